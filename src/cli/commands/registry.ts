@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+
+/**
+ * One entry per `vigil <command>` (STYLE.md rule 2). A definition module declares options and
+ * examples and loads its area lazily inside the action, so `vigil --version` stays fast.
+ */
+export interface CommandDefinition {
+  name: string;
+  summary: string;
+  configure(command: Command): void;
+}
+
+type Loader = () => Promise<CommandDefinition>;
+
+/** Names and loaders; the program only imports the definition of the command being run. */
+export const commands: { name: string; summary: string; load: Loader }[] = [
+  
+];

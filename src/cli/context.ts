@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { createLogger, shouldUseColor, type Logger } from '../util/log.js';
+
+/** What every command receives: resolved config, a logger, and where to print results. */
+export interface CommandContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Resolved lazily, so `--help` and `--version` never read config files. */
+  config(): Config;
+  logger: Logger;
+  /** `--json`: print machine-readable output on stdout and nothing else there. */
+  json: boolean;
+  color: boolean;
+  /** Write to stdout (results only; progress goes through the logger to stderr). */
+  print(text: string): void;
+}
+
+/** Global options, declared once on the program. */
+export interface GlobalOptions {
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+  config?: string;
+  db?: string;
+}
+
+export function createContext(command: Command): CommandContext {
+  const options = command.optsWithGlobals<GlobalOptions & Record<string, unknown>>();
+  const env = process.env;
+  const color = options.color !== false && shouldUseColor(process.stdout, env);
+  const json = options.json === true || options.format === 'json';
+  const level = options.quiet || json ? 'quiet' : options.verbose ? 'verbose' : 'normal';
+  let config: Config | undefined;
+  return {
+    cwd: process.cwd(),
+    env,
+    config() {
+      if (!config) {
+        config = loadConfig({ cwd: process.cwd(), env, configFile: options.config });
+        if (options.db) config.db = options.db;
+      }
+      return config;
+    },
+    logger: createLogger({ level: options.verbose ? 'verbose' : level, color: shouldUseColor(process.stderr, env) }),
+    json,
+    color,
+    print(text) {
+      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
+  };
+}
+
+/**
+ * Wrap a command's action: build the context, run, and hand the exit code to main.ts through
+ * process.exitCode (only main.ts decides how the process ends).
+ */
+export function action<A extends unknown[]>(run: (context: CommandContext, ...args: A) => Promise<number | void>) {
+  return async (...args: unknown[]): Promise<void> => {
+    const command = args[args.length - 1] as Command;
+    const code = await run(createContext(command), ...(args.slice(0, -1) as A));
+    if (typeof code === 'number' && code > (process.exitCode as number | undefined ?? 0)) process.exitCode = code;
+  };
+}

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { EXIT, InternalError, toVigilError } from '../errors.js';
+import { commands } from './commands/registry.js';
+
+const ISSUES_URL = 'https://github.com/vigil-security/vigil/issues/new';
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+function buildProgram(version: string): Command {
+  const program = new Command('vigil')
+    .description('The security working group of an open-source organisation, as software.')
+    .version(version, '-V, --version', 'print the version and exit')
+    .option('--json', 'machine-readable output on stdout')
+    .option('-q, --quiet', 'only errors and results')
+    .option('-v, --verbose', 'more detail on stderr')
+    .option('--no-color', 'no colours (NO_COLOR is respected too)')
+    .option('-c, --config <file>', 'configuration file (default: vigil.config.yaml in the current directory)')
+    .option('--db <path>', 'the store: a SQLite file (default: ~/.cache/vigil/vigil.db) or a postgres:// URL')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.addHelpText(
+    'after',
+    `
+Exit codes: 0 clean, 1 findings over the threshold, 2 usage or input error, 3 internal error.
+Run \`vigil <command> --help\` for a command's options and examples.`,
+  );
+  return program;
+}
+
+/** Parse argv, load only the command that runs, and map every outcome to an exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const version = packageVersion();
+  const program = buildProgram(version);
+  const name = argv.slice(2).find((argument) => !argument.startsWith('-'));
+  const selected = commands.filter((entry) => entry.name === name);
+  // `vigil --help` lists every command without loading any of them.
+  for (const entry of selected.length > 0 ? selected : commands) {
+    if (selected.length > 0) {
+      const definition = await entry.load();
+      definition.configure(program.command(definition.name).description(definition.summary).exitOverride());
+    } else {
+      program.command(entry.name).description(entry.summary);
+    }
+  }
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    const vigilError = toVigilError(error);
+    const where = vigilError.location ? ` (${vigilError.location})` : '';
+    process.stderr.write(`vigil: error: ${vigilError.message}${where}\n`);
+    if (vigilError.hint) process.stderr.write(`hint: ${vigilError.hint}\n`);
+    if (vigilError instanceof InternalError) {
+      process.stderr.write(`This is a bug in Vigil. Please report it at ${ISSUES_URL} with: vigil ${version}, node ${process.version}, ${process.platform}-${process.arch}.\n`);
+      if (process.env.VIGIL_DEBUG) process.stderr.write(`${String((error as Error).stack)}\n`);
+    }
+    return vigilError.exitCode;
+  }
+}
+
+

@@ -1,0 +1,103 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { InputError } from '../errors.js';
+import { defaultConfig } from './defaults.js';
+import { WrittenConfig, type Config } from './schema.js';
+
+export const PROJECT_CONFIG_NAMES = ['vigil.config.yaml', 'vigil.config.yml', '.vigil.yaml'] as const;
+
+/** The 1-based line of the node at `path` (or of its child key `key`), for error messages. */
+export function lineOfKey(document: Document, text: string, path: PropertyKey[], key?: string): number | undefined {
+  const node = (path.length === 0 ? document.contents : document.getIn(path, true)) as unknown;
+  let offset: number | undefined;
+  if (key !== undefined && isMap(node)) {
+    const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key);
+    offset = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
+  }
+  offset ??= (node as { range?: [number, number] } | undefined)?.range?.[0];
+  return offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
+}
+
+/** Read and validate one config file; unknown keys and wrong types name the file, key and line. */
+export function readConfigFile(path: string): WrittenConfig {
+  const text = readFileSync(path, 'utf8');
+  const document = parseDocument(text, { prettyErrors: false });
+  const yamlError = document.errors[0];
+  if (yamlError) {
+    const line = yamlError.linePos?.[0].line;
+    throw new InputError(`${path}: not valid YAML: ${yamlError.message.split('\n')[0]}`, { file: path, line });
+  }
+  const parsed = WrittenConfig.safeParse(document.toJS() ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const keyPath = issue?.path ?? [];
+    const line = lineOfKey(document, text, keyPath, issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined);
+    const where = keyPath.join('.') || '(root)';
+    const detail = issue?.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : (issue?.message ?? 'invalid');
+    throw new InputError(`${path}: ${where}: ${detail}`, { file: path, line });
+  }
+  return parsed.data;
+}
+
+function merge(config: Config, written: WrittenConfig): Config {
+  return {
+    ...config,
+    db: written.db ?? config.db,
+    github: { ...config.github, ...written.github },
+    npm: { ...config.npm, ...written.npm },
+    osv: { ...config.osv, ...written.osv },
+    nvd: { ...config.nvd, ...written.nvd },
+    inventory: { ...config.inventory, ...written.inventory },
+    review: { ...config.review, ...written.review },
+    scorecard: { ...config.scorecard, ...written.scorecard },
+    monitor: { ...config.monitor, ...written.monitor },
+    harden: { ...config.harden, ...written.harden },
+    updates: { ...config.updates, ...written.updates },
+    release: { ...config.release, ...written.release },
+    meetings: { ...config.meetings, ...written.meetings },
+  };
+}
+
+export interface LoadConfigOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** `--config <file>`: replaces the project file lookup. */
+  configFile?: string | undefined;
+}
+
+/**
+ * Precedence: defaults < user file < project file < VIGIL_* environment (flags are applied by
+ * the command). The project file is looked up in `cwd` only, never in parent directories.
+ */
+export function loadConfig(options: LoadConfigOptions): Config {
+  const { env } = options;
+  let config = defaultConfig(env);
+  const userFile = join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'vigil', 'config.yaml');
+  const candidates: string[] = [];
+  if (existsSync(userFile)) candidates.push(userFile);
+  if (options.configFile) {
+    const explicit = resolve(options.cwd, options.configFile);
+    if (!existsSync(explicit)) throw new InputError(`${explicit}: config file not found`, { file: explicit });
+    candidates.push(explicit);
+  } else {
+    const project = PROJECT_CONFIG_NAMES.map((name) => join(options.cwd, name)).find((path) => existsSync(path));
+    if (project) candidates.push(project);
+  }
+  for (const file of candidates) {
+    config = merge(config, readConfigFile(file));
+    config.sources = [...config.sources, file];
+  }
+  if (env.VIGIL_DB) config.db = env.VIGIL_DB;
+  if (env.VIGIL_GITHUB_API_URL) config.github.baseUrl = env.VIGIL_GITHUB_API_URL;
+  if (env.GITHUB_API_URL && !env.VIGIL_GITHUB_API_URL) config.github.baseUrl = env.GITHUB_API_URL;
+  if (env.VIGIL_GITHUB_GRAPHQL_URL) config.github.graphqlUrl = env.VIGIL_GITHUB_GRAPHQL_URL;
+  if (env.VIGIL_NPM_REGISTRY) config.npm.registry = env.VIGIL_NPM_REGISTRY;
+  if (env.VIGIL_OSV_URL) config.osv.baseUrl = env.VIGIL_OSV_URL;
+  if (env.VIGIL_NVD_URL) config.nvd.baseUrl = env.VIGIL_NVD_URL;
+  // Tokens come from the environment only, so they never end up in a file Vigil writes.
+  config.github.token = env.VIGIL_GITHUB_TOKEN || env.GITHUB_TOKEN || env.GH_TOKEN || undefined;
+  config.nvd.apiKey = env.VIGIL_NVD_API_KEY || env.NVD_API_KEY || undefined;
+  return config;
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/**
+ * The configuration file a user writes (`vigil.config.yaml` in the project, or
+ * `~/.config/vigil/config.yaml`). Every key is optional here; `defaults.ts` fills the gaps and
+ * `Config` has no optional fields. Unknown keys are an error (STYLE.md rule 11).
+ * Each area owns one section; add keys to your own section only.
+ */
+const endpoint = z.strictObject({
+  baseUrl: z.string().url().optional(),
+  timeoutMs: z.number().int().positive().optional(),
+});
+
+export const WrittenConfig = z.strictObject({
+  /** Where the store lives: a SQLite file path, or a postgres:// URL. */
+  db: z.string().optional(),
+  github: z
+    .strictObject({
+      baseUrl: z.string().url().optional(),
+      graphqlUrl: z.string().url().optional(),
+      timeoutMs: z.number().int().positive().optional(),
+    })
+    .optional(),
+  npm: z.strictObject({ registry: z.string().url().optional(), timeoutMs: z.number().int().positive().optional() }).optional(),
+  osv: endpoint.optional(),
+  nvd: endpoint.optional(),
+  inventory: z
+    .strictObject({
+      /** Extra directories (relative to the scanned root) to skip when looking for lockfiles. */
+      ignore: z.array(z.string()).optional(),
+    })
+    .optional(),
+  review: z
+    .strictObject({
+      failOn: z.enum(['low', 'moderate', 'high', 'critical', 'none']).optional(),
+      triageFile: z.string().optional(),
+    })
+    .optional(),
+  scorecard: z.strictObject({ checks: z.array(z.string()).optional() }).optional(),
+  monitor: z.strictObject({ parallelism: z.number().int().positive().optional() }).optional(),
+  harden: z.strictObject({ lockFile: z.string().optional() }).optional(),
+  updates: z.strictObject({ holdsFile: z.string().optional() }).optional(),
+  release: z.strictObject({ folder: z.string().optional() }).optional(),
+  meetings: z.strictObject({ folder: z.string().optional() }).optional(),
+  runtime: z.strictObject({}).optional(),
+});
+export type WrittenConfig = z.infer<typeof WrittenConfig>;
+
+/** The resolved configuration: nothing optional, so no area re-implements a default. */
+export interface Config {
+  db: string;
+  github: { baseUrl: string; graphqlUrl: string; timeoutMs: number; token: string | undefined };
+  npm: { registry: string; timeoutMs: number };
+  osv: { baseUrl: string; timeoutMs: number };
+  nvd: { baseUrl: string; timeoutMs: number; apiKey: string | undefined };
+  inventory: { ignore: string[] };
+  review: { failOn: 'low' | 'moderate' | 'high' | 'critical' | 'none'; triageFile: string };
+  scorecard: { checks: string[] };
+  monitor: { parallelism: number };
+  harden: { lockFile: string };
+  updates: { holdsFile: string };
+  release: { folder: string };
+  meetings: { folder: string };
+  /** Where the config came from, for `--verbose` and error messages. */
+  sources: string[];
+}

@@ -1,0 +1,95 @@
+/**
+ * Vigil's one error file (STYLE.md rule 12). Every error a user can see is a VigilError:
+ * it says what was wrong, where (file:line when there is one), and maps to one exit code.
+ */
+
+/** Exit codes, as DESIGN.md fixes them. */
+export const EXIT = {
+  ok: 0,
+  findings: 1,
+  usage: 2,
+  input: 2,
+  internal: 3,
+} as const;
+
+export interface VigilErrorOptions {
+  file?: string;
+  line?: number;
+  column?: number;
+  cause?: unknown;
+  /** A hint the user can act on, printed after the message. */
+  hint?: string;
+}
+
+/** Base class: a stable kebab `code`, an exit code, and an optional location. */
+export class VigilError extends Error {
+  readonly code: string;
+  readonly exitCode: number;
+  readonly file: string | undefined;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  readonly hint: string | undefined;
+
+  constructor(code: string, message: string, exitCode: number, options: VigilErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = exitCode;
+    this.file = options.file;
+    this.line = options.line;
+    this.column = options.column;
+    this.hint = options.hint;
+  }
+
+  /** `file:line:column` when known, else the file, else undefined. */
+  get location(): string | undefined {
+    if (this.file === undefined) return undefined;
+    if (this.line === undefined) return this.file;
+    return this.column === undefined ? `${this.file}:${this.line}` : `${this.file}:${this.line}:${this.column}`;
+  }
+}
+
+/** The command line itself is wrong: unknown flag, missing argument, bad value. Exit 2. */
+export class UsageError extends VigilError {
+  constructor(message: string, options: VigilErrorOptions = {}) {
+    super('usage', message, EXIT.usage, options);
+  }
+}
+
+/** A file, feed or repository Vigil was given cannot be used as it is. Exit 2. */
+export class InputError extends VigilError {
+  constructor(message: string, options: VigilErrorOptions & { code?: string } = {}) {
+    super(options.code ?? 'input', message, EXIT.input, options);
+  }
+}
+
+/** A network service (forge, feed, registry) failed; never reported as "nothing found". Exit 2. */
+export class ExternalHostError extends VigilError {
+  readonly host: string;
+  readonly status: number | undefined;
+  constructor(host: string, message: string, options: VigilErrorOptions & { status?: number } = {}) {
+    super('external-host', message, EXIT.input, options);
+    this.host = host;
+    this.status = options.status;
+  }
+}
+
+/** A bug in Vigil. Exit 3; the CLI asks for a report with versions filled in. */
+export class InternalError extends VigilError {
+  constructor(message: string, options: VigilErrorOptions = {}) {
+    super('internal', message, EXIT.internal, options);
+  }
+}
+
+/** Quote untrusted input in a message: one line, cut at 200 characters. */
+export function quote(input: string, max = 200): string {
+  const oneLine = input.replace(/\r?\n/g, '\\n');
+  return JSON.stringify(oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine);
+}
+
+/** Wrap anything thrown into a VigilError, keeping VigilErrors as they are. */
+export function toVigilError(error: unknown): VigilError {
+  if (error instanceof VigilError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new InternalError(message, { cause: error });
+}
