@@ -48,3 +48,48 @@ export interface ScorecardResult {
   /** Processing errors that did not stop the run (invalid YAML in a workflow, …). */
   problems: { path: string; line?: number; message: string }[];
 }
+
+/** One tracked file of the commit being scored. */
+export interface RepoFile {
+  path: string;
+  /** Bytes when known without reading (git ls-tree --long); null otherwise. */
+  size: number | null;
+  /** Git mode: 100644, 100755, 120000 (symlink, never followed), 160000 (submodule). */
+  mode: string;
+}
+
+/**
+ * What collectors read: the tracked files of one commit (never untracked files, never
+ * node_modules that git does not track), with reads memoised so that no file is read twice.
+ */
+export interface RepoView {
+  /** `github.com/owner/repo`, or the directory name for a local path. */
+  name: string;
+  /** The commit scored, or null when the path is not a git repository. */
+  commit: string | null;
+  files: RepoFile[];
+  /** The file's bytes; null when absent, a symlink, or a submodule. */
+  read(path: string): Promise<Buffer | null>;
+  /** The file as UTF-8 text; null as for read(). */
+  readText(path: string): Promise<string | null>;
+}
+
+/** What a check needs besides the view: the forge (when a token was given) and the clock. */
+export interface CheckContext {
+  now: Date;
+  /** Set when a forge token was given; forge-only checks return −1 without it. */
+  forge?: unknown;
+}
+
+/**
+ * A registry entry (STYLE.md rules 2–3): collect raw facts once from the view, then evaluate
+ * them with no I/O. `collect` may be shared by several checks through `facts` keys.
+ */
+export interface CheckDefinition<Facts = unknown> {
+  name: string;
+  risk: Risk;
+  measured: CheckResult['measured'];
+  documentation: string;
+  collect(view: RepoView, context: CheckContext): Promise<Facts>;
+  evaluate(facts: Facts, context: CheckContext): CheckResult;
+}
