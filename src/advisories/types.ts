@@ -80,3 +80,26 @@ export interface Advisory {
   /** Which feed it came from: `osv`, `ghsa`, `nvd`, `security-wg`. */
   source: string;
 }
+
+/** A package as the lookup keys it. */
+export interface PackageKey {
+  ecosystem: string;
+  name: string;
+}
+
+/** Key of a PackageKey in lookup results: `${ecosystem}\u0000${name}`, ecosystem as OSV spells it. */
+export function packageKeyString(key: PackageKey): string {
+  return `${key.ecosystem}\u0000${key.name}`;
+}
+
+/**
+ * What review needs from the advisory store (STYLE.md rule 10: a small interface with a live
+ * implementation in store/, and an in-memory one for tests). Batched, so a 5,000-package
+ * lockfile is one round of queries, not 5,000.
+ */
+export interface AdvisoryLookup {
+  /** Non-withdrawn advisories that name any of these packages, keyed by packageKeyString. */
+  forPackages(packages: PackageKey[]): Promise<Map<string, Advisory[]>>;
+  /** Non-withdrawn advisories whose CPE configurations mention vendor:product, keyed `${vendor}:${product}`. */
+  forCpes(products: { vendor: string; product: string }[]): Promise<Map<string, Advisory[]>>;
+}
