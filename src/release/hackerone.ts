@@ -77,8 +77,7 @@ export function reportFromHackerOne(h1: H1Report, previous: Partial<Report> & { 
   const severity = data.relationships.severity?.data?.attributes;
   const summary = data.relationships.summaries?.data.find((item) => item.attributes.category === 'team')?.attributes.content ?? undefined;
   const prURL = data.relationships.custom_field_values?.data[0]?.attributes.value ?? previous.prURL ?? '';
-  return {
-    ...previous,
+  const report: Report = {
     id: data.id,
     title: data.attributes.title,
     cveIds: data.attributes.cve_ids?.length ? data.attributes.cve_ids : (previous.cveIds ?? []),
@@ -92,4 +91,8 @@ export function reportFromHackerOne(h1: H1Report, previous: Partial<Report> & { 
     link: `https://hackerone.com/reports/${data.id}`,
     reporter: data.relationships.reporter?.data?.attributes.username ?? previous.reporter ?? '',
   };
+  // Keys in node-core-utils' order first, so a refreshed report diffs only where it changed;
+  // fields another tool added are kept after them.
+  const extras = Object.fromEntries(Object.entries(previous).filter(([key]) => !(key in report)));
+  return { ...report, ...extras };
 }
