@@ -32,7 +32,7 @@ export function releaseStatus(data: VulnerabilitiesJson | null, options: { clean
     'set-date': { done: Boolean(data?.releaseDate), detail: data?.releaseDate ? `release date ${data.releaseDate}` : 'no release date' },
     'request-cves': {
       done: (data?.reports.length ?? 0) > 0 && withoutCve.length === 0,
-      detail: withoutCve.length ? `without CVE: ${withoutCve.map((report) => report.id).join(', ')}` : 'every report has a CVE',
+      detail: !data?.reports.length ? 'no reports yet' : withoutCve.length ? `without CVE: ${withoutCve.map((report) => report.id).join(', ')}` : 'every report has a CVE',
     },
     'pre-release': { done: 'pre-release' in recorded, detail: recorded['pre-release']?.note ?? '' },
     notify: { done: 'notify' in recorded, detail: recorded.notify?.note ?? '' },
