@@ -136,8 +136,10 @@ export async function startFakeGitHub(options: { repos: string[]; perPage?: numb
         const label = /label:"?([^"\s]+)"?/.exec(query)?.[1];
         const org = /org:(\S+)/.exec(query)?.[1];
         const onlyOpen = /is:open|state:open/.test(query);
+        const repo = /repo:(\S+)/.exec(query)?.[1];
+        const title = /in:title "([^"]+)"/.exec(query)?.[1];
         const items = state.issues
-          .filter((issue) => (!label || issue.labels.includes(label)) && (!org || issue.repo.startsWith(`${org}/`)) && (!onlyOpen || issue.state === 'open'))
+          .filter((issue) => (!label || issue.labels.includes(label)) && (!org || issue.repo.startsWith(`${org}/`)) && (!onlyOpen || issue.state === 'open') && (!repo || issue.repo === repo) && (!title || issue.title.includes(title)))
           .map(issueJson);
         const { headers, body } = paginate(items, url);
         return { headers, body: { total_count: items.length, incomplete_results: false, items: body } };

@@ -6,7 +6,7 @@ export interface HttpClientOptions {
   baseUrl: string;
   /** Sent as `Authorization: <scheme> <token>`; never logged. */
   token?: string | undefined;
-  tokenScheme?: 'Bearer' | 'token';
+  tokenScheme?: 'Bearer' | 'token' | 'Basic';
   /** Extra headers on every request (an API key header, a User-Agent). */
   headers?: Record<string, string>;
   /** Milliseconds before one attempt is abandoned. */

@@ -1,0 +1,211 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { action, type CommandContext } from '../context.js';
+import { renderTable, toJson } from '../output.js';
+import type { CommandDefinition } from './registry.js';
+// Types only: the area itself is loaded inside the action, so `vigil --version` stays fast.
+import type * as ReleaseModule from '../../release/index.js';
+import type { ReleaseContext, StepPlan } from '../../release/index.js';
+
+interface ReleaseOptions {
+  root?: string;
+  yes?: boolean;
+  dryRun?: boolean;
+  output?: string;
+  templates?: string;
+  now?: string;
+}
+
+/** Ask before writing (STYLE rule 13): `--yes` for automation, a prompt on a terminal, a refusal otherwise. */
+async function confirm(context: CommandContext, options: ReleaseOptions, question: string): Promise<boolean> {
+  if (options.yes) return true;
+  if (!process.stdin.isTTY) throw new UsageError(`${question} — refusing without --yes when not interactive`);
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
+  } finally {
+    prompt.close();
+  }
+}
+
+async function releaseContext(context: CommandContext, options: ReleaseOptions) {
+  const release = await import('../../release/index.js');
+  const { readVulnerabilitiesJson } = await import('../../formats/vulnerabilities-json/read.js');
+  const root = resolve(context.cwd, options.root ?? '.');
+  const folder = join(root, context.config().release.folder, 'next-security-release');
+  const file = join(folder, 'vulnerabilities.json');
+  const data = existsSync(file) ? await readVulnerabilitiesJson(file) : null;
+  const identifier = context.env.VIGIL_H1_IDENTIFIER;
+  const token = context.env.VIGIL_H1_TOKEN;
+  const hackerone =
+    identifier && token ? release.createHackerOne({ baseUrl: context.env.VIGIL_H1_API_URL || 'https://api.hackerone.com/v1', identifier, token }) : undefined;
+  const now = options.now ? new Date(options.now) : new Date();
+  return {
+    release,
+    releaseContext: {
+      paths: { root, folder, file },
+      data,
+      now,
+      outputDir: resolve(context.cwd, options.output ?? folder),
+      ...(hackerone ? { hackerone } : {}),
+      ...(options.templates ? { templatesDir: resolve(context.cwd, options.templates) } : {}),
+    },
+  };
+}
+
+type ReleaseArea = typeof ReleaseModule;
+type Planner = (release: ReleaseArea, context: ReleaseContext) => Promise<StepPlan>;
+
+/** Plan a step, show it, ask, apply. The same shape for every step. */
+async function runStep(context: CommandContext, options: ReleaseOptions, planner: Planner): Promise<number> {
+  const { release, releaseContext: stepContext } = await releaseContext(context, options);
+  const plan = await planner(release, stepContext);
+  if (context.json && (options.dryRun || plan.refusals.length > 0)) {
+    context.print(toJson({ step: plan.step, actions: plan.actions, refusals: plan.refusals, issues: plan.issues, writes: plan.writes.map((write) => write.path) }));
+    return plan.refusals.length > 0 ? 2 : 0;
+  }
+  for (const line of plan.actions) context.logger.info(`  ${line}`);
+  for (const issue of plan.issues) context.logger.info(`  open issue in ${issue.owner}/${issue.repo}: ${issue.title}`);
+  if (plan.refusals.length > 0) {
+    const list = plan.refusals.map((line) => `  - ${line}`).join('\n');
+    throw new UsageError(`release step ${plan.step} cannot run yet:\n${list}`);
+  }
+  if (plan.writes.length === 0 && plan.issues.length === 0 && !('rename' in plan)) {
+    context.logger.info(`${plan.step}: nothing to do`);
+    return 0;
+  }
+  if (options.dryRun) return 0;
+  if (!(await confirm(context, options, `Carry out ${plan.step}?`))) {
+    context.logger.info('nothing written');
+    return 0;
+  }
+  const config = context.config();
+  const github = plan.issues.length
+    ? (await import('../../forge/github/client.js')).createGitHubClient({ baseUrl: config.github.baseUrl, token: config.github.token, onWait: (message) => context.logger.warn(message) })
+    : undefined;
+  const result = await release.applyPlan(plan, { vulnerabilitiesFile: stepContext.paths.file, ...(github ? { github } : {}) });
+  if (context.json) context.print(toJson(result));
+  else {
+    for (const path of result.written) context.print(`wrote ${path}`);
+    for (const issue of result.issues) context.print(`${issue.action === 'created' ? 'opened' : 'already open'}: ${issue.url}`);
+  }
+  return 0;
+}
+
+function stepOptions(command: Command): Command {
+  return command
+    .option('--root <dir>', 'the security-release repository checkout', '.')
+    .option('-y, --yes', 'do not ask before writing (automation)')
+    .option('--dry-run', 'show what the step would do, write nothing')
+    .option('--output <dir>', 'where announcements and notification texts go (default: the release folder)')
+    .option('--now <iso-date>', 'pretend today is this date (rehearsals and tests)');
+}
+
+export const releaseCommand: CommandDefinition = {
+  name: 'release',
+  summary: 'run a security release: vulnerabilities.json steps, announcements, CVEs, security-wg entries, OpenVEX',
+  configure(command) {
+    command.addHelpText(
+      'after',
+      `
+The release lives in <root>/security-release/next-security-release/vulnerabilities.json, the file
+node-core-utils (\`git node security\`) uses, so a team can switch tools mid-release. Every step
+shows what it will do and asks first (--yes for automation); re-running a step never duplicates.
+
+Examples:
+  vigil release start --root ../security-release
+  vigil release add-report 2236399 --lines 20.x,22.x
+  vigil release set-date 2026-12-15
+  vigil release status
+  vigil release validate ../security-wg/vuln
+  vigil release finalize --vuln-dir ../security-wg/vuln --openvex ../security-wg/node.openvex.json
+
+HackerOne: VIGIL_H1_IDENTIFIER and VIGIL_H1_TOKEN (VIGIL_H1_API_URL to point elsewhere).`,
+    );
+    stepOptions(command.command('start').description('create vulnerabilities.json for the next security release'))
+      .option('--date <YYYY-MM-DD>', 'the planned release date')
+      .action(action(async (context, options: ReleaseOptions & { date?: string }) => runStep(context, options, (release, step) => release.planStart(step, options.date ? { releaseDate: options.date } : {}))));
+    stepOptions(command.command('add-report <hackerone-id>').description('add (or refresh) a HackerOne report'))
+      .option('--lines <lines>', 'affected release lines, e.g. 20.x,22.x (default: every supported line)')
+      .option('--patch-authors <logins>', 'GitHub logins of the patch authors, comma-separated')
+      .action(
+        action(async (context, id: string, options: ReleaseOptions & { lines?: string; patchAuthors?: string }) =>
+          runStep(context, options, async (release, step) =>
+            release.planAddReport(step, { id, lines: release.parseLines(options.lines, step.now), ...(options.patchAuthors ? { patchAuthors: options.patchAuthors.split(',').map((login) => login.trim()) } : {}) }),
+          ),
+        ),
+      );
+    stepOptions(command.command('remove-report <hackerone-id>').description('remove a report from the release')).action(
+      action(async (context, id: string, options: ReleaseOptions) => runStep(context, options, (release, step) => release.planRemoveReport(step, id))),
+    );
+    stepOptions(command.command('sync').description('refresh every report from HackerOne')).action(action(async (context, options: ReleaseOptions) => runStep(context, options, (release, step) => release.planSync(step))));
+    stepOptions(command.command('set-date <date>').description('set the release date (YYYY-MM-DD; not in the past)')).action(
+      action(async (context, date: string, options: ReleaseOptions) => runStep(context, options, (release, step) => release.planSetDate(step, date))),
+    );
+    stepOptions(command.command('set-version <line> <version>').description('record the version that fixes a line, e.g. 22.x 22.12.1')).action(
+      action(async (context, line: string, version: string, options: ReleaseOptions) => runStep(context, options, (release, step) => release.planSetVersion(step, line, version))),
+    );
+    stepOptions(command.command('request-cves').description('request a CVE from HackerOne for every report without one')).action(
+      action(async (context, options: ReleaseOptions) => runStep(context, options, (release, step) => release.planRequestCves(step))),
+    );
+    stepOptions(command.command('pre-release').description('write the pre-release announcement'))
+      .option('--templates <dir>', 'a directory with pre-release.md / post-release.md overriding the defaults')
+      .action(action(async (context, options: ReleaseOptions) => runStep(context, options, (release, step) => release.planPreRelease(step))));
+    stepOptions(command.command('notify').description('open heads-up issues in nodejs/build and nodejs/docker-node; write the mailing-list text')).action(
+      action(async (context, options: ReleaseOptions) => runStep(context, options, (release, step) => release.planNotify(step))),
+    );
+    stepOptions(command.command('post-release').description('write the post-release announcement (every report needs a CVE)'))
+      .option('--templates <dir>', 'a directory with pre-release.md / post-release.md overriding the defaults')
+      .action(action(async (context, options: ReleaseOptions) => runStep(context, options, (release, step) => release.planPostRelease(step))));
+    stepOptions(command.command('finalize').description('write vuln/core entries, regenerate index.json, write OpenVEX statements'))
+      .requiredOption('--vuln-dir <dir>', "the security-wg repository's vuln/ directory")
+      .option('--openvex <file>', 'OpenVEX file to merge the statements into (default: release.openvex.json in --output)')
+      .action(
+        action(async (context, options: ReleaseOptions & { vulnDir: string; openvex?: string }) =>
+          runStep(context, options, (release, step) =>
+            release.planFinalizeStep(step, { vulnDir: resolve(context.cwd, options.vulnDir), ...(options.openvex ? { openvexFile: resolve(context.cwd, options.openvex) } : {}) }),
+          ),
+        ),
+      );
+    stepOptions(command.command('cleanup').description('rename the release folder to its date')).action(
+      action(async (context, options: ReleaseOptions) => runStep(context, options, async (release, step) => release.planCleanup(step))),
+    );
+    command
+      .command('status')
+      .description('where the release stands, and the next step')
+      .option('--root <dir>', 'the security-release repository checkout', '.')
+      .action(
+        action(async (context, options: ReleaseOptions) => {
+          const { release, releaseContext: step } = await releaseContext(context, options);
+          const cleanedUp = step.data === null && step.paths.folder !== '' && existsSync(join(step.paths.root, 'security-release')) && !existsSync(step.paths.folder);
+          const status = release.releaseStatus(step.data, { cleanedUp });
+          if (context.json) context.print(toJson(status));
+          else {
+            context.print(renderTable(status.milestones, [
+              { header: 'step', value: (row) => row.milestone },
+              { header: 'done', value: (row) => (row.done ? 'yes' : 'no') },
+              { header: 'detail', value: (row) => row.detail },
+            ]));
+            context.print(status.next ? `\nnext: ${status.next}` : '\nthe release is complete');
+          }
+          return 0;
+        }),
+      );
+    command
+      .command('validate <file-or-vuln-dir>')
+      .description('check a vulnerabilities.json or a security-wg vuln/ directory; every problem with its file and JSON path')
+      .action(
+        action(async (context, path: string) => {
+          const { validatePath } = await import('../../release/index.js');
+          const problems = await validatePath(resolve(context.cwd, path));
+          if (context.json) context.print(toJson(problems));
+          else if (problems.length === 0) context.print('no problems found');
+          else context.print(problems.map((problem) => `${problem.severity}: ${problem.file} ${problem.path}: ${problem.message}`).join('\n'));
+          return problems.some((problem) => problem.severity === 'error') ? 1 : 0;
+        }),
+      );
+  },
+};

@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import type { CoreEntry } from '../formats/security-wg/core-entry.js';
+import { fixedVersions } from './finalize.js';
+
+/** The product id the WG's OpenVEX generator uses for Node.js (tools/vex: pkg:generic/nodejs/node). */
+export const NODE_PRODUCT = 'pkg:generic/nodejs/node';
+
+export interface VexStatement {
+  vulnerability: { '@id'?: string; name: string; description?: string };
+  products: { '@id': string }[];
+  status: 'fixed' | 'not_affected' | 'affected' | 'under_investigation';
+  justification?: string;
+  impact_statement?: string;
+  action_statement?: string;
+}
+
+export interface VexDocument {
+  '@context': 'https://openvex.dev/ns/v0.2.0';
+  '@id': string;
+  author: string;
+  role: string;
+  timestamp: string;
+  version: number;
+  statements: VexStatement[];
+}
+
+/**
+ * `fixed` statements for core entries: one per CVE, one product per fixed version. Unlike the WG's
+ * generator, a range that is not an exact lower bound never becomes a product id; it is reported.
+ */
+export function fixedStatements(entries: CoreEntry[]): { statements: VexStatement[]; problems: string[] } {
+  const statements: VexStatement[] = [];
+  const problems: string[] = [];
+  for (const entry of entries) {
+    const { versions, unreadable } = fixedVersions(entry.patched);
+    for (const part of unreadable) problems.push(`${entry.cve.join(', ')}: patched range part ${JSON.stringify(part)} names no fixed version`);
+    if (versions.length === 0) continue;
+    for (const cve of entry.cve) {
+      statements.push({
+        vulnerability: { '@id': `https://www.cve.org/CVERecord?id=${cve}`, name: cve, description: entry.overview || entry.description },
+        products: versions.map((version) => ({ '@id': `${NODE_PRODUCT}@v${version}` })),
+        status: 'fixed',
+      });
+    }
+  }
+  return { statements, problems };
+}
+
+/** A whole OpenVEX 0.2.0 document; its @id is derived from the statements, so it is stable across runs. */
+export function vexDocument(statements: VexStatement[], options: { author: string; role: string; now: Date }): VexDocument {
+  const digest = createHash('sha256').update(JSON.stringify(statements)).digest('hex');
+  return {
+    '@context': 'https://openvex.dev/ns/v0.2.0',
+    '@id': `https://openvex.dev/docs/public/vex-${digest}`,
+    author: options.author,
+    role: options.role,
+    timestamp: options.now.toISOString(),
+    version: 1,
+    statements,
+  };
+}
+
+/** Merge this release's statements into an existing document: same vulnerability name replaced, others kept. */
+export function mergeStatements(existing: VexStatement[], added: VexStatement[]): VexStatement[] {
+  const replaced = new Set(added.map((statement) => statement.vulnerability.name));
+  return [...existing.filter((statement) => !replaced.has(statement.vulnerability.name)), ...added];
+}

@@ -1,0 +1,44 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { fixture } from '../../test/fixtures.js';
+import { validatePath, validateVulnerabilitiesJson } from './validate.js';
+
+describe('vigil release validate', () => {
+  it('finds the real defects of the security-wg database', async () => {
+    const problems = await validatePath(fixture('security-wg', 'vuln'));
+    const twice = problems.filter((problem) => /CVE-2024-27980 is recorded twice: entries 141 and 150/.test(problem.message));
+    assert.equal(twice.length, 1, JSON.stringify(problems.slice(0, 5), null, 2));
+    assert.ok(twice[0]?.file.endsWith('150.json'));
+    // Entries use "win32", which the WG's own validator does not allow ("win").
+    assert.ok(problems.some((problem) => problem.file.endsWith('141.json') && problem.path === 'affectedEnvironments[0]'));
+    assert.ok(!problems.some((problem) => problem.file.endsWith('index.json')), 'the fixture index is in step with its entries');
+  });
+
+  it('lists every schema mistake of a hand-written file with its JSON path', () => {
+    const raw: unknown = JSON.parse(readFileSync(new URL('./__fixtures__/hand-written-mistakes.json', import.meta.url), 'utf8'));
+    const problems = validateVulnerabilitiesJson(raw, 'vulnerabilities.json');
+    assert.deepEqual(problems.map((problem) => problem.path), ['reports[2].id']);
+  });
+
+  it('reports semantic mistakes field by field', () => {
+    const raw = {
+      releaseDate: '2024-13-45',
+      reports: [
+        { id: '1', title: '', cveIds: ['CVE-2024-1111'], severity: { rating: 'severe', cvss_vector_string: 'CVSS:3.1/AV:N' }, affectedVersions: ['v20'] },
+        { id: '2', title: 'Two', cveIds: ['CVE-2024-1111', 'CVE-24'], severity: 'TBD', affectedVersions: [] },
+      ],
+      releases: { '20.x': '22.1.0' },
+    };
+    const byPath = Object.fromEntries(validateVulnerabilitiesJson(raw, 'v.json', 'publish').map((problem) => [problem.path, problem.message]));
+    assert.match(byPath.releaseDate ?? '', /not a date/);
+    assert.match(byPath['reports[0].title'] ?? '', /empty/);
+    assert.match(byPath['reports[0].affectedVersions[0]'] ?? '', /release line like "22.x"/);
+    assert.match(byPath['reports[0].severity.rating'] ?? '', /expected one of low, medium, high, critical/);
+    assert.match(byPath['reports[0].severity.cvss_vector_string'] ?? '', /not a valid CVSS vector/);
+    assert.match(byPath['reports[1].cveIds[0]'] ?? '', /also assigned to reports\[0\]/);
+    assert.match(byPath['reports[1].cveIds[1]'] ?? '', /not a CVE id/);
+    assert.match(byPath['reports[1].affectedVersions'] ?? '', /no release line/);
+    assert.match(byPath['releases.20.x'] ?? '', /not on the 20.x line/);
+  });
+});

@@ -1,0 +1,152 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import semver from 'semver';
+import { CvssCalculator } from './cvss.js';
+import { CORE_ENVIRONMENTS, CoreEntry, readCoreDirectory, type CoreDirectory } from '../formats/security-wg/core-entry.js';
+import { jsonPath } from '../formats/vulnerabilities-json/read.js';
+import { VulnerabilitiesJson } from '../formats/vulnerabilities-json/schema.js';
+import { majorOf } from './schedule.js';
+
+/** A problem found by validation: the file, the JSON path inside it, and what is wrong. */
+export interface ValidationProblem {
+  file: string;
+  path: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+const RATINGS = ['low', 'medium', 'high', 'critical'];
+const CVE = /^CVE-\d{4}-\d{4,}$/;
+
+/**
+ * Everything wrong with a vulnerabilities.json, grouped by nothing but listed in file order, each
+ * with its JSON path. `stage` decides what must already be there: CVEs only after request-cves.
+ */
+export function validateVulnerabilitiesJson(raw: unknown, file: string, stage: 'draft' | 'announce' | 'publish' = 'draft'): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  const error = (path: string, message: string) => problems.push({ file, path, message, severity: 'error' });
+  const warn = (path: string, message: string) => problems.push({ file, path, message, severity: 'warning' });
+  const parsed = VulnerabilitiesJson.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) error(jsonPath(issue.path), issue.message);
+    return problems;
+  }
+  const data = parsed.data;
+  if (data.releaseDate !== undefined && Number.isNaN(Date.parse(data.releaseDate))) error('releaseDate', `not a date: ${JSON.stringify(data.releaseDate)}`);
+  if (stage !== 'draft' && data.releaseDate === undefined) error('releaseDate', 'missing: set it with `vigil release set-date`');
+  const seenCves = new Map<string, number>();
+  data.reports.forEach((report, index) => {
+    const at = `reports[${index}]`;
+    if (!report.title.trim()) error(`${at}.title`, 'empty');
+    if (report.affectedVersions.length === 0) error(`${at}.affectedVersions`, 'no release line is affected');
+    report.affectedVersions.forEach((line, lineIndex) => {
+      if (!/^\d+\.x$/.test(line)) error(`${at}.affectedVersions[${lineIndex}]`, `expected a release line like "22.x", found ${JSON.stringify(line)}`);
+    });
+    if (typeof report.severity === 'string') {
+      (stage === 'draft' ? warn : error)(`${at}.severity`, `not assessed yet (${JSON.stringify(report.severity)})`);
+    } else {
+      const rating = report.severity.rating?.toLowerCase();
+      if (!rating || !RATINGS.includes(rating)) error(`${at}.severity.rating`, `expected one of ${RATINGS.join(', ')}, found ${JSON.stringify(report.severity.rating)}`);
+      const vector = report.severity.cvss_vector_string;
+      if (!vector) (stage === 'draft' ? warn : error)(`${at}.severity.cvss_vector_string`, 'missing');
+      else if (!CvssCalculator.isValid(vector)) error(`${at}.severity.cvss_vector_string`, `not a valid CVSS vector: ${JSON.stringify(vector)}`);
+      if (stage !== 'draft' && !report.severity.weakness_id) warn(`${at}.severity.weakness_id`, 'missing CWE');
+    }
+    const cves = report.cveIds ?? [];
+    if (cves.length === 0 && stage === 'publish') error(`${at}.cveIds`, `report ${report.id} (${report.title}) has no CVE: run \`vigil release request-cves\``);
+    cves.forEach((cve, cveIndex) => {
+      if (!CVE.test(cve)) error(`${at}.cveIds[${cveIndex}]`, `not a CVE id: ${JSON.stringify(cve)}`);
+      const other = seenCves.get(cve);
+      if (other !== undefined) error(`${at}.cveIds[${cveIndex}]`, `${cve} is also assigned to reports[${other}]`);
+      seenCves.set(cve, index);
+    });
+    if (stage === 'publish') {
+      if (!report.summary?.trim()) error(`${at}.summary`, 'missing: the announcement needs it');
+      if (!report.patchAuthors?.length) error(`${at}.patchAuthors`, 'missing: the announcement credits them');
+      if (!report.reporter) warn(`${at}.reporter`, 'missing: the announcement credits the reporter');
+    }
+  });
+  for (const [line, version] of Object.entries(data.releases ?? {})) {
+    if (!semver.valid(version)) error(`releases.${line}`, `not a version: ${JSON.stringify(version)}`);
+    else if (majorOf(line) !== semver.major(version)) error(`releases.${line}`, `${version} is not on the ${line} line`);
+  }
+  return problems;
+}
+
+/** Validate one `vuln/core` entry with the WG validator's rules (tools/vuln_valid), and a little more. */
+export function validateCoreEntry(raw: unknown, file: string): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  const error = (path: string, message: string) => problems.push({ file, path, message, severity: 'error' });
+  const parsed = CoreEntry.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) error(jsonPath(issue.path), issue.message);
+    return problems;
+  }
+  const entry = parsed.data;
+  entry.cve.forEach((cve, index) => {
+    if (!CVE.test(cve)) error(`cve[${index}]`, `not a CVE id: ${JSON.stringify(cve)}`);
+  });
+  if (semver.validRange(entry.vulnerable) === null) error('vulnerable', `not a semver range: ${JSON.stringify(entry.vulnerable)}`);
+  if (entry.patched !== undefined && semver.validRange(entry.patched) === null) error('patched', `not a semver range: ${JSON.stringify(entry.patched)}`);
+  if (entry.affectedEnvironments.length === 0) error('affectedEnvironments', 'empty');
+  entry.affectedEnvironments.forEach((environment, index) => {
+    if (!(CORE_ENVIRONMENTS as readonly string[]).includes(environment)) {
+      error(`affectedEnvironments[${index}]`, `${JSON.stringify(environment)} is not one of ${CORE_ENVIRONMENTS.join(', ')}`);
+    }
+  });
+  if (entry.publish_date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(entry.publish_date)) error('publish_date', 'expected YYYY-MM-DD');
+  if (entry.ref !== undefined && !URL.canParse(entry.ref)) error('ref', `not a URL: ${JSON.stringify(entry.ref)}`);
+  if (entry.severity !== undefined && !RATINGS.includes(entry.severity)) error('severity', `expected one of ${RATINGS.join(', ')}`);
+  return problems;
+}
+
+/** A whole `vuln/core` directory: each entry, CVEs recorded twice, and index.json in step. */
+export function validateCoreDirectory(directory: CoreDirectory): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  const byCve = new Map<string, number[]>();
+  for (const entry of directory.entries) {
+    problems.push(...validateCoreEntry(entry.raw, entry.file));
+    const cves = (entry.raw as { cve?: unknown }).cve;
+    if (Array.isArray(cves)) for (const cve of cves) if (typeof cve === 'string') byCve.set(cve, [...(byCve.get(cve) ?? []), entry.id]);
+  }
+  for (const [cve, ids] of byCve) {
+    if (ids.length < 2) continue;
+    for (const id of ids.slice(1)) {
+      problems.push({ file: join(directory.dir, `${id}.json`), path: 'cve', message: `${cve} is recorded twice: entries ${ids.join(' and ')}`, severity: 'error' });
+    }
+  }
+  const indexFile = join(directory.dir, 'index.json');
+  if (directory.index === null) {
+    problems.push({ file: indexFile, path: '(root)', message: 'missing: regenerate it with `vigil release finalize`', severity: 'error' });
+    return problems;
+  }
+  const ids = new Set(directory.entries.map((entry) => String(entry.id)));
+  for (const entry of directory.entries) {
+    const key = String(entry.id);
+    if (!(key in directory.index)) problems.push({ file: indexFile, path: key, message: `entry ${key}.json is missing from the index`, severity: 'error' });
+    else if (JSON.stringify(directory.index[key]) !== JSON.stringify(entry.raw)) {
+      problems.push({ file: indexFile, path: key, message: `differs from ${key}.json`, severity: 'error' });
+    }
+  }
+  for (const key of Object.keys(directory.index)) {
+    if (!ids.has(key)) problems.push({ file: indexFile, path: key, message: `indexes ${key}.json, which does not exist`, severity: 'error' });
+  }
+  return problems;
+}
+
+/** `vigil release validate <file-or-dir>`: a vulnerabilities.json, a `vuln/core` directory, or a whole `vuln/`. */
+export async function validatePath(path: string): Promise<ValidationProblem[]> {
+  const info = await stat(path);
+  if (info.isFile()) {
+    const text = await readFile(path, 'utf8');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      return [{ file: path, path: '(root)', message: `not valid JSON: ${(error as Error).message}`, severity: 'error' }];
+    }
+    return validateVulnerabilitiesJson(raw, path);
+  }
+  const core = (await stat(join(path, 'core')).catch(() => null))?.isDirectory() ? join(path, 'core') : path;
+  return validateCoreDirectory(await readCoreDirectory(core));
+}
