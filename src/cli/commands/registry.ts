@@ -16,5 +16,5 @@ type Loader = () => Promise<CommandDefinition>;
 export const commands: { name: string; summary: string; load: Loader }[] = [
   { name: 'db', summary: 'the local advisory store: import, sync and status of OSV, GitHub, NVD and security-wg data', load: async () => (await import('./db.js')).dbCommand },
   { name: 'release', summary: 'run a security release: reports, CVEs, announcements, security-wg entries, OpenVEX', load: async () => (await import('./release.js')).releaseCommand },
-  
+  { name: 'monitor', summary: 'follow OpenSSF Scorecard across an organisation: score, record every run, render the report', load: async () => (await import('./monitor.js')).monitorCommand },
 ];
