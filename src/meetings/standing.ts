@@ -1,0 +1,50 @@
+import type { StandingFiguresId } from './types.js';
+
+/**
+ * Live figures for standing items ("Vulnerability Review", "Scorecard report review"), one
+ * line each. A source returns `undefined` when it has no data: the item is then listed without
+ * figures rather than with a misleading "0".
+ */
+export type StandingFigures = (id: StandingFiguresId) => Promise<string[] | undefined>;
+
+/** Open findings per release line, as `review` counts them. */
+export interface OpenFindings {
+  line: string;
+  open: number;
+  bySeverity: Record<string, number>;
+}
+
+/** `v20.x: 3 open (1 high, 2 moderate)` per line. Pure. */
+export function findingsLines(findings: OpenFindings[]): string[] {
+  return findings.map((entry) => {
+    const detail = Object.entries(entry.bySeverity)
+      .filter(([, count]) => count > 0)
+      .map(([severity, count]) => `${count} ${severity}`)
+      .join(', ');
+    return `${entry.line}: ${entry.open} open${detail ? ` (${detail})` : ''}`;
+  });
+}
+
+/** One repository's Scorecard history: scores by date, oldest first. */
+export interface ScoreHistory {
+  repo: string;
+  scores: { date: string; score: number }[];
+}
+
+/**
+ * Repositories whose Scorecard score moved between its last two runs, largest move first:
+ * `nodejs/nan 6.0 → 5.4 (-0.6)`. Pure.
+ */
+export function scorecardDeltaLines(histories: ScoreHistory[], limit = 10): string[] {
+  const moves = histories
+    .map((history) => {
+      const sorted = [...history.scores].sort((a, b) => a.date.localeCompare(b.date));
+      const last = sorted[sorted.length - 1];
+      const before = sorted[sorted.length - 2];
+      return last && before ? { repo: history.repo, from: before.score, to: last.score, delta: Math.round((last.score - before.score) * 10) / 10 } : undefined;
+    })
+    .filter((move): move is { repo: string; from: number; to: number; delta: number } => move !== undefined && move.delta !== 0)
+    .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.repo.localeCompare(b.repo));
+  if (moves.length === 0) return ['no Scorecard score changed since the previous run'];
+  return moves.slice(0, limit).map((move) => `${move.repo} ${move.from.toFixed(1)} → ${move.to.toFixed(1)} (${move.delta > 0 ? '+' : ''}${move.delta.toFixed(1)})`);
+}
