@@ -44,7 +44,12 @@ const sha = (text: string): string => createHash('sha1').update(text).digest('he
  * (list, create, update, comment), search/issues, and the git data + pulls endpoints behind
  * `proposeChange`. Shapes follow GitHub's documented responses; pagination follows Link headers.
  */
-export async function startFakeGitHub(options: { repos: string[]; perPage?: number }): Promise<TestServer & { state: FakeGitHubState }> {
+export async function startFakeGitHub(options: {
+  repos: string[];
+  perPage?: number;
+  /** What `GET /orgs/:org/repos` lists (org matched case-insensitively, as GitHub does). */
+  orgRepos?: { owner: string; name: string; archived?: boolean; fork?: boolean }[];
+}): Promise<TestServer & { state: FakeGitHubState }> {
   const state: FakeGitHubState = { issues: [], pulls: [], refs: new Map(), commits: new Map(), trees: new Map(), blobs: new Map(), defaultBranch: 'main' };
   for (const repo of options.repos) {
     const tree = sha(`tree:${repo}`);
@@ -83,6 +88,17 @@ export async function startFakeGitHub(options: { repos: string[]; perPage?: numb
   };
   const repoOf = (params: Record<string, string>): string => `${params.owner}/${params.repo}`;
   const routes: Route[] = [
+    {
+      method: 'GET',
+      path: '/orgs/:org/repos',
+      handler: ({ params, url }) => {
+        const items = (options.orgRepos ?? [])
+          .filter((repo) => repo.owner.toLowerCase() === params.org!.toLowerCase())
+          .map((repo) => ({ name: repo.name, full_name: `${repo.owner}/${repo.name}`, archived: repo.archived ?? false, fork: repo.fork ?? false }));
+        if (items.length === 0) return { status: 404, body: { message: 'Not Found' } };
+        return paginate(items, url);
+      },
+    },
     { method: 'GET', path: '/repos/:owner/:repo', handler: ({ params }) => ({ body: { full_name: repoOf(params), default_branch: state.defaultBranch, archived: false, fork: false } }) },
     {
       method: 'GET',

@@ -72,6 +72,54 @@ export interface RepoView {
   read(path: string): Promise<Buffer | null>;
   /** The file as UTF-8 text; null as for read(). */
   readText(path: string): Promise<string | null>;
+  /**
+   * At most the first `bytes` bytes of a file (Binary-Artifacts looks at 1,024, as Scorecard
+   * does); a view on disk reads only those bytes. Optional: callers fall back to read().
+   */
+  readHead?(path: string, bytes: number): Promise<Buffer | null>;
+  /** Where the facts came from and what is missing (not a git repository, shallow clone). */
+  source?: RepoSource;
+}
+
+/** How a view was opened, so history checks can say what they could not measure. */
+export interface RepoSource {
+  /** Absolute directory scored. */
+  root: string;
+  kind: 'git' | 'directory';
+  /** True for a shallow clone: history is cut, history-based results say so. */
+  shallow: boolean;
+}
+
+/** One commit of the scored branch, as `git log` gives it (newest first). */
+export interface HistoryCommit {
+  sha: string;
+  /** Committer date. */
+  date: Date;
+  authorEmail: string;
+  committerEmail: string;
+  /** Full message: subject, body and trailers (`Reviewed-By:`, `PR-URL:`). */
+  message: string;
+}
+
+/** The branch's history, read once for every history check. */
+export interface HistorySource {
+  /** Newest first; at most `limit` commits. */
+  commits(limit: number): Promise<HistoryCommit[]>;
+  shallow: boolean;
+}
+
+/** One known, unfixed vulnerability of the repository's dependencies (OSV id and aliases). */
+export interface RepoVulnerability {
+  id: string;
+  aliases: string[];
+  /** The package and the file it was found in, for details. */
+  package?: string;
+  path?: string;
+}
+
+/** How the Vulnerabilities check learns what is vulnerable: inventory × advisories, computed outside the check. */
+export interface VulnerabilitySource {
+  unfixed(view: RepoView): Promise<RepoVulnerability[]>;
 }
 
 /** What a check needs besides the view: the forge (when a token was given) and the clock. */
@@ -79,6 +127,10 @@ export interface CheckContext {
   now: Date;
   /** Set when a forge token was given; forge-only checks return −1 without it. */
   forge?: unknown;
+  /** Git history of the scored commit; absent when the path is not a git repository. */
+  history?: HistorySource;
+  /** Inventory × advisories; absent when no advisory store is configured (Vulnerabilities is then −1). */
+  vulnerabilities?: VulnerabilitySource;
 }
 
 /**

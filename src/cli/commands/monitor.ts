@@ -1,0 +1,235 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { action, type CommandContext } from '../context.js';
+import { renderTable, toJson } from '../output.js';
+import type { CommandDefinition } from './registry.js';
+import type { FileChange, ScoreSource } from '../../monitor/index.js';
+
+interface FileOptions {
+  scope: string;
+  database: string;
+  report: string;
+}
+
+interface RunOptions extends FileOptions {
+  discover?: string;
+  includeArchived?: boolean;
+  includeForks?: boolean;
+  source: string;
+  apiUrl: string;
+  results?: string;
+  parallel?: string;
+  issue?: string;
+  pullRequest?: string;
+  base?: string;
+  dryRun?: boolean;
+  now?: string;
+}
+
+const ownerRepo = (value: string, flag: string): { owner: string; repo: string } => {
+  const [owner, repo, extra] = value.split('/');
+  if (!owner || !repo || extra !== undefined) throw new UsageError(`${flag} expects owner/repo, got "${value}"`);
+  return { owner, repo };
+};
+
+function fileOptions(command: Command): Command {
+  return command
+    .option('--scope <file>', 'scope file (scorecard-monitor format)', 'scope.json')
+    .option('--database <file>', 'database file (scorecard-monitor format)', 'database.json')
+    .option('--report <file>', 'Markdown report; only the text between the monitor markers is replaced', 'report.md');
+}
+
+async function githubClient(context: CommandContext) {
+  const config = context.config();
+  if (!config.github.token) throw new UsageError('this needs a GitHub token: set GITHUB_TOKEN (it is never printed or stored)');
+  const { createGitHubClient } = await import('../../forge/index.js');
+  return createGitHubClient({ baseUrl: config.github.baseUrl, token: config.github.token, timeoutMs: config.github.timeoutMs, onWait: (message) => context.logger.warn(message) });
+}
+
+async function scoreSource(context: CommandContext, options: RunOptions): Promise<ScoreSource> {
+  const monitor = await import('../../monitor/index.js');
+  if (options.source === 'file' || options.results) {
+    if (!options.results) throw new UsageError('--source file needs --results <file> (Scorecard JSON v2 results)');
+    return monitor.resultsFileSource(resolve(context.cwd, options.results));
+  }
+  if (options.source === 'api') {
+    return monitor.scorecardApiSource({ baseUrl: options.apiUrl, onRetry: ({ url, waitMs }) => context.logger.warn(`${url}: busy, retrying in ${Math.round(waitMs / 1000)} s`) });
+  }
+  throw new UsageError(`unknown --source "${options.source}": use api or file`);
+}
+
+function showChanges(context: CommandContext, changes: FileChange[], diffOf: (change: FileChange) => string, dryRun: boolean): void {
+  for (const change of changes) {
+    if (change.before === change.after) continue;
+    if (dryRun) context.print(diffOf(change));
+    else context.logger.info(`wrote ${change.path}`);
+  }
+}
+
+export const monitorCommand: CommandDefinition = {
+  name: 'monitor',
+  summary: 'follow OpenSSF Scorecard across an organisation: score, record every run, render the report',
+  configure(command) {
+    command.addHelpText(
+      'after',
+      `
+Reads and writes ossf/scorecard-monitor's scope, database and report files unchanged, so a
+workflow switches in one line. Every run is also recorded in Vigil's store with per-check scores
+(see \`vigil serve\`), so a delta says which checks moved.
+
+Examples:
+  vigil monitor run --scope tools/ossf_scorecard/scope.json --database tools/ossf_scorecard/database.json \\
+    --report tools/ossf_scorecard/report.md --discover nodejs --pull-request nodejs/security-wg
+  vigil monitor run --source file --results results.json --dry-run
+  vigil monitor report --database tools/ossf_scorecard/database.json --report tools/ossf_scorecard/report.md
+  vigil monitor import --database tools/ossf_scorecard/database.json
+  vigil monitor history`,
+    );
+    fileOptions(command.command('run').description('score every repository in scope, record the run, update database and report'))
+      .option('--discover <org>', 'add the organisation\'s repositories to the scope (archived and forks left out)')
+      .option('--include-archived', 'with --discover: keep archived repositories')
+      .option('--include-forks', 'with --discover: keep forks')
+      .option('--source <source>', 'where scores come from: api (the public Scorecard API) or file', 'api')
+      .option('--api-url <url>', 'Scorecard API base URL', 'https://api.securityscorecards.dev')
+      .option('--results <file>', 'Scorecard JSON v2 results (one, an array, or one per line)')
+      .option('--parallel <n>', 'repositories scored at once (default: config monitor.parallelism)')
+      .option('--issue <owner/repo>', 'open or update an issue listing the repositories that changed')
+      .option('--pull-request <owner/repo>', 'commit report and database on a branch and open or update a pull request')
+      .option('--base <branch>', 'the pull request\'s base branch (default: the repository\'s default branch)')
+      .option('--dry-run', 'show the changes as diffs; write, open and push nothing')
+      .option('--now <iso-date>', 'record the run at this time (tests, backfills)')
+      .action(
+        action(async (context, options: RunOptions) => {
+          const monitor = await import('../../monitor/index.js');
+          const config = context.config();
+          const files = { scope: resolve(context.cwd, options.scope), database: resolve(context.cwd, options.database), report: resolve(context.cwd, options.report) };
+          const parallelism = options.parallel ? Number(options.parallel) : config.monitor.parallelism;
+          if (!Number.isInteger(parallelism) || parallelism < 1) throw new UsageError(`--parallel expects a positive integer, got "${options.parallel}"`);
+          const needsGitHub = Boolean(options.discover || (!options.dryRun && (options.issue || options.pullRequest)));
+          const client = needsGitHub ? await githubClient(context) : undefined;
+          const source = await scoreSource(context, options);
+          const store = new monitor.MonitorStore(config.db);
+          try {
+            const progress = context.logger.progress('scoring');
+            const result = await monitor.runJob({
+              files,
+              store,
+              source,
+              parallelism,
+              now: options.now ? new Date(options.now) : new Date(),
+              ...(options.discover && client ? { discover: { client, org: options.discover, includeArchived: Boolean(options.includeArchived), includeForks: Boolean(options.includeForks) } } : {}),
+              onProgress: (done, total, outcome) => {
+                progress.update(done, `${outcome.ref.org}/${outcome.ref.repo} (${done}/${total})`);
+                if (!outcome.ok) context.logger.warn(`${outcome.ref.org}/${outcome.ref.repo}: ${outcome.error}`);
+              },
+            });
+            progress.done(`${result.outcomes.length} repositories`);
+            if (!options.dryRun) await monitor.writeChanges(result.changes);
+            const failed = result.outcomes.filter((outcome) => !outcome.ok);
+            const published: Record<string, unknown> = {};
+            const day = (options.now ?? new Date().toISOString()).slice(0, 10);
+            if (options.issue) {
+              const draft = monitor.changesIssueDraft(result.rows, result.outcomes, day);
+              if (draft && client) published.issue = await monitor.publishIssue(client, ownerRepo(options.issue, '--issue'), draft, false);
+              else if (draft) published.issue = { action: 'would open or update', title: draft.title };
+            }
+            if (options.pullRequest) {
+              const target = ownerRepo(options.pullRequest, '--pull-request');
+              const relative = (path: string): string => path.slice(resolve(context.cwd).length + 1);
+              const pullFiles = result.changes.map((change) => ({ path: relative(change.path), content: change.after }));
+              if (client) published.pullRequest = await monitor.publishPullRequest(client, { ...target, ...(options.base ? { base: options.base } : {}) }, pullFiles, `${result.outcomes.length - failed.length} repositories scored, ${failed.length} failed.`);
+              else published.pullRequest = { action: 'would open or update', branch: monitor.REPORT_BRANCH, files: pullFiles.map((file) => file.path) };
+            }
+            if (context.json) {
+              context.print(toJson({ runId: result.runId, addedToScope: result.addedToScope, outcomes: result.outcomes, rows: result.rows, ...published, written: options.dryRun ? [] : result.changes.map((change) => change.path) }));
+            } else {
+              showChanges(context, result.changes, monitor.diffOf, Boolean(options.dryRun));
+              context.print(
+                renderTable(result.rows, [
+                  { header: 'repository', value: (row) => `${row.ref.org}/${row.ref.repo}` },
+                  { header: 'score', value: (row) => String(row.score), align: 'right' },
+                  { header: 'delta', value: (row) => (row.delta > 0 ? `+${row.delta}` : String(row.delta)), align: 'right' },
+                  { header: 'checks that moved', value: (row) => row.moved.map((check) => `${check.name} ${check.from}→${check.to}`).join(', ') },
+                ]),
+              );
+              for (const outcome of failed) if (!outcome.ok) context.print(`failed: ${outcome.ref.org}/${outcome.ref.repo}: ${outcome.error}`);
+              for (const [what, value] of Object.entries(published)) context.print(`${what}: ${JSON.stringify(value)}`);
+            }
+            return failed.length > 0 ? 1 : 0;
+          } finally {
+            store.close();
+          }
+        }),
+      );
+    command
+      .command('report')
+      .description('render the report from the database (nothing scored)')
+      .option('--scope <file>', 'scope file: limits and orders the repositories (default: every repository in the database)')
+      .option('--database <file>', 'database file (scorecard-monitor format)', 'database.json')
+      .option('--report <file>', 'Markdown report to update between the monitor markers', 'report.md')
+      .option('--dry-run', 'show the change as a diff, write nothing')
+      .action(
+        action(async (context, options: FileOptions & { dryRun?: boolean }) => {
+          const monitor = await import('../../monitor/index.js');
+          const store = new monitor.MonitorStore(context.config().db);
+          try {
+            const files = { database: resolve(context.cwd, options.database), report: resolve(context.cwd, options.report), ...(options.scope ? { scope: resolve(context.cwd, options.scope) } : {}) };
+            const result = await monitor.renderJob(files, store);
+            if (!options.dryRun) await monitor.writeChanges(result.changes);
+            if (context.json) context.print(toJson({ rows: result.rows, written: options.dryRun ? [] : [files.report] }));
+            else showChanges(context, result.changes, monitor.diffOf, Boolean(options.dryRun));
+            return 0;
+          } finally {
+            store.close();
+          }
+        }),
+      );
+    command
+      .command('import')
+      .description('import a scorecard-monitor database file into Vigil\'s store (its history for the dashboard)')
+      .requiredOption('--database <file>', 'database file (scorecard-monitor format)')
+      .action(
+        action(async (context, options: { database: string }) => {
+          const monitor = await import('../../monitor/index.js');
+          const { database } = await monitor.readDatabase(resolve(context.cwd, options.database));
+          const store = new monitor.MonitorStore(context.config().db);
+          try {
+            const result = monitor.importDatabase(store, database, new Date());
+            if (context.json) context.print(toJson(result));
+            else context.print(`imported ${result.imported} points (${result.skipped} already in the store)`);
+            return 0;
+          } finally {
+            store.close();
+          }
+        }),
+      );
+    command
+      .command('history')
+      .description('the recorded runs: when, from which source, what failed')
+      .option('--limit <n>', 'how many runs', '20')
+      .action(
+        action(async (context, options: { limit: string }) => {
+          const monitor = await import('../../monitor/index.js');
+          const store = new monitor.MonitorStore(context.config().db);
+          try {
+            const runs = store.runs(Number(options.limit));
+            if (context.json) context.print(toJson(runs));
+            else
+              context.print(
+                renderTable(runs, [
+                  { header: 'run', value: (run) => String(run.id), align: 'right' },
+                  { header: 'started', value: (run) => run.startedAt },
+                  { header: 'source', value: (run) => run.source },
+                  { header: 'scored', value: (run) => String(run.scored), align: 'right' },
+                  { header: 'failed', value: (run) => run.failed.map((failure) => failure.ref.repo).join(', ') || '—' },
+                ]),
+              );
+            return 0;
+          } finally {
+            store.close();
+          }
+        }),
+      );
+  },
+};

@@ -1,0 +1,48 @@
+import { readFile } from 'node:fs/promises';
+import { InputError } from '../../errors.js';
+import { repoKey, type RepoOutcome, type RepoRef } from '../types.js';
+import { outcomeFromJson, refFromName, ScorecardJson } from './scorecard-json.js';
+import type { ScoreSource } from './source.js';
+
+/** Parse a results file: one JSON v2 result, an array of them, or one per line (NDJSON). */
+export function parseResults(text: string, file: string): Map<string, RepoOutcome> {
+  const trimmed = text.trim();
+  let values: unknown[];
+  try {
+    if (trimmed.startsWith('[')) values = JSON.parse(trimmed) as unknown[];
+    else if (trimmed.startsWith('{') && !trimmed.includes('\n{')) values = [JSON.parse(trimmed)];
+    else values = trimmed.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as unknown);
+  } catch (error) {
+    throw new InputError(`${file}: not Scorecard JSON results (${(error as Error).message})`, { file });
+  }
+  const outcomes = new Map<string, RepoOutcome>();
+  values.forEach((value, index) => {
+    const parsed = ScorecardJson.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new InputError(`${file}: result ${index + 1} is not a Scorecard JSON v2 result: at ${issue.path.join('.') || '(top level)'}: ${issue.message}`, { file });
+    }
+    const ref = refFromName(parsed.data.repo.name);
+    if (!ref) throw new InputError(`${file}: result ${index + 1} names repository "${parsed.data.repo.name}", expected platform/org/repo`, { file });
+    outcomes.set(repoKey(ref).toLowerCase(), outcomeFromJson(ref, parsed.data));
+  });
+  return outcomes;
+}
+
+/** Scores read from a file of Scorecard results (e.g. produced by a scorecard-action matrix). */
+export async function resultsFileSource(file: string): Promise<ScoreSource> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read results file ${file}: ${(error as Error).message}`, { file, cause: error });
+  }
+  const outcomes = parseResults(text, file);
+  return {
+    name: `file:${file}`,
+    async score(ref: RepoRef) {
+      const found = outcomes.get(repoKey(ref).toLowerCase());
+      return found ? { ...found, ref } : { ref, ok: false, error: `${file} has no result for ${ref.org}/${ref.repo}` };
+    },
+  };
+}
