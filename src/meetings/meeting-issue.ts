@@ -50,7 +50,7 @@ export function renderMeetingIssue(group: MeetingGroup, meeting: MeetingOccurren
     '',
     '### Observers/Guests',
     '',
-    ...group.observers.map((line) => `* ${line}`),
+    ...(group.observers.length ? group.observers.map((line) => `* ${line}`) : ['_none listed_']),
     '',
     '## Notes',
     '',

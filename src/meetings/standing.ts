@@ -1,3 +1,4 @@
+import type { readDatabase } from '../monitor/index.js';
 import type { StandingFiguresId } from './types.js';
 
 /**
@@ -47,4 +48,21 @@ export function scorecardDeltaLines(histories: ScoreHistory[], limit = 10): stri
     .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.repo.localeCompare(b.repo));
   if (moves.length === 0) return ['no Scorecard score changed since the previous run'];
   return moves.slice(0, limit).map((move) => `${move.repo} ${move.from.toFixed(1)} → ${move.to.toFixed(1)} (${move.delta > 0 ? '+' : ''}${move.delta.toFixed(1)})`);
+}
+
+/** The scorecard-monitor database as the monitor area reads it. */
+type MonitorDatabase = Awaited<ReturnType<typeof readDatabase>>['database'];
+
+/** The per-repository histories in a scorecard-monitor database (`monitor.readDatabase`). */
+export function historiesFromMonitorDatabase(database: MonitorDatabase): ScoreHistory[] {
+  const histories: ScoreHistory[] = [];
+  for (const [platform, organisations] of Object.entries(database)) {
+    for (const [organisation, repos] of Object.entries(organisations)) {
+      for (const [repo, entry] of Object.entries(repos)) {
+        const repoName = platform === 'github.com' ? `${organisation}/${repo}` : `${platform}/${organisation}/${repo}`;
+        histories.push({ repo: repoName, scores: [...entry.previous, entry.current].map((score) => ({ date: score.date, score: score.score })) });
+      }
+    }
+  }
+  return histories;
 }
