@@ -1,0 +1,14 @@
+// Copies files tsc does not emit (plain-JS preloads injected with --import, their .d.mts, templates)
+// from src/ to dist/, keeping their paths, so the built CLI finds them beside its compiled code.
+import { cpSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+
+const ASSET = /\.(mjs|d\.mts)$/;
+for (const file of readdirSync('src', { recursive: true })) {
+  const path = String(file);
+  if (!ASSET.test(path) || path.includes('__fixtures__') || path.endsWith('.test.mjs')) continue;
+  const target = join('dist', path);
+  mkdirSync(dirname(target), { recursive: true });
+  cpSync(join('src', path), target);
+}

@@ -1,0 +1,73 @@
+import type { Command } from 'commander';
+import { action } from '../context.js';
+import { toJson } from '../output.js';
+import type { CommandDefinition } from './registry.js';
+
+interface RunOptions {
+  permissions?: string | false;
+  pin?: string;
+  project?: string;
+  integrity?: string;
+  publicKey?: string;
+  requireSignature?: boolean;
+  dryRun?: boolean;
+}
+
+export const runCommand: CommandDefinition = {
+  name: 'run',
+  summary: 'run Node under a permissions file (and an integrity manifest), with the flags that Node version understands',
+  configure(command: Command) {
+    command
+      .argument('<command...>', 'the command after --, e.g. node app.js')
+      .option('--permissions <file>', 'the permissions file (default: vigil-permissions.json beside the entry point, never a parent directory)')
+      .option('--no-permissions', 'no permission policy (integrity only)')
+      .option('--pin <sha256>', 'refuse the permissions file unless it hashes to this (sha256-<base64>, as infer prints it)')
+      .option('--project <dir>', 'the value of ${project} (default: the permissions file directory)')
+      .option('--integrity <manifest>', 'refuse to load any module whose bytes differ from this manifest (refuse to start without it)')
+      .option('--public-key <pem>', 'require a detached Ed25519 signature (<manifest>.sig) by this key')
+      .option('--dry-run', 'print the launch (flags, environment names, boundaries) and do not start it')
+      .addHelpText(
+        'after',
+        `
+The permission flags go in NODE_OPTIONS once, so child Node processes inherit them. Network
+destinations are enforced by an in-process guard (and an empty network namespace when the
+policy allows no network and the machine permits it); only the listed environment variables
+are passed. The output says which boundary enforces what.
+
+Examples:
+  vigil run -- node app.js
+  vigil run --permissions policy/vigil-permissions.json --pin sha256-... -- node server.js
+  vigil run --integrity integrity.json --public-key release.pub -- node app.js`,
+      )
+      .action(
+        action(async (context, words: string[], options: RunOptions) => {
+          const { resolve } = await import('node:path');
+          const runtime = await import('../../runtime/index.js');
+          const integrity = options.integrity
+            ? await runtime.prepareIntegrity({
+                manifest: resolve(context.cwd, options.integrity),
+                ...(options.publicKey ? { publicKey: resolve(context.cwd, options.publicKey) } : {}),
+              })
+            : undefined;
+          const plan = runtime.prepareRun({
+            cwd: context.cwd,
+            env: context.env,
+            command: words,
+            usePermissions: options.permissions !== false,
+            ...(typeof options.permissions === 'string' ? { permissions: options.permissions } : {}),
+            ...(options.pin ? { pin: options.pin } : {}),
+            ...(options.project ? { project: options.project } : {}),
+            ...(integrity ? { integrity } : {}),
+          });
+          for (const warning of plan.warnings) context.logger.warn(`vigil: ${warning}`);
+          if (options.dryRun) {
+            const launch = { executable: plan.executable, args: plan.args, nodeOptions: plan.nodeOptions, env: Object.keys(plan.env).sort(), boundaries: plan.boundaries };
+            context.print(context.json ? toJson(launch) : [`${plan.executable} ${plan.args.join(' ')}`, `NODE_OPTIONS=${plan.env.NODE_OPTIONS ?? ''}`, ...plan.boundaries.map((line) => `  ${line}`)].join('\n'));
+            return 0;
+          }
+          for (const line of plan.boundaries) context.logger.info(`vigil: ${line}`);
+          return runtime.executeRun(plan, context.cwd);
+        }),
+      );
+  },
+};

@@ -1,0 +1,11 @@
+/** The runtime area's public surface: permission policies, `vigil run`, integrity manifests. */
+export type { NetRule, NodeCapabilities, PolicyVariables, ResolvedPolicy, TraceFile, TraceRecord } from './types.js';
+export { WrittenPolicy, POLICY_FILE_NAME } from './policy/schema.js';
+export { loadPolicy, parsePolicy, policyPin } from './policy/load.js';
+export { permissionFlags } from './policy/flags.js';
+export { probeNode } from './node-probe.js';
+export { planRun, executeRun, entryPoint, defaultPolicyFile, PRELOAD_DIR, type RunPlan, type IntegrityLaunch } from './run.js';
+export { prepareRun, policyVariables, resolveCommand } from './launch.js';
+export { IntegrityManifest, MANIFEST_FILE_NAME, generateManifest, listModuleFiles, parseManifest, serialiseManifest } from './integrity/manifest.js';
+export { generateSigningKeys, keyFingerprint, readPrivateKey, readPublicKey, signBytes, verifyBytes, SIGNATURE_SUFFIX } from './integrity/sign.js';
+export { prepareIntegrity, verifyFilesOnDisk, manifestRoot } from './integrity/verify.js';

@@ -1,0 +1,71 @@
+import { accessSync, constants, realpathSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import { InputError, UsageError } from '../errors.js';
+import { loadPolicy } from './policy/load.js';
+import { probeNode } from './node-probe.js';
+import { defaultPolicyFile, isNodeCommand, planRun, probeNetworkNamespace, type IntegrityLaunch, type RunPlan } from './run.js';
+import type { PolicyVariables } from './types.js';
+
+/** Real path when it exists (so `${tmp}` matches what Node reports on systems where /tmp is a link). */
+function real(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** The path variables: the project (the permissions file's directory unless given), home, temp. */
+export function policyVariables(project: string): PolicyVariables {
+  return { project: real(project), home: real(homedir()), tmp: real(tmpdir()) };
+}
+
+/** Find a command the way a shell would, so a missing one is a clear error rather than a spawn failure. */
+export function resolveCommand(word: string, cwd: string, pathVariable: string | undefined): string {
+  const candidates = word.includes('/') ? [resolve(cwd, word)] : (pathVariable ?? '').split(delimiter).filter(Boolean).map((dir) => join(isAbsolute(dir) ? dir : resolve(cwd, dir), word));
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // try the next directory
+    }
+  }
+  throw new InputError(`command not found: ${word}${word.includes('/') ? '' : ' (searched PATH)'}`);
+}
+
+export interface PrepareRunOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  command: string[];
+  /** The permissions file; default: beside the entry point. */
+  permissions?: string;
+  /** false with --no-permissions. */
+  usePermissions: boolean;
+  pin?: string;
+  project?: string;
+  integrity?: IntegrityLaunch;
+}
+
+/** Everything `vigil run` decides before starting the process: policy, Node's abilities, flags, boundaries. */
+export function prepareRun(options: PrepareRunOptions): RunPlan {
+  const [first, ...rest] = options.command;
+  if (!first) throw new UsageError('no command given: vigil run [options] -- node app.js');
+  const executable = resolveCommand(first, options.cwd, options.env.PATH);
+  const node = probeNode(isNodeCommand(first) ? executable : resolveCommand('node', options.cwd, options.env.PATH));
+  let policy = null;
+  if (options.usePermissions) {
+    const file = resolve(options.cwd, options.permissions ?? defaultPolicyFile(options.command, options.cwd));
+    const variables = policyVariables(options.project ? resolve(options.cwd, options.project) : dirname(file));
+    policy = loadPolicy({ file, variables, ...(options.pin ? { pin: options.pin } : {}), ...(process.getuid ? { uid: process.getuid() } : {}) });
+  }
+  return planRun({
+    command: [executable, ...rest],
+    policy,
+    node,
+    env: options.env,
+    networkNamespace: policy && policy.net.length === 0 ? probeNetworkNamespace() : null,
+    ...(options.integrity ? { integrity: options.integrity } : {}),
+  });
+}

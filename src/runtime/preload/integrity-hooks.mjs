@@ -1,0 +1,20 @@
+// ESM load hook for Node versions without synchronous module hooks (module.register, 20.6+).
+// It runs on the hooks thread, so it loads its own copy of the verifier.
+import { fileURLToPath } from 'node:url';
+import { integrityError, loadVerifier } from './integrity-check.mjs';
+
+let check;
+
+export function initialize(config) {
+  check = loadVerifier(config);
+}
+
+export async function load(url, context, nextLoad) {
+  const result = await nextLoad(url, context);
+  if (url.startsWith('node:')) return result;
+  if (!url.startsWith('file:')) throw integrityError(`refusing to load ${url}: only files listed in the manifest may load`);
+  // CommonJS reaches us without source on Node 20; the CommonJS wrapper checks it in _compile.
+  if (result.source === null || result.source === undefined) return result;
+  check(fileURLToPath(url), typeof result.source === 'string' ? result.source : Buffer.from(result.source));
+  return result;
+}

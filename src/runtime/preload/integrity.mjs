@@ -1,0 +1,54 @@
+// Module integrity, loaded with --import by `vigil run --integrity`: every module's bytes must
+// match the manifest before they run. Newer Node: synchronous hooks (require and import alike).
+// Node 20: ESM hooks on the hooks thread plus the CommonJS loader, so `require` is covered too.
+import { readFileSync } from 'node:fs';
+import Module from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { integrityError, loadVerifier } from './integrity-check.mjs';
+
+const config = JSON.parse(process.env.VIGIL_INTEGRITY ?? 'null');
+
+function guardCommonJs(check) {
+  // What _compile receives is exactly what runs; checking there leaves no gap between check and use.
+  const compile = Module.prototype._compile;
+  Module.prototype._compile = function vigilCompile(content, filename, ...rest) {
+    check(filename, content);
+    return compile.call(this, content, filename, ...rest);
+  };
+  Module._extensions['.json'] = function vigilJson(module, filename) {
+    const bytes = readFileSync(filename);
+    check(filename, bytes);
+    const text = bytes.toString('utf8');
+    try {
+      module.exports = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    } catch (error) {
+      error.message = `${filename}: ${error.message}`;
+      throw error;
+    }
+  };
+  const addon = Module._extensions['.node'];
+  Module._extensions['.node'] = function vigilAddon(module, filename) {
+    check(filename, readFileSync(filename));
+    return addon.call(this, module, filename);
+  };
+}
+
+if (config) {
+  const check = loadVerifier(config);
+  guardCommonJs(check);
+  if (typeof Module.registerHooks === 'function') {
+    Module.registerHooks({
+      load(url, context, nextLoad) {
+        const result = nextLoad(url, context);
+        if (url.startsWith('node:')) return result;
+        if (!url.startsWith('file:')) throw integrityError(`refusing to load ${url}: only files listed in the manifest may load`);
+        if (result.source !== null && result.source !== undefined && result.format !== 'commonjs') {
+          check(fileURLToPath(url), typeof result.source === 'string' ? result.source : Buffer.from(result.source));
+        }
+        return result;
+      },
+    });
+  } else {
+    Module.register('./integrity-hooks.mjs', { parentURL: import.meta.url, data: config });
+  }
+}

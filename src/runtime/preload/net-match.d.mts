@@ -1,0 +1,6 @@
+import type { NetRule } from '../types.js';
+
+/** Parse `host`, `host:port`, `host:*`, `[v6]:port`, `*.suffix:port` or `*`; throws on anything else. */
+export function parseNetRule(text: string): NetRule;
+/** Does `host:port` match one of the rules? */
+export function netAllowed(rules: readonly NetRule[], host: string, port: number | string): boolean;

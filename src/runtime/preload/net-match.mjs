@@ -1,0 +1,38 @@
+// Network destination rules, shared by the launcher (TypeScript imports this file) and the
+// in-process guard preload, so both sides agree on what a rule means. Plain JS: preloads run
+// without a compiler.
+
+/** Parse `host`, `host:port`, `host:*`, `[v6]:port`, `*.suffix:port` or `*` into { host, port }. */
+export function parseNetRule(text) {
+  const trimmed = String(text).trim().toLowerCase();
+  let host;
+  let port = null;
+  const bracket = /^\[(?<host>[^\]]+)\](?::(?<port>\*|\d+))?$/.exec(trimmed);
+  if (bracket?.groups) {
+    host = bracket.groups.host;
+    if (bracket.groups.port && bracket.groups.port !== '*') port = Number(bracket.groups.port);
+  } else if ((trimmed.match(/:/g) ?? []).length > 1) {
+    host = trimmed; // a bare IPv6 address: no port possible without brackets
+  } else {
+    const [name, portText] = trimmed.split(':');
+    host = name ?? '';
+    if (portText !== undefined && portText !== '*') {
+      if (!/^\d+$/.test(portText)) throw new Error(`port must be a number or *, found ${JSON.stringify(portText)}`);
+      port = Number(portText);
+    }
+  }
+  if (port !== null && (port < 1 || port > 65535)) throw new Error(`port ${port} is out of range`);
+  if (!host || !/^(\*|(\*\.)?[a-z0-9._-]+|[0-9a-f:.]+)$/.test(host)) throw new Error(`not a host pattern: ${JSON.stringify(text)}`);
+  return { host, port };
+}
+
+/** Does `host:port` match one of the rules? Host names compare case-insensitively. */
+export function netAllowed(rules, host, port) {
+  const name = String(host).toLowerCase().replace(/^\[|\]$/g, '');
+  for (const rule of rules) {
+    if (rule.port !== null && rule.port !== Number(port)) continue;
+    if (rule.host === '*' || rule.host === name) return true;
+    if (rule.host.startsWith('*.') && name.endsWith(rule.host.slice(1))) return true;
+  }
+  return false;
+}

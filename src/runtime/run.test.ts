@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { createTestApp, runPlanned } from '../../test/runtime-apps.js';
+import { projectRoot } from '../../test/fixtures.js';
+import { InputError } from '../errors.js';
+import { prepareRun } from './launch.js';
+import { entryPoint } from './run.js';
+
+const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', SECRET_TOKEN: 'do-not-pass', KEEP_ME: 'yes' };
+
+const readApp = `
+const fs = require('fs');
+console.log('data:', fs.readFileSync(__dirname + '/data.txt', 'utf8').trim());
+console.log('env:', process.env.KEEP_ME, process.env.SECRET_TOKEN);
+try { fs.readFileSync(process.argv[2] ?? '/etc/hostname'); console.log('outside: read'); }
+catch (error) { console.log('outside:', error.code, error.resource); }
+`;
+
+test('a granted read passes, a read outside the policy fails with ERR_ACCESS_DENIED, and only listed variables are passed', (t) => {
+  const app = createTestApp({ 'app.js': readApp, 'data.txt': 'hello\n', 'vigil-permissions.json': JSON.stringify({ version: 1, fs: { read: ['${project}'] }, env: ['KEEP_ME'] }) });
+  t.after(() => app.remove());
+  const plan = prepareRun({ cwd: app.dir, env, command: ['node', 'app.js', '/etc/passwd'], usePermissions: true });
+  const result = runPlanned(plan, app.dir);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /data: hello/);
+  assert.match(result.stdout, /env: yes undefined/);
+  assert.match(result.stdout, /outside: ERR_ACCESS_DENIED \/etc\/passwd/);
+  assert.ok(plan.boundaries.some((line) => /file system.*Node's permission model/.test(line)));
+});
+
+test('a child Node process inherits the policy, even when the application hands it a fresh environment', (t) => {
+  const app = createTestApp({
+    'app.js': `
+const { execFileSync } = require('child_process');
+const out = execFileSync(process.execPath, ['-e', 'try { require("fs").readFileSync("/etc/passwd"); console.log("child read") } catch (e) { console.log("child", e.code) }'], { env: { PATH: process.env.PATH } });
+process.stdout.write(out);`,
+    'vigil-permissions.json': JSON.stringify({ version: 1, fs: { read: ['${project}'] }, childProcess: true, env: ['PATH'] }),
+  });
+  t.after(() => app.remove());
+  const result = runPlanned(prepareRun({ cwd: app.dir, env, command: ['node', 'app.js'], usePermissions: true }), app.dir);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /child ERR_ACCESS_DENIED/);
+});
+
+test('the in-process guard refuses a network destination outside the allow-list', async (t) => {
+  const server = createServer((socket) => socket.end('hi'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  const app = createTestApp({
+    'app.js': `
+const net = require('net');
+const [allowed, other] = process.argv.slice(2).map(Number);
+net.connect(allowed, '127.0.0.1').on('data', (data) => {
+  console.log('allowed:', String(data));
+  net.connect({ port: other, host: '127.0.0.1' }).on('error', (error) => console.log('other:', error.code, error.message)).on('connect', () => console.log('other: connected'));
+});`,
+    'vigil-permissions.json': JSON.stringify({ version: 1, fs: { read: ['${project}'] }, net: [`127.0.0.1:${port}`] }),
+  });
+  t.after(() => {
+    app.remove();
+    server.close();
+  });
+  const plan = prepareRun({ cwd: app.dir, env, command: ['node', 'app.js', String(port), String(port + 1)], usePermissions: true });
+  const result = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve) => {
+    // Asynchronous: the server lives in this process.
+    const child = spawnPlanned(plan, app.dir);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += String(chunk)));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+    child.on('close', (code) => resolve({ stdout, stderr, code }));
+  });
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /allowed: hi/);
+  assert.match(result.stdout, new RegExp(`other: ERR_ACCESS_DENIED vigil: network access to 127\\.0\\.0\\.1:${port + 1} is not allowed by .*vigil-permissions\\.json`));
+  assert.ok(plan.boundaries.some((line) => /1 destination\(s\) allowed by Vigil's in-process guard/.test(line)));
+});
+
+function spawnPlanned(plan: { executable: string; args: string[]; env: Record<string, string> }, cwd: string) {
+  return spawn(plan.executable, plan.args, { cwd, env: plan.env });
+}
+
+test('a missing permissions file, an unknown command and an entry point without a policy are refused', (t) => {
+  const app = createTestApp({ 'app.js': 'console.log(1)' });
+  t.after(() => app.remove());
+  assert.throws(() => prepareRun({ cwd: app.dir, env, command: ['node', 'app.js'], usePermissions: true }), /vigil-permissions\.json: permissions file not found; refusing to run without one/);
+  assert.throws(() => prepareRun({ cwd: app.dir, env, command: ['no-such-command-vigil', 'x'], usePermissions: true }), (error: Error) => error instanceof InputError && /command not found: no-such-command-vigil/.test(error.message));
+  assert.throws(() => prepareRun({ cwd: app.dir, env, command: ['node', '-e', '1'], usePermissions: true }), /give the permissions file with --permissions/);
+});
+
+test('the policy is looked for beside the entry point, after node options', () => {
+  assert.equal(entryPoint(['node', '--import', 'x.mjs', '--trace-warnings', 'src/app.js', '--port', '1'], '/srv'), '/srv/src/app.js');
+  assert.equal(entryPoint(['node', '-e', 'x'], '/srv'), null);
+  assert.equal(entryPoint(['npm', 'test'], '/srv'), null);
+});
+
+test('vigil run passes the exit code through and reports the boundaries', (t) => {
+  const app = createTestApp({ 'app.js': 'process.exitCode = 7', 'vigil-permissions.json': JSON.stringify({ version: 1, fs: { read: ['${project}'] } }) });
+  t.after(() => app.remove());
+  const result = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(projectRoot, 'src/cli/main.ts'), 'run', '--', 'node', 'app.js'], { cwd: app.dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  assert.equal(result.status, 7, result.stderr);
+  assert.match(result.stderr, /vigil: file system, child processes, workers, addons, WASI: Node's permission model/);
+});

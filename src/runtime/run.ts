@@ -1,0 +1,156 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InputError, UsageError } from '../errors.js';
+import { permissionFlags, quoteNodeOption } from './policy/flags.js';
+import { POLICY_FILE_NAME } from './policy/schema.js';
+import type { NodeCapabilities, ResolvedPolicy } from './types.js';
+
+/** Where the plain-JS preloads live (copied beside the compiled files by the build). */
+export const PRELOAD_DIR = join(dirname(fileURLToPath(import.meta.url)), 'preload');
+
+/** What the integrity preload needs: the manifest the launcher checked, and the hash it checked. */
+export interface IntegrityLaunch {
+  manifest: string;
+  sha256: string;
+  /** Files (absolute) the manifest says may load; reported, not passed. */
+  modules: number;
+  signedBy?: string;
+}
+
+export interface RunRequest {
+  /** The command after `--`: `node app.js ...`, or any command whose Node children get the policy. */
+  command: string[];
+  /** null with --no-permissions (integrity only). */
+  policy: ResolvedPolicy | null;
+  node: NodeCapabilities;
+  /** The launcher's environment, filtered here to the policy's list. */
+  env: NodeJS.ProcessEnv;
+  integrity?: IntegrityLaunch;
+  /** `unshare ... --` prefix when this machine can give the process an empty network namespace. */
+  networkNamespace: string[] | null;
+  preloadDir?: string;
+}
+
+/** A launch, fully decided: run it, print it, or test it. */
+export interface RunPlan {
+  executable: string;
+  args: string[];
+  env: Record<string, string>;
+  nodeOptions: string[];
+  /** One line per boundary: what is enforced, and by what. */
+  boundaries: string[];
+  warnings: string[];
+}
+
+/** Does this command word start Node? (`node`, `node22`, `/usr/bin/node`, `nodejs`) */
+export function isNodeCommand(word: string): boolean {
+  return /^node(js)?(\d+)?(\.exe)?$/.test(basename(word));
+}
+
+/** Node options that take the next word as their value (so it is not mistaken for the entry point). */
+const VALUE_OPTIONS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions', '--env-file', '--input-type']);
+
+/** The script `node [options] script.js` runs, or null (`-e`, `-p`, REPL, or not Node). */
+export function entryPoint(command: string[], cwd: string): string | null {
+  if (!command[0] || !isNodeCommand(command[0])) return null;
+  for (let index = 1; index < command.length; index++) {
+    const word = command[index] ?? '';
+    if (['-e', '--eval', '-p', '--print', '-'].includes(word)) return null;
+    if (VALUE_OPTIONS.has(word)) {
+      index++;
+      continue;
+    }
+    if (word.startsWith('-')) continue;
+    return resolve(cwd, word);
+  }
+  return null;
+}
+
+/** The policy file's one fixed place when none is given: beside the entry point, never a parent directory. */
+export function defaultPolicyFile(command: string[], cwd: string): string {
+  const entry = entryPoint(command, cwd);
+  if (!entry) throw new UsageError('cannot tell the entry point of this command; give the permissions file with --permissions <file>');
+  return join(dirname(entry), POLICY_FILE_NAME);
+}
+
+/** Plan a launch: the permission flags this Node understands, the guard, the environment. Pure. */
+export function planRun(request: RunRequest): RunPlan {
+  const [first, ...rest] = request.command;
+  if (!first) throw new UsageError('no command given: vigil run [options] -- node app.js');
+  const preloadDir = request.preloadDir ?? PRELOAD_DIR;
+  const warnings: string[] = [];
+  const boundaries: string[] = [];
+  const nodeOptions: string[] = [];
+  const env: Record<string, string> = {};
+  const { policy, node } = request;
+  let prefix: string[] = [];
+  if (request.env.NODE_OPTIONS) warnings.push(`NODE_OPTIONS from your environment is replaced (${request.env.NODE_OPTIONS.slice(0, 80)})`);
+  if (policy) {
+    const extraRead = [preloadDir, ...(request.integrity ? [request.integrity.manifest] : [])];
+    const enforcement = permissionFlags(policy, node, extraRead);
+    if (!node.permissionFlag) throw new InputError(`${node.executable} (${node.version}) has no permission model; refusing to run without one (fail closed)`, { hint: 'use Node 20 or newer' });
+    nodeOptions.push(...enforcement.nodeOptions);
+    boundaries.push(`${enforcement.byNode.join(', ')}: Node's permission model (${node.permissionFlag}, node ${node.version})`);
+    // Switches this Node lacks are denied by the guard instead (stated in the boundaries).
+    const denyByGuard = (['worker', 'addons', 'wasi'] as const).filter((name) => !policy[name] && !node.flags.has(`--allow-${name}`));
+    const guarded = enforcement.byGuard.filter((label) => label !== 'network destinations');
+    if (guarded.length > 0) boundaries.push(`${guarded.join(', ')}: denied by Vigil's in-process guard (this Node has no switch for them)`);
+    const netByNode = enforcement.byNode.includes('network (denied)') ? "Node's permission model, " : '';
+    if (policy.net.length === 0 && request.networkNamespace) {
+      prefix = request.networkNamespace;
+      boundaries.push(`network: none allowed; ${netByNode}Vigil's in-process guard, and an outer boundary: an empty network namespace (unshare --net)`);
+    } else if (policy.net.length === 0) {
+      boundaries.push(`network: none allowed; ${netByNode}Vigil's in-process guard only (no network namespace on this machine; native code can bypass the guard)`);
+    } else {
+      boundaries.push(`network: ${policy.net.length} destination(s) allowed by Vigil's in-process guard; no outer boundary (native code can bypass the guard)`);
+    }
+    for (const name of policy.env) if (request.env[name] !== undefined) env[name] = request.env[name] as string;
+    boundaries.push(`environment: ${Object.keys(env).length} variable(s) passed, ${Object.keys(request.env).length - Object.keys(env).length} dropped`);
+    const guard = { policy: policy.file, net: policy.net, fsWrite: policy.fsWrite, deny: denyByGuard, childEnv: ['NODE_OPTIONS', 'VIGIL_GUARD', 'VIGIL_INTEGRITY'] };
+    env.VIGIL_GUARD = JSON.stringify(guard);
+    nodeOptions.push(`--import=${join(preloadDir, 'guard.mjs')}`);
+  } else {
+    Object.assign(env, Object.fromEntries(Object.entries(request.env).filter((entry): entry is [string, string] => entry[1] !== undefined)));
+    boundaries.push('permissions: none (--no-permissions)');
+  }
+  if (request.integrity) {
+    if (!node.syncHooks && !node.asyncHooks) throw new InputError(`${node.executable} (${node.version}) has no module hooks; cannot enforce integrity`);
+    env.VIGIL_INTEGRITY = JSON.stringify({ manifest: request.integrity.manifest, sha256: request.integrity.sha256, trusted: [preloadDir] });
+    // Last, so the other preloads are loaded before the hooks start refusing unknown modules.
+    nodeOptions.push(`--import=${join(preloadDir, 'integrity.mjs')}`);
+    const hooks = node.syncHooks ? 'synchronous module hooks' : 'ESM hooks plus the CommonJS loader';
+    boundaries.push(`integrity: ${request.integrity.modules} module(s) in ${request.integrity.manifest}${request.integrity.signedBy ? `, signature by ${request.integrity.signedBy}` : ', unsigned'} (${hooks})`);
+  } else delete env.VIGIL_INTEGRITY;
+  env.NODE_OPTIONS = nodeOptions.map(quoteNodeOption).join(' ');
+  const [executable, ...args] = [...prefix, first, ...rest] as [string, ...string[]];
+  return { executable, args, env, nodeOptions, boundaries, warnings };
+}
+
+/** `unshare` words that give a process an empty network namespace, or null when this machine refuses. */
+export function probeNetworkNamespace(): string[] | null {
+  for (const words of [['--user', '--map-current-user', '--net'], ['--net']]) {
+    const result = spawnSync('unshare', [...words, 'true'], { stdio: 'ignore', timeout: 5000 });
+    if (result.status === 0) return ['unshare', ...words, '--'];
+  }
+  return null;
+}
+
+/** Start the planned process with the terminal attached; resolve to its exit code (128+n for a signal). */
+export function executeRun(plan: RunPlan, cwd: string): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(plan.executable, plan.args, { cwd, env: plan.env, stdio: 'inherit' });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on('SIGINT', forward).on('SIGTERM', forward);
+    const done = () => process.off('SIGINT', forward).off('SIGTERM', forward);
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      done();
+      reject(error.code === 'ENOENT' ? new InputError(`command not found: ${plan.executable}`, { cause: error }) : error);
+    });
+    child.on('exit', (code, signal) => {
+      done();
+      const signals: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+      resolvePromise(code ?? 128 + (signal ? (signals[signal] ?? 1) : 1));
+    });
+  });
+}
