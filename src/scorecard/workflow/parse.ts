@@ -29,6 +29,8 @@ export interface WorkflowStep {
   shell: string | null;
   if: string | null;
   with: Map<string, Located>;
+  /** `env:` values as written (harden looks for the workflow token in them). */
+  env: Map<string, string>;
 }
 
 export interface WorkflowJob {
@@ -43,6 +45,9 @@ export interface WorkflowJob {
   defaultShell: string | null;
   /** A job-level reusable workflow (`jobs.<id>.uses`). */
   uses: Located | null;
+  /** `with:` of a reusable-workflow job. */
+  with: Map<string, Located>;
+  env: Map<string, string>;
   steps: WorkflowStep[];
 }
 
@@ -51,6 +56,7 @@ export interface Workflow {
   /** Event names under `on:`. */
   events: string[];
   permissions: WorkflowPermissions | null;
+  env: Map<string, string>;
   jobs: WorkflowJob[];
 }
 
@@ -74,7 +80,7 @@ export function parseWorkflow(path: string, text: string): ParsedWorkflow {
   }
   const lineOf = (node: Node | null | undefined): number => (node?.range ? lines.linePos(node.range[0]).line : 0);
   const root = isMap(doc.contents) ? doc.contents : null;
-  const workflow: Workflow = { path, events: [], permissions: null, jobs: [] };
+  const workflow: Workflow = { path, events: [], permissions: null, env: new Map(), jobs: [] };
   if (root === null) return { ok: true, workflow };
 
   const located = (node: unknown): Located | null =>
@@ -101,6 +107,17 @@ export function parseWorkflow(path: string, text: string): ParsedWorkflow {
   else if (isMap(on)) workflow.events = entries(on).map(([name]) => name);
 
   workflow.permissions = permissions(pairOf(root, 'permissions'));
+  const stringMap = (node: unknown): Map<string, string> =>
+    new Map(entries(node).flatMap(([key, value]) => (isScalar(value) ? [[key, String(value.value)] as [string, string]] : [])));
+  const locatedMap = (node: unknown): Map<string, Located> => {
+    const out = new Map<string, Located>();
+    for (const [key, value] of entries(node)) {
+      const found = located(value);
+      if (found !== null) out.set(key, found);
+    }
+    return out;
+  };
+  workflow.env = stringMap(get(root, 'env'));
 
   const jobs = get(root, 'jobs');
   if (!isMap(jobs)) return { ok: true, workflow };
@@ -131,14 +148,11 @@ export function parseWorkflow(path: string, text: string): ParsedWorkflow {
       matrixOs,
       defaultShell: text_(get(get(get(job, 'defaults'), 'run'), 'shell')),
       uses: located(get(job, 'uses')),
+      with: locatedMap(get(job, 'with')),
+      env: stringMap(get(job, 'env')),
       steps: isSeq(steps)
         ? steps.items.flatMap((step) => {
             if (!isMap(step)) return [];
-            const withMap = new Map<string, Located>();
-            for (const [key, node] of entries(get(step, 'with'))) {
-              const value = located(node);
-              if (value !== null) withMap.set(key, value);
-            }
             return [
               {
                 line: lineOf(step),
@@ -147,7 +161,8 @@ export function parseWorkflow(path: string, text: string): ParsedWorkflow {
                 run: located(get(step, 'run')),
                 shell: text_(get(step, 'shell')),
                 if: text_(get(step, 'if')),
-                with: withMap,
+                with: locatedMap(get(step, 'with')),
+                env: stringMap(get(step, 'env')),
               },
             ];
           })
