@@ -8,6 +8,13 @@ import { fileFixes } from './fixes/registry.js';
 import type { FixContext } from './fixes/registry.js';
 import { DEPENDABOT_PATHS, hardenUpdateTool } from './fixes/update-tool.js';
 import type { Knowledge } from './knowledge/load.js';
+import { unfixableFindings } from './unfixable.js';
+
+/** Files that may be shell scripts (a shell extension or none), read only for the report. */
+function isScriptCandidate(path: string): boolean {
+  const name = path.split('/').pop() ?? '';
+  return /\.(sh|bash|mksh)$/.test(name) || !name.includes('.');
+}
 import type { ActionResolver, FilePlan, FixId, HardenInput, HardenPlan, ImageResolver, Skip } from './types.js';
 
 export interface PlanOptions {
@@ -61,6 +68,18 @@ export async function planHarden(input: HardenInput, options: PlanOptions): Prom
     const result = hardenUpdateTool(input.paths, existing);
     skipped.push(...result.skipped);
     if (result.changes.length > 0) files.push({ path: result.path, before: existing?.text ?? null, after: result.text, changes: result.changes });
+  }
+  if (options.fixes.includes('pin')) {
+    // What Scorecard will still count after the edits, with what to do about it.
+    const hardened: Record<string, string> = {};
+    for (const [path, text] of originals) hardened[path] = text;
+    for (const file of files) if (originals.has(file.path)) hardened[file.path] = file.after;
+    for (const path of input.paths) {
+      if (hardened[path] !== undefined || !isScriptCandidate(path)) continue;
+      const text = await input.read(path);
+      if (text !== null && text.length < 1024 * 1024) hardened[path] = text;
+    }
+    skipped.push(...(await unfixableFindings(hardened)));
   }
   return { root: input.root, fixes: options.fixes, files, skipped };
 }
