@@ -2,7 +2,8 @@
  * Building the plan (STYLE.md rule 5): every selected fix on every file it applies to, in memory.
  * Nothing is written here; apply.ts writes the plan, diff.ts shows it.
  */
-import { parseWorkflow } from '../scorecard/workflow/parse.js';
+import { workflowFromDocument } from '../scorecard/workflow/parse.js';
+import { ParseCache } from './edit/yaml-nodes.js';
 import type { Workflow } from '../scorecard/workflow/parse.js';
 import { fileFixes } from './fixes/registry.js';
 import type { FixContext } from './fixes/registry.js';
@@ -35,14 +36,16 @@ export async function planHarden(input: HardenInput, options: PlanOptions): Prom
     if (text !== null) originals.set(path, text);
   }
   const parsed = new Map<string, Workflow | null>();
+  const cache = new ParseCache();
   const context: FixContext = {
+    cache,
     actions: options.actions,
     images: options.images,
     knowledge: options.knowledge,
     workflow: (path) => {
       if (!parsed.has(path)) {
         const text = originals.get(path);
-        const result = text === undefined ? null : parseWorkflow(path, text);
+        const result = text === undefined ? null : workflowFromDocument(path, text, cache.yaml(text).doc);
         parsed.set(path, result?.ok ? result.workflow : null);
       }
       return parsed.get(path) ?? null;
@@ -70,16 +73,21 @@ export async function planHarden(input: HardenInput, options: PlanOptions): Prom
     if (result.changes.length > 0) files.push({ path: result.path, before: existing?.text ?? null, after: result.text, changes: result.changes });
   }
   if (options.fixes.includes('pin')) {
-    // What Scorecard will still count after the edits, with what to do about it.
-    const hardened: Record<string, string> = {};
-    for (const [path, text] of originals) hardened[path] = text;
-    for (const file of files) if (originals.has(file.path)) hardened[file.path] = file.after;
-    for (const path of input.paths) {
-      if (hardened[path] !== undefined || !isScriptCandidate(path)) continue;
-      const text = await input.read(path);
-      if (text !== null && text.length < 1024 * 1024) hardened[path] = text;
+    // What Scorecard will still count after the edits, with what to do about it. Run steps,
+    // RUN lines and scripts are not edited, so they are read as they were.
+    const workflows: Workflow[] = [];
+    const others: Record<string, string> = {};
+    for (const [path, text] of originals) {
+      const workflow = context.workflow(path);
+      if (workflow !== null) workflows.push(workflow);
+      else if (!path.startsWith('.github/workflows/')) others[path] = text;
     }
-    skipped.push(...(await unfixableFindings(hardened)));
+    for (const path of input.paths) {
+      if (originals.has(path) || !isScriptCandidate(path)) continue;
+      const text = await input.read(path);
+      if (text !== null && text.length < 1024 * 1024) others[path] = text;
+    }
+    skipped.push(...(await unfixableFindings(workflows, others)));
   }
   return { root: input.root, fixes: options.fixes, files, skipped };
 }

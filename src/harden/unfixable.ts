@@ -7,6 +7,8 @@ import { collectPinnedDependencies } from '../scorecard/collect/pinned-dependenc
 import { memoryView } from '../scorecard/memory-view.js';
 import type { DependencyType } from '../scorecard/pinning-types.js';
 import type { Skip } from './types.js';
+import { collectRunSteps } from '../scorecard/collect/pinned-workflows.js';
+import type { Workflow } from '../scorecard/workflow/parse.js';
 
 const ADVICE: Partial<Record<DependencyType, string>> = {
   npmCommand: 'resolves versions when it runs; use `npm ci` with a committed lockfile',
@@ -17,9 +19,10 @@ const ADVICE: Partial<Record<DependencyType, string>> = {
   nugetCommand: 'restores without a lockfile; enable locked mode',
 };
 
-/** `files` are the repository's hardened workflow, Dockerfile and script texts. */
-export async function unfixableFindings(files: Record<string, string>): Promise<Skip[]> {
+/** `workflows` as parsed for the plan; `files` the Dockerfiles and possible scripts, by path. */
+export async function unfixableFindings(workflows: Workflow[], files: Record<string, string>): Promise<Skip[]> {
   const facts = await collectPinnedDependencies(memoryView(files));
+  for (const workflow of workflows) collectRunSteps(workflow, facts);
   return facts.dependencies.flatMap((dependency) => {
     const advice = ADVICE[dependency.type];
     if (dependency.pinned || advice === undefined) return [];

@@ -22,4 +22,5 @@ export const commands: { name: string; summary: string; load: Loader }[] = [
   { name: 'monitor', summary: 'follow OpenSSF Scorecard across an organisation: score, record every run, render the report', load: async () => (await import('./monitor.js')).monitorCommand },
   { name: 'serve', summary: 'the dashboard: scores, trends, checks by repository and vulnerability findings, in a browser', load: async () => (await import('./serve.js')).serveCommand },
   { name: 'run', summary: 'run Node under a permissions file and an integrity manifest', load: async () => (await import('./run.js')).runCommand },
+  { name: 'harden', summary: 'fix what Scorecard finds: pin actions and images, least-privilege tokens, Dependabot', load: async () => (await import('./harden.js')).hardenCommand },
 ];

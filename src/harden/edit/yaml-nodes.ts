@@ -12,6 +12,20 @@ export interface ParsedYaml {
   error: { line: number; message: string } | null;
 }
 
+/** Parses each distinct text once within one plan (fixes run one after another on a file). */
+export class ParseCache {
+  private readonly parsed = new Map<string, ParsedYaml>();
+
+  yaml(text: string): ParsedYaml {
+    let found = this.parsed.get(text);
+    if (found === undefined) {
+      found = parseYaml(text);
+      this.parsed.set(text, found);
+    }
+    return found;
+  }
+}
+
 export function parseYaml(text: string): ParsedYaml {
   const doc = parseDocument(text, { keepSourceTokens: true, uniqueKeys: false });
   const first = doc.errors[0];

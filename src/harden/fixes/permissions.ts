@@ -9,11 +9,12 @@ import type { Node, Pair } from 'yaml';
 import type { Knowledge } from '../knowledge/load.js';
 import { jobNeeds } from '../permissions/needs.js';
 import type { Need, Scope, WorkflowLookup } from '../permissions/needs.js';
-import { parseWorkflow } from '../../scorecard/workflow/parse.js';
-import type { WorkflowPermissions } from '../../scorecard/workflow/parse.js';
+import { workflowFromDocument } from '../../scorecard/workflow/parse.js';
+import type { Workflow, WorkflowPermissions } from '../../scorecard/workflow/parse.js';
 import { applyEdits, indentAt, lineEnding, lineOf, lineStart, nextLineStart } from '../edit/text-edits.js';
 import type { TextEdit } from '../edit/text-edits.js';
 import { isFlow, pairOf, parseYaml } from '../edit/yaml-nodes.js';
+import type { ParseCache } from '../edit/yaml-nodes.js';
 import type { Change, FixResult, Skip } from '../types.js';
 
 const TOP_COMMENT = 'least privilege for every job; jobs that need more say so below';
@@ -50,17 +51,21 @@ function block(needs: Map<Scope, Need>, indent: string, unit: string, eol: strin
   return `${indent}permissions:${eol}${lines.join(eol)}${eol}`;
 }
 
-export function hardenPermissions(path: string, text: string, knowledge: Knowledge, lookup: WorkflowLookup): FixResult {
+/**
+ * `model` is the workflow as read before pinning (pinning changes no structure and no line), so
+ * that a plan parses each file's structure once; without it the text is read here.
+ */
+export function hardenPermissions(path: string, text: string, knowledge: Knowledge, lookup: WorkflowLookup, options: { cache?: ParseCache; model?: Workflow | null } = {}): FixResult {
   const changes: Change[] = [];
   const skipped: Skip[] = [];
   const result = (out = text): FixResult => ({ text: out, changes, skipped });
-  const parsed = parseWorkflow(path, text);
-  const { doc, error } = parseYaml(text);
-  if (!parsed.ok || error !== null) {
+  const { doc, error } = options.cache?.yaml(text) ?? parseYaml(text);
+  const parsed = error === null && !options.model ? workflowFromDocument(path, text, doc) : null;
+  const workflow = options.model ?? (parsed?.ok ? parsed.workflow : null);
+  if (workflow === null || error !== null) {
     skipped.push({ fix: 'permissions', path, line: error?.line ?? 1, reason: `not valid YAML: ${error?.message ?? ''}` });
     return result();
   }
-  const workflow = parsed.workflow;
   // A read-only top level already bounds every job; a writing one is replaced when every job
   // relying on it can be given what it needs instead.
   if (workflow.permissions !== null && !grantsWrite(workflow.permissions)) return result();

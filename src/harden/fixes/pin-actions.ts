@@ -10,6 +10,7 @@ import type { TextEdit } from '../edit/text-edits.js';
 import { splitUses } from '../resolve/versions.js';
 import type { ActionResolver, Change, FixResult, Skip } from '../types.js';
 import { findUses } from './uses-nodes.js';
+import type { ParseCache } from '../edit/yaml-nodes.js';
 
 /** A trailing comment that only restates a version or the old ref is replaced, not kept. */
 function keptComment(existing: string, ref: string): string {
@@ -18,10 +19,10 @@ function keptComment(existing: string, ref: string): string {
   return ` ${body}`;
 }
 
-export async function pinActions(path: string, text: string, resolver: ActionResolver | null): Promise<FixResult> {
+export async function pinActions(path: string, text: string, resolver: ActionResolver | null, cache?: ParseCache): Promise<FixResult> {
   const changes: Change[] = [];
   const skipped: Skip[] = [];
-  const { nodes, error } = findUses(text);
+  const { nodes, error } = findUses(text, cache);
   if (error !== null) {
     skipped.push({ fix: 'pin', path, line: error.line, reason: `not valid YAML: ${error.message}` });
     return { text, changes, skipped };

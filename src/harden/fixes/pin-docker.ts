@@ -9,6 +9,7 @@ import { applyEdits, lineOf } from '../edit/text-edits.js';
 import type { TextEdit } from '../edit/text-edits.js';
 import type { Change, FixResult, ImageResolver, Skip } from '../types.js';
 import { findUses } from './uses-nodes.js';
+import type { ParseCache } from '../edit/yaml-nodes.js';
 
 function offsetOf(text: string, line: number, character: number): number {
   let offset = 0;
@@ -54,10 +55,10 @@ async function pinImage(image: string, resolver: ImageResolver | null): Promise<
   return digest ?? { reason: 'not found in its registry; left as it is' };
 }
 
-export async function pinDockerUses(path: string, text: string, resolver: ImageResolver | null): Promise<FixResult> {
+export async function pinDockerUses(path: string, text: string, resolver: ImageResolver | null, cache?: ParseCache): Promise<FixResult> {
   const changes: Change[] = [];
   const skipped: Skip[] = [];
-  const { nodes, error } = findUses(text);
+  const { nodes, error } = findUses(text, cache);
   if (error !== null) return { text, changes, skipped: [{ fix: 'docker', path, line: error.line, reason: `not valid YAML: ${error.message}` }] };
   const edits: TextEdit[] = [];
   for (const node of nodes) {

@@ -7,6 +7,7 @@ import { isWorkflowFile } from '../../scorecard/workflow/parse.js';
 import { isDockerfileCandidate } from '../../scorecard/collect/pinned-dockerfiles.js';
 import type { Knowledge } from '../knowledge/load.js';
 import type { WorkflowLookup } from '../permissions/needs.js';
+import type { ParseCache } from '../edit/yaml-nodes.js';
 import type { ActionResolver, FixId, FixResult, ImageResolver } from '../types.js';
 import { hardenPermissions } from './permissions.js';
 import { pinActions } from './pin-actions.js';
@@ -16,8 +17,9 @@ export interface FixContext {
   actions: ActionResolver | null;
   images: ImageResolver | null;
   knowledge: Knowledge;
-  /** Other workflows of the repository, as they are before hardening (reusable workflows). */
+  /** Workflows of the repository as they are before hardening (reusable workflows, structure). */
   workflow: WorkflowLookup;
+  cache: ParseCache;
 }
 
 export interface FileFix {
@@ -31,8 +33,9 @@ export interface FileFix {
 const isWorkflow = (path: string): boolean => isWorkflowFile(path);
 
 export const fileFixes: FileFix[] = [
-  { id: 'pin', summary: 'pin actions and reusable workflows to commit SHAs', appliesTo: isWorkflow, run: (path, text, context) => pinActions(path, text, context.actions) },
-  { id: 'docker', summary: 'pin docker:// actions by digest', appliesTo: isWorkflow, run: (path, text, context) => pinDockerUses(path, text, context.images) },
+  // docker:// first: most workflows have none, so pinning actions then reads the same parse.
+  { id: 'docker', summary: 'pin docker:// actions by digest', appliesTo: isWorkflow, run: (path, text, context) => pinDockerUses(path, text, context.images, context.cache) },
+  { id: 'pin', summary: 'pin actions and reusable workflows to commit SHAs', appliesTo: isWorkflow, run: (path, text, context) => pinActions(path, text, context.actions, context.cache) },
   {
     id: 'docker',
     summary: 'pin Dockerfile FROM images by digest',
@@ -43,7 +46,7 @@ export const fileFixes: FileFix[] = [
     id: 'permissions',
     summary: 'least-privilege token permissions, each scope with its reason',
     appliesTo: isWorkflow,
-    run: (path, text, context) => Promise.resolve(hardenPermissions(path, text, context.knowledge, context.workflow)),
+    run: (path, text, context) => Promise.resolve(hardenPermissions(path, text, context.knowledge, context.workflow, { cache: context.cache, model: context.workflow(path) })),
   },
 ];
 

@@ -4,6 +4,7 @@
  */
 import { isMap, isSeq } from 'yaml';
 import { isFlow, mapEntries, parseYaml, seqItems, stringScalar, valueOf } from '../edit/yaml-nodes.js';
+import type { ParseCache } from '../edit/yaml-nodes.js';
 
 export interface UsesNode {
   value: string;
@@ -16,8 +17,8 @@ export interface UsesNode {
   commentable: boolean;
 }
 
-export function findUses(text: string): { nodes: UsesNode[]; error: { line: number; message: string } | null } {
-  const { doc, error } = parseYaml(text);
+export function findUses(text: string, cache?: ParseCache): { nodes: UsesNode[]; error: { line: number; message: string } | null } {
+  const { doc, error } = cache?.yaml(text) ?? parseYaml(text);
   if (error !== null) return { nodes: [], error };
   const nodes: UsesNode[] = [];
   const push = (node: unknown, commentable: boolean): void => {

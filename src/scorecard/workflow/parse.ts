@@ -5,8 +5,8 @@
  * YAML aliases are not followed (actionlint does not follow them either), so a node is counted
  * once, where it is written.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import type { Node, Pair, YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document, Node, Pair, YAMLMap } from 'yaml';
 
 /** A scalar value and the line where it is written. */
 export interface Located {
@@ -71,14 +71,28 @@ export type ParsedWorkflow = { ok: true; workflow: Workflow } | { ok: false; pro
 
 /** Reads one workflow; invalid YAML comes back as a problem with its line, never a throw. */
 export function parseWorkflow(path: string, text: string): ParsedWorkflow {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+  return workflowFromDocument(path, text, parseDocument(text, { uniqueKeys: false, keepSourceTokens: true }));
+}
+
+/** The same, from a document already parsed from `text` (harden parses each file once). */
+export function workflowFromDocument(path: string, text: string, doc: Document.Parsed): ParsedWorkflow {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const lineAt = (offset: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
   const error = doc.errors[0];
   if (error !== undefined) {
-    const line = error.linePos?.[0].line ?? 1;
-    return { ok: false, problem: { path, line, message: error.message.split('\n')[0] ?? error.message } };
+    return { ok: false, problem: { path, line: lineAt(error.pos[0]), message: error.message.split('\n')[0] ?? error.message } };
   }
-  const lineOf = (node: Node | null | undefined): number => (node?.range ? lines.linePos(node.range[0]).line : 0);
+  const lineOf = (node: Node | null | undefined): number => (node?.range ? lineAt(node.range[0]) : 0);
   const root = isMap(doc.contents) ? doc.contents : null;
   const workflow: Workflow = { path, events: [], permissions: null, env: new Map(), jobs: [] };
   if (root === null) return { ok: true, workflow };
