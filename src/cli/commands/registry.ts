@@ -16,5 +16,7 @@ type Loader = () => Promise<CommandDefinition>;
 export const commands: { name: string; summary: string; load: Loader }[] = [
   { name: 'release', summary: 'run a security release: reports, CVEs, announcements, security-wg entries, OpenVEX', load: async () => (await import('./release.js')).releaseCommand },
   { name: 'monitor', summary: 'follow OpenSSF Scorecard across an organisation: score, record every run, render the report', load: async () => (await import('./monitor.js')).monitorCommand },
+  { name: 'integrity', summary: 'integrity manifests of module hashes, signed with Ed25519', load: async () => (await import('./integrity.js')).integrityCommand },
+  { name: 'permissions', summary: 'infer a Node.js permissions file from a real run; check it for known gaps', load: async () => (await import('./permissions.js')).permissionsCommand },
   { name: 'run', summary: 'run Node under a permissions file and an integrity manifest', load: async () => (await import('./run.js')).runCommand },
 ];
