@@ -14,9 +14,11 @@ type Loader = () => Promise<CommandDefinition>;
 
 /** Names and loaders; the program only imports the definition of the command being run. */
 export const commands: { name: string; summary: string; load: Loader }[] = [
+  { name: 'inventory', summary: 'every third-party component of a checkout, with purl, CPE and the path that pulls it in', load: async () => (await import('./inventory.js')).inventoryCommand },
   { name: 'release', summary: 'run a security release: reports, CVEs, announcements, security-wg entries, OpenVEX', load: async () => (await import('./release.js')).releaseCommand },
   { name: 'monitor', summary: 'follow OpenSSF Scorecard across an organisation: score, record every run, render the report', load: async () => (await import('./monitor.js')).monitorCommand },
   { name: 'integrity', summary: 'integrity manifests of module hashes, signed with Ed25519', load: async () => (await import('./integrity.js')).integrityCommand },
   { name: 'permissions', summary: 'infer a Node.js permissions file from a real run; check it for known gaps', load: async () => (await import('./permissions.js')).permissionsCommand },
+  { name: 'serve', summary: 'the dashboard: scores, trends, checks by repository and vulnerability findings, in a browser', load: async () => (await import('./serve.js')).serveCommand },
   { name: 'run', summary: 'run Node under a permissions file and an integrity manifest', load: async () => (await import('./run.js')).runCommand },
 ];

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Option } from 'commander';
+import { EXIT, UsageError } from '../../errors.js';
+import { action } from '../context.js';
+import type { CommandDefinition } from './registry.js';
+
+interface InventoryOptions {
+  ref?: string;
+  format: string;
+  output?: string;
+  installed: boolean;
+  exclude?: string[];
+  strict?: boolean;
+}
+
+const FORMATS = ['table', 'json', 'cyclonedx', 'spdx'];
+
+function toolVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+export const inventoryCommand: CommandDefinition = {
+  name: 'inventory',
+  summary: 'every third-party component of a checkout, with purl, CPE and the path that pulls it in',
+  configure(command) {
+    command
+      .argument('[path]', 'the checkout to inventory', '.')
+      .option('--ref <git-ref>', 'read the files of this git ref (branch, tag, commit) without checking it out')
+      .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
+      .option('-o, --output <file>', 'write the result to this file (atomically) instead of stdout')
+      .option('--no-installed', 'read lockfiles only, not installed node_modules trees')
+      .option('--exclude <dir...>', 'leave these directories (relative to the path) out of the JavaScript scan')
+      .option('--strict', 'exit 2 when the result is partial (some input could not be read)')
+      .addHelpText(
+        'after',
+        `
+A Node.js core checkout (src/node_version.h + deps/) is read through a registry of every vendored
+dependency (openssl, zlib, V8 and what V8 vendors, npm with all of its node_modules, ...); every
+lockfile, installed node_modules tree and SBOM under the path is read too. A version that cannot
+be read is reported as unknown with the reason, never guessed, and the result is marked partial.
+
+Examples:
+  vigil inventory ../node
+  vigil inventory ../node --ref v22.x --format cyclonedx --output node-22.cdx.json
+  vigil inventory . --format spdx > sbom.spdx.json
+  vigil inventory ../node --json | jq '.packages[] | select(.nestedIn == "npm")'
+
+Exit codes: 0 done (partial results are marked), 2 unusable path or ref (or partial with --strict).`,
+      )
+      .action(
+        action(async (context, path: string, options: InventoryOptions) => {
+          const format = context.json ? 'json' : options.format;
+          const { inventoryPath } = await import('../../inventory/index.js');
+          const { findWriter } = await import('../../inventory/writers/registry.js');
+          const writer = findWriter(format);
+          if (!writer) throw new UsageError(`unknown --format ${JSON.stringify(format)}; expected one of ${FORMATS.join(', ')}`);
+          const inventory = await inventoryPath(resolve(context.cwd, path), {
+            installed: options.installed,
+            ...(options.ref ? { ref: options.ref } : {}),
+            ...(options.exclude ? { exclude: options.exclude } : {}),
+          });
+          const text = await writer.write(inventory, { color: context.color && !options.output, toolVersion: toolVersion() });
+          if (options.output) {
+            const { writeFileAtomic } = await import('../../util/atomic-write.js');
+            const file = resolve(context.cwd, options.output);
+            await writeFileAtomic(file, text);
+            context.logger.info(`wrote ${file} (${inventory.packages.length} components, ${writer.description})`);
+          } else context.print(text);
+          if (inventory.partial) {
+            const errors = inventory.problems.filter((problem) => problem.severity === 'error');
+            context.logger.warn(`partial result: ${errors.length} input(s) could not be read completely${format === 'table' && !options.output ? '' : `; first: ${errors[0]?.path}: ${errors[0]?.message}`}`);
+            if (options.strict) return EXIT.input;
+          }
+          return EXIT.ok;
+        }),
+      );
+  },
+};

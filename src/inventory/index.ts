@@ -1,0 +1,60 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { GitRefSource, WorkTreeSource, type FileSource } from './file-source.js';
+import { scanJavaScriptProjects, type JavaScriptScan, type JavaScriptScanOptions } from './javascript/index.js';
+import { mergeScans } from './merge.js';
+import type { Inventory } from './types.js';
+import { scanVendored } from './vendored/scan.js';
+
+export type { Inventory, InventoryProblem, InventorySource, Package } from './types.js';
+export type { FileSource } from './file-source.js';
+export { WorkTreeSource, GitRefSource } from './file-source.js';
+export { vendoredDependencies } from './vendored/registry.js';
+
+/** How an inventory is built. */
+export interface InventoryOptions {
+  /** Also walk installed node_modules trees (default true: the recursive part of issue #2). */
+  installed?: boolean;
+  /** Directories (relative, POSIX) to leave out of the JavaScript scan. */
+  exclude?: string[];
+  /** The JavaScript scanner; replaceable in tests. */
+  scanJavaScript?: (source: FileSource, options: JavaScriptScanOptions) => Promise<JavaScriptScan>;
+}
+
+/**
+ * Node's test fixtures hold deliberately odd and fake packages (module-resolution tests), not
+ * dependencies; the vendored registry reads the one it needs (postject) directly.
+ */
+const NODE_CORE_EXCLUDES = ['test', 'benchmark'];
+
+/**
+ * Every third-party component of a tree: Node.js core's vendored dependencies (when the tree is
+ * a Node.js checkout) merged with every lockfile, installed node_modules tree and SBOM in it.
+ */
+export async function buildInventory(source: FileSource, options: InventoryOptions = {}): Promise<Inventory> {
+  const vendored = await scanVendored(source);
+  const scanJavaScript = options.scanJavaScript ?? scanJavaScriptProjects;
+  const javascript = await scanJavaScript(source, {
+    installed: options.installed ?? true,
+    exclude: [...(vendored?.node ? NODE_CORE_EXCLUDES : []), ...(options.exclude ?? [])],
+  });
+  return mergeScans(source, vendored, javascript);
+}
+
+/**
+ * Open a path (and optionally a git ref in it), build its inventory, release the source.
+ * A path that does not exist or is not a directory is unusable input (exit 2).
+ */
+export async function inventoryPath(path: string, options: InventoryOptions & { ref?: string } = {}): Promise<Inventory> {
+  const root = resolve(path);
+  const stats = await stat(root).catch(() => null);
+  if (!stats) throw new InputError(`${root}: no such directory`, { file: root });
+  if (!stats.isDirectory()) throw new InputError(`${root}: not a directory (inventory scans a checkout; give the directory that holds the lockfile)`, { file: root });
+  const source = options.ref ? await GitRefSource.open(root, options.ref) : new WorkTreeSource(root);
+  try {
+    return await buildInventory(source, options);
+  } finally {
+    source.close();
+  }
+}

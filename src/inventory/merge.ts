@@ -1,0 +1,43 @@
+import type { FileSource } from './file-source.js';
+import type { JavaScriptScan } from './javascript/index.js';
+import type { Inventory, Package } from './types.js';
+import type { VendoredScan } from './vendored/scan.js';
+
+const relativePath = (source: FileSource, foundIn: string): string => (source.ref && foundIn.startsWith(`${source.ref.name}:`) ? foundIn.slice(source.ref.name.length + 1) : foundIn);
+
+/**
+ * A JavaScript package found inside a vendored dependency (npm's bundled node_modules, undici's
+ * busboy) belongs to it: record the parent and make sure its chain starts at the vendored
+ * directory (`deps/npm › node_modules/@npmcli/arborist › node_modules/minimatch`, issue #2 and
+ * nodejs-dependency-vuln-assessments#89).
+ */
+function attachToVendored(pkg: Package, vendored: Package[], source: FileSource): Package {
+  const path = relativePath(source, pkg.foundIn);
+  const parent = vendored
+    .filter((candidate) => candidate.nestedIn === undefined && candidate.paths[0]?.[0] !== undefined && path.startsWith(`${candidate.paths[0][0]}/`))
+    .sort((a, b) => (b.paths[0]?.[0]?.length ?? 0) - (a.paths[0]?.[0]?.length ?? 0))[0];
+  const directory = parent?.paths[0]?.[0];
+  if (!parent || directory === undefined) return pkg;
+  const paths = pkg.paths.map((chain) => (chain[0] === directory || chain[0]?.startsWith(`${directory}/`) ? chain : [directory, ...chain]));
+  return { ...pkg, nestedIn: pkg.nestedIn ?? parent.name, paths: paths.length > 0 ? paths : [[directory]] };
+}
+
+/** One Inventory from the two scanners; a JavaScript package that repeats a vendored one is dropped. */
+export function mergeScans(source: FileSource, vendored: VendoredScan | null, javascript: JavaScriptScan): Inventory {
+  const vendoredPackages = vendored?.packages ?? [];
+  const seen = new Set(vendoredPackages.map((pkg) => `${pkg.foundIn}\u0000${pkg.name}\u0000${pkg.version}`));
+  const javascriptPackages = javascript.packages
+    .filter((pkg) => !seen.has(`${pkg.foundIn}\u0000${pkg.name}\u0000${pkg.version}`))
+    .map((pkg) => attachToVendored(pkg, vendoredPackages, source));
+  const problems = [...(vendored?.problems ?? []), ...javascript.problems];
+  return {
+    root: source.root,
+    ref: source.ref,
+    node: vendored?.node ?? null,
+    sources: [...(vendored?.sources ?? []), ...javascript.sources],
+    packages: [...vendoredPackages, ...javascriptPackages],
+    unrecognised: vendored?.unrecognised ?? [],
+    problems,
+    partial: problems.some((problem) => problem.severity === 'error'),
+  };
+}

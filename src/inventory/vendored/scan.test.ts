@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fixture } from '../../../test/fixtures.js';
+import { WorkTreeSource } from '../file-source.js';
+import type { Package } from '../types.js';
+import { scanVendored } from './scan.js';
+
+const nodeTree = fixture('node-tree');
+
+/** The expected version of every dependency, as node-tree/MANIFEST.md lists it (Node.js v20.5.1). */
+const MAIN_TREE: Record<string, string> = {
+  openssl: '3.0.10+quic',
+  zlib: '1.2.13.1-motley',
+  libuv: '1.46.0',
+  llhttp: '8.1.1',
+  nghttp2: '1.55.1',
+  nghttp3: '0.7.0',
+  ngtcp2: '0.8.1',
+  'c-ares': '1.19.1',
+  brotli: '1.0.9',
+  ada: '2.5.1',
+  simdutf: '3.2.14',
+  icu: '73.2',
+  v8: '11.3.244.8',
+  uvwasi: '0.0.18',
+  base64: '0.5.0',
+  histogram: '0.11.8',
+  undici: '5.22.1',
+  acorn: '8.10.0',
+  'acorn-walk': '8.2.0',
+  'cjs-module-lexer': '1.2.2',
+  minimatch: '9.0.3',
+  corepack: '0.19.0',
+  npm: '9.8.0',
+  postject: '1.0.0-alpha.6',
+  'gyp-next': '0.13.0',
+};
+
+/** V8's third_party, nested (MANIFEST.md). jsoncpp's release comes from generated/version.h, not the README's commit. */
+const NESTED_IN_V8: Record<string, string> = {
+  googletest: '1.8.0.git-9518a57428ae0a7ed450c1361768e84a2a38af5a',
+  jinja2: '3.1.2',
+  jsoncpp: '1.9.0',
+  markupsafe: '0.18',
+  zlib: '1.2.13',
+  glibc: '985ff73ad29bc4cc4e15ce6d182ecd808b7b02d7',
+};
+
+/** _supplement/: newer files, a second root (MANIFEST.md). */
+const SUPPLEMENT: Record<string, string> = { sqlite: '3.47.1', zstd: '1.5.6', amaro: '0.5.3', lief: '0.17.0', 'cjs-module-lexer': '2.0.0', 'gyp-next': '0.21.1' };
+
+const versions = (packages: Package[]) => Object.fromEntries(packages.map((pkg) => [pkg.name, pkg.version]));
+
+describe('scanVendored on the node-tree fixture (Node.js v20.5.1)', async () => {
+  const scan = await scanVendored(new WorkTreeSource(nodeTree));
+
+  it('reads Node itself from src/node_version.h', () => {
+    assert.deepEqual(scan?.node, { version: '20.5.1', isRelease: true, moduleVersion: 115, napiVersion: 9 });
+  });
+
+  it('gives every version in MANIFEST.md, traps avoided', () => {
+    const top = scan?.packages.filter((pkg) => !pkg.nestedIn) ?? [];
+    assert.deepEqual(versions(top), MAIN_TREE);
+    assert.deepEqual(scan?.problems, []);
+    assert.deepEqual(scan?.unrecognised, []);
+  });
+
+  it("reports V8's third_party as nested in v8, with the chain through deps/v8", () => {
+    const nested = scan?.packages.filter((pkg) => pkg.nestedIn === 'v8') ?? [];
+    assert.deepEqual(versions(nested), NESTED_IN_V8);
+    const zlib = nested.find((pkg) => pkg.name === 'zlib');
+    assert.deepEqual(zlib?.paths, [['deps/v8', 'deps/v8/third_party/zlib']]);
+    assert.equal(zlib?.direct, false);
+  });
+
+  it("flags Chromium's zlib and quictls as forks, with CPEs on the upstream release", () => {
+    const zlib = scan?.packages.find((pkg) => pkg.name === 'zlib' && !pkg.nestedIn);
+    assert.match(zlib?.fork?.note ?? '', /Chromium/);
+    assert.equal(zlib?.cpe, 'cpe:2.3:a:zlib:zlib:1.2.13.1:*:*:*:*:*:*:*');
+    const openssl = scan?.packages.find((pkg) => pkg.name === 'openssl');
+    assert.equal(openssl?.cpe, 'cpe:2.3:a:openssl:openssl:3.0.10:*:*:*:*:*:*:*');
+    assert.equal(openssl?.purl, 'pkg:github/quictls/openssl@3.0.10+quic');
+    assert.equal(openssl?.foundIn, 'deps/openssl/openssl/VERSION.dat');
+  });
+
+  it('gives npm purls to vendored JavaScript and records where each version was read', () => {
+    const npm = scan?.packages.find((pkg) => pkg.name === 'npm');
+    assert.equal(npm?.purl, 'pkg:npm/npm@9.8.0');
+    assert.equal(npm?.ecosystem, 'npm');
+    assert.equal(npm?.origin, 'vendored');
+    assert.deepEqual(npm?.paths, [['deps/npm']]);
+  });
+
+  it('reads the supplement root: newer layouts (cjs-module-lexer src/, gyp pyproject.toml) and newer deps', async () => {
+    const supplement = await scanVendored(new WorkTreeSource(join(nodeTree, '_supplement')));
+    assert.deepEqual(versions(supplement?.packages ?? []), SUPPLEMENT);
+    assert.equal(supplement?.node, null);
+  });
+});
+
+describe('scanVendored on bad input', () => {
+  const root = mkdtempSync(join(tmpdir(), 'vigil-vendored-'));
+  after(() => rmSync(root, { recursive: true, force: true }));
+  cpSync(join(nodeTree, 'src'), join(root, 'src'), { recursive: true });
+  cpSync(join(nodeTree, 'deps', 'uv'), join(root, 'deps', 'uv'), { recursive: true });
+  // A version line in a form no parser knows: reported unknown with the reason, never guessed.
+  mkdirSync(join(root, 'deps', 'cares', 'include'), { recursive: true });
+  writeFileSync(join(root, 'deps', 'cares', 'include', 'ares_version.h'), '#define ARES_VERSION_STR ARES_STRINGIFY(1.19.1)\n');
+  // An unreadable version file (a directory where the file should be).
+  mkdirSync(join(root, 'deps', 'llhttp', 'include', 'llhttp.h'), { recursive: true });
+  // A directory no registry entry knows.
+  mkdirSync(join(root, 'deps', 'mystery-lib'), { recursive: true });
+  writeFileSync(join(root, 'deps', 'mystery-lib', 'mystery.h'), '#define MYSTERY_VERSION "1.0"\n');
+
+  it('reports version unknown with the reason and an error problem, and keeps the rest', async () => {
+    const scan = await scanVendored(new WorkTreeSource(root));
+    const cares = scan?.packages.find((pkg) => pkg.name === 'c-ares');
+    assert.equal(cares?.version, null);
+    assert.match(cares?.versionUnknownReason ?? '', /ARES_VERSION_STR is not a string literal/);
+    assert.equal(cares?.cpe, null);
+    const llhttp = scan?.packages.find((pkg) => pkg.name === 'llhttp');
+    assert.equal(llhttp?.version, null);
+    assert.match(llhttp?.versionUnknownReason ?? '', /cannot read deps\/llhttp\/include\/llhttp\.h/);
+    assert.equal(scan?.packages.find((pkg) => pkg.name === 'libuv')?.version, '1.46.0');
+    const errors = scan?.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.path);
+    assert.deepEqual(errors?.sort(), ['deps/cares/include/ares_version.h', 'deps/llhttp/include/llhttp.h']);
+  });
+
+  it('reports an unknown deps/ directory as unrecognised, never skips it silently', async () => {
+    const scan = await scanVendored(new WorkTreeSource(root));
+    assert.deepEqual(scan?.unrecognised, ['deps/mystery-lib']);
+    assert.ok(scan?.problems.some((problem) => problem.path === 'deps/mystery-lib' && problem.severity === 'warning'));
+  });
+
+  it('is not a Node checkout without src/node_version.h or a known deps/ directory', async () => {
+    assert.equal(await scanVendored(new WorkTreeSource(join(root, 'src'))), null);
+  });
+});

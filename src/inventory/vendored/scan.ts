@@ -1,0 +1,106 @@
+import { VigilError } from '../../errors.js';
+import type { FileSource } from '../file-source.js';
+import type { Inventory, InventoryProblem, InventorySource, Package } from '../types.js';
+import { directoryLister, expandPattern } from './directories.js';
+import { nestedDependency, nestedRoots } from './nested.js';
+import { parseNodeVersion } from './node-version.js';
+import { vendoredDependencies } from './registry.js';
+import { toPackage, type Resolved } from './to-package.js';
+import type { VendoredDependency } from './types.js';
+
+/** What the vendored scanner found in a Node.js core checkout. */
+export interface VendoredScan {
+  node: Inventory['node'];
+  packages: Package[];
+  sources: InventorySource[];
+  problems: InventoryProblem[];
+  /** Directories under deps/ that no registry entry recognises. */
+  unrecognised: string[];
+}
+
+const NODE_VERSION_FILE = 'src/node_version.h';
+
+/** How a file path is reported: relative to the root, or `<ref>:<path>` when reading a git ref. */
+function reported(source: FileSource, path: string): string {
+  return source.ref ? `${source.ref.name}:${path}` : path;
+}
+
+/** Read one entry's version: the first candidate file that yields one, or the reason none did. */
+async function resolveEntry(source: FileSource, entry: VendoredDependency, listDirectories: (directory: string) => Promise<string[]>): Promise<(Resolved & { problem?: InventoryProblem; present: boolean }) | null> {
+  const absent: string[] = [];
+  for (const candidate of entry.versionFiles) {
+    for (const path of await expandPattern(candidate.path, listDirectories)) {
+      let text: string | null;
+      try {
+        text = await source.read(path);
+      } catch (error) {
+        // Unreadable is not absent: say so and stop, rather than fall back to a file that may disagree.
+        const reason = `cannot read ${path}: ${error instanceof VigilError ? error.message : String(error)}`;
+        return { version: null, foundIn: reported(source, path), reason, present: true, problem: { path: reported(source, path), message: `${entry.name}: version unknown: ${reason}`, severity: 'error' } };
+      }
+      if (text === null) continue;
+      const outcome = candidate.parser(text);
+      if (outcome.kind === 'found') return { version: outcome.version, foundIn: reported(source, path), present: true };
+      if (outcome.kind === 'absent') {
+        absent.push(`${path}: ${outcome.reason}`);
+        continue;
+      }
+      const reason = `${path}: ${outcome.reason}`;
+      return { version: null, foundIn: reported(source, path), reason, present: true, problem: { path: reported(source, path), message: `${entry.name}: version unknown: ${outcome.reason}`, severity: 'error' } };
+    }
+  }
+  const parent = entry.directory.slice(0, entry.directory.lastIndexOf('/'));
+  const name = entry.directory.slice(entry.directory.lastIndexOf('/') + 1);
+  const present = (await listDirectories(parent)).includes(name);
+  if (!present && absent.length === 0) return null; // not vendored in this release line
+  const foundIn = reported(source, entry.directory);
+  if (entry.noVersionMarker) return { version: null, foundIn, reason: entry.noVersionMarker, present, problem: { path: foundIn, message: `${entry.name}: version unknown: ${entry.noVersionMarker}`, severity: 'warning' } };
+  const looked = entry.versionFiles.map((file) => file.path).join(', ');
+  const reason = `no version file found (looked for ${looked})${absent.length ? `; ${absent.join('; ')}` : ''}`;
+  return { version: null, foundIn, reason, present, problem: { path: foundIn, message: `${entry.name}: version unknown: ${reason}`, severity: 'error' } };
+}
+
+/**
+ * The vendored dependencies of a Node.js core checkout (recognised by src/node_version.h and
+ * deps/), and of a partial tree whose deps/ holds directories the registry knows. Null when the
+ * tree is neither. Never throws for one bad file: it becomes a problem and a version-unknown package.
+ */
+export async function scanVendored(source: FileSource, registry: VendoredDependency[] = vendoredDependencies): Promise<VendoredScan | null> {
+  const listDirectories = directoryLister(source);
+  const depsDirectories = await listDirectories('deps');
+  const known = new Set(registry.map((entry) => entry.directory.split('/')[1]).filter((name) => name !== undefined));
+  const nodeText = await source.read(NODE_VERSION_FILE).catch(() => null);
+  if (depsDirectories.length === 0 || (nodeText === null && !depsDirectories.some((name) => known.has(name)))) return null;
+
+  const problems: InventoryProblem[] = [];
+  const node = nodeText === null ? null : parseNodeVersion(nodeText);
+  if (nodeText === null) problems.push({ path: reported(source, NODE_VERSION_FILE), message: 'no src/node_version.h: the Node.js version of this tree is unknown', severity: 'warning' });
+  else if (node === null) problems.push({ path: reported(source, NODE_VERSION_FILE), message: 'NODE_MAJOR_VERSION/MINOR/PATCH are not in a known form', severity: 'error' });
+
+  const entries: VendoredDependency[] = [...registry];
+  const parents = new Map(registry.map((entry) => [entry.id, entry.directory]));
+  for (const root of nestedRoots) {
+    for (const name of await listDirectories(root.directory)) entries.push(nestedDependency(root.parent, root.directory, name));
+  }
+  const resolved = await Promise.all(entries.map((entry) => resolveEntry(source, entry, listDirectories)));
+  const packages: Package[] = [];
+  for (const [index, entry] of entries.entries()) {
+    const result = resolved[index];
+    if (!result) continue;
+    if (result.problem) problems.push(result.problem);
+    const parentDirectory = entry.nestedIn ? parents.get(entry.nestedIn) : undefined;
+    packages.push(toPackage(entry, { ...result, ...(parentDirectory ? { parentDirectory } : {}) }));
+  }
+
+  const unrecognised = depsDirectories.filter((name) => !known.has(name)).map((name) => `deps/${name}`);
+  for (const directory of unrecognised) {
+    problems.push({ path: reported(source, directory), message: `${directory}: no registry entry recognises this directory, so its version is not reported (add it to src/inventory/vendored/registry.ts)`, severity: 'warning' });
+  }
+  return {
+    node,
+    packages,
+    sources: [{ kind: 'vendored', path: 'deps', format: node ? `Node.js ${node.version} deps/` : 'deps/ (no src/node_version.h)', packageCount: packages.length }],
+    problems,
+    unrecognised,
+  };
+}

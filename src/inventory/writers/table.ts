@@ -1,0 +1,51 @@
+import { renderTable, palette } from '../../cli/output.js';
+import type { Inventory, Origin, Package } from '../types.js';
+
+const ORIGINS: { origin: Origin; title: string }[] = [
+  { origin: 'vendored', title: 'vendored' },
+  { origin: 'lockfile', title: 'lockfile' },
+  { origin: 'installed', title: 'installed' },
+  { origin: 'sbom', title: 'sbom' },
+];
+
+/** A short note per package: what a reader must know before trusting the version. */
+function note(pkg: Package): string {
+  const notes: string[] = [];
+  if (pkg.version === null) notes.push(`version unknown: ${pkg.versionUnknownReason ?? 'no reason given'}`);
+  if (pkg.fork) notes.push(`fork of ${pkg.fork.of.replace(/^https:\/\/github\.com\//, '')}`);
+  if (pkg.nestedIn && pkg.origin === 'vendored') notes.push(`inside ${pkg.nestedIn}`);
+  if (pkg.source !== 'registry' && pkg.source !== 'vendored') notes.push(pkg.spec ? `${pkg.source}: ${pkg.spec}` : pkg.source);
+  if (pkg.scope !== 'prod') notes.push(pkg.scope);
+  return notes.join('; ');
+}
+
+/** The readable table, grouped by origin, then what could not be read (issue #2 output). */
+export function writeTable(inventory: Inventory, options: { color: boolean }): string {
+  const paint = palette(options.color);
+  const out: string[] = [];
+  const where = inventory.ref ? `${inventory.root} at ${inventory.ref.name} (${inventory.ref.commit.slice(0, 12)})` : inventory.root;
+  out.push(paint.bold(inventory.node ? `Node.js ${inventory.node.version} — ${where}` : where));
+  for (const { origin, title } of ORIGINS) {
+    const packages = inventory.packages.filter((pkg) => pkg.origin === origin);
+    if (packages.length === 0) continue;
+    out.push('', paint.bold(`${title} (${packages.length})`));
+    out.push(
+      renderTable(packages, [
+        { header: 'name', value: (pkg) => pkg.name },
+        { header: 'version', value: (pkg) => (pkg.version === null ? paint.yellow('unknown') : pkg.version) },
+        { header: 'path', value: (pkg) => (origin === 'vendored' ? pkg.foundIn : (pkg.paths[0]?.join(' › ') ?? pkg.foundIn)) },
+        { header: 'cpe', value: (pkg) => pkg.cpe?.split(':').slice(3, 5).join(':') ?? '' },
+        { header: 'note', value: note },
+      ]),
+    );
+  }
+  if (inventory.packages.length === 0) out.push('', 'no third-party components found');
+  if (inventory.unrecognised.length > 0) out.push('', paint.yellow(`unrecognised under deps/: ${inventory.unrecognised.join(', ')}`));
+  const problems = inventory.problems.filter((problem) => !problem.message.includes('no registry entry recognises'));
+  if (problems.length > 0) {
+    out.push('', paint.bold('problems'));
+    for (const problem of problems) out.push(`  ${problem.severity === 'error' ? paint.red('error') : paint.yellow('warning')}: ${problem.path}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`);
+  }
+  if (inventory.partial) out.push('', paint.yellow('partial: some inputs could not be read completely (see problems)'));
+  return `${out.join('\n')}\n`;
+}

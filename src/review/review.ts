@@ -1,0 +1,116 @@
+/**
+ * The review of one inventory: batch the lookups (one round for the whole tree), match every
+ * package version against its advisories, and merge the verdicts into findings.
+ */
+import type { Advisory, AdvisoryLookup, PackageKey } from '../advisories/types.js';
+import { packageKeyString } from '../advisories/types.js';
+import type { Inventory, Package } from '../inventory/types.js';
+import { NODE_PRODUCT } from '../release/openvex.js';
+import { findingsFor, type PackageMatches } from './findings.js';
+import { matchAdvisory, OSV_ECOSYSTEM, type MatchContext } from './match/advisory-match.js';
+import { cpeProductKey, parseCpe } from './match/cpe.js';
+import { normaliseForNvd } from './match/normalise.js';
+import type { CommitOracle } from './match/osv-range.js';
+import type { ReviewTarget } from './types.js';
+
+export interface ReviewOptions {
+  /** The product purl OpenVEX statements are about; derived from the inventory when absent. */
+  product?: string;
+  /** Commit ancestry for GIT ranges (a clone's git), when available. */
+  oracle?: CommitOracle;
+}
+
+/** Sources that are not registry packages: an advisory for the name says nothing about them. */
+const NOT_MATCHABLE: Partial<Record<Package['source'], string>> = {
+  git: 'a git dependency: registry advisories do not describe it',
+  file: 'a file: dependency: not a registry package',
+  link: 'a link: dependency: not a registry package',
+  tarball: 'a tarball URL dependency: not a registry package',
+  workspace: 'a workspace package: part of the project itself',
+};
+
+/** The purl of what is reviewed: Node.js itself for a core checkout, else a generic name. */
+export function productOf(inventory: Inventory): string {
+  if (inventory.node) return `${NODE_PRODUCT}@v${inventory.node.version}`;
+  const name = inventory.root.split(/[\\/]/).filter(Boolean).pop() ?? 'project';
+  return `pkg:generic/${encodeURIComponent(name)}`;
+}
+
+/** Group packages by (ecosystem, name, version): the same version found twice is matched once. */
+function groupPackages(packages: Package[], skipped: ReviewTarget['skipped']): Map<string, Package[]> {
+  const groups = new Map<string, Package[]>();
+  for (const pkg of packages) {
+    const reason = pkg.version === null ? `no version (${pkg.versionUnknownReason ?? 'unreadable'})` : NOT_MATCHABLE[pkg.source];
+    if (reason) {
+      skipped.push({ packageId: pkg.id, reason });
+      continue;
+    }
+    const key = `${pkg.ecosystem}\u0000${pkg.name}\u0000${pkg.version}`;
+    const group = groups.get(key) ?? [];
+    group.push(pkg);
+    groups.set(key, group);
+  }
+  return groups;
+}
+
+/** CPE vendor:product → versions present, for NVD "with X" conditions. */
+function cpeEnvironment(packages: Package[]): Map<string, string[]> {
+  const environment = new Map<string, string[]>();
+  for (const pkg of packages) {
+    const cpe = pkg.cpe ? parseCpe(pkg.cpe) : null;
+    if (!cpe || pkg.version === null) continue;
+    const key = cpeProductKey(cpe);
+    environment.set(key, [...(environment.get(key) ?? []), normaliseForNvd(cpe.vendor, cpe.product, pkg.version).version]);
+  }
+  return environment;
+}
+
+/** Review one inventory against the advisory store. */
+export async function reviewInventory(inventory: Inventory, lookup: AdvisoryLookup, options: ReviewOptions = {}): Promise<ReviewTarget> {
+  const skipped: ReviewTarget['skipped'] = [];
+  const groups = groupPackages(inventory.packages, skipped);
+  const packageKeys = new Map<string, PackageKey>();
+  const cpeKeys = new Map<string, { vendor: string; product: string }>();
+  for (const [first] of groups.values()) {
+    const pkg = first as Package;
+    const ecosystem = OSV_ECOSYSTEM[pkg.ecosystem];
+    if (ecosystem) packageKeys.set(packageKeyString({ ecosystem, name: pkg.name }), { ecosystem, name: pkg.name });
+    const cpe = pkg.cpe ? parseCpe(pkg.cpe) : null;
+    if (cpe) cpeKeys.set(cpeProductKey(cpe), { vendor: cpe.vendor, product: cpe.product });
+  }
+  const [byPackage, byCpe] = await Promise.all([lookup.forPackages([...packageKeys.values()]), lookup.forCpes([...cpeKeys.values()])]);
+  const context: MatchContext = { environment: cpeEnvironment(inventory.packages), ...(options.oracle ? { oracle: options.oracle } : {}) };
+  const target: ReviewTarget = {
+    line: inventory.ref?.name ?? null,
+    root: inventory.root,
+    commit: inventory.ref?.commit ?? null,
+    product: options.product ?? productOf(inventory),
+    packageCount: inventory.packages.length,
+    findings: [],
+    fixed: [],
+    skipped,
+    problems: inventory.problems.map((problem) => `${problem.path}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`),
+  };
+  for (const packages of groups.values()) {
+    const pkg = packages[0] as Package;
+    const version = pkg.version as string;
+    const ecosystem = OSV_ECOSYSTEM[pkg.ecosystem];
+    const cpe = pkg.cpe ? parseCpe(pkg.cpe) : null;
+    const candidates = new Map<string, Advisory>();
+    for (const advisory of ecosystem ? (byPackage.get(packageKeyString({ ecosystem, name: pkg.name })) ?? []) : []) candidates.set(advisory.id, advisory);
+    for (const advisory of cpe ? (byCpe.get(cpeProductKey(cpe)) ?? []) : []) candidates.set(advisory.id, advisory);
+    const group: PackageMatches = { packages, version, matches: [] };
+    for (const advisory of candidates.values()) {
+      const outcome = matchAdvisory(advisory, pkg, version, context);
+      if (outcome === null) continue;
+      if ('undecidable' in outcome) skipped.push({ packageId: pkg.id, reason: outcome.undecidable });
+      else group.matches.push({ advisory, match: outcome });
+    }
+    if (group.matches.length === 0) continue;
+    const { findings, fixed } = findingsFor(group, target.line);
+    target.findings.push(...findings);
+    target.fixed.push(...fixed);
+  }
+  target.findings.sort((a, b) => a.package.localeCompare(b.package) || a.version.localeCompare(b.version) || a.id.localeCompare(b.id));
+  return target;
+}
