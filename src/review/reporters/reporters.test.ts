@@ -52,17 +52,19 @@ test('SARIF output is valid SARIF 2.1.0, one run per release line, triaged findi
   assert.deepEqual(sarif.runs.map((run) => run.automationDetails.id), ['vigil-review/v20.x/', 'vigil-review/v22.x/']);
   const results = sarif.runs[0]?.results ?? [];
   assert.deepEqual(results.map((result) => `${result.ruleId} ${result.level} ${result.suppressions ? 'suppressed' : 'open'}`), [
+    'CVE-2024-27980 error open',
     'CVE-2023-5363 error open',
     'CVE-2023-45143 note open',
     'CVE-2023-45853 error suppressed',
   ]);
-  assert.equal(sarif.runs[0]?.tool.driver.rules[0]?.properties['security-severity'], '7.5');
+  assert.equal(sarif.runs[0]?.tool.driver.rules[1]?.properties['security-severity'], '7.5');
 });
 
 test('OpenVEX: affected, not_affected with the justification, and fixed, about the product with the component as subcomponent', async () => {
   const vex = JSON.parse(reporterFor('openvex')?.render(await report(), options) ?? '') as { '@context': string; statements: { vulnerability: { name: string }; status: string; justification?: string; products: { '@id': string; subcomponents?: { '@id': string }[] }[] }[] };
   assert.equal(vex['@context'], 'https://openvex.dev/ns/v0.2.0');
-  const v20 = vex.statements.slice(0, 5);
+  const v20 = vex.statements.slice(1, 6);
+  assert.equal(vex.statements[0]?.vulnerability.name, 'CVE-2024-27980');
   assert.deepEqual(v20.map((statement) => `${statement.vulnerability.name} ${statement.status}`), [
     'CVE-2023-5363 affected',
     'CVE-2023-45143 affected',
@@ -77,7 +79,7 @@ test('OpenVEX: affected, not_affected with the justification, and fixed, about t
 test('the table groups by dependency and reports unused triage entries; Markdown carries the same', async () => {
   const result = await report();
   const table = reporterFor('table')?.render(result, options) ?? '';
-  assert.match(table, /^v20\.x: 7 packages, 2 findings \(1 triaged not affected\)$/m);
+  assert.match(table, /^v20\.x: 7 packages, 3 findings \(1 triaged not affected\)$/m);
   assert.match(table, /^openssl 3\.0\.10\+quic {2}deps\/openssl\/openssl\/VERSION\.dat {2}upgrade to 3\.0\.12$/m);
   assert.match(table, /\.vigil\/triage\.yaml:6: triage entry CVE-2099-0001 matched no finding/);
   const markdown = reporterFor('markdown')?.render(result, options) ?? '';

@@ -1,7 +1,7 @@
 /** The readable report: per release line, findings grouped by dependency, then triage housekeeping. */
 import { palette, renderTable } from '../../cli/output.js';
 import { dependencyGroups, upgradeFixingAll } from '../summary.js';
-import type { Finding, ReviewReport } from '../types.js';
+import type { Finding } from '../types.js';
 import type { Reporter } from './types.js';
 
 function triageLabel(finding: Finding): string {
