@@ -19,6 +19,7 @@ export const commands: { name: string; summary: string; load: Loader }[] = [
   { name: 'node', summary: 'is this Node.js version vulnerable or past end-of-life (security-wg vuln/core, release schedule)', load: async () => (await import('./node.js')).nodeCommand },
   { name: 'triage', summary: 'the triage file of vigil review: check it, import the security-wg vuln/deps decisions', load: async () => (await import('./triage.js')).triageCommand },
   { name: 'release', summary: 'run a security release: reports, CVEs, announcements, security-wg entries, OpenVEX', load: async () => (await import('./release.js')).releaseCommand },
+  { name: 'meeting', summary: "the working group's meetings: agenda, meeting issue, minutes, history", load: async () => (await import('./meeting.js')).meetingCommand },
   { name: 'scorecard', summary: 'OpenSSF Scorecard checks from a local clone: table, Scorecard JSON v2 or SARIF', load: async () => (await import('./scorecard.js')).scorecardCommand },
   { name: 'monitor', summary: 'follow OpenSSF Scorecard across an organisation: score, record every run, render the report', load: async () => (await import('./monitor.js')).monitorCommand },
   { name: 'serve', summary: 'the dashboard: scores, trends, checks by repository and vulnerability findings, in a browser', load: async () => (await import('./serve.js')).serveCommand },
