@@ -105,8 +105,14 @@ async function centralDirectory(reader: BlockReader, handle: FileHandle): Promis
       const length = extra.readUInt16LE(e + 2);
       if (id === 1) {
         let field = e + 4;
-        if (uncompressedSize === 0xffffffff) (uncompressedSize = Number(extra.readBigUInt64LE(field))), (field += 8);
-        if (compressedSize === 0xffffffff) (compressedSize = Number(extra.readBigUInt64LE(field))), (field += 8);
+        if (uncompressedSize === 0xffffffff) {
+          uncompressedSize = Number(extra.readBigUInt64LE(field));
+          field += 8;
+        }
+        if (compressedSize === 0xffffffff) {
+          compressedSize = Number(extra.readBigUInt64LE(field));
+          field += 8;
+        }
         if (localOffset === 0xffffffff) localOffset = Number(extra.readBigUInt64LE(field));
       }
       e += 4 + length;
