@@ -15,6 +15,9 @@ import { securityPolicy } from './security-policy.js';
 import { signedReleases } from './signed-releases.js';
 import { vulnerabilities } from './vulnerabilities.js';
 import { webhooks } from './webhooks.js';
+import { dangerousWorkflow } from './dangerous-workflow.js';
+import { pinnedDependencies } from './pinned-dependencies.js';
+import { tokenPermissions } from './token-permissions.js';
 
 /**
  * Every check Vigil computes, one line each (STYLE.md rule 2). `--checks`, the help text and the
@@ -28,14 +31,17 @@ export const checks: CheckDefinition<never>[] = [
   ciiBestPractices,
   codeReview,
   contributors,
+  dangerousWorkflow as CheckDefinition<never>,
   dependencyUpdateTool,
   fuzzing,
   license,
   maintained,
   packaging,
+  pinnedDependencies as CheckDefinition<never>,
   sast,
   securityPolicy,
   signedReleases,
+  tokenPermissions as CheckDefinition<never>,
   vulnerabilities,
   webhooks,
 ].map((check) => check as unknown as CheckDefinition<never>);
