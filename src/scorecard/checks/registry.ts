@@ -15,9 +15,7 @@ import { securityPolicy } from './security-policy.js';
 import { signedReleases } from './signed-releases.js';
 import { vulnerabilities } from './vulnerabilities.js';
 import { webhooks } from './webhooks.js';
-import { dangerousWorkflow } from './dangerous-workflow.js';
-import { pinnedDependencies } from './pinned-dependencies.js';
-import { tokenPermissions } from './token-permissions.js';
+import { workflowChecks } from './workflow-checks.js';
 
 /**
  * Every check Vigil computes, one line each (STYLE.md rule 2). `--checks`, the help text and the
@@ -31,20 +29,21 @@ export const checks: CheckDefinition<never>[] = [
   ciiBestPractices,
   codeReview,
   contributors,
-  dangerousWorkflow as CheckDefinition<never>,
   dependencyUpdateTool,
   fuzzing,
   license,
   maintained,
   packaging,
-  pinnedDependencies as CheckDefinition<never>,
   sast,
   securityPolicy,
   signedReleases,
-  tokenPermissions as CheckDefinition<never>,
   vulnerabilities,
   webhooks,
-].map((check) => check as unknown as CheckDefinition<never>);
+  // Dangerous-Workflow, Pinned-Dependencies, Token-Permissions (one shared workflow parse).
+  ...workflowChecks,
+]
+  .map((check) => check as unknown as CheckDefinition<never>)
+  .sort((a, b) => (a.name < b.name ? -1 : 1));
 
 /** Look a check up by its Scorecard name, case-insensitively (`--checks pinned-dependencies`). */
 export function findCheck(name: string): CheckDefinition<never> | undefined {
