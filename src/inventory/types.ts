@@ -46,6 +46,8 @@ export interface Package {
   spec?: string;
   /** Every chain that brings it in, root first. */
   paths: DependencyPath[];
+  /** True when there were more chains than were kept (paths are capped per package, shortest first). */
+  pathsCapped?: boolean;
   /** For forks such as Chromium's zlib: the upstream it is forked from, so matching can be careful. */
   fork?: { of: string; note: string };
   /** For components vendored inside a vendored component (V8's third_party): the parent's name. */

@@ -1,5 +1,10 @@
+import { InputError, VigilError } from '../../errors.js';
 import type { FileSource } from '../file-source.js';
 import type { InventoryProblem, InventorySource, Package } from '../types.js';
+import { dirOf, findLockfiles, workspaceManifestPaths, type FoundLockfile } from './discover.js';
+import type { Manifest } from './input.js';
+import { parseManifest } from './manifest.js';
+import { graphToPackages } from './to-packages.js';
 
 /** What scanning the JavaScript projects of a tree yields; merged by buildInventory. */
 export interface JavaScriptScan {
@@ -13,14 +18,89 @@ export interface JavaScriptScanOptions {
   installed: boolean;
   /** Directories (relative, POSIX) already owned by another scanner, e.g. Node core's deps/. */
   exclude: string[];
+  /** Dependency chains kept per package, shortest first (default 10); more are marked `pathsCapped`. */
+  maxPathsPerPackage?: number;
+  /** Throw the InputError of a malformed lockfile (exit 2) instead of reporting it as a problem. */
+  strict?: boolean;
+  /** Lockfiles larger than this many characters are reported, not parsed (default 256 MiB). */
+  maxLockfileSize?: number;
 }
 
+const DEFAULT_MAX_PATHS = 10;
+const DEFAULT_MAX_SIZE = 256 * 1024 * 1024;
+
 /**
- * The contract between the vendored scanner and the lockfile scanner (issue #2): every lockfile,
- * installed tree and SBOM under the root. The lockfile parsers land behind this signature.
+ * Every lockfile under the root (issue #2), each reported separately, skipping node_modules
+ * and `exclude`. A lockfile that cannot be read is a problem with its file and line, and the
+ * scan goes on (the inventory is then partial), unless `strict` asks for the error itself.
  */
 export async function scanJavaScriptProjects(source: FileSource, options: JavaScriptScanOptions): Promise<JavaScriptScan> {
-  void source;
-  void options;
-  return { packages: [], sources: [], problems: [] };
+  const scan: JavaScriptScan = { packages: [], sources: [], problems: [] };
+  const files = await source.list('');
+  const manifests = new ManifestCache(source, scan.problems);
+  for (const lockfile of findLockfiles(files, options.exclude)) {
+    try {
+      await scanLockfile(source, files, lockfile, manifests, options, scan);
+    } catch (error) {
+      if (options.strict || !(error instanceof VigilError) || error.code !== 'input') throw error;
+      scan.problems.push(problemOf(error, lockfile.path));
+    }
+  }
+  return scan;
 }
+
+async function scanLockfile(source: FileSource, files: readonly string[], lockfile: FoundLockfile, manifests: ManifestCache, options: JavaScriptScanOptions, scan: JavaScriptScan): Promise<void> {
+  const text = await source.read(lockfile.path);
+  if (text === null) return;
+  const maxSize = options.maxLockfileSize ?? DEFAULT_MAX_SIZE;
+  if (text.length > maxSize) {
+    throw new InputError(`${lockfile.path}: ${(text.length / 1024 / 1024).toFixed(0)} MB is more than the ${(maxSize / 1024 / 1024).toFixed(0)} MB a lockfile may have here; not read`, { file: lockfile.path });
+  }
+  const own = await manifests.get(lockfile.dir === '.' ? 'package.json' : `${lockfile.dir}/package.json`);
+  const projectManifests: Manifest[] = own ? [own] : [];
+  for (const path of workspaceManifestPaths(files, lockfile.dir, own?.workspaces ?? [])) {
+    const manifest = await manifests.get(path);
+    if (manifest) projectManifests.push(manifest);
+  }
+  const graph = lockfile.format.parse({ path: lockfile.path, dir: lockfile.dir, text, manifests: projectManifests });
+  const result = graphToPackages(graph, { origin: 'lockfile', foundIn: lockfile.path, maxPathsPerPackage: options.maxPathsPerPackage ?? DEFAULT_MAX_PATHS });
+  scan.packages.push(...result.packages);
+  scan.problems.push(...result.problems);
+  scan.sources.push({ kind: 'lockfile', path: lockfile.path, format: graph.format, packageCount: result.packages.length });
+}
+
+/** package.json files, each read and parsed once; a malformed one is a warning, not a failure. */
+class ManifestCache {
+  private readonly cache = new Map<string, Promise<Manifest | null>>();
+  constructor(
+    private readonly source: FileSource,
+    private readonly problems: InventoryProblem[],
+  ) {}
+
+  get(path: string): Promise<Manifest | null> {
+    let entry = this.cache.get(path);
+    if (entry === undefined) {
+      entry = this.load(path);
+      this.cache.set(path, entry);
+    }
+    return entry;
+  }
+
+  private async load(path: string): Promise<Manifest | null> {
+    try {
+      const text = await this.source.read(path);
+      return text === null ? null : parseManifest(text, path, dirOf(path));
+    } catch (error) {
+      if (!(error instanceof VigilError)) throw error;
+      this.problems.push({ ...problemOf(error, path), severity: 'warning' });
+      return null;
+    }
+  }
+}
+
+const problemOf = (error: VigilError, path: string): InventoryProblem => ({
+  path: error.file ?? path,
+  ...(error.line === undefined ? {} : { line: error.line }),
+  message: error.message,
+  severity: 'error',
+});

@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { action } from '../context.js';
+import type { CommandDefinition } from './registry.js';
+
+export const serveCommand: CommandDefinition = {
+  name: 'serve',
+  summary: 'the dashboard: scores, trends, checks by repository and vulnerability findings, in a browser',
+  configure(command: Command) {
+    command
+      .option('--host <host>', 'interface to bind (localhost by default; the store is not meant for the internet)', '127.0.0.1')
+      .option('--port <port>', 'port (0 picks a free one)', '8080')
+      .addHelpText(
+        'after',
+        `
+Pages: / (every repository's score and trend), /repo/<platform>/<org>/<repo> (history chart,
+per-check history, current details), /checks (checks × repositories heat map), /findings
+(Vulnerability Review findings per project and release line). Charts are SVG rendered on the
+server: nothing needs JavaScript or a build step.
+
+Examples:
+  vigil monitor import --database tools/ossf_scorecard/database.json && vigil serve
+  vigil serve --port 0 --db ./vigil.db`,
+      )
+      .action(
+        action(async (context, options: { host: string; port: string }) => {
+          const port = Number(options.port);
+          if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects 0–65535, got "${options.port}"`);
+          const { MonitorStore } = await import('../../monitor/store.js');
+          const { startDashboard } = await import('../../serve/server.js');
+          const store = new MonitorStore(context.config().db);
+          const dashboard = await startDashboard(store, { host: options.host, port });
+          context.print(context.json ? JSON.stringify({ url: dashboard.url }) : `Vigil dashboard on ${dashboard.url} (Ctrl-C to stop)`);
+          await new Promise<void>((resolve) => {
+            const stop = (): void => resolve();
+            process.once('SIGINT', stop);
+            process.once('SIGTERM', stop);
+          });
+          await dashboard.close();
+          store.close();
+          return 0;
+        }),
+      );
+  },
+};

@@ -1,0 +1,58 @@
+import type { Package, Scope, SourceKind } from '../types.js';
+
+/**
+ * The shape every JavaScript lockfile and installed tree is read into before it becomes
+ * Packages: nodes (one per resolved package instance), edges (declared dependencies, resolved),
+ * and roots (the project and each workspace). Scope, `direct` and dependency paths are then
+ * computed once, the same way for every format (see to-packages.ts).
+ */
+
+/** How a dependency is declared by its dependent. */
+export type EdgeKind = 'prod' | 'dev' | 'optional' | 'peer';
+
+export interface LockEdge {
+  kind: EdgeKind;
+  to: LockNode;
+}
+
+export interface LockNode {
+  name: string;
+  version: string | null;
+  source: SourceKind;
+  /** The spec as written, for non-registry sources (`string-width-cjs@npm:string-width@4.2.3`, a git URL). */
+  spec?: string;
+  /** A tarball or git URL the package was fetched from, when the lockfile records one. */
+  resolved?: string;
+  flags: Package['flags'];
+  /** The scope the lockfile itself states (npm v2/v3, pnpm 5/6); computed from the graph otherwise. */
+  declaredScope?: Scope;
+  /** A workspace member: traversed as a root of its own, never reported as a third-party package. */
+  workspace?: boolean;
+  edges: LockEdge[];
+}
+
+/** The project itself, or one workspace: where dependency paths start. */
+export interface LockRoot {
+  /** Directory relative to the scanned root (`.` for the top), the first link of every path. */
+  label: string;
+  edges: LockEdge[];
+}
+
+/** A non-fatal oddity found while reading one file (an unresolved dependency, an unknown entry). */
+export interface GraphProblem {
+  message: string;
+  line?: number;
+}
+
+export interface LockGraph {
+  /** e.g. `package-lock.json v3`, `pnpm-lock.yaml 9.0`. */
+  format: string;
+  roots: LockRoot[];
+  nodes: LockNode[];
+  problems: GraphProblem[];
+}
+
+/** A fresh node with no edges. */
+export function makeNode(name: string, version: string | null, source: SourceKind, extra: Partial<LockNode> = {}): LockNode {
+  return { name, version, source, flags: {}, edges: [], ...extra };
+}

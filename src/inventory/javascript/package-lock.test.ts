@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { InputError } from '../../errors.js';
+import type { LockfileInput } from './input.js';
+import { parsePackageLock } from './package-lock.js';
+import { graphToPackages } from './to-packages.js';
+
+const input = (lock: unknown, path = 'package-lock.json'): LockfileInput => ({ path, dir: '.', text: typeof lock === 'string' ? lock : JSON.stringify(lock, null, 2), manifests: [] });
+const packagesOf = (lock: unknown) => graphToPackages(parsePackageLock(input(lock)), { origin: 'lockfile', foundIn: 'package-lock.json', maxPathsPerPackage: 10 }).packages;
+
+// The shapes npm 7+ writes for a GitHub dependency and for a dependency that bundles its own.
+const GIT_AND_BUNDLED = {
+  name: 'app',
+  lockfileVersion: 3,
+  requires: true,
+  packages: {
+    '': { name: 'app', dependencies: { 'from-git': 'github:owner/from-git#semver:^2', npm: '^9.8.0' } },
+    'node_modules/from-git': {
+      version: '2.0.0',
+      resolved: 'git+ssh://git@github.com/owner/from-git.git#0123456789abcdef0123456789abcdef01234567',
+      integrity: 'sha512-FSOFPIQsMi5E83WwZvRrRiU6UBZ1WhegHCPOg3Zly7ntycw19KXNN9Vm8Gxjc1E6iL22DkL18aY8huZnfMo3hQ==',
+    },
+    'node_modules/npm': {
+      version: '9.8.0',
+      resolved: 'https://registry.npmjs.org/npm/-/npm-9.8.0.tgz',
+      bundleDependencies: ['minimatch'],
+      dependencies: { minimatch: '^9.0.1' },
+    },
+    'node_modules/npm/node_modules/minimatch': { version: '9.0.1', inBundle: true, license: 'ISC' },
+  },
+};
+
+test('a git dependency is recorded as git with its URL and a pkg:github purl at the commit, not as an npm package', () => {
+  const git = packagesOf(GIT_AND_BUNDLED).find((pkg) => pkg.name === 'from-git');
+  assert.equal(git?.source, 'git');
+  assert.equal(git?.version, '2.0.0');
+  assert.equal(git?.spec, 'git+ssh://git@github.com/owner/from-git.git#0123456789abcdef0123456789abcdef01234567');
+  assert.equal(git?.purl, 'pkg:github/owner/from-git@0123456789abcdef0123456789abcdef01234567');
+});
+
+test('a bundled dependency keeps the bundled flag and the chain through its bundler (minimatch inside npm)', () => {
+  const minimatch = packagesOf(GIT_AND_BUNDLED).find((pkg) => pkg.name === 'minimatch');
+  assert.equal(minimatch?.flags.bundled, true);
+  assert.equal(minimatch?.direct, false);
+  assert.deepEqual(minimatch?.paths, [['.', 'npm@9.8.0', 'minimatch@9.0.1']]);
+});
+
+test('a malformed package-lock.json is an InputError naming the file and the line', () => {
+  const text = '{\n  "lockfileVersion": 3,\n  "packages": {\n    "": {}\n    "node_modules/a": {}\n  }\n}\n';
+  assert.throws(
+    () => parsePackageLock(input(text, 'app/package-lock.json')),
+    (error: unknown) => error instanceof InputError && error.file === 'app/package-lock.json' && error.line === 5 && error.exitCode === 2 && /app\/package-lock\.json:5/.test(error.message),
+  );
+});
+
+test('a dependency missing from the lockfile is a warning, and the rest is read', () => {
+  const graph = parsePackageLock(input({ lockfileVersion: 2, packages: { '': { dependencies: { a: '^1.0.0', gone: '^2.0.0' } }, 'node_modules/a': { version: '1.0.1' } } }));
+  assert.equal(graph.nodes.length, 1);
+  assert.match(graph.problems[0]?.message ?? '', /1 dependency is not in the lockfile \(e\.g\. the root needs gone@\^2\.0\.0\)/);
+});
+
+test('npm-shrinkwrap.json is read like package-lock.json and named as itself', () => {
+  const graph = parsePackageLock(input({ lockfileVersion: 3, packages: { '': { dependencies: { a: '1.0.0' } }, 'node_modules/a': { version: '1.0.0' } } }, 'npm-shrinkwrap.json'));
+  assert.equal(graph.format, 'npm-shrinkwrap.json v3');
+});

@@ -1,0 +1,72 @@
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parseDocument } from 'yaml';
+import { InputError, quote } from '../../errors.js';
+
+/**
+ * Parsing with errors that name the file and the line (issue #2: "malformed JSON/YAML
+ * lockfiles: the error names the file and line"). Parsers stay pure; only these throw.
+ */
+
+/** 1-based line of a character offset. */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line++;
+  return line;
+}
+
+const lineText = (text: string, line: number): string => text.split('\n', line)[line - 1] ?? '';
+
+/** JSON.parse, with a malformed file reported as `file:line: reason`, quoting the line. */
+export function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message)?.[1];
+    const line = position === undefined ? (/line (\d+)/.exec(message)?.[1] ? Number(/line (\d+)/.exec(message)?.[1]) : undefined) : lineAt(text, Number(position));
+    const where = line === undefined ? file : `${file}:${line}`;
+    const found = line === undefined ? '' : `; found ${quote(lineText(text, line).trim(), 120)}`;
+    throw new InputError(`${where}: not valid JSON (${message.replace(/^.*?: /, '')})${found}`, { file, ...(line === undefined ? {} : { line }), cause: error });
+  }
+}
+
+/** JSON with comments and trailing commas (bun.lock), strict about anything else. */
+export function parseJsoncStrict(text: string, file: string): unknown {
+  const errors: ParseError[] = [];
+  const value = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false }) as unknown;
+  const first = errors[0];
+  if (first) {
+    const line = lineAt(text, first.offset);
+    throw new InputError(`${file}:${line}: not valid JSONC (${printParseErrorCode(first.error)}); found ${quote(lineText(text, line).trim(), 120)}`, { file, line });
+  }
+  return value;
+}
+
+/** YAML into plain values; a syntax error names the line. */
+export function parseYaml(text: string, file: string): unknown {
+  const document = parseDocument(text, { uniqueKeys: false, merge: false });
+  const first = document.errors[0];
+  if (first) {
+    const line = first.linePos?.[0].line;
+    const where = line === undefined ? file : `${file}:${line}`;
+    throw new InputError(`${where}: not valid YAML (${first.message.split('\n')[0] ?? first.code})`, { file, ...(line === undefined ? {} : { line }) });
+  }
+  return document.toJS({ maxAliasCount: -1 }) as unknown;
+}
+
+/** A plain object, or an empty one: lockfile fields are optional and often absent. */
+export function record(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** A `{ name: range }` map with string values only. */
+export function stringMap(value: unknown): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, entry] of Object.entries(record(value))) if (typeof entry === 'string') result[key] = entry;
+  return result;
+}
+
+/** A string field or undefined. */
+export function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

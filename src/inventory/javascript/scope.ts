@@ -1,0 +1,65 @@
+import type { Scope } from '../types.js';
+import type { EdgeKind, LockGraph, LockNode } from './graph.js';
+
+/**
+ * Scope from the graph, the way npm's calc-dep-flags reasons: a package is dev when no path
+ * from a root avoids a dev edge, optional when none avoids an optional edge, peer when none
+ * avoids a peer edge. Used for formats that do not state scope (yarn, bun, pnpm 9, trees).
+ */
+
+const reach = (graph: LockGraph, start: readonly EdgeKind[], follow: readonly EdgeKind[]): Set<LockNode> => {
+  const seen = new Set<LockNode>();
+  const queue: LockNode[] = [];
+  for (const root of graph.roots) {
+    for (const edge of root.edges) {
+      if (start.includes(edge.kind) && !seen.has(edge.to)) {
+        seen.add(edge.to);
+        queue.push(edge.to);
+      }
+    }
+  }
+  for (let index = 0; index < queue.length; index++) {
+    const node = queue[index] as LockNode;
+    // A workspace is a root of its own: what it needs is reached from it, not through it.
+    if (node.workspace) continue;
+    for (const edge of node.edges) {
+      if (follow.includes(edge.kind) && !seen.has(edge.to)) {
+        seen.add(edge.to);
+        queue.push(edge.to);
+      }
+    }
+  }
+  return seen;
+};
+
+export interface ComputedScope {
+  scope: Scope;
+  dev: boolean;
+  optional: boolean;
+  peer: boolean;
+  reachable: boolean;
+}
+
+/** Scope of every node of the graph. Nodes no root reaches keep their declared scope, else prod. */
+export function computeScopes(graph: LockGraph): Map<LockNode, ComputedScope> {
+  const strictProd = reach(graph, ['prod', 'peer'], ['prod', 'peer']);
+  const nonDev = reach(graph, ['prod', 'optional', 'peer'], ['prod', 'optional', 'peer']);
+  const nonOptional = reach(graph, ['prod', 'dev', 'peer'], ['prod', 'peer']);
+  const nonPeer = reach(graph, ['prod', 'dev', 'optional'], ['prod', 'optional']);
+  const result = new Map<LockNode, ComputedScope>();
+  for (const node of graph.nodes) {
+    const reachable = nonDev.has(node) || nonOptional.has(node) || nonPeer.has(node) || strictProd.has(node);
+    const dev = reachable && !nonDev.has(node);
+    const optional = reachable && !nonOptional.has(node);
+    const peer = reachable && !nonPeer.has(node);
+    let scope: Scope;
+    if (!reachable) scope = node.declaredScope ?? 'prod';
+    else if (peer && !dev) scope = 'peer';
+    else if (strictProd.has(node)) scope = 'prod';
+    else if (dev) scope = 'dev';
+    else if (optional) scope = 'optional';
+    else scope = 'dev-optional';
+    result.set(node, { scope, dev, optional, peer, reachable });
+  }
+  return result;
+}

@@ -1,0 +1,109 @@
+import type { InventoryProblem, Package, Scope } from '../types.js';
+import type { LockGraph, LockNode } from './graph.js';
+import { computePaths, nodeLabel } from './paths.js';
+import { purlFor } from './purl-for.js';
+import { computeScopes } from './scope.js';
+
+/** Where the graph came from, for ids, `foundIn` and problems. */
+export interface GraphOrigin {
+  origin: Package['origin'];
+  /** The lockfile (or tree) path relative to the scanned root. */
+  foundIn: string;
+  maxPathsPerPackage: number;
+}
+
+const SCOPE_RANK: Record<Scope, number> = { prod: 0, peer: 1, optional: 2, 'dev-optional': 3, dev: 4 };
+
+/** The wider of two scopes: a package needed in production by one path is a production package. */
+const widerScope = (a: Scope, b: Scope): Scope => (SCOPE_RANK[a] <= SCOPE_RANK[b] ? a : b);
+
+/**
+ * Turn a graph into Packages: one per (name, version, source) in the file, with the widest
+ * scope, `direct` when any root depends on it, and every dependency chain (capped, and said so).
+ */
+export function graphToPackages(graph: LockGraph, where: GraphOrigin): { packages: Package[]; problems: InventoryProblem[] } {
+  const scopes = computeScopes(graph);
+  const { paths, capped } = computePaths(graph, where.maxPathsPerPackage);
+  const direct = new Set<LockNode>();
+  for (const root of graph.roots) for (const edge of root.edges) direct.add(edge.to);
+
+  const byKey = new Map<string, Package>();
+  // Instances no root reaches (a stale entry, Berry's unpatched twin of a patched package) say nothing about scope.
+  const reached = new Set<string>();
+  let cappedPackages = 0;
+  for (const node of graph.nodes) {
+    if (node.workspace) continue;
+    const computed = scopes.get(node);
+    // A scope the file states wins over one computed from a graph that may be incomplete.
+    // pnpm 5/6 say `dev: false` for peers too: a declared prod that only peers reach is a peer.
+    const scope = node.declaredScope === 'prod' && computed?.scope === 'peer' ? 'peer' : (node.declaredScope ?? computed?.scope ?? 'prod');
+    const flags: Package['flags'] = { ...node.flags };
+    if (scope === 'dev' || computed?.dev) flags.dev = true;
+    if (scope === 'optional' || computed?.optional) flags.optional = true;
+    if (scope === 'peer' || computed?.peer) flags.peer = true;
+    const label = nodeLabel(node);
+    const key = node.source === 'registry' ? label : `${label}:${node.source}`;
+    const nodePaths = paths.get(node) ?? [];
+    const existing = byKey.get(key);
+    const isReached = computed?.reachable === true || node.declaredScope !== undefined;
+    if (existing) {
+      if (isReached && !reached.has(key)) {
+        existing.scope = scope;
+        existing.flags = existing.flags.bundled ? { ...flags, bundled: true } : flags;
+      } else if (isReached) {
+        existing.scope = widerScope(existing.scope, scope);
+        existing.flags = mergeFlags(existing.flags, flags);
+      }
+      if (isReached) reached.add(key);
+      existing.direct ||= direct.has(node);
+      if (existing.paths.length < where.maxPathsPerPackage) existing.paths.push(...nodePaths.slice(0, where.maxPathsPerPackage - existing.paths.length));
+      if (capped.has(node) && !existing.pathsCapped) {
+        existing.pathsCapped = true;
+        cappedPackages++;
+      }
+      continue;
+    }
+    const pkg: Package = {
+      id: `${where.origin}:${where.foundIn}:${key}`,
+      ecosystem: 'npm',
+      name: node.name,
+      version: node.version,
+      purl: purlFor(node),
+      cpe: null,
+      origin: where.origin,
+      foundIn: where.foundIn,
+      scope,
+      direct: direct.has(node),
+      flags,
+      source: node.source,
+      paths: nodePaths,
+    };
+    if (node.version === null) pkg.versionUnknownReason = `${where.foundIn} records no version for ${node.name}`;
+    if (node.spec !== undefined) pkg.spec = node.spec;
+    if (capped.has(node)) {
+      pkg.pathsCapped = true;
+      cappedPackages++;
+    }
+    byKey.set(key, pkg);
+    if (isReached) reached.add(key);
+  }
+  const problems: InventoryProblem[] = graph.problems.map((problem) => ({ path: where.foundIn, ...(problem.line === undefined ? {} : { line: problem.line }), message: problem.message, severity: 'warning' }));
+  if (cappedPackages > 0) {
+    problems.push({
+      path: where.foundIn,
+      message: `dependency paths kept to the ${where.maxPathsPerPackage} shortest per package; ${cappedPackages} package(s) have more (marked pathsCapped)`,
+      severity: 'warning',
+    });
+  }
+  return { packages: [...byKey.values()], problems };
+}
+
+const mergeFlags = (a: Package['flags'], b: Package['flags']): Package['flags'] => {
+  const merged: Package['flags'] = {};
+  // dev/optional/peer hold only when they hold for every instance; bundled when for any.
+  if (a.dev && b.dev) merged.dev = true;
+  if (a.optional && b.optional) merged.optional = true;
+  if (a.peer && b.peer) merged.peer = true;
+  if (a.bundled || b.bundled) merged.bundled = true;
+  return merged;
+};

@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { MonitorStore } from '../monitor/store.js';
+import { recordReviewSnapshot } from './findings.js';
+import { startDashboard } from './server.js';
+
+/** Debian's chromium, installed by .ci/run; the test drives a real browser, headless. */
+const CHROMIUM = process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium';
+const sha = (n: number): string => n.toString(16).padStart(40, '0');
+
+function seed(store: MonitorStore): void {
+  const weeks = ['2026-10-26', '2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23'];
+  weeks.forEach((date, week) => {
+    const runId = store.beginRun('test', `${date}T00:00:00Z`);
+    store.recordMany(
+      runId,
+      [
+        { ref: { platform: 'github.com', org: 'nodejs', repo: 'node' }, ok: true, score: 6 + week * 0.2, date, commit: sha(week + 1), checks: [
+          { name: 'Pinned-Dependencies', score: 4 + week, reason: 'some dependencies are not pinned', details: ['Warn: GitHub-owned GitHubAction not pinned by hash: .github/workflows/test.yml:20'] },
+          { name: 'Token-Permissions', score: 10, reason: 'GitHub workflow tokens follow principle of least privilege' },
+        ] },
+        { ref: { platform: 'github.com', org: 'nodejs', repo: 'undici' }, ok: true, score: 8.3, date, commit: sha(100), checks: [
+          { name: 'Pinned-Dependencies', score: 9, reason: 'all pinned' },
+          { name: 'Token-Permissions', score: -1, reason: 'internal error' },
+        ] },
+      ],
+      `${date}T00:00:00Z`,
+    );
+  });
+  recordReviewSnapshot(store.connection(), {
+    project: 'nodejs/node',
+    line: 'v22.x',
+    recordedAt: '2026-11-23T10:00:00Z',
+    findings: [{ id: 'CVE-2024-0727', aliases: ['GHSA-9v9h-cgj8-h64p'], package: 'openssl', version: '3.0.13+quic', severity: 'MODERATE 5.5', summary: 'PKCS12 NULL dereference', fixed: '3.0.14' }],
+  });
+}
+
+test('the dashboard works in a real browser: pages load, links work, charts have one point per run', { skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (.ci/run installs Debian's chromium)` }, async () => {
+  const store = new MonitorStore(join(mkdtempSync(join(tmpdir(), 'vigil-serve-')), 'vigil.db'));
+  seed(store);
+  const dashboard = await startDashboard(store, { port: 0 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const shots = process.env.VIGIL_SCREENSHOTS;
+  try {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+
+    await page.goto(dashboard.url);
+    assert.equal(await page.title(), 'Overview · Vigil');
+    assert.equal(await page.locator('tbody tr').count(), 2);
+    assert.match(await page.locator('tbody tr', { hasText: 'nodejs/node' }).innerText(), /6\.8[\s\S]*\+0\.2[\s\S]*Pinned-Dependencies 7→8/);
+    assert.equal(await page.locator('svg[role="img"][aria-label^="Score trend of nodejs/node"]').count(), 1);
+    if (shots) await page.screenshot({ path: join(shots, 'dashboard-overview.png'), fullPage: true });
+
+    // Keyboard: the skip link is the first stop and leads to the content.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.locator(':focus').innerText(), 'Skip to content');
+
+    await page.getByRole('link', { name: 'nodejs/node', exact: true }).click();
+    await page.waitForURL(/\/repo\/github\.com\/nodejs\/node$/);
+    assert.equal(await page.locator('svg[aria-label^="Score history of nodejs/node"] circle[data-point]').count(), 5);
+    assert.match(await page.locator('main').innerText(), /not pinned by hash: \.github\/workflows\/test\.yml:20/);
+    assert.equal(await page.getByRole('link', { name: 'How to improve Pinned-Dependencies' }).count(), 1);
+    if (shots) await page.screenshot({ path: join(shots, 'dashboard-repository.png'), fullPage: true });
+
+    await page.getByRole('link', { name: 'Checks by repository' }).click();
+    await page.waitForURL(/\/checks$/);
+    const undici = page.locator('tbody tr', { hasText: 'nodejs/undici' });
+    assert.deepEqual(await undici.locator('td').allInnerTexts(), ['9', '?']);
+    if (shots) await page.screenshot({ path: join(shots, 'dashboard-checks.png'), fullPage: true });
+
+    await page.getByRole('link', { name: 'Vulnerability findings' }).click();
+    await page.waitForURL(/\/findings$/);
+    assert.match(await page.locator('main').innerText(), /nodejs\/node · v22\.x[\s\S]*CVE-2024-0727[\s\S]*openssl@3\.0\.13\+quic/);
+    if (shots) await page.screenshot({ path: join(shots, 'dashboard-findings.png'), fullPage: true });
+
+    assert.deepEqual(errors, [], 'no page had a console error or a missing resource');
+    const missing = await page.goto(`${dashboard.url}/repo/github.com/nodejs/nope`);
+    assert.equal(missing?.status(), 404);
+  } finally {
+    await browser.close();
+    await dashboard.close();
+    store.close();
+  }
+});

@@ -1,0 +1,62 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { MonitorStore } from '../monitor/store.js';
+import { latestReviewSnapshots } from './findings.js';
+import { html, layout, type Page } from './html.js';
+import { findingsPage } from './pages/findings.js';
+import { heatmapPage } from './pages/heatmap.js';
+import { overviewPage } from './pages/overview.js';
+import { repositoryPage } from './pages/repository.js';
+
+export interface Dashboard {
+  url: string;
+  close(): Promise<void>;
+}
+
+const notFound = (what: string): Page => ({ title: 'Not found', section: 'overview', body: html`<p>${what}</p><p><a href="/">Back to the overview</a></p>` });
+
+/** Route a path to a page; null for a 404. Pure apart from reading the store. */
+export function route(store: MonitorStore, pathname: string): { status: number; page: Page } {
+  if (pathname === '/') return { status: 200, page: overviewPage(store) };
+  if (pathname === '/checks') return { status: 200, page: heatmapPage(store) };
+  if (pathname === '/findings') return { status: 200, page: findingsPage(latestReviewSnapshots(store.connection())) };
+  const match = /^\/repo\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(pathname);
+  if (match) {
+    const [platform, org, repo] = match.slice(1).map((part) => decodeURIComponent(part)) as [string, string, string];
+    const page = repositoryPage(store, { platform, org, repo });
+    return page ? { status: 200, page } : { status: 404, page: notFound(`No scores recorded for ${org}/${repo}.`) };
+  }
+  return { status: 404, page: notFound(`There is no page at ${pathname}.`) };
+}
+
+/** Serve the dashboard over the store; read-only, GET only, bound to localhost unless told otherwise. */
+export async function startDashboard(store: MonitorStore, options: { host?: string; port?: number } = {}): Promise<Dashboard> {
+  const server: Server = createServer((request, response) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (request.url === '/favicon.ico') {
+      response.writeHead(204).end();
+      return;
+    }
+    try {
+      const { status, page } = route(store, new URL(request.url ?? '/', 'http://localhost').pathname);
+      const body = layout(page);
+      response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'", 'x-content-type-options': 'nosniff' });
+      response.end(request.method === 'HEAD' ? undefined : body);
+    } catch (error) {
+      response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end(`internal error: ${(error as Error).message}`);
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', resolve);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
