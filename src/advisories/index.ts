@@ -1,0 +1,13 @@
+/**
+ * The advisory store: feeds in (import from files, sync from live services), lookups out.
+ * Other areas import from here only.
+ */
+export type { Advisory, AdvisoryLookup, PackageKey, AffectedPackage, AffectedRange, RangeEvent, CpeConfiguration, CpeNode, CpeMatch, Severity } from './types.js';
+export { packageKeyString } from './types.js';
+export { NODE_CORE_PACKAGE, type Assessment } from './node-core.js';
+export type { AdvisoryStore, SourceInfo, SourceStatus, StoreStatus, WriteSummary } from './store/types.js';
+export { openAdvisoryStore, isPostgresUrl } from './open.js';
+export { MemoryAdvisoryStore } from './store/memory.js';
+export { importPath, type ImportOptions, type ImportResult } from './import.js';
+export type { ImportProblem } from './sources/types.js';
+export { cpeVendorProduct } from './store/keys.js';

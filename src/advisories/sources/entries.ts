@@ -1,0 +1,80 @@
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+import type { ImportProblem, InputEntry } from './types.js';
+
+/** Every `.json` and `.zip` file under a directory, depth first, in a stable (sorted) order. */
+export async function* walkJsonFiles(dir: string): AsyncGenerator<string> {
+  const names = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of names) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* walkJsonFiles(path);
+    else if (entry.isFile() && (entry.name.endsWith('.json') || entry.name.endsWith('.zip'))) yield path;
+  }
+}
+
+async function streamText(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Is this file a zip archive? By its signature, not its name. */
+export async function isZip(path: string): Promise<boolean> {
+  const stream = createReadStream(path, { start: 0, end: 3 });
+  const head = Buffer.from(await streamText(stream), 'latin1');
+  return head.length >= 4 && head.readUInt32LE(0) === 0x04034b50;
+}
+
+/**
+ * The `.json` entries of a zip (OSV's per-ecosystem all.zip), streamed one at a time. A damaged
+ * entry (bad CRC, cut short) is reported and skipped; an archive whose central directory is gone
+ * (a truncated download) cannot be listed and is reported whole through `onProblem`.
+ */
+export async function* zipEntries(path: string, onProblem: (problem: ImportProblem) => void): AsyncGenerator<InputEntry> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true });
+  } catch (error) {
+    onProblem({ file: path, message: `not a readable zip archive (truncated download?): ${(error as Error).message}` });
+    return;
+  }
+  try {
+    for await (const entry of zip.eachEntry()) {
+      if (entry.fileName.endsWith('/') || !entry.fileName.endsWith('.json')) continue;
+      const name = `${path}:${entry.fileName}`;
+      let text: string;
+      try {
+        text = await streamText(await zip.openReadStreamPromise(entry));
+      } catch (error) {
+        onProblem({ file: name, message: `damaged zip entry: ${(error as Error).message}` });
+        continue;
+      }
+      yield { name, text: async () => text };
+    }
+  } catch (error) {
+    onProblem({ file: path, message: `the zip archive is damaged past this point: ${(error as Error).message}` });
+  } finally {
+    zip.close();
+  }
+}
+
+/** A file, a directory (every `.json` under it) or a zip, as a stream of JSON documents. */
+export async function* inputEntries(path: string, onProblem: (problem: ImportProblem) => void): AsyncGenerator<InputEntry> {
+  const info = await stat(path);
+  if (info.isDirectory()) {
+    for await (const file of walkJsonFiles(path)) {
+      if (file.endsWith('.zip')) yield* zipEntries(file, onProblem);
+      else yield { name: file, text: () => readFile(file, 'utf8') };
+    }
+  } else if (await isZip(path)) {
+    yield* zipEntries(path, onProblem);
+  } else if (path.endsWith('.zip')) {
+    onProblem({ file: path, message: 'named .zip but is not a zip archive' });
+  } else {
+    yield { name: path, text: () => readFile(path, 'utf8') };
+  }
+}

@@ -1,0 +1,111 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { projectRoot } from '../../../test/fixtures.js';
+import { InputError } from '../../errors.js';
+import type { Advisory } from '../types.js';
+import { MemoryAdvisoryStore } from './memory.js';
+import { SqliteAdvisoryStore } from './sqlite.js';
+import type { AdvisoryStore } from './types.js';
+
+const tempFile = () => join(mkdtempSync(join(tmpdir(), 'vigil-store-')), 'vigil.db');
+
+function advisory(id: string, name: string, extra: Partial<Advisory> = {}): Advisory {
+  return {
+    id,
+    aliases: [],
+    modified: '2025-01-01T00:00:00Z',
+    severity: [],
+    affected: [{ package: { ecosystem: 'npm', name }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.0.0' }] }] }],
+    references: [],
+    source: 'osv',
+    ...extra,
+  };
+}
+
+const source = { id: 'test', kind: 'import', location: '/dev/null' };
+
+for (const [label, make] of [
+  ['sqlite', () => SqliteAdvisoryStore.open(tempFile())],
+  ['memory', () => new MemoryAdvisoryStore()],
+] as [string, () => AdvisoryStore][]) {
+  describe(`${label} store`, () => {
+    it('looks up 1,000 packages in one call, keyed as packageKeyString says, and finds by alias', async () => {
+      const store = make();
+      const records = Array.from({ length: 1000 }, (_, index) => advisory(`MAL-2025-${index}`, `pkg-${index}`, index === 7 ? { aliases: ['CVE-2025-0007'] } : {}));
+      await store.write(source, records);
+      const keys = Array.from({ length: 1000 }, (_, index) => ({ ecosystem: 'npm', name: `pkg-${index}` }));
+      const found = await store.forPackages([...keys, { ecosystem: 'PyPI', name: 'pkg-1' }]);
+      assert.equal(found.size, 1000);
+      assert.equal(found.get('npm\u0000pkg-999')?.[0]?.id, 'MAL-2025-999');
+      assert.equal((await store.get('CVE-2025-0007'))?.id, 'MAL-2025-7');
+      assert.equal(await store.get('CVE-0000-0000'), null);
+      await store.close();
+    });
+
+    it('applies a source whole or not at all: a failing stream leaves the previous state', async () => {
+      const store = make();
+      await store.write(source, [advisory('GHSA-1', 'a')], { cursor: 'c1' });
+      async function* failing(): AsyncGenerator<Advisory> {
+        yield advisory('GHSA-2', 'b');
+        throw new Error('connection reset');
+      }
+      await assert.rejects(store.write(source, failing(), { cursor: 'c2' }), /connection reset/);
+      assert.equal(await store.get('GHSA-2'), null);
+      assert.equal((await store.source('test'))?.cursor, 'c1');
+      assert.equal((await store.status()).advisories, 1);
+      await store.close();
+    });
+
+    it('replaces index rows when a record is updated, so a package it no longer names stops matching', async () => {
+      const store = make();
+      await store.write(source, [advisory('GHSA-3', 'old-name')]);
+      await store.write(source, [advisory('GHSA-3', 'new-name', { modified: '2025-06-01T00:00:00Z' })]);
+      const found = await store.forPackages([{ ecosystem: 'npm', name: 'old-name' }, { ecosystem: 'npm', name: 'new-name' }]);
+      assert.deepEqual([...found.keys()], ['npm\u0000new-name']);
+      await store.write(source, [advisory('GHSA-3', 'new-name', { modified: '2025-07-01T00:00:00Z', withdrawn: '2025-07-01T00:00:00Z' })]);
+      assert.equal((await store.forPackages([{ ecosystem: 'npm', name: 'new-name' }])).size, 0);
+      await store.close();
+    });
+  });
+}
+
+describe('sqlite store: bad database files', () => {
+  it('refuses a file that is not SQLite, and leaves it untouched', () => {
+    const file = tempFile();
+    writeFileSync(file, 'this is not a database, it is a shopping list\n'.repeat(200));
+    const before = readFileSync(file);
+    assert.throws(() => SqliteAdvisoryStore.open(file), (error: unknown) => error instanceof InputError && /not a usable SQLite database/.test(error.message) && error.exitCode === 2);
+    assert.deepEqual(readFileSync(file), before);
+  });
+
+  it('reports a database locked by another writer instead of waiting forever', async () => {
+    const file = tempFile();
+    SqliteAdvisoryStore.open(file).close().catch(() => undefined);
+    const holder = new Database(file);
+    holder.exec('BEGIN EXCLUSIVE');
+    try {
+      const store = SqliteAdvisoryStore.open(file, { busyTimeoutMs: 50 });
+      await assert.rejects(store.write(source, [advisory('GHSA-4', 'x')]), (error: unknown) => error instanceof InputError && /locked by another process/.test(error.message));
+      await store.close();
+    } catch (error) {
+      // Opening itself may already meet the lock; either way the message says so.
+      assert.ok(error instanceof InputError && /locked by another process/.test(error.message), String(error));
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+  });
+
+  it('vigil db status exits 2 with the file named on a corrupt database', () => {
+    const file = tempFile();
+    writeFileSync(file, Buffer.alloc(8192, 7));
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'db', 'status', '--db', file], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, new RegExp(`${file}: not a usable SQLite database`));
+  });
+});

@@ -1,0 +1,285 @@
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { InputError } from '../../errors.js';
+import { packageKeyString, type Advisory, type PackageKey } from '../types.js';
+import { advisoryKeys } from './keys.js';
+import { SCHEMA_VERSION, SQLITE_SCHEMA } from './sqlite-schema.js';
+import type { Assessment } from '../node-core.js';
+import type { AdvisoryStore, AdvisoryStream, SourceInfo, SourceStatus, StoreStatus, WriteOptions, WriteSummary } from './types.js';
+import { emptySummary, writeVerdict } from './write-plan.js';
+
+/** Lookups go out in chunks so a 5,000-package lockfile is a dozen statements, within SQLite's parameter limit. */
+const CHUNK = 400;
+
+interface SqliteCode {
+  code?: string;
+}
+
+/**
+ * Turn SQLite's failures into errors a user can act on. A busy or corrupt file is reported,
+ * never deleted or recreated: it may hold months of synced data.
+ */
+export function sqliteError(file: string, error: unknown): Error {
+  const code = (error as SqliteCode).code ?? '';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new InputError(`${file}: the advisory database is locked by another process (${code})`, {
+      file,
+      cause: error,
+      hint: 'wait for the other vigil command to finish, or point --db / VIGIL_DB at another file',
+    });
+  }
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new InputError(`${file}: not a usable SQLite database (${code}); vigil will not overwrite it`, {
+      file,
+      cause: error,
+      hint: 'move the file away (or restore a backup) and run `vigil db sync` / `vigil db import` again',
+    });
+  }
+  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY') {
+    return new InputError(`${file}: cannot open the advisory database for writing (${code})`, { file, cause: error });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** The embedded store: one SQLite file in WAL mode, so `vigil review` reads while a sync writes. */
+export class SqliteAdvisoryStore implements AdvisoryStore {
+  private readonly db: Database.Database;
+  private readonly file: string;
+  private readonly lookupStatements = new Map<string, Database.Statement>();
+
+  private constructor(file: string, db: Database.Database) {
+    this.file = file;
+    this.db = db;
+  }
+
+  /** Open (creating the file and tables when absent); `busyTimeoutMs` is how long to wait for a writer. */
+  static open(file: string, options: { busyTimeoutMs?: number; readonly?: boolean } = {}): SqliteAdvisoryStore {
+    let db: Database.Database | undefined;
+    try {
+      if (!options.readonly) mkdirSync(dirname(file), { recursive: true });
+      db = new Database(file, { timeout: options.busyTimeoutMs ?? 5_000, readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+      // The first statement reads the header: a file that is not SQLite fails here, before any write.
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+      if (!options.readonly) {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+      }
+      const store = new SqliteAdvisoryStore(file, db);
+      store.migrate(options.readonly ?? false);
+      return store;
+    } catch (error) {
+      db?.close();
+      throw sqliteError(file, error);
+    }
+  }
+
+  private migrate(readonly: boolean): void {
+    const hasMeta = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'advisory_meta'").get() !== undefined;
+    const version = hasMeta ? Number((this.db.prepare("SELECT value FROM advisory_meta WHERE key = 'schema_version'").get() as { value: string } | undefined)?.value ?? 0) : 0;
+    if (version > SCHEMA_VERSION) {
+      throw new InputError(`${this.file}: the advisory tables are schema version ${version}; this vigil knows up to ${SCHEMA_VERSION}`, {
+        file: this.file,
+        hint: 'upgrade vigil, or use another --db',
+      });
+    }
+    if (version === SCHEMA_VERSION || readonly) return;
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      this.db.exec(SQLITE_SCHEMA);
+      this.db.prepare("INSERT OR REPLACE INTO advisory_meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  async write(source: SourceInfo, records: AdvisoryStream, options: WriteOptions = {}): Promise<WriteSummary> {
+    const db = this.db;
+    const summary = emptySummary();
+    let offered = 0;
+    const existing = db.prepare('SELECT modified_ms AS ms, json FROM advisories WHERE id = ?');
+    const upsert = db.prepare(
+      'INSERT OR REPLACE INTO advisories (id, feed, source_id, modified, modified_ms, withdrawn, json) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const clear = [
+      db.prepare('DELETE FROM advisory_packages WHERE advisory_id = ?'),
+      db.prepare('DELETE FROM advisory_cpes WHERE advisory_id = ?'),
+      db.prepare('DELETE FROM advisory_aliases WHERE advisory_id = ?'),
+    ];
+    const addPackage = db.prepare('INSERT OR IGNORE INTO advisory_packages (ecosystem, name, advisory_id) VALUES (?, ?, ?)');
+    const addCpe = db.prepare('INSERT OR IGNORE INTO advisory_cpes (vendor, product, advisory_id) VALUES (?, ?, ?)');
+    const addAlias = db.prepare('INSERT OR IGNORE INTO advisory_aliases (alias, advisory_id) VALUES (?, ?)');
+
+    try {
+      db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      throw sqliteError(this.file, error);
+    }
+    try {
+      for await (const advisory of records) {
+        offered++;
+        const modifiedMs = Date.parse(advisory.modified);
+        const json = JSON.stringify(advisory);
+        const stored = existing.get(advisory.id) as { ms: number; json: string } | undefined;
+        const verdict = writeVerdict(stored ? { modifiedMs: stored.ms, json: stored.json } : undefined, modifiedMs, json);
+        summary[verdict]++;
+        if (verdict !== 'inserted' && verdict !== 'updated') continue;
+        if (verdict === 'updated') for (const statement of clear) statement.run(advisory.id);
+        upsert.run(advisory.id, advisory.source, source.id, advisory.modified, modifiedMs, advisory.withdrawn ?? null, json);
+        const keys = advisoryKeys(advisory);
+        for (const key of keys.packages) addPackage.run(key.ecosystem, key.name, advisory.id);
+        for (const key of keys.cpes) addCpe.run(key.vendor, key.product, advisory.id);
+        for (const alias of keys.aliases) addAlias.run(alias, advisory.id);
+      }
+      if (options.assessments) {
+        db.prepare('DELETE FROM advisory_assessments WHERE source_id = ?').run(source.id);
+        const addAssessment = db.prepare('INSERT OR REPLACE INTO advisory_assessments (id, source_id, json) VALUES (?, ?, ?)');
+        for (const assessment of options.assessments) addAssessment.run(assessment.id, source.id, JSON.stringify(assessment));
+      }
+      db.prepare(
+        'INSERT OR REPLACE INTO advisory_sources (id, kind, location, last_sync, records, cursor) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(source.id, source.kind, source.location, new Date().toISOString(), offered, options.cursor ?? null);
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw sqliteError(this.file, error);
+    }
+    return summary;
+  }
+
+  async assessments(): Promise<Assessment[]> {
+    const rows = this.guard(() => this.db.prepare('SELECT json FROM advisory_assessments ORDER BY id').pluck().all()) as string[];
+    return rows.map((json) => JSON.parse(json) as Assessment);
+  }
+
+  async source(id: string): Promise<SourceStatus | null> {
+    const row = this.guard(() => this.db.prepare('SELECT * FROM advisory_sources WHERE id = ?').get(id)) as SourceRow | undefined;
+    return row ? sourceFromRow(row) : null;
+  }
+
+  async forPackages(packages: PackageKey[]): Promise<Map<string, Advisory[]>> {
+    const result = new Map<string, Advisory[]>();
+    const unique = [...new Map(packages.map((key) => [packageKeyString(key), key])).values()];
+    const parsed = new Map<string, Advisory>();
+    for (let start = 0; start < unique.length; start += CHUNK) {
+      const chunk = unique.slice(start, start + CHUNK);
+      const statement = this.lookup('packages', chunk.length, (values) =>
+        `SELECT p.ecosystem AS a, p.name AS b, v.id AS id, v.json AS json FROM advisory_packages p JOIN advisories v ON v.id = p.advisory_id
+         WHERE v.withdrawn IS NULL AND (p.ecosystem, p.name) IN (VALUES ${values}) ORDER BY v.id`,
+      );
+      const rows = this.guard(() => statement.all(...chunk.flatMap((key) => [key.ecosystem, key.name]))) as LookupRow[];
+      collect(result, rows, (row) => packageKeyString({ ecosystem: row.a, name: row.b }), parsed);
+    }
+    return result;
+  }
+
+  async forCpes(products: { vendor: string; product: string }[]): Promise<Map<string, Advisory[]>> {
+    const result = new Map<string, Advisory[]>();
+    const unique = [...new Map(products.map((key) => [`${key.vendor}:${key.product}`, { vendor: key.vendor.toLowerCase(), product: key.product.toLowerCase(), asked: `${key.vendor}:${key.product}` }])).values()];
+    const parsed = new Map<string, Advisory>();
+    for (let start = 0; start < unique.length; start += CHUNK) {
+      const chunk = unique.slice(start, start + CHUNK);
+      const statement = this.lookup('cpes', chunk.length, (values) =>
+        `SELECT c.vendor AS a, c.product AS b, v.id AS id, v.json AS json FROM advisory_cpes c JOIN advisories v ON v.id = c.advisory_id
+         WHERE v.withdrawn IS NULL AND (c.vendor, c.product) IN (VALUES ${values}) ORDER BY v.id`,
+      );
+      const rows = this.guard(() => statement.all(...chunk.flatMap((key) => [key.vendor, key.product]))) as LookupRow[];
+      const askedAs = new Map(chunk.map((key) => [`${key.vendor}:${key.product}`, key.asked]));
+      collect(result, rows, (row) => askedAs.get(`${row.a}:${row.b}`) ?? `${row.a}:${row.b}`, parsed);
+    }
+    return result;
+  }
+
+  async get(id: string): Promise<Advisory | null> {
+    const row = this.guard(
+      () =>
+        this.db
+          .prepare('SELECT json FROM advisories WHERE id = ? UNION ALL SELECT v.json FROM advisory_aliases a JOIN advisories v ON v.id = a.advisory_id WHERE a.alias = ? LIMIT 1')
+          .get(id, id) as { json: string } | undefined,
+    );
+    return row ? (JSON.parse(row.json) as Advisory) : null;
+  }
+
+  async status(): Promise<StoreStatus> {
+    return this.guard(() => {
+      const feeds = this.db.prepare('SELECT feed, count(*) AS n, sum(withdrawn IS NOT NULL) AS w FROM advisories GROUP BY feed ORDER BY feed').all() as { feed: string; n: number; w: number }[];
+      const sources = (this.db.prepare('SELECT * FROM advisory_sources ORDER BY id').all() as SourceRow[]).map(sourceFromRow);
+      let sizeBytes = 0;
+      for (const suffix of ['', '-wal']) {
+        try {
+          sizeBytes += statSync(this.file + suffix).size;
+        } catch {
+          // No WAL file between checkpoints is normal.
+        }
+      }
+      return {
+        backend: 'sqlite' as const,
+        location: this.file,
+        advisories: feeds.reduce((total, row) => total + row.n, 0),
+        withdrawn: feeds.reduce((total, row) => total + row.w, 0),
+        byFeed: Object.fromEntries(feeds.map((row) => [row.feed, row.n])),
+        sources,
+        sizeBytes,
+      };
+    });
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  private lookup(kind: string, size: number, sql: (values: string) => string): Database.Statement {
+    const key = `${kind}:${size}`;
+    let statement = this.lookupStatements.get(key);
+    if (!statement) {
+      statement = this.guard(() => this.db.prepare(sql(Array.from({ length: size }, () => '(?, ?)').join(', '))));
+      this.lookupStatements.set(key, statement);
+    }
+    return statement;
+  }
+
+  private guard<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      throw sqliteError(this.file, error);
+    }
+  }
+}
+
+interface LookupRow {
+  a: string;
+  b: string;
+  id: string;
+  json: string;
+}
+
+interface SourceRow {
+  id: string;
+  kind: string;
+  location: string;
+  last_sync: string;
+  records: number;
+  cursor: string | null;
+}
+
+function sourceFromRow(row: SourceRow): SourceStatus {
+  return { id: row.id, kind: row.kind, location: row.location, lastSync: row.last_sync, records: row.records, cursor: row.cursor };
+}
+
+/** Group rows under their key, parsing each advisory's JSON once however many keys name it. */
+function collect(result: Map<string, Advisory[]>, rows: LookupRow[], keyOf: (row: LookupRow) => string, parsed: Map<string, Advisory>): void {
+  for (const row of rows) {
+    let advisory = parsed.get(row.id);
+    if (!advisory) {
+      advisory = JSON.parse(row.json) as Advisory;
+      parsed.set(row.id, advisory);
+    }
+    const key = keyOf(row);
+    const list = result.get(key);
+    if (list) list.push(advisory);
+    else result.set(key, [advisory]);
+  }
+}

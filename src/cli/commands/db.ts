@@ -1,0 +1,112 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { action, type CommandContext } from '../context.js';
+import { renderTable, toJson } from '../output.js';
+import type { CommandDefinition } from './registry.js';
+import type { AdvisoryStore, ImportResult } from '../../advisories/index.js';
+
+/** Open the configured store; the area is imported lazily so `vigil --version` stays fast. */
+async function openStore(context: CommandContext): Promise<AdvisoryStore> {
+  const { openAdvisoryStore } = await import('../../advisories/index.js');
+  return openAdvisoryStore(context.config().db);
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function importLine(result: ImportResult): string {
+  const { inserted, updated, unchanged, older } = result.summary;
+  const assessments = result.assessments > 0 ? `, ${result.assessments} assessments` : '';
+  return `${result.source.location}: ${result.records} records (${inserted} new, ${updated} updated, ${unchanged} unchanged, ${older} older than stored)${assessments}, ${result.problems.length} skipped`;
+}
+
+export const dbCommand: CommandDefinition = {
+  name: 'db',
+  summary: 'the local advisory store: import OSV / GitHub / NVD / security-wg data, sync feeds, show status',
+  configure(command: Command) {
+    command.addHelpText(
+      'after',
+      `
+The store is a SQLite file (default ~/.cache/vigil/vigil.db; --db or VIGIL_DB to move it).
+
+Examples:
+  vigil db import ~/Downloads/npm-all.zip           OSV per-ecosystem dump
+  vigil db import ../shared/fixtures/security-wg     security-wg vuln/core, vuln/npm, vuln/deps
+  vigil db import nvdcve-2.0-2024.json               NVD CVE API 2.0 feed file or saved pages
+  vigil db import advisory-database/advisories       GitHub advisory database checkout
+  vigil db status --json`,
+    );
+    command
+      .command('import <paths...>')
+      .description('import OSV records (files, directories, all.zip), GitHub advisory files, NVD 2.0 JSON, or a security-wg vuln/ directory')
+      .option('--strict', 'exit 2 when any record could not be imported (they are reported either way)')
+      .action(
+        action(async (context, paths: string[], options: { strict?: boolean }) => {
+          const { importPath } = await import('../../advisories/index.js');
+          const store = await openStore(context);
+          const results: ImportResult[] = [];
+          try {
+            for (const path of paths) {
+              const progress = context.logger.progress(`importing ${path}`);
+              const result = await importPath(store, resolve(context.cwd, path), {
+                onProgress: (records) => progress.update(records, 'records'),
+                onProblem: (problem) => context.logger.warn(`${problem.file}: ${problem.message}`),
+              });
+              progress.done();
+              results.push(result);
+            }
+          } finally {
+            await store.close();
+          }
+          if (context.json) context.print(toJson(results));
+          else for (const result of results) context.print(importLine(result));
+          return options.strict && results.some((result) => result.problems.length > 0) ? 2 : 0;
+        }),
+      );
+    command
+      .command('status')
+      .description('sources, record counts, last sync and size of the store')
+      .action(
+        action(async (context) => {
+          const store = await openStore(context);
+          const status = await store.status().finally(() => store.close());
+          if (context.json) {
+            context.print(toJson(status));
+            return 0;
+          }
+          const feeds = Object.entries(status.byFeed).map(([feed, count]) => `${feed} ${count}`).join(', ') || 'none';
+          context.print(`${status.backend} store ${status.location}: ${status.advisories} advisories (${feeds}; ${status.withdrawn} withdrawn), ${formatBytes(status.sizeBytes)}`);
+          if (status.sources.length === 0) context.print('no sources yet: run `vigil db import <path>` or `vigil db sync`');
+          else
+            context.print(
+              renderTable(status.sources, [
+                { header: 'source', value: (row) => row.id },
+                { header: 'kind', value: (row) => row.kind },
+                { header: 'records', value: (row) => String(row.records), align: 'right' },
+                { header: 'last sync', value: (row) => row.lastSync },
+                { header: 'cursor', value: (row) => row.cursor ?? '' },
+              ]),
+            );
+          return 0;
+        }),
+      );
+    command
+      .command('show <id>')
+      .description('one advisory by id or alias, as stored (OSV JSON)')
+      .action(
+        action(async (context, id: string) => {
+          const store = await openStore(context);
+          const advisory = await store.get(id).finally(() => store.close());
+          if (!advisory) {
+            context.logger.warn(`${id}: not in the store`);
+            return 2;
+          }
+          context.print(toJson(advisory));
+          return 0;
+        }),
+      );
+  },
+};
