@@ -1,0 +1,105 @@
+import { resolve } from 'node:path';
+import { UsageError } from '../../errors.js';
+import { action, type CommandContext } from '../context.js';
+import { palette, renderTable } from '../output.js';
+import type { CommandDefinition } from './registry.js';
+import type { CheckResult, ScorecardResult } from '../../scorecard/index.js';
+
+interface ScorecardOptions {
+  checks?: string;
+  format?: string;
+  showDetails?: boolean;
+  ref?: string;
+  now?: string;
+}
+
+const FORMATS = ['table', 'json', 'sarif'];
+
+function scoreText(score: number): string {
+  return score < 0 ? '?' : String(score);
+}
+
+/** The readable form: aggregate, one row per check, then details when asked. */
+function renderResult(result: ScorecardResult, risks: Map<string, string>, showDetails: boolean, color: boolean): string {
+  const paint = palette(color);
+  const colour = (check: CheckResult): string => {
+    const text = scoreText(check.score);
+    if (check.score < 0) return paint.dim(text);
+    return check.score >= 8 ? paint.green(text) : check.score >= 5 ? paint.yellow(text) : paint.red(text);
+  };
+  const lines = [
+    `${paint.bold('Aggregate score:')} ${result.score < 0 ? '? (every check inconclusive)' : `${result.score.toFixed(1)} / 10`}  ${paint.dim(`${result.repo.name}${result.repo.commit ? ` @ ${result.repo.commit.slice(0, 12)}` : ''}`)}`,
+    '',
+    renderTable(result.checks, [
+      { header: 'SCORE', value: colour, align: 'right' },
+      { header: 'CHECK', value: (check) => check.name },
+      { header: 'RISK', value: (check) => risks.get(check.name) ?? '' },
+      { header: 'FROM', value: (check) => check.measured },
+      { header: 'REASON', value: (check) => check.reason },
+    ]),
+  ];
+  if (showDetails) {
+    for (const check of result.checks.filter((candidate) => candidate.details.length > 0)) {
+      lines.push('', paint.bold(`${check.name} (${scoreText(check.score)})`));
+      for (const detail of check.details) {
+        const where = detail.path ? `: ${detail.path}${detail.line ? `:${detail.line}` : ''}` : '';
+        lines.push(`  ${detail.type}: ${detail.message}${where}`);
+        if (detail.remediation && detail.type === 'Warn') lines.push(paint.dim(`    fix: ${detail.remediation}`));
+      }
+    }
+  }
+  for (const problem of result.problems) lines.push(paint.yellow(`problem: ${problem.path}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`));
+  lines.push('', paint.dim(`forge API calls: ${result.apiCalls}. "files" = the commit's tracked files, "history" = git log, "forge" = GitHub API (needs a token).`));
+  return lines.join('\n');
+}
+
+async function run(context: CommandContext, target: string | undefined, options: ScorecardOptions): Promise<number> {
+  const format = options.format ?? 'table';
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not ${JSON.stringify(format)}`);
+  const scorecard = await import('../../scorecard/index.js');
+  const path = resolve(context.cwd, target ?? '.');
+  const result = await scorecard.scoreRepository(path, {
+    ...(options.checks ? { checks: options.checks.split(',') } : {}),
+    ...(options.ref ? { ref: options.ref } : {}),
+    ...(options.now ? { now: new Date(options.now) } : {}),
+  });
+  const risks = new Map(scorecard.checks.map((check) => [check.name, check.risk]));
+  if (format === 'json') {
+    const { writeScorecardJson } = await import('../../formats/scorecard-json/write.js');
+    context.print(writeScorecardJson(result, { showDetails: options.showDetails === true }));
+  } else if (format === 'sarif') {
+    const { writeScorecardSarif } = await import('../../formats/scorecard-sarif/write.js');
+    context.print(`${JSON.stringify(writeScorecardSarif(result, Object.fromEntries(risks)), null, 2)}\n`);
+  } else {
+    context.print(renderResult(result, risks, options.showDetails === true, context.color));
+  }
+  return 0;
+}
+
+export const scorecardCommand: CommandDefinition = {
+  name: 'scorecard',
+  summary: 'OpenSSF Scorecard checks computed from a local clone (forge API only where a clone cannot know)',
+  configure(command) {
+    command
+      .argument('[path]', 'a clone (its committed files are scored) or any directory', '.')
+      .option('--checks <names>', 'comma-separated Scorecard check names (default: all)')
+      .option('--format <format>', 'table, json (Scorecard JSON v2) or sarif (SARIF 2.1.0)', 'table')
+      .option('--show-details', 'print each check\'s details with file:line and a fix')
+      .option('--ref <ref>', 'score this commit, branch or tag instead of HEAD')
+      .option('--now <iso-date>', 'pretend today is this date (Maintained counts the last 90 days)')
+      .addHelpText(
+        'after',
+        `
+Checks read the files of the commit (git objects, never untracked files), the git history for
+Maintained's commit term and Code-Review's review trailers (Reviewed-By, PR-URL), and GitHub only
+for what a clone cannot know. Inconclusive checks (?) are left out of the aggregate, as Scorecard does.
+
+Examples:
+  vigil scorecard ../node
+  vigil scorecard . --checks License,Security-Policy --show-details
+  vigil scorecard ../undici --format sarif > scorecard.sarif
+  vigil scorecard . --format json | jq .score`,
+      )
+      .action(action(async (context, target: string | undefined, options: ScorecardOptions & { json?: boolean }) => run(context, target, { ...options, ...(context.json ? { format: 'json' } : {}) })));
+  },
+};

@@ -1,0 +1,34 @@
+import type { CheckDefinition } from '../types.js';
+import { binaryArtifacts } from './binary-artifacts.js';
+import { codeReview } from './code-review.js';
+import { dependencyUpdateTool } from './dependency-update-tool.js';
+import { fuzzing } from './fuzzing.js';
+import { license } from './license.js';
+import { maintained } from './maintained.js';
+import { packaging } from './packaging.js';
+import { sast } from './sast.js';
+import { securityPolicy } from './security-policy.js';
+import { vulnerabilities } from './vulnerabilities.js';
+
+/**
+ * Every check Vigil computes, one line each (STYLE.md rule 2). `--checks`, the help text and the
+ * README table come from here. The definitions' types differ; the runner only pairs each
+ * definition's own collect with its own evaluate.
+ */
+export const checks: CheckDefinition<never>[] = [
+  binaryArtifacts,
+  codeReview,
+  dependencyUpdateTool,
+  fuzzing,
+  license,
+  maintained,
+  packaging,
+  sast,
+  securityPolicy,
+  vulnerabilities,
+].map((check) => check as unknown as CheckDefinition<never>);
+
+/** Look a check up by its Scorecard name, case-insensitively (`--checks pinned-dependencies`). */
+export function findCheck(name: string): CheckDefinition<never> | undefined {
+  return checks.find((check) => check.name.toLowerCase() === name.toLowerCase());
+}

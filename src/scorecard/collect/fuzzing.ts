@@ -1,0 +1,97 @@
+import type { RepoView } from '../types.js';
+
+/** A fuzzer found, with the lines that show it (none for ClusterFuzzLite, which is a file). */
+export interface FuzzerFound {
+  name: string;
+  files: { path: string; line: number; snippet: string }[];
+}
+
+interface LanguageSpec {
+  name: string;
+  /** Globs on the file name, compared lower-cased (Scorecard's PathMatcher, case-insensitive). */
+  patterns: RegExp;
+  /** Searched line by line, as Scorecard does. */
+  pattern: RegExp;
+}
+
+const FAST_CHECK = /(from\s+['"](fast-check|@fast-check\/(ava|jest|vitest))['"]|require\(\s*['"](fast-check|@fast-check\/(ava|jest|vitest))['"]\s*\))/;
+
+/**
+ * Scorecard's languageFuzzSpecs (raw/fuzzing.go). Its local mode checks every language (the
+ * repository's languages come from the GitHub API), and so does Vigil.
+ */
+const LANGUAGES: LanguageSpec[] = [
+  { name: 'GoBuiltInFuzzer', patterns: /_test\.go$/, pattern: /func\s+Fuzz\w+\s*\(\w+\s+\*testing.F\)/ },
+  { name: 'ErlangPropertyBasedTesting', patterns: /\.(erl|hrl)$/, pattern: /-include_lib\("(eqc|proper)\/include\/(eqc|proper).hrl"\)\./ },
+  { name: 'HaskellPropertyBasedTesting', patterns: /\.(hs|lhs)$/, pattern: /import\s+(qualified\s+)?Test\.((Hspec|Tasty)\.)?(QuickCheck|Hedgehog|Validity|SmallCheck)/ },
+  { name: 'ElixirPropertyBasedTesting', patterns: /\.(ex|exs)$/, pattern: /use\s+(PropCheck|ExUnitProperties)/ },
+  { name: 'GleamPropertyBasedTesting', patterns: /\.gleam$/, pattern: /import\s+qcheck/ },
+  { name: 'JavaScriptPropertyBasedTesting', patterns: /\.(js|jsx)$/, pattern: FAST_CHECK },
+  { name: 'TypeScriptPropertyBasedTesting', patterns: /\.(ts|tsx)$/, pattern: FAST_CHECK },
+  { name: 'PythonAtherisFuzzer', patterns: /\.py$/, pattern: /import atheris/ },
+  { name: 'CLibFuzzer', patterns: /\.c$/, pattern: /LLVMFuzzerTestOneInput/ },
+  { name: 'CppLibFuzzer', patterns: /\.(cc|cpp)$/, pattern: /LLVMFuzzerTestOneInput/ },
+  { name: 'RustCargoFuzzer', patterns: /\.rs$/, pattern: /libfuzzer_sys/ },
+  { name: 'JavaJazzerFuzzer', patterns: /\.java$/, pattern: /com.code_intelligence.jazzer.api.FuzzedDataProvider;/ },
+  { name: 'SwiftLibFuzzer', patterns: /\.swift$/, pattern: /LLVMFuzzerTestOneInput/ },
+  { name: 'CSharpPropertyBasedTesting', patterns: /\.cs$/, pattern: /(using\s+(FsCheck|FsCheck\.(NUnit|Xunit)|Expecto\.ExpectoFsCheck));/ },
+  { name: 'FSharpPropertyBasedTesting', patterns: /\.fs$/, pattern: /(open\s+(FsCheck|FsCheck\.(NUnit|Xunit)|Expecto\.ExpectoFsCheck))/ },
+];
+
+/** Scorecard's CheckFileContainsCommands: a line that is neither empty nor a comment. */
+export function containsCommands(content: string, comment: string): boolean {
+  return content.split('\n').some((line) => {
+    const trimmed = line.trim();
+    return trimmed.length > 0 && !trimmed.startsWith(comment);
+  });
+}
+
+/** Lines of `content` matching `pattern`, 1-based. Pure. */
+export function matchingLines(path: string, content: string, pattern: RegExp): FuzzerFound['files'] {
+  const found: FuzzerFound['files'] = [];
+  content.split('\n').forEach((line, index) => {
+    const match = pattern.exec(line);
+    if (match) found.push({ path, line: index + 1, snippet: match[0] });
+  });
+  return found;
+}
+
+/**
+ * ClusterFuzzLite by its Dockerfile, then each language's fuzzing idiom in files of that language.
+ * OSS-Fuzz membership needs a search of google/oss-fuzz and is not looked up.
+ */
+export async function collectFuzzing(view: RepoView): Promise<FuzzerFound[]> {
+  const fuzzers: FuzzerFound[] = [];
+  const cflite = view.files.find((file) => file.path === '.clusterfuzzlite/Dockerfile');
+  if (cflite) {
+    const text = await view.readText(cflite.path);
+    if (text !== null && containsCommands(text, '#')) fuzzers.push({ name: 'ClusterFuzzLite', files: [] });
+  }
+  const found = new Map<LanguageSpec, FuzzerFound['files']>();
+  const candidates = view.files.flatMap((file) => {
+    if (file.mode === '120000' || file.mode === '160000') return [];
+    const lower = file.path.toLowerCase();
+    const languages = LANGUAGES.filter((language) => language.patterns.test(lower));
+    return languages.length > 0 ? [{ path: file.path, languages }] : [];
+  });
+  // Batched so that `git cat-file` always has requests queued, without holding every file at once.
+  for (let start = 0; start < candidates.length; start += 64) {
+    const slice = candidates.slice(start, start + 64);
+    const texts = await Promise.all(slice.map((candidate) => view.readText(candidate.path)));
+    slice.forEach((candidate, index) => {
+      const text = texts[index];
+      if (text === null || text === undefined) return;
+      for (const language of candidate.languages) {
+        // Whole-text test first: a superset of the per-line matches, and most files have none.
+        if (!language.pattern.test(text)) continue;
+        const lines = matchingLines(candidate.path, text, language.pattern);
+        if (lines.length > 0) found.set(language, [...(found.get(language) ?? []), ...lines]);
+      }
+    });
+  }
+  for (const language of LANGUAGES) {
+    const files = found.get(language);
+    if (files) fuzzers.push({ name: language.name, files });
+  }
+  return fuzzers;
+}

@@ -1,0 +1,62 @@
+/** The scorecard area: OpenSSF Scorecard checks from a clone (README.md). Other areas import from here. */
+import { UsageError } from '../errors.js';
+import { checks, findCheck } from './checks/registry.js';
+import { gitHistory } from './history.js';
+import { openRepoView, remoteName } from './repo-view.js';
+import { runChecks } from './run.js';
+import type { ScorecardForge } from './forge/types.js';
+import type { CheckContext, CheckDefinition, ScorecardResult, VulnerabilitySource } from './types.js';
+
+export { checks, findCheck } from './checks/registry.js';
+export { aggregateScore, roundScore, runChecks, RISK_WEIGHTS } from './run.js';
+export { openRepoView, type OpenedView } from './repo-view.js';
+export type { ForgeFacts, ScorecardForge } from './forge/types.js';
+export type * from './types.js';
+
+export interface ScoreOptions {
+  /** Scorecard check names; all registered checks when absent. */
+  checks?: string[];
+  now?: Date;
+  ref?: string;
+  /** Name in the result; default `github.com/owner/repo` from origin, else the directory name. */
+  name?: string;
+  forge?: ScorecardForge;
+  vulnerabilities?: VulnerabilitySource;
+  version?: string;
+}
+
+/** Resolve `--checks` names against the registry; an unknown name is a usage error listing the known ones. */
+export function selectChecks(names: string[] | undefined): CheckDefinition<never>[] {
+  if (!names || names.length === 0) return checks;
+  return names.map((name) => {
+    const found = findCheck(name.trim());
+    if (!found) throw new UsageError(`unknown check ${JSON.stringify(name)}; known checks: ${checks.map((check) => check.name).join(', ')}`);
+    return found;
+  });
+}
+
+/** Score one local path (a clone, or any directory): collect once, evaluate every selected check. */
+export async function scoreRepository(path: string, options: ScoreOptions = {}): Promise<ScorecardResult & { filesRead: number; bytesRead: number }> {
+  const definitions = selectChecks(options.checks);
+  const opened = await openRepoView(path, { ...(options.ref ? { ref: options.ref } : {}), ...(options.name ? { name: options.name } : {}) });
+  try {
+    const { view } = opened;
+    const source = view.source;
+    const name = options.name ?? (source?.kind === 'git' ? ((await remoteName(source.root)) ?? view.name) : view.name);
+    const context: CheckContext = {
+      now: options.now ?? new Date(),
+      ...(source?.kind === 'git' && view.commit ? { history: await gitHistory(source.root, view.commit) } : {}),
+      ...(options.forge ? { forge: options.forge } : {}),
+      ...(options.vulnerabilities ? { vulnerabilities: options.vulnerabilities } : {}),
+    };
+    const result = await runChecks(view, definitions, context, {
+      name,
+      commit: view.commit,
+      ...(options.forge ? { apiCalls: () => options.forge?.apiCalls() ?? 0 } : {}),
+      ...(options.version ? { version: options.version } : {}),
+    });
+    return { ...result, filesRead: opened.stats.filesRead, bytesRead: opened.stats.bytesRead };
+  } finally {
+    opened.close();
+  }
+}

@@ -1,0 +1,183 @@
+import { open as openFile, lstat, readdir, readFile } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import { InputError } from '../errors.js';
+import { git, isShallow, repositoryRoot, resolveCommit } from '../forge/git/cli.js';
+import { GitObjectReader } from '../forge/git/object-reader.js';
+import { listTree } from '../forge/git/tree.js';
+import type { RepoFile, RepoSource, RepoView } from './types.js';
+
+/** A view plus the resources behind it (the cat-file process), released with close(). */
+export interface OpenedView {
+  view: RepoView;
+  /** Bytes handed out by read()/readHead(), for the bench's "files no check needs are never read". */
+  stats: { filesRead: number; bytesRead: number };
+  close(): void;
+}
+
+export interface OpenViewOptions {
+  /** Commit to score in a git repository (default HEAD). */
+  ref?: string;
+  /** Name shown in results (default: the directory name). */
+  name?: string;
+}
+
+const SYMLINK = '120000';
+const SUBMODULE = '160000';
+
+/** Bytes kept by the read cache: workflows and policies shared by several checks stay; a 40,000-file sweep does not pile up. */
+const CACHE_BYTES = 32 * 1024 * 1024;
+
+/** Memoise reads per path (several checks read the same workflow), in a byte-bounded LRU. */
+function memoised(read: (path: string) => Promise<Buffer | null>, stats: OpenedView['stats']): (path: string) => Promise<Buffer | null> {
+  const cache = new Map<string, { bytes: number; value: Promise<Buffer | null> }>();
+  let cached = 0;
+  return (path) => {
+    const hit = cache.get(path);
+    if (hit) {
+      cache.delete(path);
+      cache.set(path, hit);
+      return hit.value;
+    }
+    const entry = { bytes: 0, value: Promise.resolve<Buffer | null>(null) };
+    entry.value = read(path).then((bytes) => {
+      if (bytes) {
+        stats.filesRead += 1;
+        stats.bytesRead += bytes.length;
+        entry.bytes = bytes.length;
+        cached += bytes.length;
+        for (const [key, old] of cache) {
+          if (cached <= CACHE_BYTES || key === path) break;
+          cache.delete(key);
+          cached -= old.bytes;
+        }
+      }
+      return bytes;
+    });
+    cache.set(path, entry);
+    return entry.value;
+  };
+}
+
+/**
+ * Open the files of a commit (git) or of a directory that is not a repository. In git, only
+ * tracked files are listed (untracked files and untracked node_modules are not the project), and
+ * blobs are read from objects on first use, never from the work tree.
+ */
+export async function openRepoView(path: string, options: OpenViewOptions = {}): Promise<OpenedView> {
+  const absolute = resolve(path);
+  const stat = await lstat(absolute).catch(() => null);
+  if (!stat?.isDirectory()) throw new InputError(`${absolute}: not a directory`, { file: absolute });
+  const root = await repositoryRoot(absolute);
+  // A directory nested inside some unrelated repository (a fixture folder) is scored as files.
+  if (root !== null && resolve(root) === absolute) return openGitView(absolute, options);
+  return openDirectoryView(absolute, options);
+}
+
+async function openGitView(root: string, options: OpenViewOptions): Promise<OpenedView> {
+  const commit = await resolveCommit(root, options.ref ?? 'HEAD');
+  const entries = await listTree(root, commit);
+  const files: RepoFile[] = entries.filter((entry) => entry.type !== 'tree').map((entry) => ({ path: entry.path, size: entry.size, mode: entry.mode }));
+  const modes = new Map(files.map((file) => [file.path, file.mode]));
+  const reader = new GitObjectReader(root);
+  const stats = { filesRead: 0, bytesRead: 0 };
+  const readBlob = (file: string): Promise<Buffer | null> => {
+    const mode = modes.get(file);
+    // Symlinks are never followed (their target may leave the repository); submodules have no bytes here.
+    if (mode === undefined || mode === SYMLINK || mode === SUBMODULE) return Promise.resolve(null);
+    return reader.read(`${commit}:${file}`);
+  };
+  const read = memoised(readBlob, stats);
+  const source: RepoSource = { root, kind: 'git', shallow: await isShallow(root) };
+  const view: RepoView = {
+    name: options.name ?? basename(root),
+    commit,
+    files,
+    read,
+    async readText(file) {
+      const bytes = await read(file);
+      return bytes === null ? null : bytes.toString('utf8');
+    },
+    async readHead(file, bytes) {
+      // Git cannot hand out part of a blob; keep only the head so 40,000 blobs never sit in memory.
+      const whole = await readBlob(file);
+      if (whole === null) return null;
+      stats.bytesRead += whole.length;
+      return Buffer.from(whole.subarray(0, bytes));
+    },
+    source,
+  };
+  return { view, stats, close: () => reader.close() };
+}
+
+const toPosix = (path: string): string => path.split(sep).join('/');
+
+/** Every file under root, skipping .git and node_modules; symlinks are listed, never followed. */
+async function walk(root: string): Promise<RepoFile[]> {
+  const files: RepoFile[] = [];
+  const visit = async (directory: string): Promise<void> => {
+    const entries = await readdir(directory, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'EACCES') return [];
+      throw new InputError(`${directory}: cannot list directory: ${error.message}`, { file: directory, cause: error });
+    });
+    for (const entry of entries) {
+      if (entry.name === '.git' || entry.name === 'node_modules') continue;
+      const absolute = join(directory, entry.name);
+      const path = toPosix(relative(root, absolute));
+      if (entry.isSymbolicLink()) files.push({ path, size: null, mode: SYMLINK });
+      else if (entry.isDirectory()) await visit(absolute);
+      else if (entry.isFile()) files.push({ path, size: null, mode: '100644' });
+    }
+  };
+  await visit(root);
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+async function openDirectoryView(root: string, options: OpenViewOptions): Promise<OpenedView> {
+  const files = await walk(root);
+  const modes = new Map(files.map((file) => [file.path, file.mode]));
+  const stats = { filesRead: 0, bytesRead: 0 };
+  const readDisk = async (file: string): Promise<Buffer | null> => {
+    if (modes.get(file) !== '100644') return null;
+    try {
+      return await readFile(join(root, file));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+      throw new InputError(`${join(root, file)}: cannot read: ${(error as Error).message}`, { file: join(root, file), cause: error });
+    }
+  };
+  const read = memoised(readDisk, stats);
+  const view: RepoView = {
+    name: options.name ?? basename(root),
+    commit: null,
+    files,
+    read,
+    async readText(file) {
+      const bytes = await read(file);
+      return bytes === null ? null : bytes.toString('utf8');
+    },
+    async readHead(file, bytes) {
+      if (modes.get(file) !== '100644') return null;
+      // Only the head is read from disk: Binary-Artifacts must not pull whole files into memory.
+      const handle = await openFile(join(root, file), 'r').catch(() => null);
+      if (!handle) return null;
+      try {
+        const buffer = Buffer.alloc(bytes);
+        const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+        stats.bytesRead += bytesRead;
+        return buffer.subarray(0, bytesRead);
+      } finally {
+        await handle.close();
+      }
+    },
+    source: { root, kind: 'directory', shallow: false },
+  };
+  return { view, stats, close: () => undefined };
+}
+
+/** The commit's remote name `github.com/owner/repo`, when origin points at GitHub; null otherwise. */
+export async function remoteName(root: string): Promise<string | null> {
+  const url = (await git(root, ['config', '--get', 'remote.origin.url']).catch(() => '')).trim();
+  const match = /github\.com[/:]([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url);
+  return match ? `github.com/${match[1]}/${match[2]}` : null;
+}
