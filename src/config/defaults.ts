@@ -22,7 +22,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv): Config {
     harden: { lockFile: '.vigil/actions-lock.yaml' },
     updates: { holdsFile: '.vigil/holds.yaml' },
     release: { folder: 'security-release' },
-    meetings: { folder: 'meetings' },
+    meetings: { folder: 'meetings', groups: {} },
     sources: ['defaults'],
   };
 }

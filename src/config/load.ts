@@ -56,7 +56,7 @@ function merge(config: Config, written: WrittenConfig): Config {
     harden: { ...config.harden, ...written.harden },
     updates: { ...config.updates, ...written.updates },
     release: { ...config.release, ...written.release },
-    meetings: { ...config.meetings, ...written.meetings },
+    meetings: { folder: written.meetings?.folder ?? config.meetings.folder, groups: { ...config.meetings.groups, ...written.meetings?.groups } },
   };
 }
 

@@ -11,6 +11,55 @@ const endpoint = z.strictObject({
   timeoutMs: z.number().int().positive().optional(),
 });
 
+/** A calendar: an iCal feed (URL or file) filtered by event name, or a fixed recurrence rule. */
+const MeetingCalendarConfig = z.strictObject({
+  /** An iCal feed URL (http/https) or a path to an .ics file. */
+  ical: z.string().optional(),
+  /** Text matched (case-insensitively) against each event's SUMMARY or DESCRIPTION. */
+  filter: z.string().optional(),
+  /** RFC 5545 RRULE, e.g. `FREQ=WEEKLY;INTERVAL=2;BYDAY=TH`, used when there is no feed. */
+  rrule: z.string().optional(),
+  /** First occurrence of the fixed rule, as wall time in `timeZone`: `2023-03-02T15:00`. */
+  start: z.string().optional(),
+  timeZone: z.string().optional(),
+  /** The public calendar page named under "Upcoming Meetings". */
+  page: z.string().optional(),
+});
+
+/** A standing agenda item: always on the agenda, optionally with live figures from Vigil's data. */
+const MeetingStandingItemConfig = z.strictObject({
+  title: z.string(),
+  url: z.string().optional(),
+  /** Where live figures come from: open review findings, or Scorecard deltas. */
+  figures: z.enum(['review-findings', 'scorecard-deltas']).optional(),
+});
+
+/** One working group's meetings (create-node-meeting-artifacts' per-group file, as YAML). */
+export const MeetingGroupConfig = z.strictObject({
+  /** "Security team": the title is `<host> <name> Meeting <date>`. */
+  name: z.string(),
+  host: z.string().optional(),
+  github: z.strictObject({
+    owner: z.string(),
+    repo: z.string(),
+    agendaLabel: z.string().optional(),
+    issueLabels: z.array(z.string()).optional(),
+  }),
+  /** Organisations searched for agenda items (default: the meeting repository's owner). */
+  organisations: z.array(z.string()).optional(),
+  standingItems: z.array(MeetingStandingItemConfig).optional(),
+  /** Invited members, as lines: `Rafael Gonzaga: @RafaelGSS` or a team `@nodejs/security-wg`. */
+  invited: z.array(z.string()).optional(),
+  observers: z.array(z.string()).optional(),
+  joining: z.string().optional(),
+  calendar: MeetingCalendarConfig.optional(),
+  /** IANA time zones for the local time table, optionally labelled: `US / Pacific=America/Los_Angeles`. */
+  timeZones: z.array(z.string()).optional(),
+  /** The minutes file path in the meeting repository; `{date}` is replaced. */
+  minutesPath: z.string().optional(),
+});
+export type MeetingGroupConfig = z.infer<typeof MeetingGroupConfig>;
+
 export const WrittenConfig = z.strictObject({
   /** Where the store lives: a SQLite file path, or a postgres:// URL. */
   db: z.string().optional(),
@@ -41,7 +90,13 @@ export const WrittenConfig = z.strictObject({
   harden: z.strictObject({ lockFile: z.string().optional() }).optional(),
   updates: z.strictObject({ holdsFile: z.string().optional() }).optional(),
   release: z.strictObject({ folder: z.string().optional() }).optional(),
-  meetings: z.strictObject({ folder: z.string().optional() }).optional(),
+  meetings: z
+    .strictObject({
+      folder: z.string().optional(),
+      /** One entry per group (`vigil meeting prepare <group>`); see src/meetings/README.md. */
+      groups: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'group ids are kebab-case'), MeetingGroupConfig).optional(),
+    })
+    .optional(),
   runtime: z.strictObject({}).optional(),
 });
 export type WrittenConfig = z.infer<typeof WrittenConfig>;
@@ -60,7 +115,7 @@ export interface Config {
   harden: { lockFile: string };
   updates: { holdsFile: string };
   release: { folder: string };
-  meetings: { folder: string };
+  meetings: { folder: string; groups: Record<string, MeetingGroupConfig> };
   /** Where the config came from, for `--verbose` and error messages. */
   sources: string[];
 }

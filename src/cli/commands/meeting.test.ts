@@ -1,0 +1,99 @@
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { startFakeGitHub } from '../../../test/fake-github.js';
+import { projectRoot } from '../../../test/fixtures.js';
+
+const run = promisify(execFile);
+const calendar = join(projectRoot, 'src', 'meetings', '__fixtures__', 'wg-calendar-dst.ics');
+
+describe('vigil meeting (CLI)', () => {
+  let server: Awaited<ReturnType<typeof startFakeGitHub>>;
+  let dir: string;
+  before(async () => {
+    server = await startFakeGitHub({ repos: ['nodejs/security-wg'] });
+    server.state.issues.push({ number: 898, title: 'Permission Model - Roadmap', body: '', state: 'open', labels: ['security-wg-agenda'], comments: [], repo: 'nodejs/security-wg', updated_at: '2023-03-01T00:00:00Z' });
+    dir = mkdtempSync(join(tmpdir(), 'vigil-meeting-'));
+    writeFileSync(
+      join(dir, 'vigil.config.yaml'),
+      `meetings:
+  groups:
+    security-wg:
+      name: Security team
+      github: { owner: nodejs, repo: security-wg }
+      calendar: { ical: ${JSON.stringify(calendar)}, filter: Security-WG meeting }
+      timeZones: ['US / Eastern=America/New_York']
+    diag:
+      name: Diagnostics WG
+      github: { owner: nodejs, repo: security-wg }
+      calendar: { ical: ${JSON.stringify(calendar)}, filter: Diagnostics WG meeting }
+`,
+    );
+  });
+  after(() => server.close());
+
+  const cli = async (...args: string[]) => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(projectRoot, 'src/cli/main.ts'), ...args], {
+        cwd: dir,
+        env: { ...process.env, NO_COLOR: '1', VIGIL_GITHUB_API_URL: server.url, VIGIL_GITHUB_TOKEN: 'test-token', XDG_CONFIG_HOME: dir },
+      });
+      return { status: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { status: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  };
+
+  it('prepare finds the next meeting on the calendar, shows the plan on --dry-run, then creates the issue once', async () => {
+    const dry = await cli('--json', 'meeting', 'prepare', 'security-wg', '--now', '2023-03-03T00:00:00Z', '--dry-run');
+    assert.equal(dry.status, 0, dry.stderr);
+    const plan = JSON.parse(dry.stdout) as { title: string; meeting: { start: string }; issue: { action: string } };
+    assert.equal(plan.title, 'Node.js Security team Meeting 2023-03-16');
+    assert.equal(plan.meeting.start, '2023-03-16T14:00:00.000Z');
+    assert.equal(plan.issue.action, 'create');
+    assert.equal(server.state.issues.length, 1, 'nothing written on --dry-run');
+
+    const created = await cli('meeting', 'prepare', 'security-wg', '--now', '2023-03-03T00:00:00Z', '--yes');
+    assert.equal(created.status, 0, created.stderr);
+    assert.match(created.stdout, /^created: https:\/\/github.com\/nodejs\/security-wg\/issues\/\d+/);
+    assert.match(server.state.issues[1]!.body, /\| US \/ Eastern \| Thu 16-Mar-2023 10:00 \(EDT\) \|/);
+    const again = await cli('meeting', 'prepare', 'security-wg', '--now', '2023-03-03T00:00:00Z', '--yes');
+    assert.match(again.stdout, /would leave unchanged/);
+    assert.equal(server.state.issues.length, 2);
+  });
+
+  it('says plainly when the calendar has no matching meeting, exits 0 and creates nothing', async () => {
+    const result = await cli('meeting', 'prepare', 'diag', '--now', '2023-03-03T00:00:00Z', '--yes');
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /no meeting to prepare: no event matching "Diagnostics WG meeting" in .*wg-calendar-dst.ics on or after 2023-03-03/);
+    assert.equal(server.state.issues.length, 2);
+  });
+
+  it('writes the minutes skeleton locally with --output', async () => {
+    const result = await cli('meeting', 'minutes', 'security-wg', '--date', '2023-03-16', '--output', dir);
+    assert.equal(result.status, 0, result.stderr);
+    const text = readFileSync(join(dir, '2023-03-16.md'), 'utf8');
+    assert.match(text, /^# Node.js Security team Meeting 2023-03-16\n/);
+    assert.match(text, /\* Permission Model - Roadmap \[#898\]/);
+    assert.match(text, /\* \*\*GitHub Issue\*\*: https:\/\/github.com\/nodejs\/security-wg\/issues\/\d+/);
+  });
+
+  it('refuses an unknown group, naming the configured ones (exit 2)', async () => {
+    const result = await cli('meeting', 'prepare', 'tsc');
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /no meeting group "tsc" in meetings.groups \(configured: security-wg, diag\)/);
+  });
+
+  it('history lists the longest-standing items of the real minutes first', async () => {
+    const result = await cli('--json', 'meeting', 'history', join(projectRoot, '..', 'shared', 'fixtures', 'security-wg', 'meetings'), '--limit', '3');
+    assert.equal(result.status, 0, result.stderr);
+    const rows = JSON.parse(result.stdout) as { key: string }[];
+    assert.equal(rows[0]?.key, 'nodejs/security-wg#860');
+    assert.equal(rows.length, 3);
+  });
+});
