@@ -17,6 +17,7 @@ export const commands: { name: string; summary: string; load: Loader }[] = [
   { name: 'db', summary: 'the local advisory store: import, sync and status of OSV, GitHub, NVD and security-wg data', load: async () => (await import('./db.js')).dbCommand },
   { name: 'inventory', summary: 'every third-party component of a checkout, with purl, CPE and the path that pulls it in', load: async () => (await import('./inventory.js')).inventoryCommand },
   { name: 'release', summary: 'run a security release: reports, CVEs, announcements, security-wg entries, OpenVEX', load: async () => (await import('./release.js')).releaseCommand },
+  { name: 'updates', summary: 'which vendored dependencies are behind upstream, security updates first', load: async () => (await import('./updates.js')).updatesCommand },
   { name: 'meeting', summary: "the working group's meetings: agenda, meeting issue, minutes, history", load: async () => (await import('./meeting.js')).meetingCommand },
   { name: 'scorecard', summary: 'OpenSSF Scorecard checks from a local clone: table, Scorecard JSON v2 or SARIF', load: async () => (await import('./scorecard.js')).scorecardCommand },
   { name: 'monitor', summary: 'follow OpenSSF Scorecard across an organisation: score, record every run, render the report', load: async () => (await import('./monitor.js')).monitorCommand },

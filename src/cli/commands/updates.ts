@@ -1,0 +1,111 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { cacheDir } from '../../config/defaults.js';
+import { action, type CommandContext } from '../context.js';
+import { renderTable, toJson } from '../output.js';
+import type { CommandDefinition } from './registry.js';
+import type { UpdateRow } from '../../updates/index.js';
+
+interface UpdatesOptions {
+  ref?: string;
+  holds?: string;
+  cache?: boolean;
+  today?: string;
+}
+
+/** The advisory store, when there is one: security relevance is then known, else said to be unchecked. */
+async function advisoryLookup(context: CommandContext) {
+  const location = context.config().db;
+  const { isPostgresUrl, openAdvisoryStore } = await import('../../advisories/index.js');
+  if (!isPostgresUrl(location) && !existsSync(location)) {
+    context.logger.warn(`no advisory store at ${location}: security fixes are not checked (run \`vigil db sync\` or \`vigil db import\` first)`);
+    return undefined;
+  }
+  return openAdvisoryStore(location, { readonly: true });
+}
+
+function statusText(row: UpdateRow): string {
+  if (row.status === 'unknown') return `unknown: ${row.unknownReason ?? ''}`;
+  if (row.status === 'held') return `held until ${row.hold?.expires}: ${row.hold?.reason}`;
+  const hold = row.hold ? (row.hold.expired ? ` (hold expired ${row.hold.expires})` : !row.hold.appliesTo ? ` (hold was for ${row.hold.version})` : '') : '';
+  return `${row.status}${hold}`;
+}
+
+export const updatesCommand: CommandDefinition = {
+  name: 'updates',
+  summary: 'which vendored dependencies are behind upstream, security updates first',
+  configure(command) {
+    command
+      .argument('[path]', 'a Node.js checkout (or any tree with vendored dependencies)', '.')
+      .option('--ref <git-ref>', 'read the tree at a git ref instead of the work tree')
+      .option('--holds <file>', 'holds file (default: updates.holdsFile in the config, relative to the path)')
+      .option('--no-cache', 'do not use or keep ETags between runs')
+      .option('--today <YYYY-MM-DD>', 'pretend today is this day (ages and hold expiry)')
+      .addHelpText(
+        'after',
+        `
+Upstreams: the npm registry (npm.registry), GitHub releases and tags (github.baseUrl, GITHUB_TOKEN),
+git ls-remote, and a web page with a pattern (SQLite). ETags are kept in the cache directory, so a
+run where nothing changed costs one 304 per dependency. An upstream that fails is reported as
+unknown with the reason; the other dependencies go on.
+
+Examples:
+  vigil updates ../node
+  vigil updates ../node --ref v20.x --json
+  vigil updates ../node --holds .vigil/holds.yaml`,
+      )
+      .action(
+        action(async (context, path: string, options: UpdatesOptions) => {
+          const updates = await import('../../updates/index.js');
+          const { inventoryPath, vendoredDependencies } = await import('../../inventory/index.js');
+          const config = context.config();
+          const root = resolve(context.cwd, path);
+          const inventory = await inventoryPath(root, options.ref ? { ref: options.ref } : {});
+          const holds = updates.readHolds(resolve(root, options.holds ?? config.updates.holdsFile));
+          const cache = options.cache === false ? updates.memoryEtagCache() : updates.fileEtagCache(join(cacheDir(context.env), 'updates-etags.json'));
+          const lookup = await advisoryLookup(context);
+          try {
+            const report = await updates.checkUpdates({
+              inventory,
+              registry: vendoredDependencies,
+              sources: updates.upstreamSources,
+              policies: updates.linePolicies,
+              holds,
+              datasources: updates.createDatasources({
+                npm: { registry: config.npm.registry, timeoutMs: config.npm.timeoutMs },
+                github: { baseUrl: config.github.baseUrl, token: config.github.token, timeoutMs: config.github.timeoutMs },
+                timeoutMs: config.github.timeoutMs,
+                cache,
+                onRetry: (message) => context.logger.warn(message),
+              }),
+              lookup,
+              today: options.today ?? new Date().toISOString().slice(0, 10),
+            });
+            await cache.save();
+            if (context.json) {
+              context.print(toJson(report));
+              return 0;
+            }
+            context.print(
+              renderTable(report.rows, [
+                { header: 'dependency', value: (row) => row.id },
+                { header: 'current', value: (row) => row.current ?? '?' },
+                { header: 'allowed', value: (row) => row.allowed ?? '?' },
+                { header: 'newest', value: (row) => row.newest ?? '?' },
+                { header: 'behind', value: (row) => String(row.behindBy), align: 'right' },
+                { header: 'age', value: (row) => (row.ageDays === null ? '' : `${row.ageDays} d`), align: 'right' },
+                { header: 'fixes', value: (row) => (row.securityChecked ? row.fixes.map((fix) => fix.aliases.find((alias) => alias.startsWith('CVE-')) ?? fix.id).join(' ') : 'not checked') },
+                { header: 'status', value: statusText },
+              ]),
+            );
+            const policies = report.rows.filter((row) => row.policy && row.newest !== row.allowed && row.status !== 'unknown');
+            if (policies.length) context.print(['', 'release-line policies:', ...policies.map((row) => `  ${row.id}: ${row.policy!.reason}`)].join('\n'));
+            context.print(`\n${report.rows.length} dependencies, Node ${report.node ?? '(not a Node.js checkout)'}; ${report.requests} upstream requests, ${report.notModified} answered 304 Not Modified`);
+            return 0;
+          } finally {
+            if (lookup) await lookup.close();
+          }
+        }),
+      );
+  },
+};
