@@ -53,11 +53,13 @@ const reportMs = time(() => renderMonitorReport(database, refs, store.latest(2))
 const dashboard = await startDashboard(store, { port: 0 });
 const pageSamples: number[] = [];
 let bytes = 0;
+let coldMs = 0;
 for (let run = 0; run < 6; run++) {
   const start = performance.now();
   const response = await fetch(dashboard.url);
   bytes = (await response.arrayBuffer()).byteLength;
-  if (run > 0) pageSamples.push(performance.now() - start);
+  if (run === 0) coldMs = performance.now() - start;
+  else pageSamples.push(performance.now() - start);
 }
 await dashboard.close();
 store.close();
@@ -66,5 +68,6 @@ const overviewMs = pageSamples.sort((a, b) => a - b)[Math.floor(pageSamples.leng
 
 console.log(`monitor: ${REPOS} repositories × ${WEEKS} weekly runs × ${CHECKS.length} checks (${(REPOS * WEEKS).toLocaleString('en')} points) recorded in ${fillSeconds.toFixed(1)} s`);
 console.log(`  report generation (database + store, median of 5): ${reportMs.toFixed(0)} ms   (target < 1000 ms)`);
-console.log(`  overview page served (median of 5, ${(bytes / 1024).toFixed(0)} KiB): ${overviewMs.toFixed(0)} ms   (target < 200 ms)`);
+console.log(`  overview page served, first visit after a run (rendered from the store, ${(bytes / 1024).toFixed(0)} KiB): ${coldMs.toFixed(0)} ms`);
+console.log(`  overview page served, later visits (median of 5): ${overviewMs.toFixed(0)} ms   (target < 200 ms)`);
 console.log(`  store size: ${storeMb.toFixed(0)} MB   (target < 200 MB)`);

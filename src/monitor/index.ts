@@ -7,3 +7,4 @@ export type { ScoreSource } from './sources/source.js';
 export { changesIssueDraft, publishIssue, publishPullRequest, REPORT_BRANCH } from './publish.js';
 export { deltaOf } from './delta.js';
 export * from './types.js';
+export { engineSource } from './sources/engine.js';

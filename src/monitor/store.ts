@@ -82,6 +82,15 @@ export class MonitorStore {
     this.db.close();
   }
 
+  /**
+   * Changes whenever anything is recorded (by this process or another): lets readers such as the
+   * dashboard cache what they rendered from the store.
+   */
+  version(): string {
+    const row = this.db.prepare('SELECT (SELECT MAX(id) FROM monitor_score) AS score, (SELECT MAX(id) FROM monitor_run) AS run, (SELECT finished_at FROM monitor_run ORDER BY id DESC LIMIT 1) AS finished').get() as Record<string, unknown>;
+    return `${row.score}:${row.run}:${row.finished}`;
+  }
+
   /** The underlying connection, for readers of other areas' tables in the same store (the dashboard). */
   connection(): Database.Database {
     return this.db;

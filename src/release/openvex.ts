@@ -6,8 +6,9 @@ import { fixedVersions } from './finalize.js';
 export const NODE_PRODUCT = 'pkg:generic/nodejs/node';
 
 export interface VexStatement {
-  vulnerability: { '@id'?: string; name: string; description?: string };
-  products: { '@id': string }[];
+  vulnerability: { '@id'?: string; name: string; description?: string; aliases?: string[] };
+  /** The product, and (review) the component inside it the statement is about. */
+  products: { '@id': string; subcomponents?: { '@id': string }[] }[];
   status: 'fixed' | 'not_affected' | 'affected' | 'under_investigation';
   justification?: string;
   impact_statement?: string;

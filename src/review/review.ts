@@ -7,7 +7,8 @@ import { packageKeyString } from '../advisories/types.js';
 import type { Inventory, Package } from '../inventory/types.js';
 import { NODE_PRODUCT } from '../release/openvex.js';
 import { findingsFor, type PackageMatches } from './findings.js';
-import { matchAdvisory, OSV_ECOSYSTEM, type MatchContext } from './match/advisory-match.js';
+import { matchAdvisory, osvKeyOf, type MatchContext } from './match/advisory-match.js';
+import { nodeCorePackage } from './node-package.js';
 import { cpeProductKey, parseCpe } from './match/cpe.js';
 import { normaliseForNvd } from './match/normalise.js';
 import type { CommitOracle } from './match/osv-range.js';
@@ -68,13 +69,14 @@ function cpeEnvironment(packages: Package[]): Map<string, string[]> {
 /** Review one inventory against the advisory store. */
 export async function reviewInventory(inventory: Inventory, lookup: AdvisoryLookup, options: ReviewOptions = {}): Promise<ReviewTarget> {
   const skipped: ReviewTarget['skipped'] = [];
-  const groups = groupPackages(inventory.packages, skipped);
+  const packages = inventory.node ? [nodeCorePackage(inventory.node.version), ...inventory.packages] : inventory.packages;
+  const groups = groupPackages(packages, skipped);
   const packageKeys = new Map<string, PackageKey>();
   const cpeKeys = new Map<string, { vendor: string; product: string }>();
   for (const [first] of groups.values()) {
     const pkg = first as Package;
-    const ecosystem = OSV_ECOSYSTEM[pkg.ecosystem];
-    if (ecosystem) packageKeys.set(packageKeyString({ ecosystem, name: pkg.name }), { ecosystem, name: pkg.name });
+    const key = osvKeyOf(pkg);
+    if (key) packageKeys.set(packageKeyString(key), key);
     const cpe = pkg.cpe ? parseCpe(pkg.cpe) : null;
     if (cpe) cpeKeys.set(cpeProductKey(cpe), { vendor: cpe.vendor, product: cpe.product });
   }
@@ -94,10 +96,10 @@ export async function reviewInventory(inventory: Inventory, lookup: AdvisoryLook
   for (const packages of groups.values()) {
     const pkg = packages[0] as Package;
     const version = pkg.version as string;
-    const ecosystem = OSV_ECOSYSTEM[pkg.ecosystem];
+    const key = osvKeyOf(pkg);
     const cpe = pkg.cpe ? parseCpe(pkg.cpe) : null;
     const candidates = new Map<string, Advisory>();
-    for (const advisory of ecosystem ? (byPackage.get(packageKeyString({ ecosystem, name: pkg.name })) ?? []) : []) candidates.set(advisory.id, advisory);
+    for (const advisory of key ? (byPackage.get(packageKeyString(key)) ?? []) : []) candidates.set(advisory.id, advisory);
     for (const advisory of cpe ? (byCpe.get(cpeProductKey(cpe)) ?? []) : []) candidates.set(advisory.id, advisory);
     const group: PackageMatches = { packages, version, matches: [] };
     for (const advisory of candidates.values()) {

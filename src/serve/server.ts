@@ -29,8 +29,31 @@ export function route(store: MonitorStore, pathname: string): { status: number; 
   return { status: 404, page: notFound(`There is no page at ${pathname}.`) };
 }
 
+/**
+ * Rendered pages keyed by path and the store's version: pages change only when a run is recorded,
+ * so a repeated visit costs one small query. The findings page reads another table and is not cached.
+ */
+function pageCache(store: MonitorStore): (pathname: string) => { status: number; body: string } {
+  let version = '';
+  const pages = new Map<string, { status: number; body: string }>();
+  return (pathname) => {
+    const now = store.version();
+    if (now !== version) {
+      pages.clear();
+      version = now;
+    }
+    const cached = pages.get(pathname);
+    if (cached) return cached;
+    const { status, page } = route(store, pathname);
+    const rendered = { status, body: layout(page) };
+    if (pathname !== '/findings' && pages.size < 500) pages.set(pathname, rendered);
+    return rendered;
+  };
+}
+
 /** Serve the dashboard over the store; read-only, GET only, bound to localhost unless told otherwise. */
 export async function startDashboard(store: MonitorStore, options: { host?: string; port?: number } = {}): Promise<Dashboard> {
+  const render = pageCache(store);
   const server: Server = createServer((request, response) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -41,8 +64,7 @@ export async function startDashboard(store: MonitorStore, options: { host?: stri
       return;
     }
     try {
-      const { status, page } = route(store, new URL(request.url ?? '/', 'http://localhost').pathname);
-      const body = layout(page);
+      const { status, body } = render(new URL(request.url ?? '/', 'http://localhost').pathname);
       response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'", 'x-content-type-options': 'nosniff' });
       response.end(request.method === 'HEAD' ? undefined : body);
     } catch (error) {

@@ -18,6 +18,9 @@ interface RunOptions extends FileOptions {
   includeForks?: boolean;
   source: string;
   apiUrl: string;
+  clones?: string;
+  gitUrl: string;
+  depth: string;
   results?: string;
   parallel?: string;
   issue?: string;
@@ -47,16 +50,23 @@ async function githubClient(context: CommandContext) {
   return createGitHubClient({ baseUrl: config.github.baseUrl, token: config.github.token, timeoutMs: config.github.timeoutMs, onWait: (message) => context.logger.warn(message) });
 }
 
-async function scoreSource(context: CommandContext, options: RunOptions): Promise<ScoreSource> {
+async function scoreSource(context: CommandContext, options: RunOptions & { now?: string }): Promise<ScoreSource> {
   const monitor = await import('../../monitor/index.js');
   if (options.source === 'file' || options.results) {
     if (!options.results) throw new UsageError('--source file needs --results <file> (Scorecard JSON v2 results)');
     return monitor.resultsFileSource(resolve(context.cwd, options.results));
   }
+  if (options.source === 'engine') {
+    const { join } = await import('node:path');
+    const { cacheDir } = await import('../../config/defaults.js');
+    const depth = Number(options.depth);
+    if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`--depth expects a positive integer, got "${options.depth}"`);
+    return monitor.engineSource({ directory: options.clones ? resolve(context.cwd, options.clones) : join(cacheDir(context.env), 'clones'), gitBaseUrl: options.gitUrl, depth, now: options.now ? new Date(options.now) : new Date() });
+  }
   if (options.source === 'api') {
     return monitor.scorecardApiSource({ baseUrl: options.apiUrl, onRetry: ({ url, waitMs }) => context.logger.warn(`${url}: busy, retrying in ${Math.round(waitMs / 1000)} s`) });
   }
-  throw new UsageError(`unknown --source "${options.source}": use api or file`);
+  throw new UsageError(`unknown --source "${options.source}": use engine, api or file`);
 }
 
 function showChanges(context: CommandContext, changes: FileChange[], diffOf: (change: FileChange) => string, dryRun: boolean): void {
@@ -81,6 +91,7 @@ workflow switches in one line. Every run is also recorded in Vigil's store with 
 Examples:
   vigil monitor run --scope tools/ossf_scorecard/scope.json --database tools/ossf_scorecard/database.json \\
     --report tools/ossf_scorecard/report.md --discover nodejs --pull-request nodejs/security-wg
+  vigil monitor run --source api --dry-run
   vigil monitor run --source file --results results.json --dry-run
   vigil monitor report --database tools/ossf_scorecard/database.json --report tools/ossf_scorecard/report.md
   vigil monitor import --database tools/ossf_scorecard/database.json
@@ -90,7 +101,10 @@ Examples:
       .option('--discover <org>', 'add the organisation\'s repositories to the scope (archived and forks left out)')
       .option('--include-archived', 'with --discover: keep archived repositories')
       .option('--include-forks', 'with --discover: keep forks')
-      .option('--source <source>', 'where scores come from: api (the public Scorecard API) or file', 'api')
+      .option('--source <source>', 'where scores come from: engine (Vigil\'s checks on clones it keeps up to date), api (the public Scorecard API) or file', 'engine')
+      .option('--clones <dir>', 'with --source engine: where the clones are kept (default: ~/.cache/vigil/clones)')
+      .option('--git-url <url>', 'with --source engine: where repositories are cloned from', 'https://github.com')
+      .option('--depth <n>', 'with --source engine: commits of history kept in each clone', '100')
       .option('--api-url <url>', 'Scorecard API base URL', 'https://api.securityscorecards.dev')
       .option('--results <file>', 'Scorecard JSON v2 results (one, an array, or one per line)')
       .option('--parallel <n>', 'repositories scored at once (default: config monitor.parallelism)')

@@ -83,6 +83,6 @@ export const genericScheme: VersionScheme = {
 
 /** The scheme for an OSV ecosystem name (`npm`, `PyPI`, …); SEMVER ranges always use semver. */
 export function schemeFor(ecosystem: string, rangeType: string): VersionScheme {
-  if (rangeType === 'SEMVER' || ecosystem === 'npm') return semverScheme;
+  if (rangeType === 'SEMVER' || ecosystem === 'npm' || ecosystem === 'Node.js') return semverScheme;
   return genericScheme;
 }

@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { EXIT, UsageError } from '../../errors.js';
+import { action } from '../context.js';
+import { palette, renderTable, toJson } from '../output.js';
+import type { CommandDefinition } from './registry.js';
+
+interface NodeCheckOptions {
+  platform?: string | true;
+  vulnDir?: string;
+  now?: string;
+}
+
+export const nodeCommand: CommandDefinition = {
+  name: 'node',
+  summary: 'is this Node.js version vulnerable or past end-of-life (security-wg vuln/core, release schedule)',
+  configure(command) {
+    command
+      .command('check [version]')
+      .description('list the vuln/core entries that affect a Node.js version, and its end-of-life status')
+      .option('--platform [name]', 'only entries affecting this platform (win32, darwin, linux, aix, freebsd, sunos); without a name, this machine')
+      .requiredOption('--vuln-dir <dir>', "the security-wg repository's vuln/ (or vuln/core) directory")
+      .option('--now <iso-date>', 'pretend today is this date (end-of-life is judged against it)')
+      .addHelpText(
+        'after',
+        `
+Without a version, the running Node.js is checked. Entries are read from the security-wg
+\`vuln/core\` data (\`vulnerable\` and \`patched\` semver ranges, \`affectedEnvironments\`);
+end-of-life comes from the nodejs/Release schedule.
+
+Examples:
+  vigil node check --vuln-dir ../security-wg/vuln
+  vigil node check v20.5.1 --platform win32 --vuln-dir ../security-wg/vuln --json
+
+Exit codes: 0 not affected and supported, 1 affected or past end-of-life, 2 bad input.`,
+      )
+      .action(
+        action(async (context, version: string | undefined, options: NodeCheckOptions) => {
+          const { readCoreDirectory, CoreEntry } = await import('../../formats/security-wg/core-entry.js');
+          const { checkNodeVersion } = await import('../../review/index.js');
+          const { NODE_RELEASE_SCHEDULE } = await import('../../release/schedule-data.js');
+          const semver = (await import('semver')).default;
+          const checked = version ?? process.version;
+          if (!semver.valid(checked.replace(/^v/, ''))) throw new UsageError(`not a Node.js version: ${JSON.stringify(checked)} (expected e.g. v20.5.1)`);
+          const base = resolve(context.cwd, options.vulnDir as string);
+          const dir = existsSync(join(base, 'core')) ? join(base, 'core') : base;
+          const directory = await readCoreDirectory(dir);
+          const entries = directory.entries.flatMap((file) => {
+            const parsed = CoreEntry.safeParse(file.raw);
+            if (!parsed.success) context.logger.warn(`${file.file}: not a vuln/core entry, skipped: ${parsed.error.issues[0]?.message ?? ''}`);
+            return parsed.success ? [{ id: file.id, entry: parsed.data }] : [];
+          });
+          const platform = options.platform === true ? process.platform : (options.platform ?? null);
+          const now = options.now ? new Date(options.now) : new Date();
+          if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: ${JSON.stringify(options.now)}`);
+          const result = checkNodeVersion({ version: checked, platform, now }, entries, NODE_RELEASE_SCHEDULE);
+          if (context.json) context.print(toJson(result));
+          else {
+            const colour = palette(context.color);
+            const support = result.endOfLife === null ? 'not in the release schedule' : result.eol ? colour.red(`end-of-life since ${result.endOfLife}`) : `supported until ${result.endOfLife}`;
+            context.print(`Node.js ${result.version}${platform ? ` on ${platform}` : ''}: ${result.vulnerabilities.length} known vulnerabilities; ${result.line} ${support}`);
+            if (result.vulnerabilities.length) {
+              context.print(
+                renderTable(result.vulnerabilities, [
+                  { header: 'entry', value: (row) => String(row.id) },
+                  { header: 'cve', value: (row) => row.cves.join(', ') || '-' },
+                  { header: 'severity', value: (row) => row.severity },
+                  { header: 'patched in', value: (row) => row.patchedIn ?? '-' },
+                  { header: 'platforms', value: (row) => row.environments.join(', ') },
+                  { header: 'description', value: (row) => row.description.slice(0, 70) },
+                ]),
+              );
+            }
+            for (const problem of result.unreadable) context.logger.warn(`vuln/core/${problem.id}.json: ${problem.problem}`);
+          }
+          return result.vulnerabilities.length > 0 || result.eol ? EXIT.findings : EXIT.ok;
+        }),
+      );
+  },
+};

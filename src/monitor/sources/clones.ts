@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { git } from '../../forge/index.js';
+import type { RepoRef } from '../types.js';
+
+export interface CloneOptions {
+  /** Where Vigil keeps its clones, one per repository. */
+  directory: string;
+  /** `https://github.com` by default; a file:// or local mirror in tests and air-gapped setups. */
+  gitBaseUrl: string;
+  /** Commits of history to keep: enough for Maintained (90 days) and Code-Review (30 changesets). */
+  depth: number;
+}
+
+export const clonePath = (options: CloneOptions, ref: RepoRef): string => join(options.directory, ref.platform, ref.org, ref.repo);
+
+/**
+ * Bring the clone of `ref` up to date with its default branch: a shallow clone the first time, a
+ * shallow fetch and hard reset afterwards. Hooks never run (forge/git disables them). A clone
+ * that cannot be updated is removed and made again, so a broken clone never scores stale files.
+ */
+export async function updateClone(options: CloneOptions, ref: RepoRef): Promise<string> {
+  const path = clonePath(options, ref);
+  const url = `${options.gitBaseUrl.replace(/\/+$/, '')}/${ref.org}/${ref.repo}${options.gitBaseUrl.startsWith('file:') ? '' : '.git'}`;
+  if (existsSync(join(path, '.git'))) {
+    try {
+      await git(path, ['fetch', '--quiet', '--no-tags', `--depth=${options.depth}`, 'origin', 'HEAD']);
+      await git(path, ['reset', '--quiet', '--hard', 'FETCH_HEAD']);
+      return path;
+    } catch {
+      await rm(path, { recursive: true, force: true });
+    }
+  }
+  await mkdir(dirname(path), { recursive: true });
+  await git(dirname(path), ['clone', '--quiet', '--no-tags', '--single-branch', `--depth=${options.depth}`, '--', url, path]);
+  return path;
+}

@@ -1,0 +1,40 @@
+import type { ScorecardResult } from '../../scorecard/types.js';
+import type { CheckScore, RepoOutcome, RepoRef } from '../types.js';
+import { updateClone, type CloneOptions } from './clones.js';
+import type { ScoreSource } from './source.js';
+
+/** Scorecard's JSON v2 detail line: `Warn: message: path:line`. */
+function detailLine(detail: ScorecardResult['checks'][number]['details'][number]): string {
+  const where = detail.path ? `: ${detail.path}${detail.line ? `:${detail.line}` : ''}` : '';
+  return `${detail.type}: ${detail.message}${where}`;
+}
+
+export function outcomeFromResult(ref: RepoRef, result: ScorecardResult): RepoOutcome {
+  const checks: CheckScore[] = result.checks.map((check) => ({
+    name: check.name,
+    score: check.score,
+    reason: check.reason,
+    ...(check.details.length > 0 ? { details: check.details.filter((detail) => detail.type !== 'Debug').map(detailLine) } : {}),
+  }));
+  return { ref, ok: true, score: result.score, date: result.date, commit: result.repo.commit, checks };
+}
+
+/**
+ * Vigil's own engine: keep a shallow clone of each repository up to date and score it locally
+ * (forge-only checks are inconclusive without a token and leave the aggregate, as in Scorecard).
+ */
+export function engineSource(options: CloneOptions & { now: Date }): ScoreSource {
+  return {
+    name: 'engine',
+    async score(ref) {
+      try {
+        const path = await updateClone(options, ref);
+        const { scoreRepository } = await import('../../scorecard/index.js');
+        const result = await scoreRepository(path, { name: `${ref.platform}/${ref.org}/${ref.repo}`, now: options.now });
+        return outcomeFromResult(ref, result);
+      } catch (error) {
+        return { ref, ok: false, error: error instanceof Error ? error.message : String(error) };
+      }
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * Vulnerability Review: inventory × advisories → findings → triage → reporters / issues.
+ * The only file other areas (and the CLI) import.
+ */
+import type { AdvisoryLookup } from '../advisories/types.js';
+import type { Inventory } from '../inventory/types.js';
+import { applyTriage } from './triage/apply.js';
+import { reviewInventory, type ReviewOptions } from './review.js';
+import type { ReviewReport, TriageEntry } from './types.js';
+
+export interface RunReviewInput {
+  /** One inventory per release line (the work tree, or each --ref). */
+  inventories: { inventory: Inventory; product?: string }[];
+  lookup: AdvisoryLookup;
+  triage: { file: string | null; entries: TriageEntry[] };
+  now: Date;
+  oracle?: ReviewOptions['oracle'];
+}
+
+/** Review every inventory, then apply the triage file across all of them (so "unused" means unused in every line). */
+export async function runReview(input: RunReviewInput): Promise<ReviewReport> {
+  const targets = [];
+  for (const { inventory, product } of input.inventories) {
+    targets.push(await reviewInventory(inventory, input.lookup, { ...(product ? { product } : {}), ...(input.oracle ? { oracle: input.oracle } : {}) }));
+  }
+  const { unused, expired } = applyTriage(targets, input.triage.entries, input.now);
+  return { generatedAt: input.now.toISOString(), targets, triage: { file: input.triage.file, unused, expired } };
+}
+
+export { reviewInventory, productOf, type ReviewOptions } from './review.js';
+export { createMemoryLookup } from './memory-lookup.js';
+export { applyTriage, activeFindings } from './triage/apply.js';
+export { parseTriageFile, serialiseTriageFile } from './triage/file.js';
+export { readDepsDirectory, mergeImported } from './triage/security-wg.js';
+export { reporters, reporterFor } from './reporters/registry.js';
+export type { Reporter, ReporterOptions } from './reporters/types.js';
+export { exceedsThreshold, dependencyGroups, upgradeFixingAll } from './summary.js';
+export { issueDrafts, planReviewIssues, syncReviewIssues, findingKey } from './issues.js';
+export { checkNodeVersion, type NodeCheck } from './node-check.js';
+export type * from './types.js';

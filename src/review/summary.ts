@@ -1,0 +1,44 @@
+/** Views over findings that several reporters share: grouping by dependency, an upgrade fixing all, counts. */
+import semver from 'semver';
+import { compareGeneric } from './match/versions.js';
+import { severityRank } from './severity.js';
+import type { Finding, SeverityLevel } from './types.js';
+
+export interface DependencyGroup {
+  package: string;
+  version: string;
+  foundIn: string[];
+  findings: Finding[];
+}
+
+/** Findings of one package version together, most severe first. */
+export function dependencyGroups(findings: Finding[]): DependencyGroup[] {
+  const groups = new Map<string, DependencyGroup>();
+  for (const finding of findings) {
+    const key = `${finding.ecosystem}\u0000${finding.package}\u0000${finding.version}`;
+    const group = groups.get(key) ?? { package: finding.package, version: finding.version, foundIn: [], findings: [] };
+    group.findings.push(finding);
+    for (const location of finding.locations) if (!group.foundIn.includes(location.foundIn)) group.foundIn.push(location.foundIn);
+    groups.set(key, group);
+  }
+  for (const group of groups.values()) group.findings.sort((a, b) => severityRank(b.severity.level) - severityRank(a.severity.level) || a.id.localeCompare(b.id));
+  return [...groups.values()].sort((a, b) => a.package.localeCompare(b.package) || a.version.localeCompare(b.version));
+}
+
+/** The highest of the nearest fixes: the one upgrade that fixes every finding, or null when one has no fix. */
+export function upgradeFixingAll(findings: Finding[]): string | null {
+  const fixes = findings.filter((finding) => finding.triage?.status !== 'not_affected').map((finding) => finding.nearestFix);
+  if (fixes.length === 0 || fixes.some((fix) => fix === null)) return null;
+  const compare = (a: string, b: string): number => (semver.valid(a) && semver.valid(b) ? semver.compare(a, b) : compareGeneric(a, b));
+  return (fixes as string[]).sort(compare).at(-1) ?? null;
+}
+
+/**
+ * Whether any finding not set aside by triage reaches the `--fail-on` level. A finding nobody has
+ * scored yet (no vector, no label: a fresh NVD record) fails closed, at every level.
+ */
+export function exceedsThreshold(findings: Finding[], failOn: SeverityLevel | 'none'): boolean {
+  if (failOn === 'none') return false;
+  const threshold = severityRank(failOn);
+  return findings.some((finding) => finding.triage?.status !== 'not_affected' && (finding.severity.level === 'unknown' || severityRank(finding.severity.level) >= threshold));
+}

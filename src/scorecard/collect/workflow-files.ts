@@ -1,0 +1,41 @@
+/**
+ * The repository's workflow files, read and parsed once per RepoView however many checks ask
+ * (Pinned-Dependencies, Token-Permissions, Dangerous-Workflow all read them).
+ */
+import type { RepoView } from '../types.js';
+import { containsCommands, isWorkflowFile, parseWorkflow } from '../workflow/parse.js';
+import type { ParsedWorkflow } from '../workflow/parse.js';
+
+export interface WorkflowFile {
+  path: string;
+  text: string;
+  /** False for files of comments and blank lines only, which Scorecard skips. */
+  hasCommands: boolean;
+  parsed: ParsedWorkflow;
+}
+
+const cache = new WeakMap<RepoView, Promise<WorkflowFile[]>>();
+
+/** Every `.github/workflows/*.{yml,yaml}` file (folder matched without case), in path order. */
+export function workflowFiles(view: RepoView): Promise<WorkflowFile[]> {
+  let files = cache.get(view);
+  if (files === undefined) {
+    files = readWorkflows(view);
+    cache.set(view, files);
+  }
+  return files;
+}
+
+async function readWorkflows(view: RepoView): Promise<WorkflowFile[]> {
+  const paths = view.files
+    .filter((file) => file.mode !== '120000' && file.mode !== '160000' && isWorkflowFile(file.path))
+    .map((file) => file.path)
+    .sort();
+  const files: WorkflowFile[] = [];
+  for (const path of paths) {
+    const text = await view.readText(path);
+    if (text === null) continue;
+    files.push({ path, text, hasCommands: containsCommands(text), parsed: parseWorkflow(path, text) });
+  }
+  return files;
+}

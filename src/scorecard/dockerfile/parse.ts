@@ -1,0 +1,81 @@
+/**
+ * Dockerfile instructions as BuildKit's parser presents them to Scorecard: keyword, lines,
+ * the original text, arguments without `--flags`, a RUN's command with line continuations and
+ * interleaved comment lines removed (JSON form joined with spaces), and its heredoc bodies.
+ */
+import { DockerfileParser, Run } from 'dockerfile-ast';
+
+export interface DockerInstruction {
+  keyword: string;
+  /** 1-based lines of the instruction, continuations and heredocs included. */
+  line: number;
+  endLine: number;
+  /** The instruction as written on its first line(s), without heredoc bodies. */
+  original: string;
+  /** Whitespace-separated arguments, leading `--flag`s dropped. */
+  args: string[];
+  /** RUN only: the shell command, or null for an empty JSON array (`RUN []`). */
+  command: string | null;
+  /** RUN only: heredoc bodies, each ending with a newline as BuildKit gives them. */
+  heredocs: string[];
+}
+
+/** Never throws: dockerfile-ast reads any text, as BuildKit does for these instructions. */
+export function parseDockerfile(text: string): DockerInstruction[] {
+  const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
+  const dockerfile = DockerfileParser.parse(text);
+  return dockerfile.getInstructions().map((instruction) => {
+    const range = instruction.getRange();
+    const raw = stripFlags(joinContinuations(instruction.getRawArgumentsContent() ?? ''));
+    const heredocs = instruction instanceof Run ? heredocBodies(instruction, lines) : [];
+    const firstLines = heredocs.length > 0 ? [lines[range.start.line] ?? ''] : lines.slice(range.start.line, range.end.line + 1);
+    return {
+      keyword: instruction.getKeyword().toUpperCase(),
+      line: range.start.line + 1,
+      endLine: range.end.line + 1,
+      original: joinContinuations(firstLines.join('\n')).trim(),
+      args: raw.split(/\s+/).filter((arg) => arg !== ''),
+      command: instruction.getKeyword().toUpperCase() === 'RUN' ? runCommand(raw) : '',
+      heredocs,
+    };
+  });
+}
+
+/** BuildKit joins `\`-continued lines and skips comment lines between them. */
+function joinContinuations(raw: string): string {
+  return raw
+    .split('\n')
+    .filter((line, index) => index === 0 || !/^\s*#/.test(line))
+    .join('\n')
+    .replace(/\\\r?\n/g, '');
+}
+
+function stripFlags(args: string): string {
+  return args.replace(/^\s*(--\S+\s*)*/, '');
+}
+
+function runCommand(args: string): string | null {
+  const trimmed = args.trim();
+  if (trimmed.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(trimmed);
+      if (Array.isArray(parsed) && parsed.every((item) => typeof item === 'string')) {
+        return parsed.length === 0 ? null : parsed.join(' ');
+      }
+    } catch {
+      // Not JSON: BuildKit then runs it as a shell command.
+    }
+  }
+  return args;
+}
+
+function heredocBodies(run: Run, lines: string[]): string[] {
+  return run.getHeredocs().map((heredoc) => {
+    const content = heredoc.getContentRange();
+    if (content === null) return '';
+    const start = heredoc.getStartRange().start;
+    const stripTabs = (lines[start.line] ?? '').slice(start.character).startsWith('<<-');
+    const body = lines.slice(content.start.line, content.end.line + 1);
+    return body.map((line) => (stripTabs ? line.replace(/^\t+/, '') : line)).join('\n') + '\n';
+  });
+}
