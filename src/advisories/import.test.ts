@@ -123,16 +123,36 @@ describe('importPath: OSV, GitHub and NVD files', () => {
     await store.close();
   });
 
-  it('reports a truncated zip by name while the other inputs of the directory land', async () => {
+  it('recovers the entries of a truncated zip before the cut, reports the cut by name, and lands the rest', async () => {
     const dir = tempDir();
-    const zip = writeZip([{ name: 'a/MAL-2025-2.json', data: JSON.stringify({ id: 'MAL-2025-2', modified: '2025-01-01T00:00:00Z', affected: [] }) }]);
-    writeFileSync(join(dir, 'cut.zip'), zip.subarray(0, zip.length - 30));
+    const record = (n: number) => JSON.stringify({ id: `MAL-2025-${n}`, modified: '2025-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: `evil-${n}` }, versions: ['1.0.0'] }] });
+    const zip = writeZip([1, 2, 3].map((n) => ({ name: `npm/MAL-2025-${n}.json`, data: record(n) })));
+    // Cut inside the third entry: the central directory is gone and the third record with it.
+    const thirdStart = zip.indexOf(Buffer.from('npm/MAL-2025-3.json')) - 30;
+    writeFileSync(join(dir, 'cut.zip'), zip.subarray(0, thirdStart + 60));
     copyFileSync(here('osv', 'MAL-2024-1234.json'), join(dir, 'MAL-2024-1234.json'));
     const store = openTemp();
     const result = await importPath(store, dir);
+    assert.equal(result.records, 3);
+    assert.deepEqual(result.problems.map((problem) => problem.file), [`${join(dir, 'cut.zip')}:npm/MAL-2025-3.json`, join(dir, 'cut.zip')]);
+    assert.match(result.problems[1]?.message ?? '', /truncated archive: no central directory; recovered 2 entries/);
+    assert.equal((await store.get('MAL-2025-2'))?.id, 'MAL-2025-2');
+    assert.equal(await store.get('MAL-2025-3'), null);
+    await store.close();
+  });
+
+  it('reports a damaged zip entry (bad CRC) and reads the others', async () => {
+    const dir = tempDir();
+    const record = (n: number) => JSON.stringify({ id: `MAL-2025-${n}`, modified: '2025-01-01T00:00:00Z', affected: [] });
+    const zip = writeZip([1, 2].map((n) => ({ name: `MAL-2025-${n}.json`, data: record(n) })));
+    zip.writeUInt32LE(0xdeadbeef, 14); // the first local header's CRC; the central one still says the truth
+    zip.writeUInt32LE(0xdeadbeef, zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 16);
+    writeFileSync(join(dir, 'all.zip'), zip);
+    const store = openTemp();
+    const result = await importPath(store, join(dir, 'all.zip'));
     assert.equal(result.records, 1);
-    assert.equal(result.problems[0]?.file, join(dir, 'cut.zip'));
-    assert.match(result.problems[0]?.message ?? '', /truncated/);
+    assert.equal(result.problems[0]?.file, `${join(dir, 'all.zip')}:MAL-2025-1.json`);
+    assert.match(result.problems[0]?.message ?? '', /CRC mismatch/);
     await store.close();
   });
 });

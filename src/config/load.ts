@@ -49,6 +49,7 @@ function merge(config: Config, written: WrittenConfig): Config {
     npm: { ...config.npm, ...written.npm },
     osv: { ...config.osv, ...written.osv },
     nvd: { ...config.nvd, ...written.nvd },
+    advisories: { ...config.advisories, ...written.advisories },
     inventory: { ...config.inventory, ...written.inventory },
     review: { ...config.review, ...written.review },
     scorecard: { ...config.scorecard, ...written.scorecard },

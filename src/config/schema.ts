@@ -73,6 +73,19 @@ export const WrittenConfig = z.strictObject({
   npm: z.strictObject({ registry: z.string().url().optional(), timeoutMs: z.number().int().positive().optional() }).optional(),
   osv: endpoint.optional(),
   nvd: endpoint.optional(),
+  advisories: z
+    .strictObject({
+      /** Which feeds `vigil db sync` fetches when none are named. */
+      feeds: z.array(z.enum(['osv', 'ghsa', 'nvd', 'security-wg'])).optional(),
+      /** OSV ecosystems whose all.zip dumps are fetched (OSV spelling: npm, PyPI, Go, …). */
+      osvEcosystems: z.array(z.string().min(1)).optional(),
+      /** GitHub advisory REST ecosystems (GitHub spelling: npm, pip, go, …). */
+      ghsaEcosystems: z.array(z.string().min(1)).optional(),
+      /** The security-wg repository (owner/name) and ref whose vuln/ directory is synced. */
+      securityWgRepo: z.string().regex(/^[\w.-]+\/[\w.-]+$/).optional(),
+      securityWgRef: z.string().min(1).optional(),
+    })
+    .optional(),
   inventory: z
     .strictObject({
       /** Extra directories (relative to the scanned root) to skip when looking for lockfiles. */
@@ -108,6 +121,13 @@ export interface Config {
   npm: { registry: string; timeoutMs: number };
   osv: { baseUrl: string; timeoutMs: number };
   nvd: { baseUrl: string; timeoutMs: number; apiKey: string | undefined };
+  advisories: {
+    feeds: ('osv' | 'ghsa' | 'nvd' | 'security-wg')[];
+    osvEcosystems: string[];
+    ghsaEcosystems: string[];
+    securityWgRepo: string;
+    securityWgRef: string;
+  };
   inventory: { ignore: string[] };
   review: { failOn: 'low' | 'moderate' | 'high' | 'critical' | 'none'; triageFile: string };
   scorecard: { checks: string[] };

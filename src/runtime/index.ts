@@ -9,3 +9,7 @@ export { prepareRun, policyVariables, resolveCommand } from './launch.js';
 export { IntegrityManifest, MANIFEST_FILE_NAME, generateManifest, listModuleFiles, parseManifest, serialiseManifest } from './integrity/manifest.js';
 export { generateSigningKeys, keyFingerprint, readPrivateKey, readPublicKey, signBytes, verifyBytes, SIGNATURE_SUFFIX } from './integrity/sign.js';
 export { prepareIntegrity, verifyFilesOnDisk, manifestRoot } from './integrity/verify.js';
+export { inferPolicy, serialisePolicy, describeAccess, packageOf, type Inference, type PackageAccess } from './policy/infer.js';
+export { traceCommand, inferFromCommand, readTraceDir } from './trace-run.js';
+export { InferReport, modulesFromReport } from './report.js';
+export { escapingSymlinks, inheritedDescriptors, permissionCves, nodeGaps, type Gap } from './check.js';

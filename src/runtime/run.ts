@@ -88,12 +88,16 @@ export function planRun(request: RunRequest): RunPlan {
   if (request.env.NODE_OPTIONS) warnings.push(`NODE_OPTIONS from your environment is replaced (${request.env.NODE_OPTIONS.slice(0, 80)})`);
   if (policy) {
     const extraRead = [preloadDir, ...(request.integrity ? [request.integrity.manifest] : [])];
-    const enforcement = permissionFlags(policy, node, extraRead);
+    // Node 20's module hooks run on a worker thread, which the permission model treats like any
+    // worker: Node must allow workers, and the guard denies the application's own.
+    const hooksNeedWorker = Boolean(request.integrity) && !node.syncHooks && !policy.worker;
+    const enforcement = permissionFlags(hooksNeedWorker ? { ...policy, worker: true } : policy, node, extraRead);
     if (!node.permissionFlag) throw new InputError(`${node.executable} (${node.version}) has no permission model; refusing to run without one (fail closed)`, { hint: 'use Node 20 or newer' });
     nodeOptions.push(...enforcement.nodeOptions);
     boundaries.push(`${enforcement.byNode.join(', ')}: Node's permission model (${node.permissionFlag}, node ${node.version})`);
     // Switches this Node lacks are denied by the guard instead (stated in the boundaries).
-    const denyByGuard = (['worker', 'addons', 'wasi'] as const).filter((name) => !policy[name] && !node.flags.has(`--allow-${name}`));
+    const denyByGuard = (['worker', 'addons', 'wasi'] as const).filter((name) => !policy[name] && (!node.flags.has(`--allow-${name}`) || (name === 'worker' && hooksNeedWorker)));
+    if (hooksNeedWorker) boundaries.push(`workers: denied by Vigil's in-process guard (node ${node.version} runs the integrity hooks on a worker, so its permission model must allow workers)`);
     const guarded = enforcement.byGuard.filter((label) => label !== 'network destinations');
     if (guarded.length > 0) boundaries.push(`${guarded.join(', ')}: denied by Vigil's in-process guard (this Node has no switch for them)`);
     const netByNode = enforcement.byNode.includes('network (denied)') ? "Node's permission model, " : '';

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import yauzl from 'yauzl';
+import { readZip } from '../../formats/zip/read.js';
 import type { ImportProblem, InputEntry } from './types.js';
 
 /** Every `.json` and `.zip` file under a directory, depth first, in a stable (sorted) order. */
@@ -30,35 +30,14 @@ export async function isZip(path: string): Promise<boolean> {
 }
 
 /**
- * The `.json` entries of a zip (OSV's per-ecosystem all.zip), streamed one at a time. A damaged
- * entry (bad CRC, cut short) is reported and skipped; an archive whose central directory is gone
- * (a truncated download) cannot be listed and is reported whole through `onProblem`.
+ * The `.json` entries of a zip (OSV's per-ecosystem all.zip), one at a time. Damaged entries and
+ * a truncated archive are reported; every entry that can be read still comes through.
  */
 export async function* zipEntries(path: string, onProblem: (problem: ImportProblem) => void): AsyncGenerator<InputEntry> {
-  let zip: yauzl.ZipFile;
-  try {
-    zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true });
-  } catch (error) {
-    onProblem({ file: path, message: `not a readable zip archive (truncated download?): ${(error as Error).message}` });
-    return;
-  }
-  try {
-    for await (const entry of zip.eachEntry()) {
-      if (entry.fileName.endsWith('/') || !entry.fileName.endsWith('.json')) continue;
-      const name = `${path}:${entry.fileName}`;
-      let text: string;
-      try {
-        text = await streamText(await zip.openReadStreamPromise(entry));
-      } catch (error) {
-        onProblem({ file: name, message: `damaged zip entry: ${(error as Error).message}` });
-        continue;
-      }
-      yield { name, text: async () => text };
-    }
-  } catch (error) {
-    onProblem({ file: path, message: `the zip archive is damaged past this point: ${(error as Error).message}` });
-  } finally {
-    zip.close();
+  for await (const entry of readZip(path, onProblem)) {
+    if (!entry.name.endsWith('.json')) continue;
+    const text = entry.data.toString('utf8');
+    yield { name: `${path}:${entry.name}`, text: async () => text };
   }
 }
 

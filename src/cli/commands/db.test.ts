@@ -33,3 +33,35 @@ describe('vigil db', () => {
     assert.match(result.stderr, /\/nonexistent\/all\.zip: cannot read: ENOENT/);
   });
 });
+
+describe('vigil db sync', () => {
+  it('syncs from the configured base URLs, and exits 2 naming the feed that failed while the others land', async () => {
+    const { execFile } = await import('node:child_process');
+    const { startTestServer } = await import('../../../test/http-server.js');
+    const { writeZip } = await import('../../../test/zip-writer.js');
+    const zip = writeZip([{ name: 'MAL-2025-77.json', data: JSON.stringify({ id: 'MAL-2025-77', modified: '2025-03-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: 'evil' }, versions: ['1.0.0'] }] }) }]);
+    const server = await startTestServer([
+      { method: 'GET', path: '/osv/npm/all.zip', handler: () => ({ headers: { etag: '"1"' }, body: zip }) },
+      { method: 'GET', path: '/nvd', handler: () => ({ status: 500, body: 'down for maintenance' }) },
+    ]);
+    try {
+      const env = { ...process.env, NO_COLOR: '1', VIGIL_DB: join(mkdtempSync(join(tmpdir(), 'vigil-db-cli-')), 'vigil.db'), VIGIL_OSV_URL: `${server.url}/osv`, VIGIL_NVD_URL: `${server.url}/nvd`, NVD_API_KEY: 'k-secret' };
+      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'db', 'sync', 'osv', 'nvd'], { cwd: projectRoot, env }, (_error, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }));
+      });
+      assert.equal(result.code, 2);
+      assert.match(result.stdout, /osv:npm: 1 records \(1 new/);
+      assert.match(result.stderr, /1 feed\(s\) failed[\s\S]*nvd: GET .*answered 500/);
+      assert.doesNotMatch(result.stdout + result.stderr, /k-secret/);
+      assert.equal(server.requests.find((request) => request.url.pathname === '/nvd')?.headers.apikey, 'k-secret');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses an unknown feed name', () => {
+    const result = cli({}, 'db', 'sync', 'osvv');
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /unknown feed osvv/);
+  });
+});

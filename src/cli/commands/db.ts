@@ -1,9 +1,16 @@
-import { resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { action, type CommandContext } from '../context.js';
 import { renderTable, toJson } from '../output.js';
 import type { CommandDefinition } from './registry.js';
 import type { AdvisoryStore, ImportResult } from '../../advisories/index.js';
+import type { FeedId } from '../../advisories/sync/index.js';
+import { ExternalHostError, UsageError } from '../../errors.js';
+
+/** Kept here (not imported from the area) so `--help` never loads it. */
+const FEED_IDS = ['osv', 'ghsa', 'nvd', 'security-wg'] as const;
 
 /** Open the configured store; the area is imported lazily so `vigil --version` stays fast. */
 async function openStore(context: CommandContext): Promise<AdvisoryStore> {
@@ -64,6 +71,69 @@ Examples:
           if (context.json) context.print(toJson(results));
           else for (const result of results) context.print(importLine(result));
           return options.strict && results.some((result) => result.problems.length > 0) ? 2 : 0;
+        }),
+      );
+    command
+      .command('sync [feeds...]')
+      .description(`fetch the live feeds (default: the config's advisories.feeds): ${FEED_IDS.join(', ')}`)
+      .addHelpText(
+        'after',
+        `
+Each source is written whole or not at all, and resumes where it stopped: OSV dumps by ETag,
+GitHub advisories by update time, NVD by lastModified window, security-wg by commit.
+Base URLs come from the config (osv.baseUrl, github.baseUrl, nvd.baseUrl) or VIGIL_OSV_URL,
+VIGIL_GITHUB_API_URL, VIGIL_NVD_URL. Tokens: GITHUB_TOKEN, NVD_API_KEY (never printed).
+
+Examples:
+  vigil db sync                      every configured feed
+  vigil db sync nvd security-wg      only these two`,
+      )
+      .action(
+        action(async (context, names: string[]) => {
+          const config = context.config();
+          const unknown = names.filter((name) => !(FEED_IDS as readonly string[]).includes(name));
+          if (unknown.length > 0) throw new UsageError(`unknown feed ${unknown.join(', ')}: expected ${FEED_IDS.join(', ')}`);
+          const ids = (names.length > 0 ? names : config.advisories.feeds) as FeedId[];
+          const [{ syncFeeds }, { HttpClient }] = await Promise.all([import('../../advisories/sync/index.js'), import('../../util/http.js')]);
+          const onRetry = ({ url, status, waitMs }: { url: string; status: number | undefined; waitMs: number }) =>
+            context.logger.info(`${new URL(url).host} answered ${status ?? 'nothing'}; waiting ${Math.ceil(waitMs / 1000)} s`);
+          const scratchDir = await mkdtemp(join(tmpdir(), 'vigil-sync-'));
+          const store = await openStore(context);
+          try {
+            const outcomes = await syncFeeds(
+              {
+                store,
+                http: {
+                  osv: new HttpClient({ baseUrl: config.osv.baseUrl, timeout: config.osv.timeoutMs, onRetry }),
+                  github: new HttpClient({ baseUrl: config.github.baseUrl, token: config.github.token, timeout: config.github.timeoutMs, onRetry }),
+                  nvd: new HttpClient({ baseUrl: config.nvd.baseUrl, timeout: config.nvd.timeoutMs, onRetry, ...(config.nvd.apiKey ? { headers: { apiKey: config.nvd.apiKey } } : {}) }),
+                },
+                settings: { ...config.advisories, nvdApiKey: Boolean(config.nvd.apiKey) },
+                now: () => new Date(),
+                sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+                scratchDir,
+                onProblem: (problem) => context.logger.warn(`${problem.file}: ${problem.message}`),
+                progress: (label, total) => context.logger.progress(label, total),
+              },
+              ids,
+            );
+            if (context.json) context.print(toJson(outcomes.map((outcome) => ({ ...outcome, error: outcome.error?.message }))));
+            else
+              for (const outcome of outcomes)
+                for (const result of outcome.results) {
+                  const summary = result.summary ? `${result.summary.inserted} new, ${result.summary.updated} updated, ${result.summary.unchanged} unchanged` : (result.note ?? 'unchanged');
+                  context.print(`${result.source.id}: ${result.records} records (${summary})`);
+                }
+            const failed = outcomes.filter((outcome) => outcome.error);
+            if (failed.length > 0) {
+              const list = failed.map((outcome) => `${outcome.feed}: ${outcome.error?.message}`).join('\n  ');
+              throw new ExternalHostError('feeds', `${failed.length} feed(s) failed; what they committed stays and the next sync resumes:\n  ${list}`);
+            }
+            return 0;
+          } finally {
+            await store.close();
+            await rm(scratchDir, { recursive: true, force: true });
+          }
         }),
       );
     command

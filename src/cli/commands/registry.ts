@@ -23,6 +23,8 @@ export const commands: { name: string; summary: string; load: Loader }[] = [
   { name: 'meeting', summary: "the working group's meetings: agenda, meeting issue, minutes, history", load: async () => (await import('./meeting.js')).meetingCommand },
   { name: 'scorecard', summary: 'OpenSSF Scorecard checks from a local clone: table, Scorecard JSON v2 or SARIF', load: async () => (await import('./scorecard.js')).scorecardCommand },
   { name: 'monitor', summary: 'follow OpenSSF Scorecard across an organisation: score, record every run, render the report', load: async () => (await import('./monitor.js')).monitorCommand },
+  { name: 'integrity', summary: 'integrity manifests of module hashes, signed with Ed25519', load: async () => (await import('./integrity.js')).integrityCommand },
+  { name: 'permissions', summary: 'infer a Node.js permissions file from a real run; check it for known gaps', load: async () => (await import('./permissions.js')).permissionsCommand },
   { name: 'serve', summary: 'the dashboard: scores, trends, checks by repository and vulnerability findings, in a browser', load: async () => (await import('./serve.js')).serveCommand },
   { name: 'run', summary: 'run Node under a permissions file and an integrity manifest', load: async () => (await import('./run.js')).runCommand },
 ];

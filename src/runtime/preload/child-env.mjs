@@ -29,14 +29,17 @@ export function withForcedEnv(shape, args, forced) {
   return list;
 }
 
-/** Patch child_process so `forced` variables reach every child; `onSpawn` sees each call first. */
-export function forceChildEnv(forced, onSpawn) {
+/**
+ * Patch child_process so `forced` variables reach every child; `onSpawn` sees each call first,
+ * and `around` wraps the real call (the tracer uses it to ignore the environment copy).
+ */
+export function forceChildEnv(forced, onSpawn, around = (call) => call()) {
   for (const [name, shape] of Object.entries(SHAPES)) {
     const original = childProcess[name];
     if (typeof original !== 'function') continue;
     childProcess[name] = function vigilChild(...args) {
       if (onSpawn) onSpawn(name, args);
-      return original.apply(this, withForcedEnv(shape, args, forced));
+      return around(() => original.apply(this, withForcedEnv(shape, args, forced)));
     };
   }
 }

@@ -80,7 +80,9 @@ async function guardToggles() {
     };
   }
   if (config.deny.includes('wasi')) {
-    const wasi = await import('node:wasi');
+    const emitWarning = process.emitWarning; // importing node:wasi warns; the application did not ask for it
+    process.emitWarning = () => {};
+    const wasi = await import('node:wasi').finally(() => (process.emitWarning = emitWarning));
     wasi.default.WASI = class DeniedWasi {
       constructor() {
         throw denied('creating a WASI instance', 'WASI');

@@ -1,0 +1,107 @@
+import type { Command } from 'commander';
+import { action } from '../context.js';
+import { renderTable, toJson } from '../output.js';
+import type { CommandDefinition } from './registry.js';
+
+interface InferOptions {
+  output?: string;
+  report?: string;
+  project?: string;
+}
+
+interface CheckOptions {
+  permissions?: string;
+  project?: string;
+  node?: string;
+  vulnCore?: string;
+}
+
+export const permissionsCommand: CommandDefinition = {
+  name: 'permissions',
+  summary: 'infer a Node.js permissions file from a real run, and check it for known gaps',
+  configure(command: Command) {
+    command.addHelpText(
+      'after',
+      `
+The permissions file is JSON (schema in src/runtime/README.md): fs read/write paths with
+\${project}, \${home} and \${tmp}, childProcess, worker, addons, wasi, net destinations, env names.
+Run an application under it with \`vigil run\`.
+
+Examples:
+  vigil permissions infer -- npm test
+  vigil permissions infer --output vigil-permissions.json --report infer-report.json -- node app.js
+  vigil permissions check --vuln-core ../security-wg/vuln/core`,
+    );
+    command
+      .command('infer')
+      .description('run a command with a tracing preload and write the smallest policy that allows what it did')
+      .argument('<command...>', 'the command after --, e.g. npm test')
+      .option('--output <file>', 'the policy to write (default: <project>/vigil-permissions.json)')
+      .option('--report <file>', 'also write the per-package report (JSON; modules for `vigil integrity generate --from-report`)')
+      .option('--project <dir>', 'the value of ${project}', '.')
+      .action(
+        action(async (context, words: string[], options: InferOptions) => {
+          const { join, resolve } = await import('node:path');
+          const { writeFileAtomic } = await import('../../util/atomic-write.js');
+          const runtime = await import('../../runtime/index.js');
+          const variables = runtime.policyVariables(resolve(context.cwd, options.project ?? '.'));
+          const output = resolve(context.cwd, options.output ?? join(variables.project, runtime.POLICY_FILE_NAME));
+          const inference = await runtime.inferFromCommand({ cwd: context.cwd, env: context.env, command: words, variables, stdio: context.json ? 'pipe' : 'inherit' });
+          const text = runtime.serialisePolicy(inference.policy);
+          // 0644: vigil run refuses a permissions file others can write.
+          await writeFileAtomic(output, text, 0o644);
+          const report = { command: words, exitCode: inference.exitCode, project: variables.project, packages: inference.packages, modules: inference.modules };
+          if (options.report) await writeFileAtomic(resolve(context.cwd, options.report), toJson(report), 0o644);
+          const pin = runtime.policyPin(text);
+          if (context.json) context.print(toJson({ output, pin, policy: inference.policy, ...report }));
+          else {
+            context.print(`\nwrote ${output} (pin: ${pin})`);
+            context.print(
+              renderTable(inference.packages, [
+                { header: 'package', value: (row) => row.package },
+                { header: 'read', value: (row) => String(row.read.length), align: 'right' },
+                { header: 'write', value: (row) => String(row.write.length), align: 'right' },
+                { header: 'net', value: (row) => String(row.net.length), align: 'right' },
+                { header: 'processes', value: (row) => String(row.processes.length), align: 'right' },
+                { header: 'env', value: (row) => String(row.env.length), align: 'right' },
+              ]),
+            );
+            const sentences = inference.packages.flatMap((entry) => runtime.describeAccess(entry).filter((line) => !/ read \$\{project\}/.test(line)));
+            if (sentences.length > 0) context.print(`\nreview (cut what should not be there):\n${sentences.map((line) => `  - ${line}`).join('\n')}`);
+          }
+          if (inference.exitCode !== 0) {
+            context.logger.warn(`vigil: the command exited with ${inference.exitCode}; the policy covers only what ran`);
+            return 1;
+          }
+          return 0;
+        }),
+      );
+    command
+      .command('check')
+      .description('warn about known gaps for a policy on this Node: escaping symlinks, inherited descriptors, permission-model CVEs')
+      .option('--permissions <file>', 'the permissions file', 'vigil-permissions.json')
+      .option('--project <dir>', 'the value of ${project} (default: the permissions file directory)')
+      .option('--node <path>', 'the Node binary the application runs on (default: node on PATH)')
+      .option('--vuln-core <dir>', "the security-wg repository's vuln/core directory, for permission-model CVEs")
+      .action(
+        action(async (context, options: CheckOptions) => {
+          const { dirname, resolve } = await import('node:path');
+          const runtime = await import('../../runtime/index.js');
+          const { readCoreDirectory } = await import('../../formats/security-wg/core-entry.js');
+          const file = resolve(context.cwd, options.permissions ?? 'vigil-permissions.json');
+          const variables = runtime.policyVariables(options.project ? resolve(context.cwd, options.project) : dirname(file));
+          const policy = runtime.loadPolicy({ file, variables, ...(process.getuid ? { uid: process.getuid() } : {}) });
+          const node = runtime.probeNode(options.node ? resolve(context.cwd, options.node) : runtime.resolveCommand('node', context.cwd, context.env.PATH));
+          const gaps = [...runtime.nodeGaps(policy, node), ...runtime.escapingSymlinks(policy), ...runtime.inheritedDescriptors()];
+          if (options.vulnCore) gaps.push(...runtime.permissionCves(node.version, (await readCoreDirectory(resolve(context.cwd, options.vulnCore))).entries));
+          else gaps.push({ level: 'note', topic: 'cve', message: 'permission-model CVEs not checked: give --vuln-core <security-wg/vuln/core>' });
+          if (context.json) context.print(toJson({ policy: file, node: node.version, gaps }));
+          else {
+            context.print(`${file} on node ${node.version}`);
+            context.print(renderTable(gaps, [{ header: 'level', value: (row) => row.level }, { header: 'topic', value: (row) => row.topic }, { header: 'gap', value: (row) => row.message }]));
+          }
+          return gaps.some((gap) => gap.level === 'warning') ? 1 : 0;
+        }),
+      );
+  },
+};

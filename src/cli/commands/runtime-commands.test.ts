@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixture, projectRoot } from '../../../test/fixtures.js';
+import { createTestApp } from '../../../test/runtime-apps.js';
+
+/** Run the CLI the way a user does, in `cwd`. */
+function vigil(cwd: string, ...args: string[]) {
+  return spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(projectRoot, 'src/cli/main.ts'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' },
+    timeout: 60_000,
+  });
+}
+
+test('permissions infer writes a policy (not writable by others), a report with modules, and integrity generate uses it', (t) => {
+  const app = createTestApp({
+    'package.json': JSON.stringify({ name: 'tool', version: '2.0.0' }),
+    'app.js': "const fs = require('fs');\nconsole.log(require('./lib.js'), fs.readFileSync('/etc/hostname').length > 0);\n",
+    'lib.js': 'module.exports = "lib";\n',
+    'unused.js': 'module.exports = "never loaded";\n',
+  });
+  t.after(() => app.remove());
+  const infer = vigil(app.dir, 'permissions', 'infer', '--report', 'report.json', '--', 'node', 'app.js');
+  assert.equal(infer.status, 0, infer.stderr);
+  assert.match(infer.stdout, /lib true/);
+  assert.match(infer.stdout, /wrote .*vigil-permissions\.json \(pin: sha256-/);
+  assert.match(infer.stdout, /the application read \/etc\/hostname/);
+  const policyFile = join(app.dir, 'vigil-permissions.json');
+  assert.equal(statSync(policyFile).mode & 0o022, 0);
+  assert.deepEqual(JSON.parse(readFileSync(policyFile, 'utf8')).fs.read, ['${project}', '/etc/hostname']);
+
+  const generate = vigil(app.dir, '--json', 'integrity', 'generate', '--from-report', 'report.json');
+  assert.equal(generate.status, 0, generate.stderr);
+  const manifest = JSON.parse(readFileSync(join(app.dir, 'vigil-integrity.json'), 'utf8')) as { files: Record<string, string> };
+  assert.deepEqual(Object.keys(manifest.files), ['app.js', 'lib.js']);
+
+  const keygen = vigil(app.dir, 'integrity', 'keygen', '--out', 'release');
+  assert.equal(keygen.status, 0, keygen.stderr);
+  assert.equal(statSync(join(app.dir, 'release.key')).mode & 0o077, 0);
+  assert.equal(vigil(app.dir, 'integrity', 'sign', 'vigil-integrity.json', '--key', 'release.key').status, 0);
+  const verify = vigil(app.dir, 'integrity', 'verify', 'vigil-integrity.json', '--public-key', 'release.pub');
+  assert.equal(verify.status, 0, verify.stderr);
+  assert.match(verify.stdout, /2 module\(s\), signature verified \(SHA256:/);
+
+  const run = vigil(app.dir, 'run', '--integrity', 'vigil-integrity.json', '--public-key', 'release.pub', '--', 'node', 'app.js');
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /lib true/);
+  assert.match(run.stderr, /integrity: 2 module\(s\) .* signature by SHA256:/);
+});
+
+test('permissions check reports permission-model CVEs and known gaps, exit 1 on warnings', (t) => {
+  const app = createTestApp({ 'vigil-permissions.json': JSON.stringify({ version: 1, fs: { read: ['${project}'] } }) });
+  t.after(() => app.remove());
+  const check = vigil(app.dir, '--json', 'permissions', 'check', '--vuln-core', fixture('security-wg', 'vuln', 'core'));
+  const report = JSON.parse(check.stdout) as { node: string; gaps: { level: string; topic: string; message: string }[] };
+  assert.equal(report.node, process.version);
+  assert.ok(report.gaps.some((gap) => gap.topic === 'network'));
+  assert.equal(check.status, report.gaps.some((gap) => gap.level === 'warning') ? 1 : 0);
+});
+
+test('bad input: a policy that escapes the project, a missing command', (t) => {
+  const app = createTestApp({ 'app.js': '', 'vigil-permissions.json': JSON.stringify({ version: 1, fs: { read: ['../../etc'] } }) });
+  t.after(() => app.remove());
+  const escape = vigil(app.dir, 'run', '--', 'node', 'app.js');
+  assert.equal(escape.status, 2);
+  assert.match(escape.stderr, /fs\.read\[0\] "\.\.\/\.\.\/etc": relative path escapes the project/);
+  const missing = vigil(app.dir, 'permissions', 'infer', '--', 'vigil-no-such-tool');
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /command not found: vigil-no-such-tool/);
+});

@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixture } from '../../test/fixtures.js';
+import { createTestApp } from '../../test/runtime-apps.js';
+import { readCoreDirectory } from '../formats/security-wg/core-entry.js';
+import { escapingSymlinks, inheritedDescriptors, nodeGaps, permissionCves } from './check.js';
+import { capabilitiesFrom } from './node-probe.js';
+import type { ResolvedPolicy } from './types.js';
+
+function policyFor(dir: string): ResolvedPolicy {
+  return { file: join(dir, 'vigil-permissions.json'), fsRead: [dir], fsWrite: [], childProcess: false, worker: false, addons: false, wasi: false, net: [], env: [] };
+}
+
+test('a symlink inside a granted directory that points outside every grant is a warning; one inside is not', (t) => {
+  const app = createTestApp({ 'data/a.txt': 'a' });
+  t.after(() => app.remove());
+  mkdirSync(join(app.dir, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync('/etc', join(app.dir, 'data', 'etc-link'));
+  symlinkSync(join(app.dir, 'data', 'a.txt'), join(app.dir, 'node_modules', '.bin', 'inside'));
+  const gaps = escapingSymlinks(policyFor(app.dir));
+  assert.equal(gaps.length, 1);
+  assert.match(gaps[0]?.message ?? '', /data\/etc-link -> \/etc: a link inside a granted path points outside every grant/);
+});
+
+test("permission-model CVEs from the WG's vuln/core data: 20.20.1 is affected by the March 2026 FileHandle bypass, 20.20.2 is not", async () => {
+  const { entries } = await readCoreDirectory(fixture('security-wg', 'vuln', 'core'));
+  const old = permissionCves('20.20.1', entries);
+  assert.ok(old.some((gap) => gap.message.startsWith('CVE-2026-21716 (low): CVE-2024-36137 Patch Bypass - FileHandle.chmod/chown')), JSON.stringify(old));
+  assert.ok(!permissionCves('20.20.2', entries).some((gap) => gap.message.includes('CVE-2026-21716')));
+  // CVE-2023-23918 is about --experimental-policy, which is not the permission model.
+  assert.ok(!permissionCves('18.14.0', entries).some((gap) => gap.message.includes('CVE-2023-23918')));
+});
+
+test('an inherited file descriptor on a regular file is a warning', (t) => {
+  const app = createTestApp();
+  t.after(() => app.remove());
+  mkdirSync(join(app.dir, 'fd'));
+  symlinkSync('/dev/pts/0', join(app.dir, 'fd', '1'));
+  symlinkSync('/home/ana/.ssh/id_ed25519', join(app.dir, 'fd', '3'));
+  symlinkSync('socket:[1234]', join(app.dir, 'fd', '4'));
+  const gaps = inheritedDescriptors(join(app.dir, 'fd')).filter((gap) => gap.level === 'warning');
+  assert.deepEqual(gaps.map((gap) => gap.message), ['descriptor 3 is open on /home/ana/.ssh/id_ed25519; a process started from this shell inherits it, outside any policy']);
+});
+
+test('a Node without switches for workers, addons and WASI is reported, as is the network boundary', () => {
+  const node = capabilitiesFrom('node', { version: 'v20.5.0', flags: ['--experimental-permission', '--allow-fs-read', '--allow-fs-write', '--allow-child-process', '--allow-worker'], syncHooks: false, asyncHooks: true });
+  const messages = nodeGaps(policyFor('/app'), node).map((gap) => gap.message);
+  assert.ok(messages.includes("v20.5.0 has no --allow-addons: only Vigil's in-process guard denies it"));
+  assert.ok(messages.some((message) => /cannot restrict the network/.test(message)));
+  const none = capabilitiesFrom('node', { version: 'v18.20.0', flags: [], syncHooks: false, asyncHooks: true });
+  assert.equal(nodeGaps(policyFor('/app'), none)[0]?.level, 'warning');
+});

@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { createTestApp } from '../../test/runtime-apps.js';
+import { prepareRun, policyVariables } from './launch.js';
+import { serialisePolicy } from './policy/infer.js';
+import { inferFromCommand } from './trace-run.js';
+
+const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', APP_MODE: 'test' };
+
+/** Reads its data and a system file, writes a report, spawns a child Node, talks to a local server. */
+const appSource = `
+const fs = require('fs');
+const path = require('path');
+const net = require('net');
+const { execFileSync } = require('child_process');
+const [port, extra] = process.argv.slice(2);
+console.log('mode', process.env.APP_MODE, fs.readFileSync(path.join(__dirname, 'data.txt'), 'utf8').trim());
+fs.readFileSync('/etc/hostname');
+fs.mkdirSync(path.join(__dirname, 'out'), { recursive: true });
+fs.writeFileSync(path.join(__dirname, 'out', 'report.txt'), 'done');
+console.log(String(execFileSync(process.execPath, ['-e', 'console.log("child", require("fs").existsSync("/etc/hostname"))'])).trim());
+if (extra) { try { fs.readFileSync(extra); console.log('extra read'); } catch (error) { console.log('extra', error.code); } }
+net.connect(Number(port), '127.0.0.1').on('data', (data) => console.log('server', String(data))).on('error', (error) => console.log('net', error.code));
+`;
+
+function collect(plan: { executable: string; args: string[]; env: Record<string, string> }, cwd: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(plan.executable, plan.args, { cwd, env: plan.env });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += String(chunk)));
+    child.stderr.on('data', (chunk: Buffer) => (out += String(chunk)));
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+test('an inferred policy lets the recorded run pass and a different access fail', async (t) => {
+  const server = createServer((socket) => socket.end('hello'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = String((server.address() as { port: number }).port);
+  const app = createTestApp({ 'app.js': appSource, 'data.txt': 'data\n' });
+  t.after(() => {
+    app.remove();
+    server.close();
+  });
+  const inference = await inferFromCommand({ cwd: app.dir, env, command: ['node', 'app.js', port], stdio: 'pipe', variables: policyVariables(app.dir) });
+  assert.equal(inference.exitCode, 0, inference.output);
+  assert.match(inference.output, /server hello/);
+  const { policy } = inference;
+  assert.ok(policy.fs.read.includes('${project}'));
+  assert.ok(policy.fs.read.includes('/etc/hostname'));
+  assert.equal(policy.childProcess, true);
+  assert.deepEqual(policy.env, ['APP_MODE', 'PATH']);
+  assert.ok(policy.net.some((rule) => rule.startsWith('127.0.0.1:')));
+  const app_ = inference.packages.find((entry) => entry.package === '(app)');
+  assert.ok(app_?.net.includes(`127.0.0.1:${port}`));
+  assert.ok(inference.modules.includes(join(app.dir, 'app.js')));
+  app.write('vigil-permissions.json', serialisePolicy(policy));
+
+  const recorded = await collect(prepareRun({ cwd: app.dir, env, command: ['node', 'app.js', port], usePermissions: true }), app.dir);
+  assert.equal(recorded.code, 0, recorded.out);
+  assert.match(recorded.out, /mode test data/);
+  assert.match(recorded.out, /child true/);
+  assert.match(recorded.out, /server hello/);
+
+  const different = await collect(prepareRun({ cwd: app.dir, env, command: ['node', 'app.js', port, '/etc/passwd'], usePermissions: true }), app.dir);
+  assert.match(different.out, /extra ERR_ACCESS_DENIED/);
+});
+
+test('infer refuses a command that does not exist', async () => {
+  await assert.rejects(inferFromCommand({ cwd: '/', env, command: ['vigil-no-such-command'], stdio: 'pipe', variables: policyVariables('/tmp') }), /command not found: vigil-no-such-command/);
+});
