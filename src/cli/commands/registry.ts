@@ -18,6 +18,7 @@ export const commands: { name: string; summary: string; load: Loader }[] = [
   { name: 'inventory', summary: 'every third-party component of a checkout, with purl, CPE and the path that pulls it in', load: async () => (await import('./inventory.js')).inventoryCommand },
   { name: 'node', summary: 'is this Node.js version vulnerable or past end-of-life (security-wg vuln/core, release schedule)', load: async () => (await import('./node.js')).nodeCommand },
   { name: 'triage', summary: 'the triage file of vigil review: check it, import the security-wg vuln/deps decisions', load: async () => (await import('./triage.js')).triageCommand },
+  { name: 'review', summary: 'Vulnerability Review: every dependency against the advisory store, triaged, as a table, JSON, SARIF, Markdown or OpenVEX', load: async () => (await import('./review.js')).reviewCommand },
   { name: 'release', summary: 'run a security release: reports, CVEs, announcements, security-wg entries, OpenVEX', load: async () => (await import('./release.js')).releaseCommand },
   { name: 'updates', summary: 'which vendored dependencies are behind upstream, security updates first', load: async () => (await import('./updates.js')).updatesCommand },
   { name: 'meeting', summary: "the working group's meetings: agenda, meeting issue, minutes, history", load: async () => (await import('./meeting.js')).meetingCommand },

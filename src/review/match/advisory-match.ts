@@ -3,6 +3,7 @@
  * CPE configurations are consulted only when no entry names it (a vendored C/C++ component, or a
  * CVE no ecosystem feed has described yet).
  */
+import { NODE_CORE_PACKAGE } from '../../advisories/node-core.js';
 import type { Advisory, AffectedPackage, PackageKey } from '../../advisories/types.js';
 import type { Package } from '../../inventory/types.js';
 import type { AdvisoryMatch } from '../types.js';
@@ -15,15 +16,14 @@ import { evaluateAffected, type CommitOracle } from './osv-range.js';
 export const OSV_ECOSYSTEM: Partial<Record<Package['ecosystem'], string>> = { npm: 'npm', pypi: 'PyPI' };
 
 /**
- * Node.js itself, as the advisory store files security-wg `vuln/core` entries (OSV has no
- * ecosystem for the runtime). Review adds Node.js as a package when the checkout is Node core.
+ * Node.js itself is filed under NODE_CORE_PACKAGE by the store (security-wg `vuln/core`); review
+ * adds the runtime as a package, with this purl, when the checkout is Node core.
  */
-export const NODE_CORE_KEY: PackageKey = { ecosystem: 'Node.js', name: 'node' };
 export const NODE_CORE_PURL_PREFIX = 'pkg:generic/nodejs/node@';
 
 /** The (ecosystem, name) the store keys a package's advisories by; null when it has none. */
 export function osvKeyOf(pkg: Package): PackageKey | null {
-  if (pkg.purl?.startsWith(NODE_CORE_PURL_PREFIX)) return NODE_CORE_KEY;
+  if (pkg.purl?.startsWith(NODE_CORE_PURL_PREFIX)) return NODE_CORE_PACKAGE;
   const ecosystem = OSV_ECOSYSTEM[pkg.ecosystem];
   return ecosystem ? { ecosystem, name: pkg.name } : null;
 }

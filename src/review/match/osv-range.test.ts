@@ -73,3 +73,14 @@ test('GIT ranges: exact commits decide; otherwise ancestry from an oracle, or un
   assert.equal(evaluateGitRange(git, 'bbb', oracle)?.status, 'affected');
   assert.equal(evaluateGitRange(git, 'ddd', oracle)?.status, 'unaffected');
 });
+
+test('several limits in one range each close their own interval (security-wg release lines without a patch)', () => {
+  const r = range({ introduced: '5.0.0' }, { limit: '6.0.0-0' }, { introduced: '8.0.0' }, { fixed: '8.1.4' }, { introduced: '9.0.0' }, { limit: '10.0.0-0' });
+  assert.equal(status(r, '5.9.0'), 'affected');
+  assert.equal(status(r, '6.5.0'), 'unaffected');
+  assert.equal(status(r, '8.1.3'), 'affected');
+  assert.equal(status(r, '8.1.4'), 'fixed');
+  assert.equal(status(r, '9.3.0'), 'affected');
+  assert.deepEqual(evaluateOrderedRange(r, '9.3.0', semverScheme).notes, ['no fixed version known']);
+  assert.equal(status(r, '10.0.0'), 'unaffected');
+});

@@ -41,16 +41,18 @@ function sortedEvents(events: RangeEvent[], scheme: VersionScheme): Event[] {
     .sort((a, b) => rank(a) - rank(b) || (rank(a) === -1 ? 0 : scheme.compare(a.version, b.version)));
 }
 
-/** Evaluate one SEMVER or ECOSYSTEM range for a version already valid in `scheme`. */
+/**
+ * Evaluate one SEMVER or ECOSYSTEM range for a version already valid in `scheme`. A `limit` closes
+ * the interval it follows (exclusive) without being a fix: the security-wg importer writes one
+ * per release line that never got a patch, several in one range.
+ */
 export function evaluateOrderedRange(range: AffectedRange, version: string, scheme: VersionScheme): RangeVerdict {
   const events = sortedEvents(range.events, scheme);
-  const limits = events.filter((event) => event.kind === 'limit');
   let affected = false;
   let cleared: Event | null = null;
   let index = 0;
   for (; index < events.length; index++) {
     const event = events[index] as Event;
-    if (event.kind === 'limit') continue;
     const order = event.version === '0' ? 1 : scheme.compare(version, event.version);
     const applies = event.kind === 'last_affected' ? order > 0 : order >= 0;
     if (!applies) break;
@@ -59,14 +61,13 @@ export function evaluateOrderedRange(range: AffectedRange, version: string, sche
       cleared = null;
     } else if (affected) {
       affected = false;
-      cleared = event;
+      cleared = event.kind === 'limit' ? null : event;
     }
   }
-  if (affected && limits.length > 0 && !limits.some((limit) => scheme.compare(version, limit.version) < 0)) affected = false;
   if (affected) {
     // The interval's end, if any, is the next closing event after the version.
-    const end = events.slice(index).find((event) => event.kind !== 'introduced' && event.kind !== 'limit');
-    const notes = end?.kind === 'last_affected' ? [`no fixed version; last affected ${end.version}`] : end ? [] : ['no fixed version known'];
+    const end = events.slice(index).find((event) => event.kind !== 'introduced');
+    const notes = end?.kind === 'last_affected' ? [`no fixed version; last affected ${end.version}`] : end?.kind === 'fixed' ? [] : ['no fixed version known'];
     return { status: 'affected', fixedIn: end?.kind === 'fixed' ? end.version : null, notes };
   }
   if (cleared) return { status: 'fixed', fixedIn: cleared.kind === 'fixed' ? cleared.version : null, notes: [] };

@@ -6,6 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { Assessment } from '../../advisories/node-core.js';
 import { InputError } from '../../errors.js';
 import { VEX_JUSTIFICATIONS, type TriageEntry } from '../types.js';
 
@@ -55,4 +56,12 @@ export function mergeImported(existing: TriageEntry[], imported: TriageEntry[]):
   const have = new Set(existing.map(key));
   const added = imported.filter((entry) => !have.has(key(entry)));
   return { entries: [...existing, ...added], added: added.length };
+}
+
+/** The same decisions as the advisory store holds them (`store.assessments()`, imported from vuln/deps). */
+export function triageFromAssessments(assessments: Assessment[]): TriageEntry[] {
+  return assessments.flatMap((assessment) => {
+    const parsed = DepsEntry.safeParse({ cve: assessment.vulnerabilities, overview: assessment.statement, ref: assessment.ref, reason: assessment.justification });
+    return parsed.success ? triageFromDepsEntry(parsed.data) : [];
+  });
 }

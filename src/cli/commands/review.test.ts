@@ -1,0 +1,52 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { fixture, projectRoot } from '../../../test/fixtures.js';
+
+const work = mkdtempSync(join(tmpdir(), 'vigil-review-cli-'));
+const db = join(work, 'vigil.db');
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', VIGIL_DB: db, XDG_CONFIG_HOME: work } });
+
+describe('vigil review', () => {
+  before(() => {
+    const empty = cli('review', fixture('node-tree'));
+    assert.equal(empty.status, 2, 'an empty store is an error, never "no vulnerabilities"');
+    assert.match(empty.stderr, /holds no advisories/);
+    assert.equal(cli('db', 'import', fixture('security-wg', 'vuln')).status, 0);
+  });
+
+  it('reviews the node-tree checkout from the store: Node.js itself, with platforms; --fail-on high exits 1', () => {
+    const result = cli('review', fixture('node-tree'), '--json', '--fail-on', 'high', '--now', '2026-11-23');
+    assert.equal(result.status, 1, result.stderr);
+    const report = JSON.parse(result.stdout) as { targets: { product: string; findings: { id: string; package: string; notes: string[]; nearestFix: string | null }[] }[] };
+    assert.equal(report.targets[0]?.product, 'pkg:generic/nodejs/node@v20.5.1');
+    const batch = report.targets[0]?.findings.find((finding) => finding.id === 'CVE-2024-27980');
+    assert.equal(batch?.package, 'node');
+    assert.deepEqual(batch?.notes, ['only on: win32']);
+    assert.equal(batch?.nearestFix, '20.12.2');
+  });
+
+  it('writes SARIF to a file; a triage file with a bad date exits 2 naming the line', () => {
+    const sarif = join(work, 'review.sarif');
+    const written = cli('review', fixture('node-tree'), '--format', 'sarif', '--output', sarif);
+    assert.equal(written.status, 0, written.stderr);
+    assert.equal((JSON.parse(readFileSync(sarif, 'utf8')) as { version: string }).version, '2.1.0');
+    const triage = join(work, 'triage.yaml');
+    writeFileSync(triage, 'entries:\n  - id: CVE-2024-27980\n    justification: component_not_present\n    reason: no Windows builds\n    by: me\n    expires: 31/12/2026\n');
+    const bad = cli('review', fixture('node-tree'), '--triage', triage);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /triage\.yaml:6: `expires` must be a date as YYYY-MM-DD, found "31\/12\/2026"/);
+  });
+
+  it('node check: v20.5.1 on Windows is affected and past end-of-life (exit 1)', () => {
+    const result = cli('node', 'check', 'v20.5.1', '--platform', 'win32', '--vuln-dir', fixture('security-wg', 'vuln'), '--now', '2026-11-23', '--json');
+    assert.equal(result.status, 1);
+    const check = JSON.parse(result.stdout) as { eol: boolean; vulnerabilities: { cves: string[] }[] };
+    assert.equal(check.eol, true);
+    assert.ok(check.vulnerabilities.some((entry) => entry.cves.includes('CVE-2024-27980')));
+  });
+});

@@ -1,0 +1,168 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { Option } from 'commander';
+import { EXIT, InputError, UsageError } from '../../errors.js';
+import { action, type CommandContext } from '../context.js';
+import type { CommandDefinition } from './registry.js';
+import type { ReviewReport, TriageEntry } from '../../review/index.js';
+
+interface ReviewOptions {
+  ref?: string[];
+  format: string;
+  output?: string;
+  triage?: string;
+  failOn?: string;
+  openIssues?: string;
+  dryRun?: boolean;
+  yes?: boolean;
+  installed: boolean;
+  wgTriage?: boolean;
+  now?: string;
+}
+
+const FORMATS = ['table', 'json', 'sarif', 'markdown', 'openvex'];
+const LEVELS = ['low', 'moderate', 'high', 'critical', 'none'];
+
+function toolVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+/** The product purl of a plain project: its package.json name@version, when it has one. */
+async function projectProduct(root: string): Promise<string | undefined> {
+  const file = join(root, 'package.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    const manifest = JSON.parse(await readFile(file, 'utf8')) as { name?: unknown; version?: unknown };
+    if (typeof manifest.name !== 'string') return undefined;
+    const { npmPurl } = await import('../../inventory/purl.js');
+    return npmPurl(manifest.name, typeof manifest.version === 'string' ? manifest.version : null);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The triage file: --triage must exist; the configured default is optional. */
+async function readTriage(context: CommandContext, root: string, options: ReviewOptions): Promise<{ file: string | null; entries: TriageEntry[] }> {
+  const { parseTriageFile } = await import('../../review/index.js');
+  const file = options.triage ? resolve(context.cwd, options.triage) : resolve(root, context.config().review.triageFile);
+  if (!existsSync(file)) {
+    if (options.triage) throw new InputError(`${file}: no such triage file`, { file });
+    return { file: null, entries: [] };
+  }
+  return { file, entries: parseTriageFile(await readFile(file, 'utf8'), file) };
+}
+
+async function confirm(options: ReviewOptions, question: string): Promise<boolean> {
+  if (options.yes) return true;
+  if (!process.stdin.isTTY) throw new UsageError(`${question} — refusing without --yes when not interactive (or use --dry-run)`);
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
+  } finally {
+    prompt.close();
+  }
+}
+
+async function openIssues(context: CommandContext, report: ReviewReport, options: ReviewOptions): Promise<void> {
+  const [owner, repo, extra] = (options.openIssues as string).split('/');
+  if (!owner || !repo || extra !== undefined) throw new UsageError(`--open-issues expects owner/repo, found ${JSON.stringify(options.openIssues)}`);
+  const config = context.config();
+  if (!config.github.token) throw new UsageError('--open-issues needs a GitHub token in GITHUB_TOKEN (or VIGIL_GITHUB_TOKEN)');
+  const { createGitHubClient } = await import('../../forge/index.js');
+  const { syncReviewIssues } = await import('../../review/index.js');
+  const client = createGitHubClient({ baseUrl: config.github.baseUrl, token: config.github.token, onWait: (message) => context.logger.warn(message) });
+  const plan = await syncReviewIssues(client, owner, repo, report, { dryRun: true });
+  const changes = plan.filter((step) => step.action !== 'unchanged');
+  for (const step of plan) context.logger.info(`  ${step.action.padEnd(9)} ${step.number ? `#${step.number} ` : ''}${step.title}`);
+  if (options.dryRun || changes.length === 0) {
+    context.logger.info(options.dryRun ? `dry run: ${changes.length} issue changes in ${owner}/${repo}, nothing written` : `${owner}/${repo}: issues already up to date`);
+    return;
+  }
+  if (!(await confirm(options, `Apply ${changes.length} issue changes in ${owner}/${repo}?`))) return;
+  const done = await syncReviewIssues(client, owner, repo, report, { dryRun: false });
+  for (const step of done.filter((entry) => entry.action !== 'unchanged')) context.logger.info(`${step.action}d: ${step.url ?? step.title}`);
+}
+
+export const reviewCommand: CommandDefinition = {
+  name: 'review',
+  summary: 'Vulnerability Review: every dependency against the advisory store, triaged, as a table, JSON, SARIF, Markdown or OpenVEX',
+  configure(command) {
+    command
+      .argument('[path]', 'the checkout to review', '.')
+      .option('--ref <git-ref...>', 'review these git refs (release lines) instead of the work tree; repeat for several')
+      .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
+      .option('-o, --output <file>', 'write the report to this file (atomically) instead of stdout')
+      .option('--triage <file>', 'the triage file (default: <path>/.vigil/triage.yaml, config review.triageFile)')
+      .addOption(new Option('--fail-on <level>', 'exit 1 when a finding not triaged away reaches this severity (default: config review.failOn)').choices(LEVELS))
+      .option('--wg-triage', "also apply the security-wg vuln/deps decisions held in the advisory store")
+      .option('--open-issues <owner/repo>', 'keep one GitHub issue per (vulnerability, dependency, release line)')
+      .option('--dry-run', 'with --open-issues: print what would change, write nothing')
+      .option('-y, --yes', 'with --open-issues: do not ask before writing (automation)')
+      .option('--no-installed', 'read lockfiles only, not installed node_modules trees')
+      .option('--now <iso-date>', 'pretend today is this date (triage expiry; rehearsals and tests)')
+      .addHelpText(
+        'after',
+        `
+Advisories come from the local store (--db, VIGIL_DB; fill it with \`vigil db import\` or
+\`vigil db sync\`); an empty store is an error, never "no vulnerabilities". Matching follows the
+OSV schema's range semantics and NVD configurations exactly (see src/review/README.md).
+
+Examples:
+  vigil review ../node --ref main --ref v22.x --ref v20.x
+  vigil review . --format sarif --output review.sarif --fail-on high
+  vigil review ../node --format openvex --output node.openvex.json
+  vigil review ../node --ref v22.x --open-issues nodejs/node --dry-run
+
+Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, triage file, empty store).`,
+      )
+      .action(
+        action(async (context, path: string, options: ReviewOptions) => {
+          const format = context.json ? 'json' : options.format;
+          const review = await import('../../review/index.js');
+          const reporter = review.reporterFor(format);
+          if (!reporter) throw new UsageError(`unknown --format ${JSON.stringify(format)}; expected one of ${FORMATS.join(', ')}`);
+          const root = resolve(context.cwd, path);
+          const now = options.now ? new Date(options.now) : new Date();
+          if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: ${JSON.stringify(options.now)}`);
+          const triage = await readTriage(context, root, options);
+          const { inventoryPath } = await import('../../inventory/index.js');
+          const { openAdvisoryStore, isPostgresUrl } = await import('../../advisories/index.js');
+          const config = context.config();
+          const emptyHint = 'run `vigil db import` or `vigil db sync` first';
+          if (!isPostgresUrl(config.db) && !existsSync(config.db)) throw new InputError(`the advisory store ${config.db} holds no advisories (no such file): ${emptyHint}`, { file: config.db });
+          const store = await openAdvisoryStore(config.db, { readonly: true });
+          let report: ReviewReport;
+          try {
+            const status = await store.status();
+            if (status.advisories === 0) throw new InputError(`the advisory store ${status.location} holds no advisories: ${emptyHint}`, { file: status.location });
+            if (options.wgTriage) triage.entries.push(...review.triageFromAssessments(await store.assessments()));
+            const product = await projectProduct(root);
+            const inventories = [];
+            for (const ref of options.ref ?? [undefined]) {
+              const inventory = await inventoryPath(root, { installed: options.installed, ...(ref ? { ref } : {}) });
+              inventories.push({ inventory, ...(product && !inventory.node ? { product } : {}) });
+            }
+            report = await review.runReview({ inventories, lookup: store, triage, now });
+          } finally {
+            await store.close();
+          }
+          const text = reporter.render(report, { now, color: context.color && !options.output, toolVersion: toolVersion() });
+          if (options.output) {
+            const { writeFileAtomic } = await import('../../util/atomic-write.js');
+            const file = resolve(context.cwd, options.output);
+            await writeFileAtomic(file, text);
+            context.logger.info(`wrote ${file} (${reporter.description})`);
+          } else context.print(text);
+          if (format !== 'table' || options.output) {
+            for (const entry of report.triage.expired) context.logger.warn(`${report.triage.file}:${entry.line}: triage entry ${entry.id} expired on ${entry.expires}; its findings are back`);
+            for (const entry of report.triage.unused) context.logger.info(`${report.triage.file}:${entry.line}: triage entry ${entry.id} matched no finding`);
+          }
+          if (options.openIssues) await openIssues(context, report, options);
+          const failOn = (options.failOn ?? config.review.failOn) as Parameters<typeof review.exceedsThreshold>[1];
+          return review.exceedsThreshold(report.targets.flatMap((target) => target.findings), failOn) ? EXIT.findings : EXIT.ok;
+        }),
+      );
+  },
+};
