@@ -2,6 +2,7 @@
 import { UsageError } from '../errors.js';
 import { checks, findCheck } from './checks/registry.js';
 import { gitHistory } from './history.js';
+import { memoryView } from './memory-view.js';
 import { openRepoView, remoteName } from './repo-view.js';
 import { runChecks } from './run.js';
 import type { ScorecardForge } from './forge/types.js';
@@ -10,6 +11,9 @@ import type { CheckContext, CheckDefinition, ScorecardResult, VulnerabilitySourc
 export { checks, findCheck } from './checks/registry.js';
 export { aggregateScore, roundScore, runChecks, RISK_WEIGHTS } from './run.js';
 export { openRepoView, type OpenedView } from './repo-view.js';
+export { memoryView } from './memory-view.js';
+export { createGitHubForge, type GitHubApi } from './forge/github.js';
+export { createBestPracticesLookup } from './forge/best-practices.js';
 export type { ForgeFacts, ScorecardForge } from './forge/types.js';
 export type * from './types.js';
 
@@ -33,6 +37,16 @@ export function selectChecks(names: string[] | undefined): CheckDefinition<never
     if (!found) throw new UsageError(`unknown check ${JSON.stringify(name)}; known checks: ${checks.map((check) => check.name).join(', ')}`);
     return found;
   });
+}
+
+/**
+ * Score a repository that has no clone here (`vigil scorecard owner/repo`): only the checks the
+ * forge can answer run; the others need the files and are not reported.
+ */
+export async function scoreRemote(repo: string, forge: ScorecardForge, options: Omit<ScoreOptions, 'forge'> = {}): Promise<ScorecardResult> {
+  const definitions = selectChecks(options.checks).filter((check) => check.measured !== 'files');
+  const view = memoryView({}, { name: `github.com/${repo}` });
+  return runChecks(view, definitions, { now: options.now ?? new Date(), forge }, { name: view.name, commit: null, apiCalls: () => forge.apiCalls(), ...(options.version ? { version: options.version } : {}) });
 }
 
 /** Score one local path (a clone, or any directory): collect once, evaluate every selected check. */
@@ -59,4 +73,10 @@ export async function scoreRepository(path: string, options: ScoreOptions = {}):
   } finally {
     opened.close();
   }
+}
+
+/** `owner/repo` of a clone whose origin is on GitHub; null otherwise (forge checks then stay −1). */
+export async function githubRepoOf(path: string): Promise<string | null> {
+  const name = await remoteName(path).catch(() => null);
+  return name ? name.replace(/^github\.com\//, '') : null;
 }

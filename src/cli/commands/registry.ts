@@ -28,4 +28,5 @@ export const commands: { name: string; summary: string; load: Loader }[] = [
   { name: 'permissions', summary: 'infer a Node.js permissions file from a real run; check it for known gaps', load: async () => (await import('./permissions.js')).permissionsCommand },
   { name: 'serve', summary: 'the dashboard: scores, trends, checks by repository and vulnerability findings, in a browser', load: async () => (await import('./serve.js')).serveCommand },
   { name: 'run', summary: 'run Node under a permissions file and an integrity manifest', load: async () => (await import('./run.js')).runCommand },
+  { name: 'harden', summary: 'fix what Scorecard finds: pin actions and images, least-privilege tokens, Dependabot', load: async () => (await import('./harden.js')).hardenCommand },
 ];

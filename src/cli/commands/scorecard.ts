@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { action, type CommandContext } from '../context.js';
@@ -11,6 +12,7 @@ interface ScorecardOptions {
   showDetails?: boolean;
   ref?: string;
   now?: string;
+  repo?: string;
 }
 
 const FORMATS = ['table', 'json', 'sarif'];
@@ -53,16 +55,33 @@ function renderResult(result: ScorecardResult, risks: Map<string, string>, showD
   return lines.join('\n');
 }
 
+/** The forge when a token is configured and the repository is on GitHub; never prints the token. */
+async function makeForge(context: CommandContext, repo: string | null | undefined) {
+  const config = context.config();
+  if (!config.github.token || !repo) return undefined;
+  const { createGitHubClient } = await import('../../forge/github/client.js');
+  const scorecard = await import('../../scorecard/index.js');
+  const api = createGitHubClient({ baseUrl: config.github.baseUrl, token: config.github.token, timeoutMs: config.github.timeoutMs, onWait: (message) => context.logger.warn(message) });
+  const bestPractices = scorecard.createBestPracticesLookup({ baseUrl: context.env.VIGIL_BESTPRACTICES_URL || 'https://www.bestpractices.dev' });
+  return scorecard.createGitHubForge({ api, repo, bestPractices });
+}
+
 async function run(context: CommandContext, target: string | undefined, options: ScorecardOptions): Promise<number> {
   const format = options.format ?? 'table';
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not ${JSON.stringify(format)}`);
   const scorecard = await import('../../scorecard/index.js');
   const path = resolve(context.cwd, target ?? '.');
-  const result = await scorecard.scoreRepository(path, {
+  const remote = target !== undefined && /^[\w.-]+\/[\w.-]+$/.test(target) && !existsSync(path);
+  const common = {
     ...(options.checks ? { checks: options.checks.split(',') } : {}),
-    ...(options.ref ? { ref: options.ref } : {}),
     ...(options.now ? { now: new Date(options.now) } : {}),
-  });
+  };
+  const repo = options.repo ?? (remote ? target : await scorecard.githubRepoOf(path));
+  const forge = await makeForge(context, repo);
+  if (remote && !forge) throw new UsageError(`${target}: no such directory; to score it on GitHub without a clone, give a token (GITHUB_TOKEN)`);
+  const result = remote && forge
+    ? await scorecard.scoreRemote(target, forge, common)
+    : await scorecard.scoreRepository(path, { ...common, ...(options.ref ? { ref: options.ref } : {}), ...(forge ? { forge } : {}) });
   const risks = new Map(scorecard.checks.map((check) => [check.name, check.risk]));
   if (format === 'json') {
     const { writeScorecardJson } = await import('../../formats/scorecard-json/write.js');
@@ -81,12 +100,13 @@ export const scorecardCommand: CommandDefinition = {
   summary: 'OpenSSF Scorecard checks computed from a local clone (forge API only where a clone cannot know)',
   configure(command) {
     command
-      .argument('[path]', 'a clone (its committed files are scored) or any directory', '.')
+      .argument('[path]', 'a clone (its committed files are scored), any directory, or owner/repo (forge checks only, needs a token)')
       .option('--checks <names>', 'comma-separated Scorecard check names (default: all)')
       .option('--format <format>', 'table, json (Scorecard JSON v2) or sarif (SARIF 2.1.0)', 'table')
       .option('--show-details', 'print each check\'s details with file:line and a fix')
       .option('--ref <ref>', 'score this commit, branch or tag instead of HEAD')
       .option('--now <iso-date>', 'pretend today is this date (Maintained counts the last 90 days)')
+      .option('--repo <owner/repo>', 'the GitHub repository of the clone, for forge checks (default: from the origin remote)')
       .addHelpText(
         'after',
         `
@@ -98,7 +118,9 @@ Examples:
   vigil scorecard ../node
   vigil scorecard . --checks License,Security-Policy --show-details
   vigil scorecard ../undici --format sarif > scorecard.sarif
-  vigil scorecard . --format json | jq .score`,
+  vigil scorecard . --format json | jq .score
+  GITHUB_TOKEN=... vigil scorecard ../node --repo nodejs/node   # adds Branch-Protection, CI-Tests, ...
+  GITHUB_TOKEN=... vigil scorecard nodejs/undici                # forge checks only, no clone`,
       )
       .action(action(async (context, target: string | undefined, options: ScorecardOptions & { json?: boolean }) => run(context, target, { ...options, ...(context.json ? { format: 'json' } : {}) })));
   },

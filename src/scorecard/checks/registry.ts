@@ -1,5 +1,9 @@
 import type { CheckDefinition } from '../types.js';
 import { binaryArtifacts } from './binary-artifacts.js';
+import { branchProtection } from './branch-protection.js';
+import { ciTests } from './ci-tests.js';
+import { ciiBestPractices } from './cii-best-practices.js';
+import { contributors } from './contributors.js';
 import { codeReview } from './code-review.js';
 import { dependencyUpdateTool } from './dependency-update-tool.js';
 import { fuzzing } from './fuzzing.js';
@@ -8,7 +12,9 @@ import { maintained } from './maintained.js';
 import { packaging } from './packaging.js';
 import { sast } from './sast.js';
 import { securityPolicy } from './security-policy.js';
+import { signedReleases } from './signed-releases.js';
 import { vulnerabilities } from './vulnerabilities.js';
+import { webhooks } from './webhooks.js';
 
 /**
  * Every check Vigil computes, one line each (STYLE.md rule 2). `--checks`, the help text and the
@@ -17,7 +23,11 @@ import { vulnerabilities } from './vulnerabilities.js';
  */
 export const checks: CheckDefinition<never>[] = [
   binaryArtifacts,
+  branchProtection,
+  ciTests,
+  ciiBestPractices,
   codeReview,
+  contributors,
   dependencyUpdateTool,
   fuzzing,
   license,
@@ -25,7 +35,9 @@ export const checks: CheckDefinition<never>[] = [
   packaging,
   sast,
   securityPolicy,
+  signedReleases,
   vulnerabilities,
+  webhooks,
 ].map((check) => check as unknown as CheckDefinition<never>);
 
 /** Look a check up by its Scorecard name, case-insensitively (`--checks pinned-dependencies`). */

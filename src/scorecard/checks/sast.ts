@@ -46,6 +46,6 @@ export const sast: CheckDefinition<SastFacts> = {
   risk: 'Medium',
   measured: 'files',
   documentation: 'https://github.com/ossf/scorecard/blob/main/docs/checks.md#sast',
-  collect: (view) => collectSast(view),
+  collect: collectSast,
   evaluate: (facts) => evaluateSast(facts),
 };

@@ -1,4 +1,6 @@
-import type { RepoView } from '../types.js';
+import { forgeOf } from '../forge/context.js';
+import type { MergedPullRequest } from '../forge/types.js';
+import type { CheckContext, RepoView } from '../types.js';
 import { collectWorkflows, type WorkflowFacts } from './workflows.js';
 
 /** Tool names as Scorecard's SASTWorkflowType spells them. */
@@ -58,13 +60,26 @@ export function sastConfigs(workflows: WorkflowFacts, poms: { path: string; text
   return configs;
 }
 
+/** SAST apps whose successful or neutral check runs count (raw/sast.go sastTools). */
+const SAST_APPS = new Set(['github-advanced-security', 'github-code-scanning', 'lgtm-com', 'sonarcloud', 'sonarqubecloud']);
+
+/** One entry per commit of a merged pull request, compliant when a SAST app's run completed well. */
+export function sastCommits(pulls: MergedPullRequest[]): SastCommit[] {
+  return pulls.flatMap((pull) => {
+    const compliant = pull.checkSuites.some((suite) => SAST_APPS.has(suite.slug) && suite.successfulRuns + suite.neutralRuns > 0);
+    return Array.from({ length: pull.commits }, () => ({ sha: pull.headSha, compliant }));
+  });
+}
+
 /** Workflows (shared parse) and every pom.xml; commits come from the forge when a token is given. */
-export async function collectSast(view: RepoView): Promise<SastFacts> {
+export async function collectSast(view: RepoView, context: CheckContext): Promise<SastFacts> {
   const workflows = await collectWorkflows(view);
   const poms: { path: string; text: string }[] = [];
   for (const file of view.files.filter((candidate) => candidate.path.toLowerCase().split('/').pop() === 'pom.xml')) {
     const text = await view.readText(file.path);
     if (text !== null) poms.push({ path: file.path, text });
   }
-  return { configs: sastConfigs(workflows, poms), commits: null, problems: workflows.problems };
+  const forge = forgeOf(context);
+  const commits = forge ? sastCommits((await forge.facts()).mergedPullRequests) : null;
+  return { configs: sastConfigs(workflows, poms), commits, problems: workflows.problems };
 }

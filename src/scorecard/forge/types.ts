@@ -8,7 +8,18 @@ export interface ForgeIssue {
   comments: { createdAt: Date; authorAssociation: string | null }[];
 }
 
-/** What the forge knows that a clone cannot, fetched once per repository (GraphQL first, REST where GraphQL has no field). */
+/** A merged pull request of the recent history and what ran on its head commit (CI-Tests, SAST). */
+export interface MergedPullRequest {
+  number: number;
+  headSha: string;
+  statuses: { state: string; context: string; targetUrl: string }[];
+  /** Check suites by app, with the counts of completed runs that succeeded or ended neutral. */
+  checkSuites: { slug: string; successfulRuns: number; neutralRuns: number }[];
+  /** Commits of the analysed history that belong to this pull request (SAST counts commits). */
+  commits: number;
+}
+
+/** The repository facts of one GraphQL query (history, pull requests, reviews, issues, branch rules). */
 export interface ForgeFacts {
   archived: boolean;
   createdAt: Date;
@@ -18,12 +29,54 @@ export interface ForgeFacts {
   issues: ForgeIssue[];
   /** Changesets of the last 30 commits, from their associated pull requests and reviews. */
   changesets: Changeset[];
+  mergedPullRequests: MergedPullRequest[];
+  /** The default branch's protection. */
+  defaultBranchProtection: BranchProtection;
 }
 
-/** The forge as checks see it: facts fetched once, and how many API calls they took. */
+/** Branch protection as Scorecard's clients.BranchProtectionRule; null fields are "not available" (admin-only). */
+export interface BranchProtection {
+  name: string;
+  protected: boolean;
+  allowDeletions: boolean | null;
+  allowForcePushes: boolean | null;
+  enforceAdmins: boolean | null;
+  requireLastPushApproval: boolean | null;
+  dismissStaleReviews: boolean | null;
+  requiredApprovingReviewCount: number | null;
+  requireCodeOwnerReviews: boolean | null;
+  upToDateBeforeMerge: boolean | null;
+  statusCheckContexts: string[];
+  pullRequestsRequired: boolean | null;
+}
+
+export interface ForgeRelease {
+  tagName: string;
+  url: string;
+  targetCommitish: string;
+  assets: { name: string; url: string }[];
+}
+
+export interface ForgeContributor {
+  login: string;
+  contributions: number;
+  companies: string[];
+  organizations: string[];
+}
+
+/** The forge as checks see it: each part fetched once, on first use, and the API calls they took. */
 export interface ScorecardForge {
   /** `owner/repo` on the forge. */
   repo: string;
   facts(): Promise<ForgeFacts>;
+  /** The last releases (REST: target branch and assets). */
+  releases(): Promise<ForgeRelease[]>;
+  /** Protection of branches releases are cut from, other than the default branch. */
+  branches(names: string[]): Promise<BranchProtection[]>;
+  contributors(): Promise<ForgeContributor[]>;
+  /** Null when the token may not list hooks (it needs admin): Webhooks is then inconclusive. */
+  webhooks(): Promise<{ url: string; usesSecret: boolean }[] | null>;
+  /** OpenSSF Best Practices badge level, or null when the project has none. */
+  bestPracticesBadge(): Promise<string | null>;
   apiCalls(): number;
 }

@@ -5,8 +5,8 @@
  * YAML aliases are not followed (actionlint does not follow them either), so a node is counted
  * once, where it is written.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import type { Node, Pair, YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document, Node, Pair, YAMLMap } from 'yaml';
 
 /** A scalar value and the line where it is written. */
 export interface Located {
@@ -29,6 +29,8 @@ export interface WorkflowStep {
   shell: string | null;
   if: string | null;
   with: Map<string, Located>;
+  /** `env:` values as written (harden looks for the workflow token in them). */
+  env: Map<string, string>;
 }
 
 export interface WorkflowJob {
@@ -43,6 +45,9 @@ export interface WorkflowJob {
   defaultShell: string | null;
   /** A job-level reusable workflow (`jobs.<id>.uses`). */
   uses: Located | null;
+  /** `with:` of a reusable-workflow job. */
+  with: Map<string, Located>;
+  env: Map<string, string>;
   steps: WorkflowStep[];
 }
 
@@ -51,6 +56,7 @@ export interface Workflow {
   /** Event names under `on:`. */
   events: string[];
   permissions: WorkflowPermissions | null;
+  env: Map<string, string>;
   jobs: WorkflowJob[];
 }
 
@@ -65,16 +71,30 @@ export type ParsedWorkflow = { ok: true; workflow: Workflow } | { ok: false; pro
 
 /** Reads one workflow; invalid YAML comes back as a problem with its line, never a throw. */
 export function parseWorkflow(path: string, text: string): ParsedWorkflow {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+  return workflowFromDocument(path, text, parseDocument(text, { uniqueKeys: false, keepSourceTokens: true }));
+}
+
+/** The same, from a document already parsed from `text` (harden parses each file once). */
+export function workflowFromDocument(path: string, text: string, doc: Document.Parsed): ParsedWorkflow {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const lineAt = (offset: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
   const error = doc.errors[0];
   if (error !== undefined) {
-    const line = error.linePos?.[0].line ?? 1;
-    return { ok: false, problem: { path, line, message: error.message.split('\n')[0] ?? error.message } };
+    return { ok: false, problem: { path, line: lineAt(error.pos[0]), message: error.message.split('\n')[0] ?? error.message } };
   }
-  const lineOf = (node: Node | null | undefined): number => (node?.range ? lines.linePos(node.range[0]).line : 0);
+  const lineOf = (node: Node | null | undefined): number => (node?.range ? lineAt(node.range[0]) : 0);
   const root = isMap(doc.contents) ? doc.contents : null;
-  const workflow: Workflow = { path, events: [], permissions: null, jobs: [] };
+  const workflow: Workflow = { path, events: [], permissions: null, env: new Map(), jobs: [] };
   if (root === null) return { ok: true, workflow };
 
   const located = (node: unknown): Located | null =>
@@ -101,6 +121,17 @@ export function parseWorkflow(path: string, text: string): ParsedWorkflow {
   else if (isMap(on)) workflow.events = entries(on).map(([name]) => name);
 
   workflow.permissions = permissions(pairOf(root, 'permissions'));
+  const stringMap = (node: unknown): Map<string, string> =>
+    new Map(entries(node).flatMap(([key, value]) => (isScalar(value) ? [[key, String(value.value)] as [string, string]] : [])));
+  const locatedMap = (node: unknown): Map<string, Located> => {
+    const out = new Map<string, Located>();
+    for (const [key, value] of entries(node)) {
+      const found = located(value);
+      if (found !== null) out.set(key, found);
+    }
+    return out;
+  };
+  workflow.env = stringMap(get(root, 'env'));
 
   const jobs = get(root, 'jobs');
   if (!isMap(jobs)) return { ok: true, workflow };
@@ -131,14 +162,11 @@ export function parseWorkflow(path: string, text: string): ParsedWorkflow {
       matrixOs,
       defaultShell: text_(get(get(get(job, 'defaults'), 'run'), 'shell')),
       uses: located(get(job, 'uses')),
+      with: locatedMap(get(job, 'with')),
+      env: stringMap(get(job, 'env')),
       steps: isSeq(steps)
         ? steps.items.flatMap((step) => {
             if (!isMap(step)) return [];
-            const withMap = new Map<string, Located>();
-            for (const [key, node] of entries(get(step, 'with'))) {
-              const value = located(node);
-              if (value !== null) withMap.set(key, value);
-            }
             return [
               {
                 line: lineOf(step),
@@ -147,7 +175,8 @@ export function parseWorkflow(path: string, text: string): ParsedWorkflow {
                 run: located(get(step, 'run')),
                 shell: text_(get(step, 'shell')),
                 if: text_(get(step, 'if')),
-                with: withMap,
+                with: locatedMap(get(step, 'with')),
+                env: stringMap(get(step, 'env')),
               },
             ];
           })

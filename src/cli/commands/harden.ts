@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { action, type CommandContext } from '../context.js';
+import { renderTable, toJson } from '../output.js';
+import type { CommandDefinition } from './registry.js';
+import type { ActionResolver, FixId, ImageResolver } from '../../harden/index.js';
+
+interface HardenOptions {
+  apply?: boolean;
+  pr?: boolean;
+  only?: string;
+  lock?: string;
+  resolver?: string;
+  repo?: string;
+  base?: string;
+  branch?: string;
+  yes?: boolean;
+}
+
+const FIXES: FixId[] = ['pin', 'docker', 'permissions', 'update-tool'];
+const RESOLVERS = ['api', 'ls-remote', 'lock'];
+
+function parseOnly(only: string | undefined): FixId[] {
+  if (only === undefined) return FIXES;
+  const ids = only.split(',').map((id) => id.trim());
+  for (const id of ids) if (!FIXES.includes(id as FixId)) throw new UsageError(`--only takes ${FIXES.join(', ')}; ${JSON.stringify(id)} is not one`);
+  return ids as FixId[];
+}
+
+async function run(context: CommandContext, target: string | undefined, options: HardenOptions): Promise<number> {
+  const harden = await import('../../harden/index.js');
+  const root = resolve(context.cwd, target ?? '.');
+  const fixes = parseOnly(options.only);
+  const config = context.config();
+  const resolverKind = options.resolver ?? (options.lock ? 'lock' : config.github.token ? 'api' : 'ls-remote');
+  if (!RESOLVERS.includes(resolverKind)) throw new UsageError(`--resolver must be one of ${RESOLVERS.join(', ')}`);
+  if (resolverKind === 'lock' && !options.lock) throw new UsageError('--resolver lock needs --lock <file>');
+
+  let actions: ActionResolver | null = null;
+  let images: ImageResolver | null = null;
+  if (options.lock) {
+    const file = resolve(context.cwd, options.lock);
+    const lock = harden.parsePinLock(readFileSync(file, 'utf8'), file);
+    actions = lock;
+    images = lock;
+  }
+  const { createGitHubClient } = await import('../../forge/index.js');
+  const client = config.github.token
+    ? createGitHubClient({ baseUrl: config.github.baseUrl, token: config.github.token, timeoutMs: config.github.timeoutMs, onWait: (message) => context.logger.warn(message) })
+    : null;
+  if (resolverKind === 'api') {
+    if (client === null) throw new UsageError('--resolver api needs a GitHub token (GITHUB_TOKEN or the config file)');
+    actions = harden.githubActionResolver(client);
+  } else if (resolverKind === 'ls-remote') actions = harden.lsRemoteActionResolver();
+  if (resolverKind !== 'lock') images = harden.registryImageResolver({ timeout: config.github.timeoutMs });
+
+  const plan = await harden.planHarden(await harden.directoryInput(root), { fixes, actions, images, knowledge: harden.loadKnowledge() });
+  if (context.json) context.print(toJson({ root: plan.root, files: plan.files.map(({ path, changes }) => ({ path, changes })), skipped: plan.skipped }));
+  else {
+    const diff = harden.planDiff(plan);
+    if (diff !== '') context.print(diff);
+    if (plan.skipped.length > 0) {
+      context.logger.info(
+        renderTable(plan.skipped, [
+          { header: 'LEFT AS IT WAS', value: (skip) => `${skip.path}${skip.line ? `:${skip.line}` : ''}` },
+          { header: 'FIX', value: (skip) => skip.fix },
+          { header: 'WHY', value: (skip) => skip.reason },
+        ]),
+      );
+    }
+    context.logger.info(`${plan.files.length} file(s) to change, ${plan.skipped.length} finding(s) left with a reason${options.apply || options.pr ? '' : ' (dry run: --apply writes, --pr proposes)'}`);
+  }
+  if (plan.files.length === 0) return 0;
+  if (options.apply) {
+    const written = await harden.writePlan(plan);
+    context.logger.info(`wrote ${written.join(', ')}`);
+  }
+  if (options.pr) {
+    if (client === null) throw new UsageError('--pr needs a GitHub token (GITHUB_TOKEN or the config file)');
+    const [owner, repo] = (options.repo ?? '').split('/');
+    if (!owner || !repo) throw new UsageError('--pr needs --repo owner/name');
+    if (!options.yes) throw new UsageError(`--pr would push branch ${options.branch ?? 'vigil/harden'} to ${owner}/${repo} and open a pull request; add --yes to do it`);
+    const result = await harden.proposePlan(client, plan, { owner, repo, ...(options.branch ? { branch: options.branch } : {}), ...(options.base ? { base: options.base } : {}) });
+    context.logger.info(`pull request ${result.action}: ${result.url}`);
+  }
+  return 0;
+}
+
+export const hardenCommand: CommandDefinition = {
+  name: 'harden',
+  summary: 'fix what Scorecard finds: pin actions and images, least-privilege tokens, Dependabot',
+  configure(command: Command) {
+    command
+      .argument('[path]', 'the checkout to harden', '.')
+      .option('--apply', 'write the changes (default: print a unified diff)')
+      .option('--pr', 'commit the changes on a branch and open or update a pull request')
+      .option('--only <fixes>', `comma-separated: ${FIXES.join(',')}`)
+      .option('--lock <file>', 'offline pin file: `action owner/repo@ref <sha> [version]`, `image <ref> <digest>` lines')
+      .option('--resolver <kind>', 'how action refs become SHAs: api (token), ls-remote, lock')
+      .option('--repo <owner/name>', 'the GitHub repository for --pr')
+      .option('--base <branch>', 'the pull request base (default: the repository default branch)')
+      .option('--branch <name>', 'the branch Vigil owns for the change', 'vigil/harden')
+      .option('-y, --yes', 'do not ask before pushing (automation)')
+      .addHelpText(
+        'after',
+        [
+          '',
+          'Examples:',
+          '  vigil harden                                  dry run: the diff of every fix',
+          '  vigil harden --only pin,permissions --apply   write only those fixes',
+          '  vigil harden --lock pins.lock --apply         air-gapped: SHAs from a pin file',
+          '  vigil harden --pr --repo nodejs/node --yes    propose it as a pull request',
+        ].join('\n'),
+      )
+      .action(action(async (context, target: string | undefined, options: HardenOptions) => run(context, target, options)));
+  },
+};

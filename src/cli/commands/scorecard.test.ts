@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, it } from 'node:test';
+import { fixture, projectRoot } from '../../../test/fixtures.js';
+import { startFakeScorecardGitHub } from '../../../test/fake-github-scorecard.js';
+
+const run = promisify(execFile);
+/** The CLI in a child process; async so that a fake server in this process can answer it. */
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ status: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: projectRoot, env: { ...process.env, NO_COLOR: '1', GITHUB_TOKEN: '', GH_TOKEN: '', VIGIL_GITHUB_TOKEN: '', ...env } });
+    return { status: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string };
+    return { status: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+describe('vigil scorecard', () => {
+  it('prints a table for a directory, with forge checks left out of the aggregate without a token', async () => {
+    const result = await cli(['scorecard', fixture('workflows', 'llhttp')]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^Aggregate score: \d+\.\d \/ 10/);
+    assert.match(result.stdout, /\?\s+Branch-Protection\s+High\s+forge\s+needs the GitHub API/);
+    assert.match(result.stdout, /10\s+Dependency-Update-Tool/);
+  });
+
+  it('writes Scorecard JSON v2 and rejects unknown checks and formats', async () => {
+    const json = await cli(['scorecard', fixture('workflows', 'llhttp'), '--format', 'json', '--checks', 'SAST,license']);
+    assert.equal(json.status, 0, json.stderr);
+    const parsed = JSON.parse(json.stdout) as { checks: { name: string; score: number }[] };
+    assert.deepEqual(parsed.checks.map((check) => check.name), ['License', 'SAST']);
+    assert.equal((await cli(['scorecard', '.', '--checks', 'Nope'])).status, 2);
+    assert.equal((await cli(['scorecard', '.', '--format', 'xml'])).status, 2);
+  });
+
+  it('scores owner/repo on the forge alone when a token is given, and refuses without one', async () => {
+    assert.equal((await cli(['scorecard', 'nodejs/undici'])).status, 2);
+    const server = await startFakeScorecardGitHub({
+      'nodejs/undici': {
+        repository: { isArchived: true, createdAt: '2018-01-01T00:00:00Z', defaultBranchRef: { name: 'main', refUpdateRule: null, branchProtectionRule: null, target: { history: { nodes: [] } } }, issues: { nodes: [] } },
+        branches: {},
+        releases: [],
+        contributors: [],
+        users: {},
+        hooks: [],
+        bestPractices: [],
+      },
+    });
+    try {
+      const result = await cli(['scorecard', 'nodejs/undici', '--format', 'json', '--show-details'], { GITHUB_TOKEN: 'secret-token', VIGIL_GITHUB_API_URL: server.url, VIGIL_BESTPRACTICES_URL: server.url });
+      assert.equal(result.status, 0, result.stderr);
+      assert.doesNotMatch(result.stdout + result.stderr, /secret-token/);
+      const parsed = JSON.parse(result.stdout) as { checks: { name: string; score: number; reason: string }[] };
+      assert.equal(parsed.checks.find((check) => check.name === 'Maintained')?.reason, 'project is archived');
+      assert.equal(parsed.checks.some((check) => check.name === 'License'), false);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { HttpClient, parseJsonBody } from '../../util/http.js';
+
+const Projects = z.array(z.object({ badge_level: z.string() }).loose());
+
+/**
+ * The OpenSSF Best Practices badge of a repository, from bestpractices.dev's
+ * `projects.json?url=` (Scorecard's clients/cii_http_client.go); null when no project names it.
+ */
+export function createBestPracticesLookup(options: { baseUrl: string; timeout?: number }): { lookup: (repoUrl: string) => Promise<string | null>; calls: () => number } {
+  const http = new HttpClient({ baseUrl: options.baseUrl, timeout: options.timeout ?? 30_000, retries: 2 });
+  let calls = 0;
+  return {
+    calls: () => calls,
+    async lookup(repoUrl) {
+      calls += 1;
+      const answer = await http.request(`projects.json?url=${encodeURIComponent(repoUrl)}`);
+      if (!answer) return null;
+      const projects = parseJsonBody(answer.body, Projects, `${options.baseUrl}/projects.json`);
+      return projects[0]?.badge_level ?? null;
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startFakeScorecardGitHub, type FakeScorecardRepo } from '../../../test/fake-github-scorecard.js';
+import type { TestServer } from '../../../test/http-server.js';
+import { createGitHubClient } from '../../forge/github/client.js';
+import { checks } from '../checks/registry.js';
+import { memoryView } from '../memory-view.js';
+import { runChecks } from '../run.js';
+import { createBestPracticesLookup } from './best-practices.js';
+import { createGitHubForge } from './github.js';
+
+const NOW = new Date('2026-11-23T00:00:00Z');
+const day = (n: number): string => new Date(NOW.getTime() - n * 86_400_000).toISOString();
+
+/** A commit landed through a pull request, reviewed by someone else, CI and CodeQL green on its head. */
+function landed(index: number, options: { reviewed?: boolean; tested?: boolean; sast?: boolean; bot?: boolean } = {}) {
+  const { reviewed = true, tested = true, sast = true, bot = false } = options;
+  return {
+    oid: `${index}`.padStart(40, 'a'),
+    committedDate: day(index * 5),
+    message: `change ${index}`,
+    author: { email: 'dev@example.com', user: { login: 'dev' } },
+    associatedPullRequests: {
+      nodes: [
+        {
+          number: 100 + index,
+          mergedAt: day(index * 5),
+          headRefOid: `${index}`.padStart(40, 'b'),
+          author: bot ? { __typename: 'Bot', login: 'dependabot' } : { __typename: 'User', login: 'dev' },
+          mergedBy: { login: bot ? 'maintainer' : 'dev' },
+          labels: { nodes: [] },
+          reviews: { nodes: reviewed ? [{ state: 'APPROVED', author: { login: 'reviewer' } }] : [] },
+          commits: {
+            nodes: [
+              {
+                commit: {
+                  status: { contexts: tested ? [{ state: 'SUCCESS', context: 'ci/jenkins: test', targetUrl: 'https://ci.example/1' }] : [] },
+                  checkSuites: { nodes: sast ? [{ app: { slug: 'github-code-scanning' }, success: { totalCount: 1 }, neutral: { totalCount: 0 } }] : [] },
+                },
+              },
+            ],
+          },
+        },
+      ],
+    },
+  };
+}
+
+const rule = { allowsDeletions: false, allowsForcePushes: false, requiredApprovingReviewCount: 1, requiresCodeOwnerReviews: false, requiresLinearHistory: false, requiredStatusCheckContexts: ['test'] };
+
+const REPO: FakeScorecardRepo = {
+  repository: {
+    isArchived: false,
+    createdAt: '2014-11-26T19:57:11Z',
+    defaultBranchRef: {
+      name: 'main',
+      refUpdateRule: rule,
+      branchProtectionRule: null,
+      target: { history: { nodes: [landed(1), landed(2), landed(3, { reviewed: false, tested: false, sast: false }), landed(4, { bot: true, reviewed: false }), landed(30)] } },
+    },
+    issues: { nodes: [{ createdAt: day(3), authorAssociation: 'MEMBER', comments: { nodes: [] } }, { createdAt: day(200), authorAssociation: 'NONE', comments: { nodes: [{ createdAt: day(1), authorAssociation: 'COLLABORATOR' }] } }] },
+  },
+  branches: { 'v22.x': { name: 'v22.x', refUpdateRule: null, branchProtectionRule: null } },
+  releases: [
+    { tag_name: 'v23.0.0', html_url: 'https://github.com/nodejs/node/releases/v23.0.0', target_commitish: 'main', assets: [{ name: 'node.tar.gz', browser_download_url: 'u1' }, { name: 'node.tar.gz.sig', browser_download_url: 'u2' }] },
+    { tag_name: 'v22.1.0', html_url: 'https://github.com/nodejs/node/releases/v22.1.0', target_commitish: 'v22.x', assets: [{ name: 'node.tar.gz', browser_download_url: 'u3' }] },
+  ],
+  contributors: [
+    { login: 'a', contributions: 50 },
+    { login: 'b', contributions: 9 },
+    { login: 'c', contributions: 2 },
+  ],
+  users: {
+    a: { login: 'a', company: '@RedHat, Inc.', organizations: { nodes: [{ login: 'nodejs' }] } },
+    b: { login: 'b', company: 'NearForm', organizations: { nodes: [] } },
+    c: { login: 'c', company: 'Ignored Corp', organizations: { nodes: [] } },
+  },
+  hooks: [{ url: 'https://api.github.com/hooks/1', config: { secret: '********' } }, { url: 'https://api.github.com/hooks/2', config: {} }],
+  bestPractices: [{ badge_level: 'passing' }],
+};
+
+describe('Scorecard forge checks against a local GitHub', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startFakeScorecardGitHub({ 'nodejs/node': REPO, 'nodejs/private': { ...REPO, hooks: 403 } });
+  });
+  after(() => server.close());
+
+  const score = async (repo: string) => {
+    const client = createGitHubClient({ baseUrl: server.url, token: 'test-token', retries: 0 });
+    const forge = createGitHubForge({ api: client, repo, bestPractices: createBestPracticesLookup({ baseUrl: server.url }) });
+    const view = memoryView({ '.github/CODEOWNERS': '* @nodejs/tsc', '.github/workflows/codeql.yml': 'jobs:\n  a:\n    steps:\n      - uses: github/codeql-action/analyze@v3\n' }, { name: `github.com/${repo}` });
+    const result = await runChecks(view, checks, { now: NOW, forge }, { name: view.name, commit: 'c'.repeat(40), apiCalls: () => forge.apiCalls() });
+    return { result, byName: new Map(result.checks.map((check) => [check.name, check])) };
+  };
+
+  it('scores every forge check as Scorecard does', async () => {
+    const { byName } = await score('nodejs/node');
+    const get = (name: string) => byName.get(name);
+    // 4 commits and 2 active issues in 90 days: 10·6/12 = 5.
+    assert.equal(get('Maintained')?.score, 5);
+    assert.equal(get('Maintained')?.measured, 'forge');
+    // Changesets: 1, 2 approved; 3 not; the bot's is approved by its merger and left out; 30 approved: 3/4.
+    assert.equal(get('Code-Review')?.score, 7);
+    assert.equal(get('Code-Review')?.reason, 'Found 3/4 approved changesets -- score normalized to 7');
+    assert.equal(get('CI-Tests')?.score, 8);
+    assert.equal(get('Contributors')?.score, 10, get('Contributors')?.reason);
+    assert.match(get('Contributors')?.details[0]?.message ?? '', /found contributions from: nearform, nodejs, redhat/);
+    // CodeQL configured (7) and 4 of 5 commits analysed (8): floor((8·3 + 10·7)/10) = 9.
+    assert.equal(get('SAST')?.score, 9);
+    // Releases: one signed (8), one not (0): floor(8/2) = 4.
+    assert.equal(get('Signed-Releases')?.score, 4);
+    assert.equal(get('Webhooks')?.score, 5);
+    assert.equal(get('CII-Best-Practices')?.score, 5);
+    // main: basic 2/2 (3), approvers 1 but up-to-date etc. unknown without admin: review 2/2 → tier 2 complete (3),
+    // contexts (2), thorough review 0/1 + codeowners 0/1 stops there; v22.x is unprotected, so tier 1 fails: 3·2/4.
+    assert.equal(get('Branch-Protection')?.score, 1);
+    assert.match(get('Branch-Protection')?.details.map((detail) => detail.message).join('\n') ?? '', /branch protection not enabled for branch 'v22.x'/);
+  });
+
+  it('uses a handful of API calls where Scorecard uses about 70', async () => {
+    const { result } = await score('nodejs/node');
+    // GraphQL: repository, branches, users; REST: releases, contributors, hooks; bestpractices.dev: 1.
+    assert.equal(result.apiCalls, 7);
+    const graphql = server.requests.filter((request) => request.url.pathname === '/graphql');
+    assert.ok(graphql.every((request) => request.headers.authorization === 'token test-token'));
+  });
+
+  it('is inconclusive, not zero, for Webhooks without admin rights', async () => {
+    const { byName } = await score('nodejs/private');
+    assert.equal(byName.get('Webhooks')?.score, -1);
+  });
+
+  it('leaves forge checks inconclusive without a token', async () => {
+    const view = memoryView({ LICENSE: 'x' });
+    const result = await runChecks(view, checks, { now: NOW }, { name: 'x', commit: null });
+    for (const name of ['Branch-Protection', 'CI-Tests', 'Contributors', 'Signed-Releases', 'CII-Best-Practices', 'Webhooks']) {
+      const check = result.checks.find((candidate) => candidate.name === name);
+      assert.equal(check?.score, -1, name);
+      assert.match(check?.reason ?? '', /token/);
+    }
+    assert.equal(result.apiCalls, 0);
+  });
+});
