@@ -49,6 +49,9 @@ interface PointRow {
 }
 
 function openDatabase(path: string): Database.Database {
+  if (/^postgres(ql)?:\/\//.test(path)) {
+    throw new InputError('the monitor and the dashboard keep their history in SQLite: pass --db <file> (the advisory store may stay on PostgreSQL)', { code: 'store' });
+  }
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let db: Database.Database | undefined;
   try {

@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { PackageURL } from 'packageurl-js';
+import type { ReviewReport, ReviewTarget } from '../review/types.js';
 
 /**
  * Vulnerability Review results as the dashboard shows them: the newest review of each project and
@@ -12,6 +14,8 @@ export interface FindingRow {
   severity: string;
   summary: string;
   fixed: string | null;
+  /** The triage decision, when the triage file decided about it (`not_affected`, …). */
+  triage?: string;
 }
 
 export interface ReviewSnapshot {
@@ -42,4 +46,33 @@ export function latestReviewSnapshots(db: Database.Database): ReviewSnapshot[] {
     )
     .all() as { project: string; line: string; recorded_at: string; findings: string }[];
   return rows.map((row) => ({ project: row.project, line: row.line, recordedAt: row.recorded_at, findings: JSON.parse(row.findings) as FindingRow[] }));
+}
+
+/** `pkg:generic/nodejs/node@v22.1.0` → `nodejs/node`: the project a review is about. */
+export function projectName(target: ReviewTarget): string {
+  try {
+    const purl = PackageURL.fromString(target.product);
+    return purl.namespace ? `${purl.namespace}/${purl.name}` : purl.name;
+  } catch {
+    return target.product;
+  }
+}
+
+/** What the dashboard keeps of a review: one snapshot per reviewed target (release line). */
+export function snapshotsFromReport(report: ReviewReport): ReviewSnapshot[] {
+  return report.targets.map((target) => ({
+    project: projectName(target),
+    line: target.line ?? 'work tree',
+    recordedAt: report.generatedAt,
+    findings: target.findings.map((finding) => ({
+      id: finding.id,
+      aliases: finding.aliases.filter((alias) => alias !== finding.id),
+      package: finding.package,
+      version: finding.version,
+      severity: finding.severity.score === null ? finding.severity.level : `${finding.severity.level} ${finding.severity.score}`,
+      summary: finding.summary,
+      fixed: finding.nearestFix,
+      ...(finding.triage ? { triage: finding.triage.status } : {}),
+    })),
+  }));
 }

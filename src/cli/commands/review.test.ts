@@ -42,6 +42,22 @@ describe('vigil review', () => {
     assert.match(bad.stderr, /triage\.yaml:6: `expires` must be a date as YYYY-MM-DD, found "31\/12\/2026"/);
   });
 
+  it('--record keeps the findings per release line for the dashboard', async () => {
+    const recorded = cli('review', fixture('node-tree'), '--record', '--now', '2026-11-23');
+    assert.equal(recorded.status, 0, recorded.stderr);
+    const { MonitorStore } = await import('../../monitor/store.js');
+    const { latestReviewSnapshots } = await import('../../serve/findings.js');
+    const store = new MonitorStore(db);
+    try {
+      const [snapshot] = latestReviewSnapshots(store.connection());
+      assert.equal(snapshot?.project, 'nodejs/node');
+      assert.equal(snapshot?.line, 'work tree');
+      assert.ok(snapshot?.findings.some((finding) => finding.id === 'CVE-2024-27980' && finding.fixed === '20.12.2'));
+    } finally {
+      store.close();
+    }
+  });
+
   it('node check: v20.5.1 on Windows is affected and past end-of-life (exit 1)', () => {
     const result = cli('node', 'check', 'v20.5.1', '--platform', 'win32', '--vuln-dir', fixture('security-wg', 'vuln'), '--now', '2026-11-23', '--json');
     assert.equal(result.status, 1);

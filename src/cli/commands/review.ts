@@ -20,6 +20,7 @@ interface ReviewOptions {
   installed: boolean;
   wgTriage?: boolean;
   now?: string;
+  record?: boolean;
 }
 
 const FORMATS = ['table', 'json', 'sarif', 'markdown', 'openvex'];
@@ -65,6 +66,19 @@ async function confirm(options: ReviewOptions, question: string): Promise<boolea
   }
 }
 
+/** Keep the review's findings per release line in the store, where `vigil serve` shows them. */
+async function recordForDashboard(context: CommandContext, report: ReviewReport): Promise<void> {
+  const { MonitorStore } = await import('../../monitor/store.js');
+  const { recordReviewSnapshot, snapshotsFromReport } = await import('../../serve/findings.js');
+  const store = new MonitorStore(context.config().db);
+  try {
+    for (const snapshot of snapshotsFromReport(report)) recordReviewSnapshot(store.connection(), snapshot);
+    context.logger.info(`recorded ${report.targets.length} review(s) for the dashboard`);
+  } finally {
+    store.close();
+  }
+}
+
 async function openIssues(context: CommandContext, report: ReviewReport, options: ReviewOptions): Promise<void> {
   const [owner, repo, extra] = (options.openIssues as string).split('/');
   if (!owner || !repo || extra !== undefined) throw new UsageError(`--open-issues expects owner/repo, found ${JSON.stringify(options.openIssues)}`);
@@ -102,6 +116,7 @@ export const reviewCommand: CommandDefinition = {
       .option('-y, --yes', 'with --open-issues: do not ask before writing (automation)')
       .option('--no-installed', 'read lockfiles only, not installed node_modules trees')
       .option('--now <iso-date>', 'pretend today is this date (triage expiry; rehearsals and tests)')
+      .option('--record', 'keep this review in the store for the dashboard (`vigil serve`, page /findings)')
       .addHelpText(
         'after',
         `
@@ -160,6 +175,7 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
             for (const entry of report.triage.unused) context.logger.info(`${report.triage.file}:${entry.line}: triage entry ${entry.id} matched no finding`);
           }
           if (options.openIssues) await openIssues(context, report, options);
+          if (options.record) await recordForDashboard(context, report);
           const failOn = (options.failOn ?? config.review.failOn) as Parameters<typeof review.exceedsThreshold>[1];
           return review.exceedsThreshold(report.targets.flatMap((target) => target.findings), failOn) ? EXIT.findings : EXIT.ok;
         }),

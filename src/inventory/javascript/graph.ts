@@ -29,6 +29,12 @@ export interface LockNode {
   /** A workspace member: traversed as a root of its own, never reported as a third-party package. */
   workspace?: boolean;
   edges: LockEdge[];
+  /** Installed trees: how the node is named in chains (`node_modules/@npmcli/arborist`). */
+  label?: string;
+  /** Installed trees: the package.json it was read from; each location is its own Package. */
+  foundIn?: string;
+  /** Installed trees: the chain to show when no root requires it (extraneous): tree, location. */
+  fallbackPath?: string[];
 }
 
 /** The project itself, or one workspace: where dependency paths start. */

@@ -4,6 +4,7 @@ import type { InventoryProblem, InventorySource, Package } from '../types.js';
 import { dirOf, findLockfiles, workspaceManifestPaths, type FoundLockfile } from './discover.js';
 import type { Manifest } from './input.js';
 import { parseManifest } from './manifest.js';
+import { readInstalledTrees } from './installed.js';
 import { graphToPackages } from './to-packages.js';
 
 /** What scanning the JavaScript projects of a tree yields; merged by buildInventory. */
@@ -46,7 +47,24 @@ export async function scanJavaScriptProjects(source: FileSource, options: JavaSc
       scan.problems.push(problemOf(error, lockfile.path));
     }
   }
+  if (options.installed) await scanInstalled(source, files, manifests, options, scan);
   return scan;
+}
+
+/** Installed node_modules trees: one source per tree, one Package per installed location. */
+async function scanInstalled(source: FileSource, files: readonly string[], manifests: ManifestCache, options: JavaScriptScanOptions, scan: JavaScriptScan): Promise<void> {
+  const found = await readInstalledTrees(source, files, options.exclude, (path) => manifests.get(path));
+  if (found === null) return;
+  // Problems about the installed graph as a whole name the one tree, or the root when there are several.
+  const where = found.trees.length === 1 ? (found.trees[0] === '.' ? 'node_modules' : `${found.trees[0] ?? '.'}/node_modules`) : '.';
+  const result = graphToPackages(found.graph, { origin: 'installed', foundIn: where, maxPathsPerPackage: options.maxPathsPerPackage ?? DEFAULT_MAX_PATHS });
+  scan.packages.push(...result.packages);
+  scan.problems.push(...result.problems);
+  for (const dir of found.trees) {
+    const path = dir === '.' ? 'node_modules' : `${dir}/node_modules`;
+    const packageCount = result.packages.filter((pkg) => pkg.foundIn.startsWith(`${path}/`)).length;
+    scan.sources.push({ kind: 'installed', path, format: 'node_modules', packageCount });
+  }
 }
 
 async function scanLockfile(source: FileSource, files: readonly string[], lockfile: FoundLockfile, manifests: ManifestCache, options: JavaScriptScanOptions, scan: JavaScriptScan): Promise<void> {

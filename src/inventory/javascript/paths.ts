@@ -21,6 +21,7 @@ export interface PathResult {
 
 /** A readable link of a chain: `name@version`, or the spec when there is no version. */
 export function nodeLabel(node: LockNode): string {
+  if (node.label !== undefined) return node.label;
   if (node.source === 'alias' && node.spec !== undefined) return node.spec;
   return `${node.name}@${node.version ?? node.spec ?? '?'}`;
 }

@@ -52,6 +52,9 @@ export function noteSpec(target: LockNode, name: string, spec: string): void {
   if (kind === 'tarball' || kind === 'git') {
     target.source = kind;
     target.spec = target.resolved ?? spec;
+  } else if (kind === 'file' || kind === 'link') {
+    target.source = kind;
+    target.spec = spec;
   } else if (kind === 'alias' && name !== target.name) {
     target.source = 'alias';
     target.spec = `${name}@npm:${target.name}@${target.version ?? ''}`;

@@ -1,6 +1,6 @@
 import type { InventoryProblem, Package, Scope } from '../types.js';
 import type { LockGraph, LockNode } from './graph.js';
-import { computePaths, nodeLabel } from './paths.js';
+import { computePaths } from './paths.js';
 import { purlFor } from './purl-for.js';
 import { computeScopes } from './scope.js';
 
@@ -41,9 +41,10 @@ export function graphToPackages(graph: LockGraph, where: GraphOrigin): { package
     if (scope === 'dev' || computed?.dev) flags.dev = true;
     if (scope === 'optional' || computed?.optional) flags.optional = true;
     if (scope === 'peer' || computed?.peer) flags.peer = true;
-    const label = nodeLabel(node);
-    const key = node.source === 'registry' ? label : `${label}:${node.source}`;
-    const nodePaths = paths.get(node) ?? [];
+    const versionLabel = `${node.name}@${node.version ?? node.spec ?? '?'}`;
+    const foundIn = node.foundIn ?? where.foundIn;
+    const key = `${node.foundIn === undefined ? '' : `${node.foundIn}:`}${node.source === 'registry' ? versionLabel : `${versionLabel}:${node.source}`}`;
+    const nodePaths = paths.get(node) ?? (node.fallbackPath ? [node.fallbackPath] : []);
     const existing = byKey.get(key);
     const isReached = computed?.reachable === true || node.declaredScope !== undefined;
     if (existing) {
@@ -64,21 +65,21 @@ export function graphToPackages(graph: LockGraph, where: GraphOrigin): { package
       continue;
     }
     const pkg: Package = {
-      id: `${where.origin}:${where.foundIn}:${key}`,
+      id: `${where.origin}:${foundIn}:${node.foundIn === undefined ? key : versionLabel}`,
       ecosystem: 'npm',
       name: node.name,
       version: node.version,
       purl: purlFor(node),
       cpe: null,
       origin: where.origin,
-      foundIn: where.foundIn,
+      foundIn,
       scope,
       direct: direct.has(node),
       flags,
       source: node.source,
       paths: nodePaths,
     };
-    if (node.version === null) pkg.versionUnknownReason = `${where.foundIn} records no version for ${node.name}`;
+    if (node.version === null) pkg.versionUnknownReason = `${foundIn} records no version for ${node.name}`;
     if (node.spec !== undefined) pkg.spec = node.spec;
     if (capped.has(node)) {
       pkg.pathsCapped = true;

@@ -3,10 +3,17 @@
 import { fileURLToPath } from 'node:url';
 import { integrityError, loadVerifier } from './integrity-check.mjs';
 
+let config;
 let check;
 
-export function initialize(config) {
-  check = loadVerifier(config);
+export function initialize(data) {
+  config = data;
+}
+
+/** Loaded on the first ES module: an application that only uses CommonJS never pays for it here. */
+function verifier() {
+  check ??= loadVerifier(config);
+  return check;
 }
 
 export async function load(url, context, nextLoad) {
@@ -15,6 +22,6 @@ export async function load(url, context, nextLoad) {
   if (!url.startsWith('file:')) throw integrityError(`refusing to load ${url}: only files listed in the manifest may load`);
   // CommonJS reaches us without source on Node 20; the CommonJS wrapper checks it in _compile.
   if (result.source === null || result.source === undefined) return result;
-  check(fileURLToPath(url), typeof result.source === 'string' ? result.source : Buffer.from(result.source));
+  verifier()(fileURLToPath(url), typeof result.source === 'string' ? result.source : Buffer.from(result.source));
   return result;
 }

@@ -3,6 +3,7 @@
 // Node 20: ESM hooks on the hooks thread plus the CommonJS loader, so `require` is covered too.
 import { readFileSync } from 'node:fs';
 import Module from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { integrityError, loadVerifier } from './integrity-check.mjs';
 
@@ -12,7 +13,8 @@ function guardCommonJs(check) {
   // What _compile receives is exactly what runs; checking there leaves no gap between check and use.
   const compile = Module.prototype._compile;
   Module.prototype._compile = function vigilCompile(content, filename, ...rest) {
-    check(filename, content);
+    // `[eval]-wrapper`, `[stdin]`: code from the command line, not a module file (newer Node compiles -e here).
+    if (path.isAbsolute(filename)) check(filename, content);
     return compile.call(this, content, filename, ...rest);
   };
   Module._extensions['.json'] = function vigilJson(module, filename) {

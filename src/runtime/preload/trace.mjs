@@ -45,8 +45,16 @@ function caller(direct) {
   return '';
 }
 
+/** Stack captures per kind+target: after this many, a hot path (an env read in a loop) stops paying for them. */
+const CAPTURES_PER_TARGET = 64;
+const captures = new Map();
+
 function record(kind, target) {
   if (quiet > 0) return;
+  const pair = `${kind}\0${target}`;
+  const count = captures.get(pair) ?? 0;
+  if (count >= CAPTURES_PER_TARGET) return;
+  captures.set(pair, count + 1);
   quiet++;
   try {
     const by = caller(kind === 'env');
@@ -194,6 +202,24 @@ async function traceTheRest() {
   });
 }
 
+/** Does this process start from an ES module (`.mjs`, or `.js` under `"type": "module"`), or preload one of its own? */
+function entryIsEsm() {
+  const imports = (process.env.NODE_OPTIONS ?? '').split(/\s+/).filter((word) => /^--(import|loader|experimental-loader)\b/.test(word) && !word.includes(selfDir));
+  if (imports.length > 0 || process.execArgv.some((word) => /^--(import|loader|experimental-loader)\b/.test(word))) return true;
+  const entry = process.argv[1];
+  if (!entry || /\.cjs$/.test(entry)) return false;
+  if (/\.mjs$/.test(entry)) return true;
+  return silently(() => {
+    for (let dir = path.dirname(path.resolve(entry)); ; dir = path.dirname(dir)) {
+      try {
+        return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).type === 'module';
+      } catch {
+        if (path.dirname(dir) === dir) return false;
+      }
+    }
+  });
+}
+
 /** CommonJS and ESM module files, so infer can grant them and integrity can hash them. */
 function traceModules() {
   const compile = Module.prototype._compile;
@@ -206,7 +232,11 @@ function traceModules() {
     if (path.isAbsolute(filename)) records.set(`module\0${filename}\0`, { kind: 'module', target: filename, by: '' });
     return json.call(this, module, filename);
   };
-  if (typeof Module.register === 'function') Module.register('./trace-hooks.mjs', { parentURL: import.meta.url, data: { outputDir } });
+  // The hooks thread costs ~30 ms of CPU per process, most of a traced `node -e` child's start;
+  // so only processes that start from ESM (or every process, with VIGIL_TRACE_ESM=all) get it.
+  if (typeof Module.register === 'function' && (process.env.VIGIL_TRACE_ESM === 'all' || entryIsEsm())) {
+    Module.register('./trace-hooks.mjs', { parentURL: import.meta.url, data: { outputDir } });
+  }
 }
 
 function writeTrace() {

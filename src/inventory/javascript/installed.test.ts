@@ -1,0 +1,114 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fixture } from '../../../test/fixtures.js';
+import { WorkTreeSource } from '../file-source.js';
+import type { Package } from '../types.js';
+import { scanJavaScriptProjects } from './index.js';
+
+const fixtures = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
+const installed = async (root: string, exclude: string[] = []) => scanJavaScriptProjects(new WorkTreeSource(root), { installed: true, exclude });
+const at = (packages: Package[], foundIn: string): Package => {
+  const found = packages.find((pkg) => pkg.foundIn === foundIn);
+  assert.ok(found, `${foundIn} is in the inventory`);
+  return found;
+};
+
+test("Node.js core: npm's bundled node_modules are walked completely, nested trees included, each with its chain", async () => {
+  const { packages, sources } = await installed(fixture('node-tree'), ['test']);
+  const npm = packages.filter((pkg) => pkg.foundIn.startsWith('deps/npm/node_modules/'));
+  // MANIFEST.md: 248 package roots (the 16 dist/{cjs,mjs} markers are not packages).
+  assert.equal(npm.length, 248);
+  assert.deepEqual(
+    sources.map((source) => [source.path, source.packageCount]),
+    [
+      ['deps/minimatch/src/node_modules', 2],
+      ['deps/npm/node_modules', 248],
+      ['deps/undici/src/node_modules', 2],
+    ],
+  );
+  const expected: [string, string, string][] = [
+    ['@npmcli/arborist', '6.3.0', 'deps/npm/node_modules/@npmcli/arborist/package.json'],
+    ['semver', '7.5.2', 'deps/npm/node_modules/semver/package.json'],
+    ['lru-cache', '6.0.0', 'deps/npm/node_modules/semver/node_modules/lru-cache/package.json'],
+    ['lru-cache', '7.18.3', 'deps/npm/node_modules/lru-cache/package.json'],
+    ['lru-cache', '9.1.1', 'deps/npm/node_modules/path-scurry/node_modules/lru-cache/package.json'],
+    ['glob', '10.2.7', 'deps/npm/node_modules/glob/package.json'],
+    ['glob', '7.2.3', 'deps/npm/node_modules/node-gyp/node_modules/glob/package.json'],
+    ['fs-minipass', '2.1.0', 'deps/npm/node_modules/tar/node_modules/fs-minipass/package.json'],
+    ['minipass', '3.3.6', 'deps/npm/node_modules/tar/node_modules/fs-minipass/node_modules/minipass/package.json'],
+    ['ms', '2.1.2', 'deps/npm/node_modules/debug/node_modules/ms/package.json'],
+    ['busboy', '1.6.0', 'deps/undici/src/node_modules/busboy/package.json'],
+    ['balanced-match', '1.0.2', 'deps/minimatch/src/node_modules/balanced-match/package.json'],
+  ];
+  for (const [name, version, foundIn] of expected) {
+    const pkg = at(packages, foundIn);
+    assert.equal(`${pkg.name}@${pkg.version}`, `${name}@${version}`);
+    assert.equal(pkg.origin, 'installed');
+    assert.equal(pkg.purl, `pkg:npm/${name.replace('@', '%40')}@${version}`);
+  }
+  // The chain the WG asked for (nodejs-dependency-vuln-assessments#89).
+  const minimatch = at(packages, 'deps/npm/node_modules/minimatch/package.json');
+  assert.equal(minimatch.version, '9.0.1');
+  assert.equal(minimatch.direct, true);
+  assert.equal(minimatch.flags.bundled, true);
+  assert.ok(minimatch.paths.some((chain) => chain.join(' › ') === 'deps/npm › node_modules/@npmcli/arborist › node_modules/minimatch'));
+  assert.deepEqual(at(packages, 'deps/npm/node_modules/tar/node_modules/fs-minipass/node_modules/minipass/package.json').paths[0], [
+    'deps/npm',
+    'node_modules/tar',
+    'node_modules/tar/node_modules/fs-minipass',
+    'node_modules/tar/node_modules/fs-minipass/node_modules/minipass',
+  ]);
+  const alias = at(packages, 'deps/npm/node_modules/string-width-cjs/package.json');
+  assert.equal(alias.source, 'alias');
+  assert.equal(alias.spec, 'string-width-cjs@npm:string-width@4.2.3');
+  assert.equal(packages.some((pkg) => pkg.foundIn.startsWith('test/')), false, 'excluded directories are not walked');
+});
+
+test('an npm workspace install: workspaces are roots, their own node_modules too, links and aliases recorded', async () => {
+  const { packages, sources, problems } = await installed(join(fixtures, 'installed-npm-workspaces'));
+  assert.deepEqual(problems, []);
+  assert.deepEqual(sources.map((source) => source.path), ['node_modules', 'packages/app/node_modules']);
+  assert.equal(packages.some((pkg) => pkg.name.startsWith('@fx/')), false);
+  assert.deepEqual(at(packages, 'packages/app/node_modules/ms/package.json').paths, [['packages/app', 'node_modules/ms']]);
+  assert.equal(at(packages, 'node_modules/ms/package.json').scope, 'dev');
+  assert.deepEqual(at(packages, 'node_modules/debug/node_modules/ms/package.json').paths, [['.', 'node_modules/debug', 'node_modules/debug/node_modules/ms']]);
+  const local = at(packages, 'node_modules/local-lib/package.json');
+  assert.equal(local.source, 'file');
+  assert.equal(local.purl, null);
+  assert.deepEqual(at(packages, 'node_modules/local-lib/node_modules/has-flag/package.json').paths, [['.', 'node_modules/local-lib', 'node_modules/local-lib/node_modules/has-flag']]);
+  assert.equal(at(packages, 'node_modules/react/package.json').scope, 'peer');
+});
+
+test("a pnpm install: packages in the .pnpm store are found once each and linked by name and range", async () => {
+  const { packages, problems } = await installed(join(fixtures, 'installed-pnpm-workspaces'));
+  assert.deepEqual(problems, []);
+  const chalk = packages.find((pkg) => pkg.name === 'chalk');
+  assert.equal(chalk?.direct, true);
+  assert.match(chalk?.foundIn ?? '', /^node_modules\/\.pnpm\/chalk@4\.1\.2\/node_modules\/chalk\/package\.json$/);
+  assert.equal(packages.find((pkg) => pkg.name === 'string-width')?.direct, true);
+  assert.equal(packages.find((pkg) => pkg.name === 'yallist')?.scope, 'dev');
+  assert.equal(packages.filter((pkg) => pkg.name === 'has-flag').length, 2);
+});
+
+test('a symlink loop is cut and a link out of the root is not followed', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'vigil-installed-'));
+  const outside = await mkdtemp(join(tmpdir(), 'vigil-outside-'));
+  try {
+    await writeFile(join(root, 'package.json'), JSON.stringify({ name: 'app', dependencies: { a: '^1.0.0', secret: '*' } }));
+    await mkdir(join(root, 'node_modules', 'a', 'node_modules'), { recursive: true });
+    await writeFile(join(root, 'node_modules', 'a', 'package.json'), JSON.stringify({ name: 'a', version: '1.0.0', dependencies: { a: '^1.0.0' } }));
+    await symlink(join(root, 'node_modules'), join(root, 'node_modules', 'a', 'node_modules', 'loop'));
+    await writeFile(join(outside, 'package.json'), JSON.stringify({ name: 'secret', version: '6.6.6' }));
+    await symlink(outside, join(root, 'node_modules', 'secret'));
+    const { packages } = await installed(root);
+    assert.deepEqual(packages.map((pkg) => `${pkg.name}@${pkg.version}`), ['a@1.0.0']);
+    assert.deepEqual(packages[0]?.paths, [['.', 'node_modules/a']]);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+    await rm(outside, { recursive: true, force: true });
+  }
+});
