@@ -156,3 +156,20 @@ describe('importPath: OSV, GitHub and NVD files', () => {
     await store.close();
   });
 });
+
+describe('importPath: NVD 2.0 feed files', () => {
+  it('reads a gzipped feed (nvdcve-2.0-<year>.json.gz) and reports a cut-off one by name', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const { readFileSync } = await import('node:fs');
+    const dir = tempDir();
+    const feed = gzipSync(readFileSync(here('nvd', 'openssl-page.json')));
+    writeFileSync(join(dir, 'nvdcve-2.0-2023.json.gz'), feed);
+    writeFileSync(join(dir, 'nvdcve-2.0-2024.json.gz'), feed.subarray(0, feed.length / 2));
+    const store = openTemp();
+    const result = await importPath(store, dir);
+    assert.equal(result.records, 3);
+    assert.equal(result.problems[0]?.file, join(dir, 'nvdcve-2.0-2024.json.gz'));
+    assert.match(result.problems[0]?.message ?? '', /truncated/);
+    await store.close();
+  });
+});

@@ -1,4 +1,4 @@
-import { InputError, UsageError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { SqliteAdvisoryStore } from './store/sqlite.js';
 import type { AdvisoryStore } from './store/types.js';
 
@@ -13,8 +13,8 @@ export function isPostgresUrl(location: string): boolean {
  */
 export async function openAdvisoryStore(location: string, options: { readonly?: boolean } = {}): Promise<AdvisoryStore> {
   if (isPostgresUrl(location)) {
-    // TODO(#3): the PostgreSQL backend lands next; until then a postgres:// URL is refused plainly.
-    throw new UsageError('a postgres:// store is not supported by this build yet; use a SQLite file path');
+    const { PostgresAdvisoryStore } = await import('./store/postgres.js');
+    return PostgresAdvisoryStore.open(location);
   }
   if (location.trim() === '') throw new InputError('the db setting is empty: give --db a SQLite file path or a postgres:// URL');
   return SqliteAdvisoryStore.open(location, options);

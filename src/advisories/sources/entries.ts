@@ -1,18 +1,19 @@
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { readZip } from '../../formats/zip/read.js';
 import type { ImportProblem, InputEntry } from './types.js';
 
-/** Every `.json` and `.zip` file under a directory, depth first, in a stable (sorted) order. */
+/** Every `.json`, `.json.gz` and `.zip` file under a directory, depth first, in a stable (sorted) order. */
 export async function* walkJsonFiles(dir: string): AsyncGenerator<string> {
   const names = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of names) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* walkJsonFiles(path);
-    else if (entry.isFile() && (entry.name.endsWith('.json') || entry.name.endsWith('.zip'))) yield path;
+    else if (entry.isFile() && /\.(json|json\.gz|zip)$/.test(entry.name)) yield path;
   }
 }
 
@@ -43,12 +44,19 @@ export async function* zipEntries(path: string, onProblem: (problem: ImportProbl
 
 /** A file, a directory (every `.json` under it) or a zip, as a stream of JSON documents. */
 export async function* inputEntries(path: string, onProblem: (problem: ImportProblem) => void): AsyncGenerator<InputEntry> {
+  if (path.endsWith('.json')) {
+    // The common case (a GitHub advisory-database checkout has ~250,000): no extra stat or sniff.
+    yield { name: path, text: () => readFile(path, 'utf8') };
+    return;
+  }
   const info = await stat(path);
   if (info.isDirectory()) {
     for await (const file of walkJsonFiles(path)) {
-      if (file.endsWith('.zip')) yield* zipEntries(file, onProblem);
-      else yield { name: file, text: () => readFile(file, 'utf8') };
+      yield* inputEntries(file, onProblem);
     }
+  } else if (path.endsWith('.gz')) {
+    // NVD publishes its 2.0 feeds gzipped (nvdcve-2.0-2024.json.gz).
+    yield { name: path, text: async () => gunzipSync(await readFile(path)).toString('utf8') };
   } else if (await isZip(path)) {
     yield* zipEntries(path, onProblem);
   } else if (path.endsWith('.zip')) {

@@ -2,6 +2,8 @@
  * The advisory tables, version 1. Records are stored whole as JSON (the Advisory model) and
  * indexed by what lookups ask: (ecosystem, name), CPE (vendor, product), alias. Table names carry
  * an `advisory_` prefix because the same file is the store other areas write to (DESIGN.md `store/`).
+ * `advisories` is a rowid table (its rows are ~1 KB of JSON, too large for WITHOUT ROWID's B-tree
+ * pages); the small index tables are WITHOUT ROWID.
  */
 export const SCHEMA_VERSION = 1;
 
@@ -15,7 +17,7 @@ CREATE TABLE IF NOT EXISTS advisories (
   modified_ms INTEGER NOT NULL,
   withdrawn TEXT,
   json TEXT NOT NULL
-) WITHOUT ROWID;
+);
 CREATE TABLE IF NOT EXISTS advisory_packages (
   ecosystem TEXT NOT NULL,
   name TEXT NOT NULL,

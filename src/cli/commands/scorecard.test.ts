@@ -4,6 +4,12 @@ import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import { fixture, projectRoot } from '../../../test/fixtures.js';
 import { startFakeScorecardGitHub } from '../../../test/fake-github-scorecard.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openAdvisoryStore } from '../../advisories/index.js';
+import { fixtureAdvisories } from '../../review/__fixtures__/inventory.js';
 
 const run = promisify(execFile);
 /** The CLI in a child process; async so that a fake server in this process can answer it. */
@@ -58,5 +64,23 @@ describe('vigil scorecard', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('reviews the clone against the advisory store for Vulnerabilities (--db), and is inconclusive without one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-scorecard-cli-'));
+    const project = join(dir, 'app');
+    execFileSync('git', ['init', '-q', '-b', 'main', project]);
+    writeFileSync(join(project, 'package-lock.json'), JSON.stringify({ name: 'app', lockfileVersion: 3, packages: { '': { name: 'app', dependencies: { semver: '7.5.1' } }, 'node_modules/semver': { version: '7.5.1' } } }));
+    execFileSync('git', ['add', '.'], { cwd: project });
+    execFileSync('git', ['-c', 'user.email=a@b', '-c', 'user.name=a', 'commit', '-q', '-m', 'init'], { cwd: project });
+    const db = join(dir, 'vigil.db');
+    const none = await cli(['scorecard', project, '--checks', 'Vulnerabilities', '--format', 'json', '--db', db]);
+    assert.equal((JSON.parse(none.stdout) as { checks: { score: number }[] }).checks[0]?.score, -1);
+    const store = await openAdvisoryStore(db);
+    await store.write({ id: 'test', kind: 'osv', location: 'fixture' }, fixtureAdvisories());
+    await store.close();
+    const result = await cli(['scorecard', project, '--checks', 'Vulnerabilities', '--format', 'json', '--db', db]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal((JSON.parse(result.stdout) as { checks: { score: number }[] }).checks[0]?.score, 9);
   });
 });

@@ -66,6 +66,23 @@ async function makeForge(context: CommandContext, repo: string | null | undefine
   return scorecard.createGitHubForge({ api, repo, bestPractices });
 }
 
+/**
+ * Vulnerabilities need the advisory store (`vigil db sync` or `db import`). A missing or empty
+ * store leaves the check inconclusive; it is opened read-only and never created here.
+ */
+async function openVulnerabilities(context: CommandContext) {
+  const location = context.config().db;
+  const advisories = await import('../../advisories/index.js');
+  if (!advisories.isPostgresUrl(location) && !existsSync(location)) return undefined;
+  const store = await advisories.openAdvisoryStore(location, { readonly: true });
+  if ((await store.status()).advisories === 0) {
+    await store.close();
+    return undefined;
+  }
+  const { reviewVulnerabilities } = await import('../../scorecard/vulnerability-source.js');
+  return { source: reviewVulnerabilities(store), close: () => store.close() };
+}
+
 async function run(context: CommandContext, target: string | undefined, options: ScorecardOptions): Promise<number> {
   const format = options.format ?? 'table';
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not ${JSON.stringify(format)}`);
@@ -79,9 +96,16 @@ async function run(context: CommandContext, target: string | undefined, options:
   const repo = options.repo ?? (remote ? target : await scorecard.githubRepoOf(path));
   const forge = await makeForge(context, repo);
   if (remote && !forge) throw new UsageError(`${target}: no such directory; to score it on GitHub without a clone, give a token (GITHUB_TOKEN)`);
-  const result = remote && forge
-    ? await scorecard.scoreRemote(target, forge, common)
-    : await scorecard.scoreRepository(path, { ...common, ...(options.ref ? { ref: options.ref } : {}), ...(forge ? { forge } : {}) });
+  const wantsVulnerabilities = !remote && (!options.checks || /(^|,)\s*vulnerabilities\s*(,|$)/i.test(options.checks));
+  const vulnerabilities = wantsVulnerabilities ? await openVulnerabilities(context) : undefined;
+  let result;
+  try {
+    result = remote && forge
+      ? await scorecard.scoreRemote(target, forge, common)
+      : await scorecard.scoreRepository(path, { ...common, ...(options.ref ? { ref: options.ref } : {}), ...(forge ? { forge } : {}), ...(vulnerabilities ? { vulnerabilities: vulnerabilities.source } : {}) });
+  } finally {
+    await vulnerabilities?.close();
+  }
   const risks = new Map(scorecard.checks.map((check) => [check.name, check.risk]));
   if (format === 'json') {
     const { writeScorecardJson } = await import('../../formats/scorecard-json/write.js');

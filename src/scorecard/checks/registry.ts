@@ -15,6 +15,7 @@ import { securityPolicy } from './security-policy.js';
 import { signedReleases } from './signed-releases.js';
 import { vulnerabilities } from './vulnerabilities.js';
 import { webhooks } from './webhooks.js';
+import { workflowChecks } from './workflow-checks.js';
 
 /**
  * Every check Vigil computes, one line each (STYLE.md rule 2). `--checks`, the help text and the
@@ -38,7 +39,11 @@ export const checks: CheckDefinition<never>[] = [
   signedReleases,
   vulnerabilities,
   webhooks,
-].map((check) => check as unknown as CheckDefinition<never>);
+  // Dangerous-Workflow, Pinned-Dependencies, Token-Permissions (one shared workflow parse).
+  ...workflowChecks,
+]
+  .map((check) => check as unknown as CheckDefinition<never>)
+  .sort((a, b) => (a.name < b.name ? -1 : 1));
 
 /** Look a check up by its Scorecard name, case-insensitively (`--checks pinned-dependencies`). */
 export function findCheck(name: string): CheckDefinition<never> | undefined {

@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { projectRoot } from '../../../test/fixtures.js';
-import { InputError } from '../../errors.js';
+import { fixture, projectRoot } from '../../../test/fixtures.js';
+import { ExternalHostError, InputError } from '../../errors.js';
 import type { Advisory } from '../types.js';
 import { MemoryAdvisoryStore } from './memory.js';
+import { PostgresAdvisoryStore } from './postgres.js';
+import { POSTGRES_TABLES } from './postgres-schema.js';
 import { SqliteAdvisoryStore } from './sqlite.js';
 import type { AdvisoryStore } from './types.js';
 
@@ -29,13 +31,29 @@ function advisory(id: string, name: string, extra: Partial<Advisory> = {}): Advi
 
 const source = { id: 'test', kind: 'import', location: '/dev/null' };
 
-for (const [label, make] of [
-  ['sqlite', () => SqliteAdvisoryStore.open(tempFile())],
-  ['memory', () => new MemoryAdvisoryStore()],
-] as [string, () => AdvisoryStore][]) {
-  describe(`${label} store`, () => {
+/**
+ * The PostgreSQL backend runs the same tests when VIGIL_TEST_POSTGRES_URL names a database the
+ * tests may wipe (its advisory tables are dropped first); without it those tests are skipped.
+ */
+const postgresUrl = process.env.VIGIL_TEST_POSTGRES_URL;
+
+async function freshPostgres(): Promise<AdvisoryStore> {
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  await client.query(`DROP TABLE IF EXISTS ${[...POSTGRES_TABLES, 'advisory_meta'].join(', ')}`);
+  await client.end();
+  return PostgresAdvisoryStore.open(postgresUrl as string);
+}
+
+for (const [label, make, skip] of [
+  ['sqlite', async () => SqliteAdvisoryStore.open(tempFile()), false],
+  ['memory', async () => new MemoryAdvisoryStore(), false],
+  ['postgres', freshPostgres, postgresUrl ? false : 'set VIGIL_TEST_POSTGRES_URL to run against PostgreSQL'],
+] as [string, () => Promise<AdvisoryStore>, string | false][]) {
+  describe(`${label} store`, { skip, concurrency: false }, () => {
     it('looks up 1,000 packages in one call, keyed as packageKeyString says, and finds by alias', async () => {
-      const store = make();
+      const store = await make();
       const records = Array.from({ length: 1000 }, (_, index) => advisory(`MAL-2025-${index}`, `pkg-${index}`, index === 7 ? { aliases: ['CVE-2025-0007'] } : {}));
       await store.write(source, records);
       const keys = Array.from({ length: 1000 }, (_, index) => ({ ecosystem: 'npm', name: `pkg-${index}` }));
@@ -48,7 +66,7 @@ for (const [label, make] of [
     });
 
     it('applies a source whole or not at all: a failing stream leaves the previous state', async () => {
-      const store = make();
+      const store = await make();
       await store.write(source, [advisory('GHSA-1', 'a')], { cursor: 'c1' });
       async function* failing(): AsyncGenerator<Advisory> {
         yield advisory('GHSA-2', 'b');
@@ -62,7 +80,7 @@ for (const [label, make] of [
     });
 
     it('replaces index rows when a record is updated, so a package it no longer names stops matching', async () => {
-      const store = make();
+      const store = await make();
       await store.write(source, [advisory('GHSA-3', 'old-name')]);
       await store.write(source, [advisory('GHSA-3', 'new-name', { modified: '2025-06-01T00:00:00Z' })]);
       const found = await store.forPackages([{ ecosystem: 'npm', name: 'old-name' }, { ecosystem: 'npm', name: 'new-name' }]);
@@ -107,5 +125,34 @@ describe('sqlite store: bad database files', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'db', 'status', '--db', file], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     assert.equal(result.status, 2);
     assert.match(result.stderr, new RegExp(`${file}: not a usable SQLite database`));
+  });
+});
+
+describe('postgres store: the same answers as SQLite on real data', { skip: postgresUrl ? false : 'set VIGIL_TEST_POSTGRES_URL to run against PostgreSQL' }, () => {
+  it('imports the security-wg data idempotently and answers lookups exactly as SQLite does', async () => {
+    const { importPath } = await import('../import.js');
+    const { NODE_CORE_PACKAGE } = await import('../node-core.js');
+    const sqlite = SqliteAdvisoryStore.open(tempFile());
+    const postgres = await freshPostgres();
+    for (const store of [sqlite, postgres]) await importPath(store, fixture('security-wg'));
+    const again = await importPath(postgres, fixture('security-wg'));
+    assert.equal(again.summary.unchanged, again.records);
+    const keys = [NODE_CORE_PACKAGE, { ecosystem: 'npm', name: 'bassmaster' }, { ecosystem: 'npm', name: 'qs' }];
+    assert.deepEqual(await postgres.forPackages(keys), await sqlite.forPackages(keys));
+    assert.deepEqual(await postgres.assessments(), await sqlite.assessments());
+    assert.deepEqual((await postgres.status()).byFeed, (await sqlite.status()).byFeed);
+    await sqlite.close();
+    await postgres.close();
+  });
+});
+
+describe('postgres store: unreachable server', () => {
+  it('is an error naming the server with the password masked, not a crash', async () => {
+    await assert.rejects(PostgresAdvisoryStore.open('postgres://vigil:hunter2@127.0.0.1:1/vigil'), (error: unknown) => {
+      assert.ok(error instanceof ExternalHostError);
+      assert.match(error.message, /postgres:\/\/vigil:\*\*\*@127\.0\.0\.1:1\/vigil: cannot use the PostgreSQL store/);
+      assert.doesNotMatch(error.message, /hunter2/);
+      return true;
+    });
   });
 });
