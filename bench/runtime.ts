@@ -122,7 +122,7 @@ async function integrityOverhead(kind: 'cjs' | 'esm', node: string): Promise<voi
   const entry = kind === 'cjs' ? 'app.js' : 'app.mjs';
   const config = JSON.stringify({ manifest, sha256: createHash('sha256').update(readFileSync(manifest)).digest('hex'), trusted: [PRELOAD_DIR] });
   const plainCommand = [node, entry];
-  const guardedCommand = [node, `--import=${join(PRELOAD_DIR, 'integrity.mjs')}`, entry];
+  const guardedCommand = [node, `--require=${join(PRELOAD_DIR, 'integrity.cjs')}`, entry];
   timeSpawn(plainCommand, root);
   timeSpawn(guardedCommand, root, { VIGIL_INTEGRITY: config });
   const plain: Timing[] = [];

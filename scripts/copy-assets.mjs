@@ -4,7 +4,7 @@ import { cpSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 
-const ASSET = /\.(mjs|d\.mts)$/;
+const ASSET = /\.(mjs|cjs|d\.mts|d\.cts)$/;
 for (const file of readdirSync('src', { recursive: true })) {
   const path = String(file);
   if (!ASSET.test(path) || path.includes('__fixtures__') || path.endsWith('.test.mjs')) continue;

@@ -24,6 +24,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv): Config {
     updates: { holdsFile: '.vigil/holds.yaml' },
     release: { folder: 'security-release' },
     meetings: { folder: 'meetings', groups: {} },
+    runtime: { integrity: 'optional', publicKey: undefined, vulnCore: undefined },
     sources: ['defaults'],
   };
 }

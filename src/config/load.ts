@@ -58,6 +58,7 @@ function merge(config: Config, written: WrittenConfig): Config {
     updates: { ...config.updates, ...written.updates },
     release: { ...config.release, ...written.release },
     meetings: { folder: written.meetings?.folder ?? config.meetings.folder, groups: { ...config.meetings.groups, ...written.meetings?.groups } },
+    runtime: { ...config.runtime, ...written.runtime },
   };
 }
 

@@ -110,7 +110,16 @@ export const WrittenConfig = z.strictObject({
       groups: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'group ids are kebab-case'), MeetingGroupConfig).optional(),
     })
     .optional(),
-  runtime: z.strictObject({}).optional(),
+  runtime: z
+    .strictObject({
+      /** The WG's two integrity modes (#856): refuse to start without a manifest, or without a signed one. */
+      integrity: z.enum(['optional', 'require-manifest', 'require-signature']).optional(),
+      /** PEM Ed25519 public key that manifests must be signed with (relative to the current directory). */
+      publicKey: z.string().optional(),
+      /** The security-wg `vuln/core` directory, for `vigil permissions check`. */
+      vulnCore: z.string().optional(),
+    })
+    .optional(),
 });
 export type WrittenConfig = z.infer<typeof WrittenConfig>;
 
@@ -136,6 +145,7 @@ export interface Config {
   updates: { holdsFile: string };
   release: { folder: string };
   meetings: { folder: string; groups: Record<string, MeetingGroupConfig> };
+  runtime: { integrity: 'optional' | 'require-manifest' | 'require-signature'; publicKey: string | undefined; vulnCore: string | undefined };
   /** Where the config came from, for `--verbose` and error messages. */
   sources: string[];
 }

@@ -10,3 +10,5 @@ export { lsRemoteActionResolver } from './resolve/git-ls-remote.js';
 export { registryImageResolver } from './resolve/registry.js';
 export { ALL_FIXES, fileFixes } from './fixes/registry.js';
 export type * from './types.js';
+export { recordingResolvers } from './resolve/recording.js';
+export { originRemote, parseGitHubRemote } from './resolve/github-remote.js';

@@ -13,3 +13,4 @@ export { inferPolicy, serialisePolicy, describeAccess, packageOf, type Inference
 export { traceCommand, inferFromCommand, readTraceDir } from './trace-run.js';
 export { InferReport, modulesFromReport } from './report.js';
 export { escapingSymlinks, inheritedDescriptors, permissionCves, nodeGaps, type Gap } from './check.js';
+export { chooseIntegrity, type IntegrityMode } from './integrity/mode.js';

@@ -104,3 +104,15 @@ test('vigil run passes the exit code through and reports the boundaries', (t) =>
   assert.equal(result.status, 7, result.stderr);
   assert.match(result.stderr, /vigil: file system, child processes, workers, addons, WASI: Node's permission model/);
 });
+
+test('worker threads get the guard too', (t) => {
+  const app = createTestApp({
+    'app.js': `const { Worker } = require('worker_threads');
+new Worker("require('net').connect(9, '192.0.2.1').on('error', (error) => console.log('worker net', error.code))", { eval: true });`,
+    'vigil-permissions.json': JSON.stringify({ version: 1, fs: { read: ['${project}'] }, worker: true, net: ['example.com:443'] }),
+  });
+  t.after(() => app.remove());
+  const result = runPlanned(prepareRun({ cwd: app.dir, env, command: ['node', 'app.js'], usePermissions: true }), app.dir);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /worker net ERR_ACCESS_DENIED/);
+});

@@ -113,7 +113,7 @@ export function planRun(request: RunRequest): RunPlan {
     boundaries.push(`environment: ${Object.keys(env).length} variable(s) passed, ${Object.keys(request.env).length - Object.keys(env).length} dropped`);
     const guard = { policy: policy.file, net: policy.net, fsWrite: policy.fsWrite, deny: denyByGuard, childEnv: ['NODE_OPTIONS', 'VIGIL_GUARD', 'VIGIL_INTEGRITY'] };
     env.VIGIL_GUARD = JSON.stringify(guard);
-    nodeOptions.push(`--import=${join(preloadDir, 'guard.mjs')}`);
+    nodeOptions.push(`--require=${join(preloadDir, 'guard.cjs')}`);
   } else {
     Object.assign(env, Object.fromEntries(Object.entries(request.env).filter((entry): entry is [string, string] => entry[1] !== undefined)));
     boundaries.push('permissions: none (--no-permissions)');
@@ -122,7 +122,7 @@ export function planRun(request: RunRequest): RunPlan {
     if (!node.syncHooks && !node.asyncHooks) throw new InputError(`${node.executable} (${node.version}) has no module hooks; cannot enforce integrity`);
     env.VIGIL_INTEGRITY = JSON.stringify({ manifest: request.integrity.manifest, sha256: request.integrity.sha256, trusted: [preloadDir] });
     // Last, so the other preloads are loaded before the hooks start refusing unknown modules.
-    nodeOptions.push(`--import=${join(preloadDir, 'integrity.mjs')}`);
+    nodeOptions.push(`--require=${join(preloadDir, 'integrity.cjs')}`);
     const hooks = node.syncHooks ? 'synchronous module hooks' : 'ESM hooks plus the CommonJS loader';
     boundaries.push(`integrity: ${request.integrity.modules} module(s) in ${request.integrity.manifest}${request.integrity.signedBy ? `, signature by ${request.integrity.signedBy}` : ', unsigned'} (${hooks})`);
   } else delete env.VIGIL_INTEGRITY;

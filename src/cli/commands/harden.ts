@@ -17,6 +17,7 @@ interface HardenOptions {
   base?: string;
   branch?: string;
   yes?: boolean;
+  writeLock?: string;
 }
 
 const FIXES: FixId[] = ['pin', 'docker', 'permissions', 'update-tool'];
@@ -56,7 +57,14 @@ async function run(context: CommandContext, target: string | undefined, options:
   } else if (resolverKind === 'ls-remote') actions = harden.lsRemoteActionResolver();
   if (resolverKind !== 'lock') images = harden.registryImageResolver({ timeout: config.github.timeoutMs });
 
-  const plan = await harden.planHarden(await harden.directoryInput(root), { fixes, actions, images, knowledge: harden.loadKnowledge() });
+  const recorded = harden.recordingResolvers(actions, images);
+  const plan = await harden.planHarden(await harden.directoryInput(root), { fixes, actions: recorded.actions, images: recorded.images, knowledge: harden.loadKnowledge() });
+  if (options.writeLock) {
+    const { writeFileAtomic } = await import('../../util/atomic-write.js');
+    const file = resolve(context.cwd, options.writeLock);
+    await writeFileAtomic(file, harden.formatPinLock(recorded.recording.actions, recorded.recording.images));
+    context.logger.info(`pins written to ${file}`);
+  }
   if (context.json) context.print(toJson({ root: plan.root, files: plan.files.map(({ path, changes }) => ({ path, changes })), skipped: plan.skipped }));
   else {
     const diff = harden.planDiff(plan);
@@ -79,7 +87,14 @@ async function run(context: CommandContext, target: string | undefined, options:
   }
   if (options.pr) {
     if (client === null) throw new UsageError('--pr needs a GitHub token (GITHUB_TOKEN or the config file)');
-    const [owner, repo] = (options.repo ?? '').split('/');
+    let [owner, repo] = (options.repo ?? '').split('/');
+    if (!options.repo) {
+      const url = await harden.originRemote(root);
+      const host = new URL(config.github.baseUrl).host.replace(/^api\./, '');
+      const found = url === null ? null : harden.parseGitHubRemote(url, host === '' ? 'github.com' : host);
+      if (found === null) throw new UsageError(`--pr: ${url === null ? 'the checkout has no origin remote' : `origin (${url}) is not a repository on ${host}`}; give --repo owner/name`);
+      [owner, repo] = [found.owner, found.repo];
+    }
     if (!owner || !repo) throw new UsageError('--pr needs --repo owner/name');
     if (!options.yes) throw new UsageError(`--pr would push branch ${options.branch ?? 'vigil/harden'} to ${owner}/${repo} and open a pull request; add --yes to do it`);
     const result = await harden.proposePlan(client, plan, { owner, repo, ...(options.branch ? { branch: options.branch } : {}), ...(options.base ? { base: options.base } : {}) });
@@ -99,7 +114,8 @@ export const hardenCommand: CommandDefinition = {
       .option('--only <fixes>', `comma-separated: ${FIXES.join(',')}`)
       .option('--lock <file>', 'offline pin file: `action owner/repo@ref <sha> [version]`, `image <ref> <digest>` lines')
       .option('--resolver <kind>', 'how action refs become SHAs: api (token), ls-remote, lock')
-      .option('--repo <owner/name>', 'the GitHub repository for --pr')
+      .option('--repo <owner/name>', 'the GitHub repository for --pr (default: from the origin remote)')
+      .option('--write-lock <file>', 'record every resolved ref in a pin file, for later offline runs')
       .option('--base <branch>', 'the pull request base (default: the repository default branch)')
       .option('--branch <name>', 'the branch Vigil owns for the change', 'vigil/harden')
       .option('-y, --yes', 'do not ask before pushing (automation)')

@@ -82,7 +82,7 @@ Examples:
       .option('--permissions <file>', 'the permissions file', 'vigil-permissions.json')
       .option('--project <dir>', 'the value of ${project} (default: the permissions file directory)')
       .option('--node <path>', 'the Node binary the application runs on (default: node on PATH)')
-      .option('--vuln-core <dir>', "the security-wg repository's vuln/core directory, for permission-model CVEs")
+      .option('--vuln-core <dir>', "the security-wg repository's vuln/core directory, for permission-model CVEs (default: runtime.vulnCore)")
       .action(
         action(async (context, options: CheckOptions) => {
           const { dirname, resolve } = await import('node:path');
@@ -93,7 +93,8 @@ Examples:
           const policy = runtime.loadPolicy({ file, variables, ...(process.getuid ? { uid: process.getuid() } : {}) });
           const node = runtime.probeNode(options.node ? resolve(context.cwd, options.node) : runtime.resolveCommand('node', context.cwd, context.env.PATH));
           const gaps = [...runtime.nodeGaps(policy, node), ...runtime.escapingSymlinks(policy), ...runtime.inheritedDescriptors()];
-          if (options.vulnCore) gaps.push(...runtime.permissionCves(node.version, (await readCoreDirectory(resolve(context.cwd, options.vulnCore))).entries));
+          const vulnCore = options.vulnCore ?? context.config().runtime.vulnCore;
+          if (vulnCore) gaps.push(...runtime.permissionCves(node.version, (await readCoreDirectory(resolve(context.cwd, vulnCore))).entries));
           else gaps.push({ level: 'note', topic: 'cve', message: 'permission-model CVEs not checked: give --vuln-core <security-wg/vuln/core>' });
           if (context.json) context.print(toJson({ policy: file, node: node.version, gaps }));
           else {

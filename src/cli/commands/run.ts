@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import type { IntegrityMode } from '../../runtime/index.js';
 import { action } from '../context.js';
 import { toJson } from '../output.js';
 import type { CommandDefinition } from './registry.js';
@@ -9,7 +11,7 @@ interface RunOptions {
   project?: string;
   integrity?: string;
   publicKey?: string;
-  requireSignature?: boolean;
+  integrityMode?: string;
   dryRun?: boolean;
 }
 
@@ -24,7 +26,8 @@ export const runCommand: CommandDefinition = {
       .option('--pin <sha256>', 'refuse the permissions file unless it hashes to this (sha256-<base64>, as infer prints it)')
       .option('--project <dir>', 'the value of ${project} (default: the permissions file directory)')
       .option('--integrity <manifest>', 'refuse to load any module whose bytes differ from this manifest (refuse to start without it)')
-      .option('--public-key <pem>', 'require a detached Ed25519 signature (<manifest>.sig) by this key')
+      .option('--public-key <pem>', 'require a detached Ed25519 signature (<manifest>.sig) by this key (default: runtime.publicKey)')
+      .option('--integrity-mode <mode>', 'optional, require-manifest (refuse to start without one) or require-signature (default: runtime.integrity)')
       .option('--dry-run', 'print the launch (flags, environment names, boundaries) and do not start it')
       .addHelpText(
         'after',
@@ -41,14 +44,19 @@ Examples:
       )
       .action(
         action(async (context, words: string[], options: RunOptions) => {
-          const { resolve } = await import('node:path');
           const runtime = await import('../../runtime/index.js');
-          const integrity = options.integrity
-            ? await runtime.prepareIntegrity({
-                manifest: resolve(context.cwd, options.integrity),
-                ...(options.publicKey ? { publicKey: resolve(context.cwd, options.publicKey) } : {}),
-              })
-            : undefined;
+          const config = context.config().runtime;
+          const mode = options.integrityMode ?? config.integrity;
+          if (!['optional', 'require-manifest', 'require-signature'].includes(mode)) throw new UsageError(`--integrity-mode: expected optional, require-manifest or require-signature, found ${mode}`);
+          const publicKey = options.publicKey ?? config.publicKey;
+          const choice = runtime.chooseIntegrity({
+            mode: mode as IntegrityMode,
+            command: words,
+            cwd: context.cwd,
+            ...(options.integrity ? { manifest: options.integrity } : {}),
+            ...(publicKey ? { publicKey } : {}),
+          });
+          const integrity = choice.manifest ? await runtime.prepareIntegrity({ manifest: choice.manifest, ...(choice.publicKey ? { publicKey: choice.publicKey } : {}) }) : undefined;
           const plan = runtime.prepareRun({
             cwd: context.cwd,
             env: context.env,

@@ -72,3 +72,22 @@ test('bad input: a policy that escapes the project, a missing command', (t) => {
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /command not found: vigil-no-such-tool/);
 });
+
+test('integrity modes from the configuration: require-manifest refuses to start without one', (t) => {
+  const app = createTestApp({
+    'app.js': 'console.log("started")',
+    'vigil-permissions.json': JSON.stringify({ version: 1, fs: { read: ['${project}'] } }),
+    'vigil.config.yaml': 'runtime:\n  integrity: require-manifest\n',
+  });
+  t.after(() => app.remove());
+  const refused = vigil(app.dir, 'run', '--', 'node', 'app.js');
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /vigil-integrity\.json: integrity manifest not found; refusing to start without it/);
+  assert.equal(vigil(app.dir, 'integrity', 'generate').status, 0);
+  const started = vigil(app.dir, 'run', '--', 'node', 'app.js');
+  assert.equal(started.status, 0, started.stderr);
+  assert.match(started.stdout, /started/);
+  const unsigned = vigil(app.dir, 'run', '--integrity-mode', 'require-signature', '--', 'node', 'app.js');
+  assert.equal(unsigned.status, 2);
+  assert.match(unsigned.stderr, /needs a public key/);
+});

@@ -118,3 +118,20 @@ test('registry: HEAD manifest after the anonymous token dance; unknown tags are 
     await server.close();
   }
 });
+
+test('GitHub remotes: github.com and Enterprise URLs; other hosts are not GitHub', async () => {
+  const { parseGitHubRemote } = await import('./github-remote.js');
+  assert.deepEqual(parseGitHubRemote('git@github.com:nodejs/node.git', 'github.com'), { owner: 'nodejs', repo: 'node' });
+  assert.deepEqual(parseGitHubRemote('https://github.com/nodejs/undici', 'github.com'), { owner: 'nodejs', repo: 'undici' });
+  assert.deepEqual(parseGitHubRemote('https://ghe.example.com/team/app.git', 'ghe.example.com'), { owner: 'team', repo: 'app' });
+  assert.equal(parseGitHubRemote('https://gitlab.com/group/project.git', 'github.com'), null);
+});
+
+test('recording resolvers remember what they answered, for --write-lock', async () => {
+  const { recordingResolvers } = await import('./recording.js');
+  const lock = parsePinLock(`action a/b@v1 ${SHA} v1.0.0\n`);
+  const recorded = recordingResolvers(lock, lock);
+  await recorded.actions?.resolveAction('a/b', 'v1');
+  await recorded.actions?.resolveAction('a/b', 'v2');
+  assert.equal(formatPinLock(recorded.recording.actions, recorded.recording.images), `# vigil harden pins (src/harden/README.md)\naction a/b@v1 ${SHA} v1.0.0\n`);
+});

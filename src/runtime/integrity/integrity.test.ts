@@ -98,3 +98,19 @@ test('a manifest for another version of the application, or no manifest at all, 
   await assert.rejects(prepareIntegrity({ manifest }), /the manifest is for shop@1\.0\.0, but .* is shop@1\.1\.0/);
   await assert.rejects(prepareIntegrity({ manifest: join(app.dir, 'missing.json') }), /integrity manifest not found; refusing to start without it/);
 });
+
+test('a worker thread cannot load a tampered module either', async (t) => {
+  const app = integrityApp();
+  t.after(() => app.remove());
+  app.write('app.js', `const { Worker } = require('worker_threads');\nnew Worker(require('path').join(__dirname, 'worker.js'));\n`);
+  app.write('worker.js', `console.log('worker', require('dep')());\n`);
+  app.write('vigil-permissions.json', JSON.stringify({ version: 1, fs: { read: ['${project}'] }, worker: true }));
+  const manifest = await writeManifest(app);
+  const clean = await launch(app, manifest);
+  assert.equal(clean.status, 0, clean.stderr);
+  assert.match(clean.stdout, /worker dep ok/);
+  app.write('node_modules/dep/index.js', 'module.exports = () => "evil";\n');
+  const tampered = await launch(app, manifest);
+  assert.doesNotMatch(tampered.stdout, /evil/);
+  assert.match(tampered.stderr, /vigil integrity: refusing to load .*node_modules\/dep\/index\.js/);
+});

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { readFileSync, statSync } from 'node:fs';
 import { InputError, quote } from '../../errors.js';
-import { parseNetRule } from '../preload/net-match.mjs';
+import { parseNetRule } from '../preload/net-match.cjs';
 import type { PolicyVariables, ResolvedPolicy } from '../types.js';
 import { WrittenPolicy } from './schema.js';
 import { expandPath, minimisePaths, PolicyPathError } from './variables.js';

@@ -1,7 +1,9 @@
 // ESM load hook for Node versions without synchronous module hooks (module.register, 20.6+).
 // It runs on the hooks thread, so it loads its own copy of the verifier.
 import { fileURLToPath } from 'node:url';
-import { integrityError, loadVerifier } from './integrity-check.mjs';
+import verification from './integrity-check.cjs';
+
+const { integrityError, loadVerifier } = verification;
 
 let config;
 let check;

@@ -9,7 +9,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, URL } from 'node:url';
 import { threadId } from 'node:worker_threads';
-import { forceChildEnv } from './child-env.mjs';
+import childEnv from './child-env.cjs';
+
+const { forceChildEnv } = childEnv;
 
 const outputDir = process.env.VIGIL_TRACE_DIR;
 const selfDir = path.dirname(fileURLToPath(import.meta.url));

@@ -5,7 +5,7 @@
 import type { CheckDefinition, CheckDetail, CheckResult } from '../types.js';
 import { collectDangerousWorkflow } from '../collect/dangerous-workflow.js';
 import type { DangerousWorkflowFacts } from '../collect/dangerous-workflow.js';
-import { checkDocumentation } from './doc.js';
+import { checkDocumentation, unparsedWorkflowDetails } from './doc.js';
 
 const NAME = 'Dangerous-Workflow';
 const documentation = checkDocumentation(NAME, "Determines if the project's GitHub Action workflows avoid dangerous patterns.");
@@ -21,6 +21,7 @@ const REMEDIATIONS = {
 
 export function evaluateDangerousWorkflow(facts: DangerousWorkflowFacts): CheckResult {
   const details: CheckDetail[] = facts.errors.map((e) => ({ type: 'Warn', message: `Possibly incomplete results: ${e.message}`, path: e.path, ...(e.line ? { line: e.line } : {}) }));
+  details.unshift(...unparsedWorkflowDetails(facts.errors));
   const result = (score: number, reason: string): CheckResult => ({ name: NAME, score, reason, details, measured: 'files', documentation });
   if (facts.workflows === 0) return result(-1, 'no workflows found');
   // Scorecard logs script injections first (its probes run in that order).

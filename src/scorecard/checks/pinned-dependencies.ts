@@ -8,7 +8,7 @@ import type { CheckDefinition, CheckDetail, CheckResult } from '../types.js';
 import type { Dependency, PinningFacts } from '../pinning-types.js';
 import { collectPinnedDependencies } from '../collect/pinned-dependencies.js';
 import { isGitHubOwnedAction } from '../collect/pinned-workflows.js';
-import { checkDocumentation } from './doc.js';
+import { checkDocumentation, unparsedWorkflowDetails } from './doc.js';
 
 const NAME = 'Pinned-Dependencies';
 const documentation = checkDocumentation(NAME, 'Determines if the project has declared and pinned the dependencies of its build process.');
@@ -50,7 +50,7 @@ function tallyLine(tally: Tally, name: string): CheckDetail {
 }
 
 export function evaluatePinnedDependencies(facts: PinningFacts): CheckResult {
-  const details: CheckDetail[] = [];
+  const details: CheckDetail[] = unparsedWorkflowDetails(facts.errors);
   const result = (score: number, reason: string): CheckResult => ({ name: NAME, score, reason, details, measured: 'files', documentation });
   for (const error of facts.errors) {
     const detail: CheckDetail = { type: 'Info', message: error.message, path: error.path };

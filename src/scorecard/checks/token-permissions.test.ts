@@ -82,7 +82,8 @@ test('Token-Permissions: invalid YAML is reported with its line and the rest sti
   });
   const result = await run(view);
   assert.equal(result.score, 10);
-  const problem = result.details.find((d) => d.path === '.github/workflows/broken.yml');
+  const problem = result.details.find((d) => d.path === '.github/workflows/broken.yml' && d.type === 'Warn');
+  assert.ok(result.details.some((d) => d.type === 'Debug' && d.message.startsWith('workflow not parsed') && d.path === '.github/workflows/broken.yml'));
   assert.match(problem?.message ?? '', /invalid workflow YAML/);
   assert.ok((problem?.line ?? 0) >= 4);
 });

@@ -9,7 +9,7 @@
 import type { CheckDefinition, CheckDetail, CheckResult } from '../types.js';
 import { collectTokenPermissions } from '../collect/token-permissions.js';
 import type { TokenPermission, TokenPermissionFacts } from '../collect/token-permissions.js';
-import { checkDocumentation } from './doc.js';
+import { checkDocumentation, unparsedWorkflowDetails } from './doc.js';
 
 const NAME = 'Token-Permissions';
 const documentation = checkDocumentation(NAME, "Determines if the project's workflows follow the principle of least privilege.");
@@ -33,6 +33,7 @@ function detail(type: CheckDetail['type'], p: TokenPermission, remediation = fal
 
 export function evaluateTokenPermissions(facts: TokenPermissionFacts): CheckResult {
   const details: CheckDetail[] = facts.errors.map((e) => ({ type: 'Warn', message: `Possibly incomplete results: ${e.message}`, path: e.path, ...(e.line ? { line: e.line } : {}) }));
+  details.unshift(...unparsedWorkflowDetails(facts.errors));
   const result = (score: number, reason: string): CheckResult => ({ name: NAME, score, reason, details, measured: 'files', documentation });
   if (facts.workflows === 0) return result(-1, 'No tokens found');
 

@@ -1,13 +1,15 @@
-// Vigil's in-process guard, loaded with --import by `vigil run`. It enforces what the running
+'use strict';
+// Vigil's in-process guard, loaded with --require by `vigil run` (a --require preload also runs
+// in every worker thread; an --import one does not on Node 20). It enforces what the running
 // Node cannot: network destinations, and workers/addons/WASI on binaries without those switches,
 // and it keeps the policy's NODE_OPTIONS on every child process. It is a guard, not a boundary:
 // native code can go around it, and `vigil run` says so.
-import dgram from 'node:dgram';
-import net from 'node:net';
-import { syncBuiltinESMExports } from 'node:module';
-import path from 'node:path';
-import { forceChildEnv } from './child-env.mjs';
-import { netAllowed } from './net-match.mjs';
+const dgram = require('node:dgram');
+const net = require('node:net');
+const { syncBuiltinESMExports } = require('node:module');
+const path = require('node:path');
+const { forceChildEnv } = require('./child-env.cjs');
+const { netAllowed } = require('./net-match.cjs');
 
 const config = JSON.parse(process.env.VIGIL_GUARD ?? 'null');
 
@@ -65,15 +67,14 @@ function guardNetwork() {
   }
 }
 
-async function guardToggles() {
+function guardToggles() {
   if (config.deny.includes('addons')) {
     process.dlopen = () => {
       throw denied('loading the addon', 'native addon');
     };
   }
   if (config.deny.includes('worker')) {
-    const threads = await import('node:worker_threads');
-    threads.default.Worker = class DeniedWorker {
+    require('node:worker_threads').Worker = class DeniedWorker {
       constructor(file) {
         throw denied('starting the worker', String(file));
       }
@@ -82,8 +83,13 @@ async function guardToggles() {
   if (config.deny.includes('wasi')) {
     const emitWarning = process.emitWarning; // importing node:wasi warns; the application did not ask for it
     process.emitWarning = () => {};
-    const wasi = await import('node:wasi').finally(() => (process.emitWarning = emitWarning));
-    wasi.default.WASI = class DeniedWasi {
+    let wasi;
+    try {
+      wasi = require('node:wasi');
+    } finally {
+      process.emitWarning = emitWarning;
+    }
+    wasi.WASI = class DeniedWasi {
       constructor() {
         throw denied('creating a WASI instance', 'WASI');
       }
@@ -93,7 +99,7 @@ async function guardToggles() {
 
 if (config) {
   if (config.net) guardNetwork();
-  await guardToggles();
+  guardToggles();
   // Captured now: the application may change or delete them before it spawns.
   const forced = Object.fromEntries(config.childEnv.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]]));
   forceChildEnv(forced);

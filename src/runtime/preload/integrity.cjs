@@ -1,11 +1,12 @@
-// Module integrity, loaded with --import by `vigil run --integrity`: every module's bytes must
+'use strict';
+// Module integrity, loaded with --require by `vigil run --integrity` (so worker threads get it too): every module's bytes must
 // match the manifest before they run. Newer Node: synchronous hooks (require and import alike).
 // Node 20: ESM hooks on the hooks thread plus the CommonJS loader, so `require` is covered too.
-import { readFileSync } from 'node:fs';
-import Module from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { integrityError, loadVerifier } from './integrity-check.mjs';
+const { readFileSync } = require('node:fs');
+const Module = require('node:module');
+const path = require('node:path');
+const { fileURLToPath, pathToFileURL } = require('node:url');
+const { integrityError, loadVerifier } = require('./integrity-check.cjs');
 
 const config = JSON.parse(process.env.VIGIL_INTEGRITY ?? 'null');
 
@@ -51,6 +52,6 @@ if (config) {
       },
     });
   } else {
-    Module.register('./integrity-hooks.mjs', { parentURL: import.meta.url, data: config });
+    Module.register('./integrity-hooks.mjs', { parentURL: pathToFileURL(__filename), data: config });
   }
 }

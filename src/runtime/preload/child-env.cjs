@@ -1,7 +1,8 @@
 // Makes every child process start with the same NODE_OPTIONS (and Vigil variables) as this one:
 // Node's permission model is not inherited by children, so the launcher's flags must travel in
 // the environment, and an application that passes its own `env` must not drop them.
-import childProcess from 'node:child_process';
+'use strict';
+const childProcess = require('node:child_process');
 
 /** Positions of the options argument: (file, args?, options?) or (command, options?). */
 const SHAPES = {
@@ -19,7 +20,7 @@ function isOptions(value) {
 }
 
 /** Return the arguments with `options.env` carrying `forced` on top of the env the child would get. */
-export function withForcedEnv(shape, args, forced) {
+function withForcedEnv(shape, args, forced) {
   const list = [...args];
   let index = 1;
   if (shape === 'file' && Array.isArray(list[1])) index = 2;
@@ -33,7 +34,7 @@ export function withForcedEnv(shape, args, forced) {
  * Patch child_process so `forced` variables reach every child; `onSpawn` sees each call first,
  * and `around` wraps the real call (the tracer uses it to ignore the environment copy).
  */
-export function forceChildEnv(forced, onSpawn, around = (call) => call()) {
+function forceChildEnv(forced, onSpawn, around = (call) => call()) {
   for (const [name, shape] of Object.entries(SHAPES)) {
     const original = childProcess[name];
     if (typeof original !== 'function') continue;
@@ -43,3 +44,5 @@ export function forceChildEnv(forced, onSpawn, around = (call) => call()) {
     };
   }
 }
+
+module.exports = { withForcedEnv, forceChildEnv };

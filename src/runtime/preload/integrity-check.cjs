@@ -1,12 +1,13 @@
 // The integrity decision, shared by the CommonJS wrapper (main thread) and the ESM hooks (hooks
 // thread): the manifest the launcher checked (same sha256), and a check of the exact bytes that
 // are about to run.
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+'use strict';
+const { createHash } = require('node:crypto');
+const { readFileSync } = require('node:fs');
+const path = require('node:path');
 
 /** Load the manifest named in the config; refuse if it is not the one the launcher verified. */
-export function loadVerifier(config) {
+function loadVerifier(config) {
   const bytes = readFileSync(config.manifest);
   const actual = createHash('sha256').update(bytes).digest('hex');
   if (actual !== config.sha256) throw integrityError(`the manifest ${config.manifest} changed after vigil checked it`);
@@ -39,6 +40,8 @@ export function loadVerifier(config) {
   };
 }
 
-export function integrityError(message) {
+function integrityError(message) {
   return Object.assign(new Error(`vigil integrity: ${message}`), { code: 'ERR_VIGIL_INTEGRITY' });
 }
+
+module.exports = { loadVerifier, integrityError };

@@ -1,9 +1,10 @@
+'use strict';
 // Network destination rules, shared by the launcher (TypeScript imports this file) and the
 // in-process guard preload, so both sides agree on what a rule means. Plain JS: preloads run
 // without a compiler.
 
 /** Parse `host`, `host:port`, `host:*`, `[v6]:port`, `*.suffix:port` or `*` into { host, port }. */
-export function parseNetRule(text) {
+function parseNetRule(text) {
   const trimmed = String(text).trim().toLowerCase();
   let host;
   let port = null;
@@ -27,7 +28,7 @@ export function parseNetRule(text) {
 }
 
 /** Does `host:port` match one of the rules? Host names compare case-insensitively. */
-export function netAllowed(rules, host, port) {
+function netAllowed(rules, host, port) {
   const name = String(host).toLowerCase().replace(/^\[|\]$/g, '');
   for (const rule of rules) {
     if (rule.port !== null && rule.port !== Number(port)) continue;
@@ -36,3 +37,5 @@ export function netAllowed(rules, host, port) {
   }
   return false;
 }
+
+module.exports = { parseNetRule, netAllowed };
