@@ -71,7 +71,7 @@ async function inferOverhead(): Promise<void> {
   const plain: Timing[] = [];
   const traced: Timing[] = [];
   const endToEnd: number[] = [];
-  const preload = `--import=${join(PRELOAD_DIR, 'trace.mjs')}`;
+  const preload = `--require=${join(PRELOAD_DIR, 'trace.cjs')}`;
   const traceDir = join(work, 'trace');
   mkdirSync(traceDir);
   timeSpawn(command, root);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load.js';
+import type { loadConfig as loadConfigType } from '../config/load.js';
 import type { Config } from '../config/schema.js';
+import { InternalError } from '../errors.js';
 import { createLogger, shouldUseColor, type Logger } from '../util/log.js';
 
 /** What every command receives: resolved config, a logger, and where to print results. */
@@ -27,7 +28,13 @@ export interface GlobalOptions {
   db?: string;
 }
 
-export function createContext(command: Command): CommandContext {
+type ConfigLoader = typeof loadConfigType;
+
+/**
+ * Build a command's context. `loadConfig` is passed in rather than imported, because the config
+ * schema pulls in zod and yaml (~100 ms of start-up): commands that read no configuration skip it.
+ */
+export function createContext(command: Command, loadConfig?: ConfigLoader): CommandContext {
   const options = command.optsWithGlobals<GlobalOptions & Record<string, unknown>>();
   const env = process.env;
   const color = options.color !== false && shouldUseColor(process.stdout, env);
@@ -39,6 +46,7 @@ export function createContext(command: Command): CommandContext {
     env,
     config() {
       if (!config) {
+        if (!loadConfig) throw new InternalError('this command declared that it reads no configuration, yet asked for it');
         config = loadConfig({ cwd: process.cwd(), env, configFile: options.config });
         if (options.db) config.db = options.db;
       }
@@ -55,12 +63,14 @@ export function createContext(command: Command): CommandContext {
 
 /**
  * Wrap a command's action: build the context, run, and hand the exit code to main.ts through
- * process.exitCode (only main.ts decides how the process ends).
+ * process.exitCode (only main.ts decides how the process ends). `readsConfig: false` skips loading
+ * the configuration module, for commands that must start fast and read no configuration.
  */
-export function action<A extends unknown[]>(run: (context: CommandContext, ...args: A) => Promise<number | void>) {
+export function action<A extends unknown[]>(run: (context: CommandContext, ...args: A) => Promise<number | void>, options: { readsConfig?: boolean } = {}) {
   return async (...args: unknown[]): Promise<void> => {
     const command = args[args.length - 1] as Command;
-    const code = await run(createContext(command), ...(args.slice(0, -1) as A));
+    const loadConfig = options.readsConfig === false ? undefined : (await import('../config/load.js')).loadConfig;
+    const code = await run(createContext(command, loadConfig), ...(args.slice(0, -1) as A));
     if (typeof code === 'number' && code > (process.exitCode as number | undefined ?? 0)) process.exitCode = code;
   };
 }

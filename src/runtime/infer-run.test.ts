@@ -72,3 +72,16 @@ test('an inferred policy lets the recorded run pass and a different access fail'
 test('infer refuses a command that does not exist', async () => {
   await assert.rejects(inferFromCommand({ cwd: '/', env, command: ['vigil-no-such-command'], stdio: 'pipe', variables: policyVariables('/tmp') }), /command not found: vigil-no-such-command/);
 });
+
+test('accesses made inside worker threads are traced too', async (t) => {
+  const app = createTestApp({
+    'app.js': `const { Worker } = require('worker_threads');\nnew Worker(require('path').join(__dirname, 'worker.js'));\n`,
+    'worker.js': `require('fs').readFileSync('/etc/hostname'); require('fs').writeFileSync(require('path').join(__dirname, 'from-worker.txt'), 'x');\n`,
+  });
+  t.after(() => app.remove());
+  const inference = await inferFromCommand({ cwd: app.dir, env, command: ['node', 'app.js'], stdio: 'pipe', variables: policyVariables(app.dir) });
+  assert.equal(inference.exitCode, 0, inference.output);
+  assert.equal(inference.policy.worker, true);
+  assert.ok(inference.policy.fs.read.includes('/etc/hostname'));
+  assert.ok(inference.policy.fs.write.includes('${project}/from-worker.txt'));
+});

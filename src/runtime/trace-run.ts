@@ -42,8 +42,8 @@ export async function traceCommand(options: TraceOptions): Promise<TraceResult> 
   if (!first) throw new UsageError('no command given: vigil permissions infer -- <command>');
   const executable = resolveCommand(first, options.cwd, options.env.PATH);
   const traceDir = realpathSync(mkdtempSync(join(tmpdir(), 'vigil-trace-')));
-  const preload = join(options.preloadDir ?? PRELOAD_DIR, 'trace.mjs');
-  const nodeOptions = [options.env.NODE_OPTIONS ?? '', quoteNodeOption(`--import=${preload}`)].filter(Boolean).join(' ');
+  const preload = join(options.preloadDir ?? PRELOAD_DIR, 'trace.cjs');
+  const nodeOptions = [options.env.NODE_OPTIONS ?? '', quoteNodeOption(`--require=${preload}`)].filter(Boolean).join(' ');
   const env = { ...options.env, NODE_OPTIONS: nodeOptions, VIGIL_TRACE_DIR: traceDir };
   const stdio = options.stdio ?? 'inherit';
   try {

@@ -73,7 +73,7 @@ Exit codes: 0 done (partial results are marked), 2 unusable path or ref (or part
             if (options.strict) return EXIT.input;
           }
           return EXIT.ok;
-        }),
+        }, { readsConfig: false }),
       );
   },
 };

@@ -246,3 +246,19 @@ test('Pinned-Dependencies: files no rule needs are never read', async () => {
   await pinnedDependencies.collect(view, context);
   assert.deepEqual(view.reads, ['build.sh']);
 });
+
+test('Pinned-Dependencies: every line and snippet Scorecard asserts for RUN lines, heredocs and scripts', async () => {
+  const { readFileSync } = await import('node:fs');
+  const expectations = JSON.parse(readFileSync(join(import.meta.dirname, '__fixtures__', 'scorecard-line-expectations.json'), 'utf8')) as {
+    files: Record<string, [string, number, number, string, boolean?][]>;
+  };
+  for (const [file, expected] of Object.entries(expectations.files)) {
+    const f = await facts(raw, file);
+    for (const [snippet, line, endLine, type, pinned] of expected) {
+      const found = f.dependencies.some(
+        (d) => d.snippet === snippet && d.line === line && d.endLine === endLine && d.type === type && (pinned === undefined || d.pinned === pinned),
+      );
+      assert.ok(found, `${file}: ${line}-${endLine} ${type} ${snippet}`);
+    }
+  }
+});

@@ -1,20 +1,19 @@
-// The tracing preload of `vigil permissions infer`: records every distinct file, process, worker,
+'use strict';
+// The tracing preload of `vigil permissions infer` (loaded with --require, so worker threads are traced too): records every distinct file, process, worker,
 // network, addon, WASI and environment access with the file whose code made it, and writes them
 // to $VIGIL_TRACE_DIR when the process (or worker thread) exits. Children inherit it through
 // NODE_OPTIONS. It observes only; it never changes what the application may do.
-import fs from 'node:fs';
-import dgram from 'node:dgram';
-import Module, { syncBuiltinESMExports } from 'node:module';
-import net from 'node:net';
-import path from 'node:path';
-import { fileURLToPath, URL } from 'node:url';
-import { threadId } from 'node:worker_threads';
-import childEnv from './child-env.cjs';
-
-const { forceChildEnv } = childEnv;
+const fs = require('node:fs');
+const dgram = require('node:dgram');
+const Module = require('node:module');
+const net = require('node:net');
+const path = require('node:path');
+const { fileURLToPath, pathToFileURL, URL } = require('node:url');
+const threads = require('node:worker_threads');
+const { forceChildEnv } = require('./child-env.cjs');
 
 const outputDir = process.env.VIGIL_TRACE_DIR;
-const selfDir = path.dirname(fileURLToPath(import.meta.url));
+const selfDir = __dirname;
 /** kind \0 target \0 by → record; the Map keeps each distinct access once, so tracing stays cheap. */
 const records = new Map();
 let quiet = 0;
@@ -160,7 +159,7 @@ function traceNetwork() {
   };
 }
 
-async function traceTheRest() {
+function traceTheRest() {
   forceChildEnv({ NODE_OPTIONS: process.env.NODE_OPTIONS ?? '', VIGIL_TRACE_DIR: outputDir }, (name, args) => {
     const words = [args[0], ...(Array.isArray(args[1]) ? args[1] : [])].map(String);
     record('spawn', words.join(' ').slice(0, 300));
@@ -172,9 +171,8 @@ async function traceTheRest() {
     record('addon', String(filename));
     return dlopen.call(this, module, filename, ...rest);
   };
-  const threads = await import('node:worker_threads');
-  const Worker = threads.default.Worker;
-  threads.default.Worker = class TracedWorker extends Worker {
+  const Worker = threads.Worker;
+  threads.Worker = class TracedWorker extends Worker {
     constructor(file, options) {
       record('worker', file instanceof URL ? fileURLToPath(file) : String(file));
       super(file, options);
@@ -183,9 +181,14 @@ async function traceTheRest() {
   // Importing node:wasi prints an ExperimentalWarning the application never asked for.
   const emitWarning = process.emitWarning;
   process.emitWarning = () => {};
-  const wasi = await import('node:wasi').finally(() => (process.emitWarning = emitWarning));
-  const WASI = wasi.default.WASI;
-  wasi.default.WASI = class TracedWasi extends WASI {
+  let wasi;
+  try {
+    wasi = require('node:wasi');
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+  const WASI = wasi.WASI;
+  wasi.WASI = class TracedWasi extends WASI {
     constructor(options) {
       record('wasi', 'WASI');
       super(options);
@@ -237,14 +240,14 @@ function traceModules() {
   // The hooks thread costs ~30 ms of CPU per process, most of a traced `node -e` child's start;
   // so only processes that start from ESM (or every process, with VIGIL_TRACE_ESM=all) get it.
   if (typeof Module.register === 'function' && (process.env.VIGIL_TRACE_ESM === 'all' || entryIsEsm())) {
-    Module.register('./trace-hooks.mjs', { parentURL: import.meta.url, data: { outputDir } });
+    Module.register('./trace-hooks.mjs', { parentURL: pathToFileURL(__filename), data: { outputDir } });
   }
 }
 
 function writeTrace() {
   quiet++;
-  const file = path.join(outputDir, `trace-${process.pid}-${threadId}.json`);
-  const body = { pid: process.pid, thread: threadId, argv: process.argv, records: [...records.values()] };
+  const file = path.join(outputDir, `trace-${process.pid}-${threads.threadId}.json`);
+  const body = { pid: process.pid, thread: threads.threadId, argv: process.argv, records: [...records.values()] };
   try {
     fs.writeFileSync(file, JSON.stringify(body));
   } catch (error) {
@@ -255,8 +258,8 @@ function writeTrace() {
 if (outputDir) {
   traceFs();
   traceNetwork();
-  await traceTheRest();
+  traceTheRest();
   traceModules();
-  syncBuiltinESMExports();
+  Module.syncBuiltinESMExports();
   process.on('exit', writeTrace);
 }
