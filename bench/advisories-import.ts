@@ -96,5 +96,22 @@ if (process.argv[2] === 'generate') {
   printFigure('  CPU time of the import (user + system)', cpuSeconds, 's');
   printFigure('peak resident memory during the import', peakMb, 'MB', 1024);
   console.log(`load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores; records/s: ${Math.round(TOTAL / seconds)}; database size: ${(status.sizeBytes / 1024 / 1024).toFixed(0)} MB; feeds: ${JSON.stringify(status.byFeed)}`);
+  const postgresUrl = process.env.VIGIL_BENCH_POSTGRES_URL;
+  if (postgresUrl) {
+    // Optional: the same archive into PostgreSQL (the database's advisory tables are replaced).
+    const pg = (await import('pg')).default;
+    const client = new pg.Client({ connectionString: postgresUrl });
+    await client.connect();
+    await client.query('DROP TABLE IF EXISTS advisories, advisory_packages, advisory_cpes, advisory_aliases, advisory_sources, advisory_assessments, advisory_meta');
+    await client.end();
+    const pgStore = await openAdvisoryStore(postgresUrl);
+    const pgStart = performance.now();
+    const pgCpu = process.cpuUsage();
+    await importPath(pgStore, zip);
+    const used = process.cpuUsage(pgCpu);
+    printFigure(`import ${TOTAL.toLocaleString('en')} OSV records into PostgreSQL (local server)`, (performance.now() - pgStart) / 1000, 's', 60);
+    printFigure('  CPU time of the import in Node (user + system)', (used.user + used.system) / 1e6, 's');
+    await pgStore.close();
+  }
   rmSync(dir, { recursive: true, force: true });
 }

@@ -47,6 +47,8 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
   private readonly db: Database.Database;
   private readonly file: string;
   private readonly lookupStatements = new Map<string, Database.Statement>();
+  /** False when opened read-only on a file with no advisory tables yet (another area's store): reads answer empty. */
+  private hasTables = true;
 
   private constructor(file: string, db: Database.Database) {
     this.file = file;
@@ -86,7 +88,11 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
         hint: 'upgrade vigil, or use another --db',
       });
     }
-    if (version === SCHEMA_VERSION || readonly) return;
+    if (version === SCHEMA_VERSION) return;
+    if (readonly) {
+      this.hasTables = false;
+      return;
+    }
     this.db.exec('BEGIN IMMEDIATE');
     try {
       this.db.exec(SQLITE_SCHEMA);
@@ -153,17 +159,20 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
   }
 
   async assessments(): Promise<Assessment[]> {
+    if (!this.hasTables) return [];
     const rows = this.guard(() => this.db.prepare('SELECT json FROM advisory_assessments ORDER BY id').pluck().all()) as string[];
     return rows.map((json) => JSON.parse(json) as Assessment);
   }
 
   async source(id: string): Promise<SourceStatus | null> {
+    if (!this.hasTables) return null;
     const row = this.guard(() => this.db.prepare('SELECT * FROM advisory_sources WHERE id = ?').get(id)) as SourceRow | undefined;
     return row ? sourceFromRow(row) : null;
   }
 
   async forPackages(packages: PackageKey[]): Promise<Map<string, Advisory[]>> {
     const result = new Map<string, Advisory[]>();
+    if (!this.hasTables) return result;
     const unique = [...new Map(packages.map((key) => [packageKeyString(key), key])).values()];
     const parsed = new Map<string, Advisory>();
     for (let start = 0; start < unique.length; start += CHUNK) {
@@ -180,6 +189,7 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
 
   async forCpes(products: { vendor: string; product: string }[]): Promise<Map<string, Advisory[]>> {
     const result = new Map<string, Advisory[]>();
+    if (!this.hasTables) return result;
     const unique = [...new Map(products.map((key) => [`${key.vendor}:${key.product}`, { vendor: key.vendor.toLowerCase(), product: key.product.toLowerCase(), asked: `${key.vendor}:${key.product}` }])).values()];
     const parsed = new Map<string, Advisory>();
     for (let start = 0; start < unique.length; start += CHUNK) {
@@ -196,6 +206,7 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
   }
 
   async get(id: string): Promise<Advisory | null> {
+    if (!this.hasTables) return null;
     const row = this.guard(
       () =>
         this.db
@@ -207,6 +218,7 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
 
   async status(): Promise<StoreStatus> {
     return this.guard(() => {
+      if (!this.hasTables) return { backend: 'sqlite' as const, location: this.file, advisories: 0, withdrawn: 0, byFeed: {}, sources: [], sizeBytes: statSync(this.file).size };
       const feeds = this.db.prepare('SELECT feed, count(*) AS n, sum(withdrawn IS NOT NULL) AS w FROM advisories GROUP BY feed ORDER BY feed').all() as { feed: string; n: number; w: number }[];
       const sources = (this.db.prepare('SELECT * FROM advisory_sources ORDER BY id').all() as SourceRow[]).map(sourceFromRow);
       let sizeBytes = 0;

@@ -156,3 +156,20 @@ describe('postgres store: unreachable server', () => {
     });
   });
 });
+
+describe('sqlite store: read-only', () => {
+  it('answers empty (not an error) on a store file another area created before any import, and writes nothing', async () => {
+    const file = tempFile();
+    const other = new Database(file);
+    other.exec('CREATE TABLE findings (id TEXT)');
+    other.close();
+    const store = SqliteAdvisoryStore.open(file, { readonly: true });
+    assert.equal((await store.status()).advisories, 0);
+    assert.equal((await store.forPackages([{ ecosystem: 'npm', name: 'a' }])).size, 0);
+    assert.deepEqual(await store.assessments(), []);
+    await store.close();
+    const check = new Database(file, { readonly: true });
+    assert.equal((check.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'advisories'").get() as { n: number }).n, 0);
+    check.close();
+  });
+});
