@@ -7,3 +7,5 @@ export { createDatasources, datasourceRegistry, type DatasourceOptions } from '.
 export { fileEtagCache, memoryEtagCache, type EtagCache } from './upstream/etag-cache.js';
 export { compareVersions, versionFromName } from './versions.js';
 export type * from './types.js';
+export { planApply, pullRequestBody, type ApplyPlan } from './apply/plan.js';
+export { applyNpmUpdate, assertClean, proposeUpdate, type ApplyResult } from './apply/apply.js';

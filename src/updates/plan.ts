@@ -79,6 +79,7 @@ export async function checkUpdates(options: CheckOptions): Promise<UpdatesReport
       status: 'unknown',
       ageDays: null,
       behindBy: 0,
+      between: [],
       policy: policy ? { allow: policy.allow, reason: policy.reason } : undefined,
       hold,
       fixes: [],
@@ -117,5 +118,5 @@ export function evaluate(base: UpdateRow, pkg: Package, all: Release[], allow: A
   const fixes = allowedRelease && advisoriesOf ? fixedBy(advisoriesOf(pkg), pkg, current, allowed).map((advisory) => ({ id: advisory.id, aliases: advisory.aliases, summary: advisory.summary })) : [];
   const held = base.hold !== undefined && !base.hold.expired && base.hold.appliesTo;
   const status: UpdateRow['status'] = !allowedRelease ? 'up-to-date' : held ? 'held' : 'behind';
-  return { ...base, newest: newest.version, allowed, status, ageDays, behindBy: newer.length, fixes, ...(allowedRelease?.tarball ? { tarball: allowedRelease.tarball } : {}) };
+  return { ...base, newest: newest.version, allowed, status, ageDays, behindBy: newer.length, between: newer.filter((release) => compareVersions(release.version, allowed) <= 0).map((release) => release.version), fixes, ...(allowedRelease?.tarball ? { tarball: allowedRelease.tarball } : {}) };
 }

@@ -77,6 +77,8 @@ export interface UpdateRow {
   ageDays: number | null;
   /** Newer releases than current that upstream has published. */
   behindBy: number;
+  /** The releases between current (excluded) and allowed (included), oldest first. */
+  between: string[];
   policy: { allow: Allowance; reason: string } | undefined;
   hold: (Hold & { expired: boolean; appliesTo: boolean }) | undefined;
   /** Advisories affecting the current version that the allowed version fixes. */
