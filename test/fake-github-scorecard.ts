@@ -74,3 +74,80 @@ export async function startFakeScorecardGitHub(repos: Record<string, FakeScoreca
     },
   ]);
 }
+
+
+
+/** A commit landed through a pull request, reviewed by someone else, CI and CodeQL green on its head. */
+function landed(day: (n: number) => string, index: number, options: { reviewed?: boolean; tested?: boolean; sast?: boolean; bot?: boolean } = {}) {
+  const { reviewed = true, tested = true, sast = true, bot = false } = options;
+  return {
+    oid: `${index}`.padStart(40, 'a'),
+    committedDate: day(index * 5),
+    message: `change ${index}`,
+    author: { email: 'dev@example.com', user: { login: 'dev' } },
+    associatedPullRequests: {
+      nodes: [
+        {
+          number: 100 + index,
+          mergedAt: day(index * 5),
+          headRefOid: `${index}`.padStart(40, 'b'),
+          author: bot ? { __typename: 'Bot', login: 'dependabot' } : { __typename: 'User', login: 'dev' },
+          mergedBy: { login: bot ? 'maintainer' : 'dev' },
+          labels: { nodes: [] },
+          reviews: { nodes: reviewed ? [{ state: 'APPROVED', author: { login: 'reviewer' } }] : [] },
+          commits: {
+            nodes: [
+              {
+                commit: {
+                  status: { contexts: tested ? [{ state: 'SUCCESS', context: 'ci/jenkins: test', targetUrl: 'https://ci.example/1' }] : [] },
+                  checkSuites: { nodes: sast ? [{ app: { slug: 'github-code-scanning' }, success: { totalCount: 1 }, neutral: { totalCount: 0 } }] : [] },
+                },
+              },
+            ],
+          },
+        },
+      ],
+    },
+  };
+}
+
+const rule = { allowsDeletions: false, allowsForcePushes: false, requiredApprovingReviewCount: 1, requiresCodeOwnerReviews: false, requiresLinearHistory: false, requiredStatusCheckContexts: ['test'] };
+
+/**
+ * A repository shaped like nodejs/node as GitHub describes it: five landed commits (one unreviewed
+ * and untested, one from a bot), two active issues, a protected main and an unprotected release
+ * branch, a signed and an unsigned release, three contributors, two hooks, a passing badge.
+ */
+export function nodeLikeRepo(now: Date): FakeScorecardRepo {
+  const day = (n: number): string => new Date(now.getTime() - n * 86_400_000).toISOString();
+  return {
+  repository: {
+    isArchived: false,
+    createdAt: '2014-11-26T19:57:11Z',
+    defaultBranchRef: {
+      name: 'main',
+      refUpdateRule: rule,
+      branchProtectionRule: null,
+      target: { history: { nodes: [landed(day, 1), landed(day, 2), landed(day, 3, { reviewed: false, tested: false, sast: false }), landed(day, 4, { bot: true, reviewed: false }), landed(day, 30)] } },
+    },
+    issues: { nodes: [{ createdAt: day(3), authorAssociation: 'MEMBER', comments: { nodes: [] } }, { createdAt: day(200), authorAssociation: 'NONE', comments: { nodes: [{ createdAt: day(1), authorAssociation: 'COLLABORATOR' }] } }] },
+  },
+  branches: { 'v22.x': { name: 'v22.x', refUpdateRule: null, branchProtectionRule: null } },
+  releases: [
+    { tag_name: 'v23.0.0', html_url: 'https://github.com/nodejs/node/releases/v23.0.0', target_commitish: 'main', assets: [{ name: 'node.tar.gz', browser_download_url: 'u1' }, { name: 'node.tar.gz.sig', browser_download_url: 'u2' }] },
+    { tag_name: 'v22.1.0', html_url: 'https://github.com/nodejs/node/releases/v22.1.0', target_commitish: 'v22.x', assets: [{ name: 'node.tar.gz', browser_download_url: 'u3' }] },
+  ],
+  contributors: [
+    { login: 'a', contributions: 50 },
+    { login: 'b', contributions: 9 },
+    { login: 'c', contributions: 2 },
+  ],
+  users: {
+    a: { login: 'a', company: '@RedHat, Inc.', organizations: { nodes: [{ login: 'nodejs' }] } },
+    b: { login: 'b', company: 'NearForm', organizations: { nodes: [] } },
+    c: { login: 'c', company: 'Ignored Corp', organizations: { nodes: [] } },
+  },
+  hooks: [{ url: 'https://api.github.com/hooks/1', config: { secret: '********' } }, { url: 'https://api.github.com/hooks/2', config: {} }],
+  bestPractices: [{ badge_level: 'passing' }],
+};
+}

@@ -26,6 +26,8 @@ const SUBMODULE = '160000';
 
 /** Bytes kept by the read cache: workflows and policies shared by several checks stay; a 40,000-file sweep does not pile up. */
 const CACHE_BYTES = 32 * 1024 * 1024;
+/** Blobs up to this size are read whole into the cache when only their head is asked for. */
+const SHARED_HEAD_BYTES = 64 * 1024;
 
 /** Memoise reads per path (several checks read the same workflow), in a byte-bounded LRU. */
 function memoised(read: (path: string) => Promise<Buffer | null>, stats: OpenedView['stats']): (path: string) => Promise<Buffer | null> {
@@ -78,6 +80,7 @@ async function openGitView(root: string, options: OpenViewOptions): Promise<Open
   const entries = await listTree(root, commit);
   const files: RepoFile[] = entries.filter((entry) => entry.type !== 'tree').map((entry) => ({ path: entry.path, size: entry.size, mode: entry.mode }));
   const modes = new Map(files.map((file) => [file.path, file.mode]));
+  const sizes = new Map(files.map((file) => [file.path, file.size]));
   const reader = new GitObjectReader(root);
   const stats = { filesRead: 0, bytesRead: 0 };
   const readBlob = (file: string): Promise<Buffer | null> => {
@@ -98,11 +101,14 @@ async function openGitView(root: string, options: OpenViewOptions): Promise<Open
       return bytes === null ? null : bytes.toString('utf8');
     },
     async readHead(file, bytes) {
-      // Git cannot hand out part of a blob; keep only the head so 40,000 blobs never sit in memory.
-      const whole = await readBlob(file);
+      // Git cannot hand out part of a blob. Small blobs go through the shared cache, so a check
+      // that reads the whole file next (Fuzzing on *.js) does not fetch it twice; large ones only
+      // lend their head, so 40,000 blobs never sit in memory.
+      const size = sizes.get(file) ?? 0;
+      const whole = size <= SHARED_HEAD_BYTES ? await read(file) : await readBlob(file);
       if (whole === null) return null;
-      stats.bytesRead += whole.length;
-      return Buffer.from(whole.subarray(0, bytes));
+      if (size > SHARED_HEAD_BYTES) stats.bytesRead += whole.length;
+      return whole.length <= bytes ? whole : Buffer.from(whole.subarray(0, bytes));
     },
     source,
   };

@@ -71,6 +71,7 @@ export const vendoredDependencies: VendoredDependency[] = [
       { path: 'deps/base64/base64/CMakeLists.txt', parser: parseCmakeProjectVersion },
       { path: 'src/base64_version.h', parser: cString('BASE64_VERSION') },
     ],
+    mirrors: [{ path: 'src/base64_version.h', parser: cString('BASE64_VERSION') }],
   },
   dep('histogram', 'deps/histogram', 'deps/histogram/include/hdr/hdr_histogram_version.h', cString('HDR_HISTOGRAM_VERSION'), 'HdrHistogram/HdrHistogram_c'),
   {
@@ -156,6 +157,7 @@ function npmDep(name: string, directory: string, manifests: string[], header: st
       ...manifests.map((path) => ({ path, parser: packageJsonVersion(name) })),
       ...(header && define ? [{ path: header, parser: cString(define) }] : []),
     ],
+    ...(header && define ? { mirrors: [{ path: header, parser: cString(define) }] } : {}),
     ecosystem: 'npm',
     purl: { type: 'npm' },
     ...(cpe ? { cpe: { vendor: cpe[0], product: cpe[1] } } : {}),

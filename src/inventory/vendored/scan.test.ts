@@ -115,6 +115,16 @@ describe('scanVendored on bad input', () => {
   mkdirSync(join(root, 'deps', 'mystery-lib'), { recursive: true });
   writeFileSync(join(root, 'deps', 'mystery-lib', 'mystery.h'), '#define MYSTERY_VERSION "1.0"\n');
 
+  it('warns when src/<dep>_version.h disagrees with the vendored package', async () => {
+    cpSync(join(nodeTree, 'deps', 'undici'), join(root, 'deps', 'undici'), { recursive: true });
+    writeFileSync(join(root, 'src', 'undici_version.h'), '#define UNDICI_VERSION "5.22.0"\n');
+    const scan = await scanVendored(new WorkTreeSource(root));
+    assert.equal(scan?.packages.find((pkg) => pkg.name === 'undici')?.version, '5.22.1');
+    const warning = scan?.problems.find((problem) => problem.path === 'src/undici_version.h');
+    assert.equal(warning?.severity, 'warning');
+    assert.match(warning?.message ?? '', /says 5\.22\.0 but deps\/undici\/src\/package\.json says 5\.22\.1/);
+  });
+
   it('reports version unknown with the reason and an error problem, and keeps the rest', async () => {
     const scan = await scanVendored(new WorkTreeSource(root));
     const cares = scan?.packages.find((pkg) => pkg.name === 'c-ares');

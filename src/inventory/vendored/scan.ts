@@ -60,6 +60,25 @@ async function resolveEntry(source: FileSource, entry: VendoredDependency, listD
   return { version: null, foundIn, reason, present, problem: { path: foundIn, message: `${entry.name}: version unknown: ${reason}`, severity: 'error' } };
 }
 
+/** A mirror that disagrees with the version found: a warning naming both files and both versions. */
+async function checkMirrors(source: FileSource, entry: VendoredDependency, resolved: Resolved): Promise<InventoryProblem[]> {
+  const problems: InventoryProblem[] = [];
+  if (resolved.version === null) return problems;
+  for (const mirror of entry.mirrors ?? []) {
+    if (reported(source, mirror.path) === resolved.foundIn) continue;
+    const text = await source.read(mirror.path).catch(() => null);
+    const outcome = text === null ? null : mirror.parser(text);
+    if (outcome?.kind === 'found' && outcome.version !== resolved.version) {
+      problems.push({
+        path: reported(source, mirror.path),
+        message: `${entry.name}: ${mirror.path} says ${outcome.version} but ${resolved.foundIn} says ${resolved.version}; Node reports the first and ships the second`,
+        severity: 'warning',
+      });
+    }
+  }
+  return problems;
+}
+
 /**
  * The vendored dependencies of a Node.js core checkout (recognised by src/node_version.h and
  * deps/), and of a partial tree whose deps/ holds directories the registry knows. Null when the
@@ -88,6 +107,7 @@ export async function scanVendored(source: FileSource, registry: VendoredDepende
     const result = resolved[index];
     if (!result) continue;
     if (result.problem) problems.push(result.problem);
+    problems.push(...(await checkMirrors(source, entry, result)));
     const parentDirectory = entry.nestedIn ? parents.get(entry.nestedIn) : undefined;
     packages.push(toPackage(entry, { ...result, ...(parentDirectory ? { parentDirectory } : {}) }));
   }

@@ -36,6 +36,12 @@ export interface VendoredDependency {
   directory: string;
   /** Candidate version files, tried in order until one yields a version. */
   versionFiles: VersionFile[];
+  /**
+   * Files that restate the version for the build (`src/undici_version.h` feeds
+   * `process.versions.undici`): read after the version is found, and a disagreement is a warning,
+   * because what Node reports and what it ships then differ.
+   */
+  mirrors?: VersionFile[];
   /** When the tree carries no version marker at all: why (then the version is reported unknown). */
   noVersionMarker?: string;
   ecosystem: Ecosystem;

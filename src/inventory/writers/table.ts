@@ -8,6 +8,13 @@ const ORIGINS: { origin: Origin; title: string }[] = [
   { origin: 'sbom', title: 'sbom' },
 ];
 
+/** A chain as one cell: long chains keep their ends (where it starts, what pulls it in), so the table stays readable. */
+function chainCell(chain: string[] | undefined, fallback: string): string {
+  if (!chain || chain.length === 0) return fallback;
+  const full = chain.join(' › ');
+  return full.length <= 100 || chain.length <= 3 ? full : [chain[0], '…', ...chain.slice(-2)].join(' › ');
+}
+
 /** A short note per package: what a reader must know before trusting the version. */
 function note(pkg: Package): string {
   const notes: string[] = [];
@@ -16,6 +23,7 @@ function note(pkg: Package): string {
   if (pkg.nestedIn && pkg.origin === 'vendored') notes.push(`inside ${pkg.nestedIn}`);
   if (pkg.source !== 'registry' && pkg.source !== 'vendored') notes.push(pkg.spec ? `${pkg.source}: ${pkg.spec}` : pkg.source);
   if (pkg.scope !== 'prod') notes.push(pkg.scope);
+  if (pkg.paths.length > 1) notes.push(`${pkg.paths.length}${pkg.pathsCapped ? '+' : ''} paths`);
   return notes.join('; ');
 }
 
@@ -33,7 +41,7 @@ export function writeTable(inventory: Inventory, options: { color: boolean }): s
       renderTable(packages, [
         { header: 'name', value: (pkg) => pkg.name },
         { header: 'version', value: (pkg) => (pkg.version === null ? paint.yellow('unknown') : pkg.version) },
-        { header: 'path', value: (pkg) => (origin === 'vendored' ? pkg.foundIn : (pkg.paths[0]?.join(' › ') ?? pkg.foundIn)) },
+        { header: 'path', value: (pkg) => (origin === 'vendored' ? pkg.foundIn : chainCell(pkg.paths[0], pkg.foundIn)) },
         { header: 'cpe', value: (pkg) => pkg.cpe?.split(':').slice(3, 5).join(':') ?? '' },
         { header: 'note', value: note },
       ]),

@@ -68,7 +68,7 @@ export async function collectBinaryArtifacts(view: RepoView): Promise<BinaryArti
   const binaries: string[] = [];
   const candidates = view.files.filter((file) => file.mode !== '120000' && file.mode !== '160000' && file.size !== 0);
   // Bounded concurrency: enough to keep `git cat-file` busy without holding every head at once.
-  const batch = 64;
+  const batch = 128;
   for (let start = 0; start < candidates.length; start += batch) {
     const slice = candidates.slice(start, start + batch);
     const heads = await Promise.all(slice.map((file) => (view.readHead ? view.readHead(file.path, BINARY_TEST_LENGTH) : view.read(file.path))));

@@ -75,8 +75,8 @@ export async function collectFuzzing(view: RepoView): Promise<FuzzerFound[]> {
     return languages.length > 0 ? [{ path: file.path, languages }] : [];
   });
   // Batched so that `git cat-file` always has requests queued, without holding every file at once.
-  for (let start = 0; start < candidates.length; start += 64) {
-    const slice = candidates.slice(start, start + 64);
+  for (let start = 0; start < candidates.length; start += 128) {
+    const slice = candidates.slice(start, start + 128);
     const texts = await Promise.all(slice.map((candidate) => view.readText(candidate.path)));
     slice.forEach((candidate, index) => {
       const text = texts[index];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startFakeScorecardGitHub, type FakeScorecardRepo } from '../../../test/fake-github-scorecard.js';
+import { nodeLikeRepo, startFakeScorecardGitHub, type FakeScorecardRepo } from '../../../test/fake-github-scorecard.js';
 import type { TestServer } from '../../../test/http-server.js';
 import { createGitHubClient } from '../../forge/github/client.js';
 import { checks } from '../checks/registry.js';
@@ -10,74 +10,7 @@ import { createBestPracticesLookup } from './best-practices.js';
 import { createGitHubForge } from './github.js';
 
 const NOW = new Date('2026-11-23T00:00:00Z');
-const day = (n: number): string => new Date(NOW.getTime() - n * 86_400_000).toISOString();
-
-/** A commit landed through a pull request, reviewed by someone else, CI and CodeQL green on its head. */
-function landed(index: number, options: { reviewed?: boolean; tested?: boolean; sast?: boolean; bot?: boolean } = {}) {
-  const { reviewed = true, tested = true, sast = true, bot = false } = options;
-  return {
-    oid: `${index}`.padStart(40, 'a'),
-    committedDate: day(index * 5),
-    message: `change ${index}`,
-    author: { email: 'dev@example.com', user: { login: 'dev' } },
-    associatedPullRequests: {
-      nodes: [
-        {
-          number: 100 + index,
-          mergedAt: day(index * 5),
-          headRefOid: `${index}`.padStart(40, 'b'),
-          author: bot ? { __typename: 'Bot', login: 'dependabot' } : { __typename: 'User', login: 'dev' },
-          mergedBy: { login: bot ? 'maintainer' : 'dev' },
-          labels: { nodes: [] },
-          reviews: { nodes: reviewed ? [{ state: 'APPROVED', author: { login: 'reviewer' } }] : [] },
-          commits: {
-            nodes: [
-              {
-                commit: {
-                  status: { contexts: tested ? [{ state: 'SUCCESS', context: 'ci/jenkins: test', targetUrl: 'https://ci.example/1' }] : [] },
-                  checkSuites: { nodes: sast ? [{ app: { slug: 'github-code-scanning' }, success: { totalCount: 1 }, neutral: { totalCount: 0 } }] : [] },
-                },
-              },
-            ],
-          },
-        },
-      ],
-    },
-  };
-}
-
-const rule = { allowsDeletions: false, allowsForcePushes: false, requiredApprovingReviewCount: 1, requiresCodeOwnerReviews: false, requiresLinearHistory: false, requiredStatusCheckContexts: ['test'] };
-
-const REPO: FakeScorecardRepo = {
-  repository: {
-    isArchived: false,
-    createdAt: '2014-11-26T19:57:11Z',
-    defaultBranchRef: {
-      name: 'main',
-      refUpdateRule: rule,
-      branchProtectionRule: null,
-      target: { history: { nodes: [landed(1), landed(2), landed(3, { reviewed: false, tested: false, sast: false }), landed(4, { bot: true, reviewed: false }), landed(30)] } },
-    },
-    issues: { nodes: [{ createdAt: day(3), authorAssociation: 'MEMBER', comments: { nodes: [] } }, { createdAt: day(200), authorAssociation: 'NONE', comments: { nodes: [{ createdAt: day(1), authorAssociation: 'COLLABORATOR' }] } }] },
-  },
-  branches: { 'v22.x': { name: 'v22.x', refUpdateRule: null, branchProtectionRule: null } },
-  releases: [
-    { tag_name: 'v23.0.0', html_url: 'https://github.com/nodejs/node/releases/v23.0.0', target_commitish: 'main', assets: [{ name: 'node.tar.gz', browser_download_url: 'u1' }, { name: 'node.tar.gz.sig', browser_download_url: 'u2' }] },
-    { tag_name: 'v22.1.0', html_url: 'https://github.com/nodejs/node/releases/v22.1.0', target_commitish: 'v22.x', assets: [{ name: 'node.tar.gz', browser_download_url: 'u3' }] },
-  ],
-  contributors: [
-    { login: 'a', contributions: 50 },
-    { login: 'b', contributions: 9 },
-    { login: 'c', contributions: 2 },
-  ],
-  users: {
-    a: { login: 'a', company: '@RedHat, Inc.', organizations: { nodes: [{ login: 'nodejs' }] } },
-    b: { login: 'b', company: 'NearForm', organizations: { nodes: [] } },
-    c: { login: 'c', company: 'Ignored Corp', organizations: { nodes: [] } },
-  },
-  hooks: [{ url: 'https://api.github.com/hooks/1', config: { secret: '********' } }, { url: 'https://api.github.com/hooks/2', config: {} }],
-  bestPractices: [{ badge_level: 'passing' }],
-};
+const REPO: FakeScorecardRepo = nodeLikeRepo(NOW);
 
 describe('Scorecard forge checks against a local GitHub', () => {
   let server: TestServer;
