@@ -20,6 +20,7 @@ export const commands: { name: string; summary: string; load: Loader }[] = [
   { name: 'triage', summary: 'the triage file of vigil review: check it, import the security-wg vuln/deps decisions', load: async () => (await import('./triage.js')).triageCommand },
   { name: 'review', summary: 'Vulnerability Review: every dependency against the advisory store, triaged, as a table, JSON, SARIF, Markdown or OpenVEX', load: async () => (await import('./review.js')).reviewCommand },
   { name: 'release', summary: 'run a security release: reports, CVEs, announcements, security-wg entries, OpenVEX', load: async () => (await import('./release.js')).releaseCommand },
+  { name: 'updates', summary: 'which vendored dependencies are behind upstream, security updates first', load: async () => (await import('./updates.js')).updatesCommand },
   { name: 'meeting', summary: "the working group's meetings: agenda, meeting issue, minutes, history", load: async () => (await import('./meeting.js')).meetingCommand },
   { name: 'scorecard', summary: 'OpenSSF Scorecard checks from a local clone: table, Scorecard JSON v2 or SARIF', load: async () => (await import('./scorecard.js')).scorecardCommand },
   { name: 'monitor', summary: 'follow OpenSSF Scorecard across an organisation: score, record every run, render the report', load: async () => (await import('./monitor.js')).monitorCommand },

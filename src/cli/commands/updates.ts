@@ -1,0 +1,181 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { cacheDir } from '../../config/defaults.js';
+import { UsageError } from '../../errors.js';
+import { action, type CommandContext } from '../context.js';
+import { renderTable, toJson } from '../output.js';
+import type { CommandDefinition } from './registry.js';
+import type { UpdateRow } from '../../updates/index.js';
+
+interface UpdatesOptions {
+  ref?: string;
+  holds?: string;
+  cache?: boolean;
+  today?: string;
+}
+
+/** The advisory store, when there is one: security relevance is then known, else said to be unchecked. */
+async function advisoryLookup(context: CommandContext) {
+  const location = context.config().db;
+  const { isPostgresUrl, openAdvisoryStore } = await import('../../advisories/index.js');
+  if (!isPostgresUrl(location) && !existsSync(location)) {
+    context.logger.warn(`no advisory store at ${location}: security fixes are not checked (run \`vigil db sync\` or \`vigil db import\` first)`);
+    return undefined;
+  }
+  return openAdvisoryStore(location, { readonly: true });
+}
+
+function statusText(row: UpdateRow): string {
+  if (row.status === 'unknown') return `unknown: ${row.unknownReason ?? ''}`;
+  if (row.status === 'held') return `held until ${row.hold?.expires}: ${row.hold?.reason}`;
+  const hold = row.hold ? (row.hold.expired ? ` (hold expired ${row.hold.expires})` : !row.hold.appliesTo ? ` (hold was for ${row.hold.version})` : '') : '';
+  return `${row.status}${hold}`;
+}
+
+interface ApplyOptions extends UpdatesOptions {
+  root?: string;
+  pr?: boolean;
+  repo?: string;
+  base?: string;
+  yes?: boolean;
+}
+
+/** Check the requested dependencies against upstream (the same report `vigil updates` prints). */
+async function checkFor(context: CommandContext, root: string, options: UpdatesOptions, only?: string[]) {
+  const updates = await import('../../updates/index.js');
+  const { inventoryPath, vendoredDependencies } = await import('../../inventory/index.js');
+  const config = context.config();
+  const inventory = await inventoryPath(root, options.ref ? { ref: options.ref } : {});
+  const holds = updates.readHolds(resolve(root, options.holds ?? config.updates.holdsFile));
+  const cache = options.cache === false ? updates.memoryEtagCache() : updates.fileEtagCache(join(cacheDir(context.env), 'updates-etags.json'));
+  const lookup = await advisoryLookup(context);
+  try {
+    const sources = only ? Object.fromEntries(Object.entries(updates.upstreamSources).filter(([id]) => only.includes(id))) : updates.upstreamSources;
+    const report = await updates.checkUpdates({
+      inventory,
+      registry: vendoredDependencies,
+      sources,
+      policies: updates.linePolicies,
+      holds,
+      datasources: updates.createDatasources({
+        npm: { registry: config.npm.registry, timeoutMs: config.npm.timeoutMs },
+        github: { baseUrl: config.github.baseUrl, token: config.github.token, timeoutMs: config.github.timeoutMs },
+        timeoutMs: config.github.timeoutMs,
+        cache,
+        onRetry: (message) => context.logger.warn(message),
+      }),
+      lookup,
+      today: options.today ?? new Date().toISOString().slice(0, 10),
+    });
+    await cache.save();
+    return { report, inventory, registry: vendoredDependencies };
+  } finally {
+    if (lookup) await lookup.close();
+  }
+}
+
+/** Ask before writing (STYLE rule 13): `--yes`, a prompt on a terminal, a refusal otherwise. */
+async function confirm(options: ApplyOptions, question: string): Promise<boolean> {
+  if (options.yes) return true;
+  if (!process.stdin.isTTY) throw new UsageError(`${question} — refusing without --yes when not interactive`);
+  const { createInterface } = await import('node:readline/promises');
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
+  } finally {
+    prompt.close();
+  }
+}
+
+export const updatesCommand: CommandDefinition = {
+  name: 'updates',
+  summary: 'which vendored dependencies are behind upstream, security updates first',
+  configure(command) {
+    command
+      .argument('[path]', 'a Node.js checkout (or any tree with vendored dependencies)', '.')
+      .option('--ref <git-ref>', 'read the tree at a git ref instead of the work tree')
+      .option('--holds <file>', 'holds file (default: updates.holdsFile in the config, relative to the path)')
+      .option('--no-cache', 'do not use or keep ETags between runs')
+      .option('--today <YYYY-MM-DD>', 'pretend today is this day (ages and hold expiry)')
+      .addHelpText(
+        'after',
+        `
+Upstreams: the npm registry (npm.registry), GitHub releases and tags (github.baseUrl, GITHUB_TOKEN),
+git ls-remote, and a web page with a pattern (SQLite). ETags are kept in the cache directory, so a
+run where nothing changed costs one 304 per dependency. An upstream that fails is reported as
+unknown with the reason; the other dependencies go on.
+
+Examples:
+  vigil updates ../node
+  vigil updates ../node --ref v20.x --json
+  vigil updates ../node --holds .vigil/holds.yaml`,
+      )
+      .action(
+        action(async (context, path: string, options: UpdatesOptions) => {
+          const { report } = await checkFor(context, resolve(context.cwd, path), options);
+          {
+            if (context.json) {
+              context.print(toJson(report));
+              return 0;
+            }
+            context.print(
+              renderTable(report.rows, [
+                { header: 'dependency', value: (row) => row.id },
+                { header: 'current', value: (row) => row.current ?? '?' },
+                { header: 'allowed', value: (row) => row.allowed ?? '?' },
+                { header: 'newest', value: (row) => row.newest ?? '?' },
+                { header: 'behind', value: (row) => String(row.behindBy), align: 'right' },
+                { header: 'age', value: (row) => (row.ageDays === null ? '' : `${row.ageDays} d`), align: 'right' },
+                { header: 'fixes', value: (row) => (row.securityChecked ? row.fixes.map((fix) => fix.aliases.find((alias) => alias.startsWith('CVE-')) ?? fix.id).join(' ') : 'not checked') },
+                { header: 'status', value: statusText },
+              ]),
+            );
+            const policies = report.rows.filter((row) => row.policy && row.newest !== row.allowed && row.status !== 'unknown');
+            if (policies.length) context.print(['', 'release-line policies:', ...policies.map((row) => `  ${row.id}: ${row.policy!.reason}`)].join('\n'));
+            context.print(`\n${report.rows.length} dependencies, Node ${report.node ?? '(not a Node.js checkout)'}; ${report.requests} upstream requests, ${report.notModified} answered 304 Not Modified`);
+            return 0;
+          }
+        }),
+      );
+    command
+      .command('apply <dep...>')
+      .description('update npm-published dependencies in a local clone: verified tarball, version header, one commit and branch each (dry run unless --yes)')
+      .option('--root <path>', 'the Node.js clone', '.')
+      .option('--pr', 'also open (or update) one pull request per dependency')
+      .option('--repo <owner/name>', 'where the pull requests go', 'nodejs/node')
+      .option('--base <branch>', "the pull requests' base branch (default: the repository's default branch)")
+      .option('--holds <file>', 'holds file (default: updates.holdsFile in the config)')
+      .option('--no-cache', 'do not use or keep ETags between runs')
+      .option('-y, --yes', 'apply without asking (automation); without it, show the plan only')
+      .action(
+        action(async (context, ids: string[], options: ApplyOptions) => {
+          const root = resolve(context.cwd, options.root ?? '.');
+          const { report, inventory, registry } = await checkFor(context, root, options, ids);
+          const { planApply, applyNpmUpdate, proposeUpdate, pullRequestBody } = await import('../../updates/index.js');
+          const plans = planApply(report, inventory, registry, ids);
+          const lines = plans.map((plan) => (plan.skipReason ? `${plan.id}: skipped — ${plan.skipReason}` : `${plan.id}: ${plan.from} → ${plan.to}, replace ${plan.directory}${plan.header ? `, bump ${plan.header}` : ''}, commit "${plan.title}" on ${plan.branch}${options.pr ? `, PR in ${options.repo}` : ''}`));
+          const runnable = plans.filter((plan) => !plan.skipReason);
+          if (!options.yes) {
+            context.print(context.json ? toJson({ dryRun: true, plans }) : [...lines, '', runnable.length ? 'dry run: nothing written (apply with --yes)' : 'nothing to apply'].join('\n'));
+            return 0;
+          }
+          if (!(await confirm(options, `apply ${runnable.length} update(s) in ${root}?`))) return 0;
+          const [owner, repo] = (options.repo ?? 'nodejs/node').split('/');
+          if (!owner || !repo) throw new UsageError(`--repo ${JSON.stringify(options.repo)}: expected owner/name`);
+          const client = options.pr
+            ? (await import('../../forge/index.js')).createGitHubClient({ baseUrl: context.config().github.baseUrl, token: context.config().github.token, onWait: (message) => context.logger.warn(message) })
+            : undefined;
+          const results = [];
+          for (const plan of runnable) {
+            const applied = await applyNpmUpdate(root, plan, { timeoutMs: context.config().npm.timeoutMs });
+            const proposal = client ? await proposeUpdate(client, root, applied, plan, { owner, repo, ...(options.base ? { base: options.base } : {}) }, pullRequestBody(plan)) : undefined;
+            results.push({ ...applied, ...(proposal ? { pullRequest: proposal } : {}) });
+            if (!context.json) context.print(`${plan.id}: committed ${applied.commit.slice(0, 10)} on ${applied.branch} (${applied.files.length} files)${proposal ? `; PR ${proposal.action}: ${proposal.url}` : ''}`);
+          }
+          if (context.json) context.print(toJson({ dryRun: false, plans, results }));
+          for (const line of lines.filter((line) => line.includes('skipped'))) context.logger.warn(line);
+          return 0;
+        }),
+      );
+  },
+};

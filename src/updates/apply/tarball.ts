@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ssri from 'ssri';
+import * as tar from 'tar';
+import { InputError } from '../../errors.js';
+import { HttpClient } from '../../util/http.js';
+
+/** A tarball as the registry describes it: where, and the hashes it must have. */
+export interface TarballRef {
+  url: string;
+  integrity: string | undefined;
+  shasum: string | undefined;
+}
+
+/**
+ * Check downloaded bytes against the registry's Subresource Integrity (sha512) or, for old
+ * packages without one, its sha1 shasum. No hash at all is a refusal: nothing unverified is written.
+ */
+export function verifyTarball(data: Buffer, ref: TarballRef): void {
+  if (ref.integrity) {
+    if (!ssri.checkData(data, ref.integrity)) {
+      const actual = ssri.fromData(data, { algorithms: ['sha512'] }).toString();
+      throw new InputError(`${ref.url}: integrity mismatch — the registry says ${ref.integrity}, the download is ${actual}; nothing was written`);
+    }
+    return;
+  }
+  if (ref.shasum) {
+    const actual = createHash('sha1').update(data).digest('hex');
+    if (actual !== ref.shasum) throw new InputError(`${ref.url}: sha1 mismatch — the registry says ${ref.shasum}, the download is ${actual}; nothing was written`);
+    return;
+  }
+  throw new InputError(`${ref.url}: the registry publishes no integrity hash for this tarball; refusing to write an unverified package`);
+}
+
+/** Download and verify a tarball (the HTTP client retries; a failure throws, never half-writes). */
+export async function downloadTarball(ref: TarballRef, options: { timeoutMs: number; fetch?: typeof fetch }): Promise<Buffer> {
+  const url = new URL(ref.url);
+  const client = new HttpClient({ baseUrl: url.origin, timeout: options.timeoutMs, retries: 2, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const result = await client.request(ref.url, { headers: { accept: 'application/octet-stream' } });
+  const data = Buffer.from(result!.body);
+  verifyTarball(data, ref);
+  return data;
+}
+
+/**
+ * Unpack an npm tarball (its files under `package/`) into a fresh temporary directory. Links are
+ * skipped and paths stay inside the directory (tar's own guards), so a hostile tarball cannot
+ * write elsewhere.
+ */
+export async function unpackNpmTarball(data: Buffer): Promise<string> {
+  const work = await mkdtemp(join(tmpdir(), 'vigil-tarball-'));
+  const file = join(work, 'package.tgz');
+  await writeFile(file, data);
+  const into = join(work, 'out');
+  await import('node:fs/promises').then((fs) => fs.mkdir(into));
+  await tar.x({ file, cwd: into, strip: 1, filter: (_path, entry) => !('type' in entry) || (entry.type !== 'SymbolicLink' && entry.type !== 'Link') });
+  await rm(file);
+  if ((await readdir(into)).length === 0) throw new InputError(`the tarball has no files under package/`);
+  return into;
+}
