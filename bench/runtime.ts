@@ -14,7 +14,9 @@ import { median, printFigure } from './measure.js';
 
 const RUNS = 7;
 const work = realpathSync(mkdtempSync(join(tmpdir(), 'vigil-bench-runtime-')));
-const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+// TMPDIR inside the work directory: the suite's files written to os.tmpdir() go away with it.
+const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: join(work, 'tmp') };
+mkdirSync(env.TMPDIR);
 
 /** A test suite: 4 test files, each loading 100 modules and doing 500 file reads and stats, one child process. */
 function writeSuite(root: string): void {

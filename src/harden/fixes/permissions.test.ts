@@ -128,3 +128,12 @@ test('permissions: CRLF files get CRLF lines, and a read-only top level is left 
   const readOnly = 'on: push\npermissions: read-all\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: git push\n';
   assert.equal(run(readOnly).text, readOnly);
 });
+
+test('permissions: odd indentation (4-space jobs, unindented step lists) is followed', () => {
+  const before = 'on: push\njobs:\n    build:\n        runs-on: ubuntu-latest\n        steps:\n        - uses: actions/checkout@v4\n        - run: git push\n';
+  const result = run(before);
+  assert.equal(
+    result.text,
+    "on: push\npermissions:\n    contents: read # least privilege for every job; jobs that need more say so below\n\njobs:\n    build:\n        runs-on: ubuntu-latest\n        permissions:\n            contents: write # actions/checkout: clones the repository; git push: pushes with the checkout's credentials\n        steps:\n        - uses: actions/checkout@v4\n        - run: git push\n",
+  );
+});

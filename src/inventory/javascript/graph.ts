@@ -1,4 +1,4 @@
-import type { Package, Scope, SourceKind } from '../types.js';
+import type { Ecosystem, Package, Scope, SourceKind } from '../types.js';
 
 /**
  * The shape every JavaScript lockfile and installed tree is read into before it becomes
@@ -29,6 +29,9 @@ export interface LockNode {
   /** A workspace member: traversed as a root of its own, never reported as a third-party package. */
   workspace?: boolean;
   edges: LockEdge[];
+  /** SBOMs: the purl and ecosystem the document gives, kept as they are. */
+  purl?: string | null;
+  ecosystem?: Ecosystem;
   /** Installed trees: how the node is named in chains (`node_modules/@npmcli/arborist`). */
   label?: string;
   /** Installed trees: the package.json it was read from; each location is its own Package. */

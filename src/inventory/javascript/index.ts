@@ -69,7 +69,7 @@ async function scanInstalled(source: FileSource, files: readonly string[], manif
 
 async function scanLockfile(source: FileSource, files: readonly string[], lockfile: FoundLockfile, manifests: ManifestCache, options: JavaScriptScanOptions, scan: JavaScriptScan): Promise<void> {
   const text = await source.read(lockfile.path);
-  if (text === null) return;
+  if (text === null || (lockfile.format.sniff && !lockfile.format.sniff(text))) return;
   const maxSize = options.maxLockfileSize ?? DEFAULT_MAX_SIZE;
   if (text.length > maxSize) {
     throw new InputError(`${lockfile.path}: ${(text.length / 1024 / 1024).toFixed(0)} MB is more than the ${(maxSize / 1024 / 1024).toFixed(0)} MB a lockfile may have here; not read`, { file: lockfile.path });
@@ -81,10 +81,11 @@ async function scanLockfile(source: FileSource, files: readonly string[], lockfi
     if (manifest) projectManifests.push(manifest);
   }
   const graph = lockfile.format.parse({ path: lockfile.path, dir: lockfile.dir, text, manifests: projectManifests });
-  const result = graphToPackages(graph, { origin: 'lockfile', foundIn: lockfile.path, maxPathsPerPackage: options.maxPathsPerPackage ?? DEFAULT_MAX_PATHS });
+  const origin = lockfile.format.origin;
+  const result = graphToPackages(graph, { origin, foundIn: lockfile.path, maxPathsPerPackage: options.maxPathsPerPackage ?? DEFAULT_MAX_PATHS });
   scan.packages.push(...result.packages);
   scan.problems.push(...result.problems);
-  scan.sources.push({ kind: 'lockfile', path: lockfile.path, format: graph.format, packageCount: result.packages.length });
+  scan.sources.push({ kind: origin, path: lockfile.path, format: graph.format, packageCount: result.packages.length });
 }
 
 /** package.json files, each read and parsed once; a malformed one is a warning, not a failure. */

@@ -2,7 +2,7 @@ import type { Scope } from '../types.js';
 import { makeNode, type EdgeKind, type LockEdge, type LockGraph, type LockNode } from './graph.js';
 import { joinDir, matchesWorkspace, type LockfileInput } from './input.js';
 import { parsePackageLockV1 } from './package-lock-v1.js';
-import { parseJson, record, stringMap, text } from './parse-text.js';
+import { parseJson, record, text } from './parse-text.js';
 import { classifySpec, noteSpec } from './spec.js';
 
 /**
@@ -106,30 +106,31 @@ function parsePackagesSection(packages: Record<string, unknown>, input: Lockfile
   let example = '';
   const edgesOf = (location: string, meta: Record<string, unknown>, withDev: boolean): LockEdge[] => {
     const edges: LockEdge[] = [];
-    const peerMeta = record(meta.peerDependenciesMeta);
-    const add = (deps: Record<string, string>, kind: EdgeKind): void => {
-      for (const [name, spec] of Object.entries(deps)) {
-        const at = resolveLocation(has, location, name);
-        const target = at === null ? undefined : lookup(at);
-        if (target === undefined) {
-          // Optional and peer dependencies are legitimately absent (other platforms, unmet optional peers).
-          if (kind === 'prod' || kind === 'dev') {
-            unresolved++;
-            example ||= `${location || 'the root'} needs ${name}@${spec}`;
-          }
-          continue;
-        }
-        noteSpec(target, name, spec);
-        edges.push({ kind, to: target });
-      }
-    };
-    add(stringMap(meta.dependencies), 'prod');
-    add(stringMap(meta.optionalDependencies), 'optional');
-    if (withDev) add(stringMap(meta.devDependencies), 'dev');
-    const peers = stringMap(meta.peerDependencies);
-    for (const name of Object.keys(peers)) if (record(peerMeta[name]).optional === true && resolveLocation(has, location, name) === null) delete peers[name];
-    add(peers, 'peer');
+    addEdges(edges, location, meta.dependencies, 'prod');
+    addEdges(edges, location, meta.optionalDependencies, 'optional');
+    if (withDev) addEdges(edges, location, meta.devDependencies, 'dev');
+    addEdges(edges, location, meta.peerDependencies, 'peer');
     return edges;
+  };
+  // Hot on big lockfiles (one call per declared dependency): no intermediate objects.
+  const addEdges = (edges: LockEdge[], location: string, deps: unknown, kind: EdgeKind): void => {
+    if (deps === null || typeof deps !== 'object') return;
+    for (const name in deps) {
+      const spec = (deps as Record<string, unknown>)[name];
+      if (typeof spec !== 'string') continue;
+      const at = resolveLocation(has, location, name);
+      const target = at === null ? undefined : lookup(at);
+      if (target === undefined) {
+        // Optional and peer dependencies are legitimately absent (other platforms, unmet optional peers).
+        if (kind === 'prod' || kind === 'dev') {
+          unresolved++;
+          example ||= `${location || 'the root'} needs ${name}@${spec}`;
+        }
+        continue;
+      }
+      noteSpec(target, name, spec);
+      edges.push({ kind, to: target });
+    }
   };
 
   graph.roots.push({ label: input.dir, edges: edgesOf('', root, true) });

@@ -4,14 +4,9 @@ import type { LockGraph, LockNode } from './graph.js';
 /**
  * Every chain that brings a package in, root first (issue #2), shortest first. The number of
  * distinct chains grows exponentially in real graphs (a popular package under hundreds of
- * parents), so each node keeps at most `maxPerNode` of them and says when it was cut.
+ * parents), so each node keeps at most `maxPerNode` of them and says when it was cut. Steps
+ * live in typed arrays: a 50,000-package lockfile makes half a million of them.
  */
-
-interface Step {
-  node: LockNode;
-  previous: Step | null;
-  root: string;
-}
 
 export interface PathResult {
   paths: Map<LockNode, DependencyPath[]>;
@@ -19,55 +14,69 @@ export interface PathResult {
   capped: Set<LockNode>;
 }
 
-/** A readable link of a chain: `name@version`, or the spec when there is no version. */
+/** A readable link of a chain: `name@version`, the alias spec, or the installed location. */
 export function nodeLabel(node: LockNode): string {
   if (node.label !== undefined) return node.label;
   if (node.source === 'alias' && node.spec !== undefined) return node.spec;
   return `${node.name}@${node.version ?? node.spec ?? '?'}`;
 }
 
-const onChain = (step: Step, node: LockNode): boolean => {
-  for (let current: Step | null = step; current !== null; current = current.previous) if (current.node === node) return true;
-  return false;
-};
-
-const materialise = (step: Step, labels: Map<LockNode, string>): DependencyPath => {
-  const links: string[] = [];
-  for (let current: Step | null = step; current !== null; current = current.previous) links.push(labels.get(current.node) ?? nodeLabel(current.node));
-  links.push(step.root);
-  return links.reverse();
-};
-
 /** Breadth-first from every root, so the shortest chains are the ones kept. Loops are cut. */
 export function computePaths(graph: LockGraph, maxPerNode: number): PathResult {
-  const found = new Map<LockNode, Step[]>();
-  // Chains kept or queued per node: queueing stops at the cap, so work stays O(cap × nodes).
-  const scheduled = new Map<LockNode, number>();
-  const capped = new Set<LockNode>();
-  const queue: Step[] = [];
-  const schedule = (step: Step): void => {
-    if (step.node.workspace) return;
-    const count = scheduled.get(step.node) ?? 0;
-    if (count >= maxPerNode) {
-      capped.add(step.node);
+  const nodes = graph.nodes;
+  const indexOf = new Map<LockNode, number>();
+  nodes.forEach((node, index) => indexOf.set(node, index));
+  const targets = nodes.map((node) => node.edges.map((edge) => indexOf.get(edge.to) ?? -1));
+
+  // Step i: node stepNode[i], reached from step stepPrevious[i] (-1 at a root edge), from root
+  // stepRoot[i]. Each node is scheduled at most maxPerNode times, which bounds the step count.
+  const rootEdges = graph.roots.reduce((sum, root) => sum + root.edges.length, 0);
+  const capacity = Math.min(maxPerNode * nodes.length, 0x7fffffff) + rootEdges;
+  const stepNode = new Int32Array(capacity);
+  const stepPrevious = new Int32Array(capacity);
+  const stepRoot = new Int32Array(capacity);
+  let count = 0;
+  const scheduled = new Uint16Array(nodes.length);
+  const cappedIndices = new Set<number>();
+
+  const schedule = (node: number, previous: number, root: number): void => {
+    if (node < 0 || nodes[node]?.workspace) return;
+    if ((scheduled[node] ?? 0) >= maxPerNode) {
+      cappedIndices.add(node);
       return;
     }
-    scheduled.set(step.node, count + 1);
-    queue.push(step);
+    scheduled[node] = (scheduled[node] ?? 0) + 1;
+    stepNode[count] = node;
+    stepPrevious[count] = previous;
+    stepRoot[count] = root;
+    count++;
   };
-  for (const root of graph.roots) for (const edge of root.edges) schedule({ node: edge.to, previous: null, root: root.label });
-  for (let index = 0; index < queue.length; index++) {
-    const step = queue[index] as Step;
-    const steps = found.get(step.node);
-    if (steps === undefined) found.set(step.node, [step]);
-    else steps.push(step);
-    for (const edge of step.node.edges) {
-      if (!onChain(step, edge.to)) schedule({ node: edge.to, previous: step, root: step.root });
-    }
+  const onChain = (step: number, node: number): boolean => {
+    for (let current = step; current !== -1; current = stepPrevious[current] ?? -1) if (stepNode[current] === node) return true;
+    return false;
+  };
+
+  graph.roots.forEach((root, rootIndex) => {
+    for (const edge of root.edges) schedule(indexOf.get(edge.to) ?? -1, -1, rootIndex);
+  });
+  // The queue is the step list itself: steps are appended in breadth-first order.
+  for (let step = 0; step < count; step++) {
+    for (const target of targets[stepNode[step] ?? 0] ?? []) if (!onChain(step, target)) schedule(target, step, stepRoot[step] ?? 0);
   }
-  const labels = new Map<LockNode, string>();
-  for (const node of graph.nodes) labels.set(node, nodeLabel(node));
+
+  const labels = nodes.map(nodeLabel);
   const paths = new Map<LockNode, DependencyPath[]>();
-  for (const [node, steps] of found) paths.set(node, steps.map((step) => materialise(step, labels)));
+  for (let step = 0; step < count; step++) {
+    const links: string[] = [];
+    for (let current = step; current !== -1; current = stepPrevious[current] ?? -1) links.push(labels[stepNode[current] ?? 0] ?? '');
+    links.push(graph.roots[stepRoot[step] ?? 0]?.label ?? '.');
+    links.reverse();
+    const node = nodes[stepNode[step] ?? 0] as LockNode;
+    const list = paths.get(node);
+    if (list === undefined) paths.set(node, [links]);
+    else list.push(links);
+  }
+  const capped = new Set<LockNode>();
+  for (const index of cappedIndices) capped.add(nodes[index] as LockNode);
   return { paths, capped };
 }

@@ -7,12 +7,18 @@ import type { EdgeKind, LockGraph, LockNode } from './graph.js';
  * avoids a peer edge. Used for formats that do not state scope (yarn, bun, pnpm 9, trees).
  */
 
+const KIND_BIT: Record<EdgeKind, number> = { prod: 1, dev: 2, optional: 4, peer: 8 };
+const bits = (kinds: readonly EdgeKind[]): number => kinds.reduce((sum, kind) => sum | KIND_BIT[kind], 0);
+
+/** Nodes reached from the roots' `start` edges through `follow` edges (workspaces are roots of their own). */
 const reach = (graph: LockGraph, start: readonly EdgeKind[], follow: readonly EdgeKind[]): Set<LockNode> => {
+  const startBits = bits(start);
+  const followBits = bits(follow);
   const seen = new Set<LockNode>();
   const queue: LockNode[] = [];
   for (const root of graph.roots) {
     for (const edge of root.edges) {
-      if (start.includes(edge.kind) && !seen.has(edge.to)) {
+      if (KIND_BIT[edge.kind] & startBits && !seen.has(edge.to)) {
         seen.add(edge.to);
         queue.push(edge.to);
       }
@@ -20,10 +26,9 @@ const reach = (graph: LockGraph, start: readonly EdgeKind[], follow: readonly Ed
   }
   for (let index = 0; index < queue.length; index++) {
     const node = queue[index] as LockNode;
-    // A workspace is a root of its own: what it needs is reached from it, not through it.
     if (node.workspace) continue;
     for (const edge of node.edges) {
-      if (follow.includes(edge.kind) && !seen.has(edge.to)) {
+      if (KIND_BIT[edge.kind] & followBits && !seen.has(edge.to)) {
         seen.add(edge.to);
         queue.push(edge.to);
       }

@@ -66,10 +66,10 @@ export function graphToPackages(graph: LockGraph, where: GraphOrigin): { package
     }
     const pkg: Package = {
       id: `${where.origin}:${foundIn}:${node.foundIn === undefined ? key : versionLabel}`,
-      ecosystem: 'npm',
+      ecosystem: node.ecosystem ?? 'npm',
       name: node.name,
       version: node.version,
-      purl: purlFor(node),
+      purl: node.purl !== undefined ? node.purl : purlFor(node),
       cpe: null,
       origin: where.origin,
       foundIn,

@@ -262,3 +262,12 @@ test('Pinned-Dependencies: every line and snippet Scorecard asserts for RUN line
     }
   }
 });
+
+test('Pinned-Dependencies: huge and binary files named like scripts are not parsed', async () => {
+  const huge = `#!/bin/sh\n${'echo x\n'.repeat(200_000)}curl x | sh\n`;
+  const view = memoryRepoView({ 'huge.sh': huge, 'blob.sh': Buffer.from([0x23, 0x21, 0x2f, 0x62, 0x69, 0x6e, 0x2f, 0x73, 0x68, 0x0a, 0x00, 0x01]) });
+  const f = await pinnedDependencies.collect(view, context);
+  assert.equal(f.dependencies.length, 0);
+  assert.match(f.errors[0]?.message ?? '', /huge|bytes not analysed/);
+  assert.ok(!view.reads.includes('huge.sh'));
+});

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, it } from 'node:test';
+import { fixture, projectRoot } from '../../../test/fixtures.js';
+
+const run = promisify(execFile);
+const lock = join(projectRoot, 'src', 'harden', '__fixtures__', 'nodejs-workflows.lock');
+
+async function cli(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: projectRoot,
+      env: { ...process.env, NO_COLOR: '1', GITHUB_TOKEN: '', GH_TOKEN: '', VIGIL_GITHUB_TOKEN: '' },
+    });
+    return { status: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string };
+    return { status: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+describe('vigil harden', () => {
+  it('prints a diff by default, writes with --apply, and then has nothing left to do', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vigil-harden-cli-'));
+    try {
+      cpSync(fixture('workflows', 'citgm'), root, { recursive: true });
+      const before = readFileSync(join(root, '.github', 'workflows', 'nodejs.yml'), 'utf8');
+      const dry = await cli(['harden', root, '--lock', lock]);
+      assert.equal(dry.status, 0, dry.stderr);
+      assert.match(dry.stdout, /^\+permissions:$/m);
+      assert.equal(readFileSync(join(root, '.github', 'workflows', 'nodejs.yml'), 'utf8'), before);
+      const applied = await cli(['harden', root, '--lock', lock, '--apply']);
+      assert.equal(applied.status, 0, applied.stderr);
+      assert.match(readFileSync(join(root, '.github', 'workflows', 'nodejs.yml'), 'utf8'), /actions\/checkout@[0-9a-f]{40} # v5\.0\.0/);
+      const again = await cli(['harden', root, '--lock', lock, '--json']);
+      assert.deepEqual((JSON.parse(again.stdout) as { files: unknown[] }).files, []);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 2 on a bad --only or a malformed pin file', async () => {
+    assert.equal((await cli(['harden', '.', '--only', 'everything'])).status, 2);
+    const bad = await cli(['harden', fixture('workflows', 'citgm'), '--lock', join(projectRoot, 'package.json')]);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /package\.json:1/);
+  });
+});
