@@ -216,6 +216,36 @@ describe('db sync: NVD CVE API 2.0', () => {
     assert.equal((await store.source('nvd'))?.cursor, '2026-07-20T00:00:00.000Z');
   });
 
+  it('resumes an interrupted first (full) sync at the last committed batch of pages', async () => {
+    const items = Array.from({ length: 12 }, (_, index) => cve(`CVE-2024-${String(index + 1).padStart(4, '0')}`, '2024-03-01T00:00:00.000'));
+    let failAt11 = true;
+    const { context, store, server, clock } = await setup([
+      {
+        method: 'GET',
+        path: '/rest/json/cves/2.0',
+        handler: (request): TestResponse => {
+          if (request.url.searchParams.has('lastModStartDate')) return { body: page([], 0, 0) };
+          const start = Number(request.url.searchParams.get('startIndex'));
+          if (start === 11 && failAt11) return { status: 500, body: 'internal error' };
+          return { body: page(items.slice(start, start + 1), items.length, start) };
+        },
+      },
+    ]);
+    const [failed] = await syncFeeds(context, ['nvd']);
+    assert.match(failed?.error?.message ?? '', /answered 500/);
+    assert.equal((await store.source('nvd'))?.cursor, 'full:2026-11-23T00:00:00.000Z:10', 'ten pages committed, the eleventh batch not');
+    assert.equal((await store.status()).advisories, 10);
+    failAt11 = false;
+    const before = server.requests.length;
+    const [resumed] = await syncFeeds(context, ['nvd']);
+    assert.equal(resumed?.error, undefined);
+    assert.equal(server.requests[before]?.url.searchParams.get('startIndex'), '10', 'resumes where the committed batch ended');
+    assert.equal((await store.status()).advisories, 12);
+    // Then incremental from when the full sync started up to now (the rate limiter's waits moved the clock).
+    assert.equal((await store.source('nvd'))?.cursor, clock.now().toISOString());
+    assert.ok(clock.sleeps.some((ms) => ms > 0), 'without a key, 5 requests per 30 s: the limiter waited');
+  });
+
   it('keeps to 5 requests per rolling 30 s without a key', async () => {
     const clock = fakeClock('2026-01-01T00:00:00Z');
     const limiter = new RateLimiter(5, 30_000, () => clock.now().getTime(), clock.sleep);
