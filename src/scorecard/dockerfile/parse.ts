@@ -20,8 +20,24 @@ export interface DockerInstruction {
   heredocs: string[];
 }
 
+/**
+ * dockerfile-ast takes tens of milliseconds on a long Dockerfile; the same text is often read by
+ * several checks and by harden's before/after runs, so the last results are kept (bounded).
+ */
+const recent = new Map<string, DockerInstruction[]>();
+const RECENT_LIMIT = 64;
+
 /** Never throws: dockerfile-ast reads any text, as BuildKit does for these instructions. */
 export function parseDockerfile(text: string): DockerInstruction[] {
+  const known = recent.get(text);
+  if (known !== undefined) return known;
+  const parsed = parseUncached(text);
+  if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value as string);
+  recent.set(text, parsed);
+  return parsed;
+}
+
+function parseUncached(text: string): DockerInstruction[] {
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
   const dockerfile = DockerfileParser.parse(text);
   return dockerfile.getInstructions().map((instruction) => {
