@@ -2,7 +2,7 @@
  * Loads the action knowledge base: every `<owner>/<repo>.yml` under knowledge/actions, checked
  * against the schema. Lookups take a `uses:` name (`owner/repo` or `owner/repo/path`).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -16,12 +16,9 @@ export interface Knowledge {
   actions(): string[];
 }
 
-/** The bundled knowledge base (src/harden/knowledge/actions). */
+/** The bundled knowledge base: src/harden/knowledge/actions, copied beside the build by scripts/copy-assets.mjs. */
 export function defaultKnowledgeDir(): string {
-  const here = fileURLToPath(new URL('./actions', import.meta.url));
-  if (existsSync(here)) return here;
-  // Built into dist/: the data stays in the source tree beside it.
-  return fileURLToPath(new URL('../../../../src/harden/knowledge/actions', import.meta.url));
+  return fileURLToPath(new URL('./actions', import.meta.url));
 }
 
 export function loadKnowledge(dir = defaultKnowledgeDir()): Knowledge {
