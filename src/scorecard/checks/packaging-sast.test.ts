@@ -88,5 +88,8 @@ describe('Dependency-Update-Tool and Fuzzing', () => {
     assert.equal((await score({ '.clusterfuzzlite/Dockerfile': '# only a comment\n' })).score, 0);
     assert.equal((await score({ '.clusterfuzzlite/Dockerfile': 'FROM gcr.io/oss-fuzz-base/base-builder\n' })).score, 10);
     assert.equal((await score({ 'src/a.js': 'console.log(1)' })).score, 0);
+    // A file over 8 MB named like source is skipped, not read.
+    const huge = memoryView({ 'dist/bundle.js': `${' '.repeat(9 * 1024 * 1024)}require('fast-check')` });
+    assert.equal(fuzzing.evaluate(await fuzzing.collect(huge, context), context).score, 0);
   });
 });

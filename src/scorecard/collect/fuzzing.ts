@@ -38,6 +38,9 @@ const LANGUAGES: LanguageSpec[] = [
   { name: 'FSharpPropertyBasedTesting', patterns: /\.fs$/, pattern: /(open\s+(FsCheck|FsCheck\.(NUnit|Xunit)|Expecto\.ExpectoFsCheck))/ },
 ];
 
+/** Files larger than this are not searched for fuzzing idioms. */
+export const MAX_SEARCHED_BYTES = 8 * 1024 * 1024;
+
 /** Scorecard's CheckFileContainsCommands: a line that is neither empty nor a comment. */
 export function containsCommands(content: string, comment: string): boolean {
   return content.split('\n').some((line) => {
@@ -69,7 +72,9 @@ export async function collectFuzzing(view: RepoView): Promise<FuzzerFound[]> {
   }
   const found = new Map<LanguageSpec, FuzzerFound['files']>();
   const candidates = view.files.flatMap((file) => {
-    if (file.mode === '120000' || file.mode === '160000') return [];
+    // Symlinks and submodules have no bytes here; a huge file named like source (a bundle, a blob
+    // misnamed .js) is not searched, so one file cannot take the run's memory.
+    if (file.mode === '120000' || file.mode === '160000' || (file.size ?? 0) > MAX_SEARCHED_BYTES) return [];
     const lower = file.path.toLowerCase();
     const languages = LANGUAGES.filter((language) => language.patterns.test(lower));
     return languages.length > 0 ? [{ path: file.path, languages }] : [];
