@@ -1,7 +1,7 @@
 import { InputError, VigilError } from '../../errors.js';
 import type { FileSource } from '../file-source.js';
 import type { InventoryProblem, InventorySource, Package } from '../types.js';
-import { dirOf, findLockfiles, workspaceManifestPaths, type FoundLockfile } from './discover.js';
+import { dirOf, findLockfiles, isExcluded, workspaceManifestPaths, type FoundLockfile } from './discover.js';
 import type { Manifest } from './input.js';
 import { parseManifest } from './manifest.js';
 import { readInstalledTrees } from './installed.js';
@@ -46,6 +46,10 @@ export async function scanJavaScriptProjects(source: FileSource, options: JavaSc
       if (options.strict || !(error instanceof VigilError) || error.code !== 'input') throw error;
       scan.problems.push(problemOf(error, lockfile.path));
     }
+  }
+  // Bun's binary lockfile cannot be read; say so rather than report the project as empty.
+  for (const path of files.filter((file) => /(^|\/)bun\.lockb$/.test(file) && !isExcluded(file, options.exclude))) {
+    if (!files.includes(path.replace(/\.lockb$/, '.lock'))) scan.problems.push({ path, message: `${path}: Bun's binary lockfile is not read; run \`bun install --save-text-lockfile\` to write bun.lock`, severity: 'warning' });
   }
   if (options.installed) await scanInstalled(source, files, manifests, options, scan);
   return scan;

@@ -112,3 +112,31 @@ test('a symlink loop is cut and a link out of the root is not followed', async (
     await rm(outside, { recursive: true, force: true });
   }
 });
+
+test('--ref: lockfiles and a committed node_modules are read from git objects, and a binary bun.lockb is reported', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { GitRefSource } = await import('../file-source.js');
+  const root = await mkdtemp(join(tmpdir(), 'vigil-ref-'));
+  try {
+    await writeFile(join(root, 'package.json'), JSON.stringify({ name: 'app', dependencies: { a: '^1.0.0' } }));
+    await writeFile(join(root, 'package-lock.json'), JSON.stringify({ lockfileVersion: 3, packages: { '': { dependencies: { a: '^1.0.0' } }, 'node_modules/a': { version: '1.0.0' } } }));
+    await mkdir(join(root, 'node_modules', 'a'), { recursive: true });
+    await writeFile(join(root, 'node_modules', 'a', 'package.json'), JSON.stringify({ name: 'a', version: '1.0.0' }));
+    await writeFile(join(root, 'bun.lockb'), Buffer.from([0x23, 0x21, 0x2f, 0x75, 0x00, 0x01]));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: root });
+    git('init', '-q');
+    git('add', '-f', '.');
+    git('commit', '-qm', 'lock');
+    const source = await GitRefSource.open(root, 'HEAD');
+    try {
+      const { packages, sources, problems } = await scanJavaScriptProjects(source, { installed: true, exclude: [] });
+      assert.deepEqual(sources.map((item) => `${item.kind} ${item.path} ${item.packageCount}`).sort(), ['installed node_modules 1', 'lockfile package-lock.json 1']);
+      assert.deepEqual(packages.map((pkg) => `${pkg.origin} ${pkg.name}@${pkg.version} ${pkg.direct}`).sort(), ['installed a@1.0.0 true', 'lockfile a@1.0.0 true']);
+      assert.match(problems[0]?.message ?? '', /binary lockfile is not read/);
+    } finally {
+      source.close();
+    }
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});

@@ -17,10 +17,13 @@ const READ_CONCURRENCY = 32;
 export async function readInstalledTrees(source: FileSource, files: readonly string[], exclude: readonly string[], readManifest: ManifestReader): Promise<{ graph: LockGraph; trees: string[] } | null> {
   const projectDirs = files.filter((path) => path === 'package.json' || path.endsWith('/package.json')).map(dirOf);
   const locations = new Set<string>();
+  // A git ref has no symlinks to cut, and filtering its one tree listing per prefix is cheap.
+  const everything = source.ref === null ? null : await source.list('', { includeNodeModules: true });
   for (const dir of projectDirs) {
     const prefix = dir === '.' ? 'node_modules' : `${dir}/node_modules`;
     if (isExcluded(prefix, exclude)) continue;
-    for (const path of await source.list(prefix, { includeNodeModules: true })) {
+    const listed = everything === null ? await source.list(prefix, { includeNodeModules: true }) : everything.filter((path) => path.startsWith(`${prefix}/`));
+    for (const path of listed) {
       if (!path.endsWith('/package.json')) continue;
       const location = path.slice(0, -'/package.json'.length);
       if (installedName(location) !== null && !isExcluded(location, exclude)) locations.add(location);
