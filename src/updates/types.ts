@@ -21,6 +21,8 @@ export interface Release {
   publishedAt: string | undefined;
   /** npm only: where the tarball is, and its Subresource Integrity hash. */
   tarball?: { url: string; integrity: string | undefined; shasum: string | undefined };
+  /** npm only: the Node.js range the version declares (`engines.node`), which npm install honours. */
+  nodeEngine?: string;
 }
 
 /** What a datasource found: every release it could read, and the tags it could not parse. */
