@@ -22,7 +22,7 @@ test('malformed JSON names the file and line even where V8 gives no position, on
   // A truncated file: "Unexpected end of JSON input", at its last line.
   const truncated = failure('{\n  "lockfileVersion": 3,\n  "packages": [\n', 'npm-shrinkwrap.json');
   assert.equal(truncated.line, 4);
-  assert.match(truncated.message, /^npm-shrinkwrap\.json:4: not valid JSON \(Unexpected end of JSON input\)/);
+  assert.equal(truncated.message, 'npm-shrinkwrap.json:4: not valid JSON (Unexpected end of JSON input)');
   // Where V8 gives a position, that is used.
   assert.equal(failure('{\n  "a": 1,\n  "b" 2\n}').line, 3);
   assert.doesNotMatch(token.message, /\n/);

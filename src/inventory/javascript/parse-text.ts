@@ -16,6 +16,12 @@ export function lineAt(text: string, offset: number): number {
 
 const lineText = (text: string, line: number): string => text.split('\n', line)[line - 1] ?? '';
 
+/** `; found "<the line>"`, or nothing for an empty line (the end of a truncated file). */
+const foundAt = (text: string, line: number | undefined): string => {
+  const found = line === undefined ? '' : lineText(text, line).trim();
+  return found === '' ? '' : `; found ${quote(found, 120)}`;
+};
+
 /** JSON.parse, with a malformed file reported as `file:line: reason`, quoting the line. */
 export function parseJson(text: string, file: string): unknown {
   try {
@@ -27,8 +33,7 @@ export function parseJson(text: string, file: string): unknown {
     // file: find the offset with a strict JSON scanner then, so the line is always named.
     const line = position === undefined ? firstJsonErrorLine(text) : lineAt(text, Number(position));
     const where = line === undefined ? file : `${file}:${line}`;
-    const found = line === undefined ? '' : `; found ${quote(lineText(text, line).trim(), 120)}`;
-    throw new InputError(`${where}: not valid JSON (${jsonReason(message)})${found}`, { file, ...(line === undefined ? {} : { line }), cause: error });
+    throw new InputError(`${where}: not valid JSON (${jsonReason(message)})${foundAt(text, line)}`, { file, ...(line === undefined ? {} : { line }), cause: error });
   }
 }
 
@@ -49,7 +54,7 @@ export function parseJsoncStrict(text: string, file: string): unknown {
   const first = errors[0];
   if (first) {
     const line = lineAt(text, first.offset);
-    throw new InputError(`${file}:${line}: not valid JSONC (${printParseErrorCode(first.error)}); found ${quote(lineText(text, line).trim(), 120)}`, { file, line });
+    throw new InputError(`${file}:${line}: not valid JSONC (${printParseErrorCode(first.error)})${foundAt(text, line)}`, { file, line });
   }
   return value;
 }
