@@ -23,6 +23,8 @@ export interface Release {
   tarball?: { url: string; integrity: string | undefined; shasum: string | undefined };
   /** npm only: the Node.js range the version declares (`engines.node`), which npm install honours. */
   nodeEngine?: string;
+  /** GitHub: the tag as upstream spelled it (`cares-1_19_1`, `release/v8.1.1`), for archive URLs and compare links. */
+  tag?: string;
 }
 
 /** What a datasource found: every release it could read, and the tags it could not parse. */
@@ -94,6 +96,8 @@ export interface UpdateRow {
   source: UpstreamSource;
   /** npm: the allowed release's tarball, for `apply`. */
   tarball?: Release['tarball'];
+  /** GitHub: the tags of the current and the allowed release, when upstream lists them (archive URLs, compare links). */
+  tags?: { from: string | undefined; to: string };
 }
 
 export interface UpdatesReport {
