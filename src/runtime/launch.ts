@@ -3,7 +3,7 @@ import { accessSync, constants, realpathSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
-import { preloadResources } from './integrity/node-policy.js';
+import { packageJsonResources, preloadResources } from './integrity/node-policy.js';
 import { loadPolicy } from './policy/load.js';
 import { probeNode } from './node-probe.js';
 import { defaultPolicyFile, isNodeCommand, planRun, PRELOAD_DIR, probeNetworkNamespace, type IntegrityLaunch, type RunPlan } from './run.js';
@@ -67,6 +67,10 @@ export function prepareRun(options: PrepareRunOptions): RunPlan {
     const variables = policyVariables(options.project ? resolve(options.cwd, options.project) : dirname(file));
     policy = loadPolicy({ file, variables, ...(options.pin ? { pin: options.pin } : {}), ...(process.getuid ? { uid: process.getuid() } : {}) });
   }
+  const resources = options.integrity?.resources;
+  const nativeIntegrity = resources && node.policyManifests && options.nodePolicy !== false;
+  const preloads = nativeIntegrity ? preloadResources(PRELOAD_DIR) : {};
+  const cwd = real(options.cwd);
   return planRun({
     command: [executable, ...rest],
     policy,
@@ -74,8 +78,15 @@ export function prepareRun(options: PrepareRunOptions): RunPlan {
     env: options.env,
     networkNamespace: policy && policy.net.length === 0 ? probeNetworkNamespace() : null,
     ...(options.integrity ? { integrity: options.integrity } : {}),
-    ...(options.integrity && node.policyManifests && options.nodePolicy !== false
-      ? { nodePolicy: { dir: join(real(tmpdir()), `vigil-run-${randomBytes(8).toString('hex')}`), preloads: preloadResources(PRELOAD_DIR), cwd: real(options.cwd) } }
+    ...(nativeIntegrity
+      ? {
+          nodePolicy: {
+            dir: join(real(tmpdir()), `vigil-run-${randomBytes(8).toString('hex')}`),
+            preloads,
+            cwd,
+            packageJsons: packageJsonResources([...Object.keys(resources), ...Object.keys(preloads), join(cwd, '[eval]')], resources),
+          },
+        }
       : {}),
   });
 }

@@ -29,6 +29,8 @@ export interface NodePolicyRequest {
   preloads: Record<string, string>;
   /** The launch's working directory (real path): `node -e` code there is allowed, as under the hooks. */
   cwd: string;
+  /** package.json files Node will read and check (see `packageJsonResources`). */
+  packageJsons: Record<string, string | true>;
 }
 
 /** A file the launch needs that only exists while it runs (written just before, removed after). */
@@ -147,7 +149,7 @@ export function planRun(request: RunRequest): RunPlan {
     boundaries.push('permissions: none (--no-permissions)');
   }
   if (request.integrity && native && nodePolicyFile) {
-    const manifest = nodePolicy({ ...native.resources, ...native.preloads }, [native.cwd]);
+    const manifest = nodePolicy({ ...native.packageJsons, ...native.resources, ...native.preloads }, [native.cwd]);
     files.push({ dir: native.dir, name: basename(nodePolicyFile), text: manifest.text });
     env.VIGIL_INTEGRITY = JSON.stringify({ manifest: request.integrity.manifest, nodePolicy: true });
     nodeOptions.push(`--experimental-policy=${nodePolicyFile}`, `--policy-integrity=${manifest.integrity}`, `--require=${join(preloadDir, 'integrity-policy.cjs')}`);

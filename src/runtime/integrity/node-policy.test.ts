@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { manifestResources, nodePolicy, writePrivateFile } from './node-policy.js';
+import { createTestApp } from '../../../test/runtime-apps.js';
+import { manifestResources, nodePolicy, packageJsonResources, writePrivateFile } from './node-policy.js';
 
 test("Vigil's manifest becomes a Node policy: file URLs, the same SRI, Node's own resolution, command-line code allowed only in the given directory", () => {
   const resources = manifestResources({ version: 1, app: null, root: '.', files: { 'app.js': 'sha384-AAAA', 'node_modules/a b/x.js': 'sha256-BBBB' } }, '/nonexistent-vigil/app/vigil-integrity.json');
@@ -31,4 +32,14 @@ test('the policy is written to a new private directory, and an existing (possibl
   assert.equal(statSync(file).mode & 0o777, 0o600);
   assert.throws(() => writePrivateFile(dir, 'node-policy.json', '{}'), /EEXIST/);
   assert.ok(existsSync(file));
+});
+
+test('package.json files Node will read are in the policy: with their hash when the manifest lists them, else allowed as under the hooks', (t) => {
+  const app = createTestApp({ 'package.json': '{}', 'node_modules/dep/package.json': '{}', 'node_modules/dep/lib/x.js': '', 'app.js': '' });
+  t.after(() => app.remove());
+  const listed = { [join(app.dir, 'package.json')]: 'sha384-AAAA' };
+  const found = packageJsonResources([join(app.dir, 'app.js'), join(app.dir, 'node_modules/dep/lib/x.js')], listed);
+  assert.deepEqual(found[join(app.dir, 'node_modules/dep/package.json')], true);
+  assert.equal(found[join(app.dir, 'package.json')], undefined, 'the listed one keeps its hash');
+  assert.equal(found[join(app.dir, 'node_modules/dep/lib/package.json')], undefined, 'only files that exist');
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { IntegrityManifest } from './manifest.js';
 
@@ -41,7 +41,7 @@ const COMMAND_LINE_CODE = ['[eval]-wrapper', '[eval]', '[stdin]-wrapper', '[stdi
  * from the command line, as a resource in the working directory; `commandLineDirs` (the launch's
  * working directory) allows it there, so `node -e` children keep working.
  */
-export function nodePolicy(files: Record<string, string>, commandLineDirs: string[] = []): NodePolicy {
+export function nodePolicy(files: Record<string, string | true>, commandLineDirs: string[] = []): NodePolicy {
   const resources: Record<string, { integrity: string | true; dependencies: true }> = {};
   for (const [file, integrity] of Object.entries(files)) resources[pathToFileURL(file).href] = { integrity, dependencies: true };
   for (const dir of commandLineDirs) for (const name of COMMAND_LINE_CODE) resources[pathToFileURL(join(dir, name)).href] = { integrity: true, dependencies: true };
@@ -49,6 +49,27 @@ export function nodePolicy(files: Record<string, string>, commandLineDirs: strin
   // still `require` as usual; what it loads is checked like anything else.
   const text = `${JSON.stringify({ onerror: 'throw', dependencies: true, resources })}\n`;
   return { text, integrity: `sha384-${createHash('sha384').update(text).digest('base64')}` };
+}
+
+/**
+ * Under a policy Node also checks every `package.json` it reads to resolve modules (from each
+ * module's directory up to `/`), which Vigil's hooks never did. Those the manifest lists keep
+ * their hash; the others that exist now are allowed with any bytes (`true`), exactly as
+ * unchecked as under the hooks, so a manifest of modules only (`generate --from-report`) still
+ * runs. A package.json that appears later is refused by Node.
+ */
+export function packageJsonResources(files: Iterable<string>, listed: Record<string, string>): Record<string, string | true> {
+  const found: Record<string, string | true> = {};
+  const seen = new Set<string>();
+  for (const file of files) {
+    for (let dir = dirname(file); !seen.has(dir); dir = dirname(dir)) {
+      seen.add(dir);
+      const candidate = join(dir, 'package.json');
+      if (listed[candidate] === undefined && existsSync(candidate)) found[candidate] = true;
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return found;
 }
 
 /** SRI of every file in Vigil's preload directory: under a policy Node checks Vigil's own preloads too. */
