@@ -71,5 +71,13 @@ describe('npm datasource against the real registry (needs the network; VIGIL_OFF
     assert.match(known.tarball?.integrity ?? '', /^sha512-/);
     assert.ok(known.publishedAt !== undefined && !Number.isNaN(Date.parse(known.publishedAt)), 'the registry dates every version');
   });
+
+  it("reads chalk's dist-tags, deprecated releases and engines (what lockfile projects' wanted and latest need)", async () => {
+    const sources = createDatasources({ npm: { registry: 'https://registry.npmjs.org', timeoutMs: 20_000 }, github: { baseUrl: 'http://127.0.0.1:9', token: undefined, timeoutMs: 1000 }, timeoutMs: 20_000, cache: memoryEtagCache(), retries: 1 });
+    const list = await sources.get('npm')!.releases({ datasource: 'npm', package: 'chalk' });
+    assert.match(list.distTags?.latest ?? '', /^\d+\.\d+\.\d+$/);
+    assert.ok(Array.isArray(list.deprecated));
+    assert.equal(list.releases.find((release) => release.version === '6.0.0')?.nodeEngine, '>=22', 'chalk 6 needs Node.js 22');
+  });
 });
 
