@@ -1,11 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
+import { z } from 'zod';
 import { CvssCalculator } from './cvss.js';
 import { InputError } from '../errors.js';
 import { CORE_ENVIRONMENTS, CoreEntry, readCoreDirectory, type CoreDirectory } from '../formats/security-wg/core-entry.js';
 import { describeSchemaIssue, jsonPath } from '../formats/vulnerabilities-json/read.js';
-import { z } from 'zod';
 import { Report, VulnerabilitiesJson } from '../formats/vulnerabilities-json/schema.js';
 import { majorOf } from './schedule.js';
 
@@ -129,7 +129,9 @@ export function validateCoreEntry(raw: unknown, file: string): ValidationProblem
   });
   if (entry.publish_date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(entry.publish_date)) error('publish_date', 'expected YYYY-MM-DD');
   if (entry.ref !== undefined && !URL.canParse(entry.ref)) error('ref', `not a URL: ${JSON.stringify(entry.ref)}`);
-  if (entry.severity !== undefined && !RATINGS.includes(entry.severity)) error('severity', `expected one of ${RATINGS.join(', ')}`);
+  // Thirteen real entries from before severities were recorded say "unknown": worth a warning, not a defect.
+  if (entry.severity === 'unknown') problems.push({ file, path: 'severity', message: 'not rated ("unknown")', severity: 'warning' });
+  else if (entry.severity !== undefined && !RATINGS.includes(entry.severity)) error('severity', `expected one of ${RATINGS.join(', ')} (or "unknown"), found ${JSON.stringify(entry.severity)}`);
   return problems;
 }
 
