@@ -11,6 +11,9 @@ import { applyPlan } from './apply.js';
 import { planFinalizeStep } from './steps/finalize.js';
 import type { ReleaseContext } from './steps/context.js';
 import type { VexDocument } from './openvex.js';
+import { proposeSecurityWgChanges, splitForProposal } from './propose.js';
+import { fakeFileOnBranch, startFakeGitHub } from '../../test/fake-github.js';
+import { createGitHubClient } from '../forge/github/client.js';
 
 const fixtureCore = fixture('security-wg', 'vuln', 'core');
 
@@ -66,6 +69,33 @@ describe('finalize: the April 3, 2024 security release, rebuilt', () => {
     assert.deepEqual(vex.statements.map((statement) => [statement.vulnerability.name, statement.status]), [['CVE-2024-27983', 'fixed'], ['CVE-2024-27982', 'fixed']]);
     for (const statement of vex.statements) {
       assert.deepEqual(statement.products.map((product) => product['@id']), ['pkg:generic/nodejs/node@v18.20.1', 'pkg:generic/nodejs/node@v20.12.1', 'pkg:generic/nodejs/node@v21.7.2']);
+    }
+  });
+
+  it('proposes the entries and the index to the security-wg repository on a branch and pull request, leaving the checkout alone', async () => {
+    const vulnDir = securityWgBeforeApril2024();
+    const context = await releaseFolder();
+    const github = await startFakeGitHub({ repos: ['nodejs/security-wg'] });
+    try {
+      const client = createGitHubClient({ baseUrl: github.url, token: 't', retries: 0 });
+      const target = { owner: 'nodejs', repo: 'security-wg', checkoutRoot: join(vulnDir, '..') };
+      const split = splitForProposal(await planFinalizeStep(context, { vulnDir }), target);
+      assert.deepEqual(split.proposed.map((file) => file.path), ['vuln/core/139.json', 'vuln/core/140.json', 'vuln/core/index.json']);
+      assert.deepEqual(split.local.writes.map((write) => write.path), [join(context.outputDir, 'release.openvex.json'), context.paths.file], 'only the release folder is written locally');
+      await applyPlan(split.local, { vulnerabilitiesFile: context.paths.file });
+      const pull = await proposeSecurityWgChanges(client, target, split, split.local.actions);
+      assert.equal(pull.action, 'created');
+      assert.equal(github.state.pulls[0]!.title, 'Security release: vuln/core 139, 140');
+      assert.equal(fakeFileOnBranch(github.state, 'nodejs/security-wg', split.branch, 'vuln/core/139.json'), readFileSync(join(fixtureCore, '139.json'), 'utf8'));
+      assert.equal(fakeFileOnBranch(github.state, 'nodejs/security-wg', 'main', 'vuln/core/139.json'), undefined, 'never on the default branch');
+      assert.equal(existsSync(join(vulnDir, 'core', '139.json')), false, 'the local checkout is left as it was');
+
+      // Re-run (the step recorded itself): the same branch, the same pull request, nothing new.
+      const again = splitForProposal(await planFinalizeStep({ ...context, data: await readVulnerabilitiesJson(context.paths.file) }, { vulnDir }), target);
+      assert.equal((await proposeSecurityWgChanges(client, target, again, again.local.actions)).action, 'unchanged');
+      assert.equal(github.state.pulls.length, 1);
+    } finally {
+      await github.close();
     }
   });
 
