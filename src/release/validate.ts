@@ -75,9 +75,11 @@ function semanticProblems(data: CheckableRelease, file: string, stage: 'draft' |
     report.affectedVersions.forEach((line, lineIndex) => {
       if (!/^\d+\.x$/.test(line)) error(`${at}.affectedVersions[${lineIndex}]`, `expected a release line like "22.x", found ${JSON.stringify(line)}`);
     });
-    if (typeof report.severity === 'string') {
+    // node-core-utils writes 'TBD', or empty strings, until HackerOne has a severity.
+    const unassessed = typeof report.severity === 'string' || (!report.severity.rating && !report.severity.cvss_vector_string);
+    if (unassessed) {
       (stage === 'draft' ? warn : error)(`${at}.severity`, `not assessed yet (${JSON.stringify(report.severity)})`);
-    } else {
+    } else if (typeof report.severity !== 'string') {
       const rating = report.severity.rating?.toLowerCase();
       if (!rating || !RATINGS.includes(rating)) error(`${at}.severity.rating`, `expected one of ${RATINGS.join(', ')}, found ${JSON.stringify(report.severity.rating)}`);
       const vector = report.severity.cvss_vector_string;
