@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startFakeGitHub } from '../../test/fake-github.js';
 import { startTestServer } from '../../test/http-server.js';
+import { createGitHubClient } from '../forge/index.js';
+import { discoverRepositories } from './discover.js';
 import { runMonitor } from './run.js';
 import { scorecardApiSource } from './sources/api.js';
 import type { ScoreSource } from './sources/source.js';
@@ -65,5 +68,28 @@ test('a Scorecard API that rate-limits (429 with Retry-After) is waited out as i
   } finally {
     store.close();
     await api.close();
+  }
+});
+
+test('discovery reads every page of an organisation, leaves archives and forks out unless asked, and ignores the name\'s case', async () => {
+  const github = await startFakeGitHub({
+    repos: [],
+    perPage: 2,
+    orgRepos: [
+      { owner: 'nodejs', name: 'node' },
+      { owner: 'nodejs', name: 'undici' },
+      { owner: 'nodejs', name: 'http-parser', archived: true },
+      { owner: 'nodejs', name: 'node-fork', fork: true },
+      { owner: 'nodejs', name: 'help' },
+    ],
+  });
+  try {
+    const client = createGitHubClient({ baseUrl: github.url, token: 't', retries: 0, throttle: false });
+    assert.deepEqual(await discoverRepositories(client, 'NodeJS'), ['help', 'node', 'undici']);
+    assert.deepEqual(await discoverRepositories(client, 'nodejs', { includeArchived: true }), ['help', 'http-parser', 'node', 'undici']);
+    assert.deepEqual(await discoverRepositories(client, 'nodejs', { includeArchived: true, includeForks: true }), ['help', 'http-parser', 'node', 'node-fork', 'undici']);
+    assert.ok(github.requests.some((request) => request.url.searchParams.get('page') === '3'), 'five repositories, two a page: three pages read');
+  } finally {
+    await github.close();
   }
 });
