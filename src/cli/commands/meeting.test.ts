@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { startFakeGitHub } from '../../../test/fake-github.js';
+import { startTestServer } from '../../../test/http-server.js';
 import { projectRoot } from '../../../test/fixtures.js';
 import { MonitorStore } from '../../monitor/index.js';
 import { recordReviewSnapshot } from '../../serve/findings.js';
@@ -123,6 +124,24 @@ standingItems:
     const empty = await cli('meeting', 'minutes', 'security-wg', '--group-file', groupFile, '--date', '2023-03-16', '--dry-run');
     assert.match(empty.stdout, /- \[ \] Vulnerability Review\n- \[ \] OpenSSF Scorecard Monitor Review\n/, 'no store: listed without figures, never "0 open"');
     assert.equal(existsSync(join(dir, 'no-store.db')), false, 'reading figures never creates a store');
+  });
+
+  it('reads the calendar from an iCal URL, and says so when the feed is not there', async () => {
+    const feed = await startTestServer([{ method: 'GET', path: '/calendar/ical/wg/public/basic.ics', handler: () => ({ headers: { 'content-type': 'text/calendar' }, body: readFileSync(calendar, 'utf8') }) }]);
+    try {
+      const groupFile = join(dir, 'url-calendar.yaml');
+      writeFileSync(groupFile, `name: Security team\ngithub: { owner: nodejs, repo: security-wg }\ncalendar: { ical: '${feed.url}/calendar/ical/wg/public/basic.ics', filter: Security-WG meeting }\n`);
+      const planned = await cli('--json', 'meeting', 'prepare', 'security-wg', '--group-file', groupFile, '--now', '2023-03-03T00:00:00Z', '--dry-run');
+      assert.equal(planned.status, 0, planned.stderr);
+      assert.equal((JSON.parse(planned.stdout) as { meeting: { start: string } }).meeting.start, '2023-03-16T14:00:00.000Z');
+
+      writeFileSync(groupFile, `name: Security team\ngithub: { owner: nodejs, repo: security-wg }\ncalendar: { ical: '${feed.url}/calendar/moved.ics', filter: Security-WG meeting }\n`);
+      const missing = await cli('meeting', 'prepare', 'security-wg', '--group-file', groupFile, '--now', '2023-03-03T00:00:00Z', '--dry-run');
+      assert.equal(missing.status, 2);
+      assert.match(missing.stderr, /calendar\/moved\.ics.*404/);
+    } finally {
+      await feed.close();
+    }
   });
 
   it('refuses an unknown group, naming the configured ones (exit 2)', async () => {
