@@ -99,7 +99,7 @@ describe('colours', () => {
       assert.doesNotMatch(cli({ FORCE_COLOR: '1' }, '--no-color', 'inventory', dir).stdout, ansi);
     });
 
-    it('--quiet keeps stderr to errors and warnings; --json keeps stdout to JSON', () => {
+    it('--quiet keeps stderr to errors and warnings, --verbose adds detail, --json keeps stdout to JSON', () => {
       // Written outside the scanned directory: an SBOM inside it would be read as one more input.
       const file = join(dir, '..', `${dir.split('/').pop() ?? 'x'}.cdx.json`);
       after(() => rmSync(file, { force: true }));
@@ -108,6 +108,9 @@ describe('colours', () => {
       const quiet = cli({}, '--quiet', 'inventory', dir, '--format', 'cyclonedx', '--output', file);
       assert.equal(quiet.status, 0);
       assert.equal(quiet.stderr, '');
+      const verbose = cli({}, '--verbose', 'inventory', dir, '--format', 'cyclonedx', '--output', file);
+      assert.match(verbose.stderr, /^read package-lock\.json: package-lock\.json v3, 1 package$/m, '--verbose says what was read');
+      assert.doesNotMatch(normal.stderr, /^read /m);
       const json = cli({}, '--json', 'inventory', dir);
       assert.equal((JSON.parse(json.stdout) as { packages: unknown[] }).packages.length, 1);
     });
