@@ -61,6 +61,30 @@ test('a lockfile over the size limit is reported by size and never read; the oth
   }
 });
 
+test('--ref: an oversized lockfile is refused by the size git records, before its blob is read', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { GitRefSource } = await import('../file-source.js');
+  const root = await tree({ 'package-lock.json': GOOD_LOCK, 'small/package-lock.json': GOOD_LOCK.slice(0, 40) });
+  try {
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: root });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'locks');
+    const source = await GitRefSource.open(root, 'HEAD');
+    try {
+      assert.equal(await source.size('package-lock.json'), GOOD_LOCK.length);
+      const { problems } = await scanJavaScriptProjects(source, { installed: false, exclude: [], maxLockfileSize: 100 });
+      assert.deepEqual(problems.map((problem) => problem.path), ['package-lock.json', 'small/package-lock.json']);
+      assert.match(problems[0]?.message ?? '', /more than the 0\.0 MB a lockfile may have; not read/);
+      assert.match(problems[1]?.message ?? '', /small\/package-lock\.json:1: not valid JSON/, 'the small one is read (and is malformed)');
+    } finally {
+      source.close();
+    }
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
 test('an unreadable lockfile is an error problem naming it; the rest is read; strict rethrows it (exit 2)', async () => {
   const root = await tree({ 'locked/package-lock.json': GOOD_LOCK, 'ok/package-lock.json': GOOD_LOCK });
   try {
