@@ -166,6 +166,14 @@ test('a lockfile that contradicts node_modules is one warning naming both sides;
     assert.match(contradiction[0]?.message ?? '', /node_modules\/semver\/package\.json is semver@7\.6\.0, the lockfile locks 7\.5\.4/);
     assert.match(contradiction[0]?.message ?? '', /node_modules\/stray\/package\.json is stray@0\.0\.1, which the lockfile does not list/);
     assert.deepEqual(packages.filter((pkg) => pkg.name === 'semver').map((pkg) => `${pkg.origin} ${pkg.version}`).sort(), ['installed 7.6.0', 'lockfile 7.5.4']);
+
+    // A separate project below it, installed without a lockfile, is not the root lockfile's business.
+    await mkdir(join(root, 'tools', 'lint', 'node_modules', 'eslint'), { recursive: true });
+    await writeFile(join(root, 'tools', 'lint', 'package.json'), JSON.stringify({ name: 'lint', devDependencies: { eslint: '^8.0.0' } }));
+    await writeFile(join(root, 'tools', 'lint', 'node_modules', 'eslint', 'package.json'), JSON.stringify({ name: 'eslint', version: '8.57.0' }));
+    const again = await scanJavaScriptProjects(new WorkTreeSource(root), { installed: true, exclude: [] });
+    assert.match(again.problems.find((problem) => /contradicts/.test(problem.message))?.message ?? '', /on 2 packages/);
+    assert.ok(again.packages.some((pkg) => pkg.foundIn === 'tools/lint/node_modules/eslint/package.json'));
   } finally {
     await rm(root, { recursive: true, force: true });
   }
