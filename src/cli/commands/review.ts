@@ -164,7 +164,11 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
             await store.close();
           }
           const text = reporter.render(report, { now, color: context.color && !options.output, toolVersion: toolVersion() });
-          if (options.output) {
+          // OpenVEX requires at least one statement: with nothing found and nothing fixed, an empty
+          // document would be invalid, so none is written (and an older --output file is left alone).
+          const nothingToState = format === 'openvex' && report.targets.every((target) => target.findings.length === 0 && target.fixed.length === 0);
+          if (nothingToState) context.logger.warn('no findings and no fixed verdicts: OpenVEX needs at least one statement, so no document was written');
+          else if (options.output) {
             const { writeFileAtomic } = await import('../../util/atomic-write.js');
             const file = resolve(context.cwd, options.output);
             await writeFileAtomic(file, text);
