@@ -58,6 +58,16 @@ describe('vigil review', () => {
     }
   });
 
+  it('node check without --vuln-dir reads the vuln/core entries from the store', () => {
+    const result = cli('node', 'check', 'v20.5.1', '--platform', 'win32', '--now', '2026-11-23', '--json');
+    assert.equal(result.status, 1, result.stderr);
+    const check = JSON.parse(result.stdout) as { vulnerabilities: { cves: string[]; patchedIn: string | null }[] };
+    assert.equal(check.vulnerabilities.find((entry) => entry.cves.includes('CVE-2024-27980'))?.patchedIn, '20.12.2');
+    const empty = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'node', 'check', 'v20.5.1', '--db', join(work, 'none.db')], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', XDG_CONFIG_HOME: work } });
+    assert.equal(empty.status, 2);
+    assert.match(empty.stderr, /none\.db does not exist: run `vigil db import/);
+  });
+
   it('node check: v20.5.1 on Windows is affected and past end-of-life (exit 1)', () => {
     const result = cli('node', 'check', 'v20.5.1', '--platform', 'win32', '--vuln-dir', fixture('security-wg', 'vuln'), '--now', '2026-11-23', '--json');
     assert.equal(result.status, 1);
