@@ -14,6 +14,9 @@ describe('vigil release validate', () => {
     assert.ok(twice[0]?.file.endsWith('150.json'));
     // "win32" is what the WG's validator wants (os.platform() values): nine real entries use it.
     assert.ok(!problems.some((problem) => problem.path.startsWith('affectedEnvironments')), 'win32, linux and all are valid environments');
+    const errors = problems.filter((problem) => problem.severity === 'error');
+    assert.deepEqual(errors.map((problem) => problem.message), ['CVE-2024-27980 is recorded twice: entries 141 and 150'], 'the one real defect is the only error');
+    assert.equal(problems.filter((problem) => problem.path === 'severity' && problem.severity === 'warning').length, 13, 'old entries rated "unknown" are warned about');
     assert.ok(!problems.some((problem) => problem.file.endsWith('index.json')), 'the fixture index is in step with its entries');
   });
 
