@@ -4,6 +4,7 @@ import { EXIT, InputError, UsageError } from '../../errors.js';
 import { action } from '../context.js';
 import { palette, renderTable, toJson } from '../output.js';
 import type { CommandDefinition } from './registry.js';
+import type { CoreEntry } from '../../formats/security-wg/core-entry.js';
 
 interface NodeCheckOptions {
   platform?: string | true;
@@ -12,7 +13,7 @@ interface NodeCheckOptions {
 }
 
 /** The vuln/core entries held in the advisory store; none there is an error, never "not vulnerable". */
-async function entriesFromStore(db: string): Promise<{ id: number; entry: import('../../formats/security-wg/core-entry.js').CoreEntry }[]> {
+async function entriesFromStore(db: string): Promise<{ id: number; entry: CoreEntry }[]> {
   const { openAdvisoryStore, isPostgresUrl, NODE_CORE_PACKAGE, packageKeyString } = await import('../../advisories/index.js');
   const { coreEntriesFromAdvisories } = await import('../../review/index.js');
   const hint = 'run `vigil db import <security-wg>/vuln` or `vigil db sync security-wg`, or pass --vuln-dir';
@@ -55,19 +56,19 @@ Exit codes: 0 not affected and supported, 1 affected or past end-of-life, 2 bad 
       )
       .action(
         action(async (context, version: string | undefined, options: NodeCheckOptions) => {
-          const { readCoreDirectory, CoreEntry } = await import('../../formats/security-wg/core-entry.js');
+          const { readCoreDirectory, CoreEntry: CoreEntrySchema } = await import('../../formats/security-wg/core-entry.js');
           const { checkNodeVersion } = await import('../../review/index.js');
           const { NODE_RELEASE_SCHEDULE } = await import('../../release/schedule-data.js');
           const semver = (await import('semver')).default;
           const checked = version ?? process.version;
           if (!semver.valid(checked.replace(/^v/, ''))) throw new UsageError(`not a Node.js version: ${JSON.stringify(checked)} (expected e.g. v20.5.1)`);
-          let entries: { id: number; entry: import('../../formats/security-wg/core-entry.js').CoreEntry }[];
+          let entries: { id: number; entry: CoreEntry }[];
           if (options.vulnDir) {
             const base = resolve(context.cwd, options.vulnDir);
             const dir = existsSync(join(base, 'core')) ? join(base, 'core') : base;
             const directory = await readCoreDirectory(dir);
             entries = directory.entries.flatMap((file) => {
-              const parsed = CoreEntry.safeParse(file.raw);
+              const parsed = CoreEntrySchema.safeParse(file.raw);
               if (!parsed.success) context.logger.warn(`${file.file}: not a vuln/core entry, skipped: ${parsed.error.issues[0]?.message ?? ''}`);
               return parsed.success ? [{ id: file.id, entry: parsed.data }] : [];
             });
