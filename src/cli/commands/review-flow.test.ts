@@ -5,7 +5,7 @@
  * CLI, on real-shaped records (GitHub advisory-database files for undici, NVD 2.0 CVE items).
  */
 import { strict as assert } from 'node:assert';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -204,6 +204,28 @@ describe('vigil review: the whole flow on a fresh store', () => {
     assert.equal(cleanVex.status, 0, cleanVex.stderr);
     assert.match(cleanVex.stderr, /OpenVEX needs at least one statement, so no document was written/);
     assert.equal(existsSync(cleanFile), false);
+  });
+
+  it('several release lines in one run (--ref): findings per line, each line its own product version in OpenVEX', () => {
+    const repo = join(work, 'svc');
+    mkdirSync(repo);
+    const git = (...rest: string[]) => execFileSync('git', rest, { cwd: repo, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+    const release = (version: string, undici: string) => {
+      writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: 'svc', version, dependencies: { undici: '^5.0.0' } }));
+      writeFileSync(join(repo, 'package-lock.json'), JSON.stringify({ name: 'svc', version, lockfileVersion: 3, packages: { '': { name: 'svc', version }, 'node_modules/undici': { version: undici } } }));
+      git('add', '-A');
+      git('commit', '-qm', `svc ${version}`);
+    };
+    git('init', '-q', '-b', 'main');
+    release('1.0.0', '5.19.0');
+    git('branch', 'v1.x');
+    release('2.0.0', '5.28.4');
+    const result = cli('review', repo, '--ref', 'main', '--ref', 'v1.x', '--format', 'openvex', '--now', '2026-11-23');
+    assert.equal(result.status, 0, result.stderr);
+    const vex = JSON.parse(result.stdout) as { statements: { vulnerability: { name: string }; status: string; products: { '@id': string }[] }[] };
+    const affected = (product: string) => vex.statements.filter((statement) => statement.status === 'affected' && statement.products[0]?.['@id'] === product).map((statement) => statement.vulnerability.name).sort();
+    assert.deepEqual(affected('pkg:npm/svc@2.0.0'), ['CVE-2025-22150', 'CVE-2025-47279']);
+    assert.deepEqual(affected('pkg:npm/svc@1.0.0'), ['CVE-2023-23936', 'CVE-2023-24807', 'CVE-2023-45143', 'CVE-2024-24758', 'CVE-2024-30260', 'CVE-2024-30261', 'CVE-2025-22150', 'CVE-2025-47279']);
   });
 
   it('keeps one GitHub issue per finding: a re-run changes nothing, a finding triaged away closes its issue', async () => {
