@@ -32,7 +32,11 @@ export async function syncSecurityWg(context: SyncContext): Promise<SourceSyncRe
   await mkdir(dir, { recursive: true });
   // Nothing from the archive is executed; only JSON under vuln/ is written, by node-tar, which
   // refuses absolute paths and `..`.
-  await extractTar({ file, cwd: dir, filter: (path) => WANTED.test(path) });
+  // A download cut short fails here (zlib: unexpected end of file) before anything is written,
+  // so the commit is not recorded and the next sync fetches the tarball again.
+  await extractTar({ file, cwd: dir, filter: (path) => WANTED.test(path) }).catch((error: unknown) => {
+    throw new ExternalHostError(new URL(context.http.github.baseUrl).host, `${repo}@${sha}: the tarball could not be read (${(error as Error).message}); nothing applied, the next sync downloads it again`);
+  });
   const top = (await readdir(dir))[0];
   const vulnDir = top ? securityWgVulnDir(join(dir, top)) : null;
   if (!vulnDir) throw new ExternalHostError(new URL(context.http.github.baseUrl).host, `${repo}@${sha}: the tarball has no vuln/ directory`);

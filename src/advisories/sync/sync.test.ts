@@ -324,4 +324,28 @@ describe('db sync: security-wg repository', () => {
     assert.equal(second?.results[0]?.summary, null);
     assert.equal(server.requests.filter((request) => request.url.pathname.includes('tarball')).length, 1);
   });
+
+  it('applies nothing from a tarball cut short in transit, and downloads it again next time', async () => {
+    const sha = 'b'.repeat(40);
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-swg-'));
+    const name = `nodejs-security-wg-${sha.slice(0, 7)}`;
+    mkdirSync(join(dir, name, 'vuln'), { recursive: true });
+    for (const part of ['core', 'npm', 'deps']) cpSync(fixture('security-wg', 'vuln', part), join(dir, name, 'vuln', part), { recursive: true });
+    await createTar({ gzip: true, file: join(dir, 'repo.tar.gz'), cwd: dir }, [name]);
+    const tarball = readFileSync(join(dir, 'repo.tar.gz'));
+    let downloads = 0;
+    const { context, store } = await setup([
+      { method: 'GET', path: '/github/repos/nodejs/security-wg/commits/main', handler: () => ({ body: sha }) },
+      // The first download stops half way: node-tar would extract what came and stay quiet.
+      { method: 'GET', path: `/github/repos/nodejs/security-wg/tarball/${sha}`, handler: () => ({ body: downloads++ === 0 ? tarball.subarray(0, Math.floor(tarball.length / 2)) : tarball }) },
+    ]);
+    const [cut] = await syncFeeds(context, ['security-wg']);
+    assert.match(cut?.error?.message ?? '', /the tarball could not be read \(zlib: unexpected end of file\); nothing applied/);
+    assert.equal((await store.status()).advisories, 0, 'no half-applied source');
+    assert.equal(await store.source('security-wg'), null, 'the commit is not recorded as synced');
+    const [whole] = await syncFeeds(context, ['security-wg']);
+    assert.equal(whole?.error, undefined);
+    assert.equal(whole?.results[0]?.records, 638);
+    assert.equal((await store.source('security-wg'))?.cursor, sha);
+  });
 });
