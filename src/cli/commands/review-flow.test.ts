@@ -87,8 +87,10 @@ entries:
 
 describe('vigil review: the whole flow on a fresh store', () => {
   let project = '';
+  const triage = join(work, 'triage.yaml');
   before(() => {
     project = ordinaryProject('my-app', '5.0.0');
+    writeFileSync(triage, NODE_TREE_TRIAGE);
     // An OSV dump as osv.dev publishes it (one JSON record per entry), with two damaged records.
     const dump = join(work, 'npm-all.zip');
     const entries = [join(advisoryFixtures, 'ghsa-undici'), join(advisoryFixtures, 'osv')].flatMap((dir) => readdirSync(dir).map((name) => ({ name, data: readFileSync(join(dir, name)) })));
@@ -137,8 +139,6 @@ describe('vigil review: the whole flow on a fresh store', () => {
   });
 
   it('the Node.js checkout: exact dependency findings with triage applied; a "running with" OpenSSL CPE is no finding', () => {
-    const triage = join(work, 'triage.yaml');
-    writeFileSync(triage, NODE_TREE_TRIAGE);
     const result = cli('review', fixture('node-tree'), '--json', '--triage', triage, '--wg-triage', '--now', '2026-11-23');
     assert.equal(result.status, 0, result.stderr);
     const report = JSON.parse(result.stdout) as JsonReport;
@@ -166,7 +166,6 @@ describe('vigil review: the whole flow on a fresh store', () => {
   });
 
   it('publishes SARIF 2.1.0 and OpenVEX that validate, with triaged findings suppressed / not_affected', () => {
-    const triage = join(work, 'triage.yaml');
     const sarifFile = join(work, 'out', 'review.sarif');
     const sarifRun = cli('review', fixture('node-tree'), '--format', 'sarif', '--output', sarifFile, '--triage', triage, '--wg-triage', '--now', '2026-11-23');
     assert.equal(sarifRun.status, 0, sarifRun.stderr);
@@ -204,6 +203,13 @@ describe('vigil review: the whole flow on a fresh store', () => {
     assert.equal(cleanVex.status, 0, cleanVex.stderr);
     assert.match(cleanVex.stderr, /OpenVEX needs at least one statement, so no document was written/);
     assert.equal(existsSync(cleanFile), false);
+
+    // A directory with nothing to review (a mistyped path, say) is said so, not passed as clean.
+    const empty = join(work, 'empty');
+    mkdirSync(empty);
+    const nothing = cli('review', empty);
+    assert.equal(nothing.status, 0, nothing.stderr);
+    assert.match(nothing.stderr, /empty: no dependencies found \(no lockfile, package\.json or vendored dependency\): nothing was reviewed/);
   });
 
   it('several release lines in one run (--ref): findings per line, each line its own product version in OpenVEX', () => {

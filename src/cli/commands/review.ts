@@ -161,6 +161,8 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
             const inventories = [];
             for (const ref of options.ref ?? [undefined]) {
               const inventory = await inventoryPath(root, { installed: options.installed, ...(ref ? { ref } : {}) });
+              // "0 findings" about a directory with nothing in it reads like a clean bill of health.
+              if (inventory.packages.length === 0) context.logger.warn(`${root}${ref ? ` at ${ref}` : ''}: no dependencies found (no lockfile, package.json or vendored dependency): nothing was reviewed`);
               const product = inventory.node ? undefined : await projectProduct(root, ref);
               inventories.push({ inventory, ...(product ? { product } : {}) });
             }
