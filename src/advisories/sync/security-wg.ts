@@ -1,4 +1,4 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { x as extractTar } from 'tar';
 import { ExternalHostError } from '../../errors.js';
@@ -26,10 +26,13 @@ export async function syncSecurityWg(context: SyncContext): Promise<SourceSyncRe
     return { source, summary: null, records: 0, cursor: sha, note: `still at ${sha.slice(0, 12)}` };
   }
   const tarball = await context.http.github.request(`repos/${repo}/tarball/${sha}`, { headers: { accept: 'application/vnd.github+json' } });
-  const file = join(context.scratchDir, 'security-wg.tar.gz');
-  const dir = join(context.scratchDir, 'security-wg');
+  // A fresh directory per attempt: an aborted extraction may still be reading its tarball or
+  // flushing its last file, and nothing of it may mix into this one.
+  const attempt = await mkdtemp(join(context.scratchDir, 'security-wg-'));
+  const file = join(attempt, 'repo.tar.gz');
+  const dir = join(attempt, 'tree');
   await writeFile(file, tarball?.body ?? new Uint8Array());
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir);
   // Nothing from the archive is executed; only JSON under vuln/ is written, by node-tar, which
   // refuses absolute paths and `..`.
   // A download cut short fails here (zlib: unexpected end of file) before anything is written,
