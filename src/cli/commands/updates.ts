@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { valid as semverValid } from 'semver';
 import { cacheDir } from '../../config/defaults.js';
-import { UsageError } from '../../errors.js';
+import { EXIT, InputError, UsageError } from '../../errors.js';
 import { action, type CommandContext } from '../context.js';
 import { renderTable, toJson } from '../output.js';
 import type { CommandDefinition } from './registry.js';
@@ -185,7 +185,7 @@ Examples:
         action(async (context, ids: string[], options: ApplyOptions) => {
           const root = resolve(context.cwd, options.root ?? '.');
           const { report, inventory, registry } = await checkFor(context, root, options, ids);
-          const { planApply, applyUpdate, proposeUpdate, pullRequestBody, GITHUB_HOSTS } = await import('../../updates/index.js');
+          const { planApply, applyUpdate, assertClean, proposeUpdate, pullRequestBody, GITHUB_HOSTS } = await import('../../updates/index.js');
           const mirror = options.mirror?.replace(/\/+$/, '');
           const plans = planApply(report, inventory, registry, ids, mirror ? { hosts: { github: mirror, raw: `${mirror}/raw` } } : { hosts: GITHUB_HOSTS });
           const source = (plan: (typeof plans)[number]) =>
@@ -202,16 +202,27 @@ Examples:
           const client = options.pr
             ? (await import('../../forge/index.js')).createGitHubClient({ baseUrl: context.config().github.baseUrl, token: context.config().github.token, onWait: (message) => context.logger.warn(message) })
             : undefined;
+          if (runnable.length) await assertClean(root);
           const results = [];
+          const failed: { id: string; error: string }[] = [];
           for (const plan of runnable) {
-            const applied = await applyUpdate(root, plan, { timeoutMs: plan.kind === 'npm' ? context.config().npm.timeoutMs : context.config().github.timeoutMs });
+            let applied;
+            try {
+              applied = await applyUpdate(root, plan, { timeoutMs: plan.kind === 'npm' ? context.config().npm.timeoutMs : context.config().github.timeoutMs });
+            } catch (error) {
+              // A bad download (hash mismatch, truncated or hostile archive) wrote nothing: the other dependencies go on.
+              if (!(error instanceof InputError)) throw error;
+              failed.push({ id: plan.id, error: error.message });
+              context.logger.warn(`${plan.id}: ${error.message}`);
+              continue;
+            }
             const proposal = client ? await proposeUpdate(client, root, applied, plan, { owner, repo, ...(options.base ? { base: options.base } : {}) }, pullRequestBody(plan, applied.verification)) : undefined;
             results.push({ ...applied, ...(proposal ? { pullRequest: proposal } : {}) });
             if (!context.json) context.print(`${plan.id}: committed ${applied.commit.slice(0, 10)} on ${applied.branch} (${applied.files.length} files${applied.verification ? `; ${applied.verification}` : ''})${proposal ? `; PR ${proposal.action}: ${proposal.url}` : ''}`);
           }
-          if (context.json) context.print(toJson({ dryRun: false, plans, results }));
+          if (context.json) context.print(toJson({ dryRun: false, plans, results, failed }));
           for (const line of lines.filter((line) => line.includes('skipped'))) context.logger.warn(line);
-          return 0;
+          return failed.length ? EXIT.input : 0;
         }),
       );
   },
