@@ -41,9 +41,12 @@ function renderResult(result: ScorecardResult, risks: Map<string, string>, showD
     ]),
   ];
   if (showDetails) {
-    for (const check of result.checks.filter((candidate) => candidate.details.length > 0)) {
+    // Debug details stay out, as Scorecard's default log level leaves them out; unparsed
+    // workflows among them are listed below as problems.
+    const shown = (check: CheckResult) => check.details.filter((detail) => detail.type !== 'Debug');
+    for (const check of result.checks.filter((candidate) => shown(candidate).length > 0)) {
       lines.push('', paint.bold(`${check.name} (${scoreText(check.score)})`));
-      for (const detail of check.details) {
+      for (const detail of shown(check)) {
         const where = detail.path ? `: ${detail.path}${detail.line ? `:${detail.line}` : ''}` : '';
         lines.push(`  ${detail.type}: ${detail.message}${where}`);
         if (detail.remediation && detail.type === 'Warn') lines.push(paint.dim(`    fix: ${detail.remediation}`));
