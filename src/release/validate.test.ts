@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fixture } from '../../test/fixtures.js';
 import { validatePath, validateVulnerabilitiesJson } from './validate.js';
@@ -10,9 +12,23 @@ describe('vigil release validate', () => {
     const twice = problems.filter((problem) => /CVE-2024-27980 is recorded twice: entries 141 and 150/.test(problem.message));
     assert.equal(twice.length, 1, JSON.stringify(problems.slice(0, 5), null, 2));
     assert.ok(twice[0]?.file.endsWith('150.json'));
-    // Entries use "win32", which the WG's own validator does not allow ("win").
-    assert.ok(problems.some((problem) => problem.file.endsWith('141.json') && problem.path === 'affectedEnvironments[0]'));
+    // "win32" is what the WG's validator wants (os.platform() values): nine real entries use it.
+    assert.ok(!problems.some((problem) => problem.path.startsWith('affectedEnvironments')), 'win32, linux and all are valid environments');
+    const errors = problems.filter((problem) => problem.severity === 'error');
+    assert.deepEqual(errors.map((problem) => problem.message), ['CVE-2024-27980 is recorded twice: entries 141 and 150'], 'the one real defect is the only error');
+    assert.equal(problems.filter((problem) => problem.path === 'severity' && problem.severity === 'warning').length, 13, 'old entries rated "unknown" are warned about');
     assert.ok(!problems.some((problem) => problem.file.endsWith('index.json')), 'the fixture index is in step with its entries');
+  });
+
+  it('rejects an environment that is not an os.platform() value, naming the entry and index', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-vuln-'));
+    mkdirSync(join(dir, 'core'));
+    writeFileSync(join(dir, 'core', '1.json'), JSON.stringify({ cve: ['CVE-2024-0001'], vulnerable: '>=20.0.0', affectedEnvironments: ['linux', 'win'] }));
+    writeFileSync(join(dir, 'core', 'index.json'), JSON.stringify({ 1: { cve: ['CVE-2024-0001'], vulnerable: '>=20.0.0', affectedEnvironments: ['linux', 'win'] } }));
+    const problems = await validatePath(dir);
+    const environment = problems.filter((problem) => problem.path.startsWith('affectedEnvironments'));
+    assert.deepEqual(environment.map((problem) => [problem.file.endsWith('1.json'), problem.path]), [[true, 'affectedEnvironments[1]']]);
+    assert.match(environment[0]?.message ?? '', /"win" is not one of all, aix, darwin/);
   });
 
   it('lists every schema mistake of a hand-written file with its JSON path', () => {

@@ -96,7 +96,9 @@ export function validateCoreEntry(raw: unknown, file: string): ValidationProblem
   });
   if (entry.publish_date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(entry.publish_date)) error('publish_date', 'expected YYYY-MM-DD');
   if (entry.ref !== undefined && !URL.canParse(entry.ref)) error('ref', `not a URL: ${JSON.stringify(entry.ref)}`);
-  if (entry.severity !== undefined && !RATINGS.includes(entry.severity)) error('severity', `expected one of ${RATINGS.join(', ')}`);
+  // Thirteen real entries from before severities were recorded say "unknown": worth a warning, not a defect.
+  if (entry.severity === 'unknown') problems.push({ file, path: 'severity', message: 'not rated ("unknown")', severity: 'warning' });
+  else if (entry.severity !== undefined && !RATINGS.includes(entry.severity)) error('severity', `expected one of ${RATINGS.join(', ')} (or "unknown"), found ${JSON.stringify(entry.severity)}`);
   return problems;
 }
 

@@ -54,3 +54,30 @@ export function advisoryKeys(advisory: Advisory): AdvisoryKeys {
   return { packages: [...packages.values()], cpes: [...cpes.values()], aliases: [...new Set(advisory.aliases)] };
 }
 
+
+/** One row of a lookup by (ecosystem, name) or (vendor, product): the key's two parts and the advisory. */
+export interface LookupRow {
+  a: string;
+  b: string;
+  id: string;
+  json: string;
+}
+
+/**
+ * Group lookup rows under their key, parsing each advisory's JSON once however many keys name it
+ * (`parsed` is shared across the chunks of one lookup). Both SQL backends answer with these rows.
+ */
+export function groupLookupRows(rows: LookupRow[], keyOf: (row: LookupRow) => string, result = new Map<string, Advisory[]>(), parsed = new Map<string, Advisory>()): Map<string, Advisory[]> {
+  for (const row of rows) {
+    let advisory = parsed.get(row.id);
+    if (!advisory) {
+      advisory = JSON.parse(row.json) as Advisory;
+      parsed.set(row.id, advisory);
+    }
+    const key = keyOf(row);
+    const list = result.get(key);
+    if (list) list.push(advisory);
+    else result.set(key, [advisory]);
+  }
+  return result;
+}

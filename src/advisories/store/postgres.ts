@@ -2,7 +2,7 @@ import pg from 'pg';
 import { ExternalHostError, InputError } from '../../errors.js';
 import type { Assessment } from '../node-core.js';
 import { packageKeyString, type Advisory, type PackageKey } from '../types.js';
-import { advisoryKeys } from './keys.js';
+import { advisoryKeys, groupLookupRows } from './keys.js';
 import { POSTGRES_SCHEMA, POSTGRES_SCHEMA_VERSION, POSTGRES_TABLES } from './postgres-schema.js';
 import type { AdvisoryStore, AdvisoryStream, SourceInfo, SourceStatus, StoreStatus, WriteOptions, WriteSummary } from './types.js';
 import { emptySummary, writeVerdict } from './write-plan.js';
@@ -194,7 +194,7 @@ export class PostgresAdvisoryStore implements AdvisoryStore {
        WHERE v.withdrawn IS NULL AND (p.ecosystem, p.name) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY v.id`,
       [unique.map((key) => key.ecosystem), unique.map((key) => key.name)],
     );
-    return group(rows, (row) => packageKeyString({ ecosystem: row.a, name: row.b }));
+    return groupLookupRows(rows, (row) => packageKeyString({ ecosystem: row.a, name: row.b }));
   }
 
   async forCpes(products: { vendor: string; product: string }[]): Promise<Map<string, Advisory[]>> {
@@ -205,7 +205,7 @@ export class PostgresAdvisoryStore implements AdvisoryStore {
        WHERE v.withdrawn IS NULL AND (c.vendor, c.product) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY v.id`,
       [keys.map((key) => key[0]), keys.map((key) => key[1])],
     );
-    return group(rows, (row) => askedAs.get(`${row.a}:${row.b}`) ?? `${row.a}:${row.b}`);
+    return groupLookupRows(rows, (row) => askedAs.get(`${row.a}:${row.b}`) ?? `${row.a}:${row.b}`);
   }
 
   async get(id: string): Promise<Advisory | null> {
@@ -244,18 +244,3 @@ export class PostgresAdvisoryStore implements AdvisoryStore {
   }
 }
 
-/** Group rows by key, parsing each advisory once. */
-function group(rows: { a: string; b: string; id: string; json: string }[], keyOf: (row: { a: string; b: string }) => string): Map<string, Advisory[]> {
-  const parsed = new Map<string, Advisory>();
-  const result = new Map<string, Advisory[]>();
-  for (const row of rows) {
-    let advisory = parsed.get(row.id);
-    if (!advisory) {
-      advisory = JSON.parse(row.json) as Advisory;
-      parsed.set(row.id, advisory);
-    }
-    const key = keyOf(row);
-    result.set(key, [...(result.get(key) ?? []), advisory]);
-  }
-  return result;
-}

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { InputError } from '../../errors.js';
 import { packageKeyString, type Advisory, type PackageKey } from '../types.js';
-import { advisoryKeys } from './keys.js';
+import { advisoryKeys, groupLookupRows, type LookupRow } from './keys.js';
 import { SCHEMA_VERSION, SQLITE_SCHEMA } from './sqlite-schema.js';
 import type { Assessment } from '../node-core.js';
 import type { AdvisoryStore, AdvisoryStream, SourceInfo, SourceStatus, StoreStatus, WriteOptions, WriteSummary } from './types.js';
@@ -182,7 +182,7 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
          WHERE v.withdrawn IS NULL AND (p.ecosystem, p.name) IN (VALUES ${values}) ORDER BY v.id`,
       );
       const rows = this.guard(() => statement.all(...chunk.flatMap((key) => [key.ecosystem, key.name]))) as LookupRow[];
-      collect(result, rows, (row) => packageKeyString({ ecosystem: row.a, name: row.b }), parsed);
+      groupLookupRows(rows, (row) => packageKeyString({ ecosystem: row.a, name: row.b }), result, parsed);
     }
     return result;
   }
@@ -200,7 +200,7 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
       );
       const rows = this.guard(() => statement.all(...chunk.flatMap((key) => [key.vendor, key.product]))) as LookupRow[];
       const askedAs = new Map(chunk.map((key) => [`${key.vendor}:${key.product}`, key.asked]));
-      collect(result, rows, (row) => askedAs.get(`${row.a}:${row.b}`) ?? `${row.a}:${row.b}`, parsed);
+      groupLookupRows(rows, (row) => askedAs.get(`${row.a}:${row.b}`) ?? `${row.a}:${row.b}`, result, parsed);
     }
     return result;
   }
@@ -264,13 +264,6 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
   }
 }
 
-interface LookupRow {
-  a: string;
-  b: string;
-  id: string;
-  json: string;
-}
-
 interface SourceRow {
   id: string;
   kind: string;
@@ -284,17 +277,3 @@ function sourceFromRow(row: SourceRow): SourceStatus {
   return { id: row.id, kind: row.kind, location: row.location, lastSync: row.last_sync, records: row.records, cursor: row.cursor };
 }
 
-/** Group rows under their key, parsing each advisory's JSON once however many keys name it. */
-function collect(result: Map<string, Advisory[]>, rows: LookupRow[], keyOf: (row: LookupRow) => string, parsed: Map<string, Advisory>): void {
-  for (const row of rows) {
-    let advisory = parsed.get(row.id);
-    if (!advisory) {
-      advisory = JSON.parse(row.json) as Advisory;
-      parsed.set(row.id, advisory);
-    }
-    const key = keyOf(row);
-    const list = result.get(key);
-    if (list) list.push(advisory);
-    else result.set(key, [advisory]);
-  }
-}

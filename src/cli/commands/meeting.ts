@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import { parseDocument } from 'yaml';
 import { MeetingGroupConfig } from '../../config/schema.js';
 import { InputError, UsageError } from '../../errors.js';
@@ -10,6 +9,7 @@ import { action, type CommandContext } from '../context.js';
 import { renderTable, toJson } from '../output.js';
 import type { CommandDefinition } from './registry.js';
 import type { MeetingGroup, StandingFigures } from '../../meetings/index.js';
+import { confirm } from '../confirm.js';
 
 interface GroupOptions {
   groupFile?: string;
@@ -17,18 +17,6 @@ interface GroupOptions {
   dryRun?: boolean;
   yes?: boolean;
   now?: string;
-}
-
-/** Ask before writing to GitHub (STYLE rule 13): `--yes`, a prompt on a terminal, a refusal otherwise. */
-async function confirm(options: GroupOptions, question: string): Promise<boolean> {
-  if (options.yes) return true;
-  if (!process.stdin.isTTY) throw new UsageError(`${question} — refusing without --yes when not interactive (or use --dry-run)`);
-  const prompt = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
-  } finally {
-    prompt.close();
-  }
 }
 
 /** The group from `--group-file` (one group, YAML) or from `meetings.groups.<id>` in the config. */
@@ -140,7 +128,7 @@ Examples:
         const client = await github(context);
         const planned = await meetings.prepareMeeting(client, group, found, { dryRun: true });
         const verb = planned.issue.action === 'create' ? 'create' : planned.issue.action === 'update' ? `update #${planned.issue.number}` : 'leave unchanged';
-        if (options.dryRun || planned.issue.action === 'unchanged' || !(await confirm(options, `${verb} "${planned.title}" in ${group.owner}/${group.repo}?`))) {
+        if (options.dryRun || planned.issue.action === 'unchanged' || !(await confirm(`${verb} "${planned.title}" in ${group.owner}/${group.repo}?`, { yes: options.yes, alternative: '--dry-run' }))) {
           if (context.json) context.print(toJson({ ...planned, dryRun: options.dryRun === true }));
           else {
             context.print(`${planned.title} (${found.start}): would ${verb}; ${planned.agenda.reduce((sum, repo) => sum + repo.items.length, 0)} agenda items`);
@@ -178,7 +166,7 @@ Examples:
             context.print(context.json ? toJson({ written: path }) : `wrote ${path}`);
             return 0;
           }
-          if (!(await confirm(options, `propose ${draft.path} in ${group.owner}/${group.repo} on a branch and pull request?`))) return 0;
+          if (!(await confirm(`propose ${draft.path} in ${group.owner}/${group.repo} on a branch and pull request?`, { yes: options.yes, alternative: '--dry-run' }))) return 0;
           const proposal = await meetings.proposeMinutes(client, group, found.date, draft);
           context.print(context.json ? toJson(proposal) : `${proposal.action}: ${proposal.url}`);
           return 0;

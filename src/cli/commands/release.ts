@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { action, type CommandContext } from '../context.js';
@@ -9,6 +8,7 @@ import type { CommandDefinition } from './registry.js';
 // Types only: the area itself is loaded inside the action, so `vigil --version` stays fast.
 import type * as ReleaseModule from '../../release/index.js';
 import type { ReleaseContext, StepPlan } from '../../release/index.js';
+import { confirm } from '../confirm.js';
 
 interface ReleaseOptions {
   root?: string;
@@ -17,18 +17,6 @@ interface ReleaseOptions {
   output?: string;
   templates?: string;
   now?: string;
-}
-
-/** Ask before writing (STYLE rule 13): `--yes` for automation, a prompt on a terminal, a refusal otherwise. */
-async function confirm(context: CommandContext, options: ReleaseOptions, question: string): Promise<boolean> {
-  if (options.yes) return true;
-  if (!process.stdin.isTTY) throw new UsageError(`${question} — refusing without --yes when not interactive`);
-  const prompt = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
-  } finally {
-    prompt.close();
-  }
 }
 
 async function releaseContext(context: CommandContext, options: ReleaseOptions) {
@@ -78,7 +66,7 @@ async function runStep(context: CommandContext, options: ReleaseOptions, planner
     return 0;
   }
   if (options.dryRun) return 0;
-  if (!(await confirm(context, options, `Carry out ${plan.step}?`))) {
+  if (!(await confirm(`Carry out ${plan.step}?`, { yes: options.yes, alternative: '--dry-run' }))) {
     context.logger.info('nothing written');
     return 0;
   }

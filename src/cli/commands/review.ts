@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import { Option } from 'commander';
 import { EXIT, InputError, UsageError } from '../../errors.js';
 import { action, type CommandContext } from '../context.js';
 import type { CommandDefinition } from './registry.js';
 import type { ReviewReport, TriageEntry } from '../../review/index.js';
+import { confirm } from '../confirm.js';
 
 interface ReviewOptions {
   ref?: string[];
@@ -55,17 +55,6 @@ async function readTriage(context: CommandContext, root: string, options: Review
   return { file, entries: parseTriageFile(await readFile(file, 'utf8'), file) };
 }
 
-async function confirm(options: ReviewOptions, question: string): Promise<boolean> {
-  if (options.yes) return true;
-  if (!process.stdin.isTTY) throw new UsageError(`${question} — refusing without --yes when not interactive (or use --dry-run)`);
-  const prompt = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
-  } finally {
-    prompt.close();
-  }
-}
-
 /** Keep the review's findings per release line in the store, where `vigil serve` shows them. */
 async function recordForDashboard(context: CommandContext, report: ReviewReport): Promise<void> {
   const { MonitorStore } = await import('../../monitor/store.js');
@@ -94,7 +83,7 @@ async function openIssues(context: CommandContext, report: ReviewReport, options
     context.logger.info(options.dryRun ? `dry run: ${changes.length} issue changes in ${owner}/${repo}, nothing written` : `${owner}/${repo}: issues already up to date`);
     return;
   }
-  if (!(await confirm(options, `Apply ${changes.length} issue changes in ${owner}/${repo}?`))) return;
+  if (!(await confirm(`Apply ${changes.length} issue changes in ${owner}/${repo}?`, { yes: options.yes, alternative: '--dry-run' }))) return;
   const done = await syncReviewIssues(client, owner, repo, report, { dryRun: false });
   for (const step of done.filter((entry) => entry.action !== 'unchanged')) context.logger.info(`${step.action}d: ${step.url ?? step.title}`);
 }

@@ -6,6 +6,7 @@ import { action, type CommandContext } from '../context.js';
 import { renderTable, toJson } from '../output.js';
 import type { CommandDefinition } from './registry.js';
 import type { UpdateRow } from '../../updates/index.js';
+import { confirm } from '../confirm.js';
 
 interface UpdatesOptions {
   ref?: string;
@@ -71,19 +72,6 @@ async function checkFor(context: CommandContext, root: string, options: UpdatesO
     return { report, inventory, registry: vendoredDependencies };
   } finally {
     if (lookup) await lookup.close();
-  }
-}
-
-/** Ask before writing (STYLE rule 13): `--yes`, a prompt on a terminal, a refusal otherwise. */
-async function confirm(options: ApplyOptions, question: string): Promise<boolean> {
-  if (options.yes) return true;
-  if (!process.stdin.isTTY) throw new UsageError(`${question} — refusing without --yes when not interactive`);
-  const { createInterface } = await import('node:readline/promises');
-  const prompt = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
-  } finally {
-    prompt.close();
   }
 }
 
@@ -159,7 +147,7 @@ Examples:
             context.print(context.json ? toJson({ dryRun: true, plans }) : [...lines, '', runnable.length ? 'dry run: nothing written (apply with --yes)' : 'nothing to apply'].join('\n'));
             return 0;
           }
-          if (!(await confirm(options, `apply ${runnable.length} update(s) in ${root}?`))) return 0;
+          if (!(await confirm(`apply ${runnable.length} update(s) in ${root}?`, { yes: options.yes }))) return 0;
           const [owner, repo] = (options.repo ?? 'nodejs/node').split('/');
           if (!owner || !repo) throw new UsageError(`--repo ${JSON.stringify(options.repo)}: expected owner/name`);
           const client = options.pr

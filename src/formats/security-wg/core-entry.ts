@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
 
-/** Environments the security-wg validator (tools/vuln_valid) accepts in `affectedEnvironments`. */
-export const CORE_ENVIRONMENTS = ['all', 'osx', 'win', 'linux', 'smartos', 'aix', 'freebsd'] as const;
+/**
+ * Environments the security-wg validator (tools/vuln_valid) accepts in `affectedEnvironments`:
+ * `all` or a value of Node's `os.platform()`, so `win32`, never `win`.
+ */
+export const CORE_ENVIRONMENTS = ['all', 'aix', 'darwin', 'freebsd', 'linux', 'openbsd', 'sunos', 'win32', 'android'] as const;
 
 /**
  * One `vuln/core/<n>.json` entry of nodejs/security-wg, as its validator defines it. Kept

@@ -64,3 +64,9 @@ export function requireData(plan: StepPlan, context: ReleaseContext): Vulnerabil
   if (context.data === null) plan.refusals.push(`no vulnerabilities.json at ${context.paths.file}: run \`vigil release start\` first`);
   return context.data;
 }
+
+/** The HackerOne client, or a refusal saying which credentials to set. */
+export function requireHackerOne(plan: StepPlan, context: ReleaseContext): HackerOne | null {
+  if (!context.hackerone) plan.refusals.push('HackerOne credentials are needed: set VIGIL_H1_IDENTIFIER and VIGIL_H1_TOKEN');
+  return context.hackerone ?? null;
+}

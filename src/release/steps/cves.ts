@@ -1,7 +1,7 @@
 import type { Report } from '../../formats/vulnerabilities-json/schema.js';
 import { endOfLifeMajors, majorOf } from '../schedule.js';
 import type { StepPlan } from '../types.js';
-import { emptyPlan, planData, requireData, type ReleaseContext } from './context.js';
+import { emptyPlan, planData, requireData, requireHackerOne, type ReleaseContext } from './context.js';
 
 /** One `versions` item of a HackerOne CVE request (the CVE JSON 5 `affected.versions` shape). */
 export interface CveVersion {
@@ -38,11 +38,8 @@ export async function planRequestCves(context: ReleaseContext): Promise<StepPlan
   const plan = emptyPlan('request-cves');
   const data = requireData(plan, context);
   if (!data) return plan;
-  const hackerone = context.hackerone;
-  if (!hackerone) {
-    plan.refusals.push('HackerOne credentials are needed: set VIGIL_H1_IDENTIFIER and VIGIL_H1_TOKEN');
-    return plan;
-  }
+  const hackerone = requireHackerOne(plan, context);
+  if (!hackerone) return plan;
   const pending = data.reports.filter((report) => !report.cveIds?.length);
   if (pending.length === 0) {
     plan.actions.push('every report already has a CVE');

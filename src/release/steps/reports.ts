@@ -2,7 +2,7 @@ import type { Report, VulnerabilitiesJson } from '../../formats/vulnerabilities-
 import { reportFromHackerOne } from '../hackerone.js';
 import { lineName, majorOf, supportedMajors } from '../schedule.js';
 import type { StepPlan } from '../types.js';
-import { emptyPlan, planData, requireData, type ReleaseContext } from './context.js';
+import { emptyPlan, planData, requireData, requireHackerOne, type ReleaseContext } from './context.js';
 
 /** `start`: create the release's vulnerabilities.json (idempotent: an existing one is kept). */
 export async function planStart(context: ReleaseContext, options: { releaseDate?: string }): Promise<StepPlan> {
@@ -31,15 +31,13 @@ export async function planAddReport(context: ReleaseContext, options: { id: stri
   const plan = emptyPlan('add-report');
   const data = requireData(plan, context);
   if (!data) return plan;
-  if (!context.hackerone) {
-    plan.refusals.push('HackerOne credentials are needed: set VIGIL_H1_IDENTIFIER and VIGIL_H1_TOKEN');
-    return plan;
-  }
+  const hackerone = requireHackerOne(plan, context);
+  if (!hackerone) return plan;
   if (options.lines.some((line) => Number.isNaN(majorOf(line)))) {
     plan.refusals.push(`release lines must look like 22.x: ${options.lines.join(', ')}`);
     return plan;
   }
-  const h1 = await context.hackerone.getReport(options.id);
+  const h1 = await hackerone.getReport(options.id);
   const previous = data.reports.find((report) => report.id === h1.data.id);
   const report = reportFromHackerOne(h1, { ...previous, affectedVersions: options.lines, ...(options.patchAuthors ? { patchAuthors: options.patchAuthors } : {}) });
   const reports = previous ? data.reports.map((candidate) => (candidate.id === report.id ? report : candidate)) : [...data.reports, report];
@@ -67,11 +65,8 @@ export async function planSync(context: ReleaseContext): Promise<StepPlan> {
   const plan = emptyPlan('sync');
   const data = requireData(plan, context);
   if (!data) return plan;
-  const hackerone = context.hackerone;
-  if (!hackerone) {
-    plan.refusals.push('HackerOne credentials are needed: set VIGIL_H1_IDENTIFIER and VIGIL_H1_TOKEN');
-    return plan;
-  }
+  const hackerone = requireHackerOne(plan, context);
+  if (!hackerone) return plan;
   const reports: Report[] = [];
   for (const report of data.reports) reports.push(reportFromHackerOne(await hackerone.getReport(report.id), report));
   await planData(plan, context, { ...data, reports });

@@ -5,7 +5,7 @@
  */
 import type { RepoView } from '../types.js';
 import type { Workflow, WorkflowJob } from '../workflow/parse.js';
-import { workflowFiles } from './workflow-files.js';
+import { scorableWorkflows } from './workflow-files.js';
 import type { ProcessingError } from '../pinning-types.js';
 
 export interface DangerousPattern {
@@ -40,16 +40,10 @@ export function isUntrustedContext(expression: string): boolean {
 
 export async function collectDangerousWorkflow(view: RepoView): Promise<DangerousWorkflowFacts> {
   const facts: DangerousWorkflowFacts = { workflows: 0, patterns: [], errors: [] };
-  for (const file of await workflowFiles(view)) {
-    if (!file.hasCommands) continue;
-    if (!file.parsed.ok) {
-      const { path, line, message } = file.parsed.problem;
-      facts.errors.push({ path, line, message: `invalid workflow YAML: ${message}` });
-      continue;
-    }
+  for (const file of await scorableWorkflows(view, facts.errors)) {
     facts.workflows++;
-    untrustedCheckouts(file.parsed.workflow, facts);
-    scriptInjections(file.parsed.workflow, facts);
+    untrustedCheckouts(file.workflow, facts);
+    scriptInjections(file.workflow, facts);
   }
   return facts;
 }

@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import type { RepoView } from '../types.js';
 import type { PinningFacts } from '../pinning-types.js';
-import { workflowFiles } from './workflow-files.js';
+import { scorableWorkflows } from './workflow-files.js';
 import { collectActionPins, collectRunSteps } from './pinned-workflows.js';
 import { collectDockerfile, isDockerfileCandidate } from './pinned-dockerfiles.js';
 import { isShellScriptCandidate, isSupportedShellScript } from './shell-scripts.js';
@@ -17,16 +17,10 @@ export const MAX_SCRIPT_BYTES = 1024 * 1024;
 
 export async function collectPinnedDependencies(view: RepoView): Promise<PinningFacts> {
   const facts: PinningFacts = { dependencies: [], errors: [] };
-  for (const file of await workflowFiles(view)) {
-    if (!file.hasCommands) continue;
-    if (!file.parsed.ok) {
-      const { path, line, message } = file.parsed.problem;
-      facts.errors.push({ path, line, message: `Possibly incomplete results: invalid workflow YAML: ${message}` });
-      continue;
-    }
+  for (const file of await scorableWorkflows(view, facts.errors, 'Possibly incomplete results: ')) {
     // Scorecard matches `.github/workflows/*` with case for actions, without for `run:` steps.
-    if (posix.dirname(file.path) === '.github/workflows') collectActionPins(file.parsed.workflow, facts);
-    collectRunSteps(file.parsed.workflow, facts);
+    if (posix.dirname(file.path) === '.github/workflows') collectActionPins(file.workflow, facts);
+    collectRunSteps(file.workflow, facts);
   }
   for (const file of view.files) {
     if (file.mode === '120000' || file.mode === '160000') continue;

@@ -5,7 +5,7 @@
  */
 import type { RepoView } from '../types.js';
 import type { Workflow, WorkflowJob, WorkflowPermissions } from '../workflow/parse.js';
-import { workflowFiles } from './workflow-files.js';
+import { scorableWorkflows } from './workflow-files.js';
 import type { ProcessingError } from '../pinning-types.js';
 import { anyJobMatches, GITHUB_PAGES, PACKAGING, RELEASING, SARIF_UPLOADERS } from '../workflow/job-matchers.js';
 
@@ -36,15 +36,9 @@ const OF_INTEREST = ['statuses', 'checks', 'security-events', 'deployments', 'co
 
 export async function collectTokenPermissions(view: RepoView): Promise<TokenPermissionFacts> {
   const facts: TokenPermissionFacts = { workflows: 0, permissions: [], errors: [] };
-  for (const file of await workflowFiles(view)) {
-    if (!file.hasCommands) continue;
-    if (!file.parsed.ok) {
-      const { path, line, message } = file.parsed.problem;
-      facts.errors.push({ path, line, message: `invalid workflow YAML: ${message}` });
-      continue;
-    }
+  for (const file of await scorableWorkflows(view, facts.errors)) {
     facts.workflows++;
-    collectWorkflow(file.parsed.workflow, facts.permissions);
+    collectWorkflow(file.workflow, facts.permissions);
   }
   return facts;
 }

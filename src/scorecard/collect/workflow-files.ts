@@ -4,7 +4,8 @@
  */
 import type { RepoView } from '../types.js';
 import { containsCommands, isWorkflowFile, parseWorkflow } from '../workflow/parse.js';
-import type { ParsedWorkflow } from '../workflow/parse.js';
+import type { ParsedWorkflow, Workflow } from '../workflow/parse.js';
+import type { ProcessingError } from '../pinning-types.js';
 
 export interface WorkflowFile {
   path: string;
@@ -38,4 +39,22 @@ async function readWorkflows(view: RepoView): Promise<WorkflowFile[]> {
     files.push({ path, text, hasCommands: containsCommands(text), parsed: parseWorkflow(path, text) });
   }
   return files;
+}
+
+/**
+ * The workflows a check scores: files with commands that parse. An invalid one is recorded in
+ * `errors` with its line (Scorecard's processing error) and the check goes on with the rest.
+ */
+export async function scorableWorkflows(view: RepoView, errors: ProcessingError[], prefix = ''): Promise<Array<{ path: string; workflow: Workflow }>> {
+  const scorable: Array<{ path: string; workflow: Workflow }> = [];
+  for (const file of await workflowFiles(view)) {
+    if (!file.hasCommands) continue;
+    if (!file.parsed.ok) {
+      const { path, line, message } = file.parsed.problem;
+      errors.push({ path, line, message: `${prefix}invalid workflow YAML: ${message}` });
+      continue;
+    }
+    scorable.push({ path: file.path, workflow: file.parsed.workflow });
+  }
+  return scorable;
 }
