@@ -6,6 +6,7 @@ import { action, type CommandContext } from '../context.js';
 import { renderTable, toJson } from '../output.js';
 import type { CommandDefinition } from './registry.js';
 import type { ActionResolver, FixId, ImageResolver } from '../../harden/index.js';
+import type * as HardenModule from '../../harden/index.js';
 
 interface HardenOptions {
   apply?: boolean;
@@ -31,7 +32,7 @@ function parseOnly(only: string | undefined): FixId[] {
 }
 
 /** The repository a pull request goes to: --repo, or the origin remote when it is on the configured GitHub. */
-async function prTarget(harden: typeof import('../../harden/index.js'), root: string, options: HardenOptions, hasToken: boolean, baseUrl: string): Promise<{ owner: string; repo: string }> {
+async function prTarget(harden: Pick<typeof HardenModule, 'originRemote' | 'parseGitHubRemote'>, root: string, options: HardenOptions, hasToken: boolean, baseUrl: string): Promise<{ owner: string; repo: string }> {
   if (!hasToken) throw new UsageError('--pr needs a GitHub token (GITHUB_TOKEN or the config file)');
   let [owner, repo] = (options.repo ?? '').split('/');
   if (!options.repo) {
