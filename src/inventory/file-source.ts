@@ -1,4 +1,4 @@
-import { lstat, readFile, readdir, realpath } from 'node:fs/promises';
+import { lstat, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { GitObjectReader } from '../forge/git/object-reader.js';
 import { listTree } from '../forge/git/tree.js';
@@ -18,6 +18,8 @@ export interface FileSource {
   list(prefix?: string, options?: { includeNodeModules?: boolean }): Promise<string[]>;
   /** A file's text, or null when it does not exist. Throws InputError when unreadable. */
   read(path: string): Promise<string | null>;
+  /** A file's size in bytes, or null when unknown; read before `read` so a huge file is never loaded. */
+  size(path: string): Promise<number | null>;
   /** Release resources (the cat-file process). */
   close(): void;
 }
@@ -82,12 +84,19 @@ export class WorkTreeSource implements FileSource {
     }
   }
 
+  async size(path: string): Promise<number | null> {
+    const stats = await stat(join(this.root, path)).catch(() => null);
+    return stats?.isFile() ? stats.size : null;
+  }
+
   close(): void {}
 }
 
 /** Files of one commit, read from git objects through a single `git cat-file --batch`. */
 export class GitRefSource implements FileSource {
   private files: string[] | undefined;
+  /** Blob sizes from the same `ls-tree --long` listing. */
+  private readonly sizes = new Map<string, number>();
   private readonly reader: GitObjectReader;
 
   private constructor(
@@ -104,13 +113,22 @@ export class GitRefSource implements FileSource {
   }
 
   async list(prefix = '', options: { includeNodeModules?: boolean } = {}): Promise<string[]> {
-    this.files ??= (await listTree(this.root, this.ref.commit)).filter((entry) => entry.type === 'blob' && entry.mode !== '120000').map((entry) => entry.path);
+    if (this.files === undefined) {
+      const blobs = (await listTree(this.root, this.ref.commit)).filter((entry) => entry.type === 'blob' && entry.mode !== '120000');
+      for (const entry of blobs) if (entry.size !== null) this.sizes.set(entry.path, entry.size);
+      this.files = blobs.map((entry) => entry.path);
+    }
     const start = prefix === '' ? '' : `${prefix.replace(/\/+$/, '')}/`;
     return this.files.filter((path) => path.startsWith(start) && (options.includeNodeModules || !/(^|\/)node_modules\//.test(path)));
   }
 
   read(path: string): Promise<string | null> {
     return this.reader.readText(this.ref.commit, path);
+  }
+
+  async size(path: string): Promise<number | null> {
+    if (this.files === undefined) await this.list();
+    return this.sizes.get(path) ?? null;
   }
 
   close(): void {

@@ -18,6 +18,8 @@ export interface InventoryOptions {
   installed?: boolean;
   /** Directories (relative, POSIX) to leave out of the JavaScript scan. */
   exclude?: string[];
+  /** Lockfiles larger than this many bytes are reported as a problem, not read (default 64 MiB). */
+  maxLockfileSize?: number;
   /** The JavaScript scanner; replaceable in tests. */
   scanJavaScript?: (source: FileSource, options: JavaScriptScanOptions) => Promise<JavaScriptScan>;
 }
@@ -38,6 +40,7 @@ export async function buildInventory(source: FileSource, options: InventoryOptio
   const javascript = await scanJavaScript(source, {
     installed: options.installed ?? true,
     exclude: [...(vendored?.node ? NODE_CORE_EXCLUDES : []), ...(options.exclude ?? [])],
+    ...(options.maxLockfileSize === undefined ? {} : { maxLockfileSize: options.maxLockfileSize }),
   });
   return mergeScans(source, vendored, javascript);
 }

@@ -12,12 +12,20 @@ interface InventoryOptions {
   installed: boolean;
   exclude?: string[];
   strict?: boolean;
+  maxLockfileSize?: number;
 }
 
 const FORMATS = ['table', 'json', 'cyclonedx', 'spdx'];
 
 function toolVersion(): string {
   return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+/** `--max-lockfile-size 128` → bytes; anything but a positive number is a usage error (exit 2). */
+function parseMegabytes(value: string): number {
+  const megabytes = Number(value);
+  if (!Number.isFinite(megabytes) || megabytes <= 0) throw new UsageError(`--max-lockfile-size: expected a positive number of megabytes, got ${JSON.stringify(value)}`);
+  return Math.round(megabytes * 1024 * 1024);
 }
 
 export const inventoryCommand: CommandDefinition = {
@@ -32,6 +40,7 @@ export const inventoryCommand: CommandDefinition = {
       .option('--no-installed', 'read lockfiles only, not installed node_modules trees')
       .option('--exclude <dir...>', 'leave these directories (relative to the path) out of the JavaScript scan')
       .option('--strict', 'exit 2 when the result is partial (some input could not be read)')
+      .option('--max-lockfile-size <MB>', 'lockfiles larger than this are reported, not read (default 64)', parseMegabytes)
       .addHelpText(
         'after',
         `
@@ -46,7 +55,8 @@ Examples:
   vigil inventory . --format spdx > sbom.spdx.json
   vigil inventory ../node --json | jq '.packages[] | select(.nestedIn == "npm")'
 
-Exit codes: 0 done (partial results are marked), 2 unusable path or ref (or partial with --strict).`,
+Exit codes: 0 done (partial results are marked), 2 unusable path or ref, nothing found could be
+read (every lockfile malformed, too large or unreadable), or partial with --strict.`,
       )
       .action(
         action(async (context, path: string, options: InventoryOptions) => {
@@ -59,6 +69,7 @@ Exit codes: 0 done (partial results are marked), 2 unusable path or ref (or part
             installed: options.installed,
             ...(options.ref ? { ref: options.ref } : {}),
             ...(options.exclude ? { exclude: options.exclude } : {}),
+            ...(options.maxLockfileSize === undefined ? {} : { maxLockfileSize: options.maxLockfileSize }),
           });
           const text = await writer.write(inventory, { color: context.color && !options.output, toolVersion: toolVersion() });
           if (options.output) {
@@ -69,7 +80,13 @@ Exit codes: 0 done (partial results are marked), 2 unusable path or ref (or part
           } else context.print(text);
           if (inventory.partial) {
             const errors = inventory.problems.filter((problem) => problem.severity === 'error');
-            context.logger.warn(`partial result: ${errors.length} input(s) could not be read completely${format === 'table' && !options.output ? '' : `; first: ${errors[0]?.path}: ${errors[0]?.message}`}`);
+            const first = format === 'table' && !options.output ? '' : `; first: ${errors[0]?.message ?? ''}`;
+            // Nothing could be read at all: the input is unusable, not merely incomplete (exit 2).
+            if (inventory.packages.length === 0) {
+              context.logger.warn(`no usable input: ${errors.length} input(s) found, none could be read${first}`);
+              return EXIT.input;
+            }
+            context.logger.warn(`partial result: ${errors.length} input(s) could not be read completely${first}`);
             if (options.strict) return EXIT.input;
           }
           return EXIT.ok;

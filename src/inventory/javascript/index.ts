@@ -1,6 +1,7 @@
 import { InputError, VigilError } from '../../errors.js';
 import type { FileSource } from '../file-source.js';
 import type { InventoryProblem, InventorySource, Package } from '../types.js';
+import { findContradictions } from './contradictions.js';
 import { dirOf, findLockfiles, isExcluded, workspaceManifestPaths, type FoundLockfile } from './discover.js';
 import type { Manifest } from './input.js';
 import { parseManifest } from './manifest.js';
@@ -23,12 +24,17 @@ export interface JavaScriptScanOptions {
   maxPathsPerPackage?: number;
   /** Throw the InputError of a malformed lockfile (exit 2) instead of reporting it as a problem. */
   strict?: boolean;
-  /** Lockfiles larger than this many characters are reported, not parsed (default 256 MiB). */
+  /** Lockfiles larger than this many bytes are reported, not read (default 64 MiB). */
   maxLockfileSize?: number;
 }
 
 const DEFAULT_MAX_PATHS = 10;
-const DEFAULT_MAX_SIZE = 256 * 1024 * 1024;
+/**
+ * Parsing costs about 25 bytes of memory per byte of lockfile (a 60 MB package-lock.json of
+ * 150,000 packages: 9 s, 1.5 GB resident), so a 200 MB one would take gigabytes and minutes.
+ * Real lockfiles stay far below this (the 50,000-package benchmark file is 20 MB).
+ */
+export const DEFAULT_MAX_LOCKFILE_SIZE = 64 * 1024 * 1024;
 
 /**
  * Every lockfile under the root (issue #2), each reported separately, skipping node_modules
@@ -51,7 +57,10 @@ export async function scanJavaScriptProjects(source: FileSource, options: JavaSc
   for (const path of files.filter((file) => /(^|\/)bun\.lockb$/.test(file) && !isExcluded(file, options.exclude))) {
     if (!files.includes(path.replace(/\.lockb$/, '.lock'))) scan.problems.push({ path, message: `${path}: Bun's binary lockfile is not read; run \`bun install --save-text-lockfile\` to write bun.lock`, severity: 'warning' });
   }
-  if (options.installed) await scanInstalled(source, files, manifests, options, scan);
+  if (options.installed) {
+    await scanInstalled(source, files, manifests, options, scan);
+    append(scan.problems, findContradictions(scan.packages));
+  }
   return scan;
 }
 
@@ -62,8 +71,8 @@ async function scanInstalled(source: FileSource, files: readonly string[], manif
   // Problems about the installed graph as a whole name the one tree, or the root when there are several.
   const where = found.trees.length === 1 ? (found.trees[0] === '.' ? 'node_modules' : `${found.trees[0] ?? '.'}/node_modules`) : '.';
   const result = graphToPackages(found.graph, { origin: 'installed', foundIn: where, maxPathsPerPackage: options.maxPathsPerPackage ?? DEFAULT_MAX_PATHS });
-  scan.packages.push(...result.packages);
-  scan.problems.push(...result.problems);
+  append(scan.packages, result.packages);
+  append(scan.problems, result.problems);
   for (const dir of found.trees) {
     const path = dir === '.' ? 'node_modules' : `${dir}/node_modules`;
     const packageCount = result.packages.filter((pkg) => pkg.foundIn.startsWith(`${path}/`)).length;
@@ -72,12 +81,14 @@ async function scanInstalled(source: FileSource, files: readonly string[], manif
 }
 
 async function scanLockfile(source: FileSource, files: readonly string[], lockfile: FoundLockfile, manifests: ManifestCache, options: JavaScriptScanOptions, scan: JavaScriptScan): Promise<void> {
+  // The size is checked before reading, so a huge file is never loaded into memory.
+  const maxSize = options.maxLockfileSize ?? DEFAULT_MAX_LOCKFILE_SIZE;
+  const size = await source.size(lockfile.path);
+  if (size !== null && size > maxSize) {
+    throw new InputError(`${lockfile.path}: ${megabytes(size)} is more than the ${megabytes(maxSize)} a lockfile may have; not read (raise the limit with --max-lockfile-size <MB> if this lockfile is real)`, { file: lockfile.path });
+  }
   const text = await source.read(lockfile.path);
   if (text === null || (lockfile.format.sniff && !lockfile.format.sniff(text))) return;
-  const maxSize = options.maxLockfileSize ?? DEFAULT_MAX_SIZE;
-  if (text.length > maxSize) {
-    throw new InputError(`${lockfile.path}: ${(text.length / 1024 / 1024).toFixed(0)} MB is more than the ${(maxSize / 1024 / 1024).toFixed(0)} MB a lockfile may have here; not read`, { file: lockfile.path });
-  }
   const own = await manifests.get(lockfile.dir === '.' ? 'package.json' : `${lockfile.dir}/package.json`);
   const projectManifests: Manifest[] = own ? [own] : [];
   for (const path of workspaceManifestPaths(files, lockfile.dir, own?.workspaces ?? [])) {
@@ -87,8 +98,8 @@ async function scanLockfile(source: FileSource, files: readonly string[], lockfi
   const graph = lockfile.format.parse({ path: lockfile.path, dir: lockfile.dir, text, manifests: projectManifests });
   const origin = lockfile.format.origin;
   const result = graphToPackages(graph, { origin, foundIn: lockfile.path, maxPathsPerPackage: options.maxPathsPerPackage ?? DEFAULT_MAX_PATHS });
-  scan.packages.push(...result.packages);
-  scan.problems.push(...result.problems);
+  append(scan.packages, result.packages);
+  append(scan.problems, result.problems);
   scan.sources.push({ kind: origin, path: lockfile.path, format: graph.format, packageCount: result.packages.length });
 }
 
@@ -119,6 +130,13 @@ class ManifestCache {
       return null;
     }
   }
+}
+
+const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+
+/** `target.push(...items)` without spreading: a lockfile of a few hundred thousand packages would overflow the call stack. */
+function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }
 
 const problemOf = (error: VigilError, path: string): InventoryProblem => ({

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,24 @@ test("Node.js core: npm's bundled node_modules are walked completely, nested tre
   assert.equal(alias.source, 'alias');
   assert.equal(alias.spec, 'string-width-cjs@npm:string-width@4.2.3');
   assert.equal(packages.some((pkg) => pkg.foundIn.startsWith('test/')), false, 'excluded directories are not walked');
+});
+
+test('node-tree: every package root listed in MANIFEST-npm-node_modules.tsv comes out with its name and version, and nothing else', async () => {
+  // The ground truth: one row per package.json under deps/npm/node_modules (path, name, version, kind, depth).
+  const rows = (await readFile(fixture('node-tree', 'MANIFEST-npm-node_modules.tsv'), 'utf8'))
+    .split('\n')
+    .slice(1)
+    .filter((line) => line !== '')
+    .map((line) => line.split('\t'));
+  const expected = rows.filter((row) => row[3] === 'package').map(([path, name, version]) => `${path ?? ''} ${name ?? ''}@${version ?? ''}`);
+  assert.equal(expected.length, 248);
+  const { packages } = await installed(fixture('node-tree'), ['test']);
+  const actual = packages.filter((pkg) => pkg.foundIn.startsWith('deps/npm/node_modules/')).map((pkg) => `${pkg.foundIn} ${pkg.name}@${pkg.version ?? ''}`);
+  assert.deepEqual(actual.sort(), expected.sort());
+  // The 16 dist/{cjs,mjs} markers ({"type": ...}) are not packages.
+  const markers = rows.filter((row) => row[3] === 'dist-marker').map((row) => row[0]);
+  assert.equal(markers.length, 16);
+  assert.equal(packages.some((pkg) => markers.includes(pkg.foundIn)), false);
 });
 
 test('an npm workspace install: workspaces are roots, their own node_modules too, links and aliases recorded', async () => {

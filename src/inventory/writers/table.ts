@@ -1,5 +1,5 @@
 import { renderTable, palette } from '../../cli/output.js';
-import type { Inventory, Origin, Package } from '../types.js';
+import type { Inventory, InventoryProblem, Origin, Package } from '../types.js';
 
 const ORIGINS: { origin: Origin; title: string }[] = [
   { origin: 'vendored', title: 'vendored' },
@@ -27,6 +27,12 @@ function note(pkg: Package): string {
   return notes.join('; ');
 }
 
+/** `path:line: message`, without repeating the location when the message already starts with it. */
+function located(problem: InventoryProblem): string {
+  const where = `${problem.path}${problem.line ? `:${problem.line}` : ''}`;
+  return problem.message.startsWith(`${where}:`) ? problem.message : `${where}: ${problem.message}`;
+}
+
 /** The readable table, grouped by origin, then what could not be read (issue #2 output). */
 export function writeTable(inventory: Inventory, options: { color: boolean }): string {
   const paint = palette(options.color);
@@ -52,7 +58,7 @@ export function writeTable(inventory: Inventory, options: { color: boolean }): s
   const problems = inventory.problems.filter((problem) => !problem.message.includes('no registry entry recognises'));
   if (problems.length > 0) {
     out.push('', paint.bold('problems'));
-    for (const problem of problems) out.push(`  ${problem.severity === 'error' ? paint.red('error') : paint.yellow('warning')}: ${problem.path}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`);
+    for (const problem of problems) out.push(`  ${problem.severity === 'error' ? paint.red('error') : paint.yellow('warning')}: ${located(problem)}`);
   }
   if (inventory.partial) out.push('', paint.yellow('partial: some inputs could not be read completely (see problems)'));
   return `${out.join('\n')}\n`;
