@@ -6,7 +6,9 @@ import { startTestServer, type TestResponse, type TestServer } from './http-serv
 export interface UpstreamData {
   releases?: Record<string, { tag: string; date?: string }[]>;
   tags?: Record<string, string[]>;
-  npm?: Record<string, { version: string; date?: string; integrity?: string; tarball?: Buffer }[]>;
+  npm?: Record<string, { version: string; date?: string; integrity?: string; tarball?: Buffer; deprecated?: string }[]>;
+  /** npm dist-tags per package, beside `latest` (the last version listed unless given here). */
+  distTags?: Record<string, Record<string, string>>;
   pages?: Record<string, string>;
   /** Repositories that answer as GitHub does when the rate limit is exhausted. */
   rateLimited?: string[];
@@ -70,8 +72,8 @@ export async function startFakeUpstream(data: UpstreamData): Promise<TestServer 
         if (!versions) return { status: 404, body: { error: 'Not found' } };
         const packument = {
           name,
-          'dist-tags': { latest: versions[versions.length - 1]?.version },
-          versions: Object.fromEntries(versions.map((entry) => [entry.version, { name, version: entry.version, dist: { tarball: `${base.url}/tarballs/${name.replace('/', '-')}-${entry.version}.tgz`, ...(entry.integrity ? { integrity: entry.integrity } : {}) } }])),
+          'dist-tags': { latest: versions[versions.length - 1]?.version, ...data.distTags?.[name] },
+          versions: Object.fromEntries(versions.map((entry) => [entry.version, { name, version: entry.version, ...(entry.deprecated !== undefined ? { deprecated: entry.deprecated } : {}), dist: { tarball: `${base.url}/tarballs/${name.replace('/', '-')}-${entry.version}.tgz`, ...(entry.integrity ? { integrity: entry.integrity } : {}) } }])),
           time: Object.fromEntries(versions.filter((entry) => entry.date).map((entry) => [entry.version, entry.date])),
         };
         return conditional(JSON.stringify(packument), headers['if-none-match']);

@@ -31,6 +31,10 @@ export interface ReleaseList {
   /** Requests made and how many were answered 304 Not Modified from the ETag cache. */
   requests: number;
   notModified: number;
+  /** npm: the dist-tags (`latest`, `next`), for `npm outdated`'s `latest` and `wanted`. */
+  distTags?: Record<string, string>;
+  /** npm: deprecated releases, kept out of `releases` (never proposed) but needed for a current version's age. */
+  deprecated?: Release[];
 }
 
 /** One datasource (Renovate's datasource idea): the releases an upstream has published. */

@@ -5,11 +5,14 @@ import { UsageError } from '../../errors.js';
 import { action, type CommandContext } from '../context.js';
 import { renderTable, toJson } from '../output.js';
 import type { CommandDefinition } from './registry.js';
+import type { Inventory } from '../../inventory/index.js';
 import type { UpdateRow } from '../../updates/index.js';
+import type { ProjectReportOptions } from './updates-projects.js';
 import { confirm } from '../confirm.js';
 
-interface UpdatesOptions {
+interface UpdatesOptions extends ProjectReportOptions {
   ref?: string;
+  lockfiles?: boolean;
   holds?: string;
   cache?: boolean;
   today?: string;
@@ -42,11 +45,11 @@ interface ApplyOptions extends UpdatesOptions {
 }
 
 /** Check the requested dependencies against upstream (the same report `vigil updates` prints). */
-async function checkFor(context: CommandContext, root: string, options: UpdatesOptions, only?: string[]) {
+async function checkFor(context: CommandContext, root: string, options: UpdatesOptions, only?: string[], scanned?: Inventory) {
   const updates = await import('../../updates/index.js');
   const { inventoryPath, vendoredDependencies } = await import('../../inventory/index.js');
   const config = context.config();
-  const inventory = await inventoryPath(root, options.ref ? { ref: options.ref } : {});
+  const inventory = scanned ?? (await inventoryPath(root, options.ref ? { ref: options.ref } : {}));
   const holds = updates.readHolds(resolve(root, options.holds ?? config.updates.holdsFile));
   const cache = options.cache === false ? updates.memoryEtagCache() : updates.fileEtagCache(join(cacheDir(context.env), 'updates-etags.json'));
   const lookup = await advisoryLookup(context);
@@ -59,7 +62,7 @@ async function checkFor(context: CommandContext, root: string, options: UpdatesO
       policies: updates.linePolicies,
       holds,
       datasources: updates.createDatasources({
-        npm: { registry: config.npm.registry, timeoutMs: config.npm.timeoutMs },
+        npm: { registry: options.registry ?? config.npm.registry, timeoutMs: config.npm.timeoutMs },
         github: { baseUrl: config.github.baseUrl, token: config.github.token, timeoutMs: config.github.timeoutMs },
         timeoutMs: config.github.timeoutMs,
         cache,
@@ -77,17 +80,26 @@ async function checkFor(context: CommandContext, root: string, options: UpdatesO
 
 export const updatesCommand: CommandDefinition = {
   name: 'updates',
-  summary: 'which vendored dependencies are behind upstream, security updates first',
+  summary: 'which dependencies are behind upstream (vendored in a Node.js checkout, or a lockfile project), security updates first',
   configure(command) {
     command
-      .argument('[path]', 'a Node.js checkout (or any tree with vendored dependencies)', '.')
+      .argument('[path]', 'a Node.js checkout (vendored dependencies) or a project with a lockfile', '.')
       .option('--ref <git-ref>', 'read the tree at a git ref instead of the work tree')
+      .option('--lockfiles', "report the lockfile projects' dependencies even in a Node.js checkout")
+      .option('--all', 'lockfile projects: also the dependencies of dependencies (like npm outdated --all)')
+      .option('--registry <url>', 'npm registry (default: npm.registry in the config, or VIGIL_NPM_REGISTRY)')
+      .option('--concurrency <n>', 'lockfile projects: registry requests in flight at once', '8')
       .option('--holds <file>', 'holds file (default: updates.holdsFile in the config, relative to the path)')
       .option('--no-cache', 'do not use or keep ETags between runs')
       .option('--today <YYYY-MM-DD>', 'pretend today is this day (ages and hold expiry)')
       .addHelpText(
         'after',
         `
+In a Node.js checkout: every vendored dependency under deps/ against its upstream. Elsewhere (or
+with --lockfiles): every direct dependency of every lockfile (package-lock, yarn, pnpm, bun) with
+current, wanted (newest within the package.json range, as npm picks it), latest (the latest
+dist-tag), whether latest leaves the range, age, and the advisories wanted and latest fix.
+
 Upstreams: the npm registry (npm.registry), GitHub releases and tags (github.baseUrl, GITHUB_TOKEN),
 git ls-remote, and a web page with a pattern (SQLite). ETags are kept in the cache directory, so a
 run where nothing changed costs one 304 per dependency. An upstream that fails is reported as
@@ -96,11 +108,25 @@ unknown with the reason; the other dependencies go on.
 Examples:
   vigil updates ../node
   vigil updates ../node --ref v20.x --json
-  vigil updates ../node --holds .vigil/holds.yaml`,
+  vigil updates ../node --holds .vigil/holds.yaml
+  vigil updates ../my-app --json
+  vigil updates ../my-app --all --registry https://npm.example.org`,
       )
       .action(
         action(async (context, path: string, options: UpdatesOptions) => {
-          const { report } = await checkFor(context, resolve(context.cwd, path), options);
+          const root = resolve(context.cwd, path);
+          if (options.concurrency !== undefined && !/^[1-9]\d{0,2}$/.test(options.concurrency)) throw new UsageError(`--concurrency ${JSON.stringify(options.concurrency)}: expected a whole number from 1 to 999`);
+          const { inventoryPath } = await import('../../inventory/index.js');
+          const inventory = await inventoryPath(root, options.ref ? { ref: options.ref } : {});
+          if (inventory.node === null || options.lockfiles) {
+            const lookup = await advisoryLookup(context);
+            try {
+              return await (await import('./updates-projects.js')).projectUpdates(context, root, inventory, options, lookup);
+            } finally {
+              if (lookup) await lookup.close();
+            }
+          }
+          const { report } = await checkFor(context, root, options, undefined, inventory);
           {
             if (context.json) {
               context.print(toJson(report));

@@ -7,6 +7,7 @@ import { conditionalGet, type EtagCache } from './etag-cache.js';
 /** The parts of an npm packument (registry API `GET /<name>`) this datasource reads. */
 const Packument = z.object({
   name: z.string(),
+  'dist-tags': z.record(z.string(), z.string()).optional(),
   versions: z.record(z.string(), z.object({ dist: z.object({ tarball: z.string(), integrity: z.string().optional(), shasum: z.string().optional() }).optional(), deprecated: z.unknown().optional() })),
   time: z.record(z.string(), z.string()).optional(),
 });
@@ -33,14 +34,17 @@ export function npmDatasource(client: HttpClient, cache: EtagCache): Datasource 
       }
       const parsed = Packument.safeParse(json);
       if (!parsed.success) throw new InputError(`${url}: not an npm packument: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
-      const releases: Release[] = Object.entries(parsed.data.versions)
-        .filter(([, manifest]) => manifest.deprecated === undefined)
-        .map(([version, manifest]) => ({
-          version,
-          publishedAt: parsed.data.time?.[version],
-          ...(manifest.dist ? { tarball: { url: manifest.dist.tarball, integrity: manifest.dist.integrity, shasum: manifest.dist.shasum } } : {}),
-        }));
-      return { releases, unparsed: [], requests: 1, notModified: result.notModified ? 1 : 0 };
+      const { time } = parsed.data;
+      const release = ([version, manifest]: [string, (typeof parsed.data.versions)[string]]): Release => ({
+        version,
+        publishedAt: time?.[version],
+        ...(manifest.dist ? { tarball: { url: manifest.dist.tarball, integrity: manifest.dist.integrity, shasum: manifest.dist.shasum } } : {}),
+      });
+      // npm treats an empty deprecation message as "not deprecated" (that is how `npm deprecate x ""` undoes one).
+      const entries = Object.entries(parsed.data.versions);
+      const releases = entries.filter(([, manifest]) => !manifest.deprecated).map(release);
+      const deprecated = entries.filter(([, manifest]) => Boolean(manifest.deprecated)).map(release);
+      return { releases, unparsed: [], requests: 1, notModified: result.notModified ? 1 : 0, distTags: parsed.data['dist-tags'] ?? {}, deprecated };
     },
   };
 }

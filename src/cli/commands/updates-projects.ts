@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import { cacheDir } from '../../config/defaults.js';
+import type { AdvisoryLookup } from '../../advisories/index.js';
+import type { Inventory } from '../../inventory/index.js';
+import type { ProjectUpdateRow, ProjectUpdatesReport } from '../../updates/projects/index.js';
+import type { CommandContext } from '../context.js';
+import { renderTable, toJson } from '../output.js';
+
+/** The options of `vigil updates` the lockfile report reads. */
+export interface ProjectReportOptions {
+  ref?: string;
+  cache?: boolean;
+  today?: string;
+  all?: boolean;
+  registry?: string;
+  concurrency?: string;
+}
+
+const fixLabel = (fix: ProjectUpdateRow['wantedFixes'][number]): string => fix.aliases.find((alias) => alias.startsWith('CVE-')) ?? fix.id;
+
+function fixesText(row: ProjectUpdateRow): string {
+  if (row.status === 'skipped' || row.status === 'unknown') return '';
+  if (!row.securityChecked) return 'not checked';
+  const inRange = row.wantedFixes.map(fixLabel);
+  const onlyLatest = row.latestFixes.map(fixLabel).filter((label) => !inRange.includes(label));
+  return [...inRange, ...(onlyLatest.length ? [`latest: ${onlyLatest.join(' ')}`] : [])].join(' ');
+}
+
+const TYPE: Record<ProjectUpdateRow['type'], string> = { dependencies: 'prod', optionalDependencies: 'optional', devDependencies: 'dev', peerDependencies: 'peer', transitive: 'transitive' };
+
+/** The table `vigil updates` prints for lockfile projects, `npm outdated`'s columns plus range, age and fixes. */
+export function renderProjectReport(report: ProjectUpdatesReport): string {
+  const table = renderTable(report.rows, [
+    { header: 'package', value: (row) => (row.alias ? `${row.alias} (npm:${row.name})` : row.name) },
+    { header: 'current', value: (row) => row.current ?? 'MISSING' },
+    { header: 'range', value: (row) => row.range ?? '' },
+    { header: 'wanted', value: (row) => row.wanted ?? (row.range === null ? '' : '?') },
+    { header: 'latest', value: (row) => (row.status === 'skipped' ? '' : `${row.latest ?? '?'}${row.latestOutsideRange ? ' (outside range)' : ''}`) },
+    { header: 'age', value: (row) => (row.ageDays === null ? '' : `${row.ageDays} d`), align: 'right' },
+    { header: 'type', value: (row) => TYPE[row.type] },
+    { header: 'fixes', value: fixesText },
+    { header: 'where', value: (row) => row.declaredIn ?? row.lockfile },
+    { header: 'status', value: (row) => (row.reason ? `${row.status}: ${row.reason}` : row.status) },
+  ]);
+  const count = (test: (row: ProjectUpdateRow) => boolean) => report.rows.filter(test).length;
+  const summary =
+    `${report.rows.length} dependencies in ${report.lockfiles.length} lockfile(s): ${count((row) => row.status === 'behind')} behind ` +
+    `(${count((row) => row.wantedFixes.length > 0)} with security fixes within the range, ${count((row) => row.latestOutsideRange === true)} with latest outside the range), ` +
+    `${count((row) => row.status === 'unknown')} unknown, ${count((row) => row.status === 'skipped')} not on the registry; ` +
+    `${report.packages} packages, ${report.requests} registry requests, ${report.notModified} answered 304 Not Modified`;
+  return [table, '', summary, ...report.problems.map((problem) => `problem: ${problem}`)].join('\n');
+}
+
+/** `vigil updates` on a lockfile project: read its package.json files, ask the registry, print. */
+export async function projectUpdates(context: CommandContext, root: string, inventory: Inventory, options: ProjectReportOptions, lookup: AdvisoryLookup | undefined): Promise<number> {
+  const updates = await import('../../updates/index.js');
+  const { checkProjectUpdates } = await import('../../updates/projects/index.js');
+  const { GitRefSource, WorkTreeSource } = await import('../../inventory/index.js');
+  const { parseManifest } = await import('../../inventory/javascript/manifest.js');
+  const config = context.config();
+  const cache = options.cache === false ? updates.memoryEtagCache() : updates.fileEtagCache(join(cacheDir(context.env), 'updates-etags.json'));
+  const npm = updates
+    .createDatasources({
+      npm: { registry: options.registry ?? config.npm.registry, timeoutMs: config.npm.timeoutMs },
+      github: { baseUrl: config.github.baseUrl, token: undefined, timeoutMs: config.github.timeoutMs },
+      timeoutMs: config.npm.timeoutMs,
+      cache,
+      onRetry: (message) => context.logger.warn(message),
+    })
+    .get('npm')!;
+  const source = options.ref ? await GitRefSource.open(root, options.ref) : new WorkTreeSource(root);
+  let report: ProjectUpdatesReport;
+  try {
+    report = await checkProjectUpdates({
+      inventory,
+      readManifest: async (path) => {
+        const text = await source.read(path);
+        return text === null ? null : parseManifest(text, path, path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '.');
+      },
+      npm,
+      lookup,
+      today: options.today ?? new Date().toISOString().slice(0, 10),
+      transitive: options.all ?? false,
+      ...(options.concurrency ? { concurrency: Number(options.concurrency) } : {}),
+    });
+  } finally {
+    source.close();
+  }
+  await cache.save();
+  context.print(context.json ? toJson(report) : renderProjectReport(report));
+  return 0;
+}

@@ -1,0 +1,71 @@
+import type { AdvisoryLookup } from '../../advisories/index.js';
+import { VigilError } from '../../errors.js';
+import type { Inventory } from '../../inventory/index.js';
+import type { Manifest } from '../../inventory/javascript/input.js';
+import { mapLimited } from '../plan.js';
+import { candidateAdvisories } from '../security.js';
+import type { Datasource, ReleaseList } from '../types.js';
+import { candidatesOf, manifestPath, rootsOf } from './candidates.js';
+import { compareRows, evaluateCandidate } from './evaluate.js';
+import type { ProjectUpdatesReport } from './types.js';
+
+export interface ProjectCheckOptions {
+  /** The inventory of the project (its lockfile packages are what is checked). */
+  inventory: Inventory;
+  /** A package.json relative to the root, parsed; null when absent. May throw an InputError. */
+  readManifest(path: string): Promise<Manifest | null>;
+  /** The npm datasource (registry URL and ETag cache are its business). */
+  npm: Datasource;
+  /** The advisory store; without it, rows say security was not checked. */
+  lookup: AdvisoryLookup | undefined;
+  /** YYYY-MM-DD: for ages. */
+  today: string;
+  /** Also report dependencies of dependencies (`npm outdated --all`). */
+  transitive?: boolean;
+  /** Registry requests in flight at once (default 8). */
+  concurrency?: number;
+}
+
+/**
+ * Every direct dependency of every lockfile project in the inventory (and with `transitive`
+ * the others) against the npm registry: current, wanted, latest, whether latest leaves the
+ * declared range, age, and the advisories wanted and latest fix. One request per package name;
+ * a package the registry does not answer for is `unknown` with the reason, the others go on.
+ */
+export async function checkProjectUpdates(options: ProjectCheckOptions): Promise<ProjectUpdatesReport> {
+  const problems: string[] = [];
+  const manifests = new Map<string, Manifest | null>();
+  for (const root of rootsOf(options.inventory)) {
+    const path = manifestPath(root);
+    try {
+      manifests.set(path, await options.readManifest(path));
+    } catch (error) {
+      if (!(error instanceof VigilError)) throw error;
+      problems.push(error.message);
+      manifests.set(path, null);
+    }
+  }
+  const candidates = candidatesOf(options.inventory, manifests, options.transitive ?? false);
+  const names = [...new Set(candidates.filter((candidate) => candidate.skipReason === undefined).map((candidate) => candidate.name))].sort();
+  const advisoriesOf = options.lookup ? await candidateAdvisories(options.lookup, names.map((name) => ({ ecosystem: 'npm' as const, name, cpe: null }))) : undefined;
+  const answers = new Map<string, ReleaseList | Error>();
+  await mapLimited(names, options.concurrency ?? 8, async (name) => {
+    try {
+      answers.set(name, await options.npm.releases({ datasource: 'npm', package: name }));
+    } catch (error) {
+      answers.set(name, error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+  const rows = candidates.map((candidate) => evaluateCandidate(candidate, answers.get(candidate.name), options.today, advisoriesOf?.({ ecosystem: 'npm', name: candidate.name, cpe: null })));
+  rows.sort(compareRows);
+  const lists = [...answers.values()].filter((answer): answer is ReleaseList => !(answer instanceof Error));
+  return {
+    root: options.inventory.root,
+    lockfiles: options.inventory.sources.filter((source) => source.kind === 'lockfile').map((source) => source.path),
+    rows,
+    packages: names.length,
+    requests: lists.reduce((sum, list) => sum + list.requests, 0) + (answers.size - lists.length),
+    notModified: lists.reduce((sum, list) => sum + list.notModified, 0),
+    problems,
+  };
+}
