@@ -55,7 +55,8 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     const vigilError = toVigilError(error);
-    const where = vigilError.location ? ` (${vigilError.location})` : '';
+    // Most messages already start with their file (`a/package-lock.json:5: not valid JSON`): say it once.
+    const where = vigilError.location && !vigilError.message.startsWith(vigilError.location) ? ` (${vigilError.location})` : '';
     process.stderr.write(`vigil: error: ${vigilError.message}${where}\n`);
     if (vigilError.hint) process.stderr.write(`hint: ${vigilError.hint}\n`);
     if (vigilError instanceof InternalError) {

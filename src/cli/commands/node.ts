@@ -15,6 +15,13 @@ export const nodeCommand: CommandDefinition = {
   name: 'node',
   summary: 'is this Node.js version vulnerable or past end-of-life (security-wg vuln/core, release schedule)',
   configure(command) {
+    command.addHelpText(
+      'after',
+      `
+Examples:
+  vigil node check --vuln-dir ../security-wg/vuln
+  vigil node check v20.5.1 --platform win32 --vuln-dir ../security-wg/vuln --json`,
+    );
     command
       .command('check [version]')
       .description('list the vuln/core entries that affect a Node.js version, and its end-of-life status')

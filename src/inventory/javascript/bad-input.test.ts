@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +82,19 @@ test('WorkTreeSource: a file that cannot be read is an InputError naming it, a m
     assert.equal(await source.read('missing.json'), null);
     assert.equal(await source.size('a/keep.txt'), 1);
     assert.equal(await source.size('a'), null);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('symlink loops anywhere in the tree end the walk: each lockfile is read once, nothing hangs', async () => {
+  const root = await tree({ 'package-lock.json': GOOD_LOCK, 'packages/app/package-lock.json': GOOD_LOCK });
+  try {
+    await symlink('../..', join(root, 'packages', 'app', 'up')); // a loop through a parent
+    await symlink('self', join(root, 'self')); // ELOOP on its own
+    await symlink('missing', join(root, 'dangling'));
+    const { sources } = await scanJavaScriptProjects(new WorkTreeSource(root), { installed: true, exclude: [] });
+    assert.deepEqual(sources.map((item) => item.path), ['package-lock.json', 'packages/app/package-lock.json']);
   } finally {
     await rm(root, { recursive: true, force: true });
   }

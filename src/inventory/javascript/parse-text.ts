@@ -16,6 +16,12 @@ export function lineAt(text: string, offset: number): number {
 
 const lineText = (text: string, line: number): string => text.split('\n', line)[line - 1] ?? '';
 
+/** `; found "<the line>"`, or nothing for an empty line (the end of a truncated file). */
+const foundAt = (text: string, line: number | undefined): string => {
+  const found = line === undefined ? '' : lineText(text, line).trim();
+  return found === '' ? '' : `; found ${quote(found, 120)}`;
+};
+
 /** JSON.parse, with a malformed file reported as `file:line: reason`, quoting the line. */
 export function parseJson(text: string, file: string): unknown {
   try {
@@ -23,11 +29,22 @@ export function parseJson(text: string, file: string): unknown {
   } catch (error) {
     const message = (error as Error).message;
     const position = /position (\d+)/.exec(message)?.[1];
-    const line = position === undefined ? (/line (\d+)/.exec(message)?.[1] ? Number(/line (\d+)/.exec(message)?.[1]) : undefined) : lineAt(text, Number(position));
+    // V8 gives no position for "Unexpected token" (it quotes the text instead) nor for a truncated
+    // file: find the offset with a strict JSON scanner then, so the line is always named.
+    const line = position === undefined ? firstJsonErrorLine(text) : lineAt(text, Number(position));
     const where = line === undefined ? file : `${file}:${line}`;
-    const found = line === undefined ? '' : `; found ${quote(lineText(text, line).trim(), 120)}`;
-    throw new InputError(`${where}: not valid JSON (${message.replace(/^.*?: /, '')})${found}`, { file, ...(line === undefined ? {} : { line }), cause: error });
+    throw new InputError(`${where}: not valid JSON (${jsonReason(message)})${foundAt(text, line)}`, { file, ...(line === undefined ? {} : { line }), cause: error });
   }
+}
+
+/** V8's reason on one line, without the copy of the text it may quote (`Unexpected token '}', "{..." is not valid JSON`). */
+const jsonReason = (message: string): string => (message.split('\n')[0] ?? message).replace(/, (\.\.\.)?".*$/, '');
+
+/** The line of the first syntax error a strict JSON scan finds (no comments, no trailing commas). */
+function firstJsonErrorLine(text: string): number | undefined {
+  const errors: ParseError[] = [];
+  parseJsonc(text, errors, { allowTrailingComma: false, disallowComments: true });
+  return errors[0] === undefined ? undefined : lineAt(text, errors[0].offset);
 }
 
 /** JSON with comments and trailing commas (bun.lock), strict about anything else. */
@@ -37,7 +54,7 @@ export function parseJsoncStrict(text: string, file: string): unknown {
   const first = errors[0];
   if (first) {
     const line = lineAt(text, first.offset);
-    throw new InputError(`${file}:${line}: not valid JSONC (${printParseErrorCode(first.error)}); found ${quote(lineText(text, line).trim(), 120)}`, { file, line });
+    throw new InputError(`${file}:${line}: not valid JSONC (${printParseErrorCode(first.error)})${foundAt(text, line)}`, { file, line });
   }
   return value;
 }
