@@ -7,5 +7,8 @@ export { createDatasources, datasourceRegistry, type DatasourceOptions } from '.
 export { fileEtagCache, memoryEtagCache, type EtagCache } from './upstream/etag-cache.js';
 export { compareVersions, versionFromName } from './versions.js';
 export type * from './types.js';
-export { planApply, pullRequestBody, type ApplyPlan } from './apply/plan.js';
+export { planApply, pullRequestBody, GITHUB_HOSTS, type ApplyPlan, type ArchivePlan, type DownloadHosts } from './apply/plan.js';
+export { archiveSources, notFromArchive, type ArchiveSource } from './knowledge/archives.js';
+export { applyArchiveUpdate } from './apply/archive-update.js';
+export { applyUpdate } from './apply/update.js';
 export { applyNpmUpdate, assertClean, proposeUpdate, type ApplyResult } from './apply/apply.js';

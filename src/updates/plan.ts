@@ -118,5 +118,5 @@ export function evaluate(base: UpdateRow, pkg: Package, all: Release[], allow: A
   const fixes = allowedRelease && advisoriesOf ? fixedBy(advisoriesOf(pkg), pkg, current, allowed).map((advisory) => ({ id: advisory.id, aliases: advisory.aliases, summary: advisory.summary })) : [];
   const held = base.hold !== undefined && !base.hold.expired && base.hold.appliesTo;
   const status: UpdateRow['status'] = !allowedRelease ? 'up-to-date' : held ? 'held' : 'behind';
-  return { ...base, newest: newest.version, allowed, status, ageDays, behindBy: newer.length, between: newer.filter((release) => compareVersions(release.version, allowed) <= 0).map((release) => release.version), fixes, ...(allowedRelease?.tarball ? { tarball: allowedRelease.tarball } : {}) };
+  return { ...base, newest: newest.version, allowed, status, ageDays, behindBy: newer.length, between: newer.filter((release) => compareVersions(release.version, allowed) <= 0).map((release) => release.version), fixes, ...(allowedRelease?.tarball ? { tarball: allowedRelease.tarball } : {}), ...(allowedRelease?.tag ? { tags: { from: releases.find((release) => compareVersions(release.version, current) === 0)?.tag, to: allowedRelease.tag } } : {}) };
 }

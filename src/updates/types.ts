@@ -21,6 +21,8 @@ export interface Release {
   publishedAt: string | undefined;
   /** npm only: where the tarball is, and its Subresource Integrity hash. */
   tarball?: { url: string; integrity: string | undefined; shasum: string | undefined };
+  /** GitHub: the tag as upstream spelled it (`cares-1_19_1`, `release/v8.1.1`), for archive URLs and compare links. */
+  tag?: string;
 }
 
 /** What a datasource found: every release it could read, and the tags it could not parse. */
@@ -92,6 +94,8 @@ export interface UpdateRow {
   source: UpstreamSource;
   /** npm: the allowed release's tarball, for `apply`. */
   tarball?: Release['tarball'];
+  /** GitHub: the tags of the current and the allowed release, when upstream lists them (archive URLs, compare links). */
+  tags?: { from: string | undefined; to: string };
 }
 
 export interface UpdatesReport {

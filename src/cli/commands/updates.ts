@@ -42,6 +42,7 @@ interface ApplyOptions extends UpdatesOptions {
   repo?: string;
   base?: string;
   yes?: boolean;
+  mirror?: string;
 }
 
 /** Check the requested dependencies against upstream (the same report `vigil updates` prints). */
@@ -153,21 +154,38 @@ Examples:
       );
     command
       .command('apply <dep...>')
-      .description('update npm-published dependencies in a local clone: verified tarball, version header, one commit and branch each (dry run unless --yes)')
+      .description('update vendored dependencies in a local clone from their npm tarball or release archive: verified download, safe unpack, version header, one commit and branch each (dry run unless --yes)')
       .option('--root <path>', 'the Node.js clone', '.')
       .option('--pr', 'also open (or update) one pull request per dependency')
       .option('--repo <owner/name>', 'where the pull requests go', 'nodejs/node')
       .option('--base <branch>', "the pull requests' base branch (default: the repository's default branch)")
       .option('--holds <file>', 'holds file (default: updates.holdsFile in the config)')
       .option('--no-cache', 'do not use or keep ETags between runs')
+      .option('--mirror <url>', 'download release archives from this host instead of https://github.com (raw files from <url>/raw)')
       .option('-y, --yes', 'apply without asking (automation); without it, show the plan only')
+      .addHelpText(
+        'after',
+        `
+npm packages come from the registry with their integrity hash checked. Release archives (c-ares,
+nghttp2, llhttp, ada, simdutf, uvwasi, brotli) come from the URL in src/updates/knowledge/archives.ts,
+checked against the checksum file upstream publishes next to them (nghttp2's checksums.txt);
+where upstream publishes none, the sha256 is shown in the PR body. Node's own files in the
+directory (gyp/GN files, config) are kept as its updater scripts keep them.
+
+Examples:
+  vigil updates apply c-ares nghttp2 --root ../node            # dry run: what would change
+  vigil updates apply acorn llhttp --root ../node --yes --pr --repo nodejs/node`,
+      )
       .action(
         action(async (context, ids: string[], options: ApplyOptions) => {
           const root = resolve(context.cwd, options.root ?? '.');
           const { report, inventory, registry } = await checkFor(context, root, options, ids);
-          const { planApply, applyNpmUpdate, proposeUpdate, pullRequestBody } = await import('../../updates/index.js');
-          const plans = planApply(report, inventory, registry, ids);
-          const lines = plans.map((plan) => (plan.skipReason ? `${plan.id}: skipped — ${plan.skipReason}` : `${plan.id}: ${plan.from} → ${plan.to}, replace ${plan.directory}${plan.header ? `, bump ${plan.header}` : ''}, commit "${plan.title}" on ${plan.branch}${options.pr ? `, PR in ${options.repo}` : ''}`));
+          const { planApply, applyUpdate, proposeUpdate, pullRequestBody, GITHUB_HOSTS } = await import('../../updates/index.js');
+          const mirror = options.mirror?.replace(/\/+$/, '');
+          const plans = planApply(report, inventory, registry, ids, mirror ? { hosts: { github: mirror, raw: `${mirror}/raw` } } : { hosts: GITHUB_HOSTS });
+          const source = (plan: (typeof plans)[number]) =>
+            plan.archive ? ` from ${plan.archive.url} (${plan.archive.checksumUrl ? `checked against ${plan.archive.checksumUrl}` : 'no published checksum'}${plan.archive.keep.length ? `; keeps ${plan.archive.keep.join(', ')}` : ''})` : '';
+          const lines = plans.map((plan) => (plan.skipReason ? `${plan.id}: skipped — ${plan.skipReason}` : `${plan.id}: ${plan.from} → ${plan.to}, replace ${plan.directory}${source(plan)}${plan.header ? `, bump ${plan.header}` : ''}, commit "${plan.title}" on ${plan.branch}${options.pr ? `, PR in ${options.repo}` : ''}`));
           const runnable = plans.filter((plan) => !plan.skipReason);
           if (!options.yes) {
             context.print(context.json ? toJson({ dryRun: true, plans }) : [...lines, '', runnable.length ? 'dry run: nothing written (apply with --yes)' : 'nothing to apply'].join('\n'));
@@ -181,10 +199,10 @@ Examples:
             : undefined;
           const results = [];
           for (const plan of runnable) {
-            const applied = await applyNpmUpdate(root, plan, { timeoutMs: context.config().npm.timeoutMs });
-            const proposal = client ? await proposeUpdate(client, root, applied, plan, { owner, repo, ...(options.base ? { base: options.base } : {}) }, pullRequestBody(plan)) : undefined;
+            const applied = await applyUpdate(root, plan, { timeoutMs: plan.kind === 'npm' ? context.config().npm.timeoutMs : context.config().github.timeoutMs });
+            const proposal = client ? await proposeUpdate(client, root, applied, plan, { owner, repo, ...(options.base ? { base: options.base } : {}) }, pullRequestBody(plan, applied.verification)) : undefined;
             results.push({ ...applied, ...(proposal ? { pullRequest: proposal } : {}) });
-            if (!context.json) context.print(`${plan.id}: committed ${applied.commit.slice(0, 10)} on ${applied.branch} (${applied.files.length} files)${proposal ? `; PR ${proposal.action}: ${proposal.url}` : ''}`);
+            if (!context.json) context.print(`${plan.id}: committed ${applied.commit.slice(0, 10)} on ${applied.branch} (${applied.files.length} files${applied.verification ? `; ${applied.verification}` : ''})${proposal ? `; PR ${proposal.action}: ${proposal.url}` : ''}`);
           }
           if (context.json) context.print(toJson({ dryRun: false, plans, results }));
           for (const line of lines.filter((line) => line.includes('skipped'))) context.logger.warn(line);

@@ -14,6 +14,8 @@ export interface ApplyResult {
   commit: string;
   /** Files the commit touches, with git's status letter (A, M, D). */
   files: { status: string; path: string }[];
+  /** How the download was checked (archives: the sha256 and what it was compared with), for the PR body. */
+  verification?: string;
 }
 
 /** Refuse to touch a work tree with uncommitted changes: an update must be its own commit. */
@@ -36,11 +38,21 @@ export async function applyNpmUpdate(root: string, plan: ApplyPlan, options: { t
   const manifest = JSON.parse(await readFile(join(unpacked, 'package.json'), 'utf8')) as { version?: string };
   if (manifest.version !== plan.to) throw new InputError(`${plan.tarball.url}: its package.json says version ${manifest.version}, expected ${plan.to}; nothing was written`);
 
+  return commitUpdate(root, plan, unpacked);
+}
+
+/**
+ * On branch `actions/tools-update-<dep>` (made from the current HEAD): replace the directory with
+ * `staged`, point Node's `src/<dep>_version.h` at the new version, and commit
+ * `deps: update <dep> to <version>`. The original branch is checked out again, whatever happens.
+ */
+export async function commitUpdate(root: string, plan: ApplyPlan, staged: string): Promise<ApplyResult> {
+  if (!plan.to || !plan.from) throw new InputError(`${plan.id}: nothing to apply`);
   const base = (await git(root, ['rev-parse', '--abbrev-ref', 'HEAD'])).trim();
   const baseCommit = (await git(root, ['rev-parse', 'HEAD'])).trim();
   await git(root, ['checkout', '-q', '-B', plan.branch, baseCommit]);
   try {
-    await replaceDirectory(join(root, plan.directory), unpacked);
+    await replaceDirectory(join(root, plan.directory), staged);
     const paths = [plan.directory];
     if (plan.header) {
       const headerPath = join(root, plan.header);

@@ -22,7 +22,7 @@ export async function replaceDirectory(target: string, source: string): Promise<
   await rm(staging, { recursive: true, force: true });
   await rm(previous, { recursive: true, force: true });
   await mkdir(dirname(target), { recursive: true });
-  await cp(source, staging, { recursive: true });
+  await cp(source, staging, { recursive: true, verbatimSymlinks: true });
   const exists = await stat(target).then(() => true, () => false);
   if (exists) await rename(target, previous);
   await rename(staging, target);

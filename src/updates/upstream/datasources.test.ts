@@ -27,7 +27,7 @@ describe('datasources against a local server', () => {
     const cache = fileEtagCache(join(dir, 'etags.json'));
     const source = { datasource: 'github-releases' as const, repo: 'acme/lib', tagPattern: '^v(?<version>\\d+\\.\\d+\\.\\d+)$' };
     const first = await datasources(cache).get('github-releases')!.releases(source);
-    assert.deepEqual(first.releases, [{ version: '2.0.0', publishedAt: '2024-01-01T00:00:00Z' }]);
+    assert.deepEqual(first.releases, [{ version: '2.0.0', publishedAt: '2024-01-01T00:00:00Z', tag: 'v2.0.0' }]);
     assert.deepEqual(first.unparsed, ['nightly-2024']);
     await cache.save();
     const second = await datasources(fileEtagCache(join(dir, 'etags.json'))).get('github-releases')!.releases(source);

@@ -44,7 +44,7 @@ export function githubDatasource(kind: 'github-releases' | 'github-tags', client
       for (const entry of entries) {
         const version = versionFromName(entry.name, source.tagPattern, source.transform);
         if (version === undefined) unparsed.push(entry.name);
-        else releases.push({ version, publishedAt: entry.publishedAt });
+        else releases.push({ version, publishedAt: entry.publishedAt, tag: entry.name });
       }
       return { releases, unparsed, requests: 1, notModified: result.notModified ? 1 : 0 };
     },
