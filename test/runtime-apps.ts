@@ -4,6 +4,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { cleanUp, materialise, type RunPlan } from '../src/runtime/run.js';
 
 /** A temporary application: write files into it, remove it when done. */
 export interface TestApp {
@@ -32,7 +33,12 @@ export function createTestApp(files: Record<string, string> = {}): TestApp {
   return app;
 }
 
-/** Run a planned command and capture its output. */
-export function runPlanned(plan: { executable: string; args: string[]; env: Record<string, string> }, cwd: string): SpawnSyncReturns<string> {
-  return spawnSync(plan.executable, plan.args, { cwd, env: plan.env, encoding: 'utf8', timeout: 30_000 });
+/** Run a planned command and capture its output (writing its private files first, removing them after, as executeRun does). */
+export function runPlanned(plan: RunPlan, cwd: string): SpawnSyncReturns<string> {
+  materialise(plan);
+  try {
+    return spawnSync(plan.executable, plan.args, { cwd, env: plan.env, encoding: 'utf8', timeout: 30_000 });
+  } finally {
+    cleanUp(plan);
+  }
 }

@@ -1,10 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { accessSync, constants, realpathSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
+import { packageJsonResources, preloadResources } from './integrity/node-policy.js';
 import { loadPolicy } from './policy/load.js';
 import { probeNode } from './node-probe.js';
-import { defaultPolicyFile, isNodeCommand, planRun, probeNetworkNamespace, type IntegrityLaunch, type RunPlan } from './run.js';
+import { defaultPolicyFile, isNodeCommand, planRun, PRELOAD_DIR, probeNetworkNamespace, type IntegrityLaunch, type RunPlan } from './run.js';
 import type { PolicyVariables } from './types.js';
 
 /** Real path when it exists (so `${tmp}` matches what Node reports on systems where /tmp is a link). */
@@ -46,6 +48,11 @@ export interface PrepareRunOptions {
   pin?: string;
   project?: string;
   integrity?: IntegrityLaunch;
+  /**
+   * false: enforce integrity with Vigil's module hooks even where Node has its own policy
+   * manifests (default true: Node 20/21 then check the manifest natively, far cheaper for ESM).
+   */
+  nodePolicy?: boolean;
 }
 
 /** Everything `vigil run` decides before starting the process: policy, Node's abilities, flags, boundaries. */
@@ -60,6 +67,10 @@ export function prepareRun(options: PrepareRunOptions): RunPlan {
     const variables = policyVariables(options.project ? resolve(options.cwd, options.project) : dirname(file));
     policy = loadPolicy({ file, variables, ...(options.pin ? { pin: options.pin } : {}), ...(process.getuid ? { uid: process.getuid() } : {}) });
   }
+  const resources = options.integrity?.resources;
+  const nativeIntegrity = resources && node.policyManifests && options.nodePolicy !== false;
+  const preloads = nativeIntegrity ? preloadResources(PRELOAD_DIR) : {};
+  const cwd = real(options.cwd);
   return planRun({
     command: [executable, ...rest],
     policy,
@@ -67,5 +78,15 @@ export function prepareRun(options: PrepareRunOptions): RunPlan {
     env: options.env,
     networkNamespace: policy && policy.net.length === 0 ? probeNetworkNamespace() : null,
     ...(options.integrity ? { integrity: options.integrity } : {}),
+    ...(nativeIntegrity
+      ? {
+          nodePolicy: {
+            dir: join(real(tmpdir()), `vigil-run-${randomBytes(8).toString('hex')}`),
+            preloads,
+            cwd,
+            packageJsons: packageJsonResources([...Object.keys(resources), ...Object.keys(preloads), join(cwd, '[eval]')], resources),
+          },
+        }
+      : {}),
   });
 }

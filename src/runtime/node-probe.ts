@@ -16,7 +16,8 @@ interface ProbeOutput {
 export function capabilitiesFrom(executable: string, output: ProbeOutput): NodeCapabilities {
   const flags = new Set(output.flags);
   const permissionFlag = flags.has('--permission') ? '--permission' : flags.has('--experimental-permission') ? '--experimental-permission' : null;
-  return { executable, version: output.version, permissionFlag, flags, syncHooks: output.syncHooks, asyncHooks: output.asyncHooks };
+  const policyManifests = flags.has('--experimental-policy') && flags.has('--policy-integrity');
+  return { executable, version: output.version, permissionFlag, flags, syncHooks: output.syncHooks, asyncHooks: output.asyncHooks, policyManifests };
 }
 
 /**

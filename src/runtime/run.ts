@@ -1,7 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, UsageError } from '../errors.js';
+import { nodePolicy, writePrivateFile } from './integrity/node-policy.js';
 import { permissionFlags, quoteNodeOption } from './policy/flags.js';
 import { POLICY_FILE_NAME } from './policy/schema.js';
 import type { NodeCapabilities, ResolvedPolicy } from './types.js';
@@ -16,6 +18,26 @@ export interface IntegrityLaunch {
   /** Files (absolute) the manifest says may load; reported, not passed. */
   modules: number;
   signedBy?: string;
+  /** Absolute real path → SRI, from the bytes the launcher verified (for Node's own policy manifests). */
+  resources?: Record<string, string>;
+}
+
+/** Where Node's policy manifest goes when the launch uses one (a directory that must not exist yet). */
+export interface NodePolicyRequest {
+  dir: string;
+  /** SRI of Vigil's preloads: Node checks them like any module. */
+  preloads: Record<string, string>;
+  /** The launch's working directory (real path): `node -e` code there is allowed, as under the hooks. */
+  cwd: string;
+  /** package.json files Node will read and check (see `packageJsonResources`). */
+  packageJsons: Record<string, string | true>;
+}
+
+/** A file the launch needs that only exists while it runs (written just before, removed after). */
+export interface PrivateFile {
+  dir: string;
+  name: string;
+  text: string;
 }
 
 export interface RunRequest {
@@ -30,6 +52,8 @@ export interface RunRequest {
   /** `unshare ... --` prefix when this machine can give the process an empty network namespace. */
   networkNamespace: string[] | null;
   preloadDir?: string;
+  /** With integrity on a Node that has policy manifests: let Node enforce the manifest itself. */
+  nodePolicy?: NodePolicyRequest;
 }
 
 /** A launch, fully decided: run it, print it, or test it. */
@@ -41,6 +65,8 @@ export interface RunPlan {
   /** One line per boundary: what is enforced, and by what. */
   boundaries: string[];
   warnings: string[];
+  /** Written (private) before the process starts, removed when it ends: see `materialise`. */
+  files: PrivateFile[];
 }
 
 /** Does this command word start Node? (`node`, `node22`, `/usr/bin/node`, `nodejs`) */
@@ -84,13 +110,17 @@ export function planRun(request: RunRequest): RunPlan {
   const nodeOptions: string[] = [];
   const env: Record<string, string> = {};
   const { policy, node } = request;
+  const files: PrivateFile[] = [];
+  // Node 20/21 check a policy manifest natively in both loaders; no hooks thread, no worker needed.
+  const native = request.integrity?.resources && node.policyManifests && request.nodePolicy ? { ...request.nodePolicy, resources: request.integrity.resources } : null;
+  const nodePolicyFile = native ? join(native.dir, 'node-policy.json') : null;
   let prefix: string[] = [];
   if (request.env.NODE_OPTIONS) warnings.push(`NODE_OPTIONS from your environment is replaced (${request.env.NODE_OPTIONS.slice(0, 80)})`);
   if (policy) {
-    const extraRead = [preloadDir, ...(request.integrity ? [request.integrity.manifest] : [])];
+    const extraRead = [preloadDir, ...(request.integrity ? [request.integrity.manifest] : []), ...(nodePolicyFile ? [nodePolicyFile] : [])];
     // Node 20's module hooks run on a worker thread, which the permission model treats like any
     // worker: Node must allow workers, and the guard denies the application's own.
-    const hooksNeedWorker = Boolean(request.integrity) && !node.syncHooks && !policy.worker;
+    const hooksNeedWorker = Boolean(request.integrity) && !native && !node.syncHooks && !policy.worker;
     const enforcement = permissionFlags(hooksNeedWorker ? { ...policy, worker: true } : policy, node, extraRead);
     if (!node.permissionFlag) throw new InputError(`${node.executable} (${node.version}) has no permission model; refusing to run without one (fail closed)`, { hint: 'use Node 20 or newer' });
     nodeOptions.push(...enforcement.nodeOptions);
@@ -118,7 +148,15 @@ export function planRun(request: RunRequest): RunPlan {
     Object.assign(env, Object.fromEntries(Object.entries(request.env).filter((entry): entry is [string, string] => entry[1] !== undefined)));
     boundaries.push('permissions: none (--no-permissions)');
   }
-  if (request.integrity) {
+  if (request.integrity && native && nodePolicyFile) {
+    const manifest = nodePolicy({ ...native.packageJsons, ...native.resources, ...native.preloads }, [native.cwd]);
+    files.push({ dir: native.dir, name: basename(nodePolicyFile), text: manifest.text });
+    env.VIGIL_INTEGRITY = JSON.stringify({ manifest: request.integrity.manifest, nodePolicy: true });
+    nodeOptions.push(`--experimental-policy=${nodePolicyFile}`, `--policy-integrity=${manifest.integrity}`, `--require=${join(preloadDir, 'integrity-policy.cjs')}`);
+    boundaries.push(
+      `integrity: ${request.integrity.modules} module(s) in ${request.integrity.manifest}${request.integrity.signedBy ? `, signature by ${request.integrity.signedBy}` : ', unsigned'} (Node's own policy manifest, --experimental-policy, checks require and import; node ${node.version})`,
+    );
+  } else if (request.integrity) {
     if (!node.syncHooks && !node.asyncHooks) throw new InputError(`${node.executable} (${node.version}) has no module hooks; cannot enforce integrity`);
     env.VIGIL_INTEGRITY = JSON.stringify({ manifest: request.integrity.manifest, sha256: request.integrity.sha256, trusted: [preloadDir] });
     // Last, so the other preloads are loaded before the hooks start refusing unknown modules.
@@ -128,7 +166,24 @@ export function planRun(request: RunRequest): RunPlan {
   } else delete env.VIGIL_INTEGRITY;
   env.NODE_OPTIONS = nodeOptions.map(quoteNodeOption).join(' ');
   const [executable, ...args] = [...prefix, first, ...rest] as [string, ...string[]];
-  return { executable, args, env, nodeOptions, boundaries, warnings };
+  return { executable, args, env, nodeOptions, boundaries, warnings, files };
+}
+
+/** Write the plan's private files (a new directory each, mode 700; refused if it exists). */
+export function materialise(plan: RunPlan): void {
+  for (const [index, file] of plan.files.entries()) {
+    try {
+      writePrivateFile(file.dir, file.name, file.text);
+    } catch (error) {
+      cleanUp({ ...plan, files: plan.files.slice(0, index) });
+      throw new InputError(`cannot write ${join(file.dir, file.name)} for the launch: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}
+
+/** Remove what `materialise` wrote. */
+export function cleanUp(plan: RunPlan): void {
+  for (const file of plan.files) rmSync(file.dir, { recursive: true, force: true });
 }
 
 /** `unshare` words that give a process an empty network namespace, or null when this machine refuses. */
@@ -142,11 +197,15 @@ export function probeNetworkNamespace(): string[] | null {
 
 /** Start the planned process with the terminal attached; resolve to its exit code (128+n for a signal). */
 export function executeRun(plan: RunPlan, cwd: string): Promise<number> {
+  materialise(plan);
   return new Promise((resolvePromise, reject) => {
     const child = spawn(plan.executable, plan.args, { cwd, env: plan.env, stdio: 'inherit' });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward).on('SIGTERM', forward);
-    const done = () => process.off('SIGINT', forward).off('SIGTERM', forward);
+    const done = () => {
+      process.off('SIGINT', forward).off('SIGTERM', forward);
+      cleanUp(plan);
+    };
     child.on('error', (error: NodeJS.ErrnoException) => {
       done();
       reject(error.code === 'ENOENT' ? new InputError(`command not found: ${plan.executable}`, { cause: error }) : error);

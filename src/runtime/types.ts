@@ -45,6 +45,11 @@ export interface NodeCapabilities {
   syncHooks: boolean;
   /** `module.register` (off-thread ESM hooks, 20.6+). */
   asyncHooks: boolean;
+  /**
+   * Node's own policy manifests (`--experimental-policy` with `--policy-integrity`; 11.8 to 22.1,
+   * removed in 22.2): Node checks every module's bytes itself, for require and import alike.
+   */
+  policyManifests?: boolean;
 }
 
 /** Kinds of access the tracing preload records. */

@@ -12,6 +12,7 @@ interface RunOptions {
   integrity?: string;
   publicKey?: string;
   integrityMode?: string;
+  integrityHooks?: boolean;
   dryRun?: boolean;
 }
 
@@ -28,6 +29,7 @@ export const runCommand: CommandDefinition = {
       .option('--integrity <manifest>', 'refuse to load any module whose bytes differ from this manifest (refuse to start without it)')
       .option('--public-key <pem>', 'require a detached Ed25519 signature (<manifest>.sig) by this key (default: runtime.publicKey)')
       .option('--integrity-mode <mode>', 'optional, require-manifest (refuse to start without one) or require-signature (default: runtime.integrity)')
+      .option('--integrity-hooks', "enforce integrity with Vigil's module hooks even where Node checks a policy manifest itself (Node 20/21; it turns off require() of ES modules)")
       .option('--dry-run', 'print the launch (flags, environment names, boundaries) and do not start it')
       .addHelpText(
         'after',
@@ -35,7 +37,9 @@ export const runCommand: CommandDefinition = {
 The permission flags go in NODE_OPTIONS once, so child Node processes inherit them. Network
 destinations are enforced by an in-process guard (and an empty network namespace when the
 policy allows no network and the machine permits it); only the listed environment variables
-are passed. The output says which boundary enforces what.
+are passed. The output says which boundary enforces what. With --integrity, Node 20 and 21
+check the manifest themselves (a policy manifest Vigil writes to a private temporary file and
+removes after the run); newer Node gets Vigil's synchronous module hooks.
 
 Examples:
   vigil run -- node app.js
@@ -66,6 +70,7 @@ Examples:
             ...(options.pin ? { pin: options.pin } : {}),
             ...(options.project ? { project: options.project } : {}),
             ...(integrity ? { integrity } : {}),
+            ...(options.integrityHooks ? { nodePolicy: false } : {}),
           });
           for (const warning of plan.warnings) context.logger.warn(`vigil: ${warning}`);
           if (options.dryRun) {

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestApp, runPlanned, type TestApp } from '../../../test/runtime-apps.js';
 import { prepareRun } from '../launch.js';
+import { probeNode } from '../node-probe.js';
 import { generateManifest, serialiseManifest } from './manifest.js';
 import { generateSigningKeys, readPrivateKey, signBytes } from './sign.js';
 import { prepareIntegrity, verifyFilesOnDisk } from './verify.js';
@@ -29,10 +30,14 @@ async function writeManifest(app: TestApp): Promise<string> {
   return app.write('vigil-integrity.json', serialiseManifest(manifest));
 }
 
-async function launch(app: TestApp, manifest: string, publicKey?: string) {
+/** `nodePolicy: false` is `--integrity-hooks`: Vigil's module hooks even where Node has policy manifests (Node 20/21). */
+async function launch(app: TestApp, manifest: string, publicKey?: string, nodePolicy = true) {
   const integrity = await prepareIntegrity({ manifest, ...(publicKey ? { publicKey } : {}) });
-  return runPlanned(prepareRun({ cwd: app.dir, env, command: ['node', 'app.js'], usePermissions: true, integrity }), app.dir);
+  return runPlanned(prepareRun({ cwd: app.dir, env, command: ['node', 'app.js'], usePermissions: true, integrity, nodePolicy }), app.dir);
 }
+
+/** Both engines this Node offers: Node's own policy manifest where it exists, and Vigil's hooks. */
+const engines = probeNode(process.execPath).policyManifests ? [true, false] : [false];
 
 test('an untouched application runs under its manifest, with the permission policy too', async (t) => {
   const app = integrityApp();
@@ -46,31 +51,60 @@ test('an untouched application runs under its manifest, with the permission poli
   assert.match(result.stdout, /dep ok prod\nesm ok/);
 });
 
-test('a tampered CommonJS dependency, ESM dependency or JSON file is refused', async (t) => {
+test('a tampered CommonJS dependency, ESM dependency or JSON file is refused (Node policy and hooks alike)', async (t) => {
   const app = integrityApp();
   t.after(() => app.remove());
   const manifest = await writeManifest(app);
-  for (const file of ['node_modules/dep/index.js', 'node_modules/esm-dep/index.js', 'config.json']) {
-    const path = join(app.dir, file);
-    const original = readFileSync(path, 'utf8');
-    writeFileSync(path, file.endsWith('.json') ? '{"mode":"evil"}' : `${original}globalThis.evil = 1;\n`);
-    const result = await launch(app, manifest);
-    assert.notEqual(result.status, 0, `${file} was loaded`);
-    assert.match(result.stderr, new RegExp(`vigil integrity: refusing to load ${path.replace(/[.]/g, '\\.')}: its bytes differ from the integrity manifest`));
-    assert.deepEqual(await verifyFilesOnDisk(manifest, JSON.parse(readFileSync(manifest, 'utf8'))), [{ file, problem: 'changed' }]);
-    writeFileSync(path, original);
+  for (const nodePolicy of engines) {
+    for (const file of ['node_modules/dep/index.js', 'node_modules/esm-dep/index.js', 'config.json']) {
+      const path = join(app.dir, file);
+      const original = readFileSync(path, 'utf8');
+      writeFileSync(path, file.endsWith('.json') ? '{"mode":"evil"}' : `${original}globalThis.evil = 1;\n`);
+      const result = await launch(app, manifest, undefined, nodePolicy);
+      assert.notEqual(result.status, 0, `${file} was loaded (node policy: ${nodePolicy})`);
+      assert.match(result.stderr, new RegExp(`vigil integrity: refusing to load ${path.replace(/[.]/g, '\\.')}: its bytes differ from the integrity manifest`));
+      assert.deepEqual(await verifyFilesOnDisk(manifest, JSON.parse(readFileSync(manifest, 'utf8'))), [{ file, problem: 'changed' }]);
+      writeFileSync(path, original);
+    }
   }
 });
 
-test('a module that is not in the manifest is refused', async (t) => {
+test('a module that is not in the manifest is refused, even when the code that loads it is listed', async (t) => {
   const app = integrityApp();
   t.after(() => app.remove());
+  app.write('app.js', `try { require('./planted.js'); console.log('planted ran'); } catch (error) { console.log('refused', error.code); }\nimport('./planted.mjs').then(() => console.log('planted esm ran'));\n`);
   const manifest = await writeManifest(app);
-  app.write('node_modules/dep/index.js', 'module.exports = require("./planted.js");\n');
-  app.write('node_modules/dep/planted.js', 'module.exports = () => "planted";\n');
-  const result = await launch(app, manifest);
-  assert.notEqual(result.status, 0);
-  assert.match(result.stderr, /refusing to load .*node_modules\/dep\/index\.js: its bytes differ/);
+  app.write('planted.js', 'module.exports = "planted";\n');
+  app.write('planted.mjs', 'export default "planted";\n');
+  for (const nodePolicy of engines) {
+    const result = await launch(app, manifest, undefined, nodePolicy);
+    assert.notEqual(result.status, 0, `node policy: ${nodePolicy}`);
+    assert.match(result.stdout, /^refused ERR_VIGIL_INTEGRITY\n$/);
+    assert.doesNotMatch(result.stdout, /planted .*ran/);
+    assert.match(result.stderr, /vigil integrity: refusing to load .*planted\.mjs( \(from .*app\.js\))?: it is not in the integrity manifest .*vigil-integrity\.json/);
+  }
+});
+
+test('under Node 20 the manifest is enforced by Node itself; node -e children still run, their modules still checked; the policy file is gone after', async (t) => {
+  if (!engines.includes(true)) return t.skip('this Node has no policy manifests');
+  const app = integrityApp();
+  t.after(() => app.remove());
+  app.write('app.js', `const { execFileSync } = require('child_process');\nprocess.stdout.write(execFileSync(process.execPath, ['-e', 'console.log("child", require("dep")())']));\n`);
+  app.write('vigil-permissions.json', JSON.stringify({ version: 1, fs: { read: ['${project}'] }, childProcess: true }));
+  const manifest = await writeManifest(app);
+  const plan = prepareRun({ cwd: app.dir, env, command: ['node', 'app.js'], usePermissions: true, integrity: await prepareIntegrity({ manifest }) });
+  assert.ok(plan.nodeOptions.some((word) => word.startsWith('--experimental-policy=')));
+  assert.ok(plan.nodeOptions.some((word) => /^--policy-integrity=sha384-/.test(word)));
+  assert.ok(plan.boundaries.some((line) => /Node's own policy manifest/.test(line)));
+  const clean = runPlanned(plan, app.dir);
+  assert.equal(clean.status, 0, clean.stderr);
+  assert.match(clean.stdout, /child dep ok/);
+  for (const file of plan.files) assert.equal(existsSync(file.dir), false, `${file.dir} left behind`);
+  app.write('node_modules/dep/index.js', 'module.exports = () => "evil";\n');
+  const tampered = runPlanned(plan, app.dir);
+  assert.notEqual(tampered.status, 0);
+  assert.doesNotMatch(tampered.stdout, /evil/);
+  assert.match(tampered.stderr, /vigil integrity: refusing to load .*node_modules\/dep\/index\.js: its bytes differ/);
 });
 
 test('sidecar mode: an unsigned manifest, a signature by another key, or a changed manifest is refused', async (t) => {

@@ -5,6 +5,7 @@ import ssri from 'ssri';
 import { InputError } from '../../errors.js';
 import type { IntegrityLaunch } from '../run.js';
 import { parseManifest, readAppIdentity, type IntegrityManifest } from './manifest.js';
+import { manifestResources } from './node-policy.js';
 import { keyFingerprint, readPublicKey, SIGNATURE_SUFFIX, verifyBytes } from './sign.js';
 
 export interface PrepareIntegrityOptions {
@@ -60,6 +61,7 @@ export async function prepareIntegrity(options: PrepareIntegrityOptions): Promis
     manifest: options.manifest,
     sha256: createHash('sha256').update(bytes).digest('hex'),
     modules: Object.keys(manifest.files).length,
+    resources: manifestResources(manifest, options.manifest),
     ...(signedBy ? { signedBy } : {}),
   };
 }
