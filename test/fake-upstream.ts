@@ -6,7 +6,7 @@ import { startTestServer, type TestResponse, type TestServer } from './http-serv
 export interface UpstreamData {
   releases?: Record<string, { tag: string; date?: string }[]>;
   tags?: Record<string, string[]>;
-  npm?: Record<string, { version: string; date?: string; integrity?: string; tarball?: Buffer; deprecated?: string }[]>;
+  npm?: Record<string, { version: string; date?: string; integrity?: string; tarball?: Buffer; deprecated?: string; engines?: Record<string, string> }[]>;
   /** npm dist-tags per package, beside `latest` (the last version listed unless given here). */
   distTags?: Record<string, Record<string, string>>;
   pages?: Record<string, string>;
@@ -73,7 +73,7 @@ export async function startFakeUpstream(data: UpstreamData): Promise<TestServer 
         const packument = {
           name,
           'dist-tags': { latest: versions[versions.length - 1]?.version, ...data.distTags?.[name] },
-          versions: Object.fromEntries(versions.map((entry) => [entry.version, { name, version: entry.version, ...(entry.deprecated !== undefined ? { deprecated: entry.deprecated } : {}), dist: { tarball: `${base.url}/tarballs/${name.replace('/', '-')}-${entry.version}.tgz`, ...(entry.integrity ? { integrity: entry.integrity } : {}) } }])),
+          versions: Object.fromEntries(versions.map((entry) => [entry.version, { name, version: entry.version, ...(entry.deprecated !== undefined ? { deprecated: entry.deprecated } : {}), ...(entry.engines ? { engines: entry.engines } : {}), dist: { tarball: `${base.url}/tarballs/${name.replace('/', '-')}-${entry.version}.tgz`, ...(entry.integrity ? { integrity: entry.integrity } : {}) } }])),
           time: Object.fromEntries(versions.filter((entry) => entry.date).map((entry) => [entry.version, entry.date])),
         };
         return conditional(JSON.stringify(packument), headers['if-none-match']);

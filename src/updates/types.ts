@@ -21,6 +21,8 @@ export interface Release {
   publishedAt: string | undefined;
   /** npm only: where the tarball is, and its Subresource Integrity hash. */
   tarball?: { url: string; integrity: string | undefined; shasum: string | undefined };
+  /** npm only: the Node.js range the version declares (`engines.node`), which npm install honours. */
+  nodeEngine?: string;
   /** GitHub: the tag as upstream spelled it (`cares-1_19_1`, `release/v8.1.1`), for archive URLs and compare links. */
   tag?: string;
 }

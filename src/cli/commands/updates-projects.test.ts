@@ -51,7 +51,8 @@ describe('vigil updates on a lockfile project', () => {
     assert.match(result.stdout, /in 1 lockfile\(s\): 1 behind/);
   });
 
-  it('exits 2 on a bad --concurrency', async () => {
+  it('exits 2 on a bad --concurrency or --node', async () => {
     assert.equal((await cli({}, 'updates', project, '--concurrency', '0')).status, 2);
+    assert.equal((await cli({}, 'updates', project, '--node', 'twenty')).status, 2);
   });
 });

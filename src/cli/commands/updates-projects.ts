@@ -14,6 +14,8 @@ export interface ProjectReportOptions {
   all?: boolean;
   registry?: string;
   concurrency?: string;
+  /** `engines.node` is checked against this version (default: the running Node.js); `none` ignores engines. */
+  node?: string;
 }
 
 const fixLabel = (fix: ProjectUpdateRow['wantedFixes'][number]): string => fix.aliases.find((alias) => alias.startsWith('CVE-')) ?? fix.id;
@@ -26,6 +28,11 @@ function fixesText(row: ProjectUpdateRow): string {
   return [...inRange, ...(onlyLatest.length ? [`latest: ${onlyLatest.join(' ')}`] : [])].join(' ');
 }
 
+function latestText(row: ProjectUpdateRow): string {
+  const notes = [...(row.latestOutsideRange ? ['outside range'] : []), ...(row.latestNodeEngine ? [`needs node ${row.latestNodeEngine}`] : [])];
+  return `${row.latest ?? '?'}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+}
+
 const TYPE: Record<ProjectUpdateRow['type'], string> = { dependencies: 'prod', optionalDependencies: 'optional', devDependencies: 'dev', peerDependencies: 'peer', transitive: 'transitive' };
 
 /** The table `vigil updates` prints for lockfile projects, `npm outdated`'s columns plus range, age and fixes. */
@@ -35,7 +42,7 @@ export function renderProjectReport(report: ProjectUpdatesReport): string {
     { header: 'current', value: (row) => row.current ?? 'MISSING' },
     { header: 'range', value: (row) => row.range ?? '' },
     { header: 'wanted', value: (row) => row.wanted ?? (row.range === null ? '' : '?') },
-    { header: 'latest', value: (row) => (row.status === 'skipped' ? '' : `${row.latest ?? '?'}${row.latestOutsideRange ? ' (outside range)' : ''}`) },
+    { header: 'latest', value: (row) => (row.status === 'skipped' ? '' : latestText(row)) },
     { header: 'age', value: (row) => (row.ageDays === null ? '' : `${row.ageDays} d`), align: 'right' },
     { header: 'type', value: (row) => TYPE[row.type] },
     { header: 'fixes', value: fixesText },
@@ -48,7 +55,8 @@ export function renderProjectReport(report: ProjectUpdatesReport): string {
     `(${count((row) => row.wantedFixes.length > 0)} with security fixes within the range, ${count((row) => row.latestOutsideRange === true)} with latest outside the range), ` +
     `${count((row) => row.status === 'unknown')} unknown, ${count((row) => row.status === 'skipped')} not on the registry; ` +
     `${report.packages} packages, ${report.requests} registry requests, ${report.notModified} answered 304 Not Modified`;
-  return [table, '', summary, ...report.problems.map((problem) => `problem: ${problem}`)].join('\n');
+  const engines = report.node === null ? 'engines not checked' : `engines checked against Node.js ${report.node}`;
+  return [table, '', `${summary}; ${engines}`, ...report.problems.map((problem) => `problem: ${problem}`)].join('\n');
 }
 
 /** `vigil updates` on a lockfile project: read its package.json files, ask the registry, print. */
@@ -81,6 +89,7 @@ export async function projectUpdates(context: CommandContext, root: string, inve
       lookup,
       today: options.today ?? new Date().toISOString().slice(0, 10),
       transitive: options.all ?? false,
+      ...(options.node === 'none' ? {} : { nodeVersion: options.node ?? process.versions.node }),
       ...(options.concurrency ? { concurrency: Number(options.concurrency) } : {}),
     });
   } finally {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { valid as semverValid } from 'semver';
 import { cacheDir } from '../../config/defaults.js';
 import { UsageError } from '../../errors.js';
 import { action, type CommandContext } from '../context.js';
@@ -90,6 +91,7 @@ export const updatesCommand: CommandDefinition = {
       .option('--all', 'lockfile projects: also the dependencies of dependencies (like npm outdated --all)')
       .option('--registry <url>', 'npm registry (default: npm.registry in the config, or VIGIL_NPM_REGISTRY)')
       .option('--concurrency <n>', 'lockfile projects: registry requests in flight at once', '8')
+      .option('--node <version>', "lockfile projects: check packages' engines.node against this Node.js version, as npm does with the running one (`none`: ignore engines)")
       .option('--holds <file>', 'holds file (default: updates.holdsFile in the config, relative to the path)')
       .option('--no-cache', 'do not use or keep ETags between runs')
       .option('--today <YYYY-MM-DD>', 'pretend today is this day (ages and hold expiry)')
@@ -116,6 +118,7 @@ Examples:
       .action(
         action(async (context, path: string, options: UpdatesOptions) => {
           const root = resolve(context.cwd, path);
+          if (options.node !== undefined && options.node !== 'none' && semverValid(options.node) === null) throw new UsageError(`--node ${JSON.stringify(options.node)}: expected a Node.js version such as 20.11.1, or none`);
           if (options.concurrency !== undefined && !/^[1-9]\d{0,2}$/.test(options.concurrency)) throw new UsageError(`--concurrency ${JSON.stringify(options.concurrency)}: expected a whole number from 1 to 999`);
           const { inventoryPath } = await import('../../inventory/index.js');
           const inventory = await inventoryPath(root, options.ref ? { ref: options.ref } : {});

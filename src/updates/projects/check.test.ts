@@ -25,8 +25,8 @@ const registry: UpstreamData = {
     debug: [{ version: '4.4.3' }, { version: '4.6.0' }, { version: '4.5.0' }],
     // Pinned exactly: wanted stays, latest (with the fix) is outside the range.
     semver: [{ version: '7.5.4' }, { version: '7.6.0' }],
-    // ^4.0.0 allows a deprecated 4.1.0: npm prefers the non-deprecated 4.0.0.
-    'has-flag': [{ version: '4.0.0', date: '2019-04-06T00:00:00.000Z' }, { version: '4.1.0', deprecated: 'published by mistake' }, { version: '5.0.0' }],
+    // ^4.0.0 allows a deprecated 4.1.0: npm prefers the non-deprecated 4.0.0. Latest needs a newer Node.js.
+    'has-flag': [{ version: '4.0.0', date: '2019-04-06T00:00:00.000Z' }, { version: '4.1.0', deprecated: 'published by mistake' }, { version: '5.0.0', engines: { node: '>=99' } }],
     'is-number': [{ version: '7.0.0' }],
     ms: [{ version: '2.1.2' }, { version: '2.1.3' }],
     // Reached through the alias string-width-cjs@npm:string-width@^4.2.3.
@@ -73,6 +73,7 @@ describe('updates for a lockfile project: npm outdated columns, range, age and f
       npm: createDatasources({ npm: { registry: options.registry ?? server.url, timeoutMs: 5000 }, github: { baseUrl: server.url, token: undefined, timeoutMs: 5000 }, timeoutMs: 5000, cache: options.cache ?? memoryEtagCache(), retries: 0 }).get('npm')!,
       lookup: new MemoryAdvisoryStore([advisory('GHSA-test-chalk', 'chalk', '4.1.3'), advisory('GHSA-test-semver', 'semver', '7.6.0')]),
       today: '2024-12-15',
+      nodeVersion: '20.20.2',
       transitive: options.transitive ?? false,
     });
   const pick = (rows: ProjectUpdateRow[], name: string, declaredIn?: string) => rows.find((row) => (row.alias ?? row.name) === name && (declaredIn === undefined || row.declaredIn === declaredIn))!;
@@ -93,6 +94,8 @@ describe('updates for a lockfile project: npm outdated columns, range, age and f
     assert.deepEqual(versions(pick(report.rows, 'ms', 'packages/app/package.json')), ['^2.1.3', '2.1.3', '2.1.3', '2.1.3', false, 'up-to-date']);
     assert.equal(pick(report.rows, 'chalk').ageDays, 1233, 'published 2021-07-30 12:00, counted in whole days to 2024-12-15');
     assert.equal(pick(report.rows, 'has-flag').declaredIn, 'packages/util/package.json');
+    assert.equal(pick(report.rows, 'has-flag').latestNodeEngine, '>=99', "latest's engines exclude Node 20: said, as npm outdated would pick an older latest");
+    assert.equal(pick(report.rows, 'chalk').latestNodeEngine, null);
   });
 
   it('lists security fixes first: within the range before those only latest brings', async () => {

@@ -22,6 +22,8 @@ export interface ProjectCheckOptions {
   today: string;
   /** Also report dependencies of dependencies (`npm outdated --all`). */
   transitive?: boolean;
+  /** Check `engines.node` against this Node.js version, as npm does with the running one; unset, engines are ignored. */
+  nodeVersion?: string;
   /** Registry requests in flight at once (default 8). */
   concurrency?: number;
 }
@@ -56,13 +58,14 @@ export async function checkProjectUpdates(options: ProjectCheckOptions): Promise
       answers.set(name, error instanceof Error ? error : new Error(String(error)));
     }
   });
-  const rows = candidates.map((candidate) => evaluateCandidate(candidate, answers.get(candidate.name), options.today, advisoriesOf?.({ ecosystem: 'npm', name: candidate.name, cpe: null })));
+  const rows = candidates.map((candidate) => evaluateCandidate(candidate, answers.get(candidate.name), options.today, advisoriesOf?.({ ecosystem: 'npm', name: candidate.name, cpe: null }), options.nodeVersion));
   rows.sort(compareRows);
   const lists = [...answers.values()].filter((answer): answer is ReleaseList => !(answer instanceof Error));
   return {
     root: options.inventory.root,
     lockfiles: options.inventory.sources.filter((source) => source.kind === 'lockfile').map((source) => source.path),
     rows,
+    node: options.nodeVersion ?? null,
     packages: names.length,
     requests: lists.reduce((sum, list) => sum + list.requests, 0) + (answers.size - lists.length),
     notModified: lists.reduce((sum, list) => sum + list.notModified, 0),

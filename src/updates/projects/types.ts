@@ -31,6 +31,8 @@ export interface ProjectUpdateRow extends Omit<Candidate, 'skipReason'> {
   wanted: string | null;
   /** The registry's `latest` dist-tag. */
   latest: string | null;
+  /** `latest`'s `engines.node` when it excludes the Node.js version checked against (npm outdated would then show an older latest). */
+  latestNodeEngine: string | null;
   /** True when `latest` is outside the declared range (updating needs a package.json edit); null when unknown. */
   latestOutsideRange: boolean | null;
   /** `behind`: wanted or latest is newer than current. `unknown`: see `reason`. `skipped`: not a registry package. */
@@ -50,6 +52,8 @@ export interface ProjectUpdatesReport {
   /** The lockfiles read, relative to the root. */
   lockfiles: string[];
   rows: ProjectUpdateRow[];
+  /** The Node.js version engines were checked against; null when they were not. */
+  node: string | null;
   /** Distinct packages asked for (one registry request each), and how many were answered 304. */
   packages: number;
   requests: number;

@@ -22,6 +22,14 @@ describe("wanted: the version npm install would pick for a range (npm-pick-manif
     assert.equal(pickWanted('^3.0.0', published), null);
   });
 
+  it('honours engines.node as npm does when a Node.js version is given: the latest tag only if it fits, then fitting versions first', () => {
+    const engines = { releases: [...releases('3.0.0', '3.1.0'), { version: '3.2.0', publishedAt: undefined, nodeEngine: '>=22' }], deprecated: [], distTags: { latest: '3.2.0' } };
+    assert.equal(pickWanted('^3.0.0', engines), '3.2.0', 'no Node.js given: engines ignored');
+    assert.equal(pickWanted('^3.0.0', engines, '22.1.0'), '3.2.0');
+    assert.equal(pickWanted('^3.0.0', engines, '20.20.2'), '3.1.0');
+    assert.equal(pickWanted('3.2.0', engines, '20.20.2'), '3.2.0', 'nothing else satisfies: npm still picks it (and warns EBADENGINE)');
+  });
+
   it('reads a dist-tag spec as the tag, and says when latest leaves the range', () => {
     assert.ok(isTagSpec('next') && !isTagSpec('^1') && !isTagSpec('') && !isTagSpec('1.x || 2.x'));
     assert.equal(pickWanted('next', published), '2.1.0-beta.1');

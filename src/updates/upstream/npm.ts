@@ -8,13 +8,19 @@ import { conditionalGet, type EtagCache } from './etag-cache.js';
 const Packument = z.object({
   name: z.string(),
   'dist-tags': z.record(z.string(), z.string()).optional(),
-  versions: z.record(z.string(), z.object({ dist: z.object({ tarball: z.string(), integrity: z.string().optional(), shasum: z.string().optional() }).optional(), deprecated: z.unknown().optional() })),
+  versions: z.record(z.string(), z.object({ dist: z.object({ tarball: z.string(), integrity: z.string().optional(), shasum: z.string().optional() }).optional(), deprecated: z.unknown().optional(), engines: z.unknown().optional() })),
   time: z.record(z.string(), z.string()).optional(),
 });
 
 /** Scoped names keep their `@` and encode the slash, as the registry expects (`@scope%2fname`). */
 export function packumentPath(name: string): string {
   return name.startsWith('@') ? `/@${encodeURIComponent(name.slice(1))}` : `/${encodeURIComponent(name)}`;
+}
+
+/** `engines.node` when it is a string (old packuments have arrays and other shapes: ignored, as npm does). */
+function nodeEngineOf(engines: unknown): { nodeEngine?: string } {
+  const node = typeof engines === 'object' && engines !== null && !Array.isArray(engines) ? (engines as Record<string, unknown>).node : undefined;
+  return typeof node === 'string' && node.trim() !== '' ? { nodeEngine: node } : {};
 }
 
 /** npm registry releases: every published version with its date and tarball (integrity included). */
@@ -38,6 +44,7 @@ export function npmDatasource(client: HttpClient, cache: EtagCache): Datasource 
       const release = ([version, manifest]: [string, (typeof parsed.data.versions)[string]]): Release => ({
         version,
         publishedAt: time?.[version],
+        ...nodeEngineOf(manifest.engines),
         ...(manifest.dist ? { tarball: { url: manifest.dist.tarball, integrity: manifest.dist.integrity, shasum: manifest.dist.shasum } } : {}),
       });
       // npm treats an empty deprecation message as "not deprecated" (that is how `npm deprecate x ""` undoes one).
