@@ -85,3 +85,20 @@ test('accesses made inside worker threads are traced too', async (t) => {
   assert.ok(inference.policy.fs.read.includes('/etc/hostname'));
   assert.ok(inference.policy.fs.write.includes('${project}/from-worker.txt'));
 });
+
+test('a test suite run with node --test: the runner\'s own child processes are recorded, so the inferred policy runs the suite again', async (t) => {
+  const app = createTestApp({
+    'node_modules/reader/index.js': "module.exports = () => require('fs').readFileSync('/etc/hostname', 'utf8').length > 0;\n",
+    'app.test.js': "const { test } = require('node:test');\nconst assert = require('node:assert');\ntest('reads', () => assert.ok(require('reader')()));\n",
+  });
+  t.after(() => app.remove());
+  const command = ['node', '--test', 'app.test.js'];
+  const inference = await inferFromCommand({ cwd: app.dir, env, command, stdio: 'pipe', variables: policyVariables(app.dir) });
+  assert.equal(inference.exitCode, 0, inference.output);
+  assert.equal(inference.policy.childProcess, true);
+  assert.ok(inference.packages.find((entry) => entry.package === 'reader')?.read.includes('/etc/hostname'));
+  app.write('vigil-permissions.json', serialisePolicy(inference.policy));
+  const rerun = await collect(prepareRun({ cwd: app.dir, env, command, usePermissions: true, permissions: join(app.dir, 'vigil-permissions.json') }), app.dir);
+  assert.equal(rerun.code, 0, rerun.out);
+  assert.match(rerun.out, /# pass 1/);
+});

@@ -91,6 +91,13 @@ test('a missing permissions file, an unknown command and an entry point without 
   assert.throws(() => prepareRun({ cwd: app.dir, env, command: ['node', '-e', '1'], usePermissions: true }), /give the permissions file with --permissions/);
 });
 
+test('a permissions file in a parent directory is never used (no fall-through): none beside the entry point is refused', (t) => {
+  const app = createTestApp({ 'vigil-permissions.json': JSON.stringify({ version: 1, fs: { read: ['/'] } }), 'src/app.js': 'console.log(1)' });
+  t.after(() => app.remove());
+  assert.throws(() => prepareRun({ cwd: app.dir, env, command: ['node', 'src/app.js'], usePermissions: true }), new RegExp(`${join(app.dir, 'src', 'vigil-permissions\\.json')}: permissions file not found`));
+  assert.throws(() => prepareRun({ cwd: join(app.dir, 'src'), env, command: ['node', 'app.js'], usePermissions: true }), /src\/vigil-permissions\.json: permissions file not found/);
+});
+
 test('the policy is looked for beside the entry point, after node options', () => {
   assert.equal(entryPoint(['node', '--import', 'x.mjs', '--trace-warnings', 'src/app.js', '--port', '1'], '/srv'), '/srv/src/app.js');
   assert.equal(entryPoint(['node', '-e', 'x'], '/srv'), null);

@@ -1,17 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture, projectRoot } from '../../../test/fixtures.js';
 import { createTestApp } from '../../../test/runtime-apps.js';
 
-/** Run the CLI the way a user does, in `cwd`. */
+/** Run the CLI the way a user does, in `cwd` (without the outer test runner's NODE_TEST_CONTEXT, which would turn an inner `node --test` into its child). */
 function vigil(cwd: string, ...args: string[]) {
+  const { NODE_TEST_CONTEXT: _context, ...env } = process.env;
   return spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(projectRoot, 'src/cli/main.ts'), ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, NODE_OPTIONS: '' },
+    env: { ...env, NODE_OPTIONS: '' },
     timeout: 60_000,
   });
 }
@@ -90,4 +91,68 @@ test('integrity modes from the configuration: require-manifest refuses to start 
   const unsigned = vigil(app.dir, 'run', '--integrity-mode', 'require-signature', '--', 'node', 'app.js');
   assert.equal(unsigned.status, 2);
   assert.match(unsigned.stderr, /needs a public key/);
+});
+
+test('bad input for vigil run --integrity: a signature by another key and a manifest for another version exit 2 before starting; a tampered module is refused', (t) => {
+  const app = createTestApp({
+    'package.json': JSON.stringify({ name: 'shop', version: '1.0.0' }),
+    'app.js': "console.log('started', require('./lib.js'));\n",
+    'lib.js': 'module.exports = "lib";\n',
+    'vigil-permissions.json': JSON.stringify({ version: 1, fs: { read: ['${project}'] } }),
+  });
+  t.after(() => app.remove());
+  const run = () => vigil(app.dir, 'run', '--integrity', 'vigil-integrity.json', '--public-key', 'release.pub', '--', 'node', 'app.js');
+  assert.equal(vigil(app.dir, 'integrity', 'generate').status, 0);
+  assert.equal(vigil(app.dir, 'integrity', 'keygen', '--out', 'release').status, 0);
+  assert.equal(vigil(app.dir, 'integrity', 'keygen', '--out', 'other').status, 0);
+  assert.equal(vigil(app.dir, 'integrity', 'sign', 'vigil-integrity.json', '--key', 'other.key').status, 0);
+  const otherKey = run();
+  assert.equal(otherKey.status, 2, otherKey.stderr);
+  assert.match(otherKey.stderr, /vigil-integrity\.json\.sig: the signature does not verify with .*release\.pub .*signed by another key/);
+  assert.doesNotMatch(otherKey.stdout, /started/);
+
+  assert.equal(vigil(app.dir, 'integrity', 'sign', 'vigil-integrity.json', '--key', 'release.key').status, 0);
+  const signed = run();
+  assert.equal(signed.status, 0, signed.stderr);
+  assert.match(signed.stdout, /started lib/);
+
+  writeFileSync(join(app.dir, 'lib.js'), 'module.exports = "evil";\n');
+  const tampered = run();
+  assert.notEqual(tampered.status, 0);
+  assert.doesNotMatch(tampered.stdout, /evil/);
+  assert.match(tampered.stderr, /vigil integrity: refusing to load .*lib\.js: its bytes differ from the integrity manifest/);
+  writeFileSync(join(app.dir, 'lib.js'), 'module.exports = "lib";\n');
+
+  writeFileSync(join(app.dir, 'package.json'), JSON.stringify({ name: 'shop', version: '1.1.0' }));
+  const otherVersion = run();
+  assert.equal(otherVersion.status, 2, otherVersion.stderr);
+  assert.match(otherVersion.stderr, /the manifest is for shop@1\.0\.0, but .* is shop@1\.1\.0; generate a manifest for this version/);
+  assert.doesNotMatch(otherVersion.stdout, /started/);
+});
+
+test('done when: infer a policy from the test suite, review it per package, run the application under it with a signed manifest', (t) => {
+  const app = createTestApp({
+    'package.json': JSON.stringify({ name: 'shop', version: '1.0.0' }),
+    'node_modules/reader/package.json': JSON.stringify({ name: 'reader', version: '1.0.0' }),
+    'node_modules/reader/index.js': "module.exports = () => require('fs').readFileSync('/etc/hostname', 'utf8').length > 0;\n",
+    'app.js': "console.log('hostname', require('reader')());\n",
+    'app.test.js': "const { test } = require('node:test');\nconst assert = require('node:assert');\ntest('reads', () => assert.ok(require('reader')()));\n",
+  });
+  t.after(() => app.remove());
+  const infer = vigil(app.dir, 'permissions', 'infer', '--report', 'report.json', '--', 'node', '--test', 'app.test.js');
+  assert.equal(infer.status, 0, infer.stderr);
+  assert.match(infer.stdout, /package reader read \/etc\/hostname/);
+  const report = JSON.parse(readFileSync(join(app.dir, 'report.json'), 'utf8')) as { packages: { package: string; read: string[] }[] };
+  assert.deepEqual(report.packages.find((entry) => entry.package === 'reader')?.read, ['/etc/hostname']);
+
+  const tests = vigil(app.dir, 'run', '--', 'node', '--test', 'app.test.js');
+  assert.equal(tests.status, 0, tests.stdout + tests.stderr);
+  assert.equal(vigil(app.dir, 'integrity', 'generate').status, 0);
+  assert.equal(vigil(app.dir, 'integrity', 'keygen', '--out', 'release').status, 0);
+  assert.equal(vigil(app.dir, 'integrity', 'sign', 'vigil-integrity.json', '--key', 'release.key').status, 0);
+  const run = vigil(app.dir, 'run', '--integrity', 'vigil-integrity.json', '--public-key', 'release.pub', '--', 'node', 'app.js');
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /hostname true/);
+  assert.match(run.stderr, /file system, child processes, workers, addons, WASI: Node's permission model/);
+  assert.match(run.stderr, /integrity: \d+ module\(s\) in .*vigil-integrity\.json, signature by SHA256:/);
 });

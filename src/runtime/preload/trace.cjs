@@ -166,6 +166,15 @@ function traceTheRest() {
     // Spawning copies the whole environment (ignored, see `silently`); only PATH is used to find the program.
     record('env', 'PATH');
   }, silently);
+  // Node's own code took `spawn` before this preload ran (the test runner of `node --test` starts
+  // each test file that way), so the wrappers above never see it; every asynchronous child still
+  // goes through ChildProcess#spawn. Inside the wrappers `quiet` is up: each spawn is recorded once.
+  const { ChildProcess } = require('node:child_process');
+  const spawnChild = ChildProcess.prototype.spawn;
+  ChildProcess.prototype.spawn = function vigilTracedChild(options, ...rest) {
+    if (options && typeof options.file === 'string') record('spawn', (Array.isArray(options.args) ? options.args : [options.file]).map(String).join(' ').slice(0, 300));
+    return spawnChild.call(this, options, ...rest);
+  };
   const dlopen = process.dlopen;
   process.dlopen = function vigilTracedDlopen(module, filename, ...rest) {
     record('addon', String(filename));
