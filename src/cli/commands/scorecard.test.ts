@@ -39,6 +39,9 @@ describe('vigil scorecard', () => {
     assert.deepEqual(parsed.checks.map((check) => check.name), ['License', 'SAST']);
     assert.equal((await cli(['scorecard', '.', '--checks', 'Nope'])).status, 2);
     assert.equal((await cli(['scorecard', '.', '--format', 'xml'])).status, 2);
+    const badDate = await cli(['scorecard', '.', '--now', 'yesterday']);
+    assert.equal(badDate.status, 2);
+    assert.match(badDate.stderr, /--now must be an ISO date/);
   });
 
   it('scores owner/repo on the forge alone when a token is given, and refuses without one', async () => {

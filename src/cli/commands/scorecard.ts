@@ -89,6 +89,7 @@ async function openVulnerabilities(context: CommandContext) {
 async function run(context: CommandContext, target: string | undefined, options: ScorecardOptions): Promise<number> {
   const format = options.format ?? 'table';
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not ${JSON.stringify(format)}`);
+  if (options.now !== undefined && Number.isNaN(new Date(options.now).getTime())) throw new UsageError(`--now must be an ISO date such as 2026-11-23, not ${JSON.stringify(options.now)}`);
   const scorecard = await import('../../scorecard/index.js');
   const path = resolve(context.cwd, target ?? '.');
   const remote = target !== undefined && /^[\w.-]+\/[\w.-]+$/.test(target) && !existsSync(path);
