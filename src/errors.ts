@@ -87,9 +87,25 @@ export function quote(input: string, max = 200): string {
   return JSON.stringify(oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine);
 }
 
+/**
+ * An error from Octokit (its RequestError is named `HttpError` and carries the HTTP status, 500
+ * when GitHub could not be reached at all) is the host's failure, not a bug in Vigil.
+ */
+function forgeError(error: Error): ExternalHostError | undefined {
+  const failed = error as Error & { status?: unknown; request?: { url?: unknown } };
+  if (error.name !== 'HttpError' || typeof failed.status !== 'number') return undefined;
+  const url = typeof failed.request?.url === 'string' ? failed.request.url : undefined;
+  const host = url && URL.canParse(url) ? new URL(url).host : 'GitHub';
+  return new ExternalHostError(host, `${url ?? host}: ${error.message}${failed.status !== 500 ? ` (HTTP ${failed.status})` : ''}`, { status: failed.status, cause: error });
+}
+
 /** Wrap anything thrown into a VigilError, keeping VigilErrors as they are. */
 export function toVigilError(error: unknown): VigilError {
   if (error instanceof VigilError) return error;
+  if (error instanceof Error) {
+    const host = forgeError(error);
+    if (host) return host;
+  }
   const message = error instanceof Error ? error.message : String(error);
   return new InternalError(message, { cause: error });
 }

@@ -10,6 +10,6 @@ export { renderMinutes } from './minutes/render.js';
 export { minutesSkeleton } from './minutes/skeleton.js';
 export { findNextMeeting, isNoMeeting, type CalendarReader, type NoMeeting } from './next-meeting.js';
 export { draftMinutes, prepareMeeting, proposeMinutes, type MinutesDraft, type PrepareResult } from './prepare.js';
-export { findingsLines, historiesFromMonitorDatabase, scorecardDeltaLines, type StandingFigures } from './standing.js';
+export { findingsLines, historiesFromMonitorDatabase, openFindingsFromReviews, scorecardDeltaLines, type ReviewedLine, type StandingFigures } from './standing.js';
 export type * from './types.js';
 export { formatLocal, timeTable, wallTimeToUtc } from './zoned-time.js';

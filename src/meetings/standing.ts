@@ -66,3 +66,32 @@ export function historiesFromMonitorDatabase(database: MonitorDatabase): ScoreHi
   }
   return histories;
 }
+
+/** One reviewed project and release line, as `vigil review --record` keeps it for the dashboard. */
+export interface ReviewedLine {
+  project: string;
+  line: string;
+  findings: { severity: string; triage?: string }[];
+}
+
+/** Triage decisions that close a finding: it is no longer "open" for the Vulnerability Review. */
+const CLOSED_TRIAGE = new Set(['not_affected']);
+const SEVERITY_ORDER = ['critical', 'high', 'moderate', 'medium', 'low'];
+
+/**
+ * Open findings per project and release line from the newest recorded reviews: a finding is open
+ * unless triage closed it. Severity is the level the review recorded (`HIGH 7.5` → `high`). Pure.
+ */
+export function openFindingsFromReviews(reviews: ReviewedLine[]): OpenFindings[] {
+  return reviews.map((review) => {
+    const open = review.findings.filter((finding) => !finding.triage || !CLOSED_TRIAGE.has(finding.triage));
+    const counts = new Map<string, number>();
+    for (const finding of open) {
+      const level = finding.severity.split(' ')[0]!.toLowerCase() || 'unknown';
+      counts.set(level, (counts.get(level) ?? 0) + 1);
+    }
+    const rank = (level: string): number => (SEVERITY_ORDER.includes(level) ? SEVERITY_ORDER.indexOf(level) : SEVERITY_ORDER.length);
+    const bySeverity = Object.fromEntries([...counts].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)));
+    return { line: `${review.project} ${review.line}`, open: open.length, bySeverity };
+  });
+}

@@ -3,6 +3,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, readdirSync, writeFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { PackageURL } from 'packageurl-js';
 import { fixture } from '../../test/fixtures.js';
 import { readCoreDirectory, renderCoreIndex } from '../formats/security-wg/core-entry.js';
 import { serialiseVulnerabilitiesJson } from '../formats/vulnerabilities-json/write.js';
@@ -11,6 +14,9 @@ import { applyPlan } from './apply.js';
 import { planFinalizeStep } from './steps/finalize.js';
 import type { ReleaseContext } from './steps/context.js';
 import type { VexDocument } from './openvex.js';
+import { proposeSecurityWgChanges, splitForProposal } from './propose.js';
+import { fakeFileOnBranch, startFakeGitHub } from '../../test/fake-github.js';
+import { createGitHubClient } from '../forge/github/client.js';
 
 const fixtureCore = fixture('security-wg', 'vuln', 'core');
 
@@ -37,6 +43,54 @@ async function releaseFolder(): Promise<ReleaseContext> {
   const file = join(folder, 'vulnerabilities.json');
   writeFileSync(file, readFileSync(new URL('./__fixtures__/april-2024-vulnerabilities.json', import.meta.url)));
   return { paths: { root, folder, file }, data: await readVulnerabilitiesJson(file), now: new Date('2024-04-03T20:00:00Z'), outputDir: folder };
+}
+
+// ajv-formats is CommonJS; its types do not describe the default export ESM hands us.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+/**
+ * The OpenVEX 0.2.0 document rules (openvex/spec, OPENVEX-SPEC.md and its JSON schema), written
+ * out for the parts a Node.js release uses: required document fields, statement fields, the
+ * status values and what each status requires.
+ */
+function openVexValidator() {
+  const uri = { type: 'string', format: 'uri' };
+  const component = { type: 'object', properties: { '@id': uri, subcomponents: { type: 'array', items: { type: 'object', properties: { '@id': uri }, additionalProperties: false } } }, additionalProperties: false };
+  const statement = {
+    type: 'object',
+    properties: {
+      vulnerability: { type: 'object', properties: { '@id': uri, name: { type: 'string' }, description: { type: 'string' }, aliases: { type: 'array', items: { type: 'string' } } }, required: ['name'], additionalProperties: false },
+      products: { type: 'array', uniqueItems: true, items: component },
+      status: { enum: ['not_affected', 'affected', 'fixed', 'under_investigation'] },
+      justification: { enum: ['component_not_present', 'vulnerable_code_not_present', 'vulnerable_code_not_in_execute_path', 'vulnerable_code_cannot_be_controlled_by_adversary', 'inline_mitigations_already_exist'] },
+      impact_statement: { type: 'string' },
+      action_statement: { type: 'string' },
+      timestamp: { type: 'string', format: 'date-time' },
+    },
+    required: ['vulnerability', 'status'],
+    additionalProperties: false,
+    allOf: [
+      { if: { properties: { status: { const: 'not_affected' } } }, then: { anyOf: [{ required: ['justification'] }, { required: ['impact_statement'] }] } },
+      { if: { properties: { status: { const: 'affected' } } }, then: { required: ['action_statement'] } },
+    ],
+  };
+  const schema = {
+    type: 'object',
+    properties: {
+      '@context': { const: 'https://openvex.dev/ns/v0.2.0' },
+      '@id': uri,
+      author: { type: 'string' },
+      role: { type: 'string' },
+      timestamp: { type: 'string', format: 'date-time' },
+      version: { type: 'integer', minimum: 1 },
+      statements: { type: 'array', minItems: 1, uniqueItems: true, items: statement },
+    },
+    required: ['@context', '@id', 'author', 'timestamp', 'version', 'statements'],
+    additionalProperties: false,
+  };
+  const ajv = new Ajv2020({ allErrors: true });
+  addFormats(ajv);
+  return ajv.compile(schema);
 }
 
 describe('finalize: the April 3, 2024 security release, rebuilt', () => {
@@ -66,6 +120,40 @@ describe('finalize: the April 3, 2024 security release, rebuilt', () => {
     assert.deepEqual(vex.statements.map((statement) => [statement.vulnerability.name, statement.status]), [['CVE-2024-27983', 'fixed'], ['CVE-2024-27982', 'fixed']]);
     for (const statement of vex.statements) {
       assert.deepEqual(statement.products.map((product) => product['@id']), ['pkg:generic/nodejs/node@v18.20.1', 'pkg:generic/nodejs/node@v20.12.1', 'pkg:generic/nodejs/node@v21.7.2']);
+      for (const product of statement.products) {
+        const purl = PackageURL.fromString(product['@id']);
+        assert.deepEqual([purl.type, purl.namespace, purl.name], ['generic', 'nodejs', 'node'], product['@id']);
+      }
+    }
+    const validate = openVexValidator();
+    assert.ok(validate(vex), JSON.stringify(validate.errors, null, 2));
+    assert.equal(validate({ ...vex, statements: [{ ...vex.statements[0], status: 'affected' }] }), false, 'the validator is strict: an affected statement needs an action');
+  });
+
+  it('proposes the entries and the index to the security-wg repository on a branch and pull request, leaving the checkout alone', async () => {
+    const vulnDir = securityWgBeforeApril2024();
+    const context = await releaseFolder();
+    const github = await startFakeGitHub({ repos: ['nodejs/security-wg'] });
+    try {
+      const client = createGitHubClient({ baseUrl: github.url, token: 't', retries: 0 });
+      const target = { owner: 'nodejs', repo: 'security-wg', checkoutRoot: join(vulnDir, '..') };
+      const split = splitForProposal(await planFinalizeStep(context, { vulnDir }), target);
+      assert.deepEqual(split.proposed.map((file) => file.path), ['vuln/core/139.json', 'vuln/core/140.json', 'vuln/core/index.json']);
+      assert.deepEqual(split.local.writes.map((write) => write.path), [join(context.outputDir, 'release.openvex.json'), context.paths.file], 'only the release folder is written locally');
+      await applyPlan(split.local, { vulnerabilitiesFile: context.paths.file });
+      const pull = await proposeSecurityWgChanges(client, target, split, split.local.actions);
+      assert.equal(pull.action, 'created');
+      assert.equal(github.state.pulls[0]!.title, 'Security release: vuln/core 139, 140');
+      assert.equal(fakeFileOnBranch(github.state, 'nodejs/security-wg', split.branch, 'vuln/core/139.json'), readFileSync(join(fixtureCore, '139.json'), 'utf8'));
+      assert.equal(fakeFileOnBranch(github.state, 'nodejs/security-wg', 'main', 'vuln/core/139.json'), undefined, 'never on the default branch');
+      assert.equal(existsSync(join(vulnDir, 'core', '139.json')), false, 'the local checkout is left as it was');
+
+      // Re-run (the step recorded itself): the same branch, the same pull request, nothing new.
+      const again = splitForProposal(await planFinalizeStep({ ...context, data: await readVulnerabilitiesJson(context.paths.file) }, { vulnDir }), target);
+      assert.equal((await proposeSecurityWgChanges(client, target, again, again.local.actions)).action, 'unchanged');
+      assert.equal(github.state.pulls.length, 1);
+    } finally {
+      await github.close();
     }
   });
 

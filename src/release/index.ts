@@ -9,4 +9,7 @@ export { planFinalizeStep } from './steps/finalize.js';
 export { planCleanup } from './steps/cleanup.js';
 export type { ReleaseContext } from './steps/context.js';
 export { validatePath, type ValidationProblem } from './validate.js';
+export { loadSchedule, SCHEDULE_URL, syncSchedule, type ScheduleSync } from './schedule-sync.js';
+export { lineStatus, type ReleaseSchedule } from './schedule.js';
+export { proposeSecurityWgChanges, splitForProposal, type ProposalTarget } from './propose.js';
 export type { ReleasePaths, StepPlan } from './types.js';

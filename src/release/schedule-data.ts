@@ -1,6 +1,6 @@
 /**
  * A local copy of nodejs/Release `schedule.json` (https://github.com/nodejs/Release), read on
- * 2026-11-23. `vigil release schedule sync` refreshes it into the store's cache; this copy is the
+ * 2026-11-23. `vigil release schedule sync` refreshes it into the cache directory; this copy is the
  * offline default so that no release step needs the network to know which lines are supported.
  */
 export const NODE_RELEASE_SCHEDULE: Record<string, { start: string; lts?: string; maintenance?: string; end: string; codename?: string }> = {

@@ -104,6 +104,7 @@ describe('a security release, start to finish', () => {
     await step(planNotify);
     assert.equal(github.state.issues.length, 2, 'one heads-up issue per repository, never twice');
     assert.ok(existsSync(join(folder, 'mailing-list.txt')));
+    assert.match(readFileSync(join(folder, 'chat.txt'), 'utf8'), /^Heads up: Node\.js security releases for 26\.x, 24\.x, 22\.x are planned on Tuesday, December 15, 2026\. .*HIGH.*december-2026-security-releases\n$/);
 
     await step(planPostRelease);
     const post = readFileSync(join(folder, 'december-2026-security-releases-post-release.md'), 'utf8');

@@ -31,10 +31,34 @@ describe('vigil release validate', () => {
     assert.match(environment[0]?.message ?? '', /"win" is not one of all, aix, darwin/);
   });
 
-  it('lists every schema mistake of a hand-written file with its JSON path', () => {
+  it('lists every mistake of a hand-written file with its JSON path, not only the schema\'s', () => {
     const raw: unknown = JSON.parse(readFileSync(new URL('./__fixtures__/hand-written-mistakes.json', import.meta.url), 'utf8'));
     const problems = validateVulnerabilitiesJson(raw, 'vulnerabilities.json');
-    assert.deepEqual(problems.map((problem) => problem.path), ['reports[2].id']);
+    const byPath = Object.fromEntries(problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.path, problem.message]));
+    assert.deepEqual(Object.keys(byPath), [
+      'reports[2].id',
+      'releaseDate',
+      'reports[0].title',
+      'reports[0].affectedVersions[0]',
+      'reports[0].severity.rating',
+      'reports[0].severity.cvss_vector_string',
+      'reports[0].cveIds[0]',
+      'reports[1].affectedVersions',
+      'reports[1].cveIds[0]',
+    ]);
+    assert.equal(byPath['reports[2].id'], 'missing');
+    assert.match(byPath['reports[1].cveIds[0]'] ?? '', /CVE-2024-1 is also assigned to reports\[0\]/);
+  });
+
+  it('refuses a path that does not exist as an input error naming it', async () => {
+    await assert.rejects(validatePath('/nonexistent/vulnerabilities.json'), (error: Error & { exitCode: number }) => error.exitCode === 2 && /\/nonexistent\/vulnerabilities\.json: no such file/.test(error.message));
+  });
+
+  it('says what a wrong type is expected to be and what was found', () => {
+    const problems = validateVulnerabilitiesJson({ reports: [{ id: 7, title: 'x', severity: 3, affectedVersions: '22.x' }] }, 'v.json');
+    const byPath = Object.fromEntries(problems.map((problem) => [problem.path, problem.message]));
+    assert.equal(byPath['reports[0].severity'], 'expected object or string, found 3');
+    assert.equal(byPath['reports[0].affectedVersions'], 'expected array, found "22.x"');
   });
 
   it('reports semantic mistakes field by field', () => {

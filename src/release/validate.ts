@@ -1,10 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
+import { z } from 'zod';
 import { CvssCalculator } from './cvss.js';
+import { InputError } from '../errors.js';
 import { CORE_ENVIRONMENTS, CoreEntry, readCoreDirectory, type CoreDirectory } from '../formats/security-wg/core-entry.js';
-import { jsonPath } from '../formats/vulnerabilities-json/read.js';
-import { VulnerabilitiesJson } from '../formats/vulnerabilities-json/schema.js';
+import { describeSchemaIssue, jsonPath } from '../formats/vulnerabilities-json/read.js';
+import { Report, VulnerabilitiesJson } from '../formats/vulnerabilities-json/schema.js';
 import { majorOf } from './schedule.js';
 
 /** A problem found by validation: the file, the JSON path inside it, and what is wrong. */
@@ -18,33 +20,66 @@ export interface ValidationProblem {
 const RATINGS = ['low', 'medium', 'high', 'critical'];
 const CVE = /^CVE-\d{4}-\d{4,}$/;
 
+/** The parts of a vulnerabilities.json that semantic checks read; reports keep their index in the file. */
+interface CheckableRelease {
+  releaseDate?: string | undefined;
+  reports: { index: number; report: Report }[];
+  releases?: Record<string, string> | undefined;
+}
+
 /**
- * Everything wrong with a vulnerabilities.json, grouped by nothing but listed in file order, each
- * with its JSON path. `stage` decides what must already be there: CVEs only after request-cves.
+ * What the semantic checks can still read from a file that does not match the schema: the
+ * reports that match it on their own, and the top-level fields that have the right type. A
+ * hand-written file then gets every mistake listed at once, not only the schema's.
+ */
+function salvage(raw: unknown): CheckableRelease {
+  const object = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const reports = Array.isArray(object.reports) ? object.reports : [];
+  const releases = z.record(z.string(), z.string()).safeParse(object.releases);
+  return {
+    releaseDate: typeof object.releaseDate === 'string' ? object.releaseDate : undefined,
+    reports: reports.flatMap((candidate, index) => {
+      const report = Report.safeParse(candidate);
+      return report.success ? [{ index, report: report.data }] : [];
+    }),
+    releases: releases.success ? releases.data : undefined,
+  };
+}
+
+/**
+ * Everything wrong with a vulnerabilities.json, listed in file order, each with its JSON path:
+ * schema mistakes first, then what the rest of the file says wrongly. `stage` decides what must
+ * already be there: CVEs only after request-cves.
  */
 export function validateVulnerabilitiesJson(raw: unknown, file: string, stage: 'draft' | 'announce' | 'publish' = 'draft'): ValidationProblem[] {
+  const parsed = VulnerabilitiesJson.safeParse(raw);
+  if (parsed.success) {
+    const data = parsed.data;
+    return semanticProblems({ releaseDate: data.releaseDate, reports: data.reports.map((report, index) => ({ index, report })), releases: data.releases }, file, stage);
+  }
+  const schema = parsed.error.issues.map((issue): ValidationProblem => ({ file, path: jsonPath(issue.path), message: describeSchemaIssue(issue, raw), severity: 'error' }));
+  return [...schema, ...semanticProblems(salvage(raw), file, stage)];
+}
+
+function semanticProblems(data: CheckableRelease, file: string, stage: 'draft' | 'announce' | 'publish'): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const error = (path: string, message: string) => problems.push({ file, path, message, severity: 'error' });
   const warn = (path: string, message: string) => problems.push({ file, path, message, severity: 'warning' });
-  const parsed = VulnerabilitiesJson.safeParse(raw);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) error(jsonPath(issue.path), issue.message);
-    return problems;
-  }
-  const data = parsed.data;
   if (data.releaseDate !== undefined && Number.isNaN(Date.parse(data.releaseDate))) error('releaseDate', `not a date: ${JSON.stringify(data.releaseDate)}`);
   if (stage !== 'draft' && data.releaseDate === undefined) error('releaseDate', 'missing: set it with `vigil release set-date`');
   const seenCves = new Map<string, number>();
-  data.reports.forEach((report, index) => {
+  for (const { index, report } of data.reports) {
     const at = `reports[${index}]`;
     if (!report.title.trim()) error(`${at}.title`, 'empty');
     if (report.affectedVersions.length === 0) error(`${at}.affectedVersions`, 'no release line is affected');
     report.affectedVersions.forEach((line, lineIndex) => {
       if (!/^\d+\.x$/.test(line)) error(`${at}.affectedVersions[${lineIndex}]`, `expected a release line like "22.x", found ${JSON.stringify(line)}`);
     });
-    if (typeof report.severity === 'string') {
+    // node-core-utils writes 'TBD', or empty strings, until HackerOne has a severity.
+    const unassessed = typeof report.severity === 'string' || (!report.severity.rating && !report.severity.cvss_vector_string);
+    if (unassessed) {
       (stage === 'draft' ? warn : error)(`${at}.severity`, `not assessed yet (${JSON.stringify(report.severity)})`);
-    } else {
+    } else if (typeof report.severity !== 'string') {
       const rating = report.severity.rating?.toLowerCase();
       if (!rating || !RATINGS.includes(rating)) error(`${at}.severity.rating`, `expected one of ${RATINGS.join(', ')}, found ${JSON.stringify(report.severity.rating)}`);
       const vector = report.severity.cvss_vector_string;
@@ -58,14 +93,14 @@ export function validateVulnerabilitiesJson(raw: unknown, file: string, stage: '
       if (!CVE.test(cve)) error(`${at}.cveIds[${cveIndex}]`, `not a CVE id: ${JSON.stringify(cve)}`);
       const other = seenCves.get(cve);
       if (other !== undefined) error(`${at}.cveIds[${cveIndex}]`, `${cve} is also assigned to reports[${other}]`);
-      seenCves.set(cve, index);
+      if (other === undefined) seenCves.set(cve, index);
     });
     if (stage === 'publish') {
       if (!report.summary?.trim()) error(`${at}.summary`, 'missing: the announcement needs it');
       if (!report.patchAuthors?.length) error(`${at}.patchAuthors`, 'missing: the announcement credits them');
       if (!report.reporter) warn(`${at}.reporter`, 'missing: the announcement credits the reporter');
     }
-  });
+  }
   for (const [line, version] of Object.entries(data.releases ?? {})) {
     if (!semver.valid(version)) error(`releases.${line}`, `not a version: ${JSON.stringify(version)}`);
     else if (majorOf(line) !== semver.major(version)) error(`releases.${line}`, `${version} is not on the ${line} line`);
@@ -79,7 +114,7 @@ export function validateCoreEntry(raw: unknown, file: string): ValidationProblem
   const error = (path: string, message: string) => problems.push({ file, path, message, severity: 'error' });
   const parsed = CoreEntry.safeParse(raw);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) error(jsonPath(issue.path), issue.message);
+    for (const issue of parsed.error.issues) error(jsonPath(issue.path), describeSchemaIssue(issue, raw));
     return problems;
   }
   const entry = parsed.data;
@@ -138,7 +173,9 @@ export function validateCoreDirectory(directory: CoreDirectory): ValidationProbl
 
 /** `vigil release validate <file-or-dir>`: a vulnerabilities.json, a `vuln/core` directory, or a whole `vuln/`. */
 export async function validatePath(path: string): Promise<ValidationProblem[]> {
-  const info = await stat(path);
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(`${path}: ${error.code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${error.message}`}`, { file: path, cause: error });
+  });
   if (info.isFile()) {
     const text = await readFile(path, 'utf8');
     let raw: unknown;

@@ -82,6 +82,14 @@ test('the dashboard works in a real browser: pages load, links work, charts have
     if (shots) await page.screenshot({ path: join(shots, 'dashboard-findings.png'), fullPage: true });
 
     assert.deepEqual(errors, [], 'no page had a console error or a missing resource');
+
+    // Charts are server-rendered SVG: with JavaScript off, the repository page reads the same.
+    const noScript = await browser.newContext({ javaScriptEnabled: false });
+    const plain = await noScript.newPage();
+    await plain.goto(`${dashboard.url}/repo/github.com/nodejs/node`);
+    assert.equal(await plain.locator('script').count(), 0, 'the pages ship no JavaScript at all');
+    assert.equal(await plain.locator('svg[aria-label^="Score history of nodejs/node"] circle[data-point]').count(), 5);
+    await noScript.close();
     const missing = await page.goto(`${dashboard.url}/repo/github.com/nodejs/nope`);
     assert.equal(missing?.status(), 404);
   } finally {

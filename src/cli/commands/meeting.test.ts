@@ -1,12 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { startFakeGitHub } from '../../../test/fake-github.js';
+import { startTestServer } from '../../../test/http-server.js';
 import { projectRoot } from '../../../test/fixtures.js';
+import { MonitorStore } from '../../monitor/index.js';
+import { recordReviewSnapshot } from '../../serve/findings.js';
 
 const run = promisify(execFile);
 const calendar = join(projectRoot, 'src', 'meetings', '__fixtures__', 'wg-calendar-dst.ics');
@@ -36,11 +39,12 @@ describe('vigil meeting (CLI)', () => {
   });
   after(() => server.close());
 
-  const cli = async (...args: string[]) => {
+  const cli = async (...args: string[]) => cliWith({}, ...args);
+  const cliWith = async (env: Record<string, string>, ...args: string[]) => {
     try {
       const { stdout, stderr } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(projectRoot, 'src/cli/main.ts'), ...args], {
         cwd: dir,
-        env: { ...process.env, NO_COLOR: '1', VIGIL_GITHUB_API_URL: server.url, VIGIL_GITHUB_TOKEN: 'test-token', XDG_CONFIG_HOME: dir },
+        env: { ...process.env, NO_COLOR: '1', VIGIL_GITHUB_API_URL: server.url, VIGIL_GITHUB_TOKEN: 'test-token', XDG_CONFIG_HOME: dir, VIGIL_DB: join(dir, 'no-store.db'), ...env },
       });
       return { status: 0, stdout, stderr };
     } catch (error) {
@@ -81,6 +85,63 @@ describe('vigil meeting (CLI)', () => {
     assert.match(text, /^# Node.js Security team Meeting 2023-03-16\n/);
     assert.match(text, /\* Permission Model - Roadmap \[#898\]/);
     assert.match(text, /\* \*\*GitHub Issue\*\*: https:\/\/github.com\/nodejs\/security-wg\/issues\/\d+/);
+  });
+
+  it('fills the standing items with live figures from the store: Scorecard deltas and open findings per release line', async () => {
+    const db = join(dir, 'figures.db');
+    const store = new MonitorStore(db);
+    for (const [date, score] of [['2023-03-02', 6.0], ['2023-03-09', 6.3]] as const) {
+      const runId = store.beginRun('test', `${date}T00:00:00Z`);
+      store.record(runId, { ref: { platform: 'github.com', org: 'nodejs', repo: 'node' }, ok: true, score, date, commit: 'a'.repeat(40), checks: [] }, `${date}T00:00:00Z`);
+      store.finishRun(runId, `${date}T00:10:00Z`);
+    }
+    recordReviewSnapshot(store.connection(), {
+      project: 'nodejs/node',
+      line: 'v18.x',
+      recordedAt: '2023-03-15T00:00:00Z',
+      findings: [
+        { id: 'CVE-2023-0001', aliases: [], package: 'openssl', version: '3.0.8', severity: 'HIGH 7.5', summary: 's', fixed: '3.0.9' },
+        { id: 'CVE-2023-0002', aliases: [], package: 'undici', version: '5.20.0', severity: 'MODERATE 5.3', summary: 's', fixed: null },
+        { id: 'CVE-2023-0003', aliases: [], package: 'zlib', version: '1.2.13', severity: 'HIGH 8.1', summary: 's', fixed: null, triage: 'not_affected' },
+      ],
+    });
+    store.close();
+    const groupFile = join(dir, 'security-wg.yaml');
+    writeFileSync(
+      groupFile,
+      `name: Security team
+github: { owner: nodejs, repo: security-wg }
+standingItems:
+  - { title: Vulnerability Review, figures: review-findings }
+  - { title: OpenSSF Scorecard Monitor Review, figures: scorecard-deltas }
+`,
+    );
+    const result = await cliWith({ VIGIL_DB: db }, 'meeting', 'minutes', 'security-wg', '--group-file', groupFile, '--date', '2023-03-16', '--dry-run');
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /- \[ \] Vulnerability Review\n {2}- nodejs\/node v18\.x: 2 open \(1 high, 1 moderate\)\n/);
+    assert.match(result.stdout, /- \[ \] OpenSSF Scorecard Monitor Review\n {2}- nodejs\/node 6\.0 → 6\.3 \(\+0\.3\)\n/);
+
+    const empty = await cli('meeting', 'minutes', 'security-wg', '--group-file', groupFile, '--date', '2023-03-16', '--dry-run');
+    assert.match(empty.stdout, /- \[ \] Vulnerability Review\n- \[ \] OpenSSF Scorecard Monitor Review\n/, 'no store: listed without figures, never "0 open"');
+    assert.equal(existsSync(join(dir, 'no-store.db')), false, 'reading figures never creates a store');
+  });
+
+  it('reads the calendar from an iCal URL, and says so when the feed is not there', async () => {
+    const feed = await startTestServer([{ method: 'GET', path: '/calendar/ical/wg/public/basic.ics', handler: () => ({ headers: { 'content-type': 'text/calendar' }, body: readFileSync(calendar, 'utf8') }) }]);
+    try {
+      const groupFile = join(dir, 'url-calendar.yaml');
+      writeFileSync(groupFile, `name: Security team\ngithub: { owner: nodejs, repo: security-wg }\ncalendar: { ical: '${feed.url}/calendar/ical/wg/public/basic.ics', filter: Security-WG meeting }\n`);
+      const planned = await cli('--json', 'meeting', 'prepare', 'security-wg', '--group-file', groupFile, '--now', '2023-03-03T00:00:00Z', '--dry-run');
+      assert.equal(planned.status, 0, planned.stderr);
+      assert.equal((JSON.parse(planned.stdout) as { meeting: { start: string } }).meeting.start, '2023-03-16T14:00:00.000Z');
+
+      writeFileSync(groupFile, `name: Security team\ngithub: { owner: nodejs, repo: security-wg }\ncalendar: { ical: '${feed.url}/calendar/moved.ics', filter: Security-WG meeting }\n`);
+      const missing = await cli('meeting', 'prepare', 'security-wg', '--group-file', groupFile, '--now', '2023-03-03T00:00:00Z', '--dry-run');
+      assert.equal(missing.status, 2);
+      assert.match(missing.stderr, /calendar\/moved\.ics.*404/);
+    } finally {
+      await feed.close();
+    }
   });
 
   it('refuses an unknown group, naming the configured ones (exit 2)', async () => {

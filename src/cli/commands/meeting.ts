@@ -75,14 +75,37 @@ async function findMeeting(context: CommandContext, group: MeetingGroup, options
   return { meetings, found };
 }
 
-/** Live figures for standing items from Vigil's own data, where this run has some. */
+/**
+ * Live figures for standing items from Vigil's own data, where it has some: Scorecard deltas from
+ * `--scorecard-db` or the runs `vigil monitor` recorded in the store, open findings per release
+ * line from the reviews `vigil review --record` kept there. A store that does not exist yet is not
+ * created; the item is then listed without figures.
+ */
 function standingFigures(context: CommandContext, options: { scorecardDb?: string }): StandingFigures {
   return async (id) => {
+    const meetings = await import('../../meetings/index.js');
     if (id === 'scorecard-deltas' && options.scorecardDb) {
       const { readDatabase } = await import('../../monitor/index.js');
-      const { historiesFromMonitorDatabase, scorecardDeltaLines } = await import('../../meetings/index.js');
       const { database } = await readDatabase(resolve(context.cwd, options.scorecardDb));
-      return scorecardDeltaLines(historiesFromMonitorDatabase(database));
+      return meetings.scorecardDeltaLines(meetings.historiesFromMonitorDatabase(database));
+    }
+    const db = context.config().db;
+    if (!/^postgres(ql)?:/.test(db) && existsSync(db)) {
+      const { MonitorStore } = await import('../../monitor/index.js');
+      const store = new MonitorStore(db);
+      try {
+        if (id === 'scorecard-deltas') {
+          const series = store.latest(2, false, 0);
+          if (series.length > 0) return meetings.scorecardDeltaLines(series.map((entry) => ({ repo: `${entry.ref.org}/${entry.ref.repo}`, scores: [...entry.points].reverse().map((point) => ({ date: point.date, score: point.score })) })));
+        }
+        if (id === 'review-findings') {
+          const { latestReviewSnapshots } = await import('../../serve/findings.js');
+          const reviews = latestReviewSnapshots(store.connection());
+          if (reviews.length > 0) return meetings.findingsLines(meetings.openFindingsFromReviews(reviews));
+        }
+      } finally {
+        store.close();
+      }
     }
     context.logger.info(`standing item ${id}: no figures in this run (listed without them)`);
     return undefined;

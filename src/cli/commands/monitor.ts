@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { action, type CommandContext } from '../context.js';
@@ -36,6 +37,16 @@ const ownerRepo = (value: string, flag: string): { owner: string; repo: string }
   return { owner, repo };
 };
 
+/**
+ * A file's path in the pull request: its path from the current directory, which is the checkout
+ * of the repository the pull request goes to. A file outside it cannot be proposed there.
+ */
+function inRepository(cwd: string, path: string, target = 'the repository'): string {
+  const inside = relative(cwd, path);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) throw new UsageError(`--pull-request: ${path} is outside the current directory; run from the checkout of ${target}`);
+  return inside.split(sep).join('/');
+}
+
 function fileOptions(command: Command): Command {
   return command
     .option('--scope <file>', 'scope file (scorecard-monitor format)', 'scope.json')
@@ -57,7 +68,6 @@ async function scoreSource(context: CommandContext, options: RunOptions & { now?
     return monitor.resultsFileSource(resolve(context.cwd, options.results));
   }
   if (options.source === 'engine') {
-    const { join } = await import('node:path');
     const { cacheDir } = await import('../../config/defaults.js');
     const depth = Number(options.depth);
     if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`--depth expects a positive integer, got "${options.depth}"`);
@@ -118,6 +128,7 @@ Examples:
           const monitor = await import('../../monitor/index.js');
           const config = context.config();
           const files = { scope: resolve(context.cwd, options.scope), database: resolve(context.cwd, options.database), report: resolve(context.cwd, options.report) };
+          if (options.pullRequest) for (const path of Object.values(files)) inRepository(context.cwd, path, options.pullRequest);
           const parallelism = options.parallel ? Number(options.parallel) : config.monitor.parallelism;
           if (!Number.isInteger(parallelism) || parallelism < 1) throw new UsageError(`--parallel expects a positive integer, got "${options.parallel}"`);
           const needsGitHub = Boolean(options.discover || (!options.dryRun && (options.issue || options.pullRequest)));
@@ -150,8 +161,7 @@ Examples:
             }
             if (options.pullRequest) {
               const target = ownerRepo(options.pullRequest, '--pull-request');
-              const relative = (path: string): string => path.slice(resolve(context.cwd).length + 1);
-              const pullFiles = result.changes.map((change) => ({ path: relative(change.path), content: change.after }));
+              const pullFiles = result.changes.map((change) => ({ path: inRepository(context.cwd, change.path), content: change.after }));
               if (client) published.pullRequest = await monitor.publishPullRequest(client, { ...target, ...(options.base ? { base: options.base } : {}) }, pullFiles, `${result.outcomes.length - failed.length} repositories scored, ${failed.length} failed.`);
               else published.pullRequest = { action: 'would open or update', branch: monitor.REPORT_BRANCH, files: pullFiles.map((file) => file.path) };
             }
@@ -179,7 +189,7 @@ Examples:
     command
       .command('report')
       .description('render the report from the database (nothing scored)')
-      .option('--scope <file>', 'scope file: limits and orders the repositories (default: every repository in the database)')
+      .option('--scope <file>', 'scope file: limits and orders the repositories (default: scope.json beside the database when there is one, else every repository in the database)')
       .option('--database <file>', 'database file (scorecard-monitor format)', 'database.json')
       .option('--report <file>', 'Markdown report to update between the monitor markers', 'report.md')
       .option('--dry-run', 'show the change as a diff, write nothing')
@@ -188,7 +198,12 @@ Examples:
           const monitor = await import('../../monitor/index.js');
           const store = new monitor.MonitorStore(context.config().db);
           try {
-            const files = { database: resolve(context.cwd, options.database), report: resolve(context.cwd, options.report), ...(options.scope ? { scope: resolve(context.cwd, options.scope) } : {}) };
+            const database = resolve(context.cwd, options.database);
+            // The monitor keeps its three files together; its report lists the scope, not every repository the database ever held.
+            const besideDatabase = join(dirname(database), 'scope.json');
+            const scope = options.scope ? resolve(context.cwd, options.scope) : existsSync(besideDatabase) ? besideDatabase : undefined;
+            if (scope && !options.scope) context.logger.info(`scope: ${scope}`);
+            const files = { database, report: resolve(context.cwd, options.report), ...(scope ? { scope } : {}) };
             const result = await monitor.renderJob(files, store);
             if (!options.dryRun) await monitor.writeChanges(result.changes);
             if (context.json) context.print(toJson({ rows: result.rows, written: options.dryRun ? [] : [files.report] }));

@@ -45,7 +45,10 @@ Exit codes: 0 not affected and supported, 1 affected or past end-of-life, 2 bad 
         action(async (context, version: string | undefined, options: NodeCheckOptions) => {
           const { readCoreDirectory, CoreEntry } = await import('../../formats/security-wg/core-entry.js');
           const { checkNodeVersion } = await import('../../review/index.js');
-          const { NODE_RELEASE_SCHEDULE } = await import('../../release/schedule-data.js');
+          const { loadSchedule } = await import('../../release/schedule-sync.js');
+          const { cacheDir } = await import('../../config/defaults.js');
+          // The synced copy (`vigil release schedule sync`) when there is one, else the built-in copy.
+          const { schedule } = await loadSchedule(join(cacheDir(context.env), 'release-schedule.json'));
           const semver = (await import('semver')).default;
           const checked = version ?? process.version;
           if (!semver.valid(checked.replace(/^v/, ''))) throw new UsageError(`not a Node.js version: ${JSON.stringify(checked)} (expected e.g. v20.5.1)`);
@@ -60,7 +63,7 @@ Exit codes: 0 not affected and supported, 1 affected or past end-of-life, 2 bad 
           const platform = options.platform === true ? process.platform : (options.platform ?? null);
           const now = options.now ? new Date(options.now) : new Date();
           if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: ${JSON.stringify(options.now)}`);
-          const result = checkNodeVersion({ version: checked, platform, now }, entries, NODE_RELEASE_SCHEDULE);
+          const result = checkNodeVersion({ version: checked, platform, now }, entries, schedule);
           if (context.json) context.print(toJson(result));
           else {
             const colour = palette(context.color);

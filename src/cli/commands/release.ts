@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { cacheDir } from '../../config/defaults.js';
 import { UsageError } from '../../errors.js';
 import { action, type CommandContext } from '../context.js';
 import { renderTable, toJson } from '../output.js';
 import type { CommandDefinition } from './registry.js';
 // Types only: the area itself is loaded inside the action, so `vigil --version` stays fast.
 import type * as ReleaseModule from '../../release/index.js';
-import type { ReleaseContext, StepPlan } from '../../release/index.js';
+import type { ProposalTarget, ReleaseContext, StepPlan } from '../../release/index.js';
 import { confirm } from '../confirm.js';
 
 interface ReleaseOptions {
@@ -31,6 +32,7 @@ async function releaseContext(context: CommandContext, options: ReleaseOptions) 
   const hackerone =
     identifier && token ? release.createHackerOne({ baseUrl: context.env.VIGIL_H1_API_URL || 'https://api.hackerone.com/v1', identifier, token }) : undefined;
   const now = options.now ? new Date(options.now) : new Date();
+  const { schedule } = await release.loadSchedule(scheduleFile(context));
   return {
     release,
     releaseContext: {
@@ -40,28 +42,40 @@ async function releaseContext(context: CommandContext, options: ReleaseOptions) 
       outputDir: resolve(context.cwd, options.output ?? folder),
       ...(hackerone ? { hackerone } : {}),
       ...(options.templates ? { templatesDir: resolve(context.cwd, options.templates) } : {}),
+      schedule,
     },
   };
+}
+
+/** The synced copy of the Node.js release schedule (`vigil release schedule sync`). */
+function scheduleFile(context: CommandContext): string {
+  return join(cacheDir(context.env), 'release-schedule.json');
 }
 
 type ReleaseArea = typeof ReleaseModule;
 type Planner = (release: ReleaseArea, context: ReleaseContext) => Promise<StepPlan>;
 
-/** Plan a step, show it, ask, apply. The same shape for every step. */
-async function runStep(context: CommandContext, options: ReleaseOptions, planner: Planner): Promise<number> {
+/**
+ * Plan a step, show it, ask, apply. The same shape for every step. With a `proposal`, the files
+ * that land in the security-wg checkout go to a branch and pull request instead of the checkout.
+ */
+async function runStep(context: CommandContext, options: ReleaseOptions, planner: Planner, proposal?: ProposalTarget): Promise<number> {
   const { release, releaseContext: stepContext } = await releaseContext(context, options);
-  const plan = await planner(release, stepContext);
+  const planned = await planner(release, stepContext);
+  const split = proposal && planned.refusals.length === 0 ? release.splitForProposal(planned, proposal) : undefined;
+  const plan = split ? split.local : planned;
   if (context.json && (options.dryRun || plan.refusals.length > 0)) {
     context.print(toJson({ step: plan.step, actions: plan.actions, refusals: plan.refusals, issues: plan.issues, writes: plan.writes.map((write) => write.path) }));
     return plan.refusals.length > 0 ? 2 : 0;
   }
+  if (split && proposal && !context.config().github.token && !options.dryRun) throw new UsageError('--pull-request needs a GitHub token: set GITHUB_TOKEN (it is never printed or stored)');
   for (const line of plan.actions) context.logger.info(`  ${line}`);
   for (const issue of plan.issues) context.logger.info(`  open issue in ${issue.owner}/${issue.repo}: ${issue.title}`);
   if (plan.refusals.length > 0) {
     const list = plan.refusals.map((line) => `  - ${line}`).join('\n');
     throw new UsageError(`release step ${plan.step} cannot run yet:\n${list}`);
   }
-  if (plan.writes.length === 0 && plan.issues.length === 0 && !('rename' in plan)) {
+  if (plan.writes.length === 0 && plan.issues.length === 0 && !('rename' in plan) && !split?.proposed.length) {
     context.logger.info(`${plan.step}: nothing to do`);
     return 0;
   }
@@ -71,7 +85,7 @@ async function runStep(context: CommandContext, options: ReleaseOptions, planner
     return 0;
   }
   const config = context.config();
-  const github = plan.issues.length
+  const github = plan.issues.length || split
     ? (await import('../../forge/github/client.js')).createGitHubClient({ baseUrl: config.github.baseUrl, token: config.github.token, onWait: (message) => context.logger.warn(message) })
     : undefined;
   const result = await release.applyPlan(plan, { vulnerabilitiesFile: stepContext.paths.file, ...(github ? { github } : {}) });
@@ -79,6 +93,10 @@ async function runStep(context: CommandContext, options: ReleaseOptions, planner
   else {
     for (const path of result.written) context.print(`wrote ${path}`);
     for (const issue of result.issues) context.print(`${issue.action === 'created' ? 'opened' : 'already open'}: ${issue.url}`);
+  }
+  if (split && proposal && github) {
+    const pull = await release.proposeSecurityWgChanges(github, proposal, split, planned.actions);
+    context.print(context.json ? toJson({ pullRequest: pull }) : `pull request ${pull.action}: ${pull.url} (${split.proposed.length} file(s) on ${split.branch})`);
   }
   return 0;
 }
@@ -110,6 +128,8 @@ Examples:
   vigil release status
   vigil release validate ../security-wg/vuln
   vigil release finalize --vuln-dir ../security-wg/vuln --openvex ../security-wg/node.openvex.json
+  vigil release finalize --vuln-dir ../security-wg/vuln --pull-request nodejs/security-wg
+  vigil release schedule sync
 
 HackerOne: VIGIL_H1_IDENTIFIER and VIGIL_H1_TOKEN (VIGIL_H1_API_URL to point elsewhere).`,
     );
@@ -122,7 +142,7 @@ HackerOne: VIGIL_H1_IDENTIFIER and VIGIL_H1_TOKEN (VIGIL_H1_API_URL to point els
       .action(
         action(async (context, id: string, options: ReleaseOptions & { lines?: string; patchAuthors?: string }) =>
           runStep(context, options, async (release, step) =>
-            release.planAddReport(step, { id, lines: release.parseLines(options.lines, step.now), ...(options.patchAuthors ? { patchAuthors: options.patchAuthors.split(',').map((login) => login.trim()) } : {}) }),
+            release.planAddReport(step, { id, lines: release.parseLines(options.lines, step.now, step.schedule), ...(options.patchAuthors ? { patchAuthors: options.patchAuthors.split(',').map((login) => login.trim()) } : {}) }),
           ),
         ),
       );
@@ -151,16 +171,65 @@ HackerOne: VIGIL_H1_IDENTIFIER and VIGIL_H1_TOKEN (VIGIL_H1_API_URL to point els
     stepOptions(command.command('finalize').description('write vuln/core entries, regenerate index.json, write OpenVEX statements'))
       .requiredOption('--vuln-dir <dir>', "the security-wg repository's vuln/ directory")
       .option('--openvex <file>', 'OpenVEX file to merge the statements into (default: release.openvex.json in --output)')
+      .option('--pull-request <owner/repo>', 'propose the files that belong to the security-wg checkout (the parent of --vuln-dir) on a branch and pull request there, instead of writing them')
+      .option('--base <branch>', "with --pull-request: the pull request's base (default: the repository's default branch)")
       .action(
-        action(async (context, options: ReleaseOptions & { vulnDir: string; openvex?: string }) =>
-          runStep(context, options, (release, step) =>
-            release.planFinalizeStep(step, { vulnDir: resolve(context.cwd, options.vulnDir), ...(options.openvex ? { openvexFile: resolve(context.cwd, options.openvex) } : {}) }),
-          ),
-        ),
+        action(async (context, options: ReleaseOptions & { vulnDir: string; openvex?: string; pullRequest?: string; base?: string }) => {
+          const vulnDir = resolve(context.cwd, options.vulnDir);
+          let proposal: ProposalTarget | undefined;
+          if (options.pullRequest) {
+            const [owner, repo, extra] = options.pullRequest.split('/');
+            if (!owner || !repo || extra !== undefined) throw new UsageError(`--pull-request expects owner/repo, got "${options.pullRequest}"`);
+            proposal = { owner, repo, checkoutRoot: dirname(vulnDir), ...(options.base ? { base: options.base } : {}) };
+          }
+          return runStep(context, options, (release, step) => release.planFinalizeStep(step, { vulnDir, ...(options.openvex ? { openvexFile: resolve(context.cwd, options.openvex) } : {}) }), proposal);
+        }),
       );
     stepOptions(command.command('cleanup').description('rename the release folder to its date')).action(
       action(async (context, options: ReleaseOptions) => runStep(context, options, async (release, step) => release.planCleanup(step))),
     );
+    const schedule = command.command('schedule').description('the Node.js release schedule the steps use (which lines are supported or end-of-life)');
+    schedule
+      .command('show', { isDefault: true })
+      .description('every release line and where it stands today')
+      .option('--now <iso-date>', 'pretend today is this date')
+      .action(
+        action(async (context, options: { now?: string }) => {
+          const release = await import('../../release/index.js');
+          const { schedule: lines, source } = await release.loadSchedule(scheduleFile(context));
+          const day = (options.now ? new Date(options.now) : new Date()).toISOString().slice(0, 10);
+          const rows = Object.entries(lines)
+            .filter(([key]) => /^v\d+$/.test(key))
+            .map(([key, entry]) => ({ line: `${key.slice(1)}.x`, status: release.lineStatus(Number(key.slice(1)), day, lines), end: entry.end, codename: entry.codename ?? '' }))
+            .sort((a, b) => Number.parseInt(b.line, 10) - Number.parseInt(a.line, 10));
+          if (context.json) context.print(toJson({ source, day, lines: rows }));
+          else {
+            context.print(renderTable(rows, [
+              { header: 'line', value: (row) => row.line },
+              { header: 'status', value: (row) => row.status },
+              { header: 'end of life', value: (row) => row.end },
+              { header: 'codename', value: (row) => row.codename },
+            ]));
+            context.print(`\nfrom: ${source}`);
+          }
+          return 0;
+        }),
+      );
+    schedule
+      .command('sync')
+      .description('fetch nodejs/Release schedule.json into the local cache (the steps use it from then on)')
+      .option('--url <url>', 'where to fetch it from', 'https://raw.githubusercontent.com/nodejs/Release/main/schedule.json')
+      .action(
+        action(async (context, options: { url: string }) => {
+          const release = await import('../../release/index.js');
+          const { HttpClient } = await import('../../util/http.js');
+          const url = new URL(options.url);
+          const http = new HttpClient({ baseUrl: url.origin, timeout: context.config().github.timeoutMs, onRetry: ({ waitMs }) => context.logger.warn(`${url.host}: busy, retrying in ${Math.round(waitMs / 1000)} s`) });
+          const result = await release.syncSchedule(http, url.href, scheduleFile(context));
+          context.print(context.json ? toJson(result) : `${result.changed ? 'wrote' : 'unchanged'}: ${result.file} (${result.lines} release lines)`);
+          return 0;
+        }),
+      );
     command
       .command('status')
       .description('where the release stands, and the next step')

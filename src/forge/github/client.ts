@@ -11,6 +11,12 @@ export interface GitHubClientOptions {
   onWait?: (message: string) => void;
   /** Retries after a rate limit or a 5xx; tests set it low. */
   retries?: number;
+  /**
+   * `false` turns off Octokit's throttling: searches are no longer spaced 2 s apart and writes
+   * 1 s apart (GitHub's secondary-limit advice), and rate-limit answers are not waited out. Only
+   * for a local test server, where that pacing is pure waiting.
+   */
+  throttle?: boolean;
 }
 
 const VigilOctokit = Octokit.plugin(retry, throttling);
@@ -33,6 +39,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient &
     log: { debug: () => undefined, info: () => undefined, warn: (message: string) => options.onWait?.(message), error: () => undefined },
     retry: { retries },
     throttle: {
+      enabled: options.throttle ?? true,
       onRateLimit: (retryAfter: number, requestOptions: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
         options.onWait?.(`GitHub rate limit reached on ${requestOptions.method} ${requestOptions.url}; waiting ${retryAfter} s as GitHub asks`);
         return retryCount < retries;

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { z } from 'zod';
 import { InputError } from '../../errors.js';
 import { VulnerabilitiesJson } from './schema.js';
 
@@ -14,6 +15,26 @@ export function jsonPath(path: PropertyKey[]): string {
   return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '') || '(root)';
 }
 
+/** The value at a zod issue's path, to tell "missing" from "wrong". */
+function valueAt(raw: unknown, path: PropertyKey[]): unknown {
+  let value = raw;
+  for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}
+
+/** A schema issue in words a person fixing the file can act on: "missing", or expected and found. */
+export function describeSchemaIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+  const value = valueAt(raw, issue.path);
+  if (value === undefined) return 'missing';
+  const found = JSON.stringify(value)?.slice(0, 80) ?? String(value);
+  if (issue.code === 'invalid_type') return `expected ${issue.expected}, found ${found}`;
+  if (issue.code === 'invalid_union') {
+    const expected = [...new Set(issue.errors.flatMap((errors) => errors.map((inner) => (inner.code === 'invalid_type' ? inner.expected : inner.message))))];
+    return `expected ${expected.join(' or ')}, found ${found}`;
+  }
+  return issue.message;
+}
+
 /** Parse and validate; every schema problem is listed with its JSON path, not just the first. */
 export function parseVulnerabilitiesJson(text: string, file: string): { data: VulnerabilitiesJson; problems: JsonProblem[] } {
   let raw: unknown;
@@ -24,7 +45,7 @@ export function parseVulnerabilitiesJson(text: string, file: string): { data: Vu
   }
   const parsed = VulnerabilitiesJson.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => ({ file, path: jsonPath(issue.path), message: issue.message }));
+    const problems = parsed.error.issues.map((issue) => ({ file, path: jsonPath(issue.path), message: describeSchemaIssue(issue, raw) }));
     const list = problems.map((problem) => `  ${problem.path}: ${problem.message}`).join('\n');
     throw new InputError(`${file}: does not match the vulnerabilities.json format:\n${list}`, { file });
   }

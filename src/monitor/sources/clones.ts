@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { InputError } from '../../errors.js';
 import { git } from '../../forge/index.js';
 import type { RepoRef } from '../types.js';
 
@@ -33,6 +34,13 @@ export async function updateClone(options: CloneOptions, ref: RepoRef): Promise<
     }
   }
   await mkdir(dirname(path), { recursive: true });
-  await git(dirname(path), ['clone', '--quiet', '--no-tags', '--single-branch', `--depth=${options.depth}`, '--', url, path]);
+  try {
+    await git(dirname(path), ['clone', '--quiet', '--no-tags', '--single-branch', `--depth=${options.depth}`, '--', url, path]);
+  } catch (error) {
+    // The run reports this line per repository (terminal, report, issue): say what it means, keep git's first word.
+    const stderr = String((error as { cause?: { stderr?: unknown } }).cause?.stderr ?? '').trim();
+    const reason = stderr.split('\n').find((line) => line.trim() !== '') ?? (error as Error).message;
+    throw new InputError(`cannot clone ${url} (renamed, deleted or private?): ${reason}`, { cause: error });
+  }
   return path;
 }

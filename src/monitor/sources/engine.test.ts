@@ -46,6 +46,7 @@ test('the local engine keeps clones up to date and scores them: a fix upstream s
     const [tool, missing] = first.outcomes;
     assert.ok(tool!.ok, 'the clone was scored');
     assert.equal(missing!.ok, false, 'a repository that cannot be cloned fails alone');
+    assert.match(missing!.ok ? '' : missing!.error, /^cannot clone file:\/\/.*\/nodejs\/missing \(renamed, deleted or private\?\): fatal: .*does not appear to be a git repository$/);
     const before = tool!.ok ? tool!.checks.find((check) => check.name === 'Security-Policy')!.score : NaN;
 
     commitFiles(remote, { 'SECURITY.md': policy }, 'add a security policy');

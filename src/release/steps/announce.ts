@@ -70,7 +70,7 @@ export async function planPreRelease(context: ReleaseContext): Promise<StepPlan>
   return plan;
 }
 
-/** `notify`: heads-up issues for nodejs/build and nodejs/docker-node, and the mailing-list text. */
+/** `notify`: heads-up issues for nodejs/build and nodejs/docker-node, and the mailing-list and chat texts. */
 export async function planNotify(context: ReleaseContext): Promise<StepPlan> {
   const plan = emptyPlan('notify');
   const data = requireData(plan, context);
@@ -98,7 +98,10 @@ export async function planNotify(context: ReleaseContext): Promise<StepPlan> {
     '',
   ].join('\n');
   await planWrite(plan, join(context.outputDir, 'mailing-list.txt'), mail, 'text for the nodejs-sec mailing list (send it yourself)');
-  await planData(plan, context, data, { step: 'notify', note: 'build and docker-node issues, mailing-list text' });
+  // One short paragraph for the chat channels (OpenJS Slack #nodejs-security-wg and the like).
+  const chat = `Heads up: Node.js security releases for ${affectedLines(data).join(', ')} are planned on ${longDate(data.releaseDate ?? '')}. ${highestSeverity(data.reports)} Details: https://nodejs.org/en/blog/vulnerability/${slug}\n`;
+  await planWrite(plan, join(context.outputDir, 'chat.txt'), chat, 'text for the chat channels (post it yourself)');
+  await planData(plan, context, data, { step: 'notify', note: 'build and docker-node issues, mailing-list and chat texts' });
   return plan;
 }
 

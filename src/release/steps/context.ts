@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { VulnerabilitiesJson } from '../../formats/vulnerabilities-json/schema.js';
 import { serialiseVulnerabilitiesJson } from '../../formats/vulnerabilities-json/write.js';
 import type { HackerOne } from '../hackerone.js';
+import type { ReleaseSchedule } from '../schedule.js';
 import { recordStep } from '../state.js';
 import type { FileWrite, Milestone, ReleasePaths, StepPlan } from '../types.js';
 
@@ -16,6 +17,8 @@ export interface ReleaseContext {
   outputDir: string;
   /** A directory with pre-release.md / post-release.md overriding the defaults. */
   templatesDir?: string;
+  /** The Node.js release schedule (`vigil release schedule sync`); the built-in copy when absent. */
+  schedule?: ReleaseSchedule;
 }
 
 /** Read a file's current text, null when absent: a plan compares before writing. */

@@ -1,5 +1,5 @@
 import type { Report } from '../../formats/vulnerabilities-json/schema.js';
-import { endOfLifeMajors, majorOf } from '../schedule.js';
+import { endOfLifeMajors, majorOf, type ReleaseSchedule } from '../schedule.js';
 import type { StepPlan } from '../types.js';
 import { emptyPlan, planData, requireData, requireHackerOne, type ReleaseContext } from './context.js';
 
@@ -18,14 +18,14 @@ export interface CveVersion {
  * every end-of-life line below the newest affected one, which is affected by policy (the WG
  * marks EOL lines affected rather than leaving them out of CVE data).
  */
-export function cveVersions(report: Report, releases: Record<string, string>, day: string): CveVersion[] {
+export function cveVersions(report: Report, releases: Record<string, string>, day: string, schedule?: ReleaseSchedule): CveVersion[] {
   const versions: CveVersion[] = [];
   for (const line of report.affectedVersions) {
     const fixed = releases[line];
     versions.push({ vendor: 'nodejs', product: 'node', func: fixed ? '<' : '<=', version: fixed ?? `${majorOf(line)}.999.999`, versionType: 'semver', affected: true });
   }
   const newest = Math.max(...report.affectedVersions.map(majorOf));
-  for (const major of endOfLifeMajors(day)) {
+  for (const major of endOfLifeMajors(day, schedule)) {
     if (major < newest && !report.affectedVersions.includes(`${major}.x`)) {
       versions.push({ vendor: 'nodejs', product: 'node', func: '<=', version: `${major}.999.999`, versionType: 'semver', affected: true });
     }
@@ -61,7 +61,7 @@ export async function planRequestCves(context: ReleaseContext): Promise<StepPlan
         type: 'cve-request',
         attributes: {
           team_handle: 'nodejs-team',
-          versions: cveVersions(report, data.releases ?? {}, day),
+          versions: cveVersions(report, data.releases ?? {}, day, context.schedule),
           metrics: [{ vectorString: report.severity.cvss_vector_string }],
           weakness_id: Number(report.severity.weakness_id),
           description: report.summary ?? '',

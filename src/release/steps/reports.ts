@@ -1,6 +1,6 @@
 import type { Report, VulnerabilitiesJson } from '../../formats/vulnerabilities-json/schema.js';
 import { reportFromHackerOne } from '../hackerone.js';
-import { lineName, majorOf, supportedMajors } from '../schedule.js';
+import { lineName, majorOf, supportedMajors, type ReleaseSchedule } from '../schedule.js';
 import type { StepPlan } from '../types.js';
 import { emptyPlan, planData, requireData, requireHackerOne, type ReleaseContext } from './context.js';
 
@@ -17,8 +17,8 @@ export async function planStart(context: ReleaseContext, options: { releaseDate?
 }
 
 /** Release lines given as "20.x,22" or, by default, every line supported today. */
-export function parseLines(text: string | undefined, now: Date): string[] {
-  if (!text) return supportedMajors(now.toISOString().slice(0, 10)).map(lineName);
+export function parseLines(text: string | undefined, now: Date, schedule?: ReleaseSchedule): string[] {
+  if (!text) return supportedMajors(now.toISOString().slice(0, 10), schedule).map(lineName);
   return text
     .split(',')
     .map((part) => part.trim())
