@@ -33,19 +33,29 @@ async function runMain(...args: string[]): Promise<{ code: number; stderr: strin
   }
 }
 
-/** `vigil <name> --help` of every registered command, from one child process (one start-up, not fifteen). */
+/**
+ * `--help` of every registered command and of each of its subcommands, keyed `db`, `db import`,
+ * from one child process (one start-up, not sixty).
+ */
 function helpOfEveryCommand(): Record<string, { code: number; stdout: string }> {
   const script = `
+    import { Command } from 'commander';
     import { main } from './src/cli/program.ts';
     import { commands } from './src/cli/commands/registry.ts';
     const write = process.stdout.write.bind(process.stdout);
     const results = {};
-    for (const { name } of commands) {
+    const help = async (words) => {
       let stdout = '';
       process.stdout.write = (chunk) => { stdout += String(chunk); return true; };
-      const code = await main(['node', 'vigil', name, '--help']);
+      const code = await main(['node', 'vigil', ...words, '--help']);
       process.stdout.write = write;
-      results[name] = { code, stdout };
+      results[words.join(' ')] = { code, stdout };
+    };
+    for (const entry of commands) {
+      await help([entry.name]);
+      const group = new Command(entry.name);
+      (await entry.load()).configure(group);
+      for (const sub of group.commands) await help([entry.name, sub.name()]);
     }
     write(JSON.stringify(results));`;
   const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -62,13 +72,20 @@ const cli = (env: Record<string, string | undefined>, ...args: string[]) => {
 describe('every command teaches in --help', () => {
   const help = helpOfEveryCommand();
   for (const { name } of commands) {
-    it(`vigil ${name} --help shows examples that start with "vigil ${name}"`, () => {
-      const { code, stdout } = help[name] ?? { code: -1, stdout: '' };
-      assert.equal(code, 0);
-      assert.match(stdout, /Examples:\n/, `vigil ${name} --help has an Examples section`);
-      assert.match(stdout.slice(stdout.indexOf('Examples:')), new RegExp(`\\n  vigil ${name}\\b`));
+    it(`vigil ${name} --help and each of its subcommands' --help show examples that run it`, () => {
+      const screens = Object.keys(help).filter((words) => words === name || words.startsWith(`${name} `));
+      for (const words of screens) {
+        const { code, stdout } = help[words] ?? { code: -1, stdout: '' };
+        assert.equal(code, 0, words);
+        assert.match(stdout, /Examples:\n/, `vigil ${words} --help has an Examples section`);
+        assert.match(stdout.slice(stdout.indexOf('Examples:')), new RegExp(`\\n  vigil ${words}\\b`), `vigil ${words} --help shows how to run it`);
+      }
     });
   }
+  it('the subcommands are there too', () => {
+    assert.ok(Object.keys(help).includes('db import'));
+    assert.ok(Object.keys(help).length > commands.length * 2);
+  });
 });
 
 describe('colours', () => {
@@ -99,7 +116,7 @@ describe('colours', () => {
       assert.doesNotMatch(cli({ FORCE_COLOR: '1' }, '--no-color', 'inventory', dir).stdout, ansi);
     });
 
-    it('--quiet keeps stderr to errors and warnings; --json keeps stdout to JSON', () => {
+    it('--quiet keeps stderr to errors and warnings, --verbose adds detail, --json keeps stdout to JSON', () => {
       // Written outside the scanned directory: an SBOM inside it would be read as one more input.
       const file = join(dir, '..', `${dir.split('/').pop() ?? 'x'}.cdx.json`);
       after(() => rmSync(file, { force: true }));
@@ -108,6 +125,9 @@ describe('colours', () => {
       const quiet = cli({}, '--quiet', 'inventory', dir, '--format', 'cyclonedx', '--output', file);
       assert.equal(quiet.status, 0);
       assert.equal(quiet.stderr, '');
+      const verbose = cli({}, '--verbose', 'inventory', dir, '--format', 'cyclonedx', '--output', file);
+      assert.match(verbose.stderr, /^read package-lock\.json: package-lock\.json v3, 1 package$/m, '--verbose says what was read');
+      assert.doesNotMatch(normal.stderr, /^read /m);
       const json = cli({}, '--json', 'inventory', dir);
       assert.equal((JSON.parse(json.stdout) as { packages: unknown[] }).packages.length, 1);
     });

@@ -31,6 +31,50 @@ Run \`vigil <command> --help\` for a command's options and examples.`,
   return program;
 }
 
+/** What `--help` prints for a command, captured: the `addHelpText` sections included. */
+function helpText(command: Command): string {
+  let text = '';
+  const output = command.configureOutput();
+  command.configureOutput({ ...output, writeOut: (chunk: string) => void (text += chunk) });
+  command.outputHelp();
+  command.configureOutput(output);
+  return text;
+}
+
+/** The indented lines under `Examples:` in a help text. */
+function exampleLines(text: string): string[] {
+  const start = text.indexOf('Examples:\n');
+  if (start < 0) return [];
+  const lines: string[] = [];
+  for (const line of text.slice(start + 'Examples:\n'.length).split('\n')) {
+    if (!line.startsWith('  ')) break;
+    lines.push(line);
+  }
+  return lines;
+}
+
+/**
+ * A subcommand whose definition gives no examples of its own shows the group's examples that run
+ * it (`vigil db import --help` shows the `vigil db import ...` lines of `vigil db --help`), so
+ * every help screen teaches by example. Only done when help is asked for.
+ */
+function lendExamples(group: Command, prefix: string): void {
+  const examples = exampleLines(helpText(group));
+  for (const sub of group.commands) {
+    if (helpText(sub).includes('Examples:\n')) continue;
+    const runs: string[] = [];
+    examples.forEach((line, index) => {
+      const command = line.trim();
+      if (!command.startsWith(`${prefix} ${sub.name()} `) && command !== `${prefix} ${sub.name()}`) return;
+      // An example continued with a trailing backslash keeps its continuation lines.
+      let end = index;
+      while (examples[end]?.trimEnd().endsWith('\\') && end + 1 < examples.length) end++;
+      runs.push(...examples.slice(index, end + 1));
+    });
+    if (runs.length > 0) sub.addHelpText('after', `\nExamples:\n${runs.join('\n')}`);
+  }
+}
+
 /** Parse argv, load only the command that runs, and map every outcome to an exit code. */
 export async function main(argv: string[]): Promise<number> {
   const version = packageVersion();
@@ -41,7 +85,9 @@ export async function main(argv: string[]): Promise<number> {
   for (const entry of selected.length > 0 ? selected : commands) {
     if (selected.length > 0) {
       const definition = await entry.load();
-      definition.configure(program.command(definition.name).description(definition.summary).exitOverride());
+      const command = program.command(definition.name).description(definition.summary).exitOverride();
+      definition.configure(command);
+      if (argv.includes('--help') || argv.includes('-h') || argv.includes('help')) lendExamples(command, `vigil ${definition.name}`);
     } else {
       program.command(entry.name).description(entry.summary);
     }

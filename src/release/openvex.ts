@@ -12,6 +12,8 @@ export interface VexStatement {
   status: 'fixed' | 'not_affected' | 'affected' | 'under_investigation';
   justification?: string;
   impact_statement?: string;
+  /** How the status was decided, in words (where a reason goes when a justification is given). */
+  status_notes?: string;
   action_statement?: string;
 }
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -114,6 +114,23 @@ describe('a security release, start to finish', () => {
 
     const status = releaseStatus(await readVulnerabilitiesJson(paths.file), { cleanedUp: false });
     assert.deepEqual(status.milestones.filter((milestone) => !milestone.done).map((milestone) => milestone.milestone), ['finalize', 'cleanup']);
+  });
+
+  it('writes the announcement from the user\'s template when one is given, and refuses a token it does not know', async () => {
+    const templatesDir = mkdtempSync(join(tmpdir(), 'vigil-templates-'));
+    const outputDir = mkdtempSync(join(tmpdir(), 'vigil-announce-'));
+    const data = await readVulnerabilitiesJson(paths.file);
+    writeFileSync(join(templatesDir, 'pre-release.md'), '# %RELEASE_TITLE%\n\nOur own words: %AFFECTED_VERSIONS% on %RELEASE_DATE%.\n\n%IMPACT%\n');
+    const plan = await planPreRelease({ paths, data, now, outputDir, templatesDir });
+    assert.deepEqual(plan.refusals, []);
+    const written = plan.writes.find((write) => write.path.endsWith('december-2026-security-releases.md'))!;
+    assert.match(written.content, /^# December 2026 Security Releases\n\nOur own words: 26\.x, 24\.x, 22\.x on Tuesday, December 15, 2026\.\n\n/);
+    assert.match(written.content, /The 24\.x release line of Node\.js is vulnerable to 2 issue\(s\); the highest severity is HIGH\./);
+
+    writeFileSync(join(templatesDir, 'pre-release.md'), 'Released by %RELEASE_MANAGER%\n');
+    const refused = await planPreRelease({ paths, data, now, outputDir, templatesDir });
+    assert.ok(refused.refusals.some((line) => /uses %RELEASE_MANAGER%, which Vigil does not know/.test(line)), refused.refusals.join('\n'));
+    assert.deepEqual(refused.writes, [], 'nothing half-filled is written');
   });
 
   it('marks end-of-life lines affected in CVE data', () => {

@@ -24,7 +24,11 @@ export async function runReview(input: RunReviewInput): Promise<ReviewReport> {
     targets.push(await reviewInventory(inventory, input.lookup, { ...(product ? { product } : {}), ...(input.oracle ? { oracle: input.oracle } : {}) }));
   }
   const { unused, expired } = applyTriage(targets, input.triage.entries, input.now);
-  return { generatedAt: input.now.toISOString(), targets, triage: { file: input.triage.file, unused, expired } };
+  // Unused and expired entries are housekeeping for the triage file. Entries that are not in it
+  // (line 0: the WG's vuln/deps decisions from the store, --wg-triage) are about other versions
+  // as often as not; listing them as "null:0: matched no finding" would only be noise.
+  const inFile = (entry: TriageEntry): boolean => entry.line > 0;
+  return { generatedAt: input.now.toISOString(), targets, triage: { file: input.triage.file, unused: unused.filter(inFile), expired: expired.filter(inFile) } };
 }
 
 export { reviewInventory, productOf, type ReviewOptions } from './review.js';
@@ -36,5 +40,5 @@ export { reporters, reporterFor } from './reporters/registry.js';
 export type { Reporter, ReporterOptions } from './reporters/types.js';
 export { exceedsThreshold, dependencyGroups, upgradeFixingAll } from './summary.js';
 export { issueDrafts, planReviewIssues, syncReviewIssues, findingKey } from './issues.js';
-export { checkNodeVersion, type NodeCheck } from './node-check.js';
+export { checkNodeVersion, coreEntriesFromAdvisories, type NodeCheck } from './node-check.js';
 export type * from './types.js';

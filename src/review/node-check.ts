@@ -4,6 +4,7 @@
  * `affectedEnvironments`) and the release schedule. Pure: entries and schedule come in as values.
  */
 import semver from 'semver';
+import type { Advisory } from '../advisories/types.js';
 import type { CoreEntry } from '../formats/security-wg/core-entry.js';
 import { levelFromLabel } from './severity.js';
 import type { SeverityLevel } from './types.js';
@@ -88,4 +89,35 @@ export function checkNodeVersion(
     });
   }
   return result;
+}
+
+/**
+ * The vuln/core entries as the advisory store holds them (NSWG-COR-<n> under Node.js/node, with
+ * the WG's own range strings kept in `affected[].database_specific`), so `node check` works from
+ * an imported or synced store without a security-wg checkout. Records that are not vuln/core
+ * entries (NVD's nodejs:node.js CVEs, say) are not filed under Node.js/node and never reach here.
+ */
+export function coreEntriesFromAdvisories(advisories: Advisory[]): { id: number; entry: CoreEntry }[] {
+  const entries: { id: number; entry: CoreEntry }[] = [];
+  for (const advisory of advisories) {
+    const number = /^NSWG-COR-(\d+)$/.exec(advisory.id)?.[1];
+    const affected = advisory.affected[0];
+    const original = affected?.database_specific as { vulnerable?: unknown; patched?: unknown } | undefined;
+    if (!number || typeof original?.vulnerable !== 'string') continue;
+    const environments = (affected?.ecosystem_specific as { affectedEnvironments?: unknown } | undefined)?.affectedEnvironments;
+    const severity = (advisory.database_specific as { severity?: unknown } | undefined)?.severity;
+    entries.push({
+      id: Number(number),
+      entry: {
+        cve: advisory.aliases.filter((alias) => alias.startsWith('CVE-')),
+        vulnerable: original.vulnerable,
+        ...(typeof original.patched === 'string' ? { patched: original.patched } : {}),
+        ...(advisory.summary ? { description: advisory.summary } : {}),
+        ...(advisory.details ? { overview: advisory.details } : {}),
+        affectedEnvironments: Array.isArray(environments) ? environments.filter((value): value is string => typeof value === 'string') : [],
+        ...(typeof severity === 'string' ? { severity } : {}),
+      } as CoreEntry,
+    });
+  }
+  return entries.sort((a, b) => a.id - b.id);
 }

@@ -92,7 +92,7 @@ export interface TriageEntry {
   lines: string[];
   status: TriageStatus;
   justification: VexJustification | null;
-  /** Why, in words (OpenVEX impact_statement for not_affected, action_statement otherwise). */
+  /** Why, in words (OpenVEX status_notes beside the justification for not_affected, action_statement for affected). */
   reason: string;
   /** After this date (YYYY-MM-DD, inclusive) the entry stops applying and the finding returns. */
   expires: string | null;

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { documentToRecords } from '../import.js';
 import { zipEntries } from '../sources/entries.js';
+import type { ImportProblem } from '../sources/types.js';
 import type { Advisory } from '../types.js';
 import type { FeedSync, SourceSyncResult, SyncContext } from './types.js';
 
@@ -22,8 +23,17 @@ export async function syncOsvEcosystem(context: SyncContext, ecosystem: string):
   const file = join(context.scratchDir, `osv-${ecosystem.replace(/[^\w.-]/g, '_')}-all.zip`);
   await writeFile(file, answer.body);
   let records = 0;
+  // `db import` recovers what it can from a truncated archive; a sync must not. A dump cut short
+  // in transit would land half a source and store the new ETag, and the next sync would answer
+  // 304 and never fetch the rest. So a cut archive aborts this source: nothing is written, the
+  // cursor stays, and the next run downloads the dump again.
+  let truncated: string | null = null;
+  const onProblem = (problem: ImportProblem): void => {
+    if (problem.file === file && problem.message.startsWith('truncated archive')) truncated = problem.message;
+    else context.onProblem(problem);
+  };
   async function* advisories(): AsyncGenerator<Advisory> {
-    for await (const entry of zipEntries(file, context.onProblem)) {
+    for await (const entry of zipEntries(file, onProblem)) {
       let raw: unknown;
       try {
         raw = JSON.parse(await entry.text());
@@ -40,6 +50,7 @@ export async function syncOsvEcosystem(context: SyncContext, ecosystem: string):
         }
       }
     }
+    if (truncated) throw new Error(`${source.location}: the download is not a whole zip (${truncated}); nothing applied, the next sync fetches it again`);
   }
   const cursor = answer.response.headers.get('etag') ?? answer.response.headers.get('last-modified');
   const summary = await context.store.write(source, advisories(), { cursor });

@@ -1,4 +1,4 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { x as extractTar } from 'tar';
 import { ExternalHostError } from '../../errors.js';
@@ -26,13 +26,20 @@ export async function syncSecurityWg(context: SyncContext): Promise<SourceSyncRe
     return { source, summary: null, records: 0, cursor: sha, note: `still at ${sha.slice(0, 12)}` };
   }
   const tarball = await context.http.github.request(`repos/${repo}/tarball/${sha}`, { headers: { accept: 'application/vnd.github+json' } });
-  const file = join(context.scratchDir, 'security-wg.tar.gz');
-  const dir = join(context.scratchDir, 'security-wg');
+  // A fresh directory per attempt: an aborted extraction may still be reading its tarball or
+  // flushing its last file, and nothing of it may mix into this one.
+  const attempt = await mkdtemp(join(context.scratchDir, 'security-wg-'));
+  const file = join(attempt, 'repo.tar.gz');
+  const dir = join(attempt, 'tree');
   await writeFile(file, tarball?.body ?? new Uint8Array());
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir);
   // Nothing from the archive is executed; only JSON under vuln/ is written, by node-tar, which
   // refuses absolute paths and `..`.
-  await extractTar({ file, cwd: dir, filter: (path) => WANTED.test(path) });
+  // A download cut short fails here (zlib: unexpected end of file) before anything is written,
+  // so the commit is not recorded and the next sync fetches the tarball again.
+  await extractTar({ file, cwd: dir, filter: (path) => WANTED.test(path) }).catch((error: unknown) => {
+    throw new ExternalHostError(new URL(context.http.github.baseUrl).host, `${repo}@${sha}: the tarball could not be read (${(error as Error).message}); nothing applied, the next sync downloads it again`);
+  });
   const top = (await readdir(dir))[0];
   const vulnDir = top ? securityWgVulnDir(join(dir, top)) : null;
   if (!vulnDir) throw new ExternalHostError(new URL(context.http.github.baseUrl).host, `${repo}@${sha}: the tarball has no vuln/ directory`);

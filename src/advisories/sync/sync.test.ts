@@ -95,6 +95,31 @@ describe('db sync: OSV bucket', () => {
   });
 });
 
+describe('db sync: an interrupted OSV download', () => {
+  it('applies nothing from a dump cut short in transit, keeps the old cursor, and fetches it whole next time', async () => {
+    const record = (n: number) => ({ name: `MAL-2025-2${n}.json`, data: JSON.stringify({ id: `MAL-2025-2${n}`, modified: '2025-03-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: `evil-${n}` }, versions: ['1.0.0'] }] }) });
+    const whole = writeZip([1, 2, 3].map(record));
+    // Cut inside the third entry: the first two could be recovered, as `db import` would.
+    const cut = whole.subarray(0, whole.indexOf(Buffer.from('MAL-2025-23.json')) + 20);
+    let served = 0;
+    const { context, store } = await setup([
+      {
+        method: 'GET',
+        path: '/osv/npm/all.zip',
+        handler: (): TestResponse => (served++ === 0 ? { headers: { etag: '"cut"' }, body: cut } : { headers: { etag: '"whole"' }, body: whole }),
+      },
+    ]);
+    const [interrupted] = await syncFeeds(context, ['osv']);
+    assert.match(interrupted?.error?.message ?? '', /not a whole zip \(truncated archive: no central directory; recovered 2 entries/);
+    assert.equal((await store.status()).advisories, 0, 'no half-applied source');
+    assert.equal(await store.source('osv:npm'), null, 'the cursor did not move');
+    const [resumed] = await syncFeeds(context, ['osv']);
+    assert.equal(resumed?.error, undefined);
+    assert.equal(resumed?.results[0]?.summary?.inserted, 3);
+    assert.equal((await store.source('osv:npm'))?.cursor, '"whole"');
+  });
+});
+
 describe('db sync: GitHub advisories', () => {
   const ghsa = (id: string, updated: string, name: string) => ({
     ghsa_id: id,
@@ -140,6 +165,28 @@ describe('db sync: GitHub advisories', () => {
     assert.equal((await store.source('ghsa:npm'))?.cursor, '2025-05-02T00:00:00Z');
     await syncFeeds(context, ['ghsa']);
     assert.equal(server.requests.at(-1)?.url.searchParams.get('updated'), '>=2025-05-01');
+  });
+  it('writes nothing when pagination breaks half way (page 2 keeps failing), then syncs every page next time', async () => {
+    let failing = true;
+    const { context, store, server } = await setup([
+      {
+        method: 'GET',
+        path: '/github/advisories',
+        handler: (request): TestResponse => {
+          if (request.url.searchParams.get('after') === 'page2') return failing ? { status: 502, body: 'bad gateway' } : { body: [ghsa('GHSA-2222-3333-7777', '2025-06-02T00:00:00Z', 'd')] };
+          return { headers: { link: `<${server.url}/github/advisories?ecosystem=npm&per_page=100&after=page2>; rel="next"` }, body: [ghsa('GHSA-2222-3333-6666', '2025-06-01T00:00:00Z', 'c')] };
+        },
+      },
+    ]);
+    const [broken] = await syncFeeds(context, ['ghsa']);
+    assert.match(broken?.error?.message ?? '', /502/);
+    assert.equal((await store.status()).advisories, 0, 'page 1 alone is not applied');
+    assert.equal(await store.source('ghsa:npm'), null);
+    failing = false;
+    const [resumed] = await syncFeeds(context, ['ghsa']);
+    assert.equal(resumed?.error, undefined);
+    assert.equal(resumed?.results[0]?.records, 2);
+    assert.equal((await store.source('ghsa:npm'))?.cursor, '2025-06-02T00:00:00Z');
   });
 });
 
@@ -276,5 +323,29 @@ describe('db sync: security-wg repository', () => {
     const [second] = await syncFeeds(context, ['security-wg']);
     assert.equal(second?.results[0]?.summary, null);
     assert.equal(server.requests.filter((request) => request.url.pathname.includes('tarball')).length, 1);
+  });
+
+  it('applies nothing from a tarball cut short in transit, and downloads it again next time', async () => {
+    const sha = 'b'.repeat(40);
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-swg-'));
+    const name = `nodejs-security-wg-${sha.slice(0, 7)}`;
+    mkdirSync(join(dir, name, 'vuln'), { recursive: true });
+    for (const part of ['core', 'npm', 'deps']) cpSync(fixture('security-wg', 'vuln', part), join(dir, name, 'vuln', part), { recursive: true });
+    await createTar({ gzip: true, file: join(dir, 'repo.tar.gz'), cwd: dir }, [name]);
+    const tarball = readFileSync(join(dir, 'repo.tar.gz'));
+    let downloads = 0;
+    const { context, store } = await setup([
+      { method: 'GET', path: '/github/repos/nodejs/security-wg/commits/main', handler: () => ({ body: sha }) },
+      // The first download stops half way: node-tar would extract what came and stay quiet.
+      { method: 'GET', path: `/github/repos/nodejs/security-wg/tarball/${sha}`, handler: () => ({ body: downloads++ === 0 ? tarball.subarray(0, Math.floor(tarball.length / 2)) : tarball }) },
+    ]);
+    const [cut] = await syncFeeds(context, ['security-wg']);
+    assert.match(cut?.error?.message ?? '', /the tarball could not be read \(zlib: unexpected end of file\); nothing applied/);
+    assert.equal((await store.status()).advisories, 0, 'no half-applied source');
+    assert.equal(await store.source('security-wg'), null, 'the commit is not recorded as synced');
+    const [whole] = await syncFeeds(context, ['security-wg']);
+    assert.equal(whole?.error, undefined);
+    assert.equal(whole?.results[0]?.records, 638);
+    assert.equal((await store.source('security-wg'))?.cursor, sha);
   });
 });

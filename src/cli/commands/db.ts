@@ -44,7 +44,8 @@ Examples:
   vigil db import ../shared/fixtures/security-wg     security-wg vuln/core, vuln/npm, vuln/deps
   vigil db import nvdcve-2.0-2024.json               NVD CVE API 2.0 feed file or saved pages
   vigil db import advisory-database/advisories       GitHub advisory database checkout
-  vigil db status --json`,
+  vigil db status --json
+  vigil db show GHSA-3787-6prv-h9w3              one advisory, by id or alias (a CVE id works too)`,
     );
     command
       .command('import <paths...>')

@@ -27,6 +27,7 @@ Examples:
   vigil integrity keygen --out release            # release.key (private, mode 600), release.pub
   vigil integrity generate --root . --sign-key release.key
   vigil integrity generate --from-report infer-report.json
+  vigil integrity sign vigil-integrity.json --key release.key
   vigil integrity verify vigil-integrity.json --public-key release.pub
   vigil run --integrity vigil-integrity.json --public-key release.pub -- node app.js`,
     );

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -198,7 +198,11 @@ Examples:
     command
       .command('history <minutes-dir>')
       .description('how long each agenda item stayed on the agenda, longest-standing first')
-      .option('--limit <n>', 'show only the first n items', (value) => Number(value))
+      .option('--limit <n>', 'show only the first n items', (value) => {
+        const limit = Number(value);
+        if (!Number.isInteger(limit) || limit < 1) throw new InvalidArgumentError('expected a positive integer');
+        return limit;
+      })
       .action(
         action(async (context, dir: string, options: { limit?: number }) => {
           const { agendaHistory, readMinutesFolder } = await import('../../meetings/index.js');

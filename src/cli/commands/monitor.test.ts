@@ -79,6 +79,13 @@ describe('vigil monitor (CLI) on the WG\'s real files', () => {
     assert.equal(parseReportRows(text).length, 38);
   });
 
+  it('history refuses a --limit that is not a positive integer (exit 2)', async () => {
+    const { dir } = checkout();
+    const refused = await cli(dir, 'monitor', 'history', '--limit', 'ten');
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /--limit expects a positive integer, got "ten"/);
+  });
+
   it('--pull-request refuses files outside the checkout before writing anything', async () => {
     const { tools } = checkout();
     const elsewhere = mkdtempSync(join(tmpdir(), 'vigil-monitor-cwd-'));

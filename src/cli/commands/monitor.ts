@@ -239,10 +239,12 @@ Examples:
       .option('--limit <n>', 'how many runs', '20')
       .action(
         action(async (context, options: { limit: string }) => {
+          const limit = Number(options.limit);
+          if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit expects a positive integer, got "${options.limit}"`);
           const monitor = await import('../../monitor/index.js');
           const store = new monitor.MonitorStore(context.config().db);
           try {
-            const runs = store.runs(Number(options.limit));
+            const runs = store.runs(limit);
             if (context.json) context.print(toJson(runs));
             else
               context.print(

@@ -124,8 +124,16 @@ shows what it will do and asks first (--yes for automation); re-running a step n
 Examples:
   vigil release start --root ../security-release
   vigil release add-report 2236399 --lines 20.x,22.x
+  vigil release remove-report 2236399
+  vigil release sync
   vigil release set-date 2026-12-15
+  vigil release set-version 22.x 22.12.1
+  vigil release request-cves --dry-run
+  vigil release pre-release --dry-run
+  vigil release notify --dry-run
   vigil release status
+  vigil release post-release --templates ./templates
+  vigil release cleanup
   vigil release validate ../security-wg/vuln
   vigil release finalize --vuln-dir ../security-wg/vuln --openvex ../security-wg/node.openvex.json
   vigil release finalize --vuln-dir ../security-wg/vuln --pull-request nodejs/security-wg

@@ -30,12 +30,28 @@ function toolVersion(): string {
   return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
-/** The product purl of a plain project: its package.json name@version, when it has one. */
-async function projectProduct(root: string): Promise<string | undefined> {
-  const file = join(root, 'package.json');
-  if (!existsSync(file)) return undefined;
+/**
+ * The product purl of a plain project: its package.json name@version, when it has one. With
+ * --ref, the package.json of that ref: each release line is its own product version, and an
+ * OpenVEX statement about v1.x must not name the work tree's version.
+ */
+async function projectProduct(root: string, ref?: string): Promise<string | undefined> {
+  let text: string | null;
+  if (ref) {
+    const { GitRefSource } = await import('../../inventory/index.js');
+    const source = await GitRefSource.open(root, ref);
+    try {
+      text = await source.read('package.json');
+    } finally {
+      source.close();
+    }
+  } else {
+    const file = join(root, 'package.json');
+    text = existsSync(file) ? await readFile(file, 'utf8') : null;
+  }
+  if (text === null) return undefined;
   try {
-    const manifest = JSON.parse(await readFile(file, 'utf8')) as { name?: unknown; version?: unknown };
+    const manifest = JSON.parse(text) as { name?: unknown; version?: unknown };
     if (typeof manifest.name !== 'string') return undefined;
     const { npmPurl } = await import('../../inventory/purl.js');
     return npmPurl(manifest.name, typeof manifest.version === 'string' ? manifest.version : null);
@@ -142,18 +158,24 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
             const status = await store.status();
             if (status.advisories === 0) throw new InputError(`the advisory store ${status.location} holds no advisories: ${emptyHint}`, { file: status.location });
             if (options.wgTriage) triage.entries.push(...review.triageFromAssessments(await store.assessments()));
-            const product = await projectProduct(root);
             const inventories = [];
             for (const ref of options.ref ?? [undefined]) {
               const inventory = await inventoryPath(root, { installed: options.installed, ...(ref ? { ref } : {}) });
-              inventories.push({ inventory, ...(product && !inventory.node ? { product } : {}) });
+              // "0 findings" about a directory with nothing in it reads like a clean bill of health.
+              if (inventory.packages.length === 0) context.logger.warn(`${root}${ref ? ` at ${ref}` : ''}: no dependencies found (no lockfile, package.json or vendored dependency): nothing was reviewed`);
+              const product = inventory.node ? undefined : await projectProduct(root, ref);
+              inventories.push({ inventory, ...(product ? { product } : {}) });
             }
             report = await review.runReview({ inventories, lookup: store, triage, now });
           } finally {
             await store.close();
           }
           const text = reporter.render(report, { now, color: context.color && !options.output, toolVersion: toolVersion() });
-          if (options.output) {
+          // OpenVEX requires at least one statement: with nothing found and nothing fixed, an empty
+          // document would be invalid, so none is written (and an older --output file is left alone).
+          const nothingToState = format === 'openvex' && report.targets.every((target) => target.findings.length === 0 && target.fixed.length === 0);
+          if (nothingToState) context.logger.warn('no findings and no fixed verdicts: OpenVEX needs at least one statement, so no document was written');
+          else if (options.output) {
             const { writeFileAtomic } = await import('../../util/atomic-write.js');
             const file = resolve(context.cwd, options.output);
             await writeFileAtomic(file, text);

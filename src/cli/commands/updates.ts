@@ -113,7 +113,9 @@ Examples:
   vigil updates ../node --ref v20.x --json
   vigil updates ../node --holds .vigil/holds.yaml
   vigil updates ../my-app --json
-  vigil updates ../my-app --all --registry https://npm.example.org`,
+  vigil updates ../my-app --all --registry https://npm.example.org
+  vigil updates apply acorn undici --root ../node             # the plan; add --yes to apply
+  vigil updates apply acorn --root ../node --yes --pr --repo me/node`,
       )
       .action(
         action(async (context, path: string, options: UpdatesOptions) => {

@@ -61,6 +61,30 @@ test('a lockfile over the size limit is reported by size and never read; the oth
   }
 });
 
+test('--ref: an oversized lockfile is refused by the size git records, before its blob is read', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { GitRefSource } = await import('../file-source.js');
+  const root = await tree({ 'package-lock.json': GOOD_LOCK, 'small/package-lock.json': GOOD_LOCK.slice(0, 40) });
+  try {
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: root });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'locks');
+    const source = await GitRefSource.open(root, 'HEAD');
+    try {
+      assert.equal(await source.size('package-lock.json'), GOOD_LOCK.length);
+      const { problems } = await scanJavaScriptProjects(source, { installed: false, exclude: [], maxLockfileSize: 100 });
+      assert.deepEqual(problems.map((problem) => problem.path), ['package-lock.json', 'small/package-lock.json']);
+      assert.match(problems[0]?.message ?? '', /more than the 0\.0 MB a lockfile may have; not read/);
+      assert.match(problems[1]?.message ?? '', /small\/package-lock\.json:1: not valid JSON/, 'the small one is read (and is malformed)');
+    } finally {
+      source.close();
+    }
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
 test('an unreadable lockfile is an error problem naming it; the rest is read; strict rethrows it (exit 2)', async () => {
   const root = await tree({ 'locked/package-lock.json': GOOD_LOCK, 'ok/package-lock.json': GOOD_LOCK });
   try {
@@ -142,6 +166,14 @@ test('a lockfile that contradicts node_modules is one warning naming both sides;
     assert.match(contradiction[0]?.message ?? '', /node_modules\/semver\/package\.json is semver@7\.6\.0, the lockfile locks 7\.5\.4/);
     assert.match(contradiction[0]?.message ?? '', /node_modules\/stray\/package\.json is stray@0\.0\.1, which the lockfile does not list/);
     assert.deepEqual(packages.filter((pkg) => pkg.name === 'semver').map((pkg) => `${pkg.origin} ${pkg.version}`).sort(), ['installed 7.6.0', 'lockfile 7.5.4']);
+
+    // A separate project below it, installed without a lockfile, is not the root lockfile's business.
+    await mkdir(join(root, 'tools', 'lint', 'node_modules', 'eslint'), { recursive: true });
+    await writeFile(join(root, 'tools', 'lint', 'package.json'), JSON.stringify({ name: 'lint', devDependencies: { eslint: '^8.0.0' } }));
+    await writeFile(join(root, 'tools', 'lint', 'node_modules', 'eslint', 'package.json'), JSON.stringify({ name: 'eslint', version: '8.57.0' }));
+    const again = await scanJavaScriptProjects(new WorkTreeSource(root), { installed: true, exclude: [] });
+    assert.match(again.problems.find((problem) => /contradicts/.test(problem.message))?.message ?? '', /on 2 packages/);
+    assert.ok(again.packages.some((pkg) => pkg.foundIn === 'tools/lint/node_modules/eslint/package.json'));
   } finally {
     await rm(root, { recursive: true, force: true });
   }

@@ -45,9 +45,11 @@ export async function scanJavaScriptProjects(source: FileSource, options: JavaSc
   const scan: JavaScriptScan = { packages: [], sources: [], problems: [] };
   const files = await source.list('');
   const manifests = new ManifestCache(source, scan.problems);
+  /** Lockfile path → the directories of its project (its own and its workspaces'). */
+  const projects = new Map<string, string[]>();
   for (const lockfile of findLockfiles(files, options.exclude)) {
     try {
-      await scanLockfile(source, files, lockfile, manifests, options, scan);
+      await scanLockfile(source, files, lockfile, manifests, options, scan, projects);
     } catch (error) {
       if (options.strict || !(error instanceof VigilError) || error.code !== 'input') throw error;
       scan.problems.push(problemOf(error, lockfile.path));
@@ -59,7 +61,7 @@ export async function scanJavaScriptProjects(source: FileSource, options: JavaSc
   }
   if (options.installed) {
     await scanInstalled(source, files, manifests, options, scan);
-    append(scan.problems, findContradictions(scan.packages));
+    append(scan.problems, findContradictions(scan.packages, projects));
   }
   return scan;
 }
@@ -80,7 +82,7 @@ async function scanInstalled(source: FileSource, files: readonly string[], manif
   }
 }
 
-async function scanLockfile(source: FileSource, files: readonly string[], lockfile: FoundLockfile, manifests: ManifestCache, options: JavaScriptScanOptions, scan: JavaScriptScan): Promise<void> {
+async function scanLockfile(source: FileSource, files: readonly string[], lockfile: FoundLockfile, manifests: ManifestCache, options: JavaScriptScanOptions, scan: JavaScriptScan, projects: Map<string, string[]>): Promise<void> {
   // The size is checked before reading, so a huge file is never loaded into memory.
   const maxSize = options.maxLockfileSize ?? DEFAULT_MAX_LOCKFILE_SIZE;
   const size = await source.size(lockfile.path);
@@ -91,10 +93,12 @@ async function scanLockfile(source: FileSource, files: readonly string[], lockfi
   if (text === null || (lockfile.format.sniff && !lockfile.format.sniff(text))) return;
   const own = await manifests.get(lockfile.dir === '.' ? 'package.json' : `${lockfile.dir}/package.json`);
   const projectManifests: Manifest[] = own ? [own] : [];
-  for (const path of workspaceManifestPaths(files, lockfile.dir, own?.workspaces ?? [])) {
+  const workspacePaths = workspaceManifestPaths(files, lockfile.dir, own?.workspaces ?? []);
+  for (const path of workspacePaths) {
     const manifest = await manifests.get(path);
     if (manifest) projectManifests.push(manifest);
   }
+  if (lockfile.format.origin === 'lockfile') projects.set(lockfile.path, [lockfile.dir, ...workspacePaths.map(dirOf)]);
   const graph = lockfile.format.parse({ path: lockfile.path, dir: lockfile.dir, text, manifests: projectManifests });
   const origin = lockfile.format.origin;
   const result = graphToPackages(graph, { origin, foundIn: lockfile.path, maxPathsPerPackage: options.maxPathsPerPackage ?? DEFAULT_MAX_PATHS });

@@ -42,3 +42,26 @@ test('malformed YAML is an InputError with the file and line', () => {
     (error: unknown) => error instanceof InputError && error.file === 'web/pnpm-lock.yaml' && typeof error.line === 'number' && error.line >= 4,
   );
 });
+
+test('link: specs are links (no purl, never matched as registry packages); a link to a workspace is a root, not a package', () => {
+  const text = [
+    "lockfileVersion: '9.0'",
+    'importers:',
+    '  .:',
+    '    dependencies:',
+    '      shared:',
+    '        specifier: link:../shared',
+    '        version: link:../shared',
+    "      '@fx/app':",
+    '        specifier: workspace:*',
+    '        version: link:packages/app',
+    '  packages/app: {}',
+    '',
+  ].join('\n');
+  const graph = parsePnpmLock({ path: 'web/pnpm-lock.yaml', dir: 'web', text, manifests: [] });
+  const packages = graphToPackages(graph, { origin: 'lockfile', foundIn: 'web/pnpm-lock.yaml', maxPathsPerPackage: 10 }).packages;
+  assert.deepEqual(
+    packages.map((pkg) => [pkg.name, pkg.source, pkg.spec, pkg.purl, pkg.direct]),
+    [['shared', 'link', 'link:../shared', null, true]],
+  );
+});

@@ -21,20 +21,32 @@ function vulnerability(id: string, aliases: string[], description?: string): Vex
 function findingStatement(target: ReviewTarget, finding: Finding): VexStatement {
   const base = { vulnerability: vulnerability(finding.id, finding.aliases, finding.summary || undefined), products: products(target, finding.purl) };
   const triage = finding.triage;
-  if (triage?.status === 'not_affected') return { ...base, status: 'not_affected', ...(triage.justification ? { justification: triage.justification } : {}), impact_statement: triage.reason };
+  // OpenVEX's schema takes a justification or an impact statement, never both: with a label, the
+  // triage reason goes into status_notes so the document still validates and keeps the why.
+  if (triage?.status === 'not_affected') {
+    return { ...base, status: 'not_affected', ...(triage.justification ? { justification: triage.justification, status_notes: triage.reason } : { impact_statement: triage.reason }) };
+  }
   if (triage?.status === 'under_investigation') return { ...base, status: 'under_investigation' };
   const action = triage?.status === 'affected' ? triage.reason : finding.nearestFix ? `Upgrade ${finding.package} to ${finding.nearestFix} or later.` : `No fixed version of ${finding.package} is known.`;
   return { ...base, status: 'affected', action_statement: action };
 }
 
-/** Every statement of every target, in a stable order. */
+/**
+ * Every statement of every target, in a stable order. Two release lines can name the same product
+ * (two refs of a project whose package.json version did not move) and then say the same thing;
+ * OpenVEX wants statements unique, so a repeat is dropped.
+ */
 export function reviewStatements(targets: ReviewTarget[]): VexStatement[] {
-  const statements: VexStatement[] = [];
+  const statements = new Map<string, VexStatement>();
+  const add = (statement: VexStatement): void => {
+    const key = JSON.stringify(statement);
+    if (!statements.has(key)) statements.set(key, statement);
+  };
   for (const target of targets) {
-    for (const finding of target.findings) statements.push(findingStatement(target, finding));
-    for (const fixed of target.fixed) statements.push({ vulnerability: vulnerability(fixed.id, fixed.aliases), products: products(target, fixed.purl), status: 'fixed' });
+    for (const finding of target.findings) add(findingStatement(target, finding));
+    for (const fixed of target.fixed) add({ vulnerability: vulnerability(fixed.id, fixed.aliases), products: products(target, fixed.purl), status: 'fixed' });
   }
-  return statements;
+  return [...statements.values()];
 }
 
 export const openvexReporter: Reporter = {

@@ -1,9 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-import { projectRoot } from '../../../test/fixtures.js';
+import { openVexValidator, sarifValidator } from '../../../test/validators.js';
 import { createMemoryLookup } from '../memory-lookup.js';
 import { parseTriageFile } from '../triage/file.js';
 import { runReview } from '../index.js';
@@ -12,7 +9,6 @@ import { fixtureAdvisories, nodeTreeInventory } from '../__fixtures__/inventory.
 import { reporterFor } from './registry.js';
 import type { ReporterOptions } from './types.js';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const options: ReporterOptions = { now: new Date('2026-11-23T12:00:00Z'), color: false, toolVersion: '0.1.0' };
 const TRIAGE = `entries:
   - id: CVE-2023-45853
@@ -34,16 +30,6 @@ async function report() {
   });
 }
 
-/** The SARIF 2.1.0 schema shipped by @microsoft/jest-sarif (draft-04; its `id` is the only draft-04-ism). */
-function sarifValidator() {
-  const schema = JSON.parse(readFileSync(`${projectRoot}/node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json`, 'utf8')) as Record<string, unknown>;
-  delete schema.$schema;
-  delete schema.id;
-  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
-  addFormats(ajv);
-  return ajv.compile(schema);
-}
-
 test('SARIF output is valid SARIF 2.1.0, one run per release line, triaged findings suppressed', async () => {
   const sarif = JSON.parse(reporterFor('sarif')?.render(await report(), options) ?? '') as { runs: { automationDetails: { id: string }; results: { ruleId: string; level: string; suppressions?: unknown[] }[]; tool: { driver: { rules: { id: string; properties: Record<string, unknown> }[] } } }[] };
   const validate = sarifValidator();
@@ -61,8 +47,10 @@ test('SARIF output is valid SARIF 2.1.0, one run per release line, triaged findi
 });
 
 test('OpenVEX: affected, not_affected with the justification, and fixed, about the product with the component as subcomponent', async () => {
-  const vex = JSON.parse(reporterFor('openvex')?.render(await report(), options) ?? '') as { '@context': string; statements: { vulnerability: { name: string }; status: string; justification?: string; products: { '@id': string; subcomponents?: { '@id': string }[] }[] }[] };
+  const vex = JSON.parse(reporterFor('openvex')?.render(await report(), options) ?? '') as { '@context': string; statements: { vulnerability: { name: string }; status: string; justification?: string; status_notes?: string; impact_statement?: string; products: { '@id': string; subcomponents?: { '@id': string }[] }[] }[] };
   assert.equal(vex['@context'], 'https://openvex.dev/ns/v0.2.0');
+  const validate = openVexValidator();
+  assert.ok(validate(vex), JSON.stringify(validate.errors, null, 2));
   const v20 = vex.statements.slice(1, 6);
   assert.equal(vex.statements[0]?.vulnerability.name, 'CVE-2024-27980');
   assert.deepEqual(v20.map((statement) => `${statement.vulnerability.name} ${statement.status}`), [
@@ -73,6 +61,9 @@ test('OpenVEX: affected, not_affected with the justification, and fixed, about t
     'CVE-2022-25883 fixed',
   ]);
   assert.equal(v20[2]?.justification, 'vulnerable_code_not_present');
+  // The schema takes a justification or an impact statement, not both: the reason rides in status_notes.
+  assert.equal(v20[2]?.status_notes, 'MiniZip is not built into Node.js');
+  assert.equal(v20[2]?.impact_statement, undefined);
   assert.deepEqual(v20[1]?.products, [{ '@id': 'pkg:generic/nodejs/node@v20.5.1', subcomponents: [{ '@id': 'pkg:npm/undici@5.22.1' }] }]);
 });
 

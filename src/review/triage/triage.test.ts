@@ -7,7 +7,8 @@ import { reviewInventory } from '../review.js';
 import { fixtureAdvisories, nodeTreeInventory } from '../__fixtures__/inventory.js';
 import { activeFindings, applyTriage } from './apply.js';
 import { parseTriageFile, serialiseTriageFile } from './file.js';
-import { mergeImported, readDepsDirectory } from './security-wg.js';
+import { mergeImported, readDepsDirectory, triageFromDepsEntry } from './security-wg.js';
+import { runReview } from '../index.js';
 
 const FILE = `version: 1
 entries:
@@ -104,4 +105,11 @@ test('the security-wg vuln/deps decisions import as triage entries and set aside
   const merged = mergeImported(parseTriageFile(FILE, 't'), imported);
   assert.equal(merged.added, imported.length);
   assert.equal(mergeImported(merged.entries, imported).added, 0, 're-importing adds nothing');
+});
+
+test('entries from the store (--wg-triage, not in the file) are never reported as unused triage-file entries', async () => {
+  const wg = triageFromDepsEntry({ cve: ['CVE-2024-9143'], reason: 'vulnerable_code_not_present', overview: 'not reachable from Node.js' });
+  const own = parseTriageFile('entries:\n  - id: CVE-2099-0001\n    justification: component_not_present\n    reason: gone\n    by: me\n', '.vigil/triage.yaml');
+  const report = await runReview({ inventories: [{ inventory: nodeTreeInventory() }], lookup: createMemoryLookup(fixtureAdvisories()), triage: { file: '.vigil/triage.yaml', entries: [...own, ...wg] }, now: new Date('2026-11-23T00:00:00Z') });
+  assert.deepEqual(report.triage.unused.map((entry) => `${entry.id}:${entry.line}`), ['CVE-2099-0001:2']);
 });
