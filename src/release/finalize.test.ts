@@ -3,10 +3,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, readdirSync, writeFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import { PackageURL } from 'packageurl-js';
 import { fixture } from '../../test/fixtures.js';
+import { openVexValidator } from '../../test/validators.js';
 import { readCoreDirectory, renderCoreIndex } from '../formats/security-wg/core-entry.js';
 import { serialiseVulnerabilitiesJson } from '../formats/vulnerabilities-json/write.js';
 import { readVulnerabilitiesJson } from '../formats/vulnerabilities-json/read.js';
@@ -43,54 +42,6 @@ async function releaseFolder(): Promise<ReleaseContext> {
   const file = join(folder, 'vulnerabilities.json');
   writeFileSync(file, readFileSync(new URL('./__fixtures__/april-2024-vulnerabilities.json', import.meta.url)));
   return { paths: { root, folder, file }, data: await readVulnerabilitiesJson(file), now: new Date('2024-04-03T20:00:00Z'), outputDir: folder };
-}
-
-// ajv-formats is CommonJS; its types do not describe the default export ESM hands us.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-
-/**
- * The OpenVEX 0.2.0 document rules (openvex/spec, OPENVEX-SPEC.md and its JSON schema), written
- * out for the parts a Node.js release uses: required document fields, statement fields, the
- * status values and what each status requires.
- */
-function openVexValidator() {
-  const uri = { type: 'string', format: 'uri' };
-  const component = { type: 'object', properties: { '@id': uri, subcomponents: { type: 'array', items: { type: 'object', properties: { '@id': uri }, additionalProperties: false } } }, additionalProperties: false };
-  const statement = {
-    type: 'object',
-    properties: {
-      vulnerability: { type: 'object', properties: { '@id': uri, name: { type: 'string' }, description: { type: 'string' }, aliases: { type: 'array', items: { type: 'string' } } }, required: ['name'], additionalProperties: false },
-      products: { type: 'array', uniqueItems: true, items: component },
-      status: { enum: ['not_affected', 'affected', 'fixed', 'under_investigation'] },
-      justification: { enum: ['component_not_present', 'vulnerable_code_not_present', 'vulnerable_code_not_in_execute_path', 'vulnerable_code_cannot_be_controlled_by_adversary', 'inline_mitigations_already_exist'] },
-      impact_statement: { type: 'string' },
-      action_statement: { type: 'string' },
-      timestamp: { type: 'string', format: 'date-time' },
-    },
-    required: ['vulnerability', 'status'],
-    additionalProperties: false,
-    allOf: [
-      { if: { properties: { status: { const: 'not_affected' } } }, then: { anyOf: [{ required: ['justification'] }, { required: ['impact_statement'] }] } },
-      { if: { properties: { status: { const: 'affected' } } }, then: { required: ['action_statement'] } },
-    ],
-  };
-  const schema = {
-    type: 'object',
-    properties: {
-      '@context': { const: 'https://openvex.dev/ns/v0.2.0' },
-      '@id': uri,
-      author: { type: 'string' },
-      role: { type: 'string' },
-      timestamp: { type: 'string', format: 'date-time' },
-      version: { type: 'integer', minimum: 1 },
-      statements: { type: 'array', minItems: 1, uniqueItems: true, items: statement },
-    },
-    required: ['@context', '@id', 'author', 'timestamp', 'version', 'statements'],
-    additionalProperties: false,
-  };
-  const ajv = new Ajv2020({ allErrors: true });
-  addFormats(ajv);
-  return ajv.compile(schema);
 }
 
 describe('finalize: the April 3, 2024 security release, rebuilt', () => {

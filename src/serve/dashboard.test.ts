@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { MonitorStore } from '../monitor/store.js';
 import { recordReviewSnapshot } from './findings.js';
 import { startDashboard } from './server.js';
@@ -39,6 +39,37 @@ function seed(store: MonitorStore): void {
   });
 }
 
+/**
+ * Every piece of text on the page whose WCAG 2 contrast ratio against its effective background is
+ * below 4.5:1 (AA for normal text), computed in the browser from the styles it applied.
+ */
+async function lowContrastText(page: Page): Promise<string[]> {
+  // A string, not a function: the test loader renames inner functions, which the page cannot resolve.
+  return page.evaluate<string[]>(`(() => {
+    const rgb = (value) => (value.match(/[\\d.]+/g) || ['0', '0', '0']).map(Number);
+    const channel = (c) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+    const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    const background = (element) => {
+      for (let at = element; at; at = at.parentElement) {
+        const colour = rgb(getComputedStyle(at).backgroundColor);
+        if (colour.length < 4 || colour[3] > 0) return colour;
+      }
+      return [255, 255, 255];
+    };
+    const low = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const element = node.parentElement;
+      if (!element || !node.textContent.trim() || element.closest('svg, .skip')) continue;
+      const fg = luminance(rgb(getComputedStyle(element).color));
+      const bg = luminance(background(element));
+      const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+      if (ratio < 4.5) low.push(node.textContent.trim().slice(0, 40) + ': ' + ratio.toFixed(2));
+    }
+    return low;
+  })()`);
+}
+
 test('the dashboard works in a real browser: pages load, links work, charts have one point per run', { skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (.ci/run installs Debian's chromium)` }, async () => {
   const store = new MonitorStore(join(mkdtempSync(join(tmpdir(), 'vigil-serve-')), 'vigil.db'));
   seed(store);
@@ -58,6 +89,7 @@ test('the dashboard works in a real browser: pages load, links work, charts have
     assert.match(await page.locator('tbody tr', { hasText: 'nodejs/node' }).innerText(), /6\.8[\s\S]*\+0\.2[\s\S]*Pinned-Dependencies 7→8/);
     assert.equal(await page.locator('svg[role="img"][aria-label^="Score trend of nodejs/node"]').count(), 1);
     if (shots) await page.screenshot({ path: join(shots, 'dashboard-overview.png'), fullPage: true });
+    const contrast: string[] = await lowContrastText(page);
 
     // Keyboard: the skip link is the first stop and leads to the content.
     await page.keyboard.press('Tab');
@@ -69,17 +101,21 @@ test('the dashboard works in a real browser: pages load, links work, charts have
     assert.match(await page.locator('main').innerText(), /not pinned by hash: \.github\/workflows\/test\.yml:20/);
     assert.equal(await page.getByRole('link', { name: 'How to improve Pinned-Dependencies' }).count(), 1);
     if (shots) await page.screenshot({ path: join(shots, 'dashboard-repository.png'), fullPage: true });
+    contrast.push(...(await lowContrastText(page)));
 
     await page.getByRole('link', { name: 'Checks by repository' }).click();
     await page.waitForURL(/\/checks$/);
     const undici = page.locator('tbody tr', { hasText: 'nodejs/undici' });
     assert.deepEqual(await undici.locator('td').allInnerTexts(), ['9', '?']);
     if (shots) await page.screenshot({ path: join(shots, 'dashboard-checks.png'), fullPage: true });
+    contrast.push(...(await lowContrastText(page)));
 
     await page.getByRole('link', { name: 'Vulnerability findings' }).click();
     await page.waitForURL(/\/findings$/);
     assert.match(await page.locator('main').innerText(), /nodejs\/node · v22\.x[\s\S]*CVE-2024-0727[\s\S]*openssl@3\.0\.13\+quic/);
     if (shots) await page.screenshot({ path: join(shots, 'dashboard-findings.png'), fullPage: true });
+    contrast.push(...(await lowContrastText(page)));
+    assert.deepEqual(contrast, [], 'all text meets WCAG AA contrast (4.5:1) on every page');
 
     assert.deepEqual(errors, [], 'no page had a console error or a missing resource');
 
