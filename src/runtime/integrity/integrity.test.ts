@@ -85,6 +85,19 @@ test('a module that is not in the manifest is refused, even when the code that l
   }
 });
 
+test('code from a data: URL is refused: only files listed in the manifest may load', async (t) => {
+  const app = integrityApp();
+  t.after(() => app.remove());
+  app.write('app.js', `import('data:text/javascript,console.log("data ran")').catch((error) => { console.log('refused'); console.error(error.message); process.exitCode = 3; });\n`);
+  const manifest = await writeManifest(app);
+  for (const nodePolicy of engines) {
+    const result = await launch(app, manifest, undefined, nodePolicy);
+    assert.equal(result.status, 3, `node policy: ${nodePolicy}: ${result.stderr}`);
+    assert.match(result.stdout, /^refused\n$/);
+    assert.match(result.stderr, nodePolicy ? /does not list data:text\/javascript/ : /vigil integrity: refusing to load data:text\/javascript.*: only files listed in the manifest may load/);
+  }
+});
+
 test('under Node 20 the manifest is enforced by Node itself; node -e children still run, their modules still checked; the policy file is gone after', async (t) => {
   if (!engines.includes(true)) return t.skip('this Node has no policy manifests');
   const app = integrityApp();
