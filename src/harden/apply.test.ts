@@ -46,7 +46,7 @@ test('dry run diff, then --apply writes every file, and a second plan is empty',
   }
 });
 
-test('--pr commits on a branch and opens the pull request, then updates nothing when run again', async () => {
+test('--pr commits on a branch and opens the pull request, then updates nothing when run again, and the same PR when the plan changes', async () => {
   const root = checkout();
   const github = await startFakeGitHub({ repos: ['nodejs/example'] });
   try {
@@ -59,6 +59,14 @@ test('--pr commits on a branch and opens the pull request, then updates nothing 
     assert.match(pull?.body ?? '', /actions\/checkout@v4 → b4ffde65f463 # v4\.1\.1/);
     const second = await proposePlan(client, plan, { owner: 'nodejs', repo: 'example' });
     assert.equal(second.action, 'unchanged');
+    // A new workflow lands upstream: the next run updates the same pull request.
+    writeFileSync(join(root, '.github', 'workflows', 'lint.yml'), workflow.replace('npm test', 'npm run lint'));
+    const replanned = await planHarden(await directoryInput(root), { fixes: ALL_FIXES, actions: lock, images: lock, knowledge: loadKnowledge() });
+    const third = await proposePlan(client, replanned, { owner: 'nodejs', repo: 'example' });
+    assert.equal(third.action, 'updated');
+    assert.equal(third.number, first.number);
+    assert.equal(github.state.pulls.length, 1);
+    assert.match(github.state.pulls[0]?.body ?? '', /lint\.yml/);
   } finally {
     await github.close();
     rmSync(root, { recursive: true, force: true });

@@ -4,14 +4,17 @@
  * never listed; symlinks are never followed.
  */
 import { lstatSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { InputError } from '../errors.js';
 import { git, repositoryRoot } from '../forge/index.js';
 import type { HardenInput } from './types.js';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
 
 export async function directoryInput(root: string): Promise<HardenInput> {
+  const stat = await lstat(root).catch(() => null);
+  if (!stat?.isDirectory()) throw new InputError(`${root}: ${stat ? 'not a directory' : 'no such directory'}`, { file: root });
   const top = await repositoryRoot(root);
   let paths: string[];
   if (top !== null) {

@@ -63,6 +63,19 @@ describe('RepoView', () => {
     assert.equal(result.repo.commit, '');
   });
 
+  it('skips huge and binary files named like scripts in a plain directory, as in git, without reading them whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-plain-huge-'));
+    writeFileSync(join(dir, 'huge.sh'), `#!/bin/sh\n${'echo x\n'.repeat(300_000)}curl https://example.com/x | sh\n`);
+    writeFileSync(join(dir, 'blob.sh'), Buffer.from([0x23, 0x21, 0x2f, 0x62, 0x69, 0x6e, 0x2f, 0x73, 0x68, 0x0a, 0x00, 0x01, 0xff]));
+    writeFileSync(join(dir, 'ok.sh'), '#!/bin/sh\ncurl https://example.com/y | sh\n');
+    const result = await scoreRepository(dir, { checks: ['Pinned-Dependencies'] });
+    const check = result.checks[0];
+    assert.equal(check?.score, 0);
+    assert.deepEqual(check?.details.filter((detail) => detail.type === 'Warn').map((detail) => detail.path), ['ok.sh']);
+    assert.ok(check?.details.some((detail) => detail.path === 'huge.sh' && /bytes not analysed/.test(detail.message)));
+    assert.ok(result.bytesRead < 100_000, `read ${result.bytesRead} bytes`);
+  });
+
   it('detects a shallow clone and keeps history checks inconclusive', async () => {
     const repo = makeRepo();
     writeFileSync(join(repo, 'a.txt'), 'a');

@@ -117,7 +117,7 @@ async function openGitView(root: string, options: OpenViewOptions): Promise<Open
 
 const toPosix = (path: string): string => path.split(sep).join('/');
 
-/** Every file under root, skipping .git and node_modules; symlinks are listed, never followed. */
+/** Every file under root with its size, skipping .git and node_modules; symlinks are listed, never followed. */
 async function walk(root: string): Promise<RepoFile[]> {
   const files: RepoFile[] = [];
   const visit = async (directory: string): Promise<void> => {
@@ -131,7 +131,8 @@ async function walk(root: string): Promise<RepoFile[]> {
       const path = toPosix(relative(root, absolute));
       if (entry.isSymbolicLink()) files.push({ path, size: null, mode: SYMLINK });
       else if (entry.isDirectory()) await visit(absolute);
-      else if (entry.isFile()) files.push({ path, size: null, mode: '100644' });
+      // The size lets checks skip huge files by name alone, as ls-tree --long does in git.
+      else if (entry.isFile()) files.push({ path, size: (await lstat(absolute).catch(() => null))?.size ?? null, mode: '100644' });
     }
   };
   await visit(root);

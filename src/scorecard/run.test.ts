@@ -60,5 +60,12 @@ describe('result formats', () => {
     const binary = run?.results?.filter((entry) => entry.ruleId === 'BinaryArtifactsID');
     assert.equal(binary?.length, 1);
     assert.equal(binary?.[0]?.locations?.[0]?.physicalLocation?.artifactLocation?.uri, 'lib/a.so');
+    assert.deepEqual(run?.versionControlProvenance, [{ repositoryUri: 'https://github.com/o/r', revisionId: 'c'.repeat(40) }]);
+  });
+
+  it('names no repository URI for a local folder that is not on a forge', async () => {
+    const local = memoryView({ LICENSE: 'MIT' }, { name: 'my-checkout', commit: 'd'.repeat(40) });
+    const sarif = writeScorecardSarif(await runChecks(local, checks, context, { name: local.name, commit: local.commit }));
+    assert.equal(sarif.runs[0]?.versionControlProvenance, undefined);
   });
 });

@@ -10,11 +10,11 @@ import { fixture, projectRoot } from '../../../test/fixtures.js';
 const run = promisify(execFile);
 const lock = join(projectRoot, 'src', 'harden', '__fixtures__', 'nodejs-workflows.lock');
 
-async function cli(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ status: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       cwd: projectRoot,
-      env: { ...process.env, NO_COLOR: '1', GITHUB_TOKEN: '', GH_TOKEN: '', VIGIL_GITHUB_TOKEN: '' },
+      env: { ...process.env, NO_COLOR: '1', GITHUB_TOKEN: '', GH_TOKEN: '', VIGIL_GITHUB_TOKEN: '', ...env },
     });
     return { status: 0, stdout, stderr };
   } catch (error) {
@@ -48,5 +48,28 @@ describe('vigil harden', () => {
     const bad = await cli(['harden', fixture('workflows', 'citgm'), '--lock', join(projectRoot, 'package.json')]);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /package\.json:1/);
+    const missing = await cli(['harden', join(tmpdir(), 'vigil-no-such-checkout'), '--lock', lock]);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /vigil-no-such-checkout: no such directory/);
+  });
+
+  it('--pr stops before any work without a token, or when the checkout is not on GitHub', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vigil-harden-pr-'));
+    try {
+      cpSync(fixture('workflows', 'citgm'), root, { recursive: true });
+      await run('git', ['init', '-q', root]);
+      await run('git', ['-C', root, 'remote', 'add', 'origin', 'https://gitlab.com/nodejs/citgm.git']);
+      const noToken = await cli(['harden', root, '--lock', lock, '--pr', '--yes']);
+      assert.equal(noToken.status, 2);
+      assert.match(noToken.stderr, /--pr needs a GitHub token/);
+      assert.equal(noToken.stdout, '', 'no diff printed before the refusal');
+      const elsewhere = await cli(['harden', root, '--lock', lock, '--pr', '--yes'], { GITHUB_TOKEN: 'test-token' });
+      assert.equal(elsewhere.status, 2);
+      assert.match(elsewhere.stderr, /origin \(https:\/\/gitlab\.com\/nodejs\/citgm\.git\) is not a repository on github\.com; give --repo owner\/name/);
+      assert.equal(elsewhere.stdout, '');
+      assert.doesNotMatch(elsewhere.stderr, /test-token/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

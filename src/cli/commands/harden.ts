@@ -6,6 +6,7 @@ import { action, type CommandContext } from '../context.js';
 import { renderTable, toJson } from '../output.js';
 import type { CommandDefinition } from './registry.js';
 import type { ActionResolver, FixId, ImageResolver } from '../../harden/index.js';
+import type * as HardenModule from '../../harden/index.js';
 
 interface HardenOptions {
   apply?: boolean;
@@ -28,6 +29,22 @@ function parseOnly(only: string | undefined): FixId[] {
   const ids = only.split(',').map((id) => id.trim());
   for (const id of ids) if (!FIXES.includes(id as FixId)) throw new UsageError(`--only takes ${FIXES.join(', ')}; ${JSON.stringify(id)} is not one`);
   return ids as FixId[];
+}
+
+/** The repository a pull request goes to: --repo, or the origin remote when it is on the configured GitHub. */
+async function prTarget(harden: Pick<typeof HardenModule, 'originRemote' | 'parseGitHubRemote'>, root: string, options: HardenOptions, hasToken: boolean, baseUrl: string): Promise<{ owner: string; repo: string }> {
+  if (!hasToken) throw new UsageError('--pr needs a GitHub token (GITHUB_TOKEN or the config file)');
+  let [owner, repo] = (options.repo ?? '').split('/');
+  if (!options.repo) {
+    const url = await harden.originRemote(root);
+    const host = new URL(baseUrl).host.replace(/^api\./, '');
+    const found = url === null ? null : harden.parseGitHubRemote(url, host === '' ? 'github.com' : host);
+    if (found === null) throw new UsageError(`--pr: ${url === null ? 'the checkout has no origin remote' : `origin (${url}) is not a repository on ${host}`}; give --repo owner/name`);
+    [owner, repo] = [found.owner, found.repo];
+  }
+  if (!owner || !repo) throw new UsageError('--pr needs --repo owner/name');
+  if (!options.yes) throw new UsageError(`--pr would push branch ${options.branch ?? 'vigil/harden'} to ${owner}/${repo} and open a pull request; add --yes to do it`);
+  return { owner, repo };
 }
 
 async function run(context: CommandContext, target: string | undefined, options: HardenOptions): Promise<number> {
@@ -57,6 +74,9 @@ async function run(context: CommandContext, target: string | undefined, options:
   } else if (resolverKind === 'ls-remote') actions = harden.lsRemoteActionResolver();
   if (resolverKind !== 'lock') images = harden.registryImageResolver({ timeout: config.github.timeoutMs });
 
+  // Where --pr would go is settled before any work, so a missing token or a checkout that is
+  // not on GitHub stops the run at once instead of after the whole diff.
+  const pr = options.pr ? await prTarget(harden, root, options, client !== null, config.github.baseUrl) : null;
   const recorded = harden.recordingResolvers(actions, images);
   const plan = await harden.planHarden(await harden.directoryInput(root), { fixes, actions: recorded.actions, images: recorded.images, knowledge: harden.loadKnowledge() });
   if (options.writeLock) {
@@ -85,18 +105,8 @@ async function run(context: CommandContext, target: string | undefined, options:
     const written = await harden.writePlan(plan);
     context.logger.info(`wrote ${written.join(', ')}`);
   }
-  if (options.pr) {
-    if (client === null) throw new UsageError('--pr needs a GitHub token (GITHUB_TOKEN or the config file)');
-    let [owner, repo] = (options.repo ?? '').split('/');
-    if (!options.repo) {
-      const url = await harden.originRemote(root);
-      const host = new URL(config.github.baseUrl).host.replace(/^api\./, '');
-      const found = url === null ? null : harden.parseGitHubRemote(url, host === '' ? 'github.com' : host);
-      if (found === null) throw new UsageError(`--pr: ${url === null ? 'the checkout has no origin remote' : `origin (${url}) is not a repository on ${host}`}; give --repo owner/name`);
-      [owner, repo] = [found.owner, found.repo];
-    }
-    if (!owner || !repo) throw new UsageError('--pr needs --repo owner/name');
-    if (!options.yes) throw new UsageError(`--pr would push branch ${options.branch ?? 'vigil/harden'} to ${owner}/${repo} and open a pull request; add --yes to do it`);
+  if (pr && client !== null) {
+    const { owner, repo } = pr;
     const result = await harden.proposePlan(client, plan, { owner, repo, ...(options.branch ? { branch: options.branch } : {}), ...(options.base ? { base: options.base } : {}) });
     context.logger.info(`pull request ${result.action}: ${result.url}`);
   }

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { fixture, projectRoot } from '../../../test/fixtures.js';
 import { startFakeScorecardGitHub } from '../../../test/fake-github-scorecard.js';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openAdvisoryStore } from '../../advisories/index.js';
@@ -39,6 +39,9 @@ describe('vigil scorecard', () => {
     assert.deepEqual(parsed.checks.map((check) => check.name), ['License', 'SAST']);
     assert.equal((await cli(['scorecard', '.', '--checks', 'Nope'])).status, 2);
     assert.equal((await cli(['scorecard', '.', '--format', 'xml'])).status, 2);
+    const badDate = await cli(['scorecard', '.', '--now', 'yesterday']);
+    assert.equal(badDate.status, 2);
+    assert.match(badDate.stderr, /--now must be an ISO date/);
   });
 
   it('scores owner/repo on the forge alone when a token is given, and refuses without one', async () => {
@@ -64,6 +67,22 @@ describe('vigil scorecard', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('names an invalid workflow with its line, scores the others, and keeps Debug details out of the table', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'vigil-scorecard-bad-yaml-'));
+    execFileSync('git', ['init', '-q', '-b', 'main', project]);
+    mkdirSync(join(project, '.github', 'workflows'), { recursive: true });
+    writeFileSync(join(project, '.github', 'workflows', 'bad.yml'), 'on: push\njobs:\n  a:\n    steps:\n      - run: echo hi\n     bad: [\n');
+    writeFileSync(join(project, '.github', 'workflows', 'ok.yml'), 'on: push\npermissions: read-all\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n');
+    execFileSync('git', ['add', '.'], { cwd: project });
+    execFileSync('git', ['-c', 'user.email=a@b', '-c', 'user.name=a', 'commit', '-q', '-m', 'init'], { cwd: project });
+    const result = await cli(['scorecard', project, '--checks', 'Token-Permissions,Pinned-Dependencies', '--show-details']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /problem: \.github\/workflows\/bad\.yml:6: workflow not parsed: .*line 6/);
+    assert.match(result.stdout, /10\s+Token-Permissions/);
+    assert.match(result.stdout, /GitHub-owned GitHubAction not pinned by hash: \.github\/workflows\/ok\.yml:7/);
+    assert.doesNotMatch(result.stdout, /Debug:|::/);
   });
 
   it('reviews the clone against the advisory store for Vulnerabilities (--db), and is inconclusive without one', async () => {

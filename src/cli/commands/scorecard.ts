@@ -41,9 +41,12 @@ function renderResult(result: ScorecardResult, risks: Map<string, string>, showD
     ]),
   ];
   if (showDetails) {
-    for (const check of result.checks.filter((candidate) => candidate.details.length > 0)) {
+    // Debug details stay out, as Scorecard's default log level leaves them out; unparsed
+    // workflows among them are listed below as problems.
+    const shown = (check: CheckResult) => check.details.filter((detail) => detail.type !== 'Debug');
+    for (const check of result.checks.filter((candidate) => shown(candidate).length > 0)) {
       lines.push('', paint.bold(`${check.name} (${scoreText(check.score)})`));
-      for (const detail of check.details) {
+      for (const detail of shown(check)) {
         const where = detail.path ? `: ${detail.path}${detail.line ? `:${detail.line}` : ''}` : '';
         lines.push(`  ${detail.type}: ${detail.message}${where}`);
         if (detail.remediation && detail.type === 'Warn') lines.push(paint.dim(`    fix: ${detail.remediation}`));
@@ -86,6 +89,7 @@ async function openVulnerabilities(context: CommandContext) {
 async function run(context: CommandContext, target: string | undefined, options: ScorecardOptions): Promise<number> {
   const format = options.format ?? 'table';
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not ${JSON.stringify(format)}`);
+  if (options.now !== undefined && Number.isNaN(new Date(options.now).getTime())) throw new UsageError(`--now must be an ISO date such as 2026-11-23, not ${JSON.stringify(options.now)}`);
   const scorecard = await import('../../scorecard/index.js');
   const path = resolve(context.cwd, target ?? '.');
   const remote = target !== undefined && /^[\w.-]+\/[\w.-]+$/.test(target) && !existsSync(path);

@@ -47,7 +47,8 @@ export function writeScorecardSarif(result: ScorecardResult, risks: Record<strin
       {
         tool: { driver: { name: 'Vigil Scorecard', informationUri: 'https://github.com/ossf/scorecard', semanticVersion: '0.1.0', rules: result.checks.map((check) => rule(check, risks[check.name])) } },
         automationDetails: { id: `supply-chain/vigil-scorecard/${result.repo.commit || 'unknown'}` },
-        ...(result.repo.commit ? { versionControlProvenance: [{ repositoryUri: `https://${result.repo.name}`, revisionId: result.repo.commit }] } : {}),
+        // Only a forge name (`github.com/owner/repo`) makes a repository URI; a local folder's name does not.
+        ...(result.repo.commit && /^[\w.-]+\.[a-z]+\/[^/]+\/[^/]+$/i.test(result.repo.name) ? { versionControlProvenance: [{ repositoryUri: `https://${result.repo.name}`, revisionId: result.repo.commit }] } : {}),
         results: result.checks.flatMap((check, index) => results(check, index)),
       },
     ],

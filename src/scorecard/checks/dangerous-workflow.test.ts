@@ -64,3 +64,17 @@ const expressions: [string, boolean][] = [
 test('Dangerous-Workflow: untrusted context expressions', () => {
   for (const [expression, dangerous] of expressions) assert.equal(isUntrustedContext(expression), dangerous, expression);
 });
+
+test('Dangerous-Workflow: invalid YAML is reported with its file and line, and the other workflows still score', async () => {
+  const { memoryRepoView } = await import('../test-helpers.js');
+  const view = memoryRepoView({
+    '.github/workflows/broken.yml': 'on: issues\njobs:\n  a:\n    steps:\n      - run: echo ${{ github.event.issue.title }}\n     bad: [\n',
+    '.github/workflows/ci.yml': 'on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.pull_request.title }}"\n',
+  });
+  const result = dangerousWorkflow.evaluate(await dangerousWorkflow.collect(view, context), context);
+  assert.equal(result.score, 0);
+  assert.ok(result.details.some((d) => d.type === 'Warn' && d.path === '.github/workflows/ci.yml' && d.line === 6), JSON.stringify(result.details));
+  const problem = result.details.find((d) => d.path === '.github/workflows/broken.yml' && d.type === 'Warn');
+  assert.match(problem?.message ?? '', /invalid workflow YAML/);
+  assert.equal(problem?.line, 6);
+});

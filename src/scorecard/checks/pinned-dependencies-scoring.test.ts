@@ -51,3 +51,22 @@ for (const [name, facts, expected] of cases) {
     assert.deepEqual(counts(facts), expected);
   });
 }
+
+// Test_addWorkflowPinnedResult and TestUpdatePinningResults: how each dependency is tallied —
+// actions by owner (actions/*, github/* are GitHub-owned), every other type by its own kind.
+const tallies: [string, Dependency, string][] = [
+  ['add pinned GitHub-owned action', dep('GitHubAction', true, 'actions/checkout@a81bbbf8298c0fa03ea29cdc473d45769f953675'), '1 out of 1 GitHub-owned GitHubAction'],
+  ['add unpinned GitHub-owned action', dep('GitHubAction', false, 'actions/checkout@v2'), '0 out of 1 GitHub-owned GitHubAction'],
+  ['add pinned Third-party action', dep('GitHubAction', true, 'other/checkout@ffa6706ff2127a749973072756f83c532e43ed02'), '1 out of 1 third-party GitHubAction'],
+  ['add unpinned Third-party action', dep('GitHubAction', false, 'other/checkout@v2'), '0 out of 1 third-party GitHubAction'],
+  ['add pinned pip install', dep('pipCommand', true), '1 out of 1 pipCommand'],
+  ['add unpinned pip install', dep('pipCommand', false), '0 out of 1 pipCommand'],
+];
+for (const [name, dependency, tally] of tallies) {
+  test(`Pinned-Dependencies tally: ${name}`, () => {
+    const infos = evaluatePinnedDependencies({ dependencies: [dependency], errors: [] })
+      .details.filter((d) => d.type === 'Info')
+      .map((d) => d.message.replace(/\s+/g, ' ').trim());
+    assert.deepEqual(infos, [`${tally} dependencies pinned`]);
+  });
+}

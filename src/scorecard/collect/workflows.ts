@@ -58,7 +58,7 @@ export function parseWorkflow(path: string, text: string): ParsedWorkflow | Work
   const counter = new LineCounter();
   const document = parseDocument(text, { lineCounter: counter, uniqueKeys: false });
   const [error] = document.errors;
-  if (error) return { path, line: counter.linePos(error.pos[0]).line, message: error.message.split('\n')[0] ?? 'invalid YAML' };
+  if (error) return { path, line: counter.linePos(error.pos[0]).line, message: (error.message.split('\n')[0] ?? 'invalid YAML').replace(/:$/, '') };
   const jobs: WorkflowJob[] = [];
   const root = document.contents;
   const jobsNode = isMap(root) ? root.get('jobs', true) : undefined;

@@ -90,7 +90,7 @@ export function workflowFromDocument(path: string, text: string, doc: Document.P
   };
   const error = doc.errors[0];
   if (error !== undefined) {
-    return { ok: false, problem: { path, line: lineAt(error.pos[0]), message: error.message.split('\n')[0] ?? error.message } };
+    return { ok: false, problem: { path, line: lineAt(error.pos[0]), message: (error.message.split('\n')[0] ?? error.message).replace(/:$/, '') } };
   }
   const lineOf = (node: Node | null | undefined): number => (node?.range ? lineAt(node.range[0]) : 0);
   const root = isMap(doc.contents) ? doc.contents : null;
