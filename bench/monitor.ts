@@ -50,7 +50,9 @@ const time = (work: () => unknown, runs = 5): number => {
 };
 
 const reportMs = time(() => renderMonitorReport(database, refs, store.latest(2)));
+const startedAt = performance.now();
 const dashboard = await startDashboard(store, { port: 0 });
+const warmMs = performance.now() - startedAt;
 const pageSamples: number[] = [];
 let bytes = 0;
 let coldMs = 0;
@@ -68,6 +70,7 @@ const overviewMs = pageSamples.sort((a, b) => a - b)[Math.floor(pageSamples.leng
 
 console.log(`monitor: ${REPOS} repositories × ${WEEKS} weekly runs × ${CHECKS.length} checks (${(REPOS * WEEKS).toLocaleString('en')} points) recorded in ${fillSeconds.toFixed(1)} s`);
 console.log(`  report generation (database + store, median of 5): ${reportMs.toFixed(0)} ms   (target < 1000 ms)`);
-console.log(`  overview page served, first visit after a run (rendered from the store, ${(bytes / 1024).toFixed(0)} KiB): ${coldMs.toFixed(0)} ms`);
+console.log(`  overview and heat map rendered from the store ahead of visitors (server start; again within 2 s of a recorded run): ${warmMs.toFixed(0)} ms`);
+console.log(`  overview page served, first visit (${(bytes / 1024).toFixed(0)} KiB): ${coldMs.toFixed(0)} ms   (target < 200 ms)`);
 console.log(`  overview page served, later visits (median of 5): ${overviewMs.toFixed(0)} ms   (target < 200 ms)`);
 console.log(`  store size: ${storeMb.toFixed(0)} MB   (target < 200 MB)`);
