@@ -3,25 +3,13 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../../errors.js';
 import { vendoredDependencies } from '../../inventory/index.js';
-import { HttpClient } from '../../util/http.js';
 import { assertClean, commitUpdate, type ApplyResult } from './apply.js';
 import { readTarGz, readZipArchive, stripAndCheck, writeEntries } from './archive.js';
 import { checksumFor, sha256, verifySha256 } from './checksum.js';
+import { download, type DownloadOptions } from './download.js';
 import { keptFiles, selectEntries } from './layout.js';
 import type { ApplyPlan } from './plan.js';
 import { listFiles } from './replace.js';
-
-export interface DownloadOptions {
-  timeoutMs: number;
-  fetch?: typeof fetch;
-}
-
-/** GET a URL's bytes (retried by the HTTP client); anything but 2xx throws. */
-async function download(url: string, options: DownloadOptions): Promise<Buffer> {
-  const client = new HttpClient({ baseUrl: new URL(url).origin, timeout: options.timeoutMs, retries: 2, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  const result = await client.request(url, { headers: { accept: 'application/octet-stream' } });
-  return Buffer.from(result!.body);
-}
 
 /** The archive's bytes, checked against upstream's checksum file when it publishes one; returns how it was checked. */
 export async function downloadArchive(plan: ApplyPlan, options: DownloadOptions): Promise<{ data: Buffer; verification: string }> {

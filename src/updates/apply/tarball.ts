@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssri from 'ssri';
 import * as tar from 'tar';
 import { InputError } from '../../errors.js';
-import { HttpClient } from '../../util/http.js';
+import { download, type DownloadOptions } from './download.js';
 
 /** A tarball as the registry describes it: where, and the hashes it must have. */
 export interface TarballRef {
@@ -35,11 +35,8 @@ export function verifyTarball(data: Buffer, ref: TarballRef): void {
 }
 
 /** Download and verify a tarball (the HTTP client retries; a failure throws, never half-writes). */
-export async function downloadTarball(ref: TarballRef, options: { timeoutMs: number; fetch?: typeof fetch }): Promise<Buffer> {
-  const url = new URL(ref.url);
-  const client = new HttpClient({ baseUrl: url.origin, timeout: options.timeoutMs, retries: 2, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  const result = await client.request(ref.url, { headers: { accept: 'application/octet-stream' } });
-  const data = Buffer.from(result!.body);
+export async function downloadTarball(ref: TarballRef, options: DownloadOptions): Promise<Buffer> {
+  const data = await download(ref.url, options);
   verifyTarball(data, ref);
   return data;
 }
@@ -54,7 +51,7 @@ export async function unpackNpmTarball(data: Buffer): Promise<string> {
   const file = join(work, 'package.tgz');
   await writeFile(file, data);
   const into = join(work, 'out');
-  await import('node:fs/promises').then((fs) => fs.mkdir(into));
+  await mkdir(into);
   await tar.x({ file, cwd: into, strip: 1, filter: (_path, entry) => !('type' in entry) || (entry.type !== 'SymbolicLink' && entry.type !== 'Link') });
   await rm(file);
   if ((await readdir(into)).length === 0) throw new InputError(`the tarball has no files under package/`);

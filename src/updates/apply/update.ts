@@ -1,6 +1,7 @@
 import type { ApplyResult } from './apply.js';
 import { applyNpmUpdate } from './apply.js';
-import { applyArchiveUpdate, type DownloadOptions } from './archive-update.js';
+import { applyArchiveUpdate } from './archive-update.js';
+import type { DownloadOptions } from './download.js';
 import type { ApplyPlan } from './plan.js';
 
 /** Apply one planned update the way its upstream publishes it: an npm tarball or a release archive. */
