@@ -63,7 +63,15 @@ export async function startDashboard(store: MonitorStore, options: { host?: stri
   // first visitor comes, and again soon after `vigil monitor run` records, so visits hit the cache.
   const warm = () => WARM_PAGES.forEach((pathname) => render(pathname));
   warm();
-  const warming = setInterval(warm, WARM_INTERVAL_MS);
+  // A failure in the background (a store busy with a run) must not stop the server: the next
+  // visit renders the page itself and reports the error there.
+  const warming = setInterval(() => {
+    try {
+      warm();
+    } catch {
+      /* retried on the next tick or by the visit */
+    }
+  }, WARM_INTERVAL_MS);
   warming.unref();
   const server: Server = createServer((request, response) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
