@@ -12,7 +12,7 @@ import { readVulnerabilitiesJson } from '../formats/vulnerabilities-json/read.js
 import { applyPlan } from './apply.js';
 import { planFinalizeStep } from './steps/finalize.js';
 import type { ReleaseContext } from './steps/context.js';
-import type { VexDocument } from './openvex.js';
+import type { VexDocument } from '../formats/openvex/write.js';
 import { proposeSecurityWgChanges, splitForProposal } from './propose.js';
 import { fakeFileOnBranch, startFakeGitHub } from '../../test/fake-github.js';
 import { createGitHubClient } from '../forge/github/client.js';

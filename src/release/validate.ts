@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
 import { z } from 'zod';
-import { CvssCalculator } from './cvss.js';
+import { CvssCalculator } from '../formats/cvss/score.js';
 import { InputError } from '../errors.js';
 import { CORE_ENVIRONMENTS, CoreEntry, readCoreDirectory, type CoreDirectory } from '../formats/security-wg/core-entry.js';
 import { describeSchemaIssue, jsonPath } from '../formats/vulnerabilities-json/read.js';

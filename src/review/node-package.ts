@@ -5,7 +5,7 @@
  */
 import { cpe23 } from '../inventory/purl.js';
 import type { Package } from '../inventory/types.js';
-import { NODE_PRODUCT } from '../release/openvex.js';
+import { NODE_PRODUCT } from '../formats/openvex/write.js';
 
 export function nodeCorePackage(version: string): Package {
   return {

@@ -5,7 +5,7 @@
 import type { Advisory, AdvisoryLookup, PackageKey } from '../advisories/types.js';
 import { packageKeyString } from '../advisories/types.js';
 import type { Inventory, Package } from '../inventory/types.js';
-import { NODE_PRODUCT } from '../release/openvex.js';
+import { NODE_PRODUCT } from '../formats/openvex/write.js';
 import { findingsFor, type PackageMatches } from './findings.js';
 import { matchAdvisory, osvKeyOf, type MatchContext } from './match/advisory-match.js';
 import { nodeCorePackage } from './node-package.js';

@@ -4,7 +4,7 @@
  * the feed's own label (GitHub's `database_specific.severity`, security-wg's `severity`).
  */
 import type { Advisory } from '../advisories/types.js';
-import { cvssBaseScore, cvssRating } from '../release/cvss.js';
+import { cvssBaseScore, cvssRating } from '../formats/cvss/score.js';
 import { SEVERITY_ORDER, type FindingSeverity, type SeverityLevel } from './types.js';
 
 const LABELS: Record<string, SeverityLevel> = { low: 'low', moderate: 'moderate', medium: 'moderate', high: 'high', critical: 'critical' };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { action, type CommandContext } from '../context.js';
-import { renderTable, toJson } from '../output.js';
+import { renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 import type { AdvisoryStore, ImportResult } from '../../advisories/index.js';
 import type { FeedId } from '../../advisories/sync/index.js';

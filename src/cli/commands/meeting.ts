@@ -6,7 +6,7 @@ import { parseDocument } from 'yaml';
 import { MeetingGroupConfig } from '../../config/schema.js';
 import { InputError, UsageError } from '../../errors.js';
 import { action, type CommandContext } from '../context.js';
-import { renderTable, toJson } from '../output.js';
+import { renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 import type { MeetingGroup, StandingFigures } from '../../meetings/index.js';
 import { confirm } from '../confirm.js';

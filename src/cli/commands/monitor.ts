@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { action, type CommandContext } from '../context.js';
-import { renderTable, toJson } from '../output.js';
+import { renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 import type { FileChange, ScoreSource } from '../../monitor/index.js';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EXIT, InputError, UsageError } from '../../errors.js';
 import { action } from '../context.js';
-import { palette, renderTable, toJson } from '../output.js';
+import { palette, renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 import type { CoreEntry } from '../../formats/security-wg/core-entry.js';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { action } from '../context.js';
-import { renderTable, toJson } from '../output.js';
+import { renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 
 interface InferOptions {

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { cacheDir } from '../../config/defaults.js';
 import { UsageError } from '../../errors.js';
 import { action, type CommandContext } from '../context.js';
-import { renderTable, toJson } from '../output.js';
+import { renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 // Types only: the area itself is loaded inside the action, so `vigil --version` stays fast.
 import type * as ReleaseModule from '../../release/index.js';

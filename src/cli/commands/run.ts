@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import type { IntegrityMode } from '../../runtime/index.js';
 import { action } from '../context.js';
-import { toJson } from '../output.js';
+import { toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 
 interface RunOptions {

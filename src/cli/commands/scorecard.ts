@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { action, type CommandContext } from '../context.js';
-import { palette, renderTable } from '../output.js';
+import { palette, renderTable } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 import type { CheckResult, ScorecardResult } from '../../scorecard/index.js';
 

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { EXIT } from '../../errors.js';
 import { action, type CommandContext } from '../context.js';
-import { toJson } from '../output.js';
+import { toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 
 interface TriageOptions {

@@ -4,7 +4,7 @@ import type { AdvisoryLookup } from '../../advisories/index.js';
 import type { Inventory } from '../../inventory/index.js';
 import type { ProjectUpdateRow, ProjectUpdatesReport } from '../../updates/projects/index.js';
 import type { CommandContext } from '../context.js';
-import { renderTable, toJson } from '../output.js';
+import { renderTable, toJson } from '../../formats/table/render.js';
 
 /** The options of `vigil updates` the lockfile report reads. */
 export interface ProjectReportOptions {

@@ -4,7 +4,7 @@ import { valid as semverValid } from 'semver';
 import { cacheDir } from '../../config/defaults.js';
 import { EXIT, InputError, UsageError } from '../../errors.js';
 import { action, type CommandContext } from '../context.js';
-import { renderTable, toJson } from '../output.js';
+import { renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 import type { Inventory } from '../../inventory/index.js';
 import type { UpdateRow } from '../../updates/index.js';

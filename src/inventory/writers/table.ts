@@ -1,4 +1,4 @@
-import { renderTable, palette } from '../../cli/output.js';
+import { renderTable, palette } from '../../formats/table/render.js';
 import type { Inventory, InventoryProblem, Origin, Package } from '../types.js';
 
 const ORIGINS: { origin: Origin; title: string }[] = [

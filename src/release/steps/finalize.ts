@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { readCoreDirectory } from '../../formats/security-wg/core-entry.js';
 import { entryText, planFinalize } from '../finalize.js';
-import { fixedStatements, mergeStatements, vexDocument, type VexDocument } from '../openvex.js';
+import { mergeStatements, vexDocument, type VexDocument } from '../../formats/openvex/write.js';
+import { fixedStatements } from '../vex-statements.js';
 import type { StepPlan } from '../types.js';
 import { currentText, emptyPlan, planData, planWrite, requireData, type ReleaseContext } from './context.js';
 import { validateVulnerabilitiesJson } from '../validate.js';

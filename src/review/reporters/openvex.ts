@@ -3,9 +3,9 @@
  * decision where there is one (not_affected with its justification, under_investigation,
  * affected with an action), and `fixed` where the installed version is at or past a fix. The
  * product is the reviewed product's purl and the component is a subcomponent, as OpenVEX models
- * a dependency. The document is built with release/openvex.ts, the one OpenVEX writer.
+ * a dependency. The document is built with formats/openvex/write.ts, the one OpenVEX writer.
  */
-import { vexDocument, type VexStatement } from '../../release/openvex.js';
+import { vexDocument, type VexStatement } from '../../formats/openvex/write.js';
 import type { Finding, ReviewTarget } from '../types.js';
 import type { Reporter } from './types.js';
 

@@ -1,5 +1,5 @@
 /** The readable report: per release line, findings grouped by dependency, then triage housekeeping. */
-import { palette, renderTable } from '../../cli/output.js';
+import { palette, renderTable } from '../../formats/table/render.js';
 import { dependencyGroups, upgradeFixingAll } from '../summary.js';
 import type { Finding } from '../types.js';
 import type { Reporter } from './types.js';
