@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixture } from '../test/fixtures.js';
-import { MonitorStore } from '../src/monitor/store.js';
+import { openSqliteStore } from '../src/store/sqlite/index.js';
 import { runJob } from '../src/monitor/job.js';
 import { engineSource } from '../src/monitor/sources/engine.js';
 
@@ -27,7 +27,8 @@ for (const repo of repos) {
 }
 const files = { scope: join(root, 'scope.json'), database: join(root, 'database.json'), report: join(root, 'report.md') };
 writeFileSync(files.scope, JSON.stringify({ 'github.com': { nodejs: { included: repos, excluded: [] } } }));
-const store = new MonitorStore(join(root, 'vigil.db'));
+const opened = openSqliteStore(join(root, 'vigil.db'));
+const store = opened.monitor;
 const now = new Date();
 const times: string[] = [];
 let last = performance.now();
@@ -45,7 +46,7 @@ const result = await runJob({
   },
 });
 const totalMs = performance.now() - start;
-store.close();
+await opened.close();
 rmSync(root, { recursive: true, force: true });
 console.log(`monitor with the local engine: ${repos.length} repositories (clone + score + record + render), one at a time: ${totalMs.toFixed(0)} ms total`);
 for (const line of times) console.log(`  ${line}`);

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MonitorStore } from '../src/monitor/store.js';
+import { openSqliteStore } from '../src/store/sqlite/index.js';
 import { recordScore, type DatabaseFile } from '../src/monitor/formats/database.js';
 import { renderMonitorReport } from '../src/monitor/report.js';
 import { startDashboard } from '../src/serve/server.js';
@@ -15,7 +15,8 @@ const CHECKS = ['Binary-Artifacts', 'Branch-Protection', 'CI-Tests', 'CII-Best-P
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-monitor-'));
 const dbPath = join(dir, 'vigil.db');
-const store = new MonitorStore(dbPath);
+const opened = openSqliteStore(dbPath);
+const store = opened.monitor;
 const refs: RepoRef[] = Array.from({ length: REPOS }, (_, index) => ({ platform: 'github.com', org: `org${index % 10}`, repo: `repo-${index}` }));
 let seed = 42;
 const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
@@ -24,34 +25,34 @@ let database: DatabaseFile = {};
 const fillStart = performance.now();
 for (let week = 0; week < WEEKS; week++) {
   const date = new Date(Date.UTC(2024, 10, 25) + week * 7 * 86_400_000).toISOString().slice(0, 10);
-  const runId = store.beginRun('bench', `${date}T00:00:00Z`);
+  const runId = await store.beginRun('bench', `${date}T00:00:00Z`);
   const outcomes: RepoOutcome[] = refs.map((ref, index) => {
     const checks = CHECKS.map((name) => ({ name, score: Math.floor(random() * 11), reason: `${name} reason` }));
     const score = Math.round((checks.reduce((sum, check) => sum + check.score, 0) / checks.length) * 10) / 10;
     return { ref, ok: true, score, date, commit: (index * 7919 + week).toString(16).padStart(40, '0'), checks };
   });
-  store.recordMany(runId, outcomes, `${date}T00:00:00Z`);
-  store.finishRun(runId, `${date}T00:00:00Z`);
+  await store.recordMany(runId, outcomes, `${date}T00:00:00Z`);
+  await store.finishRun(runId, `${date}T00:00:00Z`);
   if (week >= WEEKS - 2) for (const outcome of outcomes) if (outcome.ok) database = recordScore(database, outcome.ref, { score: outcome.score, date: outcome.date, commit: outcome.commit });
 }
 const fillSeconds = (performance.now() - fillStart) / 1000;
-store.connection().pragma('wal_checkpoint(TRUNCATE)');
+new (await import('better-sqlite3')).default(dbPath).pragma('wal_checkpoint(PASSIVE)');
 const storeMb = statSync(dbPath).size / 1024 / 1024;
 
-const time = (work: () => unknown, runs = 5): number => {
-  work();
+const time = async (work: () => unknown, runs = 5): Promise<number> => {
+  await work();
   const samples: number[] = [];
   for (let run = 0; run < runs; run++) {
     const start = performance.now();
-    work();
+    await work();
     samples.push(performance.now() - start);
   }
   return samples.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
 };
 
-const reportMs = time(() => renderMonitorReport(database, refs, store.latest(2)));
+const reportMs = await time(async () => renderMonitorReport(database, refs, await store.latest(2)));
 const startedAt = performance.now();
-const dashboard = await startDashboard(store, { port: 0 });
+const dashboard = await startDashboard(opened, { port: 0 });
 const warmMs = performance.now() - startedAt;
 const pageSamples: number[] = [];
 let bytes = 0;
@@ -64,7 +65,7 @@ for (let run = 0; run < 6; run++) {
   else pageSamples.push(performance.now() - start);
 }
 await dashboard.close();
-store.close();
+await opened.close();
 if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true }); else console.log(dbPath);
 const overviewMs = pageSamples.sort((a, b) => a - b)[Math.floor(pageSamples.length / 2)]!;
 

@@ -8,7 +8,7 @@ import { fixture } from '../../test/fixtures.js';
 import { writeZip } from '../../test/zip-writer.js';
 import { importPath } from './import.js';
 import { NODE_CORE_PACKAGE } from './node-core.js';
-import { SqliteAdvisoryStore } from './store/sqlite.js';
+import { SqliteAdvisoryStore } from '../store/sqlite/advisories.js';
 import { packageKeyString } from './types.js';
 
 const here = (...parts: string[]) => join(fileURLToPath(new URL('.', import.meta.url)), '__fixtures__', ...parts);

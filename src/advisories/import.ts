@@ -7,7 +7,7 @@ import type { Assessment } from './node-core.js';
 import { inputEntries } from './sources/entries.js';
 import { securityWgItems, securityWgVulnDir } from './sources/security-wg/import.js';
 import type { ImportProblem } from './sources/types.js';
-import type { AdvisoryStore, SourceInfo, WriteSummary } from './store/types.js';
+import type { AdvisoryStore, SourceInfo, WriteSummary } from '../store/advisories/types.js';
 import type { Advisory } from './types.js';
 
 export interface ImportOptions {

@@ -1,5 +1,5 @@
 import type { DatabaseFile } from './formats/database.js';
-import type { MonitorStore } from './store.js';
+import type { MonitorStore } from '../store/index.js';
 import type { RepoOutcome } from './types.js';
 
 /**
@@ -7,9 +7,9 @@ import type { RepoOutcome } from './types.js';
  * day one. Its entries carry aggregates only (no checks); points already in the store are skipped,
  * so importing twice changes nothing.
  */
-export function importDatabase(store: MonitorStore, database: DatabaseFile, now: Date): { imported: number; skipped: number } {
+export async function importDatabase(store: MonitorStore, database: DatabaseFile, now: Date): Promise<{ imported: number; skipped: number }> {
   const known = new Set<string>();
-  for (const series of store.latest(Number.MAX_SAFE_INTEGER)) {
+  for (const series of await store.latest(Number.MAX_SAFE_INTEGER)) {
     for (const point of series.points) known.add(`${series.ref.platform}/${series.ref.org}/${series.ref.repo}`.toLowerCase() + `@${point.date}@${point.commit}`);
   }
   const outcomes: RepoOutcome[] = [];
@@ -30,9 +30,9 @@ export function importDatabase(store: MonitorStore, database: DatabaseFile, now:
     }
   }
   if (outcomes.length > 0) {
-    const runId = store.beginRun('import', now.toISOString());
-    store.recordMany(runId, outcomes, now.toISOString());
-    store.finishRun(runId, now.toISOString());
+    const runId = await store.beginRun('import', now.toISOString());
+    await store.recordMany(runId, outcomes, now.toISOString());
+    await store.finishRun(runId, now.toISOString());
   }
   return { imported: outcomes.length, skipped };
 }

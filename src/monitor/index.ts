@@ -1,4 +1,4 @@
-export { MonitorStore, type RepoSeries, type RunSummary } from './store.js';
+export type { MonitorStore, RepoSeries, RunSummary } from '../store/index.js';
 export { runJob, renderJob, writeChanges, diffOf, readDatabase, readScope, type MonitorFiles, type FileChange, type RunJobResult } from './job.js';
 export { importDatabase } from './import.js';
 export { scorecardApiSource } from './sources/api.js';

@@ -9,7 +9,7 @@ import { createGitHubClient } from '../forge/index.js';
 import { runJob, renderJob, writeChanges } from './job.js';
 import { changesIssueDraft, publishIssue, publishPullRequest, REPORT_BRANCH } from './publish.js';
 import { scorecardApiSource } from './sources/api.js';
-import { MonitorStore } from './store.js';
+import { openSqliteStore } from '../store/sqlite/index.js';
 import { parseReportRows } from './formats/report.js';
 
 const sha = (n: number): string => n.toString(16).padStart(40, '0');
@@ -47,7 +47,8 @@ test('a run scores every repository, survives failures, records per-check histor
   const state = { pinned: { node: 4, undici: 8 } as Record<string, number>, flaky: new Set(['undici']) };
   const api = await startTestServer(scorecardApi(state));
   const { dir, files } = workspace({ 'github.com': { nodejs: { included: ['node', 'undici', 'gone'], excluded: [] } } });
-  const store = new MonitorStore(join(dir, 'vigil.db'));
+  const opened = openSqliteStore(join(dir, 'vigil.db'));
+  const store = opened.monitor;
   try {
     const source = scorecardApiSource({ baseUrl: api.url, retries: 2, sleep: async () => undefined });
     const first = await runJob({ files, store, source, parallelism: 2, now: new Date('2026-11-16T00:00:00Z') });
@@ -71,17 +72,17 @@ test('a run scores every repository, survives failures, records per-check histor
 
     const database = JSON.parse(readFileSync(files.database, 'utf8'));
     assert.equal(database['github.com'].nodejs.undici.previous.length, 1, 'an unchanged score is still a point of the series');
-    const history = store.history({ platform: 'github.com', org: 'nodejs', repo: 'node' });
+    const history = await store.history({ platform: 'github.com', org: 'nodejs', repo: 'node' });
     assert.deepEqual(history.map((point) => point.checks.find((check) => check.name === 'Pinned-Dependencies')!.score), [4, 7]);
     assert.deepEqual(history.at(-1)!.checks[0]!.details, ['Warn: not pinned by hash: .github/workflows/ci.yml:12']);
-    const runs = store.runs();
+    const runs = await store.runs();
     assert.equal(runs.length, 2);
     assert.deepEqual(runs[0]!.failed.map((failure) => failure.ref.repo), ['gone']);
 
     const rendered = await renderJob(files, store);
     assert.equal(rendered.changes[0]!.after, report, 'render-only gives the same report from the same data');
   } finally {
-    store.close();
+    await opened.close();
     await api.close();
   }
 });
@@ -100,7 +101,8 @@ test('discovery adds an organisation\'s repositories (no archives, no forks) and
   });
   const api = await startTestServer(scorecardApi({ pinned: { node: 5, undici: 6 }, flaky: new Set() }));
   const { dir, files } = workspace({ 'github.com': { nodejs: { included: ['node'], excluded: ['help'] } } });
-  const store = new MonitorStore(join(dir, 'vigil.db'));
+  const opened = openSqliteStore(join(dir, 'vigil.db'));
+  const store = opened.monitor;
   const client = createGitHubClient({ baseUrl: github.url, token: 'test-token', retries: 0 });
   try {
     const source = scorecardApiSource({ baseUrl: api.url });
@@ -122,7 +124,7 @@ test('discovery adds an organisation\'s repositories (no archives, no forks) and
     await publishIssue(client, { owner: 'nodejs', repo: 'security-wg' }, draft, false);
     assert.equal(github.state.issues.filter((issue) => !issue.pull_request).length, 1, 'a re-run updates the day\'s issue');
   } finally {
-    store.close();
+    await opened.close();
     await api.close();
     await github.close();
   }
@@ -132,6 +134,6 @@ test('a store file that is not a database is refused, and left as it was', () =>
   const dir = mkdtempSync(join(tmpdir(), 'vigil-monitor-'));
   const path = join(dir, 'vigil.db');
   writeFileSync(path, 'this is not sqlite, it is somebody\'s notes '.repeat(200));
-  assert.throws(() => new MonitorStore(path), (error: Error & { exitCode: number }) => error.exitCode === 2 && /not a usable SQLite database/.test(error.message));
+  assert.throws(() => openSqliteStore(path), (error: Error & { exitCode: number }) => error.exitCode === 2 && /not a usable SQLite database/.test(error.message));
   assert.match(readFileSync(path, 'utf8'), /^this is not sqlite/);
 });

@@ -10,7 +10,7 @@ import { mergeDiscovered, parseScope, reposInScope, type ScopeFile } from './for
 import { reportRows, renderMonitorReport } from './report.js';
 import { runMonitor } from './run.js';
 import type { ScoreSource } from './sources/source.js';
-import type { MonitorStore } from './store.js';
+import type { MonitorStore } from '../store/index.js';
 import type { RepoOutcome } from './types.js';
 
 /** The three files of the WG's workflow; their names are options so it switches in one line. */
@@ -67,11 +67,11 @@ export async function renderJob(files: Omit<MonitorFiles, 'scope'> & { scope?: s
   const refs = files.scope
     ? reposInScope((await readScope(files.scope)).scope)
     : Object.entries(database).flatMap(([platform, orgs]) => Object.entries(orgs).flatMap(([org, repos]) => Object.keys(repos).map((repo) => ({ platform, org, repo }))));
-  const series = store ? store.latest(2) : [];
+  const series = store ? await store.latest(2) : [];
   const original = (await readOptional(files.report)) ?? '';
   const rows = reportRows(database, refs, series);
   // The newest run's failures stay visible until a run scores those repositories again.
-  const failures = store?.runs(1)[0]?.failed ?? [];
+  const failures = (store ? await store.runs(1) : [])[0]?.failed ?? [];
   return { rows, changes: [{ path: files.report, before: original, after: replaceBetweenMarkers(original, renderMonitorReport(database, refs, series, failures)) }] };
 }
 
@@ -119,7 +119,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
     if (outcome.ok) next = recordScore(next, outcome.ref, { score: outcome.score, date: outcome.date, commit: outcome.commit });
   }
   const failures = run.outcomes.flatMap((outcome) => (outcome.ok ? [] : [{ ref: outcome.ref, error: outcome.error }]));
-  const series = options.store.latest(2);
+  const series = await options.store.latest(2);
   const rows = reportRows(next, refs, series);
   const changes: FileChange[] = [
     { path: files.database, before: databaseText, after: serializeDatabase(next) },

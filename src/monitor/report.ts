@@ -1,7 +1,7 @@
 import { historyOf, type DatabaseFile } from './formats/database.js';
 import { renderReport, type ReportFailure, type ReportRow } from './formats/report.js';
 import { movedChecks } from './delta.js';
-import type { RepoSeries } from './store.js';
+import type { RepoSeries } from '../store/index.js';
 import { repoKey, type RepoRef } from './types.js';
 
 const oneDecimal = (value: number): number => Math.round(value * 10) / 10;

@@ -10,13 +10,14 @@ import { discoverRepositories } from './discover.js';
 import { runMonitor } from './run.js';
 import { scorecardApiSource } from './sources/api.js';
 import type { ScoreSource } from './sources/source.js';
-import { MonitorStore } from './store.js';
+import { openSqliteStore } from '../store/sqlite/index.js';
 import type { RepoRef } from './types.js';
 
 const refs = (names: string[]): RepoRef[] => names.map((repo) => ({ platform: 'github.com', org: 'nodejs', repo }));
 
 test('at most --parallel repositories are scored at once, and one that throws is recorded as failed while the others go on', async () => {
-  const store = new MonitorStore(join(mkdtempSync(join(tmpdir(), 'vigil-monitor-run-')), 'vigil.db'));
+  const opened = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'vigil-monitor-run-')), 'vigil.db'));
+  const store = opened.monitor;
   let inFlight = 0;
   let peak = 0;
   // Each score waits for the event loop to turn a few times, so workers overlap when allowed to.
@@ -37,9 +38,9 @@ test('at most --parallel repositories are scored at once, and one that throws is
     assert.equal(peak, 3, 'three workers, never more');
     assert.deepEqual(progress, [1, 2, 3, 4, 5, 6, 7], 'progress is reported for every repository');
     assert.deepEqual(run.outcomes.map((outcome) => outcome.ok), [true, true, false, true, true, true, true]);
-    assert.deepEqual(store.runs()[0]!.failed.map((failure) => [failure.ref.repo, failure.error]), [['broken', 'clone failed: repository not found']]);
+    assert.deepEqual((await store.runs())[0]!.failed.map((failure) => [failure.ref.repo, failure.error]), [['broken', 'clone failed: repository not found']]);
   } finally {
-    store.close();
+    await opened.close();
   }
 });
 
@@ -58,7 +59,8 @@ test('a Scorecard API that rate-limits (429 with Retry-After) is waited out as i
   ]);
   const waits: number[] = [];
   const notes: number[] = [];
-  const store = new MonitorStore(join(mkdtempSync(join(tmpdir(), 'vigil-monitor-run-')), 'vigil.db'));
+  const opened = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'vigil-monitor-run-')), 'vigil.db'));
+  const store = opened.monitor;
   try {
     const source = scorecardApiSource({ baseUrl: api.url, retries: 3, sleep: async (ms) => void waits.push(ms), onRetry: ({ waitMs }) => notes.push(waitMs) });
     const run = await runMonitor({ refs: refs(['node']), source, store, parallelism: 1, now: new Date('2026-11-23T00:00:00Z') });
@@ -66,7 +68,7 @@ test('a Scorecard API that rate-limits (429 with Retry-After) is waited out as i
     assert.deepEqual(waits, [7000, 7000], 'waited as Retry-After said, twice');
     assert.deepEqual(notes, [7000, 7000], 'and told the user each time');
   } finally {
-    store.close();
+    await opened.close();
     await api.close();
   }
 });

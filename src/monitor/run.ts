@@ -1,5 +1,5 @@
 import type { ScoreSource } from './sources/source.js';
-import type { MonitorStore } from './store.js';
+import type { MonitorStore } from '../store/index.js';
 import type { RepoOutcome, RepoRef } from './types.js';
 
 export interface MonitorRunOptions {
@@ -37,7 +37,7 @@ export async function mapBounded<T, R>(items: T[], limit: number, work: (item: T
  */
 export async function runMonitor(options: MonitorRunOptions): Promise<MonitorRun> {
   const startedAt = options.now.toISOString();
-  const runId = options.store.beginRun(options.source.name, startedAt);
+  const runId = await options.store.beginRun(options.source.name, startedAt);
   let done = 0;
   const outcomes = await mapBounded(options.refs, options.parallelism, async (ref) => {
     let outcome: RepoOutcome;
@@ -46,10 +46,10 @@ export async function runMonitor(options: MonitorRunOptions): Promise<MonitorRun
     } catch (error) {
       outcome = { ref, ok: false, error: error instanceof Error ? error.message : String(error) };
     }
-    options.store.record(runId, outcome, startedAt);
+    await options.store.record(runId, outcome, startedAt);
     options.onProgress?.(++done, options.refs.length, outcome);
     return outcome;
   });
-  options.store.finishRun(runId, new Date().toISOString());
+  await options.store.finishRun(runId, new Date().toISOString());
   return { runId, outcomes };
 }

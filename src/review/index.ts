@@ -42,3 +42,4 @@ export { exceedsThreshold, dependencyGroups, upgradeFixingAll } from './summary.
 export { issueDrafts, planReviewIssues, syncReviewIssues, findingKey } from './issues.js';
 export { checkNodeVersion, coreEntriesFromAdvisories, type NodeCheck } from './node-check.js';
 export type * from './types.js';
+export { snapshotsFromReport, projectName } from './snapshot.js';

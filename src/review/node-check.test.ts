@@ -5,7 +5,7 @@ import { CoreEntry, readCoreDirectory } from '../formats/security-wg/core-entry.
 import { NODE_RELEASE_SCHEDULE } from '../release/schedule-data.js';
 import { importPath } from '../advisories/import.js';
 import { NODE_CORE_PACKAGE } from '../advisories/node-core.js';
-import { MemoryAdvisoryStore } from '../advisories/store/memory.js';
+import { MemoryAdvisoryStore } from '../store/advisories/memory.js';
 import { packageKeyString } from '../advisories/types.js';
 import { checkNodeVersion, coreEntriesFromAdvisories } from './node-check.js';
 

@@ -4,19 +4,20 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { MonitorStore } from '../monitor/store.js';
-import { recordReviewSnapshot } from './findings.js';
+import { openSqliteStore } from '../store/sqlite/index.js';
+import type { Store } from '../store/index.js';
 import { startDashboard } from './server.js';
 
 /** Debian's chromium, installed by .ci/run; the test drives a real browser, headless. */
 const CHROMIUM = process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium';
 const sha = (n: number): string => n.toString(16).padStart(40, '0');
 
-function seed(store: MonitorStore): void {
+async function seed(opened: Store): Promise<void> {
+  const store = opened.monitor;
   const weeks = ['2026-10-26', '2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23'];
-  weeks.forEach((date, week) => {
-    const runId = store.beginRun('test', `${date}T00:00:00Z`);
-    store.recordMany(
+  for (const [week, date] of weeks.entries()) {
+    const runId = await store.beginRun('test', `${date}T00:00:00Z`);
+    await store.recordMany(
       runId,
       [
         { ref: { platform: 'github.com', org: 'nodejs', repo: 'node' }, ok: true, score: 6 + week * 0.2, date, commit: sha(week + 1), checks: [
@@ -30,8 +31,8 @@ function seed(store: MonitorStore): void {
       ],
       `${date}T00:00:00Z`,
     );
-  });
-  recordReviewSnapshot(store.connection(), {
+  }
+  await opened.records.recordReview({
     project: 'nodejs/node',
     line: 'v22.x',
     recordedAt: '2026-11-23T10:00:00Z',
@@ -71,9 +72,9 @@ async function lowContrastText(page: Page): Promise<string[]> {
 }
 
 test('the dashboard works in a real browser: pages load, links work, charts have one point per run', { skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (.ci/run installs Debian's chromium)` }, async () => {
-  const store = new MonitorStore(join(mkdtempSync(join(tmpdir(), 'vigil-serve-')), 'vigil.db'));
-  seed(store);
-  const dashboard = await startDashboard(store, { port: 0 });
+  const opened = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'vigil-serve-')), 'vigil.db'));
+  await seed(opened);
+  const dashboard = await startDashboard(opened, { port: 0 });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   const shots = process.env.VIGIL_SCREENSHOTS;
   try {
@@ -131,6 +132,6 @@ test('the dashboard works in a real browser: pages load, links work, charts have
   } finally {
     await browser.close();
     await dashboard.close();
-    store.close();
+    await opened.close();
   }
 });

@@ -1,7 +1,7 @@
 import type { HttpClient } from '../../util/http.js';
 import type { Progress } from '../../util/log.js';
 import type { ImportProblem } from '../sources/types.js';
-import type { AdvisoryStore, SourceInfo, WriteSummary } from '../store/types.js';
+import type { AdvisoryStore, SourceInfo, WriteSummary } from '../../store/advisories/types.js';
 
 /** Feed ids `vigil db sync` knows, in the order it runs them. */
 export type FeedId = 'osv' | 'ghsa' | 'nvd' | 'security-wg';

@@ -8,8 +8,7 @@ import { promisify } from 'node:util';
 import { startFakeGitHub } from '../../../test/fake-github.js';
 import { startTestServer } from '../../../test/http-server.js';
 import { projectRoot } from '../../../test/fixtures.js';
-import { MonitorStore } from '../../monitor/index.js';
-import { recordReviewSnapshot } from '../../serve/findings.js';
+import { openSqliteStore } from '../../store/sqlite/index.js';
 
 const run = promisify(execFile);
 const calendar = join(projectRoot, 'src', 'meetings', '__fixtures__', 'wg-calendar-dst.ics');
@@ -89,13 +88,14 @@ describe('vigil meeting (CLI)', () => {
 
   it('fills the standing items with live figures from the store: Scorecard deltas and open findings per release line', async () => {
     const db = join(dir, 'figures.db');
-    const store = new MonitorStore(db);
+    const opened = openSqliteStore(db);
+  const store = opened.monitor;
     for (const [date, score] of [['2023-03-02', 6.0], ['2023-03-09', 6.3]] as const) {
-      const runId = store.beginRun('test', `${date}T00:00:00Z`);
-      store.record(runId, { ref: { platform: 'github.com', org: 'nodejs', repo: 'node' }, ok: true, score, date, commit: 'a'.repeat(40), checks: [] }, `${date}T00:00:00Z`);
-      store.finishRun(runId, `${date}T00:10:00Z`);
+      const runId = await store.beginRun('test', `${date}T00:00:00Z`);
+      await store.record(runId, { ref: { platform: 'github.com', org: 'nodejs', repo: 'node' }, ok: true, score, date, commit: 'a'.repeat(40), checks: [] }, `${date}T00:00:00Z`);
+      await store.finishRun(runId, `${date}T00:10:00Z`);
     }
-    recordReviewSnapshot(store.connection(), {
+    await opened.records.recordReview({
       project: 'nodejs/node',
       line: 'v18.x',
       recordedAt: '2023-03-15T00:00:00Z',
@@ -105,7 +105,7 @@ describe('vigil meeting (CLI)', () => {
         { id: 'CVE-2023-0003', aliases: [], package: 'zlib', version: '1.2.13', severity: 'HIGH 8.1', summary: 's', fixed: null, triage: 'not_affected' },
       ],
     });
-    store.close();
+    await opened.close();
     const groupFile = join(dir, 'security-wg.yaml');
     writeFileSync(
       groupFile,

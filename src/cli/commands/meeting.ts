@@ -90,21 +90,20 @@ function standingFigures(context: CommandContext, options: { scorecardDb?: strin
       return meetings.scorecardDeltaLines(meetings.historiesFromMonitorDatabase(database));
     }
     const db = context.config().db;
-    if (!/^postgres(ql)?:/.test(db) && existsSync(db)) {
-      const { MonitorStore } = await import('../../monitor/index.js');
-      const store = new MonitorStore(db);
+    const { isPostgresUrl, openStore } = await import('../../store/index.js');
+    if (isPostgresUrl(db) || existsSync(db)) {
+      const store = await openStore(db);
       try {
         if (id === 'scorecard-deltas') {
-          const series = store.latest(2, false, 0);
+          const series = await store.monitor.latest(2, false, 0);
           if (series.length > 0) return meetings.scorecardDeltaLines(series.map((entry) => ({ repo: `${entry.ref.org}/${entry.ref.repo}`, scores: [...entry.points].reverse().map((point) => ({ date: point.date, score: point.score })) })));
         }
         if (id === 'review-findings') {
-          const { latestReviewSnapshots } = await import('../../serve/findings.js');
-          const reviews = latestReviewSnapshots(store.connection());
+          const reviews = await store.records.latestReviews();
           if (reviews.length > 0) return meetings.findingsLines(meetings.openFindingsFromReviews(reviews));
         }
       } finally {
-        store.close();
+        await store.close();
       }
     }
     context.logger.info(`standing item ${id}: no figures in this run (listed without them)`);

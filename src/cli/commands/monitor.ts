@@ -6,6 +6,7 @@ import { action, type CommandContext } from '../context.js';
 import { renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 import type { FileChange, ScoreSource } from '../../monitor/index.js';
+import { openStore } from '../../store/index.js';
 
 interface FileOptions {
   scope: string;
@@ -134,12 +135,12 @@ Examples:
           const needsGitHub = Boolean(options.discover || (!options.dryRun && (options.issue || options.pullRequest)));
           const client = needsGitHub ? await githubClient(context) : undefined;
           const source = await scoreSource(context, options);
-          const store = new monitor.MonitorStore(config.db);
+          const store = await openStore(config.db);
           try {
             const progress = context.logger.progress('scoring');
             const result = await monitor.runJob({
               files,
-              store,
+              store: store.monitor,
               source,
               parallelism,
               now: options.now ? new Date(options.now) : new Date(),
@@ -182,7 +183,7 @@ Examples:
             }
             return failed.length > 0 ? 1 : 0;
           } finally {
-            store.close();
+            await store.close();
           }
         }),
       );
@@ -196,7 +197,7 @@ Examples:
       .action(
         action(async (context, options: FileOptions & { dryRun?: boolean }) => {
           const monitor = await import('../../monitor/index.js');
-          const store = new monitor.MonitorStore(context.config().db);
+          const store = await openStore(context.config().db);
           try {
             const database = resolve(context.cwd, options.database);
             // The monitor keeps its three files together; its report lists the scope, not every repository the database ever held.
@@ -204,13 +205,13 @@ Examples:
             const scope = options.scope ? resolve(context.cwd, options.scope) : existsSync(besideDatabase) ? besideDatabase : undefined;
             if (scope && !options.scope) context.logger.info(`scope: ${scope}`);
             const files = { database, report: resolve(context.cwd, options.report), ...(scope ? { scope } : {}) };
-            const result = await monitor.renderJob(files, store);
+            const result = await monitor.renderJob(files, store.monitor);
             if (!options.dryRun) await monitor.writeChanges(result.changes);
             if (context.json) context.print(toJson({ rows: result.rows, written: options.dryRun ? [] : [files.report] }));
             else showChanges(context, result.changes, monitor.diffOf, Boolean(options.dryRun));
             return 0;
           } finally {
-            store.close();
+            await store.close();
           }
         }),
       );
@@ -222,14 +223,14 @@ Examples:
         action(async (context, options: { database: string }) => {
           const monitor = await import('../../monitor/index.js');
           const { database } = await monitor.readDatabase(resolve(context.cwd, options.database));
-          const store = new monitor.MonitorStore(context.config().db);
+          const store = await openStore(context.config().db);
           try {
-            const result = monitor.importDatabase(store, database, new Date());
+            const result = await monitor.importDatabase(store.monitor, database, new Date());
             if (context.json) context.print(toJson(result));
             else context.print(`imported ${result.imported} points (${result.skipped} already in the store)`);
             return 0;
           } finally {
-            store.close();
+            await store.close();
           }
         }),
       );
@@ -241,10 +242,9 @@ Examples:
         action(async (context, options: { limit: string }) => {
           const limit = Number(options.limit);
           if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit expects a positive integer, got "${options.limit}"`);
-          const monitor = await import('../../monitor/index.js');
-          const store = new monitor.MonitorStore(context.config().db);
+          const store = await openStore(context.config().db);
           try {
-            const runs = store.runs(limit);
+            const runs = await store.monitor.runs(limit);
             if (context.json) context.print(toJson(runs));
             else
               context.print(
@@ -258,7 +258,7 @@ Examples:
               );
             return 0;
           } finally {
-            store.close();
+            await store.close();
           }
         }),
       );

@@ -46,16 +46,15 @@ describe('vigil review', () => {
   it('--record keeps the findings per release line for the dashboard', async () => {
     const recorded = cli('review', fixture('node-tree'), '--record', '--now', '2026-11-23');
     assert.equal(recorded.status, 0, recorded.stderr);
-    const { MonitorStore } = await import('../../monitor/store.js');
-    const { latestReviewSnapshots } = await import('../../serve/findings.js');
-    const store = new MonitorStore(db);
+    const { openSqliteStore } = await import('../../store/sqlite/index.js');
+    const store = openSqliteStore(db);
     try {
-      const [snapshot] = latestReviewSnapshots(store.connection());
+      const [snapshot] = await store.records.latestReviews();
       assert.equal(snapshot?.project, 'nodejs/node');
       assert.equal(snapshot?.line, 'work tree');
       assert.ok(snapshot?.findings.some((finding) => finding.id === 'CVE-2024-27980' && finding.fixed === '20.12.2'));
     } finally {
-      store.close();
+      await store.close();
     }
   });
 

@@ -73,14 +73,14 @@ async function readTriage(context: CommandContext, root: string, options: Review
 
 /** Keep the review's findings per release line in the store, where `vigil serve` shows them. */
 async function recordForDashboard(context: CommandContext, report: ReviewReport): Promise<void> {
-  const { MonitorStore } = await import('../../monitor/store.js');
-  const { recordReviewSnapshot, snapshotsFromReport } = await import('../../serve/findings.js');
-  const store = new MonitorStore(context.config().db);
+  const { openStore } = await import('../../store/index.js');
+  const { snapshotsFromReport } = await import('../../review/index.js');
+  const store = await openStore(context.config().db);
   try {
-    for (const snapshot of snapshotsFromReport(report)) recordReviewSnapshot(store.connection(), snapshot);
+    for (const snapshot of snapshotsFromReport(report)) await store.records.recordReview(snapshot);
     context.logger.info(`recorded ${report.targets.length} review(s) for the dashboard`);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MonitorStore } from '../store.js';
+import { openSqliteStore } from '../../store/sqlite/index.js';
 import { runJob } from '../job.js';
 import { engineSource } from './engine.js';
 
@@ -39,7 +39,8 @@ test('the local engine keeps clones up to date and scores them: a fix upstream s
 
   const files = { scope: join(root, 'scope.json'), database: join(root, 'database.json'), report: join(root, 'report.md') };
   writeFileSync(files.scope, JSON.stringify({ 'github.com': { nodejs: { included: ['tool', 'missing'], excluded: [] } } }));
-  const store = new MonitorStore(join(root, 'vigil.db'));
+  const opened = openSqliteStore(join(root, 'vigil.db'));
+  const store = opened.monitor;
   try {
     const options = { directory: join(root, 'clones'), gitBaseUrl: `file://${join(root, 'remote')}`, depth: 50, now: new Date('2026-11-23T00:00:00Z') };
     const first = await runJob({ files, store, source: engineSource(options), parallelism: 2, now: new Date('2026-11-16T00:00:00Z') });
@@ -57,6 +58,6 @@ test('the local engine keeps clones up to date and scores them: a fix upstream s
     const moved = second.rows.find((row) => row.ref.repo === 'tool')!.moved.find((check) => check.name === 'Security-Policy');
     assert.ok(moved && moved.from === before && moved.to > before, `Security-Policy moved up (${JSON.stringify(moved)})`);
   } finally {
-    store.close();
+    await opened.close();
   }
 });

@@ -1,5 +1,5 @@
 import { html, type Page } from '../html.js';
-import type { ReviewSnapshot } from '../findings.js';
+import type { ReviewSnapshot } from '../../store/index.js';
 
 export function findingsPage(snapshots: ReviewSnapshot[]): Page {
   if (snapshots.length === 0) {

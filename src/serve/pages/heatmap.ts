@@ -1,10 +1,10 @@
-import type { MonitorStore } from '../../monitor/store.js';
+import type { MonitorStore } from '../../store/index.js';
 import { html, scoreBand, type Page } from '../html.js';
 import { repoPath } from './overview.js';
 
 /** Checks by repositories: where the organisation is weak at a glance, with the numbers in the cells. */
-export function heatmapPage(store: MonitorStore): Page {
-  const latest = store.latest(1).filter((series) => series.points[0]!.checks.length > 0);
+export async function heatmapPage(store: MonitorStore): Promise<Page> {
+  const latest = (await store.latest(1)).filter((series) => series.points[0]!.checks.length > 0);
   const checks = [...new Set(latest.flatMap((series) => series.points[0]!.checks.map((check) => check.name)))].sort();
   if (latest.length === 0) {
     return { title: 'Checks by repository', section: 'checks', body: html`<p>No per-check scores recorded yet: they come with Vigil's own runs (<code>vigil monitor run</code>).</p>` };

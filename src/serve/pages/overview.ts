@@ -1,5 +1,5 @@
 import { deltaOf } from '../../monitor/delta.js';
-import type { MonitorStore } from '../../monitor/store.js';
+import type { MonitorStore } from '../../store/index.js';
 import { repoKey, type RepoRef } from '../../monitor/types.js';
 import { html, raw, scoreBand, type Page } from '../html.js';
 import { lineChart } from '../svg/line-chart.js';
@@ -9,9 +9,9 @@ const TREND_POINTS = 52;
 
 export const repoPath = (ref: RepoRef): string => `/repo/${encodeURIComponent(ref.platform)}/${encodeURIComponent(ref.org)}/${encodeURIComponent(ref.repo)}`;
 
-export function overviewPage(store: MonitorStore): Page {
+export async function overviewPage(store: MonitorStore): Promise<Page> {
   // One indexed read per repository: the newest points for the trend, checks for the newest two only.
-  const latest = store.latest(TREND_POINTS, false, 2);
+  const latest = await store.latest(TREND_POINTS, false, 2);
   const trends = new Map(latest.map((series) => [repoKey(series.ref), series.points.map((point) => ({ date: point.date, score: point.score })).reverse()]));
   const rows = latest
     .map((series) => deltaOf(series.ref, series.points)!)

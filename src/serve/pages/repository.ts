@@ -1,12 +1,12 @@
-import type { MonitorStore } from '../../monitor/store.js';
+import type { MonitorStore } from '../../store/index.js';
 import type { RepoRef } from '../../monitor/types.js';
 import { html, raw, scoreBand, type Page } from '../html.js';
 import { lineChart } from '../svg/line-chart.js';
 
 const docs = (check: string): string => `https://github.com/ossf/scorecard/blob/main/docs/checks.md#${check.toLowerCase()}`;
 
-export function repositoryPage(store: MonitorStore, ref: RepoRef): Page | null {
-  const points = store.history(ref);
+export async function repositoryPage(store: MonitorStore, ref: RepoRef): Promise<Page | null> {
+  const points = await store.history(ref);
   if (points.length === 0) return null;
   const current = points.at(-1)!;
   const name = `${ref.org}/${ref.repo}`;

@@ -1,4 +1,4 @@
-import type { Advisory } from '../types.js';
+import type { Advisory } from '../../advisories/types.js';
 
 /** Split a CPE 2.3 formatted string on its unescaped colons (NISTIR 7695 §6.2). */
 export function splitCpe(cpe: string): string[] {

@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { fixture, projectRoot } from '../../../test/fixtures.js';
-import { ExternalHostError, InputError } from '../../errors.js';
-import type { Advisory } from '../types.js';
-import { MemoryAdvisoryStore } from './memory.js';
-import { PostgresAdvisoryStore } from './postgres.js';
-import { POSTGRES_TABLES } from './postgres-schema.js';
-import { SqliteAdvisoryStore } from './sqlite.js';
-import type { AdvisoryStore } from './types.js';
+import { fixture, projectRoot } from '../../test/fixtures.js';
+import { freshSchema, postgresUrl } from '../../test/postgres.js';
+import { ExternalHostError, InputError } from '../errors.js';
+import type { Advisory } from '../advisories/types.js';
+import { MemoryAdvisoryStore } from './advisories/memory.js';
+import { PostgresAdvisoryStore } from './postgres/advisories.js';
+import { SqliteAdvisoryStore } from './sqlite/advisories.js';
+import type { AdvisoryStore } from './advisories/types.js';
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'vigil-store-')), 'vigil.db');
 
@@ -32,18 +32,18 @@ function advisory(id: string, name: string, extra: Partial<Advisory> = {}): Advi
 const source = { id: 'test', kind: 'import', location: '/dev/null' };
 
 /**
- * The PostgreSQL backend runs the same tests when VIGIL_TEST_POSTGRES_URL names a database the
- * tests may wipe (its advisory tables are dropped first); without it those tests are skipped.
+ * The PostgreSQL backend runs the same tests when VIGIL_TEST_POSTGRES_URL names a server; each
+ * store gets a schema of its own (dropped when the store closes). Without it they are skipped.
  */
-const postgresUrl = process.env.VIGIL_TEST_POSTGRES_URL;
-
 async function freshPostgres(): Promise<AdvisoryStore> {
-  const pg = (await import('pg')).default;
-  const client = new pg.Client({ connectionString: postgresUrl });
-  await client.connect();
-  await client.query(`DROP TABLE IF EXISTS ${[...POSTGRES_TABLES, 'advisory_meta'].join(', ')}`);
-  await client.end();
-  return PostgresAdvisoryStore.open(postgresUrl as string);
+  const schema = await freshSchema('advisories');
+  const store = await PostgresAdvisoryStore.open(schema.url);
+  const close = store.close.bind(store);
+  store.close = async () => {
+    await close();
+    await schema.drop();
+  };
+  return store;
 }
 
 for (const [label, make, skip] of [
@@ -130,8 +130,8 @@ describe('sqlite store: bad database files', () => {
 
 describe('postgres store: the same answers as SQLite on real data', { skip: postgresUrl ? false : 'set VIGIL_TEST_POSTGRES_URL to run against PostgreSQL' }, () => {
   it('imports the security-wg data idempotently and answers lookups exactly as SQLite does', async () => {
-    const { importPath } = await import('../import.js');
-    const { NODE_CORE_PACKAGE } = await import('../node-core.js');
+    const { importPath } = await import('../advisories/import.js');
+    const { NODE_CORE_PACKAGE } = await import('../advisories/node-core.js');
     const sqlite = SqliteAdvisoryStore.open(tempFile());
     const postgres = await freshPostgres();
     for (const store of [sqlite, postgres]) await importPath(store, fixture('security-wg'));

@@ -1,5 +1,5 @@
-import type { Assessment } from '../node-core.js';
-import { packageKeyString, type Advisory, type PackageKey } from '../types.js';
+import type { Assessment } from '../../advisories/node-core.js';
+import { packageKeyString, type Advisory, type PackageKey } from '../../advisories/types.js';
 import { advisoryKeys } from './keys.js';
 import type { AdvisoryStore, AdvisoryStream, SourceInfo, SourceStatus, StoreStatus, WriteOptions, WriteSummary } from './types.js';
 import { emptySummary, writeVerdict } from './write-plan.js';

@@ -1,36 +1,14 @@
-import pg from 'pg';
-import { ExternalHostError, InputError } from '../../errors.js';
-import type { Assessment } from '../node-core.js';
-import { packageKeyString, type Advisory, type PackageKey } from '../types.js';
-import { advisoryKeys, groupLookupRows } from './keys.js';
-import { POSTGRES_SCHEMA, POSTGRES_SCHEMA_VERSION, POSTGRES_TABLES } from './postgres-schema.js';
-import type { AdvisoryStore, AdvisoryStream, SourceInfo, SourceStatus, StoreStatus, WriteOptions, WriteSummary } from './types.js';
-import { emptySummary, writeVerdict } from './write-plan.js';
+import type pg from 'pg';
+import type { Assessment } from '../../advisories/node-core.js';
+import { packageKeyString, type Advisory, type PackageKey } from '../../advisories/types.js';
+import { advisoryKeys, groupLookupRows } from '../advisories/keys.js';
+import { POSTGRES_ADVISORY_TABLES } from '../migrations/index.js';
+import { connectionError, openPostgresPool, redactUrl } from './database.js';
+import type { AdvisoryStore, AdvisoryStream, SourceInfo, SourceStatus, StoreStatus, WriteOptions, WriteSummary } from '../advisories/types.js';
+import { emptySummary, writeVerdict } from '../advisories/write-plan.js';
 
 /** Records go to the server in batches: one round trip per table per 1,000 records. */
 const BATCH = 1_000;
-/** Serialises schema creation when several machines start at once. */
-const MIGRATION_LOCK = 0x76_69_67_69;
-
-/** The URL with its password masked, for status and messages (a token is never printed). */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'postgres://(unparseable URL)';
-  }
-}
-
-function connectionError(url: string, error: unknown): Error {
-  const code = (error as { code?: string }).code;
-  const where = redactUrl(url);
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === '28P01' || code === '3D000' || code === '28000') {
-    return new ExternalHostError(new URL(url).host, `${where}: cannot use the PostgreSQL store: ${(error as Error).message}`, { cause: error });
-  }
-  return error instanceof Error ? error : new Error(String(error));
-}
 
 interface Pending {
   advisory: Advisory;
@@ -43,42 +21,15 @@ interface Pending {
  * and the same write rules as SQLite (`write-plan.ts`), one transaction per source.
  */
 export class PostgresAdvisoryStore implements AdvisoryStore {
-  private constructor(
+  /** Over a migrated pool (`openPostgresStore`); `owned` when closing this store ends the pool. */
+  constructor(
     private readonly pool: pg.Pool,
     private readonly url: string,
+    private readonly owned = false,
   ) {}
 
   static async open(url: string): Promise<PostgresAdvisoryStore> {
-    const pool = new pg.Pool({ connectionString: url, max: 4 });
-    const store = new PostgresAdvisoryStore(pool, url);
-    try {
-      await store.migrate();
-    } catch (error) {
-      await pool.end();
-      throw connectionError(url, error);
-    }
-    return store;
-  }
-
-  private async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-      await client.query(POSTGRES_SCHEMA);
-      const { rows } = await client.query<{ value: string }>("SELECT value FROM advisory_meta WHERE key = 'schema_version'");
-      const version = Number(rows[0]?.value ?? 0);
-      if (version > POSTGRES_SCHEMA_VERSION) {
-        throw new InputError(`${redactUrl(this.url)}: the advisory tables are schema version ${version}; this vigil knows up to ${POSTGRES_SCHEMA_VERSION}`, { hint: 'upgrade vigil' });
-      }
-      await client.query("INSERT INTO advisory_meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", [String(POSTGRES_SCHEMA_VERSION)]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    return new PostgresAdvisoryStore(await openPostgresPool(url), url, true);
   }
 
   async write(source: SourceInfo, records: AdvisoryStream, options: WriteOptions = {}): Promise<WriteSummary> {
@@ -219,7 +170,7 @@ export class PostgresAdvisoryStore implements AdvisoryStore {
   async status(): Promise<StoreStatus> {
     const feeds = await this.query<{ feed: string; n: string; w: string }>('SELECT feed, count(*) AS n, count(withdrawn) AS w FROM advisories GROUP BY feed ORDER BY feed');
     const sources = await this.query<{ id: string; kind: string; location: string; last_sync: string; records: number; cursor: string | null }>('SELECT * FROM advisory_sources ORDER BY id');
-    const size = await this.query<{ bytes: string }>('SELECT sum(pg_total_relation_size(t::regclass))::bigint AS bytes FROM unnest($1::text[]) AS t', [POSTGRES_TABLES]);
+    const size = await this.query<{ bytes: string }>('SELECT sum(pg_total_relation_size(t::regclass))::bigint AS bytes FROM unnest($1::text[]) AS t', [POSTGRES_ADVISORY_TABLES]);
     return {
       backend: 'postgres',
       location: redactUrl(this.url),
@@ -232,7 +183,7 @@ export class PostgresAdvisoryStore implements AdvisoryStore {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    if (this.owned) await this.pool.end();
   }
 
   private async query<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<pg.QueryResult<T>> {

@@ -1,43 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import { InputError } from '../errors.js';
-import type { CheckScore, RepoOutcome, RepoRef, ScorePoint } from './types.js';
-
-/**
- * The monitor's time series in the shared SQLite store: every run is recorded with its per-check
- * scores (upstream keeps a change log of aggregates only, so nobody can see which check moved).
- */
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS monitor_repo (
-  id INTEGER PRIMARY KEY, platform TEXT NOT NULL, org TEXT NOT NULL COLLATE NOCASE, repo TEXT NOT NULL COLLATE NOCASE,
-  UNIQUE (platform, org, repo));
-CREATE TABLE IF NOT EXISTS monitor_run (
-  id INTEGER PRIMARY KEY, source TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT);
-CREATE TABLE IF NOT EXISTS monitor_score (
-  id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES monitor_run(id), repo_id INTEGER NOT NULL REFERENCES monitor_repo(id),
-  date TEXT NOT NULL, commit_sha TEXT, score REAL, error TEXT);
--- Covering: a repository's series is read from the index alone (the overview reads 1,000 of them).
-CREATE INDEX IF NOT EXISTS monitor_score_series ON monitor_score (repo_id, date, id, error, run_id, score, commit_sha);
-CREATE TABLE IF NOT EXISTS monitor_check_name (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-CREATE TABLE IF NOT EXISTS monitor_check (
-  score_id INTEGER NOT NULL, check_id INTEGER NOT NULL, score INTEGER NOT NULL, reason TEXT NOT NULL, details TEXT,
-  PRIMARY KEY (score_id, check_id)) WITHOUT ROWID;
-`;
-
-export interface RepoSeries {
-  ref: RepoRef;
-  points: ScorePoint[];
-}
-
-export interface RunSummary {
-  id: number;
-  source: string;
-  startedAt: string;
-  finishedAt: string | null;
-  scored: number;
-  failed: { ref: RepoRef; error: string }[];
-}
+import type Database from 'better-sqlite3';
+import type { CheckScore, RepoOutcome, RepoRef, ScorePoint } from '../../monitor/types.js';
+import type { MonitorStore, RepoSeries, RunSummary } from '../types.js';
 
 interface PointRow {
   id: number;
@@ -48,55 +11,27 @@ interface PointRow {
   score: number;
 }
 
-function openDatabase(path: string): Database.Database {
-  if (/^postgres(ql)?:\/\//.test(path)) {
-    throw new InputError('the monitor and the dashboard keep their history in SQLite: pass --db <file> (the advisory store may stay on PostgreSQL)', { code: 'store' });
-  }
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  let db: Database.Database | undefined;
-  try {
-    db = new Database(path, { timeout: 5_000 });
-    db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
-    db.exec(SCHEMA);
-    return db;
-  } catch (error) {
-    db?.close();
-    const code = (error as { code?: string }).code ?? '';
-    const what = code === 'SQLITE_BUSY' ? 'is locked by another process' : code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' ? 'is not a usable SQLite database (corrupt?); it was left untouched' : `cannot be opened (${(error as Error).message})`;
-    throw new InputError(`store ${path} ${what}`, { file: path, code: 'store', cause: error });
-  }
-}
-
-export class MonitorStore {
+/** The monitor's time series in the SQLite store (tables `monitor_*`, migration 2). */
+export class SqliteMonitorStore implements MonitorStore {
   private readonly db: Database.Database;
   private readonly checkIds = new Map<string, number>();
   private readonly checkNames = new Map<number, string>();
 
-  constructor(path: string) {
-    this.db = openDatabase(path);
+  constructor(db: Database.Database) {
+    this.db = db;
+  }
+
+  /** Check names are interned by any process sharing the file: reread them when one is unknown here. */
+  private loadCheckNames(): void {
     for (const row of this.db.prepare('SELECT id, name FROM monitor_check_name').all() as { id: number; name: string }[]) {
       this.checkIds.set(row.name, row.id);
       this.checkNames.set(row.id, row.name);
     }
   }
 
-  close(): void {
-    this.db.close();
-  }
-
-  /**
-   * Changes whenever anything is recorded (by this process or another): lets readers such as the
-   * dashboard cache what they rendered from the store.
-   */
-  version(): string {
+  async version(): Promise<string> {
     const row = this.db.prepare('SELECT (SELECT MAX(id) FROM monitor_score) AS score, (SELECT MAX(id) FROM monitor_run) AS run, (SELECT finished_at FROM monitor_run ORDER BY id DESC LIMIT 1) AS finished').get() as Record<string, unknown>;
     return `${row.score}:${row.run}:${row.finished}`;
-  }
-
-  /** The underlying connection, for readers of other areas' tables in the same store (the dashboard). */
-  connection(): Database.Database {
-    return this.db;
   }
 
   private repoId(ref: RepoRef): number {
@@ -108,46 +43,57 @@ export class MonitorStore {
   private checkId(name: string): number {
     let id = this.checkIds.get(name);
     if (id === undefined) {
-      id = Number(this.db.prepare('INSERT INTO monitor_check_name (name) VALUES (?)').run(name).lastInsertRowid);
+      this.db.prepare('INSERT OR IGNORE INTO monitor_check_name (name) VALUES (?)').run(name);
+      id = Number(this.db.prepare('SELECT id FROM monitor_check_name WHERE name = ?').pluck().get(name));
       this.checkIds.set(name, id);
       this.checkNames.set(id, name);
     }
     return id;
   }
 
-  beginRun(source: string, startedAt: string): number {
+  async beginRun(source: string, startedAt: string): Promise<number> {
     return Number(this.db.prepare('INSERT INTO monitor_run (source, started_at) VALUES (?, ?)').run(source, startedAt).lastInsertRowid);
   }
 
-  finishRun(runId: number, finishedAt: string): void {
+  async finishRun(runId: number, finishedAt: string): Promise<void> {
     this.db.prepare('UPDATE monitor_run SET finished_at = ? WHERE id = ?').run(finishedAt, runId);
   }
 
-  /** Record one repository's outcome; a failure is recorded too, so the run says what it missed. */
-  record(runId: number, outcome: RepoOutcome, runDate: string): void {
-    this.recordMany(runId, [outcome], runDate);
+  /** Record one repository's outcome, replacing what this run recorded for it (a retried job); a failure is recorded too. */
+  async record(runId: number, outcome: RepoOutcome, runDate: string): Promise<void> {
+    this.db.transaction(() => {
+      const repoId = this.repoId(outcome.ref);
+      const old = this.db.prepare('SELECT id FROM monitor_score WHERE run_id = ? AND repo_id = ?').pluck().all(runId, repoId) as number[];
+      for (const id of old) {
+        this.db.prepare('DELETE FROM monitor_check WHERE score_id = ?').run(id);
+        this.db.prepare('DELETE FROM monitor_score WHERE id = ?').run(id);
+      }
+      this.insert(runId, [outcome], runDate);
+    }).immediate();
   }
 
   /** Record many outcomes in one transaction (imports and benchmarks write thousands). */
-  recordMany(runId: number, outcomes: RepoOutcome[], runDate: string): void {
-    const insertScore = this.db.prepare('INSERT INTO monitor_score (run_id, repo_id, date, commit_sha, score, error) VALUES (?, ?, ?, ?, ?, ?)');
-    const insertCheck = this.db.prepare('INSERT OR REPLACE INTO monitor_check (score_id, check_id, score, reason, details) VALUES (?, ?, ?, ?, ?)');
-    this.db.transaction(() => {
-      for (const outcome of outcomes) {
-        const repoId = this.repoId(outcome.ref);
-        if (!outcome.ok) {
-          insertScore.run(runId, repoId, runDate, null, null, outcome.error);
-          continue;
-        }
-        const scoreId = Number(insertScore.run(runId, repoId, outcome.date, outcome.commit, outcome.score, null).lastInsertRowid);
-        for (const check of outcome.checks) {
-          insertCheck.run(scoreId, this.checkId(check.name), check.score, check.reason, check.details ? JSON.stringify(check.details) : null);
-        }
-      }
-    })();
+  async recordMany(runId: number, outcomes: RepoOutcome[], runDate: string): Promise<void> {
+    this.db.transaction(() => this.insert(runId, outcomes, runDate)).immediate();
   }
 
-  repos(): RepoRef[] {
+  private insert(runId: number, outcomes: RepoOutcome[], runDate: string): void {
+    const insertScore = this.db.prepare('INSERT INTO monitor_score (run_id, repo_id, date, commit_sha, score, error) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertCheck = this.db.prepare('INSERT OR REPLACE INTO monitor_check (score_id, check_id, score, reason, details) VALUES (?, ?, ?, ?, ?)');
+    for (const outcome of outcomes) {
+      const repoId = this.repoId(outcome.ref);
+      if (!outcome.ok) {
+        insertScore.run(runId, repoId, runDate, null, null, outcome.error);
+        continue;
+      }
+      const scoreId = Number(insertScore.run(runId, repoId, outcome.date, outcome.commit, outcome.score, null).lastInsertRowid);
+      for (const check of outcome.checks) {
+        insertCheck.run(scoreId, this.checkId(check.name), check.score, check.reason, check.details ? JSON.stringify(check.details) : null);
+      }
+    }
+  }
+
+  async repos(): Promise<RepoRef[]> {
     return this.db.prepare('SELECT platform, org, repo FROM monitor_repo ORDER BY org, repo').all() as RepoRef[];
   }
 
@@ -157,6 +103,7 @@ export class MonitorStore {
     const rows = this.db
       .prepare(`SELECT score_id, check_id, score, reason${withDetails ? ', details' : ''} FROM monitor_check WHERE score_id IN (SELECT value FROM json_each(?))`)
       .all(JSON.stringify(scoreIds)) as { score_id: number; check_id: number; score: number; reason: string; details?: string | null }[];
+    if (rows.some((row) => !this.checkNames.has(row.check_id))) this.loadCheckNames();
     for (const row of rows) {
       byScore.get(row.score_id)!.push({
         name: this.checkNames.get(row.check_id) ?? `#${row.check_id}`,
@@ -174,7 +121,7 @@ export class MonitorStore {
   }
 
   /** The newest `count` successful points of every repository, newest first (what reports need). */
-  latest(count = 2, withDetails = false, checksFor = count): RepoSeries[] {
+  async latest(count = 2, withDetails = false, checksFor = count): Promise<RepoSeries[]> {
     // One indexed query per repository beats a window over the whole table (104k rows in the bench).
     const newest = this.db.prepare('SELECT id, run_id, repo_id, date, commit_sha, score FROM monitor_score WHERE repo_id = ? AND error IS NULL ORDER BY date DESC, id DESC LIMIT ?');
     const repos = this.db.prepare('SELECT id, platform, org, repo FROM monitor_repo ORDER BY id').all() as (RepoRef & { id: number })[];
@@ -185,7 +132,7 @@ export class MonitorStore {
   }
 
   /** Every successful point of one repository, oldest first. */
-  history(ref: RepoRef, withChecks = true): ScorePoint[] {
+  async history(ref: RepoRef, withChecks = true): Promise<ScorePoint[]> {
     const found = this.db.prepare('SELECT id FROM monitor_repo WHERE platform = ? AND org = ? AND repo = ?').get(ref.platform, ref.org, ref.repo) as { id: number } | undefined;
     if (!found) return [];
     const rows = this.db.prepare('SELECT * FROM monitor_score WHERE repo_id = ? AND error IS NULL ORDER BY date, id').all(found.id) as PointRow[];
@@ -197,7 +144,7 @@ export class MonitorStore {
     return points;
   }
 
-  runs(limit = 20): RunSummary[] {
+  async runs(limit = 20): Promise<RunSummary[]> {
     const runs = this.db.prepare('SELECT id, source, started_at, finished_at FROM monitor_run ORDER BY id DESC LIMIT ?').all(limit) as { id: number; source: string; started_at: string; finished_at: string | null }[];
     return runs.map((run) => {
       const rows = this.db

@@ -1,48 +1,16 @@
-import { mkdirSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import { InputError } from '../../errors.js';
-import { packageKeyString, type Advisory, type PackageKey } from '../types.js';
-import { advisoryKeys, groupLookupRows, type LookupRow } from './keys.js';
-import { SCHEMA_VERSION, SQLITE_SCHEMA } from './sqlite-schema.js';
-import type { Assessment } from '../node-core.js';
-import type { AdvisoryStore, AdvisoryStream, SourceInfo, SourceStatus, StoreStatus, WriteOptions, WriteSummary } from './types.js';
-import { emptySummary, writeVerdict } from './write-plan.js';
+import { statSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { packageKeyString, type Advisory, type PackageKey } from '../../advisories/types.js';
+import { advisoryKeys, groupLookupRows, type LookupRow } from '../advisories/keys.js';
+import { openSqliteDatabase, sqliteError } from './database.js';
+import type { Assessment } from '../../advisories/node-core.js';
+import type { AdvisoryStore, AdvisoryStream, SourceInfo, SourceStatus, StoreStatus, WriteOptions, WriteSummary } from '../advisories/types.js';
+import { emptySummary, writeVerdict } from '../advisories/write-plan.js';
 
 /** Lookups go out in chunks so a 5,000-package lockfile is a dozen statements, within SQLite's parameter limit. */
 const CHUNK = 400;
 
-interface SqliteCode {
-  code?: string;
-}
-
-/**
- * Turn SQLite's failures into errors a user can act on. A busy or corrupt file is reported,
- * never deleted or recreated: it may hold months of synced data.
- */
-export function sqliteError(file: string, error: unknown): Error {
-  const code = (error as SqliteCode).code ?? '';
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return new InputError(`${file}: the advisory database is locked by another process (${code})`, {
-      file,
-      cause: error,
-      hint: 'wait for the other vigil command to finish, or point --db / VIGIL_DB at another file',
-    });
-  }
-  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
-    return new InputError(`${file}: not a usable SQLite database (${code}); vigil will not overwrite it`, {
-      file,
-      cause: error,
-      hint: 'move the file away (or restore a backup) and run `vigil db sync` / `vigil db import` again',
-    });
-  }
-  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY') {
-    return new InputError(`${file}: cannot open the advisory database for writing (${code})`, { file, cause: error });
-  }
-  return error instanceof Error ? error : new Error(String(error));
-}
-
-/** The embedded store: one SQLite file in WAL mode, so `vigil review` reads while a sync writes. */
+/** The embedded advisory store: tables in one SQLite file in WAL mode, so `vigil review` reads while a sync writes. */
 export class SqliteAdvisoryStore implements AdvisoryStore {
   private readonly db: Database.Database;
   private readonly file: string;
@@ -50,58 +18,17 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
   /** False when opened read-only on a file with no advisory tables yet (another area's store): reads answer empty. */
   private hasTables = true;
 
-  private constructor(file: string, db: Database.Database) {
+  /** Over an open, migrated database (`openSqliteStore`); `hasTables` is false on a read-only file not yet migrated. */
+  constructor(file: string, db: Database.Database, hasTables = true, private readonly owned = false) {
     this.file = file;
     this.db = db;
+    this.hasTables = hasTables;
   }
 
-  /** Open (creating the file and tables when absent); `busyTimeoutMs` is how long to wait for a writer. */
+  /** Open (creating the file and every store table when absent); `busyTimeoutMs` is how long to wait for a writer. */
   static open(file: string, options: { busyTimeoutMs?: number; readonly?: boolean } = {}): SqliteAdvisoryStore {
-    let db: Database.Database | undefined;
-    try {
-      if (!options.readonly) mkdirSync(dirname(file), { recursive: true });
-      db = new Database(file, { timeout: options.busyTimeoutMs ?? 5_000, readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-      // The first statement reads the header: a file that is not SQLite fails here, before any write.
-      db.prepare('SELECT count(*) FROM sqlite_master').get();
-      if (!options.readonly) {
-        db.pragma('journal_mode = WAL');
-        db.pragma('synchronous = NORMAL');
-        // A 250,000-record import is one transaction; with SQLite's 2 MB default cache it spills
-        // pages to the WAL over and over. 64 MB keeps the hot B-tree pages in memory.
-        db.pragma('cache_size = -65536');
-      }
-      const store = new SqliteAdvisoryStore(file, db);
-      store.migrate(options.readonly ?? false);
-      return store;
-    } catch (error) {
-      db?.close();
-      throw sqliteError(file, error);
-    }
-  }
-
-  private migrate(readonly: boolean): void {
-    const hasMeta = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'advisory_meta'").get() !== undefined;
-    const version = hasMeta ? Number((this.db.prepare("SELECT value FROM advisory_meta WHERE key = 'schema_version'").get() as { value: string } | undefined)?.value ?? 0) : 0;
-    if (version > SCHEMA_VERSION) {
-      throw new InputError(`${this.file}: the advisory tables are schema version ${version}; this vigil knows up to ${SCHEMA_VERSION}`, {
-        file: this.file,
-        hint: 'upgrade vigil, or use another --db',
-      });
-    }
-    if (version === SCHEMA_VERSION) return;
-    if (readonly) {
-      this.hasTables = false;
-      return;
-    }
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      this.db.exec(SQLITE_SCHEMA);
-      this.db.prepare("INSERT OR REPLACE INTO advisory_meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
-      this.db.exec('COMMIT');
-    } catch (error) {
-      this.db.exec('ROLLBACK');
-      throw error;
-    }
+    const { db, version } = openSqliteDatabase(file, options);
+    return new SqliteAdvisoryStore(file, db, version >= 1, true);
   }
 
   async write(source: SourceInfo, records: AdvisoryStream, options: WriteOptions = {}): Promise<WriteSummary> {
@@ -241,8 +168,9 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
     });
   }
 
+  /** Closes the file only when this store opened it; otherwise the owning `Store` does. */
   async close(): Promise<void> {
-    this.db.close();
+    if (this.owned) this.db.close();
   }
 
   private lookup(kind: string, size: number, sql: (values: string) => string): Database.Statement {

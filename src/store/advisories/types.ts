@@ -1,5 +1,5 @@
-import type { Assessment } from '../node-core.js';
-import type { Advisory, AdvisoryLookup } from '../types.js';
+import type { Assessment } from '../../advisories/node-core.js';
+import type { Advisory, AdvisoryLookup } from '../../advisories/types.js';
 
 /** What a write of one source changed, by how the stored record compared. */
 export interface WriteSummary {

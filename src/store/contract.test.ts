@@ -1,0 +1,177 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { freshSchema, skipWithoutPostgres } from '../../test/postgres.js';
+import type { RepoOutcome } from '../monitor/types.js';
+import { LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
+import { openStore } from './open.js';
+import type { Store } from './types.js';
+
+const tempFile = () => join(mkdtempSync(join(tmpdir(), 'vigil-contract-')), 'vigil.db');
+const node = { platform: 'github.com', org: 'nodejs', repo: 'node' };
+const undici = { platform: 'github.com', org: 'nodejs', repo: 'undici' };
+const scored = (ref: typeof node, score: number, date: string, pinned: number): RepoOutcome => ({
+  ref,
+  ok: true,
+  score,
+  date,
+  commit: 'a'.repeat(40),
+  checks: [
+    { name: 'Pinned-Dependencies', score: pinned, reason: 'some are not pinned', details: ['Warn: not pinned: ci.yml:3'] },
+    { name: 'Token-Permissions', score: -1, reason: 'inconclusive: internal error' },
+  ],
+});
+
+async function freshPostgresStore(): Promise<Store> {
+  const schema = await freshSchema('contract');
+  const store = await openStore(schema.url);
+  const close = store.close.bind(store);
+  store.close = async () => {
+    await close();
+    await schema.drop();
+  };
+  return store;
+}
+
+/** The same contract, run against both backends: what one records, the other answers the same way. */
+for (const [label, open, skip] of [
+  ['sqlite', async () => openStore(tempFile()), false],
+  ['postgres', freshPostgresStore, skipWithoutPostgres],
+] as [string, () => Promise<Store>, string | false][]) {
+  describe(`${label} store contract`, { skip, concurrency: false }, () => {
+    it('applies the one migration history, and opening again changes nothing', async () => {
+      const store = await open();
+      try {
+        assert.equal(await store.schemaVersion(), LATEST_VERSION);
+        assert.equal(MIGRATIONS.map((step) => step.version).join(), MIGRATIONS.map((_, index) => index + 1).join(), 'versions are 1..n without gaps');
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('records runs with per-check scores; latest, history and runs answer from them', async () => {
+      const store = await open();
+      try {
+        const versionBefore = await store.monitor.version();
+        const first = await store.monitor.beginRun('api', '2026-11-16T00:00:00Z');
+        await store.monitor.record(first, scored(node, 6, '2026-11-16T01:00:00Z', 4), '2026-11-16T00:00:00Z');
+        await store.monitor.record(first, { ref: undici, ok: false, error: 'repository not found' }, '2026-11-16T00:00:00Z');
+        await store.monitor.finishRun(first, '2026-11-16T00:10:00Z');
+        const second = await store.monitor.beginRun('api', '2026-11-23T00:00:00Z');
+        await store.monitor.record(second, scored(node, 7, '2026-11-23T01:00:00Z', 7), '2026-11-23T00:00:00Z');
+        await store.monitor.record(second, scored(undici, 8, '2026-11-23T01:00:00Z', 9), '2026-11-23T00:00:00Z');
+        await store.monitor.finishRun(second, '2026-11-23T00:10:00Z');
+        assert.notEqual(await store.monitor.version(), versionBefore, 'the version moves when something is recorded');
+
+        const latest = await store.monitor.latest(2);
+        assert.deepEqual(latest.map((series) => [series.ref.repo, series.points.map((point) => point.score)]), [['node', [7, 6]], ['undici', [8]]]);
+        assert.deepEqual(latest[0]!.points[0]!.checks.map((check) => [check.name, check.score]), [['Pinned-Dependencies', 7], ['Token-Permissions', -1]]);
+        assert.equal(latest[0]!.points[0]!.checks[0]!.details, undefined, 'details only when asked');
+
+        const history = await store.monitor.history({ platform: 'github.com', org: 'NodeJS', repo: 'Node' });
+        assert.deepEqual(history.map((point) => point.score), [6, 7], 'org and repo compare case-insensitively, as GitHub does');
+        assert.deepEqual(history.at(-1)!.checks[0]!.details, ['Warn: not pinned: ci.yml:3'], 'the newest point keeps its details');
+
+        const runs = await store.monitor.runs(5);
+        assert.deepEqual(runs.map((run) => [run.id, run.scored, run.failed.map((failure) => failure.error)]), [[second, 2, []], [first, 1, ['repository not found']]]);
+        assert.deepEqual((await store.monitor.repos()).map((ref) => ref.repo), ['node', 'undici']);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('a retried record replaces what the run recorded for that repository: never twice', async () => {
+      const store = await open();
+      try {
+        const run = await store.monitor.beginRun('queue', '2026-11-23T00:00:00Z');
+        await store.monitor.record(run, { ref: node, ok: false, error: 'timeout' }, '2026-11-23T00:00:00Z');
+        await store.monitor.record(run, scored(node, 7, '2026-11-23T01:00:00Z', 7), '2026-11-23T00:00:00Z');
+        await Promise.all([1, 2, 3].map(() => store.monitor.record(run, scored(node, 7, '2026-11-23T01:00:00Z', 7), '2026-11-23T00:00:00Z')));
+        const [summary] = await store.monitor.runs(1);
+        assert.equal(summary!.scored, 1);
+        assert.deepEqual(summary!.failed, []);
+        assert.equal((await store.monitor.history(node)).length, 1);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('recordMany appends a whole imported history', async () => {
+      const store = await open();
+      try {
+        const run = await store.monitor.beginRun('import', '2026-11-23T00:00:00Z');
+        await store.monitor.recordMany(run, [scored(node, 5, '2026-01-01T00:00:00Z', 3), scored(node, 6, '2026-02-01T00:00:00Z', 5)], '2026-11-23T00:00:00Z');
+        assert.deepEqual((await store.monitor.history(node, false)).map((point) => point.score), [5, 6]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('keeps review snapshots per release line (newest wins), triage, update checks and release state', async () => {
+      const store = await open();
+      try {
+        const finding = { id: 'CVE-2024-27980', aliases: [], package: 'node', version: '20.12.1', severity: 'HIGH 8.1', summary: '<script>alert(1)</script>', fixed: '20.12.2' };
+        await store.records.recordReview({ project: 'nodejs/node', line: 'v20.x', recordedAt: '2026-11-16T00:00:00Z', findings: [finding] });
+        await store.records.recordReview({ project: 'nodejs/node', line: 'v20.x', recordedAt: '2026-11-23T00:00:00Z', findings: [] });
+        await store.records.recordReview({ project: 'nodejs/node', line: 'v22.x', recordedAt: '2026-11-16T00:00:00Z', findings: [finding] });
+        const reviews = await store.records.latestReviews();
+        assert.deepEqual(reviews.map((review) => [review.line, review.recordedAt, review.findings.length]), [['v20.x', '2026-11-23T00:00:00Z', 0], ['v22.x', '2026-11-16T00:00:00Z', 1]]);
+        assert.deepEqual(reviews[1]!.findings[0], finding, 'stored text comes back exactly');
+
+        const decision = { project: 'nodejs/node', vulnerability: 'CVE-2024-0727', package: 'openssl', status: 'not_affected' as const, reason: 'PKCS12 not used', decidedBy: 'rafael', decidedAt: '2026-11-20', expires: null };
+        await store.records.recordTriage(decision);
+        await store.records.recordTriage({ ...decision, status: 'affected', reason: 'it is used after all' });
+        assert.deepEqual(await store.records.triage('nodejs/node'), [{ ...decision, status: 'affected', reason: 'it is used after all' }]);
+        assert.deepEqual(await store.records.triage('nodejs/undici'), []);
+
+        await store.records.recordUpdateCheck({ project: 'nodejs/node', dependency: 'openssl', checkedAt: '2026-11-22T00:00:00Z', current: '3.0.13', latest: '3.0.14', error: null, detail: { tag: 'openssl-3.0.14' } });
+        await store.records.recordUpdateCheck({ project: 'nodejs/node', dependency: 'openssl', checkedAt: '2026-11-23T00:00:00Z', current: '3.0.13', latest: null, error: 'upstream answered 503', detail: null });
+        const checks = await store.records.latestUpdateChecks('nodejs/node');
+        assert.deepEqual(checks.map((check) => [check.dependency, check.error]), [['openssl', 'upstream answered 503']], 'the newest check, failure included (inconclusive is not "up to date")');
+
+        assert.equal(await store.records.release('2026-12'), null);
+        await store.records.saveRelease('2026-12', { milestones: ['start'] }, '2026-11-23T00:00:00Z');
+        await store.records.saveRelease('2026-12', { milestones: ['start', 'reports'] }, '2026-11-24T00:00:00Z');
+        assert.deepEqual(await store.records.release('2026-12'), { state: { milestones: ['start', 'reports'] }, updatedAt: '2026-11-24T00:00:00Z' });
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}
+
+describe('sqlite store: files from before the one migration history', () => {
+  it('adopts advisory and monitor tables created by their areas, keeping their rows', async () => {
+    const file = tempFile();
+    const old = new Database(file);
+    old.exec(MIGRATIONS[0]!.sqlite + MIGRATIONS[1]!.sqlite);
+    old.exec("INSERT INTO advisory_meta (key, value) VALUES ('schema_version', '1')");
+    old.exec("INSERT INTO monitor_repo (platform, org, repo) VALUES ('github.com', 'nodejs', 'node')");
+    old.close();
+    const store = await openStore(file);
+    try {
+      assert.equal(await store.schemaVersion(), LATEST_VERSION);
+      assert.deepEqual((await store.monitor.repos()).map((ref) => ref.repo), ['node']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses a file written by a newer vigil instead of guessing', async () => {
+    const file = tempFile();
+    (await openStore(file)).close();
+    const newer = new Database(file);
+    newer.prepare('INSERT INTO store_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(LATEST_VERSION + 1, 'future', '2030-01-01');
+    newer.close();
+    await assert.rejects(openStore(file), (error: Error & { exitCode?: number }) => error.exitCode === 2 && /schema version \d+; this vigil knows up to/.test(error.message));
+  });
+
+  it('refuses a file that is not SQLite, and leaves it untouched', async () => {
+    const file = tempFile();
+    writeFileSync(file, 'notes, not a database\n'.repeat(300));
+    await assert.rejects(openStore(file), (error: Error & { exitCode?: number }) => error.exitCode === 2 && /not a usable SQLite database/.test(error.message));
+  });
+});

@@ -1,0 +1,105 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { InputError } from '../../errors.js';
+import { LATEST_VERSION, MIGRATIONS, MIGRATIONS_TABLE } from '../migrations/index.js';
+
+interface SqliteCode {
+  code?: string;
+}
+
+/**
+ * Turn SQLite's failures into errors a user can act on. A busy or corrupt file is reported,
+ * never deleted or recreated: it may hold months of synced data.
+ */
+export function sqliteError(file: string, error: unknown): Error {
+  const code = (error as SqliteCode).code ?? '';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new InputError(`${file}: the store is locked by another process (${code})`, {
+      file,
+      cause: error,
+      hint: 'wait for the other vigil command to finish, or point --db / VIGIL_DB at another file',
+    });
+  }
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new InputError(`${file}: not a usable SQLite database (${code}); vigil will not overwrite it`, {
+      file,
+      cause: error,
+      hint: 'move the file away (or restore a backup) and run `vigil db sync` / `vigil db import` again',
+    });
+  }
+  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY') {
+    return new InputError(`${file}: cannot open the store for writing (${code})`, { file, cause: error });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** The applied migration version; files from before the one history count their adopted tables. */
+function appliedVersion(db: Database.Database): number {
+  const hasTable = (name: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+  if (hasTable('store_migrations')) return Number((db.prepare('SELECT max(version) AS v FROM store_migrations').get() as { v: number | null }).v ?? 0);
+  return 0;
+}
+
+/** Refuse a file written by a newer vigil (its tables may mean something this one does not know). */
+function refuseNewer(db: Database.Database, file: string, version: number): void {
+  const legacy = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'advisory_meta'").get()
+    ? Number((db.prepare("SELECT value FROM advisory_meta WHERE key = 'schema_version'").get() as { value: string } | undefined)?.value ?? 0)
+    : 0;
+  if (version > LATEST_VERSION || legacy > 1) {
+    throw new InputError(`${file}: the store is schema version ${Math.max(version, legacy)}; this vigil knows up to ${LATEST_VERSION}`, { file, hint: 'upgrade vigil, or use another --db' });
+  }
+}
+
+/** Apply every pending migration in one immediate transaction (a second process waits, then finds nothing to do). */
+export function migrateSqlite(db: Database.Database, file: string): number {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.exec(MIGRATIONS_TABLE);
+    const version = appliedVersion(db);
+    refuseNewer(db, file, version);
+    const record = db.prepare('INSERT INTO store_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    for (const migration of MIGRATIONS.filter((step) => step.version > version)) {
+      db.exec(migration.sqlite);
+      record.run(migration.version, migration.name, new Date().toISOString());
+    }
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+  return LATEST_VERSION;
+}
+
+/**
+ * Open a store file (created with its directory when absent) and bring its tables up to date. A
+ * read-only open never migrates: it reports the version found, and readers of missing tables
+ * answer empty. A busy or corrupt file is an InputError naming it; it is never recreated.
+ */
+export function openSqliteDatabase(file: string, options: { busyTimeoutMs?: number; readonly?: boolean } = {}): { db: Database.Database; version: number } {
+  let db: Database.Database | undefined;
+  const readonly = options.readonly ?? false;
+  try {
+    if (!readonly && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file, { timeout: options.busyTimeoutMs ?? 5_000, readonly, fileMustExist: readonly });
+    // The first statement reads the header: a file that is not SQLite fails here, before any write.
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    if (readonly) {
+      const version = appliedVersion(db);
+      refuseNewer(db, file, version);
+      // A file from before the one history holds advisory tables without a migrations row.
+      const adopted = version === 0 && db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'advisories'").get() !== undefined;
+      return { db, version: adopted ? 1 : version };
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    // A 250,000-record import is one transaction; with SQLite's 2 MB default cache it spills
+    // pages to the WAL over and over. 64 MB keeps the hot B-tree pages in memory.
+    db.pragma('cache_size = -65536');
+    return { db, version: migrateSqlite(db, file) };
+  } catch (error) {
+    db?.close();
+    throw sqliteError(file, error);
+  }
+}

@@ -1,0 +1,113 @@
+import type { AdvisoryStore } from './advisories/types.js';
+import type { RepoOutcome, RepoRef, ScorePoint } from '../monitor/types.js';
+
+export interface RepoSeries {
+  ref: RepoRef;
+  points: ScorePoint[];
+}
+
+export interface RunSummary {
+  id: number;
+  source: string;
+  startedAt: string;
+  finishedAt: string | null;
+  scored: number;
+  failed: { ref: RepoRef; error: string }[];
+}
+
+/**
+ * The monitor's time series (runs, one score per repository and run, per-check scores). `record`
+ * replaces what the same run recorded for the same repository, so a job retried after a crash
+ * never records a repository twice; `recordMany` appends (imports carry a whole history).
+ */
+export interface MonitorStore {
+  /** Changes whenever anything is recorded (by any process): lets readers cache what they rendered. */
+  version(): Promise<string>;
+  beginRun(source: string, startedAt: string): Promise<number>;
+  finishRun(runId: number, finishedAt: string): Promise<void>;
+  record(runId: number, outcome: RepoOutcome, runDate: string): Promise<void>;
+  recordMany(runId: number, outcomes: RepoOutcome[], runDate: string): Promise<void>;
+  repos(): Promise<RepoRef[]>;
+  /** The newest `count` successful points of every repository, newest first; checks for the newest `checksFor`. */
+  latest(count?: number, withDetails?: boolean, checksFor?: number): Promise<RepoSeries[]>;
+  /** Every successful point of one repository, oldest first (details for the newest only). */
+  history(ref: RepoRef, withChecks?: boolean): Promise<ScorePoint[]>;
+  runs(limit?: number): Promise<RunSummary[]>;
+}
+
+/** One finding as the dashboard shows it. */
+export interface FindingRow {
+  id: string;
+  aliases: string[];
+  package: string;
+  version: string | null;
+  severity: string;
+  summary: string;
+  fixed: string | null;
+  /** The triage decision, when the triage file decided about it (`not_affected`, …). */
+  triage?: string;
+}
+
+/** The findings of one review of one project's release line. */
+export interface ReviewSnapshot {
+  project: string;
+  /** The release line or ref reviewed (`main`, `v22.x`, a work tree). */
+  line: string;
+  recordedAt: string;
+  findings: FindingRow[];
+}
+
+/** A triage decision about one vulnerability in one dependency of a project. */
+export interface TriageDecision {
+  project: string;
+  vulnerability: string;
+  package: string;
+  status: 'not_affected' | 'affected' | 'fixed' | 'under_investigation';
+  reason: string;
+  decidedBy: string;
+  decidedAt: string;
+  expires: string | null;
+}
+
+/** What one check of a dependency's upstream found. */
+export interface UpdateCheck {
+  project: string;
+  dependency: string;
+  checkedAt: string;
+  current: string | null;
+  latest: string | null;
+  /** Why the check could not decide (the upstream failed); null when it did. */
+  error: string | null;
+  /** The upstream's answer as the updates area keeps it (JSON-serialisable). */
+  detail: unknown;
+}
+
+/** Review snapshots, triage, update checks and release state: small records other areas keep. */
+export interface RecordsStore {
+  recordReview(snapshot: ReviewSnapshot): Promise<void>;
+  /** The newest snapshot of every (project, line). */
+  latestReviews(): Promise<ReviewSnapshot[]>;
+  recordTriage(decision: TriageDecision): Promise<void>;
+  triage(project: string): Promise<TriageDecision[]>;
+  recordUpdateCheck(check: UpdateCheck): Promise<void>;
+  /** The newest check of every dependency of a project. */
+  latestUpdateChecks(project: string): Promise<UpdateCheck[]>;
+  saveRelease(release: string, state: unknown, updatedAt: string): Promise<void>;
+  release(release: string): Promise<{ state: unknown; updatedAt: string } | null>;
+}
+
+/**
+ * Everything Vigil records, behind one interface with two backends: SQLite (one file, the default)
+ * and PostgreSQL (a `postgres://` URL, shared by workers on several machines).
+ */
+export interface Store {
+  backend: 'sqlite' | 'postgres';
+  /** The file path, or the URL with its password removed. */
+  location: string;
+  advisories: AdvisoryStore;
+  monitor: MonitorStore;
+  records: RecordsStore;
+  /** The applied migration version. */
+  schemaVersion(): Promise<number>;
+  close(): Promise<void>;
+}
