@@ -6,5 +6,6 @@ export { resultsFileSource } from './sources/results-file.js';
 export type { ScoreSource } from './sources/source.js';
 export { changesIssueDraft, publishIssue, publishPullRequest, REPORT_BRANCH } from './publish.js';
 export { deltaOf } from './delta.js';
+export { reposInScope } from './formats/scope.js';
 export * from './types.js';
 export { engineSource } from './sources/engine.js';

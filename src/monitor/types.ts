@@ -22,7 +22,8 @@ export interface CheckScore {
 /** What one source returned for one repository in one run. */
 export type RepoOutcome =
   | { ref: RepoRef; ok: true; score: number; date: string; commit: string; checks: CheckScore[] }
-  | { ref: RepoRef; ok: false; error: string };
+  /** `permanent`: trying again cannot help (the repository is gone); a queued job is not retried. */
+  | { ref: RepoRef; ok: false; error: string; permanent?: boolean };
 
 /** A recorded point of the time series. */
 export interface ScorePoint {

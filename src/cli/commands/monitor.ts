@@ -15,6 +15,8 @@ interface FileOptions {
 }
 
 interface RunOptions extends FileOptions {
+  queue?: boolean;
+  queueSchema: string;
   discover?: string;
   includeArchived?: boolean;
   includeForks?: boolean;
@@ -80,6 +82,33 @@ async function scoreSource(context: CommandContext, options: RunOptions & { now?
   throw new UsageError(`unknown --source "${options.source}": use engine, api or file`);
 }
 
+/** `monitor run --queue`: the scope's repositories become jobs for `vigil worker`; nothing is scored here. */
+async function enqueueRun(context: CommandContext, options: RunOptions): Promise<number> {
+  if (options.discover || options.issue || options.pullRequest) throw new UsageError('--queue enqueues the repositories of --scope and returns: run --discover, --issue and --pull-request without --queue (or `vigil monitor report` once the workers are done)');
+  if (options.source !== 'engine' && options.source !== 'api') throw new UsageError(`--queue scores with --source engine or api, not ${JSON.stringify(options.source)}`);
+  const depth = Number(options.depth);
+  if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`--depth expects a positive integer, got "${options.depth}"`);
+  const now = options.now ? new Date(options.now) : new Date();
+  if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: ${JSON.stringify(options.now)}`);
+  const monitor = await import('../../monitor/index.js');
+  const { scope } = await monitor.readScope(resolve(context.cwd, options.scope));
+  const refs = monitor.reposInScope(scope);
+  const { openSharedStore } = await import('./worker.js');
+  const store = await openSharedStore(context, 'monitor run --queue');
+  try {
+    const { enqueueMonitorRun, openQueue } = await import('../../workers/index.js');
+    const utils = await openQueue(store.pool, options.queueSchema);
+    await utils.release();
+    const source = options.source === 'api' ? { kind: 'api' as const, baseUrl: options.apiUrl } : { kind: 'engine' as const, gitBaseUrl: options.gitUrl, depth };
+    const result = await enqueueMonitorRun({ pool: store.pool, schema: options.queueSchema, monitor: store.monitor, queue: store.queue, refs, source, now });
+    if (context.json) context.print(toJson(result));
+    else context.print(`run ${result.runId}: ${result.enqueued} repositories queued; follow it with \`vigil monitor status --run ${result.runId}\``);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
 function showChanges(context: CommandContext, changes: FileChange[], diffOf: (change: FileChange) => string, dryRun: boolean): void {
   for (const change of changes) {
     if (change.before === change.after) continue;
@@ -124,8 +153,11 @@ Examples:
       .option('--base <branch>', 'the pull request\'s base branch (default: the repository\'s default branch)')
       .option('--dry-run', 'show the changes as diffs; write, open and push nothing')
       .option('--now <iso-date>', 'record the run at this time (tests, backfills)')
+      .option('--queue', 'enqueue one job per repository in the shared PostgreSQL store and return; `vigil worker` processes score them')
+      .option('--queue-schema <name>', 'with --queue: PostgreSQL schema of the job queue', 'vigil_queue')
       .action(
         action(async (context, options: RunOptions) => {
+          if (options.queue) return enqueueRun(context, options);
           const monitor = await import('../../monitor/index.js');
           const config = context.config();
           const files = { scope: resolve(context.cwd, options.scope), database: resolve(context.cwd, options.database), report: resolve(context.cwd, options.report) };
@@ -228,6 +260,48 @@ Examples:
             const result = await monitor.importDatabase(store.monitor, database, new Date());
             if (context.json) context.print(toJson(result));
             else context.print(`imported ${result.imported} points (${result.skipped} already in the store)`);
+            return 0;
+          } finally {
+            await store.close();
+          }
+        }),
+      );
+    command
+      .command('status')
+      .description('queued runs: how many repositories are recorded, waiting, running, retrying or dead (with the error)')
+      .option('--run <id>', 'one run (default: the five newest queued runs)')
+      .option('--queue-schema <name>', 'PostgreSQL schema of the job queue', 'vigil_queue')
+      .action(
+        action(async (context, options: { run?: string; queueSchema: string }) => {
+          const runId = options.run === undefined ? undefined : Number(options.run);
+          if (runId !== undefined && !Number.isInteger(runId)) throw new UsageError(`--run expects a run id, got "${options.run}"`);
+          const { openSharedStore } = await import('./worker.js');
+          const store = await openSharedStore(context, 'monitor status');
+          try {
+            const { monitorStatus, openQueue } = await import('../../workers/index.js');
+            await (await openQueue(store.pool, options.queueSchema)).release();
+            const runs = await monitorStatus(store.pool, options.queueSchema, store.queue, runId);
+            const workers = await store.queue.workers();
+            if (context.json) {
+              context.print(toJson({ runs, workers }));
+              return 0;
+            }
+            if (runs.length === 0) context.print(runId === undefined ? 'no queued runs yet: `vigil monitor run --queue`' : `run ${runId} was not queued`);
+            else
+              context.print(
+                renderTable(runs, [
+                  { header: 'run', value: (run) => String(run.runId), align: 'right' },
+                  { header: 'recorded', value: (run) => `${run.recorded}/${run.total}`, align: 'right' },
+                  { header: 'failed', value: (run) => String(run.failed), align: 'right' },
+                  { header: 'waiting', value: (run) => String(run.waiting), align: 'right' },
+                  { header: 'running', value: (run) => String(run.running), align: 'right' },
+                  { header: 'retrying', value: (run) => String(run.retrying), align: 'right' },
+                  { header: 'dead', value: (run) => String(run.dead.length), align: 'right' },
+                  { header: 'finished', value: (run) => run.finishedAt ?? '—' },
+                ]),
+              );
+            for (const run of runs) for (const job of run.dead) context.print(`dead: run ${run.runId} ${job.repository} after ${job.attempts} attempts: ${job.error}`);
+            context.print(`${workers.length} worker process(es) alive${workers.length ? `: ${workers.map((worker) => worker.id).join(', ')}` : ''}`);
             return 0;
           } finally {
             await store.close();

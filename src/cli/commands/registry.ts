@@ -26,6 +26,7 @@ export const commands: { name: string; summary: string; load: Loader }[] = [
   { name: 'monitor', summary: 'follow OpenSSF Scorecard across an organisation: score, record every run, render the report', load: async () => (await import('./monitor.js')).monitorCommand },
   { name: 'integrity', summary: 'integrity manifests of module hashes, signed with Ed25519', load: async () => (await import('./integrity.js')).integrityCommand },
   { name: 'permissions', summary: 'infer a Node.js permissions file from a real run; check it for known gaps', load: async () => (await import('./permissions.js')).permissionsCommand },
+  { name: 'worker', summary: "share an organisation's work with other machines: run queued jobs from the PostgreSQL store", load: async () => (await import('./worker.js')).workerCommand },
   { name: 'serve', summary: 'the dashboard: scores, trends, checks by repository and vulnerability findings, in a browser', load: async () => (await import('./serve.js')).serveCommand },
   { name: 'run', summary: 'run Node under a permissions file and an integrity manifest', load: async () => (await import('./run.js')).runCommand },
   { name: 'harden', summary: 'fix what Scorecard finds: pin actions and images, least-privilege tokens, Dependabot', load: async () => (await import('./harden.js')).hardenCommand },

@@ -17,7 +17,7 @@ export function scorecardApiSource(options: Pick<HttpClientOptions, 'baseUrl' | 
       const path = `projects/${ref.platform}/${encodeURIComponent(ref.org)}/${encodeURIComponent(ref.repo)}`;
       try {
         const result = await http.getJson(path, ScorecardJson, { allow404: true });
-        if (result === null) return { ref, ok: false, error: `the Scorecard API has no result for ${ref.org}/${ref.repo} (renamed, deleted or never scored?)` };
+        if (result === null) return { ref, ok: false, permanent: true, error: `the Scorecard API has no result for ${ref.org}/${ref.repo} (renamed, deleted or never scored?)` };
         return outcomeFromJson(ref, result);
       } catch (error) {
         if (error instanceof ExternalHostError || error instanceof VigilError) return { ref, ok: false, error: error.message };

@@ -12,6 +12,8 @@ export interface CloneOptions {
   gitBaseUrl: string;
   /** Commits of history to keep: enough for Maintained (90 days) and Code-Review (30 changesets). */
   depth: number;
+  /** A branch or tag to follow instead of the default branch (a release line). */
+  branch?: string;
 }
 
 export const clonePath = (options: CloneOptions, ref: RepoRef): string => join(options.directory, ref.platform, ref.org, ref.repo);
@@ -26,7 +28,7 @@ export async function updateClone(options: CloneOptions, ref: RepoRef): Promise<
   const url = `${options.gitBaseUrl.replace(/\/+$/, '')}/${ref.org}/${ref.repo}${options.gitBaseUrl.startsWith('file:') ? '' : '.git'}`;
   if (existsSync(join(path, '.git'))) {
     try {
-      await git(path, ['fetch', '--quiet', '--no-tags', `--depth=${options.depth}`, 'origin', 'HEAD']);
+      await git(path, ['fetch', '--quiet', '--no-tags', `--depth=${options.depth}`, 'origin', options.branch ?? 'HEAD']);
       await git(path, ['reset', '--quiet', '--hard', 'FETCH_HEAD']);
       return path;
     } catch {
@@ -35,7 +37,7 @@ export async function updateClone(options: CloneOptions, ref: RepoRef): Promise<
   }
   await mkdir(dirname(path), { recursive: true });
   try {
-    await git(dirname(path), ['clone', '--quiet', '--no-tags', '--single-branch', `--depth=${options.depth}`, '--', url, path]);
+    await git(dirname(path), ['clone', '--quiet', '--no-tags', '--single-branch', `--depth=${options.depth}`, ...(options.branch ? ['--branch', options.branch] : []), '--', url, path]);
   } catch (error) {
     // The run reports this line per repository (terminal, report, issue): say what it means, keep git's first word.
     const stderr = String((error as { cause?: { stderr?: unknown } }).cause?.stderr ?? '').trim();

@@ -1,3 +1,4 @@
+import { InputError } from '../../errors.js';
 import type { ScorecardResult } from '../../scorecard/types.js';
 import type { CheckScore, RepoOutcome, RepoRef } from '../types.js';
 import { updateClone, type CloneOptions } from './clones.js';
@@ -33,7 +34,8 @@ export function engineSource(options: CloneOptions & { now: Date }): ScoreSource
         const result = await scoreRepository(path, { name: `${ref.platform}/${ref.org}/${ref.repo}`, now: options.now });
         return outcomeFromResult(ref, result);
       } catch (error) {
-        return { ref, ok: false, error: error instanceof Error ? error.message : String(error) };
+        // A clone that fails as the input it is (gone, private) stays failed; anything else may pass on a retry.
+        return { ref, ok: false, error: error instanceof Error ? error.message : String(error), ...(error instanceof InputError ? { permanent: true } : {}) };
       }
     },
   };

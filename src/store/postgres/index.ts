@@ -4,9 +4,10 @@ import type { Store } from '../types.js';
 import { PostgresAdvisoryStore } from './advisories.js';
 import { connectionError, openPostgresPool, redactUrl } from './database.js';
 import { PostgresMonitorStore } from './monitor.js';
+import { PostgresQueueState } from './queue.js';
 
 /** The shared store: the same tables as SQLite on a PostgreSQL server, for several machines. */
-export async function openPostgresStore(url: string, options: { poolSize?: number } = {}): Promise<Store & { pool: pg.Pool }> {
+export async function openPostgresStore(url: string, options: { poolSize?: number } = {}): Promise<Store & { pool: pg.Pool; queue: PostgresQueueState }> {
   const pool = await openPostgresPool(url, { max: options.poolSize ?? 4 });
   const guard = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
@@ -19,6 +20,7 @@ export async function openPostgresStore(url: string, options: { poolSize?: numbe
     backend: 'postgres',
     location: redactUrl(url),
     pool,
+    queue: new PostgresQueueState(pool, url),
     advisories: new PostgresAdvisoryStore(pool, url),
     monitor: new PostgresMonitorStore(pool, url),
     records: recordsOver({

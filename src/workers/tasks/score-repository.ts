@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { engineSource } from '../../monitor/sources/engine.js';
+import { scorecardApiSource } from '../../monitor/sources/api.js';
+import type { ScoreSource } from '../../monitor/sources/source.js';
+import type { RepoOutcome } from '../../monitor/types.js';
+import type { JobDefinition, ScoreSourceSpec, WorkerContext } from '../types.js';
+
+function sourceOf(spec: ScoreSourceSpec, context: WorkerContext, runDate: string): ScoreSource {
+  // The queue retries with backoff, so the HTTP client does not retry on its own as well.
+  if (spec.kind === 'api') return scorecardApiSource({ baseUrl: spec.baseUrl, retries: 0 });
+  return engineSource({ directory: join(context.clonesDirectory, 'clones'), gitBaseUrl: spec.gitBaseUrl, depth: spec.depth, now: new Date(runDate) });
+}
+
+/**
+ * Score one repository for a queued run. A failure that may pass (a 5xx, a timeout, a broken
+ * fetch) throws, so the queue retries it with backoff; on the last attempt the failure is recorded
+ * first (the run's report lists it) and the job then fails into the dead-letter state with its
+ * error. A permanent failure (the repository is gone) is recorded at once. `record` replaces what
+ * an earlier attempt recorded, so a worker killed after recording never records twice.
+ */
+export const scoreRepositoryJob: JobDefinition<'score-repository'> = {
+  id: 'score-repository',
+  summary: 'score a repository (local engine on a shallow clone, or the Scorecard API) and record it in its run',
+  async run(payload, context, attempt) {
+    const source = sourceOf(payload.source, context, payload.runDate);
+    let outcome: RepoOutcome;
+    try {
+      outcome = await source.score(payload.ref);
+    } catch (error) {
+      outcome = { ref: payload.ref, ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+    const last = attempt.attempt >= attempt.maxAttempts;
+    if (!outcome.ok && !outcome.permanent && !last) throw new Error(outcome.error);
+    await context.store.monitor.record(payload.runId, outcome, payload.runDate);
+    await context.queue.finishIfComplete(payload.runId, new Date().toISOString());
+    if (!outcome.ok && !outcome.permanent) throw new Error(`${outcome.error} (attempt ${attempt.attempt} of ${attempt.maxAttempts}; recorded as failed)`);
+  },
+};
