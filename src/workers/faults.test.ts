@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { describe, it } from 'node:test';
+import type pg from 'pg';
 import { startFakeScorecardApi } from '../../test/fake-scorecard-api.js';
 import { projectRoot } from '../../test/fixtures.js';
 import { freshSchema, skipWithoutPostgres } from '../../test/postgres.js';
@@ -42,7 +43,7 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60
 }
 
 /** Rows the run recorded per repository: exactly one each, or something was recorded twice. */
-async function rowsPerRepository(pool: import('pg').Pool, runId: number): Promise<Map<string, number>> {
+async function rowsPerRepository(pool: pg.Pool, runId: number): Promise<Map<string, number>> {
   const { rows } = await pool.query<{ repo: string; n: string }>('SELECT r.repo, count(*) AS n FROM monitor_score s JOIN monitor_repo r ON r.id = s.repo_id WHERE s.run_id = $1 GROUP BY r.repo', [runId]);
   return new Map(rows.map((row) => [row.repo, Number(row.n)]));
 }
