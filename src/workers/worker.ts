@@ -61,6 +61,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   };
   // Listeners go on before run(): the pool creates its workers (and emits worker:create) inside it.
   const events: WorkerEvents = new EventEmitter();
+  // Jobs are locked by a worker's id, or by the pool's id while they sit in its local queue.
+  events.on('pool:create', ({ workerPool }) => void queueWorkers.add(workerPool.id));
   events.on('worker:create', ({ worker }) => void queueWorkers.add(worker.workerId));
   events.on('job:error', ({ job, error }) => options.onEvent?.(`${job.task_identifier} ${job.key ?? job.id}: attempt ${job.attempts}/${job.max_attempts} failed: ${(error as Error).message ?? String(error)}`));
   events.on('job:failed', ({ job }) => options.onEvent?.(`${job.task_identifier} ${job.key ?? job.id}: dead after ${job.attempts} attempts`));
@@ -73,6 +75,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     pollInterval: options.pollMs ?? 1000,
     noHandleSignals: true,
     logger: quietLogger(),
+    // Fetch a few jobs per round trip and complete them in batches: the queue's cost per job is
+    // what limits throughput when scoring is I/O-bound (docs/BENCHMARKS.md, bench/workers.ts).
+    preset: { worker: { localQueue: { size: options.concurrency + 1 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
   });
   await beat().catch((error: unknown) => options.onEvent?.(`heartbeat failed: ${(error as Error).message}`));
   const timer = setInterval(() => void beat().catch((error: unknown) => options.onEvent?.(`heartbeat failed: ${(error as Error).message}`)), options.heartbeatMs ?? 2000);

@@ -63,6 +63,9 @@ async function migrate(pool: pg.Pool, url: string): Promise<void> {
 export async function openPostgresPool(url: string, options: { max?: number } = {}): Promise<pg.Pool> {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 4 });
   pool.on('error', () => undefined);
+  // A client that loses its server between queries emits 'error' on itself too; the query that
+  // used it fails and is reported, the process must not crash on the event.
+  pool.on('connect', (client) => void client.on('error', () => undefined));
   try {
     await migrate(pool, url);
   } catch (error) {

@@ -17,34 +17,46 @@ export class SqliteMonitorStore implements MonitorStore {
   private readonly checkIds = new Map<string, number>();
   private readonly checkNames = new Map<number, string>();
 
+  private readonly statements = new Map<string, Database.Statement>();
+
   constructor(db: Database.Database) {
     this.db = db;
   }
 
+  /** Statements are prepared once per store: preparing was a fifth of a recorded score's cost. */
+  private prepared(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   /** Check names are interned by any process sharing the file: reread them when one is unknown here. */
   private loadCheckNames(): void {
-    for (const row of this.db.prepare('SELECT id, name FROM monitor_check_name').all() as { id: number; name: string }[]) {
+    for (const row of this.prepared('SELECT id, name FROM monitor_check_name').all() as { id: number; name: string }[]) {
       this.checkIds.set(row.name, row.id);
       this.checkNames.set(row.id, row.name);
     }
   }
 
   async version(): Promise<string> {
-    const row = this.db.prepare('SELECT (SELECT MAX(id) FROM monitor_score) AS score, (SELECT MAX(id) FROM monitor_run) AS run, (SELECT finished_at FROM monitor_run ORDER BY id DESC LIMIT 1) AS finished').get() as Record<string, unknown>;
+    const row = this.prepared('SELECT (SELECT MAX(id) FROM monitor_score) AS score, (SELECT MAX(id) FROM monitor_run) AS run, (SELECT finished_at FROM monitor_run ORDER BY id DESC LIMIT 1) AS finished').get() as Record<string, unknown>;
     return `${row.score}:${row.run}:${row.finished}`;
   }
 
   private repoId(ref: RepoRef): number {
-    const found = this.db.prepare('SELECT id FROM monitor_repo WHERE platform = ? AND org = ? AND repo = ?').get(ref.platform, ref.org, ref.repo) as { id: number } | undefined;
+    const found = this.prepared('SELECT id FROM monitor_repo WHERE platform = ? AND org = ? AND repo = ?').get(ref.platform, ref.org, ref.repo) as { id: number } | undefined;
     if (found) return found.id;
-    return Number(this.db.prepare('INSERT INTO monitor_repo (platform, org, repo) VALUES (?, ?, ?)').run(ref.platform, ref.org, ref.repo).lastInsertRowid);
+    return Number(this.prepared('INSERT INTO monitor_repo (platform, org, repo) VALUES (?, ?, ?)').run(ref.platform, ref.org, ref.repo).lastInsertRowid);
   }
 
   private checkId(name: string): number {
     let id = this.checkIds.get(name);
     if (id === undefined) {
-      this.db.prepare('INSERT OR IGNORE INTO monitor_check_name (name) VALUES (?)').run(name);
-      id = Number(this.db.prepare('SELECT id FROM monitor_check_name WHERE name = ?').pluck().get(name));
+      this.prepared('INSERT OR IGNORE INTO monitor_check_name (name) VALUES (?)').run(name);
+      id = Number(this.prepared('SELECT id FROM monitor_check_name WHERE name = ?').pluck().get(name));
       this.checkIds.set(name, id);
       this.checkNames.set(id, name);
     }
@@ -52,21 +64,21 @@ export class SqliteMonitorStore implements MonitorStore {
   }
 
   async beginRun(source: string, startedAt: string): Promise<number> {
-    return Number(this.db.prepare('INSERT INTO monitor_run (source, started_at) VALUES (?, ?)').run(source, startedAt).lastInsertRowid);
+    return Number(this.prepared('INSERT INTO monitor_run (source, started_at) VALUES (?, ?)').run(source, startedAt).lastInsertRowid);
   }
 
   async finishRun(runId: number, finishedAt: string): Promise<void> {
-    this.db.prepare('UPDATE monitor_run SET finished_at = ? WHERE id = ?').run(finishedAt, runId);
+    this.prepared('UPDATE monitor_run SET finished_at = ? WHERE id = ?').run(finishedAt, runId);
   }
 
   /** Record one repository's outcome, replacing what this run recorded for it (a retried job); a failure is recorded too. */
   async record(runId: number, outcome: RepoOutcome, runDate: string): Promise<void> {
     this.db.transaction(() => {
       const repoId = this.repoId(outcome.ref);
-      const old = this.db.prepare('SELECT id FROM monitor_score WHERE run_id = ? AND repo_id = ?').pluck().all(runId, repoId) as number[];
+      const old = this.prepared('SELECT id FROM monitor_score WHERE run_id = ? AND repo_id = ?').pluck().all(runId, repoId) as number[];
       for (const id of old) {
-        this.db.prepare('DELETE FROM monitor_check WHERE score_id = ?').run(id);
-        this.db.prepare('DELETE FROM monitor_score WHERE id = ?').run(id);
+        this.prepared('DELETE FROM monitor_check WHERE score_id = ?').run(id);
+        this.prepared('DELETE FROM monitor_score WHERE id = ?').run(id);
       }
       this.insert(runId, [outcome], runDate);
     }).immediate();
@@ -78,8 +90,8 @@ export class SqliteMonitorStore implements MonitorStore {
   }
 
   private insert(runId: number, outcomes: RepoOutcome[], runDate: string): void {
-    const insertScore = this.db.prepare('INSERT INTO monitor_score (run_id, repo_id, date, commit_sha, score, error) VALUES (?, ?, ?, ?, ?, ?)');
-    const insertCheck = this.db.prepare('INSERT OR REPLACE INTO monitor_check (score_id, check_id, score, reason, details) VALUES (?, ?, ?, ?, ?)');
+    const insertScore = this.prepared('INSERT INTO monitor_score (run_id, repo_id, date, commit_sha, score, error) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertCheck = this.prepared('INSERT OR REPLACE INTO monitor_check (score_id, check_id, score, reason, details) VALUES (?, ?, ?, ?, ?)');
     for (const outcome of outcomes) {
       const repoId = this.repoId(outcome.ref);
       if (!outcome.ok) {
@@ -94,7 +106,7 @@ export class SqliteMonitorStore implements MonitorStore {
   }
 
   async repos(): Promise<RepoRef[]> {
-    return this.db.prepare('SELECT platform, org, repo FROM monitor_repo ORDER BY org, repo').all() as RepoRef[];
+    return this.prepared('SELECT platform, org, repo FROM monitor_repo ORDER BY org, repo').all() as RepoRef[];
   }
 
   private checksOf(scoreIds: number[], withDetails: boolean): Map<number, CheckScore[]> {
@@ -123,8 +135,8 @@ export class SqliteMonitorStore implements MonitorStore {
   /** The newest `count` successful points of every repository, newest first (what reports need). */
   async latest(count = 2, withDetails = false, checksFor = count): Promise<RepoSeries[]> {
     // One indexed query per repository beats a window over the whole table (104k rows in the bench).
-    const newest = this.db.prepare('SELECT id, run_id, repo_id, date, commit_sha, score FROM monitor_score WHERE repo_id = ? AND error IS NULL ORDER BY date DESC, id DESC LIMIT ?');
-    const repos = this.db.prepare('SELECT id, platform, org, repo FROM monitor_repo ORDER BY id').all() as (RepoRef & { id: number })[];
+    const newest = this.prepared('SELECT id, run_id, repo_id, date, commit_sha, score FROM monitor_score WHERE repo_id = ? AND error IS NULL ORDER BY date DESC, id DESC LIMIT ?');
+    const repos = this.prepared('SELECT id, platform, org, repo FROM monitor_repo ORDER BY id').all() as (RepoRef & { id: number })[];
     const perRepo = repos.map((repo) => ({ ref: { platform: repo.platform, org: repo.org, repo: repo.repo }, rows: newest.all(repo.id, count) as PointRow[] }));
     const points = this.toPoints(perRepo.flatMap((entry) => entry.rows), withDetails, new Set(perRepo.flatMap((entry) => entry.rows.slice(0, checksFor).map((row) => row.id))));
     let index = 0;
@@ -133,9 +145,9 @@ export class SqliteMonitorStore implements MonitorStore {
 
   /** Every successful point of one repository, oldest first. */
   async history(ref: RepoRef, withChecks = true): Promise<ScorePoint[]> {
-    const found = this.db.prepare('SELECT id FROM monitor_repo WHERE platform = ? AND org = ? AND repo = ?').get(ref.platform, ref.org, ref.repo) as { id: number } | undefined;
+    const found = this.prepared('SELECT id FROM monitor_repo WHERE platform = ? AND org = ? AND repo = ?').get(ref.platform, ref.org, ref.repo) as { id: number } | undefined;
     if (!found) return [];
-    const rows = this.db.prepare('SELECT * FROM monitor_score WHERE repo_id = ? AND error IS NULL ORDER BY date, id').all(found.id) as PointRow[];
+    const rows = this.prepared('SELECT * FROM monitor_score WHERE repo_id = ? AND error IS NULL ORDER BY date, id').all(found.id) as PointRow[];
     if (!withChecks) return rows.map((row) => ({ runId: row.run_id, date: row.date, commit: row.commit_sha, score: row.score, checks: [] }));
     const points = this.toPoints(rows, false);
     // Details are kept for the newest point only: that is the one the dashboard explains.
@@ -145,7 +157,7 @@ export class SqliteMonitorStore implements MonitorStore {
   }
 
   async runs(limit = 20): Promise<RunSummary[]> {
-    const runs = this.db.prepare('SELECT id, source, started_at, finished_at FROM monitor_run ORDER BY id DESC LIMIT ?').all(limit) as { id: number; source: string; started_at: string; finished_at: string | null }[];
+    const runs = this.prepared('SELECT id, source, started_at, finished_at FROM monitor_run ORDER BY id DESC LIMIT ?').all(limit) as { id: number; source: string; started_at: string; finished_at: string | null }[];
     return runs.map((run) => {
       const rows = this.db
         .prepare('SELECT r.platform, r.org, r.repo, s.error FROM monitor_score s JOIN monitor_repo r ON r.id = s.repo_id WHERE s.run_id = ?')

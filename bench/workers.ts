@@ -1,0 +1,134 @@
+// Issue #19 figures: 2,000 generated repositories scored through the job queue by 1, 2 and 4
+// `vigil worker` processes (I/O-bound: each score is a Scorecard API answer after 40 ms, from a
+// local fake), the queue's own per-job overhead and latency, and one machine on SQLite vs
+// PostgreSQL. Needs VIGIL_TEST_POSTGRES_URL (a server it may create schemas on).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from 'graphile-worker';
+import { startFakeScorecardApi } from '../test/fake-scorecard-api.js';
+import { projectRoot } from '../test/fixtures.js';
+import { freshSchema, postgresUrl } from '../test/postgres.js';
+import { runMonitor } from '../src/monitor/run.js';
+import { scorecardApiSource } from '../src/monitor/sources/api.js';
+import type { RepoRef } from '../src/monitor/types.js';
+import { openPostgresStore } from '../src/store/postgres/index.js';
+import { openSqliteStore } from '../src/store/sqlite/index.js';
+import { addJobs, enqueueMonitorRun, openQueue, quietLogger } from '../src/workers/queue.js';
+
+if (!postgresUrl) {
+  console.log('workers: set VIGIL_TEST_POSTGRES_URL to measure the queue (skipped)');
+  process.exit(0);
+}
+const REPOS = Number(process.env.BENCH_REPOS ?? 2000);
+const LATENCY_MS = 40;
+const CONCURRENCY = 4;
+const refs: RepoRef[] = Array.from({ length: REPOS }, (_, index) => ({ platform: 'github.com', org: `org${index % 20}`, repo: `repo-${index}` }));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function withStore<T>(label: string, work: (store: Awaited<ReturnType<typeof openPostgresStore>>, url: string, queueSchema: string) => Promise<T>): Promise<T> {
+  const schema = await freshSchema(label);
+  const store = await openPostgresStore(schema.url, { poolSize: 8 });
+  const queueSchema = `${schema.schema}_q`;
+  try {
+    return await work(store, schema.url, queueSchema);
+  } finally {
+    await store.pool.query(`DROP SCHEMA IF EXISTS ${queueSchema} CASCADE`);
+    await store.close();
+    await schema.drop();
+  }
+}
+
+/** N worker processes score every repository; the clock runs from enqueue to the run's finish. */
+async function scoreWithWorkers(processes: number): Promise<{ seconds: number; perSecond: number }> {
+  const api = await startFakeScorecardApi({ delayMs: LATENCY_MS });
+  try {
+    return await withStore(`bench_w${processes}`, async (store, url, queueSchema) => {
+      await (await openQueue(store.pool, queueSchema)).release();
+      const workers: ChildProcess[] = Array.from({ length: processes }, () =>
+        spawn(process.execPath, ['dist/cli/main.js', 'worker', '--db', url, '--queue-schema', queueSchema, '--concurrency', String(CONCURRENCY)], { cwd: projectRoot, stdio: 'ignore', env: { ...process.env, GITHUB_TOKEN: '' } }),
+      );
+      try {
+        while ((await store.queue.workers()).length < processes) await sleep(50);
+        const start = performance.now();
+        const { runId } = await enqueueMonitorRun({ pool: store.pool, schema: queueSchema, monitor: store.monitor, queue: store.queue, refs, source: { kind: 'api', baseUrl: api.url }, now: new Date() });
+        while ((await store.queue.progress([runId]))[0]!.finishedAt === null) await sleep(25);
+        const seconds = (performance.now() - start) / 1000;
+        return { seconds, perSecond: REPOS / seconds };
+      } finally {
+        for (const worker of workers) worker.kill('SIGTERM');
+        await Promise.all(workers.map((worker) => new Promise((resolve) => (worker.exitCode === null ? worker.once('exit', resolve) : resolve(null)))));
+      }
+    });
+  } finally {
+    await api.close();
+  }
+}
+
+/** The queue alone: no-op jobs through graphile-worker on the store's pool, one at a time and four at a time. */
+async function queueOverhead(): Promise<{ serialMs: number; concurrentMs: number; latencyMs: number }> {
+  return withStore('bench_overhead', async (store, _url, queueSchema) => {
+    await (await openQueue(store.pool, queueSchema)).release();
+    const measure = async (concurrency: number): Promise<number> => {
+      let done = 0;
+      const runner = await run({ pgPool: store.pool, schema: queueSchema, concurrency, noHandleSignals: true, pollInterval: 1000, logger: quietLogger(), taskList: { noop: async () => void done++ }, preset: { worker: { localQueue: { size: concurrency + 1 }, completeJobBatchDelay: 0 } } });
+      const start = performance.now();
+      await addJobs(store.pool, queueSchema, refs.map((ref, index) => ({ kind: 'noop' as never, payload: { index } as never, lease: `n:${concurrency}:${index}`, key: `noop:${concurrency}:${index}:${ref.repo}` })));
+      while (done < REPOS) await sleep(5);
+      const ms = (performance.now() - start) / REPOS;
+      await runner.stop();
+      return ms;
+    };
+    const serialMs = await measure(1);
+    const concurrentMs = await measure(CONCURRENCY);
+    // Latency: one job at a time into an idle worker (LISTEN/NOTIFY wakes it), enqueue → start.
+    const latencies: number[] = [];
+    const runner = await run({ pgPool: store.pool, schema: queueSchema, concurrency: 1, noHandleSignals: true, pollInterval: 1000, logger: quietLogger(), taskList: { ping: async (payload) => void latencies.push(Date.now() - (payload as { at: number }).at) } });
+    for (let index = 0; index < 200; index++) {
+      await addJobs(store.pool, queueSchema, [{ kind: 'ping' as never, payload: { at: Date.now() } as never, lease: `p:${index}`, key: `ping:${index}` }]);
+      await sleep(10);
+    }
+    while (latencies.length < 200) await sleep(10);
+    await runner.stop();
+    latencies.sort((a, b) => a - b);
+    return { serialMs, concurrentMs, latencyMs: latencies[100]! };
+  });
+}
+
+/** One machine, no queue: `vigil monitor run --parallel 4` recording into SQLite or PostgreSQL. */
+async function singleMachine(backend: 'sqlite' | 'postgres'): Promise<number> {
+  const api = await startFakeScorecardApi({ delayMs: 0 });
+  const source = scorecardApiSource({ baseUrl: api.url, retries: 0 });
+  try {
+    if (backend === 'sqlite') {
+      const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-workers-'));
+      const store = openSqliteStore(join(dir, 'vigil.db'));
+      const start = performance.now();
+      await runMonitor({ refs, source, store: store.monitor, parallelism: CONCURRENCY, now: new Date() });
+      const seconds = (performance.now() - start) / 1000;
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+      return seconds;
+    }
+    return await withStore('bench_single', async (store) => {
+      const start = performance.now();
+      await runMonitor({ refs, source, store: store.monitor, parallelism: CONCURRENCY, now: new Date() });
+      return (performance.now() - start) / 1000;
+    });
+  } finally {
+    await api.close();
+  }
+}
+
+const overhead = await queueOverhead();
+console.log(`queue overhead per no-op job: ${overhead.serialMs.toFixed(2)} ms one at a time, ${overhead.concurrentMs.toFixed(2)} ms with ${CONCURRENCY} at once; enqueue→start latency median ${overhead.latencyMs} ms (goal < 5 ms per job)`);
+const scaling: Record<number, { seconds: number; perSecond: number }> = {};
+for (const processes of [1, 2, 4]) {
+  scaling[processes] = await scoreWithWorkers(processes);
+  console.log(`${REPOS} repositories, ${processes} worker process(es) × ${CONCURRENCY}: ${scaling[processes]!.seconds.toFixed(1)} s, ${scaling[processes]!.perSecond.toFixed(0)} repositories/s`);
+}
+console.log(`4 workers vs 1: ${(scaling[4]!.perSecond / scaling[1]!.perSecond).toFixed(2)}× (goal ≥ 1.8×); 2 vs 1: ${(scaling[2]!.perSecond / scaling[1]!.perSecond).toFixed(2)}×`);
+const sqlite = await singleMachine('sqlite');
+const postgres = await singleMachine('postgres');
+console.log(`one machine, no queue, ${REPOS} repositories, API answering at once: SQLite ${sqlite.toFixed(2)} s (${((sqlite * 1000) / REPOS).toFixed(2)} ms/repo), PostgreSQL ${postgres.toFixed(2)} s (${((postgres * 1000) / REPOS).toFixed(2)} ms/repo)`);
