@@ -132,6 +132,7 @@ Examples:
   vigil monitor run --scope tools/ossf_scorecard/scope.json --database tools/ossf_scorecard/database.json \\
     --report tools/ossf_scorecard/report.md --discover nodejs --pull-request nodejs/security-wg
   vigil monitor run --source api --dry-run
+  vigil monitor run --queue --scope scope.json --db postgres://vigil@db.internal/vigil   # workers score it
   vigil monitor run --source file --results results.json --dry-run
   vigil monitor report --database tools/ossf_scorecard/database.json --report tools/ossf_scorecard/report.md
   vigil monitor import --database tools/ossf_scorecard/database.json
@@ -271,6 +272,13 @@ Examples:
       .description('queued runs: how many repositories are recorded, waiting, running, retrying or dead (with the error)')
       .option('--run <id>', 'one run (default: the five newest queued runs)')
       .option('--queue-schema <name>', 'PostgreSQL schema of the job queue', 'vigil_queue')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  vigil monitor status --db postgres://vigil@db.internal/vigil
+  vigil monitor status --run 42 --json`,
+      )
       .action(
         action(async (context, options: { run?: string; queueSchema: string }) => {
           const runId = options.run === undefined ? undefined : Number(options.run);

@@ -30,8 +30,9 @@ at most one worker at a time; a failed job is retried with backoff (3 s, 7 s, 20
 dead after 5 attempts, with its error (\`vigil monitor status\`). Workers on one GitHub token
 share its rate limit through the store. Stop with Ctrl-C: running jobs finish first.
 
-Example (each machine):
-  VIGIL_DB=postgres://vigil@db.internal/vigil GITHUB_TOKEN=… vigil worker --concurrency 8`,
+Examples:
+  vigil worker --db postgres://vigil@db.internal/vigil --concurrency 8   # on each machine, GITHUB_TOKEN set
+  vigil worker --stale-after 30                                         # VIGIL_DB names the store`,
       )
       .action(
         action(async (context, options: { queueSchema: string; concurrency: string; staleAfter: string }) => {
