@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MonitorStore } from '../src/monitor/store.js';
 import { recordScore, type DatabaseFile } from '../src/monitor/formats/database.js';
-import { renderMonitorReport } from '../src/monitor/report.js';
+import { renderMonitorReport, reportRows } from '../src/monitor/report.js';
 import { startDashboard } from '../src/serve/server.js';
 import type { RepoOutcome, RepoRef } from '../src/monitor/types.js';
 
@@ -49,7 +49,7 @@ const time = (work: () => unknown, runs = 5): number => {
   return samples.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
 };
 
-const reportMs = time(() => renderMonitorReport(database, refs, store.latest(2)));
+const reportMs = time(() => renderMonitorReport(reportRows(database, refs, store.latest(2))));
 const startedAt = performance.now();
 const dashboard = await startDashboard(store, { port: 0 });
 const warmMs = performance.now() - startedAt;

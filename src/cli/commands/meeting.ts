@@ -85,8 +85,8 @@ function standingFigures(context: CommandContext, options: { scorecardDb?: strin
   return async (id) => {
     const meetings = await import('../../meetings/index.js');
     if (id === 'scorecard-deltas' && options.scorecardDb) {
-      const { readDatabase } = await import('../../monitor/index.js');
-      const { database } = await readDatabase(resolve(context.cwd, options.scorecardDb));
+      const { readRequiredDatabase } = await import('../../monitor/index.js');
+      const database = await readRequiredDatabase(resolve(context.cwd, options.scorecardDb));
       return meetings.scorecardDeltaLines(meetings.historiesFromMonitorDatabase(database));
     }
     const db = context.config().db;

@@ -221,7 +221,7 @@ Examples:
       .action(
         action(async (context, options: { database: string }) => {
           const monitor = await import('../../monitor/index.js');
-          const { database } = await monitor.readDatabase(resolve(context.cwd, options.database));
+          const database = await monitor.readRequiredDatabase(resolve(context.cwd, options.database));
           const store = new monitor.MonitorStore(context.config().db);
           try {
             const result = monitor.importDatabase(store, database, new Date());
