@@ -39,7 +39,10 @@ async function loadGroup(context: CommandContext, id: string, options: GroupOpti
   const written = config.meetings.groups[id];
   if (!written) {
     const known = Object.keys(config.meetings.groups);
-    throw new UsageError(`no meeting group "${id}" in meetings.groups${known.length ? ` (configured: ${known.join(', ')})` : ''}`, { hint: 'configure it in vigil.config.yaml or pass --group-file <file>' });
+    throw new UsageError(`no meeting group "${id}" in meetings.groups${known.length ? ` (configured: ${known.join(', ')})` : ''}`, {
+      // One line the user can run, then the same command works (the fields are in src/meetings/README.md).
+      hint: `echo '{name: ${JSON.stringify(id)}, github: {owner: <org>, repo: <repo>}}' > ${id}.group.yaml, then add --group-file ${id}.group.yaml (or put it under meetings.groups.${id} in vigil.config.yaml)`,
+    });
   }
   return resolveGroup(id, written, config.sources[config.sources.length - 1] ?? 'config');
 }

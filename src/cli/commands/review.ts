@@ -144,6 +144,7 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
           const reporter = review.reporterFor(format);
           if (!reporter) throw new UsageError(`unknown --format ${JSON.stringify(format)}; expected one of ${FORMATS.join(', ')}`);
           const root = resolve(context.cwd, path);
+          if (!existsSync(root)) throw new InputError(`${root}: no such file or directory`, { file: root });
           const now = options.now ? new Date(options.now) : new Date();
           if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: ${JSON.stringify(options.now)}`);
           const triage = await readTriage(context, root, options);

@@ -47,11 +47,18 @@ interface ApplyOptions extends UpdatesOptions {
 }
 
 /** Check the requested dependencies against upstream (the same report `vigil updates` prints). */
+/** The configured holds file may be absent (nothing held); one named with --holds must exist. */
+function requireHolds(root: string, options: { holds?: string }): void {
+  const file = options.holds ? resolve(root, options.holds) : undefined;
+  if (file && !existsSync(file)) throw new InputError(`${file}: no such holds file`, { file });
+}
+
 async function checkFor(context: CommandContext, root: string, options: UpdatesOptions, only?: string[], scanned?: Inventory) {
   const updates = await import('../../updates/index.js');
   const { inventoryPath, vendoredDependencies } = await import('../../inventory/index.js');
   const config = context.config();
   const inventory = scanned ?? (await inventoryPath(root, options.ref ? { ref: options.ref } : {}));
+  requireHolds(root, options);
   const holds = updates.readHolds(resolve(root, options.holds ?? config.updates.holdsFile));
   const cache = options.cache === false ? updates.memoryEtagCache() : updates.fileEtagCache(join(cacheDir(context.env), 'updates-etags.json'));
   const lookup = await advisoryLookup(context);
@@ -120,6 +127,7 @@ Examples:
       .action(
         action(async (context, path: string, options: UpdatesOptions) => {
           const root = resolve(context.cwd, path);
+          requireHolds(root, options);
           if (options.node !== undefined && options.node !== 'none' && semverValid(options.node) === null) throw new UsageError(`--node ${JSON.stringify(options.node)}: expected a Node.js version such as 20.11.1, or none`);
           if (options.concurrency !== undefined && !/^[1-9]\d{0,2}$/.test(options.concurrency)) throw new UsageError(`--concurrency ${JSON.stringify(options.concurrency)}: expected a whole number from 1 to 999`);
           const { inventoryPath } = await import('../../inventory/index.js');
