@@ -21,6 +21,9 @@ function buildProgram(version: string): Command {
     .option('-c, --config <file>', 'configuration file (default: vigil.config.yaml in the current directory)')
     .option('--db <path>', 'the store: a SQLite file (default: ~/.cache/vigil/vigil.db) or a postgres:// URL')
     .showHelpAfterError('(run with --help for usage)')
+    // Subcommand help lists the options they inherit (--json, --db, --config ...): they work before
+    // or after the command, as gh and npm accept them (issue #17).
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride();
   program.addHelpText(
     'after',
