@@ -64,6 +64,9 @@ async function checkFor(context: CommandContext, root: string, options: UpdatesO
   const lookup = await advisoryLookup(context);
   try {
     const sources = only ? Object.fromEntries(Object.entries(updates.upstreamSources).filter(([id]) => only.includes(id))) : updates.upstreamSources;
+    const progress = context.logger.progress('updates');
+    progress.update(0, `asking upstream about ${Object.keys(sources).length} vendored dependencies of ${root}`);
+    context.logger.debug(`asking ${options.registry ?? config.npm.registry} and ${config.github.baseUrl} for the newest releases of: ${Object.keys(sources).join(', ')}`);
     const report = await updates.checkUpdates({
       inventory,
       registry: vendoredDependencies,
@@ -81,6 +84,7 @@ async function checkFor(context: CommandContext, root: string, options: UpdatesO
       today: options.today ?? new Date().toISOString().slice(0, 10),
     });
     await cache.save();
+    progress.done(`${report.rows.length} dependencies, ${report.requests} requests`);
     return { report, inventory, registry: vendoredDependencies };
   } finally {
     if (lookup) await lookup.close();
