@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { Option } from 'commander';
 import { join, resolve } from 'node:path';
 import { valid as semverValid } from 'semver';
 import { cacheDir } from '../../config/defaults.js';
@@ -8,7 +9,7 @@ import { renderTable, toJson } from '../output.js';
 import type { CommandDefinition } from './registry.js';
 import type { Inventory } from '../../inventory/index.js';
 import type { UpdateRow } from '../../updates/index.js';
-import type { ProjectReportOptions } from './updates-projects.js';
+import { updatesExitCode, type ProjectReportOptions } from './updates-projects.js';
 import { confirm } from '../confirm.js';
 
 interface UpdatesOptions extends ProjectReportOptions {
@@ -104,6 +105,7 @@ export const updatesCommand: CommandDefinition = {
       .option('--concurrency <n>', 'lockfile projects: registry requests in flight at once', '8')
       .option('--node <version>', "lockfile projects: check packages' engines.node against this Node.js version, as npm does with the running one (`none`: ignore engines)")
       .option('--holds <file>', 'holds file (default: updates.holdsFile in the config, relative to the path)')
+      .addOption(new Option('--fail-on <what>', 'for CI: exit 1 when a dependency is behind (outdated) or has a security update (security)').choices(['outdated', 'security', 'none']).default('none'))
       .option('--no-cache', 'do not use or keep ETags between runs')
       .option('--today <YYYY-MM-DD>', 'pretend today is this day (ages and hold expiry)')
       .addHelpText(
@@ -146,9 +148,10 @@ Examples:
           }
           const { report } = await checkFor(context, root, options, undefined, inventory);
           {
+            const exitRows = report.rows.map((row) => ({ behind: row.status === 'behind', fixes: row.fixes.length, securityChecked: row.securityChecked }));
             if (context.json) {
               context.print(toJson(report));
-              return 0;
+              return updatesExitCode(context, options.failOn, exitRows);
             }
             context.print(
               renderTable(report.rows, [
@@ -164,8 +167,11 @@ Examples:
             );
             const policies = report.rows.filter((row) => row.policy && row.newest !== row.allowed && row.status !== 'unknown');
             if (policies.length) context.print(['', 'release-line policies:', ...policies.map((row) => `  ${row.id}: ${row.policy!.reason}`)].join('\n'));
-            context.print(`\n${report.rows.length} dependencies, Node ${report.node ?? '(not a Node.js checkout)'}; ${report.requests} upstream requests, ${report.notModified} answered 304 Not Modified`);
-            return 0;
+            // Say what could not be checked: "3 behind" over 30 rows reads as "27 fine" otherwise.
+            const unknown = report.rows.filter((row) => row.status === 'unknown').length;
+            const unsecured = report.rows.filter((row) => !row.securityChecked).length;
+            context.print(`\n${report.rows.length} dependencies, Node ${report.node ?? '(not a Node.js checkout)'}: ${report.rows.filter((row) => row.status === 'behind').length} behind, ${unknown} could not be checked upstream, ${unsecured} not checked for advisories; ${report.requests} upstream requests, ${report.notModified} answered 304 Not Modified`);
+            return updatesExitCode(context, options.failOn, exitRows);
           }
         }),
       );
