@@ -64,10 +64,11 @@ export function createLogger(options: LoggerOptions): Logger {
       let lastDrawn = 0;
       let last: { done: number; detail: string | undefined } = { done: 0, detail: undefined };
       const draw = (): void => {
-        const text = `${label} ${total ? `${last.done}/${total}` : last.done}${last.detail ? ` ${last.detail}` : ''} ${dim(elapsed())}`;
+        const head = `${label} ${elapsed().padStart(4)} ${total ? `${last.done}/${total}` : last.done}`;
         // Never wider than the terminal: a wrapped line cannot be rewritten in place.
-        const plain = text.length > columns() - 1 ? `${text.slice(0, columns() - 2)}…` : text;
-        stream.write(`\r\u001b[2K${plain}`);
+        const room = columns() - 2 - head.length;
+        const detail = !last.detail || room < 4 ? '' : ` ${last.detail.length > room ? `${last.detail.slice(0, room - 1)}…` : last.detail}`;
+        stream.write(`\r\u001b[2K${head}${detail}`);
       };
       let timer: NodeJS.Timeout | undefined;
       if (show) {

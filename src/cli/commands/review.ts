@@ -160,9 +160,10 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
             if (status.advisories === 0) throw new InputError(`the advisory store ${status.location} holds no advisories: ${emptyHint}`, { file: status.location });
             if (options.wgTriage) triage.entries.push(...review.triageFromAssessments(await store.assessments()));
             const inventories = [];
-            const progress = context.logger.progress('review');
+            const steps = (options.ref?.length ?? 1) + 1;
+            const progress = context.logger.progress('review', steps);
             for (const ref of options.ref ?? [undefined]) {
-              progress.update(inventories.length, `reading the dependencies of ${root}${ref ? ` at ${ref}` : ''}`);
+              progress.update(inventories.length + 1, `reading the dependencies of ${root}${ref ? ` at ${ref}` : ''}`);
               context.logger.debug(`reading lockfiles, package.json and vendored dependencies under ${root}${ref ? ` at git ref ${ref}` : ''}`);
               const inventory = await inventoryPath(root, { installed: options.installed, ...(ref ? { ref } : {}) });
               // "0 findings" about a directory with nothing in it reads like a clean bill of health.
@@ -171,7 +172,7 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
               inventories.push({ inventory, ...(product ? { product } : {}) });
             }
             const packages = inventories.reduce((sum, entry) => sum + entry.inventory.packages.length, 0);
-            progress.update(inventories.length, `matching ${packages} packages against ${status.advisories} advisories`);
+            progress.update(steps, `matching ${packages} packages against ${status.advisories} advisories`);
             context.logger.debug(`asking the advisory store ${status.location} about ${packages} packages`);
             report = await review.runReview({ inventories, lookup: store, triage, now });
             progress.done(`${report.targets.reduce((sum, target) => sum + target.findings.length, 0)} findings in ${packages} packages`);
