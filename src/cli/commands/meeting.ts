@@ -188,6 +188,10 @@ Examples:
           if (options.output) {
             const { writeFileAtomic } = await import('../../util/atomic-write.js');
             const path = join(resolve(context.cwd, options.output), draft.path.split('/').pop()!);
+            // Minutes already written for that day are the meeting's record: never replaced by a skeleton unasked.
+            if (existsSync(path) && readFileSync(path, 'utf8') !== draft.text && !(await confirm(`${path} exists; replace it with a new skeleton?`, { yes: options.yes, alternative: '--dry-run' }))) {
+              throw new InputError(`${path}: minutes already exist for this meeting; not replaced`, { file: path, hint: 'pass --yes to replace them, or --dry-run to see the skeleton' });
+            }
             await writeFileAtomic(path, draft.text);
             context.print(context.json ? toJson({ written: path }) : `wrote ${path}`);
             return 0;
