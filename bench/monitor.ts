@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../src/store/sqlite/index.js';
 import { recordScore, type DatabaseFile } from '../src/monitor/formats/database.js';
-import { renderMonitorReport } from '../src/monitor/report.js';
+import { renderMonitorReport, reportRows } from '../src/monitor/report.js';
 import { startDashboard } from '../src/serve/server.js';
 import type { RepoOutcome, RepoRef } from '../src/monitor/types.js';
 
@@ -50,7 +50,7 @@ const time = async (work: () => unknown, runs = 5): Promise<number> => {
   return samples.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
 };
 
-const reportMs = await time(async () => renderMonitorReport(database, refs, await store.latest(2)));
+const reportMs = await time(async () => renderMonitorReport(reportRows(database, refs, await store.latest(2))));
 const startedAt = performance.now();
 const dashboard = await startDashboard(opened, { port: 0 });
 const warmMs = performance.now() - startedAt;

@@ -99,11 +99,38 @@ function forgeError(error: Error): ExternalHostError | undefined {
   return new ExternalHostError(host, `${url ?? host}: ${error.message}${failed.status !== 500 ? ` (HTTP ${failed.status})` : ''}`, { status: failed.status, cause: error });
 }
 
+/** What a file-system error code means to the user who gave the path. */
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'is a directory, a file was expected',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'path too long',
+};
+
+/**
+ * A file-system error on a path the user named (a missing folder, an unreadable file) or a port
+ * already taken is the user's input, not a bug in Vigil: exit 2 naming the path or port (issue #17).
+ */
+function systemError(error: Error): InputError | undefined {
+  const failed = error as NodeJS.ErrnoException & { port?: number; address?: string };
+  if (typeof failed.code !== 'string') return undefined;
+  const meaning = FILE_ERRORS[failed.code];
+  if (meaning && typeof failed.path === 'string') return new InputError(`${failed.path}: ${meaning}`, { code: 'file', file: failed.path, cause: error });
+  if (failed.code === 'EADDRINUSE' || failed.code === 'EADDRNOTAVAIL') {
+    const where = `${failed.address ?? 'address'}${failed.port === undefined ? '' : `:${failed.port}`}`;
+    return new InputError(`${where}: ${failed.code === 'EADDRINUSE' ? 'the port is already in use' : 'not an address of this machine'}`, { code: 'address', cause: error, hint: 'pick another --port (0 picks a free one)' });
+  }
+  return undefined;
+}
+
 /** Wrap anything thrown into a VigilError, keeping VigilErrors as they are. */
 export function toVigilError(error: unknown): VigilError {
   if (error instanceof VigilError) return error;
   if (error instanceof Error) {
-    const host = forgeError(error);
+    const host = forgeError(error) ?? systemError(error);
     if (host) return host;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -5,7 +5,7 @@ import { isNvdPage, nvdPageToAdvisories } from '../formats/nvd/read.js';
 import { osvToAdvisory, type RecordResult } from '../formats/osv/read.js';
 import type { Assessment } from './node-core.js';
 import { inputEntries } from './sources/entries.js';
-import { securityWgItems, securityWgVulnDir } from './sources/security-wg/import.js';
+import { SECURITY_WG_PARTS, securityWgItems, securityWgPart, securityWgVulnDir } from './sources/security-wg/import.js';
 import type { ImportProblem } from './sources/types.js';
 import type { AdvisoryStore, SourceInfo, WriteSummary } from '../store/advisories/types.js';
 import type { Advisory } from './types.js';
@@ -62,6 +62,15 @@ async function* documentRecords(path: string, onProblem: (problem: ImportProblem
   }
 }
 
+function nothingImported(path: string, problems: ImportProblem[]): InputError {
+  const first = problems[0];
+  const why = first ? `; all ${problems.length} entries were skipped, the first: ${first.file}: ${first.message}` : ': it holds no advisory file';
+  return new InputError(`${path}: nothing to import${why}`, {
+    file: path,
+    hint: 'pass OSV records (files, a folder or all.zip), GitHub advisory database files, NVD CVE API 2.0 JSON, or a security-wg checkout, its vuln/ folder or vuln/core, vuln/npm, vuln/deps',
+  });
+}
+
 /**
  * `vigil db import <file|dir|zip>`: read whatever the path holds (OSV records or all.zip dumps,
  * GitHub advisory database files, NVD 2.0 pages or feeds, a security-wg `vuln/` directory) and
@@ -79,12 +88,16 @@ export async function importPath(store: AdvisoryStore, path: string, options: Im
     problems.push(problem);
     options.onProblem?.(problem);
   };
-  const vulnDir = securityWgVulnDir(absolute);
+  // A whole vuln/ directory, or one of its sub-folders (`vuln/core`): its own source, so importing
+  // it does not replace what an import of the whole directory stored.
+  const part = securityWgPart(absolute);
+  const vulnDir = part ? part.vulnDir : securityWgVulnDir(absolute);
   const assessments: Assessment[] = [];
+  const location = part ? absolute : vulnDir;
   const source: SourceInfo = vulnDir
-    ? { id: `import:${vulnDir}`, kind: 'security-wg', location: vulnDir }
+    ? { id: `import:${location}`, kind: 'security-wg', location: location! }
     : { id: `import:${absolute}`, kind: 'import', location: absolute };
-  const records = vulnDir ? securityWgItems(vulnDir, assessments, onProblem) : documentRecords(absolute, onProblem);
+  const records = vulnDir ? securityWgItems(vulnDir, assessments, onProblem, part ? [part.part] : SECURITY_WG_PARTS) : documentRecords(absolute, onProblem);
   let count = 0;
   const every = options.progressEvery ?? 5_000;
   async function* counted(): AsyncGenerator<Advisory> {
@@ -93,6 +106,9 @@ export async function importPath(store: AdvisoryStore, path: string, options: Im
       if (count % every === 0) options.onProgress?.(count);
       yield advisory;
     }
+    // Nothing usable in a path the user pointed at is an input error, not an empty success:
+    // thrown inside the write, so the store's transaction keeps nothing of it (issue #17).
+    if (count === 0 && assessments.length === 0) throw nothingImported(absolute, problems);
   }
   const summary = await store.write(source, counted(), vulnDir ? { assessments } : {});
   return { source, summary, records: count, assessments: assessments.length, problems };

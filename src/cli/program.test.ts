@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { projectRoot } from '../../test/fixtures.js';
@@ -19,6 +20,25 @@ describe('vigil CLI', () => {
     const result = cli('--help');
     assert.equal(result.status, 0);
     assert.match(result.stdout, /Exit codes: 0 clean, 1 findings/);
+  });
+
+  it('global options work before or after the command, and subcommand help lists them (issue #17)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-global-'));
+    const db = join(dir, 'x.db');
+    for (const args of [['--db', db, 'db', 'status', '--json'], ['db', 'status', '--db', db, '--json'], ['--json', '--db', db, 'db', 'status']]) {
+      const result = cli(...args);
+      assert.equal(result.status, 0, `${args.join(' ')}: ${result.stderr}`);
+      assert.equal((JSON.parse(result.stdout) as { location: string }).location, db, args.join(' '));
+    }
+    const config = join(dir, 'f.yaml');
+    writeFileSync(config, `db: ${join(dir, 'from-config.db')}\n`);
+    for (const args of [['--config', config, 'db', 'status', '--json'], ['-c', config, 'db', 'status', '--json'], ['db', 'status', '--json', '--config', config]]) {
+      const result = cli(...args);
+      assert.equal(result.status, 0, `${args.join(' ')}: ${result.stderr}`);
+      assert.equal((JSON.parse(result.stdout) as { location: string }).location, join(dir, 'from-config.db'), args.join(' '));
+    }
+    const help = cli('db', 'status', '--help');
+    assert.match(help.stdout, /Global Options:[\s\S]*--config <file>[\s\S]*--db <path>/);
   });
 
   it('exits 2 on an unknown command or option', () => {

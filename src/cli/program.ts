@@ -21,6 +21,9 @@ function buildProgram(version: string): Command {
     .option('-c, --config <file>', 'configuration file (default: vigil.config.yaml in the current directory)')
     .option('--db <path>', 'the store: a SQLite file (default: ~/.cache/vigil/vigil.db) or a postgres:// URL')
     .showHelpAfterError('(run with --help for usage)')
+    // Subcommand help lists the options they inherit (--json, --db, --config ...): they work before
+    // or after the command, as gh and npm accept them (issue #17).
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride();
   program.addHelpText(
     'after',
@@ -75,11 +78,28 @@ function lendExamples(group: Command, prefix: string): void {
   }
 }
 
+/** Global options that take a value: `vigil --db x.db db status` names the command `db`, not `x.db`. */
+const GLOBAL_VALUE_OPTIONS = new Set(['-c', '--config', '--db']);
+
+/** The command's name: the first word of argv that is neither an option nor a global option's value. */
+export function commandName(words: string[]): string | undefined {
+  for (let index = 0; index < words.length; index++) {
+    const word = words[index]!;
+    if (word === '--') return words[index + 1];
+    if (GLOBAL_VALUE_OPTIONS.has(word)) {
+      index++;
+      continue;
+    }
+    if (!word.startsWith('-')) return word;
+  }
+  return undefined;
+}
+
 /** Parse argv, load only the command that runs, and map every outcome to an exit code. */
 export async function main(argv: string[]): Promise<number> {
   const version = packageVersion();
   const program = buildProgram(version);
-  const name = argv.slice(2).find((argument) => !argument.startsWith('-'));
+  const name = commandName(argv.slice(2));
   const selected = commands.filter((entry) => entry.name === name);
   // `vigil --help` lists every command without loading any of them.
   for (const entry of selected.length > 0 ? selected : commands) {

@@ -17,7 +17,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv): Config {
     nvd: { baseUrl: 'https://services.nvd.nist.gov/rest/json/cves/2.0', timeoutMs: 60_000, apiKey: undefined },
     advisories: { feeds: ['osv', 'ghsa', 'nvd', 'security-wg'], osvEcosystems: ['npm'], ghsaEcosystems: ['npm'], securityWgRepo: 'nodejs/security-wg', securityWgRef: 'main' },
     inventory: { ignore: [] },
-    review: { failOn: 'none', triageFile: '.vigil/triage.yaml' },
+    review: { failOn: 'low', triageFile: '.vigil/triage.yaml' },
     scorecard: { checks: [] },
     monitor: { parallelism: 4 },
     harden: { lockFile: '.vigil/actions-lock.yaml' },

@@ -71,7 +71,8 @@ test('a run scores every repository, survives failures, records per-check histor
     assert.deepEqual(parseReportRows(report).map((row) => [row.repo, row.score]), [['node', 8.5], ['undici', 9]]);
 
     const database = JSON.parse(readFileSync(files.database, 'utf8'));
-    assert.equal(database['github.com'].nodejs.undici.previous.length, 1, 'an unchanged score is still a point of the series');
+    assert.equal(database['github.com'].nodejs.undici.previous.length, 0, 'as upstream, an unchanged score is not saved again (every run is in the store)');
+    assert.equal(database['github.com'].nodejs.node.previous.length, 1, 'a changed score is saved');
     const history = await store.history({ platform: 'github.com', org: 'nodejs', repo: 'node' });
     assert.deepEqual(history.map((point) => point.checks.find((check) => check.name === 'Pinned-Dependencies')!.score), [4, 7]);
     assert.deepEqual(history.at(-1)!.checks[0]!.details, ['Warn: not pinned by hash: .github/workflows/ci.yml:12']);

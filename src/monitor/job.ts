@@ -4,14 +4,14 @@ import { InputError } from '../errors.js';
 import type { GitHubClient } from '../forge/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { discoverRepositories } from './discover.js';
-import { parseDatabase, recordScore, serializeDatabase, type DatabaseFile } from './formats/database.js';
-import { replaceBetweenMarkers, type ReportRow } from './formats/report.js';
+import { historyOf, parseDatabase, recordScore, serializeDatabase, type DatabaseFile } from './formats/database.js';
+import { parseReportLines, replaceBetweenMarkers, type ReportRow } from './formats/report.js';
 import { mergeDiscovered, parseScope, reposInScope, type ScopeFile } from './formats/scope.js';
-import { reportRows, renderMonitorReport } from './report.js';
+import { reportRows, renderMonitorReport, type RowInputs } from './report.js';
 import { runMonitor } from './run.js';
 import type { ScoreSource } from './sources/source.js';
 import type { MonitorStore } from '../store/index.js';
-import type { RepoOutcome } from './types.js';
+import { repoKey, type RepoOutcome, type RepoRef } from './types.js';
 
 /** The three files of the WG's workflow; their names are options so it switches in one line. */
 export interface MonitorFiles {
@@ -41,6 +41,15 @@ export async function readScope(path: string): Promise<{ text: string; scope: Sc
   return { text, scope: parseScope(text, path) };
 }
 
+/** A database that must exist and hold at least one repository (`vigil monitor import`). */
+export async function readRequiredDatabase(path: string): Promise<DatabaseFile> {
+  const text = await readOptional(path);
+  if (text === null) throw new InputError(`${path}: no such database file`, { file: path, hint: 'pass --database <the scorecard-monitor database.json>' });
+  const database = parseDatabase(text, path);
+  if (refsOfDatabase(database).length === 0) throw new InputError(`${path}: the database holds no repository, nothing to import`, { file: path });
+  return database;
+}
+
 export async function readDatabase(path: string): Promise<{ text: string; database: DatabaseFile }> {
   const text = await readOptional(path);
   return text === null ? { text: '', database: {} } : { text, database: parseDatabase(text, path) };
@@ -61,18 +70,31 @@ export interface RenderResult {
   changes: FileChange[];
 }
 
-/** `vigil monitor report`: render the report from the database, nothing scored. */
+/** The repositories a database holds, in its own order. */
+function refsOfDatabase(database: DatabaseFile): RepoRef[] {
+  return Object.entries(database).flatMap(([platform, orgs]) => Object.entries(orgs).flatMap(([org, repos]) => Object.keys(repos).map((repo) => ({ platform, org, repo }))));
+}
+
+/**
+ * `vigil monitor report`: render the report from the database, nothing scored. The database is
+ * the input the report is made from: a path that does not exist, or a database with none of the
+ * scope's repositories, is refused (exit 2) rather than rewriting the report from nothing.
+ */
 export async function renderJob(files: Omit<MonitorFiles, 'scope'> & { scope?: string }, store: MonitorStore | null): Promise<RenderResult> {
-  const { database } = await readDatabase(files.database);
-  const refs = files.scope
-    ? reposInScope((await readScope(files.scope)).scope)
-    : Object.entries(database).flatMap(([platform, orgs]) => Object.entries(orgs).flatMap(([org, repos]) => Object.keys(repos).map((repo) => ({ platform, org, repo }))));
+  const text = await readOptional(files.database);
+  if (text === null) throw new InputError(`${files.database}: no such database file`, { file: files.database, hint: 'pass --database <the scorecard-monitor database.json>; the report is rendered from it' });
+  const database = parseDatabase(text, files.database);
+  const refs = files.scope ? reposInScope((await readScope(files.scope)).scope) : refsOfDatabase(database);
   const series = store ? await store.latest(2) : [];
   const original = (await readOptional(files.report)) ?? '';
-  const rows = reportRows(database, refs, series);
+  const rows = reportRows(database, refs, series, { existingReport: original });
+  if (rows.length === 0) {
+    const scope = files.scope ? `none of the ${refs.length} repositories of ${files.scope}` : 'no repository';
+    throw new InputError(`${files.database}: the database has ${scope}; refusing to render an empty report over ${files.report}`, { file: files.database, hint: 'check --database and --scope, or run `vigil monitor run` to score the repositories first' });
+  }
   // The newest run's failures stay visible until a run scores those repositories again.
   const failures = (store ? await store.runs(1) : [])[0]?.failed ?? [];
-  return { rows, changes: [{ path: files.report, before: original, after: replaceBetweenMarkers(original, renderMonitorReport(database, refs, series, failures)) }] };
+  return { rows, changes: [{ path: files.report, before: original, after: replaceBetweenMarkers(original, renderMonitorReport(rows, failures)) }] };
 }
 
 export interface RunJobOptions {
@@ -105,6 +127,12 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   }
   const { text: databaseText, database } = await readDatabase(files.database);
   const originalReport = (await readOptional(files.report)) ?? '';
+  // A new database beside a report that already lists repositories is a mistyped --database:
+  // its history (every delta of the report) would be lost, so refuse before scoring anything.
+  const listed = parseReportLines(originalReport).size;
+  if (databaseText === '' && listed > 0) {
+    throw new InputError(`${files.database}: no such database file, but ${files.report} lists ${listed} repositories`, { file: files.database, hint: 'pass --database <the database.json the report was made from>; to start over, remove the report\'s table first' });
+  }
 
   let addedToScope: string[] = [];
   if (options.discover) {
@@ -115,16 +143,22 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const refs = reposInScope(scope);
   const run = await runMonitor({ refs, source: options.source, store: options.store, parallelism: options.parallelism, now: options.now, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   let next = database;
+  const fetched: NonNullable<RowInputs['fetched']> = new Map();
   for (const outcome of run.outcomes) {
-    if (outcome.ok) next = recordScore(next, outcome.ref, { score: outcome.score, date: outcome.date, commit: outcome.commit });
+    if (!outcome.ok) continue;
+    const point = { score: outcome.score, date: outcome.date, commit: outcome.commit };
+    const stored = historyOf(next, outcome.ref).at(-1) ?? null;
+    fetched.set(repoKey(outcome.ref).toLowerCase(), { point, stored });
+    // Upstream saves a score only when it differs from the stored one; every run is in Vigil's store.
+    if (!stored || stored.score !== point.score) next = recordScore(next, outcome.ref, point);
   }
   const failures = run.outcomes.flatMap((outcome) => (outcome.ok ? [] : [{ ref: outcome.ref, error: outcome.error }]));
   const series = await options.store.latest(2);
-  const rows = reportRows(next, refs, series);
+  const rows = reportRows(next, refs, series, { fetched, existingReport: originalReport });
   const changes: FileChange[] = [
-    { path: files.database, before: databaseText, after: serializeDatabase(next) },
-    { path: files.report, before: originalReport, after: replaceBetweenMarkers(originalReport, renderMonitorReport(next, refs, series, failures)) },
+    { path: files.database, before: databaseText, after: next === database && databaseText !== '' ? databaseText : serializeDatabase(next, databaseText.endsWith('\n')) },
+    { path: files.report, before: originalReport, after: replaceBetweenMarkers(originalReport, renderMonitorReport(rows, failures)) },
   ];
-  if (addedToScope.length > 0 || scopeText === '') changes.unshift({ path: files.scope, before: scopeText, after: `${JSON.stringify(scope, null, 2)}\n` });
+  if (addedToScope.length > 0 || scopeText === '') changes.unshift({ path: files.scope, before: scopeText, after: `${JSON.stringify(scope, null, 2)}${scopeText.endsWith('\n') ? '\n' : ''}` });
   return { runId: run.runId, outcomes: run.outcomes, rows, changes, addedToScope };
 }

@@ -182,10 +182,18 @@ export async function validatePath(path: string): Promise<ValidationProblem[]> {
     try {
       raw = JSON.parse(text);
     } catch (error) {
-      return [{ file: path, path: '(root)', message: `not valid JSON: ${(error as Error).message}`, severity: 'error' }];
+      // A file that is not JSON cannot be validated at all: an input error (exit 2), not a finding.
+      throw new InputError(`${path}: not valid JSON: ${(error as Error).message}`, { file: path, cause: error });
     }
     return validateVulnerabilitiesJson(raw, path);
   }
-  const core = (await stat(join(path, 'core')).catch(() => null))?.isDirectory() ? join(path, 'core') : path;
-  return validateCoreDirectory(await readCoreDirectory(core));
+  const isDir = async (candidate: string): Promise<boolean> => (await stat(candidate).catch(() => null))?.isDirectory() ?? false;
+  const hasIndex = async (candidate: string): Promise<boolean> => (await stat(join(candidate, 'index.json')).catch(() => null))?.isFile() ?? false;
+  // The vuln/ folder, its core/ sub-folder, or the checkout holding vuln/.
+  const candidates = [join(path, 'core'), join(path, 'vuln', 'core'), path];
+  for (const core of candidates) if ((await isDir(core)) && (await hasIndex(core))) return validateCoreDirectory(await readCoreDirectory(core));
+  throw new InputError(`${path}: not a security-wg vuln/ tree (no core/index.json, vuln/core/index.json or index.json in it)`, {
+    file: path,
+    hint: 'pass the vuln/ folder of a security-wg checkout (e.g. ../security-wg/vuln), its core/ folder, or a vulnerabilities.json file',
+  });
 }

@@ -38,7 +38,7 @@ export { parseTriageFile, serialiseTriageFile } from './triage/file.js';
 export { readDepsDirectory, mergeImported, triageFromAssessments } from './triage/security-wg.js';
 export { reporters, reporterFor } from './reporters/registry.js';
 export type { Reporter, ReporterOptions } from './reporters/types.js';
-export { exceedsThreshold, dependencyGroups, upgradeFixingAll } from './summary.js';
+export { aboveThreshold, exceedsThreshold, dependencyGroups, upgradeFixingAll } from './summary.js';
 export { issueDrafts, planReviewIssues, syncReviewIssues, findingKey } from './issues.js';
 export { checkNodeVersion, coreEntriesFromAdvisories, type NodeCheck } from './node-check.js';
 export type * from './types.js';

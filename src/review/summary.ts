@@ -38,7 +38,12 @@ export function upgradeFixingAll(findings: Finding[]): string | null {
  * scored yet (no vector, no label: a fresh NVD record) fails closed, at every level.
  */
 export function exceedsThreshold(findings: Finding[], failOn: SeverityLevel | 'none'): boolean {
-  if (failOn === 'none') return false;
+  return aboveThreshold(findings, failOn) > 0;
+}
+
+/** How many findings not triaged away reach `failOn` (an unknown severity counts: it may be critical). */
+export function aboveThreshold(findings: Finding[], failOn: SeverityLevel | 'none'): number {
+  if (failOn === 'none') return 0;
   const threshold = severityRank(failOn);
-  return findings.some((finding) => finding.triage?.status !== 'not_affected' && (finding.severity.level === 'unknown' || severityRank(finding.severity.level) >= threshold));
+  return findings.filter((finding) => finding.triage?.status !== 'not_affected' && (finding.severity.level === 'unknown' || severityRank(finding.severity.level) >= threshold)).length;
 }

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, test } from 'node:test';
 import { createTaggedRepo, startFakeUpstream } from '../../test/fake-upstream.js';
 import { fixture } from '../../test/fixtures.js';
 import { MemoryAdvisoryStore, type Advisory } from '../advisories/index.js';
@@ -79,7 +79,10 @@ describe('updates: every vendored dependency of a Node.js checkout against its u
     assert.equal(openssl.ageDays, 502);
 
     const undici = byId.get('undici')!;
-    assert.deepEqual([undici.newest, undici.allowed], ['6.21.0', '6.21.0'], 'prereleases are not offered');
+    // v20.x was in maintenance LTS on 2024-12-15 and this checkout ships undici 5: the line keeps
+    // that major (issue #17), derived from the checkout, not from a per-dependency list.
+    assert.deepEqual([undici.newest, undici.allowed], ['6.21.0', '5.28.4'], 'prereleases are not offered; the LTS line keeps undici 5');
+    assert.match(undici.policy!.reason, /v20\.x \(maintenance\) ships undici 5\.x/);
     assert.deepEqual(undici.fixes.map((fix) => fix.id), ['GHSA-wqq4-5wpv-mx2g']);
 
     assert.equal(byId.get('libuv')!.status, 'held');
@@ -107,4 +110,14 @@ describe('updates: every vendored dependency of a Node.js checkout against its u
     assert.equal(second.notModified, checked - 1);
     assert.deepEqual(second.rows, first.rows);
   });
+});
+
+test('an LTS line keeps the major of every npm-published dependency; current and unreleased lines take any (issue #17)', async () => {
+  const { derivedPolicy } = await import('./knowledge/policies.js');
+  const npm = { datasource: 'npm' as const, package: 'undici' };
+  assert.equal(derivedPolicy('undici', npm, '6.21.1', 22, '2026-12-05')?.allow, 'same-major', 'v22.x (maintenance) stays on undici 6');
+  assert.equal(derivedPolicy('npm', { datasource: 'npm', package: 'npm' }, '10.9.2', 20, '2026-12-05')?.allow, 'same-major', 'v20.x stays on npm 10');
+  assert.equal(derivedPolicy('undici', npm, '7.0.0', 25, '2025-12-01'), undefined, 'a Current line takes new majors');
+  assert.equal(derivedPolicy('undici', npm, '7.0.0', 27, '2026-12-05'), undefined, 'main (unreleased) takes new majors');
+  assert.equal(derivedPolicy('zlib', { datasource: 'github-tags', repo: 'madler/zlib', tagPattern: 'v(.*)' }, '1.3.1', 22, '2026-12-05'), undefined, 'only npm-published dependencies');
 });

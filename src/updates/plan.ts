@@ -2,7 +2,7 @@ import type { Advisory, AdvisoryLookup } from '../advisories/index.js';
 import type { Inventory, Package } from '../inventory/index.js';
 import type { VendoredDependency } from '../inventory/vendored/types.js';
 import { holdFor } from './holds.js';
-import { policyFor } from './knowledge/policies.js';
+import { derivedPolicy, policyFor } from './knowledge/policies.js';
 import { candidateAdvisories, fixedBy } from './security.js';
 import type { Allowance, Datasource, DatasourceId, Hold, LinePolicy, Release, ReleaseList, UpdateRow, UpdatesReport, UpstreamSource } from './types.js';
 import { compareVersions, isPrerelease, numericParts } from './versions.js';
@@ -67,7 +67,7 @@ export async function checkUpdates(options: CheckOptions): Promise<UpdatesReport
     const entry = entryOf(pkg, options.registry);
     const id = entry?.id ?? pkg.name;
     const source: UpstreamSource = options.sources[id] ?? { datasource: 'none', reason: `no upstream is known for ${id} (add it to src/updates/knowledge/sources.ts)` };
-    const policy = policyFor(id, nodeMajor, options.policies);
+    const policy = policyFor(id, nodeMajor, options.policies) ?? derivedPolicy(id, source, pkg.version, nodeMajor, options.today);
     const hold = holdFor(options.holds, id, pkg.version, options.today);
     const base: UpdateRow = {
       id,

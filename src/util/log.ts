@@ -52,24 +52,43 @@ export function createLogger(options: LoggerOptions): Logger {
       write(yellow(`warning: ${message}`));
     },
     progress(label, total) {
-      let lastPrinted = 0;
-      const show = options.level !== 'quiet';
+      // Progress is for a person watching a terminal: one line rewritten in place with counts and
+      // the elapsed time; nothing at all when piped, with --quiet or --json (issue #17).
+      const started = Date.now();
+      const show = tty && options.level !== 'quiet';
+      const elapsed = (): string => {
+        const seconds = Math.floor((Date.now() - started) / 1000);
+        return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+      };
+      const columns = (): number => (stream as { columns?: number }).columns ?? 80;
+      let lastDrawn = 0;
+      let last: { done: number; detail: string | undefined } = { done: 0, detail: undefined };
+      const draw = (): void => {
+        const head = `${label} ${elapsed().padStart(4)} ${total ? `${last.done}/${total}` : last.done}`;
+        // Never wider than the terminal: a wrapped line cannot be rewritten in place.
+        const room = columns() - 2 - head.length;
+        const detail = !last.detail || room < 4 ? '' : ` ${last.detail.length > room ? `${last.detail.slice(0, room - 1)}…` : last.detail}`;
+        stream.write(`\r\u001b[2K${head}${detail}`);
+      };
+      let timer: NodeJS.Timeout | undefined;
+      if (show) {
+        // The elapsed time moves even while one slow step gives no update.
+        timer = setInterval(draw, 1000);
+        timer.unref();
+      }
       return {
         update(done, detail) {
+          last = { done, detail };
           if (!show) return;
           const now = Date.now();
-          const text = `${label} ${total ? `${done}/${total}` : done}${detail ? ` ${detail}` : ''}`;
-          if (tty) {
-            stream.write(`\r\u001b[2K${text}`);
-          } else if (now - lastPrinted > 2000) {
-            lastPrinted = now;
-            write(text);
-          }
+          if (now - lastDrawn < 80) return;
+          lastDrawn = now;
+          draw();
         },
         done(summary) {
-          if (!show) return;
-          if (tty) stream.write('\r\u001b[2K');
-          if (summary) write(`${label} ${summary}`);
+          if (timer) clearInterval(timer);
+          if (show) stream.write('\r\u001b[2K');
+          if (summary && (show || options.level === 'verbose')) write(`${label} ${summary} ${dim(`(${elapsed()})`)}`);
         },
       };
     },

@@ -26,6 +26,20 @@ describe('vigil db', () => {
     assert.match(shown.stdout, /"bassmaster"/);
   });
 
+  it('a WG sub-folder (vuln/core, vuln/npm) is imported as what it is; a folder with nothing importable is exit 2 and stores nothing', () => {
+    const env = { VIGIL_DB: join(mkdtempSync(join(tmpdir(), 'vigil-db-cli-')), 'vigil.db') };
+    const imported = cli(env, 'db', 'import', fixture('security-wg', 'vuln', 'core'), fixture('security-wg', 'vuln', 'npm'));
+    assert.equal(imported.status, 0, imported.stderr);
+    assert.match(imported.stdout, /vuln\/core: 171 records \(171 new.*0 skipped/);
+    assert.match(imported.stdout, /vuln\/npm: 467 records \(467 new.*0 skipped/);
+    const nothing = cli(env, 'db', 'import', fixture('security-wg', 'tools'));
+    assert.equal(nothing.status, 2, nothing.stderr);
+    assert.match(nothing.stderr, /tools: nothing to import; all 2 entries were skipped/);
+    assert.match(nothing.stderr, /hint: pass OSV records/);
+    const status = JSON.parse(cli(env, 'db', 'status', '--json').stdout) as { sources: { location: string }[] };
+    assert.equal(status.sources.length, 2, 'the refused import left no source behind');
+  });
+
   it('exits 2 naming the path when the input does not exist', () => {
     const env = { VIGIL_DB: join(mkdtempSync(join(tmpdir(), 'vigil-db-cli-')), 'vigil.db') };
     const result = cli(env, 'db', 'import', '/nonexistent/all.zip');

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { action, type CommandContext } from '../context.js';
-import { renderTable, toJson } from '../../formats/table/render.js';
+import { colorDiff, renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 import type { ActionResolver, FixId, ImageResolver } from '../../harden/index.js';
 import type * as HardenModule from '../../harden/index.js';
@@ -88,7 +88,7 @@ async function run(context: CommandContext, target: string | undefined, options:
   if (context.json) context.print(toJson({ root: plan.root, files: plan.files.map(({ path, changes }) => ({ path, changes })), skipped: plan.skipped }));
   else {
     const diff = harden.planDiff(plan);
-    if (diff !== '') context.print(diff);
+    if (diff !== '') context.print(colorDiff(diff, context.color));
     if (plan.skipped.length > 0) {
       context.logger.info(
         renderTable(plan.skipped, [

@@ -84,6 +84,12 @@ describe('vigil meeting (CLI)', () => {
     assert.match(text, /^# Node.js Security team Meeting 2023-03-16\n/);
     assert.match(text, /\* Permission Model - Roadmap \[#898\]/);
     assert.match(text, /\* \*\*GitHub Issue\*\*: https:\/\/github.com\/nodejs\/security-wg\/issues\/\d+/);
+    // Minutes written since are the meeting's record: a second run does not replace them unasked (issue #17).
+    writeFileSync(join(dir, '2023-03-16.md'), `${text}\nNotes taken during the meeting.\n`);
+    const again = await cli('meeting', 'minutes', 'security-wg', '--date', '2023-03-16', '--output', dir);
+    assert.equal(again.status, 2, again.stderr);
+    assert.match(again.stderr, /2023-03-16\.md exists; replace it with a new skeleton\? — refusing without --yes/);
+    assert.match(readFileSync(join(dir, '2023-03-16.md'), 'utf8'), /Notes taken during the meeting/);
   });
 
   it('fills the standing items with live figures from the store: Scorecard deltas and open findings per release line', async () => {

@@ -39,7 +39,10 @@ async function loadGroup(context: CommandContext, id: string, options: GroupOpti
   const written = config.meetings.groups[id];
   if (!written) {
     const known = Object.keys(config.meetings.groups);
-    throw new UsageError(`no meeting group "${id}" in meetings.groups${known.length ? ` (configured: ${known.join(', ')})` : ''}`, { hint: 'configure it in vigil.config.yaml or pass --group-file <file>' });
+    throw new UsageError(`no meeting group "${id}" in meetings.groups${known.length ? ` (configured: ${known.join(', ')})` : ''}`, {
+      // One line the user can run, then the same command works (the fields are in src/meetings/README.md).
+      hint: `echo '{name: ${JSON.stringify(id)}, github: {owner: <org>, repo: <repo>}}' > ${id}.group.yaml, then add --group-file ${id}.group.yaml (or put it under meetings.groups.${id} in vigil.config.yaml)`,
+    });
   }
   return resolveGroup(id, written, config.sources[config.sources.length - 1] ?? 'config');
 }
@@ -85,8 +88,8 @@ function standingFigures(context: CommandContext, options: { scorecardDb?: strin
   return async (id) => {
     const meetings = await import('../../meetings/index.js');
     if (id === 'scorecard-deltas' && options.scorecardDb) {
-      const { readDatabase } = await import('../../monitor/index.js');
-      const { database } = await readDatabase(resolve(context.cwd, options.scorecardDb));
+      const { readRequiredDatabase } = await import('../../monitor/index.js');
+      const database = await readRequiredDatabase(resolve(context.cwd, options.scorecardDb));
       return meetings.scorecardDeltaLines(meetings.historiesFromMonitorDatabase(database));
     }
     const db = context.config().db;
@@ -184,6 +187,10 @@ Examples:
           if (options.output) {
             const { writeFileAtomic } = await import('../../util/atomic-write.js');
             const path = join(resolve(context.cwd, options.output), draft.path.split('/').pop()!);
+            // Minutes already written for that day are the meeting's record: never replaced by a skeleton unasked.
+            if (existsSync(path) && readFileSync(path, 'utf8') !== draft.text && !(await confirm(`${path} exists; replace it with a new skeleton?`, { yes: options.yes, alternative: '--dry-run' }))) {
+              throw new InputError(`${path}: minutes already exist for this meeting; not replaced`, { file: path, hint: 'pass --yes to replace them, or --dry-run to see the skeleton' });
+            }
             await writeFileAtomic(path, draft.text);
             context.print(context.json ? toJson({ written: path }) : `wrote ${path}`);
             return 0;

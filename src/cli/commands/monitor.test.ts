@@ -46,6 +46,31 @@ describe('vigil monitor (CLI) on the WG\'s real files', () => {
     assert.deepEqual(rows.map((row) => [row.ref.repo, row.score]), expected.map((row) => [row.repo, row.score]));
   });
 
+  it('report with nothing new leaves the WG\'s report.md byte for byte as it was (issue #17)', async () => {
+    const { dir, tools } = checkout();
+    const rendered = await cli(dir, 'monitor', 'report', '--database', 'tools/ossf_scorecard/database.json', '--report', 'tools/ossf_scorecard/report.md');
+    assert.equal(rendered.status, 0, rendered.stderr);
+    assert.equal(readFileSync(join(tools, 'report.md'), 'utf8'), readFileSync(join(upstream, 'report.md'), 'utf8'));
+  });
+
+  it('a mistyped --database is exit 2 naming it, and nothing is rewritten or imported (report, import, run)', async () => {
+    const { dir, tools } = checkout();
+    const report = await cli(dir, 'monitor', 'report', '--database', 'tools/ossf_scorecard/databse.json', '--report', 'tools/ossf_scorecard/report.md');
+    assert.equal(report.status, 2, report.stderr);
+    assert.match(report.stderr, /databse\.json: no such database file/);
+    const imported = await cli(dir, 'monitor', 'import', '--database', 'tools/ossf_scorecard/databse.json');
+    assert.equal(imported.status, 2, imported.stderr);
+    assert.match(imported.stderr, /databse\.json: no such database file/);
+    writeFileSync(join(dir, 'results.json'), result('node', 7.1));
+    const scored = await cli(dir, 'monitor', 'run', '--scope', 'tools/ossf_scorecard/scope.json', '--database', 'tools/ossf_scorecard/databse.json', '--report', 'tools/ossf_scorecard/report.md', '--source', 'file', '--results', 'results.json');
+    assert.equal(scored.status, 2, scored.stderr);
+    assert.match(scored.stderr, /databse\.json: no such database file, but .*report\.md lists 38 repositories/);
+    writeFileSync(join(dir, 'empty.json'), '{}');
+    const empty = await cli(dir, 'monitor', 'report', '--database', 'empty.json', '--report', 'tools/ossf_scorecard/report.md');
+    assert.equal(empty.status, 2, empty.stderr);
+    assert.equal(readFileSync(join(tools, 'report.md'), 'utf8'), readFileSync(join(upstream, 'report.md'), 'utf8'));
+  });
+
   it('run --dry-run shows the change as a diff and writes nothing', async () => {
     const { dir, tools } = checkout();
     writeFileSync(join(dir, 'results.json'), `${result('node', 7.1)}\n${result('undici', 8.4)}\n`);

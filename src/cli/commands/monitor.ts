@@ -255,7 +255,7 @@ Examples:
       .action(
         action(async (context, options: { database: string }) => {
           const monitor = await import('../../monitor/index.js');
-          const { database } = await monitor.readDatabase(resolve(context.cwd, options.database));
+          const database = await monitor.readRequiredDatabase(resolve(context.cwd, options.database));
           const store = await openStore(context.config().db);
           try {
             const result = await monitor.importDatabase(store.monitor, database, new Date());

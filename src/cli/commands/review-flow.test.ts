@@ -114,7 +114,8 @@ describe('vigil review: the whole flow on a fresh store', () => {
 
   it('an ordinary project: every one of the 13 undici advisories that cover 5.0.0, not just the last 10', () => {
     const result = cli('review', project, '--json', '--now', '2026-11-23');
-    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.status, 1, 'findings fail CI by default, as npm audit does');
+    assert.match(result.stderr, /warning: \d+ findings at or above low \(exit 1; --fail-on none to report only\)/);
     const report = JSON.parse(result.stdout) as JsonReport;
     assert.equal(report.targets[0]?.product, 'pkg:npm/my-app@1.4.0');
     const findings = report.targets[0]?.findings ?? [];
@@ -139,7 +140,7 @@ describe('vigil review: the whole flow on a fresh store', () => {
   });
 
   it('the Node.js checkout: exact dependency findings with triage applied; a "running with" OpenSSL CPE is no finding', () => {
-    const result = cli('review', fixture('node-tree'), '--json', '--triage', triage, '--wg-triage', '--now', '2026-11-23');
+    const result = cli('review', '--fail-on', 'none', fixture('node-tree'), '--json', '--triage', triage, '--wg-triage', '--now', '2026-11-23');
     assert.equal(result.status, 0, result.stderr);
     const report = JSON.parse(result.stdout) as JsonReport;
     const target = report.targets[0];
@@ -167,7 +168,7 @@ describe('vigil review: the whole flow on a fresh store', () => {
 
   it('publishes SARIF 2.1.0 and OpenVEX that validate, with triaged findings suppressed / not_affected', () => {
     const sarifFile = join(work, 'out', 'review.sarif');
-    const sarifRun = cli('review', fixture('node-tree'), '--format', 'sarif', '--output', sarifFile, '--triage', triage, '--wg-triage', '--now', '2026-11-23');
+    const sarifRun = cli('review', '--fail-on', 'none', fixture('node-tree'), '--format', 'sarif', '--output', sarifFile, '--triage', triage, '--wg-triage', '--now', '2026-11-23');
     assert.equal(sarifRun.status, 0, sarifRun.stderr);
     const sarif = JSON.parse(readFileSync(sarifFile, 'utf8')) as { runs: { results: { ruleId: string; suppressions?: unknown[] }[] }[] };
     const validSarif = sarifValidator();
@@ -175,7 +176,7 @@ describe('vigil review: the whole flow on a fresh store', () => {
     const suppressed = sarif.runs[0]?.results.filter((result) => result.suppressions?.length).map((result) => result.ruleId).sort();
     assert.deepEqual(suppressed, ['CVE-2023-45143', 'CVE-2023-45853', 'CVE-2023-45853']);
 
-    const vexRun = cli('review', fixture('node-tree'), '--format', 'openvex', '--triage', triage, '--wg-triage', '--now', '2026-11-23');
+    const vexRun = cli('review', '--fail-on', 'none', fixture('node-tree'), '--format', 'openvex', '--triage', triage, '--wg-triage', '--now', '2026-11-23');
     assert.equal(vexRun.status, 0, vexRun.stderr);
     const vex = JSON.parse(vexRun.stdout) as { statements: { vulnerability: { name: string }; status: string; justification?: string; status_notes?: string; products: { '@id': string; subcomponents?: { '@id': string }[] }[] }[] };
     const validVex = openVexValidator();
@@ -187,7 +188,7 @@ describe('vigil review: the whole flow on a fresh store', () => {
     assert.equal(vex.statements.find((statement) => statement.vulnerability.name === 'CVE-2023-5363')?.status, 'under_investigation');
     assert.ok(vex.statements.some((statement) => statement.status === 'fixed'));
 
-    const projectVex = cli('review', project, '--format', 'openvex', '--now', '2026-11-23');
+    const projectVex = cli('review', '--fail-on', 'none', project, '--format', 'openvex', '--now', '2026-11-23');
     assert.equal(projectVex.status, 0, projectVex.stderr);
     const document = JSON.parse(projectVex.stdout) as { statements: { products: { '@id': string; subcomponents: { '@id': string }[] }[] }[] };
     assert.ok(validVex(document), JSON.stringify(validVex.errors?.slice(0, 5), null, 2));
@@ -226,7 +227,7 @@ describe('vigil review: the whole flow on a fresh store', () => {
     release('1.0.0', '5.19.0');
     git('branch', 'v1.x');
     release('2.0.0', '5.28.4');
-    const result = cli('review', repo, '--ref', 'main', '--ref', 'v1.x', '--format', 'openvex', '--now', '2026-11-23');
+    const result = cli('review', '--fail-on', 'none', repo, '--ref', 'main', '--ref', 'v1.x', '--format', 'openvex', '--now', '2026-11-23');
     assert.equal(result.status, 0, result.stderr);
     const vex = JSON.parse(result.stdout) as { statements: { vulnerability: { name: string }; status: string; products: { '@id': string }[] }[] };
     const affected = (product: string) => vex.statements.filter((statement) => statement.status === 'affected' && statement.products[0]?.['@id'] === product).map((statement) => statement.vulnerability.name).sort();
@@ -240,17 +241,17 @@ describe('vigil review: the whole flow on a fresh store', () => {
     const github = await startFakeGitHub({ repos: ['acme/my-app'], perPage: 2 });
     try {
       const withGitHub = { VIGIL_GITHUB_API_URL: github.url, GITHUB_TOKEN: 'ghp_flowtoken' };
-      const first = await cliAsync(withGitHub, 'review', service, '--open-issues', 'acme/my-app', '--yes', '--now', '2026-11-23');
+      const first = await cliAsync(withGitHub, 'review', '--fail-on', 'none', service, '--open-issues', 'acme/my-app', '--yes', '--now', '2026-11-23');
       assert.equal(first.status, 0, first.stderr);
       assert.equal(github.state.issues.length, 2);
-      const again = await cliAsync(withGitHub, 'review', service, '--open-issues', 'acme/my-app', '--yes', '--now', '2026-11-23');
+      const again = await cliAsync(withGitHub, 'review', '--fail-on', 'none', service, '--open-issues', 'acme/my-app', '--yes', '--now', '2026-11-23');
       assert.equal(again.status, 0, again.stderr);
       assert.match(again.stderr, /acme\/my-app: issues already up to date/);
       assert.equal(github.state.issues.length, 2, 'a re-run never duplicates');
 
       const triage = join(work, 'project-triage.yaml');
       writeFileSync(triage, 'entries:\n  - id: GHSA-c76h-2ccp-4975\n    justification: vulnerable_code_not_in_execute_path\n    reason: we never send multipart bodies\n    by: "@me"\n');
-      const closing = await cliAsync(withGitHub, 'review', service, '--triage', triage, '--open-issues', 'acme/my-app', '--yes', '--now', '2026-11-23');
+      const closing = await cliAsync(withGitHub, 'review', '--fail-on', 'none', service, '--triage', triage, '--open-issues', 'acme/my-app', '--yes', '--now', '2026-11-23');
       assert.equal(closing.status, 0, closing.stderr);
       const closed = github.state.issues.filter((issue) => issue.state === 'closed');
       assert.deepEqual(closed.map((issue) => issue.title), ['CVE-2025-22150: undici@5.28.4 — moderate']);

@@ -32,7 +32,7 @@ describe('vigil review', () => {
 
   it('writes SARIF to a file; a triage file with a bad date exits 2 naming the line', () => {
     const sarif = join(work, 'review.sarif');
-    const written = cli('review', fixture('node-tree'), '--format', 'sarif', '--output', sarif);
+    const written = cli('review', fixture('node-tree'), '--format', 'sarif', '--output', sarif, '--fail-on', 'none');
     assert.equal(written.status, 0, written.stderr);
     assert.equal((JSON.parse(readFileSync(sarif, 'utf8')) as { version: string }).version, '2.1.0');
     const triage = join(work, 'triage.yaml');
@@ -44,7 +44,7 @@ describe('vigil review', () => {
   });
 
   it('--record keeps the findings per release line for the dashboard', async () => {
-    const recorded = cli('review', fixture('node-tree'), '--record', '--now', '2026-11-23');
+    const recorded = cli('review', fixture('node-tree'), '--record', '--now', '2026-11-23', '--fail-on', 'none');
     assert.equal(recorded.status, 0, recorded.stderr);
     const { openSqliteStore } = await import('../../store/sqlite/index.js');
     const store = openSqliteStore(db);

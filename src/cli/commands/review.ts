@@ -114,7 +114,7 @@ export const reviewCommand: CommandDefinition = {
       .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
       .option('-o, --output <file>', 'write the report to this file (atomically) instead of stdout')
       .option('--triage <file>', 'the triage file (default: <path>/.vigil/triage.yaml, config review.triageFile)')
-      .addOption(new Option('--fail-on <level>', 'exit 1 when a finding not triaged away reaches this severity (default: config review.failOn)').choices(LEVELS))
+      .addOption(new Option('--fail-on <level>', 'exit 1 when a finding not triaged away reaches this severity; none: never (default: config review.failOn, else low)').choices(LEVELS))
       .option('--wg-triage', "also apply the security-wg vuln/deps decisions held in the advisory store")
       .option('--open-issues <owner/repo>', 'keep one GitHub issue per (vulnerability, dependency, release line)')
       .option('--dry-run', 'with --open-issues: print what would change, write nothing')
@@ -144,6 +144,7 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
           const reporter = review.reporterFor(format);
           if (!reporter) throw new UsageError(`unknown --format ${JSON.stringify(format)}; expected one of ${FORMATS.join(', ')}`);
           const root = resolve(context.cwd, path);
+          if (!existsSync(root)) throw new InputError(`${root}: no such file or directory`, { file: root });
           const now = options.now ? new Date(options.now) : new Date();
           if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: ${JSON.stringify(options.now)}`);
           const triage = await readTriage(context, root, options);
@@ -159,14 +160,22 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
             if (status.advisories === 0) throw new InputError(`the advisory store ${status.location} holds no advisories: ${emptyHint}`, { file: status.location });
             if (options.wgTriage) triage.entries.push(...review.triageFromAssessments(await store.assessments()));
             const inventories = [];
+            const steps = (options.ref?.length ?? 1) + 1;
+            const progress = context.logger.progress('review', steps);
             for (const ref of options.ref ?? [undefined]) {
+              progress.update(inventories.length + 1, `reading the dependencies of ${root}${ref ? ` at ${ref}` : ''}`);
+              context.logger.debug(`reading lockfiles, package.json and vendored dependencies under ${root}${ref ? ` at git ref ${ref}` : ''}`);
               const inventory = await inventoryPath(root, { installed: options.installed, ...(ref ? { ref } : {}) });
               // "0 findings" about a directory with nothing in it reads like a clean bill of health.
               if (inventory.packages.length === 0) context.logger.warn(`${root}${ref ? ` at ${ref}` : ''}: no dependencies found (no lockfile, package.json or vendored dependency): nothing was reviewed`);
               const product = inventory.node ? undefined : await projectProduct(root, ref);
               inventories.push({ inventory, ...(product ? { product } : {}) });
             }
+            const packages = inventories.reduce((sum, entry) => sum + entry.inventory.packages.length, 0);
+            progress.update(steps, `matching ${packages} packages against ${status.advisories} advisories`);
+            context.logger.debug(`asking the advisory store ${status.location} about ${packages} packages`);
             report = await review.runReview({ inventories, lookup: store, triage, now });
+            progress.done(`${report.targets.reduce((sum, target) => sum + target.findings.length, 0)} findings in ${packages} packages`);
           } finally {
             await store.close();
           }
@@ -187,8 +196,14 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
           }
           if (options.openIssues) await openIssues(context, report, options);
           if (options.record) await recordForDashboard(context, report);
-          const failOn = (options.failOn ?? config.review.failOn) as Parameters<typeof review.exceedsThreshold>[1];
-          return review.exceedsThreshold(report.targets.flatMap((target) => target.findings), failOn) ? EXIT.findings : EXIT.ok;
+          // As npm audit and osv-scanner: any finding fails CI unless --fail-on none (issue #17).
+          const failOn = (options.failOn ?? config.review.failOn) as Parameters<typeof review.aboveThreshold>[1];
+          const above = review.aboveThreshold(report.targets.flatMap((target) => target.findings), failOn);
+          const verdict = failOn === 'none' ? 'not failing on findings (--fail-on none)' : `${above} finding${above === 1 ? '' : 's'} at or above ${failOn}${above > 0 ? ' (exit 1; --fail-on none to report only)' : ''}`;
+          if (format === 'table' && !options.output) context.print(verdict);
+          else if (above > 0) context.logger.warn(verdict);
+          else context.logger.info(verdict);
+          return above > 0 ? EXIT.findings : EXIT.ok;
         }),
       );
   },

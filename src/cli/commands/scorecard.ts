@@ -103,6 +103,9 @@ async function run(context: CommandContext, target: string | undefined, options:
   const wantsVulnerabilities = !remote && (!options.checks || /(^|,)\s*vulnerabilities\s*(,|$)/i.test(options.checks));
   const vulnerabilities = wantsVulnerabilities ? await openVulnerabilities(context) : undefined;
   let result;
+  const progress = context.logger.progress('scorecard');
+  progress.update(0, `scoring ${remote ? target : path}${forge && repo ? ` (and asking GitHub about ${repo})` : ''}`);
+  context.logger.debug(`reading ${remote ? `${target} through the GitHub API` : `the committed files of ${path}${options.ref ? ` at ${options.ref}` : ''}`}${vulnerabilities ? '; the advisory store for Vulnerabilities' : ''}`);
   try {
     result = remote && forge
       ? await scorecard.scoreRemote(target, forge, common)
@@ -110,6 +113,7 @@ async function run(context: CommandContext, target: string | undefined, options:
   } finally {
     await vulnerabilities?.close();
   }
+  progress.done(`${result.checks.length} checks, score ${result.score}`);
   const risks = new Map(scorecard.checks.map((check) => [check.name, check.risk]));
   if (format === 'json') {
     const { writeScorecardJson } = await import('../../formats/scorecard-json/write.js');

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { EXIT } from '../../errors.js';
+import { EXIT, InputError } from '../../errors.js';
 import { action, type CommandContext } from '../context.js';
 import { toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
@@ -37,6 +37,7 @@ Examples:
         action(async (context, options: TriageOptions) => {
           const { parseTriageFile } = await import('../../review/index.js');
           const file = triagePath(context, options);
+          if (!existsSync(file)) throw new InputError(`${file}: no triage file`, { file, hint: 'write one (format: src/review/README.md), start it with `vigil triage import-wg <security-wg>/vuln/deps`, or pass --file <path>' });
           const entries = parseTriageFile(await readFile(file, 'utf8'), file);
           const today = new Date().toISOString().slice(0, 10);
           const expired = entries.filter((entry) => entry.expires !== null && entry.expires < today);

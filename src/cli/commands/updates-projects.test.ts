@@ -51,6 +51,16 @@ describe('vigil updates on a lockfile project', () => {
     assert.match(result.stdout, /in 1 lockfile\(s\): 1 behind/);
   });
 
+  it('--fail-on for CI: outdated exits 1 when one is behind; security without advisories exits 2 (not "clean"); none exits 0', async () => {
+    const outdated = await cli({}, 'updates', project, '--registry', server.url, '--no-cache', '--fail-on', 'outdated');
+    assert.equal(outdated.status, 1, outdated.stderr);
+    assert.match(outdated.stderr, /1 dependency behind \(exit 1; --fail-on none to report only\)/);
+    const security = await cli({}, 'updates', project, '--registry', server.url, '--no-cache', '--fail-on', 'security');
+    assert.equal(security.status, 2, security.stderr);
+    assert.match(security.stderr, /could not be checked for advisories/);
+    assert.equal((await cli({}, 'updates', project, '--registry', server.url, '--no-cache')).status, 0);
+  });
+
   it('exits 2 on a bad --concurrency or --node', async () => {
     assert.equal((await cli({}, 'updates', project, '--concurrency', '0')).status, 2);
     assert.equal((await cli({}, 'updates', project, '--node', 'twenty')).status, 2);

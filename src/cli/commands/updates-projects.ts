@@ -16,6 +16,24 @@ export interface ProjectReportOptions {
   concurrency?: string;
   /** `engines.node` is checked against this version (default: the running Node.js); `none` ignores engines. */
   node?: string;
+  /** Exit 1 when a dependency is behind (`outdated`) or an update fixes an advisory (`security`). */
+  failOn?: string;
+}
+
+/**
+ * The exit code for `--fail-on` (issue #17): 1 when a row counts, 2 when `security` was asked but
+ * could not be decided for some rows (no advisories: inconclusive is not clean), else 0.
+ */
+export function updatesExitCode(context: CommandContext, failOn: string | undefined, rows: { behind: boolean; fixes: number; securityChecked: boolean }[]): number {
+  if (failOn === undefined || failOn === 'none') return 0;
+  const counted = rows.filter((row) => (failOn === 'outdated' ? row.behind : row.fixes > 0)).length;
+  const unchecked = failOn === 'security' ? rows.filter((row) => !row.securityChecked).length : 0;
+  if (counted > 0) context.logger.warn(`${counted} dependenc${counted === 1 ? 'y' : 'ies'} ${failOn === 'outdated' ? 'behind' : 'with a security update'} (exit 1; --fail-on none to report only)`);
+  if (counted === 0 && unchecked > 0) {
+    context.logger.warn(`--fail-on security: ${unchecked} dependencies could not be checked for advisories (exit 2)`);
+    return 2;
+  }
+  return counted > 0 ? 1 : 0;
 }
 
 const fixLabel = (fix: ProjectUpdateRow['wantedFixes'][number]): string => fix.aliases.find((alias) => alias.startsWith('CVE-')) ?? fix.id;
@@ -97,5 +115,5 @@ export async function projectUpdates(context: CommandContext, root: string, inve
   }
   await cache.save();
   context.print(context.json ? toJson(report) : renderProjectReport(report));
-  return 0;
+  return updatesExitCode(context, options.failOn, report.rows.map((row) => ({ behind: row.status === 'behind', fixes: row.wantedFixes.length + row.latestFixes.length, securityChecked: row.securityChecked || row.status === 'skipped' })));
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { Option } from 'commander';
 import { join, resolve } from 'node:path';
 import { valid as semverValid } from 'semver';
 import { cacheDir } from '../../config/defaults.js';
@@ -8,7 +9,7 @@ import { renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 import type { Inventory } from '../../inventory/index.js';
 import type { UpdateRow } from '../../updates/index.js';
-import type { ProjectReportOptions } from './updates-projects.js';
+import { updatesExitCode, type ProjectReportOptions } from './updates-projects.js';
 import { confirm } from '../confirm.js';
 
 interface UpdatesOptions extends ProjectReportOptions {
@@ -47,16 +48,26 @@ interface ApplyOptions extends UpdatesOptions {
 }
 
 /** Check the requested dependencies against upstream (the same report `vigil updates` prints). */
+/** The configured holds file may be absent (nothing held); one named with --holds must exist. */
+function requireHolds(root: string, options: { holds?: string }): void {
+  const file = options.holds ? resolve(root, options.holds) : undefined;
+  if (file && !existsSync(file)) throw new InputError(`${file}: no such holds file`, { file });
+}
+
 async function checkFor(context: CommandContext, root: string, options: UpdatesOptions, only?: string[], scanned?: Inventory) {
   const updates = await import('../../updates/index.js');
   const { inventoryPath, vendoredDependencies } = await import('../../inventory/index.js');
   const config = context.config();
   const inventory = scanned ?? (await inventoryPath(root, options.ref ? { ref: options.ref } : {}));
+  requireHolds(root, options);
   const holds = updates.readHolds(resolve(root, options.holds ?? config.updates.holdsFile));
   const cache = options.cache === false ? updates.memoryEtagCache() : updates.fileEtagCache(join(cacheDir(context.env), 'updates-etags.json'));
   const lookup = await advisoryLookup(context);
   try {
     const sources = only ? Object.fromEntries(Object.entries(updates.upstreamSources).filter(([id]) => only.includes(id))) : updates.upstreamSources;
+    const progress = context.logger.progress('updates');
+    progress.update(0, `asking upstream about ${Object.keys(sources).length} vendored dependencies of ${root}`);
+    context.logger.debug(`asking ${options.registry ?? config.npm.registry} and ${config.github.baseUrl} for the newest releases of: ${Object.keys(sources).join(', ')}`);
     const report = await updates.checkUpdates({
       inventory,
       registry: vendoredDependencies,
@@ -74,6 +85,7 @@ async function checkFor(context: CommandContext, root: string, options: UpdatesO
       today: options.today ?? new Date().toISOString().slice(0, 10),
     });
     await cache.save();
+    progress.done(`${report.rows.length} dependencies, ${report.requests} requests`);
     return { report, inventory, registry: vendoredDependencies };
   } finally {
     if (lookup) await lookup.close();
@@ -93,6 +105,7 @@ export const updatesCommand: CommandDefinition = {
       .option('--concurrency <n>', 'lockfile projects: registry requests in flight at once', '8')
       .option('--node <version>', "lockfile projects: check packages' engines.node against this Node.js version, as npm does with the running one (`none`: ignore engines)")
       .option('--holds <file>', 'holds file (default: updates.holdsFile in the config, relative to the path)')
+      .addOption(new Option('--fail-on <what>', 'for CI: exit 1 when a dependency is behind (outdated) or has a security update (security)').choices(['outdated', 'security', 'none']).default('none'))
       .option('--no-cache', 'do not use or keep ETags between runs')
       .option('--today <YYYY-MM-DD>', 'pretend today is this day (ages and hold expiry)')
       .addHelpText(
@@ -120,6 +133,7 @@ Examples:
       .action(
         action(async (context, path: string, options: UpdatesOptions) => {
           const root = resolve(context.cwd, path);
+          requireHolds(root, options);
           if (options.node !== undefined && options.node !== 'none' && semverValid(options.node) === null) throw new UsageError(`--node ${JSON.stringify(options.node)}: expected a Node.js version such as 20.11.1, or none`);
           if (options.concurrency !== undefined && !/^[1-9]\d{0,2}$/.test(options.concurrency)) throw new UsageError(`--concurrency ${JSON.stringify(options.concurrency)}: expected a whole number from 1 to 999`);
           const { inventoryPath } = await import('../../inventory/index.js');
@@ -134,9 +148,10 @@ Examples:
           }
           const { report } = await checkFor(context, root, options, undefined, inventory);
           {
+            const exitRows = report.rows.map((row) => ({ behind: row.status === 'behind', fixes: row.fixes.length, securityChecked: row.securityChecked }));
             if (context.json) {
               context.print(toJson(report));
-              return 0;
+              return updatesExitCode(context, options.failOn, exitRows);
             }
             context.print(
               renderTable(report.rows, [
@@ -152,8 +167,11 @@ Examples:
             );
             const policies = report.rows.filter((row) => row.policy && row.newest !== row.allowed && row.status !== 'unknown');
             if (policies.length) context.print(['', 'release-line policies:', ...policies.map((row) => `  ${row.id}: ${row.policy!.reason}`)].join('\n'));
-            context.print(`\n${report.rows.length} dependencies, Node ${report.node ?? '(not a Node.js checkout)'}; ${report.requests} upstream requests, ${report.notModified} answered 304 Not Modified`);
-            return 0;
+            // Say what could not be checked: "3 behind" over 30 rows reads as "27 fine" otherwise.
+            const unknown = report.rows.filter((row) => row.status === 'unknown').length;
+            const unsecured = report.rows.filter((row) => !row.securityChecked).length;
+            context.print(`\n${report.rows.length} dependencies, Node ${report.node ?? '(not a Node.js checkout)'}: ${report.rows.filter((row) => row.status === 'behind').length} behind, ${unknown} could not be checked upstream, ${unsecured} not checked for advisories; ${report.requests} upstream requests, ${report.notModified} answered 304 Not Modified`);
+            return updatesExitCode(context, options.failOn, exitRows);
           }
         }),
       );

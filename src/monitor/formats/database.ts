@@ -21,9 +21,12 @@ export function parseDatabase(text: string, file: string): DatabaseFile {
   return parseJsonFile(text, file, DatabaseFile, 'database');
 }
 
-/** The same bytes layout upstream writes (two-space JSON), so diffs in the WG's PRs stay small. */
-export function serializeDatabase(database: DatabaseFile): string {
-  return `${JSON.stringify(database, null, 2)}\n`;
+/**
+ * The same bytes upstream writes (`JSON.stringify(database, null, 2)`, no newline at the end), so
+ * diffs in the WG's PRs stay small; a file that had a final newline keeps it.
+ */
+export function serializeDatabase(database: DatabaseFile, finalNewline = false): string {
+  return `${JSON.stringify(database, null, 2)}${finalNewline ? '\n' : ''}`;
 }
 
 export function historyOf(database: DatabaseFile, ref: RepoRef): ScoreEntry[] {

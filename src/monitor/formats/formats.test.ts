@@ -5,7 +5,7 @@ import { fixture } from '../../../test/fixtures.js';
 import { parseDatabase, recordScore } from './database.js';
 import { END_MARKER, parseReportRows, replaceBetweenMarkers, START_MARKER } from './report.js';
 import { mergeDiscovered, parseScope, reposInScope } from './scope.js';
-import { renderMonitorReport } from '../report.js';
+import { renderMonitorReport, reportRows } from '../report.js';
 
 const folder = fixture('security-wg', 'tools', 'ossf_scorecard');
 const read = (name: string): string => readFileSync(`${folder}/${name}`, 'utf8');
@@ -13,7 +13,7 @@ const read = (name: string): string => readFileSync(`${folder}/${name}`, 'utf8')
 test('re-rendering the WG database gives the repositories and scores of its report, in scope order', () => {
   const scope = parseScope(read('scope.json'), 'scope.json');
   const database = parseDatabase(read('database.json'), 'database.json');
-  const rendered = parseReportRows(renderMonitorReport(database, reposInScope(scope), []));
+  const rendered = parseReportRows(renderMonitorReport(reportRows(database, reposInScope(scope), [])));
   const upstream = parseReportRows(read('report.md'));
   assert.equal(upstream.length, 38);
   assert.deepEqual(
@@ -43,7 +43,23 @@ test('a scope or database that does not match the format is rejected with the pa
   assert.throws(() => parseDatabase('{"github.com": ', 'db.json'), /db\.json: not valid JSON/);
 });
 
-test('every run is appended to the database: a time series, not a change log', () => {
+test('nothing new: the WG\'s own report re-renders byte for byte (dates and commits only the report holds are kept)', () => {
+  const scope = parseScope(read('scope.json'), 'scope.json');
+  const database = parseDatabase(read('database.json'), 'database.json');
+  const report = read('report.md');
+  assert.equal(replaceBetweenMarkers(report, renderMonitorReport(reportRows(database, reposInScope(scope), [], { existingReport: report }))), report);
+});
+
+test('a row rendered from the database follows upstream: no sign on a rise, Details only with a stored score', () => {
+  const ref = { platform: 'github.com', org: 'nodejs', repo: 'node' };
+  const database = recordScore(recordScore({}, ref, { score: 5.9, date: '2025-01-01', commit: 'a'.repeat(40) }), ref, { score: 6.3, date: '2025-01-08', commit: 'b'.repeat(40) });
+  const [rise] = reportRows(database, [ref]);
+  assert.match(renderMonitorReport([rise!]), / 6\.3 \| 2025-01-08 \| 0\.4 \/ \[Details\]\([^)]*compare\/a{40}\/b{40}\) \|/);
+  const [first] = reportRows(recordScore({}, ref, { score: 5.9, date: '2025-01-01', commit: 'a'.repeat(40) }), [ref]);
+  assert.match(renderMonitorReport([first!]), / 5\.9 \| 2025-01-01 \| 0 \| \[View\]/);
+});
+
+test('recordScore appends: the old current moves to previous', () => {
   const ref = { platform: 'github.com', org: 'nodejs', repo: 'node' };
   let database = recordScore({}, ref, { score: 6.3, date: '2025-01-01', commit: 'a'.repeat(40) });
   database = recordScore(database, ref, { score: 6.3, date: '2025-01-08', commit: 'a'.repeat(40) });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { readCoreDirectory, CoreEntry } from '../../../formats/security-wg/core-entry.js';
 import { DepsEntry } from '../../../formats/security-wg/deps-entry.js';
 import { NpmEntry } from '../../../formats/security-wg/npm-entry.js';
@@ -13,12 +13,26 @@ import { semverRangesToOsv } from './ranges.js';
 /** vuln/ entries carry no modification time; a fixed one makes re-imports compare by content. */
 const UNDATED = '1970-01-01T00:00:00Z';
 
+/** The three sub-folders of a security-wg `vuln/` directory. */
+export const SECURITY_WG_PARTS = ['core', 'npm', 'deps'] as const;
+export type SecurityWgPart = (typeof SECURITY_WG_PARTS)[number];
+
 /** The `vuln/` directory of a security-wg checkout: the path itself, or its `vuln/` child. */
 export function securityWgVulnDir(path: string): string | null {
   for (const candidate of [path, join(path, 'vuln')]) {
-    if (['core', 'npm', 'deps'].some((name) => existsSync(join(candidate, name, 'index.json')))) return candidate;
+    if (SECURITY_WG_PARTS.some((name) => existsSync(join(candidate, name, 'index.json')))) return candidate;
   }
   return null;
+}
+
+/**
+ * One sub-folder of a `vuln/` directory (`vuln/core`, `vuln/npm`, `vuln/deps`), recognised by its
+ * name and its `index.json`: a user pointing at it means those advisories (issue #17).
+ */
+export function securityWgPart(path: string): { vulnDir: string; part: SecurityWgPart } | null {
+  const name = basename(path) as SecurityWgPart;
+  if (!SECURITY_WG_PARTS.includes(name) || !existsSync(join(path, 'index.json'))) return null;
+  return { vulnDir: dirname(path), part: name };
 }
 
 function isoDate(value: string | undefined): string | undefined {
@@ -134,9 +148,9 @@ async function numberedEntries(dir: string, onProblem: (problem: ImportProblem) 
 }
 
 /** Every core and npm entry of a vuln/ directory as advisories; deps entries go to `assessments`. */
-export async function* securityWgItems(vulnDir: string, assessments: Assessment[], onProblem: (problem: ImportProblem) => void): AsyncGenerator<Advisory> {
+export async function* securityWgItems(vulnDir: string, assessments: Assessment[], onProblem: (problem: ImportProblem) => void, parts: readonly SecurityWgPart[] = SECURITY_WG_PARTS): AsyncGenerator<Advisory> {
   const coreDir = join(vulnDir, 'core');
-  if (existsSync(coreDir)) {
+  if (parts.includes('core') && existsSync(coreDir)) {
     let core: Awaited<ReturnType<typeof readCoreDirectory>> | null = null;
     try {
       core = await readCoreDirectory(coreDir);
@@ -150,12 +164,12 @@ export async function* securityWgItems(vulnDir: string, assessments: Assessment[
       else onProblem(item.problem);
     }
   }
-  for (const entry of await numberedEntries(join(vulnDir, 'npm'), onProblem)) {
+  for (const entry of parts.includes('npm') ? await numberedEntries(join(vulnDir, 'npm'), onProblem) : []) {
     const item = npmEntryToAdvisory(entry.raw, entry.file);
     if ('advisory' in item) yield item.advisory;
     else onProblem(item.problem);
   }
-  for (const entry of await numberedEntries(join(vulnDir, 'deps'), onProblem)) {
+  for (const entry of parts.includes('deps') ? await numberedEntries(join(vulnDir, 'deps'), onProblem) : []) {
     const item = depsEntryToAssessment(entry.id, entry.raw, entry.file);
     if ('assessment' in item) assessments.push(item.assessment);
     else onProblem(item.problem);
