@@ -2,6 +2,8 @@
  * The one place that writes human-facing progress to stderr. Areas receive a Logger; they never
  * touch process.stderr themselves, so `--quiet`, `--json` and tests can silence or capture them.
  */
+import { redact } from './redact.js';
+
 export type LogLevel = 'quiet' | 'normal' | 'verbose';
 
 export interface Logger {
@@ -36,8 +38,9 @@ export function shouldUseColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessE
 export function createLogger(options: LoggerOptions): Logger {
   const stream = options.stream ?? process.stderr;
   const tty = stream.isTTY === true;
+  // Every line passes through the one redaction: no log line can carry a token.
   const write = (line: string): void => {
-    stream.write(`${line}\n`);
+    stream.write(`${redact(line)}\n`);
   };
   const dim = (text: string): string => (options.color ? `\u001b[2m${text}\u001b[22m` : text);
   const yellow = (text: string): string => (options.color ? `\u001b[33m${text}\u001b[39m` : text);
@@ -60,7 +63,7 @@ export function createLogger(options: LoggerOptions): Logger {
           const now = Date.now();
           const text = `${label} ${total ? `${done}/${total}` : done}${detail ? ` ${detail}` : ''}`;
           if (tty) {
-            stream.write(`\r\u001b[2K${text}`);
+            stream.write(`\r\u001b[2K${redact(text)}`);
           } else if (now - lastPrinted > 2000) {
             lastPrinted = now;
             write(text);

@@ -69,6 +69,13 @@ export function redact(text: string): string {
   return result;
 }
 
+/** Only the configured secrets, for files Vigil writes: a user's own text is otherwise left as it is. */
+export function redactConfigured(text: string): string {
+  let result = text;
+  for (const secret of ordered) if (result.includes(secret)) result = result.split(secret).join(REDACTED);
+  return result;
+}
+
 /** True when the text holds a configured secret or a credential-shaped string. */
 export function containsSecret(text: string): boolean {
   return redact(text) !== text;
