@@ -70,7 +70,7 @@ describe('no planted token escapes, whatever the server answers', () => {
           assert.notEqual(result.status, 3, `${mode} / ${scenario.name} crashed:\n${result.output}`);
           assert.notEqual(result.status, -1, `${mode} / ${scenario.name} was killed:\n${result.output}`);
           assert.notEqual(result.status, 0, `${mode} / ${scenario.name}: a failure looked like success:\n${result.output}`);
-          assert.match(result.output, /127\.0\.0\.1:\d+|GitHub GraphQL API/, `${mode} / ${scenario.name}: the failing host is named:\n${result.output}`);
+          assert.match(result.output, /127\.0\.0\.1:\d+|GitHub (GraphQL )?API/, `${mode} / ${scenario.name}: the failing host is named:\n${result.output}`);
         }
         for (const file of filesUnder(work)) assertNoSecret(readFileSync(file, 'latin1'), `${mode}: ${file}`);
         for (const request of server.received.filter((entry) => entry.url.startsWith('other:'))) {
