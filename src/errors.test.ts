@@ -21,7 +21,7 @@ describe('toVigilError', () => {
     const mapped = toVigilError(error);
     assert.ok(mapped instanceof ExternalHostError, String(mapped));
     assert.equal(mapped.exitCode, 2);
-    assert.match(mapped.message, /^http:\/\/127\.0\.0\.1:\d+\/repos\/nodejs\/build\/issues/);
+    assert.match(mapped.message, /^GET http:\/\/127\.0\.0\.1:\d+\/repos\/nodejs\/build\/issues.* failed: 127\.0\.0\.1:\d+ refused the connection/);
   });
 
   it('names the status GitHub answered with', async () => {
@@ -31,7 +31,8 @@ describe('toVigilError', () => {
       const mapped = toVigilError(await client.rest.issues.listForRepo({ owner: 'nodejs', repo: 'build' }).catch((caught: unknown) => caught));
       assert.ok(mapped instanceof ExternalHostError);
       assert.equal(mapped.status, 401);
-      assert.match(mapped.message, /Bad credentials.*\(HTTP 401\)/);
+      assert.match(mapped.message, /answered HTTP 401: "Bad credentials"/);
+      assert.match(mapped.hint ?? '', /token was refused/);
       assert.doesNotMatch(mapped.message, /expired/, 'the token is never in the message');
     } finally {
       await server.close();

@@ -1,3 +1,5 @@
+import { redact, safeExcerpt } from './util/redact.js';
+
 /**
  * Vigil's one error file (STYLE.md rule 12). Every error a user can see is a VigilError:
  * it says what was wrong, where (file:line when there is one), and maps to one exit code.
@@ -19,6 +21,8 @@ export interface VigilErrorOptions {
   cause?: unknown;
   /** A hint the user can act on, printed after the message. */
   hint?: string;
+  /** Already shown to the user once (a host found unreachable): callers need not warn again. */
+  reported?: boolean;
 }
 
 /** Base class: a stable kebab `code`, an exit code, and an optional location. */
@@ -29,16 +33,19 @@ export class VigilError extends Error {
   readonly line: number | undefined;
   readonly column: number | undefined;
   readonly hint: string | undefined;
+  readonly reported: boolean;
 
+  /** Message and hint pass through the one redaction: no error can carry a token out. */
   constructor(code: string, message: string, exitCode: number, options: VigilErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.exitCode = exitCode;
     this.file = options.file;
     this.line = options.line;
     this.column = options.column;
-    this.hint = options.hint;
+    this.hint = options.hint === undefined ? undefined : redact(options.hint);
+    this.reported = options.reported === true;
   }
 
   /** `file:line:column` when known, else the file, else undefined. */
@@ -91,12 +98,21 @@ export function quote(input: string, max = 200): string {
  * An error from Octokit (its RequestError is named `HttpError` and carries the HTTP status, 500
  * when GitHub could not be reached at all) is the host's failure, not a bug in Vigil.
  */
-function forgeError(error: Error): ExternalHostError | undefined {
+function forgeError(error: Error): VigilError | undefined {
+  // Our own fetch failed inside Octokit, which wraps the error: the cause says it better.
+  if (error.cause instanceof VigilError) return error.cause;
   const failed = error as Error & { status?: unknown; request?: { url?: unknown } };
   if (error.name !== 'HttpError' || typeof failed.status !== 'number') return undefined;
   const url = typeof failed.request?.url === 'string' ? failed.request.url : undefined;
   const host = url && URL.canParse(url) ? new URL(url).host : 'GitHub';
-  return new ExternalHostError(host, `${url ?? host}: ${error.message}${failed.status !== 500 ? ` (HTTP ${failed.status})` : ''}`, { status: failed.status, cause: error });
+  return forgeHttpError(host, url ?? host, failed.status, error.message, error);
+}
+
+/** A forge's HTTP failure in words: the URL, the status, and a short, safe excerpt of what it said. */
+export function forgeHttpError(host: string, url: string, status: number, said: string, cause?: unknown): ExternalHostError {
+  const hint =
+    status === 401 ? 'the token was refused: check GITHUB_TOKEN (or VIGIL_GITHUB_TOKEN) and that it has not expired' : status === 403 ? 'the token lacks a permission for this, or a rate limit was reached' : undefined;
+  return new ExternalHostError(host, `${url} answered HTTP ${status}: ${safeExcerpt(said)}`, { status, cause, ...(hint ? { hint } : {}) });
 }
 
 /** What a file-system error code means to the user who gave the path. */

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { loadConfig as loadConfigType } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { InternalError } from '../errors.js';
+import { setHttpNotifier } from '../util/fetch-policy.js';
 import { createLogger, shouldUseColor, type Logger } from '../util/log.js';
 
 /** What every command receives: resolved config, a logger, and where to print results. */
@@ -41,6 +42,9 @@ export function createContext(command: Command, loadConfig?: ConfigLoader): Comm
   const json = options.json === true || options.format === 'json';
   const level = options.quiet || json ? 'quiet' : options.verbose ? 'verbose' : 'normal';
   let config: Config | undefined;
+  const logger = createLogger({ level: options.verbose ? 'verbose' : level, color: shouldUseColor(process.stderr, env) });
+  // Retries and unreachable hosts are announced on stderr, whichever client met them.
+  setHttpNotifier((message) => logger.warn(message));
   return {
     cwd: process.cwd(),
     env,
@@ -48,11 +52,16 @@ export function createContext(command: Command, loadConfig?: ConfigLoader): Comm
       if (!config) {
         if (!loadConfig) throw new InternalError('this command declared that it reads no configuration, yet asked for it');
         config = loadConfig({ cwd: process.cwd(), env, configFile: options.config });
-        if (options.db) config.db = options.db;
+        if (options.db) {
+          config.db = options.db;
+          config.origins.db = '--db';
+        }
+        for (const warning of config.warnings) logger.warn(warning);
+        for (const [key, origin] of Object.entries(config.origins)) logger.debug(`config: ${key} from ${origin}`);
       }
       return config;
     },
-    logger: createLogger({ level: options.verbose ? 'verbose' : level, color: shouldUseColor(process.stderr, env) }),
+    logger,
     json,
     color,
     print(text) {

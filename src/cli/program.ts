@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT, InternalError, toVigilError } from '../errors.js';
 import { commands } from './commands/registry.js';
+import { addSecretsFromEnvironment, redact } from '../util/redact.js';
 
 const ISSUES_URL = 'https://github.com/vigil-security/vigil/issues/new';
 
@@ -97,6 +98,7 @@ export function commandName(words: string[]): string | undefined {
 
 /** Parse argv, load only the command that runs, and map every outcome to an exit code. */
 export async function main(argv: string[]): Promise<number> {
+  addSecretsFromEnvironment(process.env);
   const version = packageVersion();
   const program = buildProgram(version);
   const name = commandName(argv.slice(2));
@@ -123,11 +125,11 @@ export async function main(argv: string[]): Promise<number> {
     const vigilError = toVigilError(error);
     // Most messages already start with their file (`a/package-lock.json:5: not valid JSON`): say it once.
     const where = vigilError.location && !vigilError.message.startsWith(vigilError.location) ? ` (${vigilError.location})` : '';
-    process.stderr.write(`vigil: error: ${vigilError.message}${where}\n`);
-    if (vigilError.hint) process.stderr.write(`hint: ${vigilError.hint}\n`);
+    process.stderr.write(redact(`vigil: error: ${vigilError.message}${where}\n`));
+    if (vigilError.hint) process.stderr.write(redact(`hint: ${vigilError.hint}\n`));
     if (vigilError instanceof InternalError) {
       process.stderr.write(`This is a bug in Vigil. Please report it at ${ISSUES_URL} with: vigil ${version}, node ${process.version}, ${process.platform}-${process.arch}.\n`);
-      if (process.env.VIGIL_DEBUG) process.stderr.write(`${String((error as Error).stack)}\n`);
+      if (process.env.VIGIL_DEBUG) process.stderr.write(redact(`${String((error as Error).stack)}\n`));
     }
     return vigilError.exitCode;
   }

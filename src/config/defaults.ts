@@ -26,5 +26,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv): Config {
     meetings: { folder: 'meetings', groups: {} },
     runtime: { integrity: 'optional', publicKey: undefined, vulnCore: undefined },
     sources: ['defaults'],
+    origins: {},
+    warnings: [],
   };
 }

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isMap, isScalar, parseDocument, type Document } from 'yaml';
 import { InputError } from '../errors.js';
+import { addSecret } from '../util/redact.js';
 import { defaultConfig } from './defaults.js';
 import { WrittenConfig, type Config } from './schema.js';
 
@@ -62,6 +63,40 @@ function merge(config: Config, written: WrittenConfig): Config {
   };
 }
 
+/**
+ * Settings that decide where requests, and the credentials they carry, are sent. A project file
+ * found in the current directory (which may be a checkout being analysed) may not set them: only
+ * the user's own file, `--config`, the environment and flags may (issue #20).
+ */
+export const NETWORK_KEYS = [
+  ['github', 'baseUrl'],
+  ['github', 'graphqlUrl'],
+  ['npm', 'registry'],
+  ['osv', 'baseUrl'],
+  ['nvd', 'baseUrl'],
+] as const;
+
+/** Drop the network settings of a project file that was found, not given; say which. */
+function withoutNetworkSettings(written: WrittenConfig, file: string, warnings: string[]): WrittenConfig {
+  const copy = structuredClone(written) as Record<string, Record<string, unknown> | undefined>;
+  for (const [section, key] of NETWORK_KEYS) {
+    const part = copy[section];
+    if (part && key in part) {
+      delete part[key];
+      warnings.push(`${file}: ${section}.${key} ignored: a project's config file may not choose where Vigil sends requests and tokens (pass it with --config if you trust it, or set it in your own ~/.config/vigil/config.yaml)`);
+    }
+  }
+  return copy as WrittenConfig;
+}
+
+/** Record which file set each key it holds (two levels: `github.baseUrl`, `db`). */
+function recordOrigins(origins: Record<string, string>, written: WrittenConfig, file: string): void {
+  for (const [section, value] of Object.entries(written)) {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) for (const key of Object.keys(value)) origins[`${section}.${key}`] = file;
+    else origins[section] = file;
+  }
+}
+
 export interface LoadConfigOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
@@ -71,35 +106,50 @@ export interface LoadConfigOptions {
 
 /**
  * Precedence: defaults < user file < project file < VIGIL_* environment (flags are applied by
- * the command). The project file is looked up in `cwd` only, never in parent directories.
+ * the command). The project file is looked up in `cwd` only, never in parent directories, and may
+ * not set where requests go (NETWORK_KEYS) unless it is passed with `--config`.
  */
 export function loadConfig(options: LoadConfigOptions): Config {
   const { env } = options;
   let config = defaultConfig(env);
   const userFile = join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'vigil', 'config.yaml');
-  const candidates: string[] = [];
-  if (existsSync(userFile)) candidates.push(userFile);
+  const candidates: { file: string; trusted: boolean }[] = [];
+  if (existsSync(userFile)) candidates.push({ file: userFile, trusted: true });
   if (options.configFile) {
     const explicit = resolve(options.cwd, options.configFile);
     if (!existsSync(explicit)) throw new InputError(`${explicit}: config file not found`, { file: explicit });
-    candidates.push(explicit);
+    candidates.push({ file: explicit, trusted: true });
   } else {
     const project = PROJECT_CONFIG_NAMES.map((name) => join(options.cwd, name)).find((path) => existsSync(path));
-    if (project) candidates.push(project);
+    if (project) candidates.push({ file: project, trusted: false });
   }
-  for (const file of candidates) {
-    config = merge(config, readConfigFile(file));
+  const origins: Record<string, string> = {};
+  const warnings: string[] = [];
+  for (const { file, trusted } of candidates) {
+    const written = trusted ? readConfigFile(file) : withoutNetworkSettings(readConfigFile(file), file, warnings);
+    config = merge(config, written);
+    recordOrigins(origins, written, file);
     config.sources = [...config.sources, file];
   }
-  if (env.VIGIL_DB) config.db = env.VIGIL_DB;
-  if (env.VIGIL_GITHUB_API_URL) config.github.baseUrl = env.VIGIL_GITHUB_API_URL;
-  if (env.GITHUB_API_URL && !env.VIGIL_GITHUB_API_URL) config.github.baseUrl = env.GITHUB_API_URL;
-  if (env.VIGIL_GITHUB_GRAPHQL_URL) config.github.graphqlUrl = env.VIGIL_GITHUB_GRAPHQL_URL;
-  if (env.VIGIL_NPM_REGISTRY) config.npm.registry = env.VIGIL_NPM_REGISTRY;
-  if (env.VIGIL_OSV_URL) config.osv.baseUrl = env.VIGIL_OSV_URL;
-  if (env.VIGIL_NVD_URL) config.nvd.baseUrl = env.VIGIL_NVD_URL;
+  const fromEnv = (name: string, key: string, set: (value: string) => void): void => {
+    const value = env[name];
+    if (!value) return;
+    set(value);
+    origins[key] = `$${name}`;
+  };
+  fromEnv('VIGIL_DB', 'db', (value) => (config.db = value));
+  if (!env.VIGIL_GITHUB_API_URL) fromEnv('GITHUB_API_URL', 'github.baseUrl', (value) => (config.github.baseUrl = value));
+  fromEnv('VIGIL_GITHUB_API_URL', 'github.baseUrl', (value) => (config.github.baseUrl = value));
+  fromEnv('VIGIL_GITHUB_GRAPHQL_URL', 'github.graphqlUrl', (value) => (config.github.graphqlUrl = value));
+  fromEnv('VIGIL_NPM_REGISTRY', 'npm.registry', (value) => (config.npm.registry = value));
+  fromEnv('VIGIL_OSV_URL', 'osv.baseUrl', (value) => (config.osv.baseUrl = value));
+  fromEnv('VIGIL_NVD_URL', 'nvd.baseUrl', (value) => (config.nvd.baseUrl = value));
+  config.origins = origins;
+  config.warnings = warnings;
   // Tokens come from the environment only, so they never end up in a file Vigil writes.
   config.github.token = env.VIGIL_GITHUB_TOKEN || env.GITHUB_TOKEN || env.GH_TOKEN || undefined;
   config.nvd.apiKey = env.VIGIL_NVD_API_KEY || env.NVD_API_KEY || undefined;
+  addSecret(config.github.token);
+  addSecret(config.nvd.apiKey);
   return config;
 }

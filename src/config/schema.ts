@@ -148,4 +148,8 @@ export interface Config {
   runtime: { integrity: 'optional' | 'require-manifest' | 'require-signature'; publicKey: string | undefined; vulnCore: string | undefined };
   /** Where the config came from, for `--verbose` and error messages. */
   sources: string[];
+  /** Which file, variable or flag set each setting that is not a default (`github.baseUrl` → file). */
+  origins: Record<string, string>;
+  /** Said once when the configuration is read (settings ignored for safety). */
+  warnings: string[];
 }

@@ -1,6 +1,7 @@
 import { CHECK_DOCS } from './checks/result.js';
 import type { CheckContext, CheckDefinition, CheckResult, RepoView, Risk, ScorecardResult } from './types.js';
 import { INCONCLUSIVE } from './types.js';
+import { ExternalHostError } from '../errors.js';
 
 /** Scorecard's risk weights (pkg/scorecard/scorecard_result.go GetAggregateScore). */
 export const RISK_WEIGHTS: Record<Risk, number> = { Critical: 10, High: 7.5, Medium: 5, Low: 2.5 };
@@ -38,6 +39,7 @@ export interface RunOptions {
 export async function runChecks(view: RepoView, definitions: CheckDefinition<never>[], context: CheckContext, options: RunOptions): Promise<ScorecardResult> {
   const collected = new Map<unknown, Promise<unknown>>();
   const risks = new Map<string, Risk>(definitions.map((definition) => [definition.name, definition.risk]));
+  const hostErrors = new Map<string, { host: string; message: string; checks: string[] }>();
   const results: CheckResult[] = await Promise.all(
     definitions.map(async (definition): Promise<CheckResult> => {
       const collect = definition.collect as (view: RepoView, context: CheckContext) => Promise<unknown>;
@@ -50,10 +52,17 @@ export async function runChecks(view: RepoView, definitions: CheckDefinition<nev
         const evaluate = definition.evaluate as (facts: unknown, context: CheckContext) => CheckResult;
         return evaluate(await facts, context);
       } catch (error) {
+        // A forge that could not be asked (no network, DNS, 5xx) leaves its checks inconclusive,
+        // as Scorecard turns a check's runtime error into −1; the CLI warns once per host.
+        if (error instanceof ExternalHostError) {
+          const known = hostErrors.get(error.host) ?? { host: error.host, message: error.message, checks: [] };
+          known.checks.push(definition.name);
+          hostErrors.set(error.host, known);
+        }
         return {
           name: definition.name,
           score: INCONCLUSIVE,
-          reason: `internal error: ${(error as Error).message}`,
+          reason: error instanceof ExternalHostError ? `internal error: could not ask ${error.host}: ${error.message}` : `internal error: ${(error as Error).message}`,
           details: [],
           measured: definition.measured,
           documentation: { short: CHECK_DOCS[definition.name]?.short ?? '', url: definition.documentation },
@@ -74,5 +83,6 @@ export async function runChecks(view: RepoView, definitions: CheckDefinition<nev
     checks: results,
     apiCalls: options.apiCalls?.() ?? 0,
     problems: uniqueProblems,
+    ...(hostErrors.size > 0 ? { hostErrors: [...hostErrors.values()].map((entry) => ({ ...entry, checks: entry.checks.sort() })) } : {}),
   };
 }

@@ -47,6 +47,8 @@ export interface ScorecardResult {
   apiCalls: number;
   /** Processing errors that did not stop the run (invalid YAML in a workflow, …). */
   problems: { path: string; line?: number; message: string }[];
+  /** Hosts that failed (forge down, DNS, 5xx): their checks are inconclusive; one entry per host. */
+  hostErrors?: { host: string; message: string; checks: string[] }[];
 }
 
 /** One tracked file of the commit being scored. */

@@ -2,6 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { mkdirSync, renameSync, rmSync, writeFileSync, fsyncSync, openSync, closeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
+import { redactConfigured } from './redact.js';
+
+/** No file Vigil writes holds a configured secret (a token echoed into a report, a stored error). */
+const clean = (data: string | Uint8Array): string | Uint8Array => (typeof data === 'string' ? redactConfigured(data) : data);
 
 function temporaryPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -17,7 +21,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   try {
     const handle = await open(temporary, 'w', mode);
     try {
-      await handle.writeFile(data);
+      await handle.writeFile(clean(data));
       await handle.sync();
     } finally {
       await handle.close();
@@ -34,7 +38,7 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array, mod
   mkdirSync(dirname(path), { recursive: true });
   const temporary = temporaryPath(path);
   try {
-    writeFileSync(temporary, data, mode === undefined ? undefined : { mode });
+    writeFileSync(temporary, clean(data), mode === undefined ? undefined : { mode });
     const fd = openSync(temporary, 'r');
     try {
       fsyncSync(fd);

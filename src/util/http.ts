@@ -1,26 +1,36 @@
 import type { ZodType } from 'zod';
 import { ExternalHostError, InputError } from '../errors.js';
+import { DEFAULT_MAX_BODY_BYTES, guardedFetch, rateLimitWaitMs, readBounded, type FetchPolicy } from './fetch-policy.js';
+import { addSecret, safeExcerpt } from './redact.js';
+
+export { retryAfterMs, setHttpNotifier } from './fetch-policy.js';
 
 /** How every network client is built (STYLE.md rule 9): never read from the environment here. */
 export interface HttpClientOptions {
   baseUrl: string;
-  /** Sent as `Authorization: <scheme> <token>`; never logged. */
+  /** Sent as `Authorization: <scheme> <token>`, only to the base URL's origin; never logged. */
   token?: string | undefined;
   tokenScheme?: 'Bearer' | 'token' | 'Basic';
-  /** Extra headers on every request (an API key header, a User-Agent). */
+  /** Extra headers on every request (an API key header, a User-Agent). Credential headers never cross origins. */
   headers?: Record<string, string>;
   /** Milliseconds before one attempt is abandoned. */
   timeout?: number;
-  /** Attempts on 429, 503, 502, 504 and network errors, honouring Retry-After. */
+  /** Extra attempts on 429, 500, 502, 503, 504, GitHub's exhausted rate limit and transient network errors. */
   retries?: number;
   /** Upper bound on one wait, so a hostile Retry-After cannot park us for hours. */
   maxRetryWaitMs?: number;
-  /** Called before each wait, so the CLI can show "rate limited, waiting 30 s". */
-  onRetry?: (info: { url: string; status: number | undefined; waitMs: number; attempt: number }) => void;
+  /** Called before each wait; without it the wait is announced through `setHttpNotifier`'s logger. */
+  onRetry?: (info: { url: string; status: number | undefined; waitMs: number; attempt: number; reason?: string }) => void;
+  /** Largest answer read (bytes); default 512 MiB. */
+  maxBodyBytes?: number;
+  /** A redirect to another origin: followed without credentials (default) or refused. */
+  crossOrigin?: FetchPolicy['crossOrigin'];
   /** Injected for tests; defaults to global fetch. */
   fetch?: typeof fetch;
   /** Injected for tests; defaults to setTimeout. */
   sleep?: (ms: number) => Promise<void>;
+  /** First backoff step in ms (doubled per attempt); tests set it low. */
+  backoffMs?: number;
 }
 
 export interface HttpResponse {
@@ -29,31 +39,25 @@ export interface HttpResponse {
   url: string;
 }
 
-const RETRYABLE = new Set([429, 502, 503, 504]);
-
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/** A small HTTP client: base URL, token, timeout, retries with backoff, typed JSON. */
+/** A small HTTP client: base URL, token, timeout, retries with backoff, typed JSON. All traffic goes through guardedFetch. */
 export class HttpClient {
   readonly baseUrl: string;
   private readonly options: HttpClientOptions;
   private readonly host: string;
+  private readonly origin: string;
 
   constructor(options: HttpClientOptions) {
     this.options = options;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.host = new URL(this.baseUrl).host;
+    let parsed: URL;
+    try {
+      parsed = new URL(this.baseUrl);
+    } catch {
+      throw new InputError(`${safeExcerpt(options.baseUrl)} is not a URL`);
+    }
+    this.host = parsed.host;
+    this.origin = parsed.origin;
+    addSecret(options.token);
   }
 
   /** Resolve a path against the base URL; absolute URLs pass through (pagination links). */
@@ -65,70 +69,71 @@ export class HttpClient {
   /** GET or POST with retries; throws ExternalHostError for anything but 2xx/304 (and 404 if allowed). */
   async request(
     path: string,
-    init: { method?: string; body?: string | Uint8Array; headers?: Record<string, string>; allow404?: boolean } = {},
+    init: { method?: string; body?: string | Uint8Array; headers?: Record<string, string>; allow404?: boolean; maxBodyBytes?: number } = {},
   ): Promise<{ response: HttpResponse; body: Uint8Array } | null> {
     const url = this.url(path);
-    const retries = this.options.retries ?? 4;
-    const doFetch = this.options.fetch ?? fetch;
-    const sleep = this.options.sleep ?? defaultSleep;
-    const headers: Record<string, string> = { 'user-agent': 'vigil', ...this.options.headers, ...init.headers };
-    if (this.options.token) headers.authorization = `${this.options.tokenScheme ?? 'Bearer'} ${this.options.token}`;
-
-    for (let attempt = 1; ; attempt++) {
-      let status: number | undefined;
-      let waitMs: number;
-      try {
-        const response = await doFetch(url, {
-          method: init.method ?? 'GET',
-          headers,
-          body: init.body,
-          signal: AbortSignal.timeout(this.options.timeout ?? 30_000),
-          redirect: 'follow',
-        });
-        status = response.status;
-        if (response.ok || response.status === 304) {
-          const body = new Uint8Array(await response.arrayBuffer());
-          return { response: { status: response.status, headers: response.headers, url: response.url || url }, body };
-        }
-        if (response.status === 404 && init.allow404) {
-          await response.body?.cancel();
-          return null;
-        }
-        const text = await response.text().catch(() => '');
-        if (!RETRYABLE.has(response.status) && !(response.status === 403 && response.headers.get('x-ratelimit-remaining') === '0')) {
-          throw new ExternalHostError(this.host, `${init.method ?? 'GET'} ${url} answered ${response.status}: ${text.slice(0, 200)}`, {
-            status: response.status,
-          });
-        }
-        const reset = response.headers.get('x-ratelimit-reset');
-        waitMs =
-          retryAfterMs(response.headers.get('retry-after')) ??
-          (reset ? Math.max(0, Number(reset) * 1000 - Date.now()) : 1000 * 2 ** (attempt - 1));
-      } catch (error) {
-        if (error instanceof ExternalHostError) throw error;
-        waitMs = 500 * 2 ** (attempt - 1);
-        if (attempt > retries) {
-          const reason = error instanceof Error ? error.message : String(error);
-          throw new ExternalHostError(this.host, `${init.method ?? 'GET'} ${url} failed: ${reason}`, { cause: error });
-        }
-      }
-      if (attempt > retries) {
-        throw new ExternalHostError(this.host, `${init.method ?? 'GET'} ${url} still answered ${status} after ${attempt} attempts`, {
-          status,
-        });
-      }
-      waitMs = Math.min(waitMs, this.options.maxRetryWaitMs ?? 120_000);
-      this.options.onRetry?.({ url, status, waitMs, attempt });
-      await sleep(waitMs);
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      throw new ExternalHostError(this.host, `${safeExcerpt(url)} is not a URL (given by ${this.host})`);
     }
+    const method = init.method ?? 'GET';
+    const headers: Record<string, string> = { 'user-agent': 'vigil', ...init.headers };
+    // Credentials go to the origin the client was built for, never to a URL an answer pointed at.
+    if (target.origin === this.origin) {
+      Object.assign(headers, this.options.headers);
+      if (this.options.token) headers.authorization = `${this.options.tokenScheme ?? 'Bearer'} ${this.options.token}`;
+    } else {
+      for (const [name, value] of Object.entries(this.options.headers ?? {})) if (!/^(authorization|api-?key|x-api-key|cookie)$/i.test(name)) headers[name] = value;
+    }
+    const onRetry = this.options.onRetry;
+    const { response, url: finalUrl } = await guardedFetch(
+      url,
+      { method, headers, ...(init.body === undefined ? {} : { body: init.body }) },
+      {
+        timeoutMs: this.options.timeout ?? 30_000,
+        retries: this.options.retries ?? 3,
+        ...(this.options.maxRetryWaitMs !== undefined ? { maxRetryWaitMs: this.options.maxRetryWaitMs } : {}),
+        ...(this.options.backoffMs !== undefined ? { backoffMs: this.options.backoffMs } : {}),
+        ...(this.options.crossOrigin !== undefined ? { crossOrigin: this.options.crossOrigin } : {}),
+        ...(onRetry ? { onRetry: (info) => onRetry({ url: info.url, status: info.status, waitMs: info.waitMs, attempt: info.attempt, reason: info.reason }) } : {}),
+        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+        ...(this.options.sleep ? { sleep: this.options.sleep } : {}),
+      },
+    );
+    const answered = new URL(finalUrl).host;
+    if (response.ok || response.status === 304) {
+      const body = await readBounded(response, init.maxBodyBytes ?? this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, finalUrl, answered);
+      return { response: { status: response.status, headers: response.headers, url: finalUrl }, body };
+    }
+    if (response.status === 404 && init.allow404) {
+      await response.body?.cancel().catch(() => undefined);
+      return null;
+    }
+    const text = await readBounded(response, 64 * 1024, finalUrl, answered).catch(() => new Uint8Array(0));
+    throw new ExternalHostError(answered, `${method} ${finalUrl} answered HTTP ${response.status}: ${safeExcerpt(text)}`, {
+      status: response.status,
+      ...statusHint(response.status, response.headers),
+    });
   }
 
   /** GET JSON and validate it with a zod schema; `null` on 404 when allowed. */
-  async getJson<T>(path: string, schema: ZodType<T>, init: { headers?: Record<string, string>; allow404?: boolean } = {}): Promise<T | null> {
-    const result = await this.request(path, { ...init, headers: { accept: 'application/json', ...init.headers } });
+  async getJson<T>(path: string, schema: ZodType<T>, init: { headers?: Record<string, string>; allow404?: boolean; maxBodyBytes?: number } = {}): Promise<T | null> {
+    const result = await this.request(path, { maxBodyBytes: 64 * 1024 * 1024, ...init, headers: { accept: 'application/json', ...init.headers } });
     if (result === null) return null;
-    return parseJsonBody(result.body, schema, this.url(path));
+    return parseJsonBody(result.body, schema, result.response.url);
   }
+}
+
+/** What the user can do about a failed status. */
+function statusHint(status: number, headers: Headers): { hint?: string } {
+  const limited = rateLimitWaitMs(headers);
+  if (limited !== undefined) return { hint: `the rate limit resets at ${new Date(Date.now() + limited).toISOString()}; a token (GITHUB_TOKEN) raises it` };
+  if (status === 401) return { hint: 'the credentials were refused: check the token or API key in the environment' };
+  if (status === 403) return { hint: 'the credentials lack a permission for this, or a rate limit was reached' };
+  if (status >= 500) return { hint: 'the service is failing; try again later' };
+  return {};
 }
 
 /** Parse bytes as JSON and validate; a schema failure names the URL and the path of the bad key. */
@@ -137,9 +142,17 @@ export function parseJsonBody<T>(body: Uint8Array, schema: ZodType<T>, source: s
   try {
     data = JSON.parse(new TextDecoder().decode(body));
   } catch (error) {
-    throw new InputError(`${source}: the answer is not JSON (${(error as Error).message})`, { file: source, cause: error });
+    // JSON.parse's own message quotes the text; say what came instead, in a short, safe excerpt.
+    const what = error instanceof RangeError ? 'JSON nested too deeply' : safeExcerpt(body, 80);
+    throw new InputError(`${source}: the answer is not JSON (got ${what})`, { file: source, cause: error });
   }
-  const parsed = schema.safeParse(data);
+  let parsed: ReturnType<ZodType<T>['safeParse']>;
+  try {
+    parsed = schema.safeParse(data);
+  } catch (error) {
+    if (error instanceof RangeError) throw new InputError(`${source}: the answer is nested too deeply`, { file: source, cause: error });
+    throw error;
+  }
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? issue.path.join('.') || '(root)' : '(root)';

@@ -2,6 +2,8 @@
  * The one place that writes human-facing progress to stderr. Areas receive a Logger; they never
  * touch process.stderr themselves, so `--quiet`, `--json` and tests can silence or capture them.
  */
+import { redact } from './redact.js';
+
 export type LogLevel = 'quiet' | 'normal' | 'verbose';
 
 export interface Logger {
@@ -36,8 +38,9 @@ export function shouldUseColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessE
 export function createLogger(options: LoggerOptions): Logger {
   const stream = options.stream ?? process.stderr;
   const tty = stream.isTTY === true;
+  // Every line passes through the one redaction: no log line can carry a token.
   const write = (line: string): void => {
-    stream.write(`${line}\n`);
+    stream.write(`${redact(line)}\n`);
   };
   const dim = (text: string): string => (options.color ? `\u001b[2m${text}\u001b[22m` : text);
   const yellow = (text: string): string => (options.color ? `\u001b[33m${text}\u001b[39m` : text);
@@ -68,7 +71,7 @@ export function createLogger(options: LoggerOptions): Logger {
         // Never wider than the terminal: a wrapped line cannot be rewritten in place.
         const room = columns() - 2 - head.length;
         const detail = !last.detail || room < 4 ? '' : ` ${last.detail.length > room ? `${last.detail.slice(0, room - 1)}…` : last.detail}`;
-        stream.write(`\r\u001b[2K${head}${detail}`);
+        stream.write(`\r\u001b[2K${redact(`${head}${detail}`)}`);
       };
       let timer: NodeJS.Timeout | undefined;
       if (show) {

@@ -1,3 +1,4 @@
+import { safeExcerpt } from '../../util/redact.js';
 import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { x as extractTar } from 'tar';
@@ -20,7 +21,9 @@ export async function syncSecurityWg(context: SyncContext): Promise<SourceSyncRe
   const progress = context.progress('security-wg');
   const shaAnswer = await context.http.github.request(`repos/${repo}/commits/${encodeURIComponent(ref)}`, { headers: { accept: 'application/vnd.github.sha' } });
   const sha = shaAnswer ? new TextDecoder().decode(shaAnswer.body).trim() : '';
-  if (!/^[0-9a-f]{40}$/.test(sha)) throw new ExternalHostError(new URL(context.http.github.baseUrl).host, `${repo}@${ref}: GitHub did not answer a commit SHA`);
+  if (!/^[0-9a-f]{40}$/.test(sha)) {
+    throw new ExternalHostError(new URL(context.http.github.baseUrl).host, `${shaAnswer?.response.url ?? context.http.github.url(`repos/${repo}`)}: ${repo}@${ref}: GitHub did not answer a commit SHA (got ${safeExcerpt(sha, 60)})`);
+  }
   if (previous?.cursor === sha) {
     progress.done('unchanged');
     return { source, summary: null, records: 0, cursor: sha, note: `still at ${sha.slice(0, 12)}` };

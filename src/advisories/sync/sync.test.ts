@@ -253,7 +253,7 @@ describe('db sync: NVD CVE API 2.0', () => {
     await syncFeeds(context, ['nvd']);
     clock.advance(200 * 86_400_000);
     const [failed] = await syncFeeds(context, ['nvd']);
-    assert.match(failed?.error?.message ?? '', /answered 500/);
+    assert.match(failed?.error?.message ?? '', /answered HTTP 500/);
     assert.equal((await store.source('nvd'))?.cursor, '2026-05-01T00:00:00.000Z', 'the first window is committed, the second is not');
     assert.equal(await store.get('CVE-2026-0501'), null);
     failSecondWindow = false;
@@ -279,7 +279,7 @@ describe('db sync: NVD CVE API 2.0', () => {
       },
     ]);
     const [failed] = await syncFeeds(context, ['nvd']);
-    assert.match(failed?.error?.message ?? '', /answered 500/);
+    assert.match(failed?.error?.message ?? '', /answered HTTP 500/);
     assert.equal((await store.source('nvd'))?.cursor, 'full:2026-11-23T00:00:00.000Z:10', 'ten pages committed, the eleventh batch not');
     assert.equal((await store.status()).advisories, 10);
     failAt11 = false;

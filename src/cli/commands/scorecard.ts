@@ -115,6 +115,10 @@ async function run(context: CommandContext, target: string | undefined, options:
   }
   progress.done(`${result.checks.length} checks, score ${result.score}`);
   const risks = new Map(scorecard.checks.map((check) => [check.name, check.risk]));
+  // A failing forge is said once per host, and the run fails: inconclusive checks are not a result.
+  for (const failure of result.hostErrors ?? []) {
+    context.logger.warn(`${failure.host} failed, so ${failure.checks.join(', ')} ${failure.checks.length === 1 ? 'is' : 'are'} inconclusive (left out of the aggregate): ${failure.message}`);
+  }
   if (format === 'json') {
     const { writeScorecardJson } = await import('../../formats/scorecard-json/write.js');
     context.print(writeScorecardJson(result, { showDetails: options.showDetails === true }));
@@ -124,7 +128,7 @@ async function run(context: CommandContext, target: string | undefined, options:
   } else {
     context.print(renderResult(result, risks, options.showDetails === true, context.color));
   }
-  return 0;
+  return (result.hostErrors?.length ?? 0) > 0 ? 2 : 0;
 }
 
 export const scorecardCommand: CommandDefinition = {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { colorDiff, renderTable } from './output.js';
+import { colorDiff, renderTable } from './render.js';
 
 const rows = [
   { id: 'nghttp2', current: '1.64.0', status: 'behind by 2 minor releases; the release line policy allows 1.x within the 1.64 series, see https://github.com/nghttp2/nghttp2/releases' },

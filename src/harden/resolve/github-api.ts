@@ -1,3 +1,4 @@
+import { ExternalHostError } from '../../errors.js';
 /**
  * Action refs resolved through GitHub's REST API (src/forge): the commit a ref names
  * (`GET /repos/{owner}/{repo}/commits/{ref}`), then the tags naming that commit
@@ -21,6 +22,7 @@ export function githubActionResolver(client: GitHubClient): ActionResolver {
         const all: { name: string; sha: string }[] = [];
         for (let page = 1; page <= TAG_PAGES; page++) {
           const { data } = await client.rest.repos.listTags({ owner, repo, per_page: 100, page });
+          if (!Array.isArray(data)) throw new ExternalHostError('GitHub', `${owner}/${repo}: the GitHub API answered no tag list`);
           all.push(...data.map((tag) => ({ name: tag.name, sha: tag.commit.sha })));
           if (data.length < 100) break;
         }
@@ -35,6 +37,8 @@ export function githubActionResolver(client: GitHubClient): ActionResolver {
     let sha: string;
     try {
       sha = (await client.rest.repos.getCommit({ owner, repo, ref })).data.sha;
+      // Checked at the boundary: an answer without a commit SHA is the host's failure, not a crash.
+      if (typeof sha !== 'string' || !/^[0-9a-f]{40}$/.test(sha)) throw new ExternalHostError('GitHub', `${owner}/${repo}@${ref}: the GitHub API answered no commit SHA (is github.baseUrl right?)`);
     } catch (error) {
       // 404: no such repository; 422: no such ref. Both mean "cannot pin", not "failed".
       const status = (error as { status?: number }).status;

@@ -1,3 +1,4 @@
+import { ExternalHostError } from '../../errors.js';
 import type { Changeset } from '../collect/code-review.js';
 import type { BranchProtection, ForgeContributor, ForgeFacts, ForgeRelease, MergedPullRequest, ScorecardForge } from './types.js';
 import { branchesQuery, REPOSITORY_QUERY, usersQuery } from './queries.js';
@@ -158,7 +159,11 @@ export function createGitHubForge(options: GitHubForgeOptions): ScorecardForge {
   const start = api.requestCount();
   const facts = once(async (): Promise<ForgeFacts> => {
     const answer = await api.graphql<RepositoryAnswer>(REPOSITORY_QUERY, { owner, name });
-    const repository = answer.repository;
+    // Checked at the boundary: a proxy or a wrong URL answering another shape is the host's failure.
+    const repository = (answer as Partial<RepositoryAnswer> | null | undefined)?.repository;
+    if (!repository || typeof repository !== 'object' || typeof repository.createdAt !== 'string' || !Array.isArray(repository.issues?.nodes)) {
+      throw new ExternalHostError('the GitHub GraphQL API', `the answer about ${repo} has no repository of the expected shape`, { hint: 'is github.graphqlUrl (or VIGIL_GITHUB_GRAPHQL_URL) right?' });
+    }
     const branch = repository.defaultBranchRef;
     const commits = branch?.target.history.nodes ?? [];
     return {
