@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { EXIT } from '../../errors.js';
 import { action, type CommandContext } from '../context.js';
 import { toJson } from '../output.js';
 import type { CommandDefinition } from './registry.js';
+import { readInputText } from '../../util/read-input.js';
 
 interface TriageOptions {
   file?: string;
@@ -37,7 +37,7 @@ Examples:
         action(async (context, options: TriageOptions) => {
           const { parseTriageFile } = await import('../../review/index.js');
           const file = triagePath(context, options);
-          const entries = parseTriageFile(await readFile(file, 'utf8'), file);
+          const entries = parseTriageFile(await readInputText(file, { kind: 'triage' }), file);
           const today = new Date().toISOString().slice(0, 10);
           const expired = entries.filter((entry) => entry.expires !== null && entry.expires < today);
           if (context.json) context.print(toJson({ file, entries: entries.length, expired }));
@@ -57,7 +57,7 @@ Examples:
           const { parseTriageFile, serialiseTriageFile, readDepsDirectory, mergeImported } = await import('../../review/index.js');
           const { writeFileAtomic } = await import('../../util/atomic-write.js');
           const file = triagePath(context, options);
-          const existing = existsSync(file) ? parseTriageFile(await readFile(file, 'utf8'), file) : [];
+          const existing = existsSync(file) ? parseTriageFile(await readInputText(file, { kind: 'triage' }), file) : [];
           const base = resolve(context.cwd, dir);
           const imported = await readDepsDirectory(existsSync(join(base, 'deps')) ? join(base, 'deps') : base);
           const { entries, added } = mergeImported(existing, imported);
