@@ -5,6 +5,7 @@ import { isNvdPage, nvdPageToAdvisories } from '../formats/nvd/read.js';
 import { osvToAdvisory, type RecordResult } from '../formats/osv/read.js';
 import type { Assessment } from './node-core.js';
 import { inputEntries } from './sources/entries.js';
+import { parseJsonInput } from '../util/read-input.js';
 import { SECURITY_WG_PARTS, securityWgItems, securityWgPart, securityWgVulnDir } from './sources/security-wg/import.js';
 import type { ImportProblem } from './sources/types.js';
 import type { AdvisoryStore, SourceInfo, WriteSummary } from '../store/advisories/types.js';
@@ -50,8 +51,13 @@ async function* documentRecords(path: string, onProblem: (problem: ImportProblem
   for await (const entry of inputEntries(path, onProblem)) {
     let raw: unknown;
     try {
-      raw = JSON.parse(await entry.text());
+      raw = parseJsonInput(await entry.text(), entry.name);
     } catch (error) {
+      if (error instanceof InputError) {
+        // A FIFO, an oversized file, a bomb or a 10,000-level document: refuse this one, keep going.
+        onProblem({ file: entry.name, message: error.message.startsWith(entry.name) ? error.message.slice(entry.name.length).replace(/^:?\s*/, '') : error.message });
+        continue;
+      }
       onProblem({ file: entry.name, message: `not valid JSON (truncated?): ${(error as Error).message}` });
       continue;
     }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync,  } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isMap, isScalar, parseDocument, type Document } from 'yaml';
@@ -6,6 +6,7 @@ import { InputError } from '../errors.js';
 import { addSecret } from '../util/redact.js';
 import { defaultConfig } from './defaults.js';
 import { WrittenConfig, type Config } from './schema.js';
+import { readInputTextSync, yamlToJs } from '../util/read-input.js';
 
 export const PROJECT_CONFIG_NAMES = ['vigil.config.yaml', 'vigil.config.yml', '.vigil.yaml'] as const;
 
@@ -23,14 +24,14 @@ export function lineOfKey(document: Document, text: string, path: PropertyKey[],
 
 /** Read and validate one config file; unknown keys and wrong types name the file, key and line. */
 export function readConfigFile(path: string): WrittenConfig {
-  const text = readFileSync(path, 'utf8');
+  const text = readInputTextSync(path, { kind: 'config' });
   const document = parseDocument(text, { prettyErrors: false });
   const yamlError = document.errors[0];
   if (yamlError) {
     const line = yamlError.linePos?.[0].line;
     throw new InputError(`${path}: not valid YAML: ${yamlError.message.split('\n')[0]}`, { file: path, line });
   }
-  const parsed = WrittenConfig.safeParse(document.toJS() ?? {});
+  const parsed = WrittenConfig.safeParse(yamlToJs(document, path) ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const keyPath = issue?.path ?? [];

@@ -9,7 +9,7 @@ import type { GitHubClient, ProposalResult } from '../forge/index.js';
 import type { HardenPlan } from './types.js';
 
 export async function writePlan(plan: HardenPlan): Promise<string[]> {
-  for (const file of plan.files) await writeFileAtomic(join(plan.root, file.path), file.after);
+  for (const file of plan.files) await writeFileAtomic(join(plan.root, file.path), file.after, { root: plan.root });
   return plan.files.map((file) => file.path);
 }
 

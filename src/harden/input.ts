@@ -4,11 +4,12 @@
  * never listed; symlinks are never followed.
  */
 import { lstatSync, readdirSync } from 'node:fs';
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat,  } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { git, repositoryRoot } from '../forge/index.js';
 import type { HardenInput } from './types.js';
+import { readInputText } from '../util/read-input.js';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
 
@@ -33,7 +34,7 @@ export async function directoryInput(root: string): Promise<HardenInput> {
       try {
         const full = join(root, path);
         if (lstatSync(full).isSymbolicLink()) return null;
-        return await readFile(full, 'utf8');
+        return await readInputText(full, { kind: /Dockerfile|\.dockerfile$/i.test(path) ? 'dockerfile' : 'workflow' });
       } catch {
         return null;
       }

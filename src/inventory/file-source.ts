@@ -1,9 +1,10 @@
-import { lstat, readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { GitObjectReader } from '../forge/git/object-reader.js';
 import { listTree } from '../forge/git/tree.js';
 import { resolveCommit } from '../forge/git/cli.js';
 import { InputError } from '../errors.js';
+import { readInputText } from '../util/read-input.js';
 
 /**
  * Where inventory reads files from: a work tree on disk, or a git ref read from objects without a
@@ -76,10 +77,11 @@ export class WorkTreeSource implements FileSource {
   async read(path: string): Promise<string | null> {
     const absolute = join(this.root, path);
     try {
-      return await readFile(absolute, 'utf8');
+      return await readInputText(absolute, { kind: /lock|\.lockb?$|shrinkwrap/i.test(path) ? 'lockfile' : 'manifest' });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+      if (code === 'not-found' || ((error as { cause?: NodeJS.ErrnoException }).cause?.code === 'ENOTDIR')) return null;
+      if (error instanceof InputError) throw error;
       throw new InputError(`${absolute}: cannot read: ${(error as Error).message}`, { file: absolute, cause: error });
     }
   }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { createTwoFilesPatch } from 'diff';
 import { InputError } from '../errors.js';
 import type { GitHubClient } from '../forge/index.js';
@@ -12,6 +11,7 @@ import { runMonitor } from './run.js';
 import type { ScoreSource } from './sources/source.js';
 import type { MonitorStore } from '../store/index.js';
 import { repoKey, type RepoOutcome, type RepoRef } from './types.js';
+import { readInputText } from '../util/read-input.js';
 
 /** The three files of the WG's workflow; their names are options so it switches in one line. */
 export interface MonitorFiles {
@@ -28,9 +28,10 @@ export interface FileChange {
 
 async function readOptional(path: string): Promise<string | null> {
   try {
-    return await readFile(path, 'utf8');
+    return await readInputText(path, { kind: 'state' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if ((error as { code?: string }).code === 'not-found') return null;
+    if (error instanceof InputError) throw error;
     throw new InputError(`cannot read ${path}: ${(error as Error).message}`, { file: path, cause: error });
   }
 }

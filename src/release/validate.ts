@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
 import { z } from 'zod';
@@ -8,6 +8,7 @@ import { CORE_ENVIRONMENTS, CoreEntry, readCoreDirectory, type CoreDirectory } f
 import { describeSchemaIssue, jsonPath } from '../formats/vulnerabilities-json/read.js';
 import { Report, VulnerabilitiesJson } from '../formats/vulnerabilities-json/schema.js';
 import { majorOf } from './schedule.js';
+import { parseJsonInput, readInputText } from '../util/read-input.js';
 
 /** A problem found by validation: the file, the JSON path inside it, and what is wrong. */
 export interface ValidationProblem {
@@ -177,11 +178,12 @@ export async function validatePath(path: string): Promise<ValidationProblem[]> {
     throw new InputError(`${path}: ${error.code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${error.message}`}`, { file: path, cause: error });
   });
   if (info.isFile()) {
-    const text = await readFile(path, 'utf8');
+    const text = await readInputText(path, { kind: 'advisory' });
     let raw: unknown;
     try {
-      raw = JSON.parse(text);
+      raw = parseJsonInput(text, path);
     } catch (error) {
+      if ((error as { code?: string }).code === 'input-too-deep') throw error;
       // A file that is not JSON cannot be validated at all: an input error (exit 2), not a finding.
       throw new InputError(`${path}: not valid JSON: ${(error as Error).message}`, { file: path, cause: error });
     }

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync,  } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { Hold } from './types.js';
+import { readInputTextSync, yamlToJs } from '../util/read-input.js';
 
 /** `.vigil/holds.yaml`: `holds: [{ id, version?, reason, expires }]`, unknown keys refused. */
 const HoldsFile = z.strictObject({
@@ -19,10 +20,10 @@ const HoldsFile = z.strictObject({
 /** Read the holds file; a missing file holds nothing. Errors name the file, the key and the line. */
 export function readHolds(path: string): Hold[] {
   if (!existsSync(path)) return [];
-  const text = readFileSync(path, 'utf8');
+  const text = readInputTextSync(path, { kind: 'config' });
   const document = parseDocument(text);
   if (document.errors[0]) throw new InputError(`${path}: not valid YAML: ${document.errors[0].message.split('\n')[0]}`, { file: path, line: document.errors[0].linePos?.[0].line });
-  const parsed = HoldsFile.safeParse(document.toJS() ?? { holds: [] });
+  const parsed = HoldsFile.safeParse(yamlToJs(document, path) ?? { holds: [] });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const node = document.getIn(issue?.path ?? [], true) as { range?: [number, number] } | undefined;

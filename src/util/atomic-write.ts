@@ -1,22 +1,102 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { mkdirSync, renameSync, rmSync, writeFileSync, fsyncSync, openSync, closeSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, fsyncSync, openSync, closeSync } from 'node:fs';
+import { dirname, basename, join, relative, isAbsolute, resolve } from 'node:path';
+import { InputError } from '../errors.js';
 import { redactConfigured } from './redact.js';
 
 /** No file Vigil writes holds a configured secret (a token echoed into a report, a stored error). */
 const clean = (data: string | Uint8Array): string | Uint8Array => (typeof data === 'string' ? redactConfigured(data) : data);
 
+/** `.name.<pid>-<hex>.tmp`: the writer's pid lets a later run tell a crashed writer's leftover from a live one. */
 function temporaryPath(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove temporary files a killed writer (kill -9, power loss) left beside `path` (issue #20):
+ * those of a process that no longer runs, and old-style names (no pid) older than a minute.
+ */
+export function removeStaleTemporaries(path: string): void {
+  const name = basename(path);
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  const prefix = `.${name}.`;
+  for (const entry of names) {
+    if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue;
+    const middle = entry.slice(prefix.length, -'.tmp'.length);
+    const withPid = /^(\d+)-[0-9a-f]{12}$/.exec(middle);
+    const file = join(dirname(path), entry);
+    try {
+      if (withPid) {
+        if (Number(withPid[1]) !== process.pid && !alive(Number(withPid[1]))) rmSync(file, { force: true });
+      } else if (/^[0-9a-f]{12}$/.test(middle) && Date.now() - statSync(file).mtimeMs > 60_000) rmSync(file, { force: true });
+    } catch {
+      // Another run removed it first.
+    }
+  }
+}
+
+/** The nearest existing ancestor's real path, with the rest of the path appended. */
+function realTarget(path: string): string {
+  const absolute = resolve(path);
+  let existing = absolute;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return join(realpathSync(existing), ...rest.reverse());
+    } catch {
+      const parent = dirname(existing);
+      if (parent === existing) return absolute;
+      rest.push(basename(existing));
+      existing = parent;
+    }
+  }
+}
+
+/**
+ * Refuse (exit 2) a write whose real path leaves `root`: a `.github` that is a symlink out of the
+ * repository must not let `harden --apply` write elsewhere (issue #20). Resolves every symlink in
+ * the target's existing ancestors, and the target itself when it is a link.
+ */
+export function assertInside(root: string, target: string): void {
+  const realRoot = realTarget(root);
+  const real = realTarget(target);
+  const rel = relative(realRoot, real);
+  if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) return;
+  throw new InputError(`${target}: refusing to write outside ${root} (the path resolves to ${real} through a symbolic link)`, { file: target, code: 'write-outside-root' });
+}
+
+/** Options for a write confined to a root directory. */
+export interface AtomicWriteOptions {
+  mode?: number;
+  /** When set, the target's real path must stay inside this directory. */
+  root?: string;
 }
 
 /**
  * Write a file so that readers see either the old or the new content, never half of it:
  * write a temporary file beside it, fsync, then rename over the target (DESIGN.md).
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, mode?: number): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, modeOrOptions?: number | AtomicWriteOptions): Promise<void> {
+  const options = typeof modeOrOptions === 'number' ? { mode: modeOrOptions } : (modeOrOptions ?? {});
+  const mode = options.mode;
+  if (options.root !== undefined) assertInside(options.root, path);
   await mkdir(dirname(path), { recursive: true });
+  removeStaleTemporaries(path);
   const temporary = temporaryPath(path);
   try {
     const handle = await open(temporary, 'w', mode);
@@ -34,8 +114,12 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
 }
 
 /** Synchronous twin of writeFileAtomic, for code paths that are synchronous end to end. */
-export function writeFileAtomicSync(path: string, data: string | Uint8Array, mode?: number): void {
+export function writeFileAtomicSync(path: string, data: string | Uint8Array, modeOrOptions?: number | AtomicWriteOptions): void {
+  const options = typeof modeOrOptions === 'number' ? { mode: modeOrOptions } : (modeOrOptions ?? {});
+  const mode = options.mode;
+  if (options.root !== undefined) assertInside(options.root, path);
   mkdirSync(dirname(path), { recursive: true });
+  removeStaleTemporaries(path);
   const temporary = temporaryPath(path);
   try {
     writeFileSync(temporary, clean(data), mode === undefined ? undefined : { mode });

@@ -1,10 +1,29 @@
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { readZip } from '../../formats/zip/read.js';
 import type { ImportProblem, InputEntry } from './types.js';
+import { InputError } from '../../errors.js';
+import { EXPANSION_LIMITS, readInputBytes, readInputText } from '../../util/read-input.js';
+
+/**
+ * Gunzip with a bound: a gzip bomb (a few MB expanding to many GB) is refused with a message
+ * naming the file instead of exhausting memory (zlib stops at maxOutputLength).
+ */
+export function boundedGunzip(file: string, compressed: Buffer): string {
+  const limit = Math.min(EXPANSION_LIMITS.entryBytes, Math.max(1024 * 1024, compressed.length * EXPANSION_LIMITS.ratio));
+  try {
+    return gunzipSync(compressed, { maxOutputLength: limit }).toString('utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE' || (error instanceof RangeError)) {
+      throw new InputError(`${file}: expands past ${Math.round(limit / (1024 * 1024))} MB (a compression bomb?); refusing it`, { file, code: 'expansion-limit' });
+    }
+    throw new InputError(`${file}: not a valid gzip file: ${(error as Error).message}`, { file, code: 'invalid-gzip', cause: error });
+  }
+}
 
 /** Every `.json`, `.json.gz` and `.zip` file under a directory, depth first, in a stable (sorted) order. */
 export async function* walkJsonFiles(dir: string): AsyncGenerator<string> {
@@ -46,7 +65,7 @@ export async function* zipEntries(path: string, onProblem: (problem: ImportProbl
 export async function* inputEntries(path: string, onProblem: (problem: ImportProblem) => void): AsyncGenerator<InputEntry> {
   if (path.endsWith('.json')) {
     // The common case (a GitHub advisory-database checkout has ~250,000): no extra stat or sniff.
-    yield { name: path, text: () => readFile(path, 'utf8') };
+    yield { name: path, text: () => readInputText(path, { kind: 'advisory' }) };
     return;
   }
   const info = await stat(path);
@@ -56,12 +75,12 @@ export async function* inputEntries(path: string, onProblem: (problem: ImportPro
     }
   } else if (path.endsWith('.gz')) {
     // NVD publishes its 2.0 feeds gzipped (nvdcve-2.0-2024.json.gz).
-    yield { name: path, text: async () => gunzipSync(await readFile(path)).toString('utf8') };
+    yield { name: path, text: async () => boundedGunzip(path, await readInputBytes(path, { kind: 'feed' })) };
   } else if (await isZip(path)) {
     yield* zipEntries(path, onProblem);
   } else if (path.endsWith('.zip')) {
     onProblem({ file: path, message: 'named .zip but is not a zip archive' });
   } else {
-    yield { name: path, text: () => readFile(path, 'utf8') };
+    yield { name: path, text: () => readInputText(path, { kind: 'feed' }) };
   }
 }

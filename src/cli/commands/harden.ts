@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
@@ -7,6 +6,7 @@ import { colorDiff, renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 import type { ActionResolver, FixId, ImageResolver } from '../../harden/index.js';
 import type * as HardenModule from '../../harden/index.js';
+import { readInputTextSync } from '../../util/read-input.js';
 
 interface HardenOptions {
   apply?: boolean;
@@ -60,7 +60,7 @@ async function run(context: CommandContext, target: string | undefined, options:
   let images: ImageResolver | null = null;
   if (options.lock) {
     const file = resolve(context.cwd, options.lock);
-    const lock = harden.parsePinLock(readFileSync(file, 'utf8'), file);
+    const lock = harden.parsePinLock(readInputTextSync(file, { kind: 'config' }), file);
     actions = lock;
     images = lock;
   }

@@ -3,6 +3,7 @@ import { InputError } from '../../errors.js';
 import { action } from '../context.js';
 import { renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
+import { readInputText } from '../../util/read-input.js';
 
 interface GenerateOptions {
   root: string;
@@ -109,11 +110,10 @@ Examples:
       .action(
         action(async (context, manifest: string, options: { publicKey?: string }) => {
           const { resolve } = await import('node:path');
-          const { readFile } = await import('node:fs/promises');
           const runtime = await import('../../runtime/index.js');
           const file = resolve(context.cwd, manifest);
           const launch = await runtime.prepareIntegrity({ manifest: file, ...(options.publicKey ? { publicKey: resolve(context.cwd, options.publicKey) } : {}) });
-          const parsed = runtime.parseManifest(await readFile(file, 'utf8'), file);
+          const parsed = runtime.parseManifest(await readInputText(file, { kind: 'manifest' }), file);
           const problems = await runtime.verifyFilesOnDisk(file, parsed);
           if (context.json) context.print(toJson({ manifest: file, modules: launch.modules, signedBy: launch.signedBy ?? null, problems }));
           else {

@@ -1,6 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { readFile } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { MeetingGroupConfig } from '../../config/schema.js';
@@ -10,6 +9,7 @@ import { renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 import type { MeetingGroup, StandingFigures } from '../../meetings/index.js';
 import { confirm } from '../confirm.js';
+import { readInputText, readInputTextSync, yamlToJs } from '../../util/read-input.js';
 
 interface GroupOptions {
   groupFile?: string;
@@ -25,9 +25,9 @@ async function loadGroup(context: CommandContext, id: string, options: GroupOpti
   if (options.groupFile) {
     const file = resolve(context.cwd, options.groupFile);
     if (!existsSync(file)) throw new InputError(`${file}: meeting group file not found`, { file });
-    const document = parseDocument(readFileSync(file, 'utf8'));
+    const document = parseDocument(readInputTextSync(file, { kind: 'config' }));
     if (document.errors[0]) throw new InputError(`${file}: not valid YAML: ${document.errors[0].message.split('\n')[0]}`, { file, line: document.errors[0].linePos?.[0].line });
-    const parsed = MeetingGroupConfig.safeParse(document.toJS());
+    const parsed = MeetingGroupConfig.safeParse(yamlToJs(document, file));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const detail = issue?.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : (issue?.message ?? 'invalid');
@@ -65,7 +65,7 @@ function calendarReader(context: CommandContext) {
     }
     const file = resolve(context.cwd, location);
     if (!existsSync(file)) throw new InputError(`${file}: calendar file not found`, { file });
-    return readFile(file, 'utf8');
+    return readInputText(file, { kind: 'config' });
   };
 }
 
@@ -188,7 +188,7 @@ Examples:
             const { writeFileAtomic } = await import('../../util/atomic-write.js');
             const path = join(resolve(context.cwd, options.output), draft.path.split('/').pop()!);
             // Minutes already written for that day are the meeting's record: never replaced by a skeleton unasked.
-            if (existsSync(path) && readFileSync(path, 'utf8') !== draft.text && !(await confirm(`${path} exists; replace it with a new skeleton?`, { yes: options.yes, alternative: '--dry-run' }))) {
+            if (existsSync(path) && (await readInputText(path, { kind: 'minutes' })) !== draft.text && !(await confirm(`${path} exists; replace it with a new skeleton?`, { yes: options.yes, alternative: '--dry-run' }))) {
               throw new InputError(`${path}: minutes already exist for this meeting; not replaced`, { file: path, hint: 'pass --yes to replace them, or --dry-run to see the skeleton' });
             }
             await writeFileAtomic(path, draft.text);

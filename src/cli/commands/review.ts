@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Option } from 'commander';
 import { EXIT, InputError, UsageError } from '../../errors.js';
@@ -7,6 +6,7 @@ import { action, type CommandContext } from '../context.js';
 import type { CommandDefinition } from './registry.js';
 import type { ReviewReport, TriageEntry } from '../../review/index.js';
 import { confirm } from '../confirm.js';
+import { readInputText } from '../../util/read-input.js';
 
 interface ReviewOptions {
   ref?: string[];
@@ -47,7 +47,7 @@ async function projectProduct(root: string, ref?: string): Promise<string | unde
     }
   } else {
     const file = join(root, 'package.json');
-    text = existsSync(file) ? await readFile(file, 'utf8') : null;
+    text = existsSync(file) ? await readInputText(file, { kind: 'manifest' }) : null;
   }
   if (text === null) return undefined;
   try {
@@ -68,7 +68,7 @@ async function readTriage(context: CommandContext, root: string, options: Review
     if (options.triage) throw new InputError(`${file}: no such triage file`, { file });
     return { file: null, entries: [] };
   }
-  return { file, entries: parseTriageFile(await readFile(file, 'utf8'), file) };
+  return { file, entries: parseTriageFile(await readInputText(file, { kind: 'triage' }), file) };
 }
 
 /** Keep the review's findings per release line in the store, where `vigil serve` shows them. */

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { EXIT, InputError } from '../../errors.js';
 import { action, type CommandContext } from '../context.js';
 import { toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
+import { readInputText } from '../../util/read-input.js';
 
 interface TriageOptions {
   file?: string;
@@ -38,7 +38,7 @@ Examples:
           const { parseTriageFile } = await import('../../review/index.js');
           const file = triagePath(context, options);
           if (!existsSync(file)) throw new InputError(`${file}: no triage file`, { file, hint: 'write one (format: src/review/README.md), start it with `vigil triage import-wg <security-wg>/vuln/deps`, or pass --file <path>' });
-          const entries = parseTriageFile(await readFile(file, 'utf8'), file);
+          const entries = parseTriageFile(await readInputText(file, { kind: 'triage' }), file);
           const today = new Date().toISOString().slice(0, 10);
           const expired = entries.filter((entry) => entry.expires !== null && entry.expires < today);
           if (context.json) context.print(toJson({ file, entries: entries.length, expired }));
@@ -58,7 +58,7 @@ Examples:
           const { parseTriageFile, serialiseTriageFile, readDepsDirectory, mergeImported } = await import('../../review/index.js');
           const { writeFileAtomic } = await import('../../util/atomic-write.js');
           const file = triagePath(context, options);
-          const existing = existsSync(file) ? parseTriageFile(await readFile(file, 'utf8'), file) : [];
+          const existing = existsSync(file) ? parseTriageFile(await readInputText(file, { kind: 'triage' }), file) : [];
           const base = resolve(context.cwd, dir);
           const imported = await readDepsDirectory(existsSync(join(base, 'deps')) ? join(base, 'deps') : base);
           const { entries, added } = mergeImported(existing, imported);

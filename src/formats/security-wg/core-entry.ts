@@ -1,7 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir,  } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
+import { parseJsonInput, readInputText } from '../../util/read-input.js';
 
 /**
  * Environments the security-wg validator (tools/vuln_valid) accepts in `affectedEnvironments`:
@@ -62,11 +63,12 @@ export async function readCoreDirectory(dir: string): Promise<CoreDirectory> {
   for (const name of names) {
     const file = join(dir, name);
     if (!name.endsWith('.json')) continue;
-    const text = await readFile(file, 'utf8');
+    const text = await readInputText(file, { kind: 'advisory' });
     let raw: unknown;
     try {
-      raw = JSON.parse(text);
+      raw = parseJsonInput(text, file);
     } catch (error) {
+      if (error instanceof InputError) throw error;
       throw new InputError(`${file}: not valid JSON: ${(error as Error).message}`, { file, cause: error });
     }
     if (name === 'index.json') index = raw as Record<string, unknown>;

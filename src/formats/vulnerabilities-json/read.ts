@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { InputError } from '../../errors.js';
 import { VulnerabilitiesJson } from './schema.js';
+import { readInputText } from '../../util/read-input.js';
 
 /** One problem in a vulnerabilities.json, with the JSON path of the bad value. */
 export interface JsonProblem {
@@ -56,12 +56,12 @@ export function parseVulnerabilitiesJson(text: string, file: string): { data: Vu
 export async function readVulnerabilitiesJson(file: string): Promise<VulnerabilitiesJson> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readInputText(file, { kind: 'advisory' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    if ((error as { code?: string }).code === 'not-found') {
       throw new InputError(`${file}: no vulnerabilities.json here`, { file, hint: 'start a release with `vigil release start`' });
     }
-    throw new InputError(`${file}: cannot read: ${(error as Error).message}`, { file, cause: error });
+    throw error;
   }
   return parseVulnerabilitiesJson(text, file).data;
 }

@@ -129,14 +129,36 @@ async function centralDirectory(reader: BlockReader, handle: FileHandle): Promis
   return entries.sort((a, b) => a.offset - b.offset);
 }
 
-function decode(entry: CentralEntry, compressed: Buffer): Buffer {
+/**
+ * Bounds on expansion (zip bombs): one entry may expand to at most `entryBytes`, and past 1 MB to
+ * at most `ratio` times its compressed size; the archive as a whole to `totalBytes`.
+ */
+export interface ZipLimits {
+  entryBytes: number;
+  totalBytes: number;
+  ratio: number;
+}
+
+const DEFAULT_LIMITS: ZipLimits = { entryBytes: 512 * 1024 * 1024, totalBytes: 8 * 1024 * 1024 * 1024, ratio: 200 };
+
+class ExpansionError extends Error {}
+
+function decode(entry: CentralEntry, compressed: Buffer, limits: ZipLimits, remaining: number): Buffer {
   if (entry.method === 0) return compressed;
   if (entry.method !== 8) throw new Error(`compression method ${entry.method} is not supported (only stored and deflate)`);
-  return inflateRawSync(compressed);
+  const bound = Math.min(limits.entryBytes, remaining, Math.max(1024 * 1024, compressed.length * limits.ratio));
+  try {
+    return inflateRawSync(compressed, { maxOutputLength: Math.max(1, bound) });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
+      throw new ExpansionError(`expands past ${(bound / (1024 * 1024)).toFixed(0)} MB from ${compressed.length} bytes (a zip bomb?); entry refused`);
+    }
+    throw error;
+  }
 }
 
 /** Read one entry's bytes through its local header (whose extra field may differ from the central one). */
-async function entryData(reader: BlockReader, entry: CentralEntry): Promise<Buffer | string> {
+async function entryData(reader: BlockReader, entry: CentralEntry, limits: ZipLimits = DEFAULT_LIMITS, remaining = DEFAULT_LIMITS.totalBytes): Promise<Buffer | string> {
   const header = await reader.read(entry.offset, 30);
   if (!header) return 'cut off: the archive ends inside this entry';
   if (header.readUInt32LE(0) !== LOCAL) return 'no local header where the central directory says';
@@ -145,8 +167,9 @@ async function entryData(reader: BlockReader, entry: CentralEntry): Promise<Buff
   if (!compressed) return 'cut off: the archive ends inside this entry';
   let data: Buffer;
   try {
-    data = decode(entry, Buffer.from(compressed));
+    data = decode(entry, Buffer.from(compressed), limits, remaining);
   } catch (error) {
+    if (error instanceof ExpansionError) return error.message;
     return `cannot decompress: ${(error as Error).message}`;
   }
   return crc32(data) === entry.crc ? data : 'CRC mismatch: the entry is damaged';
@@ -186,7 +209,7 @@ async function* recoverEntries(path: string, reader: BlockReader, onProblem: (pr
  * Every file entry of a zip (directories skipped), in archive order. Damaged entries and a
  * missing central directory are reported through `onProblem`; everything readable is yielded.
  */
-export async function* readZip(path: string, onProblem: (problem: ZipProblem) => void): AsyncGenerator<ZipEntry> {
+export async function* readZip(path: string, onProblem: (problem: ZipProblem) => void, limits: ZipLimits = DEFAULT_LIMITS): AsyncGenerator<ZipEntry> {
   const handle = await open(path, 'r');
   try {
     const reader = new BlockReader(handle, (await handle.stat()).size);
@@ -195,11 +218,19 @@ export async function* readZip(path: string, onProblem: (problem: ZipProblem) =>
       yield* recoverEntries(path, reader, onProblem);
       return;
     }
+    let total = 0;
     for (const entry of entries) {
       if (entry.name.endsWith('/')) continue;
-      const data = await entryData(reader, entry);
+      if (total >= limits.totalBytes) {
+        onProblem({ file: path, message: `archive expands past ${(limits.totalBytes / (1024 * 1024)).toFixed(0)} MB in total; the remaining entries are refused` });
+        return;
+      }
+      const data = await entryData(reader, entry, limits, limits.totalBytes - total);
       if (typeof data === 'string') onProblem({ file: `${path}:${entry.name}`, message: data });
-      else yield { name: entry.name, data };
+      else {
+        total += data.length;
+        yield { name: entry.name, data };
+      }
     }
   } finally {
     await handle.close();

@@ -1,5 +1,6 @@
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parseDocument } from 'yaml';
+import { yamlToJs } from '../../util/read-input.js';
 import { InputError, quote } from '../../errors.js';
 
 /**
@@ -68,7 +69,7 @@ export function parseYaml(text: string, file: string): unknown {
     const where = line === undefined ? file : `${file}:${line}`;
     throw new InputError(`${where}: not valid YAML (${first.message.split('\n')[0] ?? first.code})`, { file, ...(line === undefined ? {} : { line }) });
   }
-  return document.toJS({ maxAliasCount: -1 }) as unknown;
+  return yamlToJs(document, file);
 }
 
 /** A plain object, or an empty one: lockfile fields are optional and often absent. */

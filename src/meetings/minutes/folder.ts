@@ -1,8 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir,  } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseMinutes } from './parse.js';
 import { renderMinutes } from './render.js';
 import type { Minutes } from '../types.js';
+import { readInputText } from '../../util/read-input.js';
 
 /** A minutes file read from a folder. */
 export interface MinutesFile {
@@ -30,7 +31,7 @@ export async function readMinutesFolder(dir: string): Promise<MinutesFile[]> {
   return Promise.all(
     files.map(async (name) => {
       const path = join(dir, name);
-      const text = await readFile(path, 'utf8');
+      const text = await readInputText(path, { kind: 'minutes' });
       return { path, name, text, minutes: parseMinutes(text, name) };
     }),
   );

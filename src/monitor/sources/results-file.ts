@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { InputError } from '../../errors.js';
 import { repoKey, type RepoOutcome, type RepoRef } from '../types.js';
 import { outcomeFromJson, refFromName, ScorecardJson } from './scorecard-json.js';
 import type { ScoreSource } from './source.js';
+import { readInputText } from '../../util/read-input.js';
 
 /** Parse a results file: one JSON v2 result, an array of them, or one per line (NDJSON). */
 export function parseResults(text: string, file: string): Map<string, RepoOutcome> {
@@ -33,8 +33,9 @@ export function parseResults(text: string, file: string): Map<string, RepoOutcom
 export async function resultsFileSource(file: string): Promise<ScoreSource> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readInputText(file, { kind: 'state' });
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(`cannot read results file ${file}: ${(error as Error).message}`, { file, cause: error });
   }
   const outcomes = parseResults(text, file);

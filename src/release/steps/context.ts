@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import type { VulnerabilitiesJson } from '../../formats/vulnerabilities-json/schema.js';
 import { serialiseVulnerabilitiesJson } from '../../formats/vulnerabilities-json/write.js';
 import type { HackerOne } from '../hackerone.js';
 import type { ReleaseSchedule } from '../schedule.js';
 import { recordStep } from '../state.js';
 import type { FileWrite, Milestone, ReleasePaths, StepPlan } from '../types.js';
+import { readInputText } from '../../util/read-input.js';
 
 /** What every step receives. Only the CLI builds it (it reads config, env and flags). */
 export interface ReleaseContext {
@@ -24,9 +24,9 @@ export interface ReleaseContext {
 /** Read a file's current text, null when absent: a plan compares before writing. */
 export async function currentText(path: string): Promise<string | null> {
   try {
-    return await readFile(path, 'utf8');
+    return await readInputText(path, { kind: 'state' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if ((error as { code?: string }).code === 'not-found') return null;
     throw error;
   }
 }

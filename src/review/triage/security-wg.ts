@@ -3,12 +3,13 @@
  * dependency CVE does not affect Node.js (`reason` is already an OpenVEX justification). Each CVE
  * becomes one triage entry, attributed to the WG and pointing at the assessment issue.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir,  } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Assessment } from '../../advisories/node-core.js';
 import { InputError } from '../../errors.js';
 import { VEX_JUSTIFICATIONS, type TriageEntry } from '../types.js';
+import { parseJsonInput, readInputText } from '../../util/read-input.js';
 
 /** One `vuln/deps/<n>.json` as the WG writes it. */
 export const DepsEntry = z.object({
@@ -39,8 +40,9 @@ export async function readDepsDirectory(dir: string): Promise<TriageEntry[]> {
     const file = join(dir, name);
     let raw: unknown;
     try {
-      raw = JSON.parse(await readFile(file, 'utf8'));
+      raw = parseJsonInput(await readInputText(file, { kind: 'triage' }), file);
     } catch (error) {
+      if (error instanceof InputError) throw error;
       throw new InputError(`${file}: not valid JSON: ${(error as Error).message}`, { file, cause: error });
     }
     const parsed = DepsEntry.safeParse(raw);

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { InputError, quote } from '../../errors.js';
 import { parseNetRule } from '../preload/net-match.cjs';
 import type { PolicyVariables, ResolvedPolicy } from '../types.js';
 import { WrittenPolicy } from './schema.js';
 import { expandPath, minimisePaths, PolicyPathError } from './variables.js';
+import { readInputBytesSync } from '../../util/read-input.js';
 
 export interface LoadPolicyOptions {
   file: string;
@@ -98,7 +99,7 @@ export function parsePolicy(text: string, file: string, variables: PolicyVariabl
 /** Read, check and resolve a permissions file. A missing, unsafe, mismatched or invalid file fails closed. */
 export function loadPolicy(options: LoadPolicyOptions): ResolvedPolicy {
   checkPolicyFileSafety(options.file, options.uid);
-  const bytes = readFileSync(options.file);
+  const bytes = readInputBytesSync(options.file, { kind: 'config' });
   if (options.pin) {
     const actual = policyPin(bytes);
     if (actual !== options.pin) throw new InputError(`${options.file}: permissions file does not match its pin (expected ${options.pin}, found ${actual})`, { file: options.file });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { readCoreDirectory, CoreEntry } from '../../../formats/security-wg/core-entry.js';
 import { DepsEntry } from '../../../formats/security-wg/deps-entry.js';
@@ -9,6 +9,7 @@ import { NODE_CORE_PACKAGE, type Assessment } from '../../node-core.js';
 import type { Advisory, Severity } from '../../types.js';
 import type { ImportItem, ImportProblem } from '../types.js';
 import { semverRangesToOsv } from './ranges.js';
+import { parseJsonInput, readInputText } from '../../../util/read-input.js';
 
 /** vuln/ entries carry no modification time; a fixed one makes re-imports compare by content. */
 const UNDATED = '1970-01-01T00:00:00Z';
@@ -139,7 +140,7 @@ async function numberedEntries(dir: string, onProblem: (problem: ImportProblem) 
   for (const name of names) {
     const file = join(dir, name);
     try {
-      entries.push({ id: Number.parseInt(name, 10), file, raw: JSON.parse(await readFile(file, 'utf8')) });
+      entries.push({ id: Number.parseInt(name, 10), file, raw: parseJsonInput(await readInputText(file, { kind: 'advisory' }), file) });
     } catch (error) {
       onProblem({ file, message: `not valid JSON: ${(error as Error).message}` });
     }
