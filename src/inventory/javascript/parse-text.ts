@@ -87,3 +87,40 @@ export function stringMap(value: unknown): Record<string, string> {
 export function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
+
+/** What a value is, for messages: `null`, `an array`, `a string`. */
+export function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** The document of a lockfile must be an object: `null`, an array or a scalar is not a lockfile. */
+export function documentObject(value: unknown, file: string, format: string): Record<string, unknown> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  throw new InputError(`${file}: not a ${format}: the document is ${kindOf(value)}, expected an object`, { file });
+}
+
+/** An optional section (`packages`, `importers`): absent is empty; anything but an object is an error. */
+export function section(lock: Record<string, unknown>, field: string, file: string, text?: string): Record<string, unknown> {
+  const value = lock[field];
+  if (value === undefined || value === null) return {};
+  if (typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  const line = text === undefined ? undefined : lineOfKey(text, field, 0);
+  throw new InputError(`${line === undefined ? file : `${file}:${line}`}: \`${field}\` is ${kindOf(value)}, expected an object`, { file, ...(line === undefined ? {} : { line }) });
+}
+
+/**
+ * The line of a mapping key written at `indent` spaces (a YAML key, a JSON property as npm and
+ * Bun format them), found only when a message needs it: `key:`, `'key':`, `"key":`.
+ */
+export function lineOfKey(text: string, key: string, indent: number): number | undefined {
+  const pad = ' '.repeat(indent);
+  for (const form of [`${key}:`, `'${key}':`, `"${key}":`, JSON.stringify(key) + ':']) {
+    const needle = `\n${pad}${form}`;
+    if (text.startsWith(`${pad}${form}`)) return 1;
+    const at = text.indexOf(needle);
+    if (at !== -1) return lineAt(text, at + 1);
+  }
+  return undefined;
+}

@@ -88,7 +88,7 @@ export function graphToPackages(graph: LockGraph, where: GraphOrigin): { package
     byKey.set(key, pkg);
     if (isReached) reached.add(key);
   }
-  const problems: InventoryProblem[] = graph.problems.map((problem) => ({ path: where.foundIn, ...(problem.line === undefined ? {} : { line: problem.line }), message: problem.message, severity: 'warning' }));
+  const problems: InventoryProblem[] = graph.problems.map((problem) => ({ path: where.foundIn, ...(problem.line === undefined ? {} : { line: problem.line }), message: problem.message, severity: problem.severity ?? 'warning' }));
   if (cappedPackages > 0) {
     problems.push({
       path: where.foundIn,
