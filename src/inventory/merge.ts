@@ -38,6 +38,7 @@ export function mergeScans(source: FileSource, vendored: VendoredScan | null, ja
     packages: [...vendoredPackages, ...javascriptPackages],
     unrecognised: vendored?.unrecognised ?? [],
     problems,
+    ...(javascript.ignored && javascript.ignored.length > 0 ? { ignored: javascript.ignored } : {}),
     partial: problems.some((problem) => problem.severity === 'error'),
   };
 }

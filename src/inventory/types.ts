@@ -86,6 +86,8 @@ export interface Inventory {
   /** Directories under deps/ that no registry entry recognises: reported, never skipped. */
   unrecognised: string[];
   problems: InventoryProblem[];
+  /** Inputs found and deliberately not read, as the package manager would not (a package-lock.json beside npm-shrinkwrap.json). */
+  ignored?: { path: string; reason: string }[];
   /** True when some input could not be read: the result is incomplete. */
   partial: boolean;
 }

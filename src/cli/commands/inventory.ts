@@ -73,6 +73,7 @@ read (every lockfile malformed, too large or unreadable), or partial with --stri
           });
           // --verbose: what was read, and every problem, on stderr (the table shows problems; other formats do not).
           for (const source of inventory.sources) context.logger.debug(`read ${source.path}: ${source.format}, ${source.packageCount} package${source.packageCount === 1 ? '' : 's'}`);
+          for (const item of inventory.ignored ?? []) context.logger.debug(`not read ${item.path}: ${item.reason}`);
           for (const problem of inventory.problems) context.logger.debug(`${problem.severity}: ${problem.message.startsWith(problem.path) ? problem.message : `${problem.path}: ${problem.message}`}`);
           const text = await writer.write(inventory, { color: context.color && !options.output, toolVersion: toolVersion() });
           if (options.output) {

@@ -13,6 +13,8 @@ export interface JavaScriptScan {
   packages: Package[];
   sources: InventorySource[];
   problems: InventoryProblem[];
+  /** Files found and deliberately not read, with why (`--verbose` says so). */
+  ignored?: { path: string; reason: string }[];
 }
 
 export interface JavaScriptScanOptions {
@@ -42,12 +44,19 @@ export const DEFAULT_MAX_LOCKFILE_SIZE = 64 * 1024 * 1024;
  * scan goes on (the inventory is then partial), unless `strict` asks for the error itself.
  */
 export async function scanJavaScriptProjects(source: FileSource, options: JavaScriptScanOptions): Promise<JavaScriptScan> {
-  const scan: JavaScriptScan = { packages: [], sources: [], problems: [] };
+  const scan: JavaScriptScan & { ignored: NonNullable<JavaScriptScan['ignored']> } = { packages: [], sources: [], problems: [], ignored: [] };
   const files = await source.list('');
   const manifests = new ManifestCache(source, scan.problems);
   /** Lockfile path → the directories of its project (its own and its workspaces'). */
   const projects = new Map<string, string[]>();
-  for (const lockfile of findLockfiles(files, options.exclude)) {
+  const lockfiles = findLockfiles(files, options.exclude);
+  // npm reads npm-shrinkwrap.json and ignores a package-lock.json beside it (arborist's Shrinkwrap.load).
+  const shrinkwrapDirs = new Set(lockfiles.filter((lockfile) => lockfile.format.id === 'npm-shrinkwrap').map((lockfile) => lockfile.dir));
+  for (const lockfile of lockfiles) {
+    if (lockfile.format.id === 'package-lock' && shrinkwrapDirs.has(lockfile.dir)) {
+      scan.ignored.push({ path: lockfile.path, reason: `npm-shrinkwrap.json beside it wins, as in npm` });
+      continue;
+    }
     try {
       await scanLockfile(source, files, lockfile, manifests, options, scan, projects);
     } catch (error) {

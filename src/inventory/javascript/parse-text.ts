@@ -43,14 +43,19 @@ const jsonReason = (message: string): string => (message.split('\n')[0] ?? messa
 /** The line of the first syntax error a strict JSON scan finds (no comments, no trailing commas). */
 function firstJsonErrorLine(text: string): number | undefined {
   const errors: ParseError[] = [];
-  parseJsonc(text, errors, { allowTrailingComma: false, disallowComments: true });
+  try {
+    parseJsonc(text, errors, { allowTrailingComma: false, disallowComments: true });
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
   return errors[0] === undefined ? undefined : lineAt(text, errors[0].offset);
 }
 
 /** JSON with comments and trailing commas (bun.lock), strict about anything else. */
 export function parseJsoncStrict(text: string, file: string): unknown {
   const errors: ParseError[] = [];
-  const value = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false }) as unknown;
+  const value = withoutStackOverflow(file, 'JSONC', () => parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false }) as unknown);
   const first = errors[0];
   if (first) {
     const line = lineAt(text, first.offset);
@@ -61,14 +66,27 @@ export function parseJsoncStrict(text: string, file: string): unknown {
 
 /** YAML into plain values; a syntax error names the line. */
 export function parseYaml(text: string, file: string): unknown {
-  const document = parseDocument(text, { uniqueKeys: false, merge: false });
+  const document = withoutStackOverflow(file, 'YAML', () => parseDocument(text, { uniqueKeys: false, merge: false }));
   const first = document.errors[0];
   if (first) {
     const line = first.linePos?.[0].line;
     const where = line === undefined ? file : `${file}:${line}`;
     throw new InputError(`${where}: not valid YAML (${first.message.split('\n')[0] ?? first.code})`, { file, ...(line === undefined ? {} : { line }) });
   }
-  return document.toJS({ maxAliasCount: -1 }) as unknown;
+  return withoutStackOverflow(file, 'YAML', () => document.toJS({ maxAliasCount: -1 }) as unknown);
+}
+
+/**
+ * Recursive parsers (jsonc-parser, yaml) overflow the stack on input nested thousands deep (a
+ * hostile or corrupt file, issue #20): that is bad input, not a bug in Vigil.
+ */
+export function withoutStackOverflow<T>(file: string, format: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof RangeError && /call stack/i.test(error.message)) throw new InputError(`${file}: not valid ${format}: nested too deeply to read`, { file, cause: error });
+    throw error;
+  }
 }
 
 /** A plain object, or an empty one: lockfile fields are optional and often absent. */
