@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../../errors.js';
 import { WorkTreeSource, type FileSource } from '../file-source.js';
+import { countDistinct } from '../writers/table.js';
 import { scanJavaScriptProjects } from './index.js';
 
 // Issue #2, "Bad input": what a user's tree can throw at the lockfile scan, and what comes out.
@@ -210,6 +211,23 @@ test('malformed lockfiles of every format are error problems naming the file, ne
     assert.deepEqual(scan.packages.map((pkg) => `${pkg.name}@${pkg.version}`), ['b@1.0.0']);
     assert.equal(errors.find((problem) => problem.path === 'tuple/bun.lock')?.message, 'entry "a" is [a number, …], expected ["name@version", …]; entry skipped');
     await assert.rejects(scanJavaScriptProjects(new WorkTreeSource(root), { installed: false, exclude: [], strict: true }), InputError);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('a lockfile and the node_modules installed from it: each package is one distinct package, though found in two places', async () => {
+  const lock = JSON.stringify({ name: 'ok', lockfileVersion: 3, packages: { '': { dependencies: { a: '^1.0.0', b: '^2.0.0' } }, 'node_modules/a': { version: '1.0.0' }, 'node_modules/b': { version: '2.0.0', dependencies: { a: '^1.0.0' } } } });
+  const root = await tree({
+    'package.json': JSON.stringify({ name: 'ok', dependencies: { a: '^1.0.0', b: '^2.0.0' } }),
+    'package-lock.json': lock,
+    'node_modules/a/package.json': JSON.stringify({ name: 'a', version: '1.0.0' }),
+    'node_modules/b/package.json': JSON.stringify({ name: 'b', version: '2.0.0', dependencies: { a: '^1.0.0' } }),
+  });
+  try {
+    const scan = await scanJavaScriptProjects(new WorkTreeSource(root), { installed: true, exclude: [] });
+    assert.equal(scan.packages.length, 4);
+    assert.equal(countDistinct(scan.packages), 2);
   } finally {
     await rm(root, { recursive: true, force: true });
   }
