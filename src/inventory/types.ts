@@ -54,6 +54,12 @@ export interface Package {
   nestedIn?: string;
   /** Upstream repository URL, where the registry knows it. */
   upstream?: string;
+  /**
+   * Not part of what the product ships: a package of a tooling lockfile in a Node.js core tree
+   * (tools/doc, tools/lint-md, deps/v8/tools, a vendored dependency's own dev lockfile). SBOMs
+   * give it CycloneDX `scope: excluded` / SPDX `DEV_TOOL_OF`; the review says a finding is in tooling.
+   */
+  tooling?: boolean;
 }
 
 /** What was scanned and how completely. */
