@@ -36,6 +36,8 @@ export interface Package {
   origin: Origin;
   /** The file the version was read from, relative to the scanned root (or `<ref>:<path>` for --ref). */
   foundIn: string;
+  /** The line of the package's own entry in `foundIn` (lockfiles), for reports that point at it (SARIF). */
+  line?: number;
   scope: Scope;
   /** True when the project depends on it directly (a lockfile root dependency, a vendored dep). */
   direct: boolean;

@@ -2,7 +2,8 @@ import { InputError, VigilError } from '../../errors.js';
 import type { FileSource } from '../file-source.js';
 import type { InventoryProblem, InventorySource, Package } from '../types.js';
 import { findContradictions } from './contradictions.js';
-import { dirOf, findLockfiles, isExcluded, workspaceManifestPaths, type FoundLockfile } from './discover.js';
+import { entryLines } from './lines.js';
+import { baseName, dirOf, findLockfiles, isExcluded, workspaceManifestPaths, type FoundLockfile } from './discover.js';
 import type { Manifest } from './input.js';
 import { parseManifest } from './manifest.js';
 import { readInstalledTrees } from './installed.js';
@@ -111,6 +112,7 @@ async function scanLockfile(source: FileSource, files: readonly string[], lockfi
   const graph = lockfile.format.parse({ path: lockfile.path, dir: lockfile.dir, text, manifests: projectManifests });
   const origin = lockfile.format.origin;
   const result = graphToPackages(graph, { origin, foundIn: lockfile.path, maxPathsPerPackage: options.maxPathsPerPackage ?? DEFAULT_MAX_PATHS });
+  entryLines(text, baseName(lockfile.path), result.packages);
   append(scan.packages, result.packages);
   append(scan.problems, result.problems);
   scan.sources.push({ kind: origin, path: lockfile.path, format: graph.format, packageCount: result.packages.length });
