@@ -35,11 +35,11 @@ describe('importPath: security-wg vuln/', () => {
     const forNode = await store.forPackages([NODE_CORE_PACKAGE]);
     assert.ok((forNode.get(packageKeyString(NODE_CORE_PACKAGE))?.length ?? 0) > 150);
 
-    // NSWG-ECO-1: bassmaster <=1.5.1, patched >=1.5.2.
+    // NSWG-ECO-1: bassmaster <=1.5.1, patched >=1.5.2: fixed in 1.5.2, as the entry says (issue #15).
     const bassmaster = (await store.forPackages([{ ecosystem: 'npm', name: 'bassmaster' }])).get(packageKeyString({ ecosystem: 'npm', name: 'bassmaster' }));
     const eco1 = bassmaster?.find((advisory) => advisory.id === 'NSWG-ECO-1');
     assert.deepEqual(eco1?.aliases, ['CVE-2014-7205']);
-    assert.deepEqual(eco1?.affected[0]?.ranges?.[0]?.events, [{ introduced: '0' }, { last_affected: '1.5.1' }]);
+    assert.deepEqual(eco1?.affected[0]?.ranges?.[0]?.events, [{ introduced: '0' }, { fixed: '1.5.2' }]);
 
     const assessments = await store.assessments();
     assert.equal(assessments.length, 6);

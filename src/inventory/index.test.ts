@@ -91,3 +91,23 @@ describe('inventory of a git ref, without a checkout', () => {
     await assert.rejects(inventoryPath(join(repo, 'src', 'node_version.h')), (error: Error & { exitCode?: number }) => error.exitCode === 2);
   });
 });
+
+describe('a bare git directory without --ref', () => {
+  it('is read at HEAD, never an empty inventory', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'vigil-bare-src-'));
+    const bare = `${work}-bare.git`;
+    after(() => {
+      rmSync(work, { recursive: true, force: true });
+      rmSync(bare, { recursive: true, force: true });
+    });
+    writeFileSync(join(work, 'package-lock.json'), JSON.stringify({ name: 'x', lockfileVersion: 3, packages: { '': { dependencies: { a: '^1.0.0' } }, 'node_modules/a': { version: '1.0.0' } } }));
+    const git = (cwd: string, ...args: string[]): string => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+    git(work, 'init', '-q');
+    git(work, 'add', '.');
+    git(work, 'commit', '-qm', 'lock');
+    git(tmpdir(), 'clone', '-q', '--bare', work, bare);
+    const inventory = await inventoryPath(bare);
+    assert.equal(inventory.ref?.name, 'HEAD');
+    assert.deepEqual(inventory.packages.map((pkg) => `${pkg.name}@${pkg.version}`), ['a@1.0.0']);
+  });
+});

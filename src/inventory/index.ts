@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { GitRefSource, WorkTreeSource, type FileSource } from './file-source.js';
 import { scanJavaScriptProjects, type JavaScriptScan, type JavaScriptScanOptions } from './javascript/index.js';
@@ -54,10 +54,18 @@ export async function inventoryPath(path: string, options: InventoryOptions & { 
   const stats = await stat(root).catch(() => null);
   if (!stats) throw new InputError(`${root}: no such directory`, { file: root });
   if (!stats.isDirectory()) throw new InputError(`${root}: not a directory (inventory scans a checkout; give the directory that holds the lockfile)`, { file: root });
-  const source = options.ref ? await GitRefSource.open(root, options.ref) : new WorkTreeSource(root);
+  // A bare repository has no work tree to read: read the commit its HEAD names, as `git archive HEAD` would.
+  const ref = options.ref ?? ((await isBareRepository(root)) ? 'HEAD' : undefined);
+  const source = ref ? await GitRefSource.open(root, ref) : new WorkTreeSource(root);
   try {
     return await buildInventory(source, options);
   } finally {
     source.close();
   }
+}
+
+/** `HEAD`, `objects/` and `refs/` at the top and no `.git`: a bare git directory (`git clone --bare`, a forge's mirror). */
+async function isBareRepository(root: string): Promise<boolean> {
+  const [head, objects, refs, dotGit] = await Promise.all(['HEAD', 'objects', 'refs', '.git'].map((name) => stat(join(root, name)).catch(() => null)));
+  return dotGit === null && head?.isFile() === true && objects?.isDirectory() === true && refs?.isDirectory() === true;
 }

@@ -22,13 +22,23 @@ function attachToVendored(pkg: Package, vendored: Package[], source: FileSource)
   return { ...pkg, nestedIn: pkg.nestedIn ?? parent.name, paths: paths.length > 0 ? paths : [[directory]] };
 }
 
+/**
+ * Node.js ships its vendored dependencies (npm's installed node_modules among them), never what a
+ * lockfile in the tree installs: every lockfile of a Node core checkout (tools/doc, tools/lint-md,
+ * deps/v8/tools, a dependency's own dev lockfile such as deps/undici's) locks build and test tooling.
+ */
+function isToolingLockfile(foundIn: string, pkg: Package): boolean {
+  return (pkg.origin === 'lockfile' || pkg.origin === 'sbom') && !foundIn.startsWith('deps/npm/node_modules/');
+}
+
 /** One Inventory from the two scanners; a JavaScript package that repeats a vendored one is dropped. */
 export function mergeScans(source: FileSource, vendored: VendoredScan | null, javascript: JavaScriptScan): Inventory {
   const vendoredPackages = vendored?.packages ?? [];
   const seen = new Set(vendoredPackages.map((pkg) => `${pkg.foundIn}\u0000${pkg.name}\u0000${pkg.version}`));
   const javascriptPackages = javascript.packages
     .filter((pkg) => !seen.has(`${pkg.foundIn}\u0000${pkg.name}\u0000${pkg.version}`))
-    .map((pkg) => attachToVendored(pkg, vendoredPackages, source));
+    .map((pkg) => attachToVendored(pkg, vendoredPackages, source))
+    .map((pkg) => (vendored?.node && isToolingLockfile(relativePath(source, pkg.foundIn), pkg) ? { ...pkg, tooling: true } : pkg));
   const problems = [...(vendored?.problems ?? []), ...javascript.problems];
   return {
     root: source.root,
@@ -38,6 +48,7 @@ export function mergeScans(source: FileSource, vendored: VendoredScan | null, ja
     packages: [...vendoredPackages, ...javascriptPackages],
     unrecognised: vendored?.unrecognised ?? [],
     problems,
+    ...(javascript.ignored && javascript.ignored.length > 0 ? { ignored: javascript.ignored } : {}),
     partial: problems.some((problem) => problem.severity === 'error'),
   };
 }

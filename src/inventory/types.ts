@@ -36,6 +36,8 @@ export interface Package {
   origin: Origin;
   /** The file the version was read from, relative to the scanned root (or `<ref>:<path>` for --ref). */
   foundIn: string;
+  /** The line of the package's own entry in `foundIn` (lockfiles), for reports that point at it (SARIF). */
+  line?: number;
   scope: Scope;
   /** True when the project depends on it directly (a lockfile root dependency, a vendored dep). */
   direct: boolean;
@@ -54,6 +56,12 @@ export interface Package {
   nestedIn?: string;
   /** Upstream repository URL, where the registry knows it. */
   upstream?: string;
+  /**
+   * Not part of what the product ships: a package of a tooling lockfile in a Node.js core tree
+   * (tools/doc, tools/lint-md, deps/v8/tools, a vendored dependency's own dev lockfile). SBOMs
+   * give it CycloneDX `scope: excluded` / SPDX `DEV_TOOL_OF`; the review says a finding is in tooling.
+   */
+  tooling?: boolean;
 }
 
 /** What was scanned and how completely. */
@@ -86,6 +94,8 @@ export interface Inventory {
   /** Directories under deps/ that no registry entry recognises: reported, never skipped. */
   unrecognised: string[];
   problems: InventoryProblem[];
+  /** Inputs found and deliberately not read, as the package manager would not (a package-lock.json beside npm-shrinkwrap.json). */
+  ignored?: { path: string; reason: string }[];
   /** True when some input could not be read: the result is incomplete. */
   partial: boolean;
 }

@@ -19,7 +19,7 @@ export interface PackageMatches {
 }
 
 function locationOf(pkg: Package): FindingLocation {
-  return { packageId: pkg.id, foundIn: pkg.foundIn, paths: pkg.paths, direct: pkg.direct, scope: pkg.scope };
+  return { packageId: pkg.id, foundIn: pkg.foundIn, paths: pkg.paths, direct: pkg.direct, scope: pkg.scope, ...(pkg.line === undefined ? {} : { line: pkg.line }), ...(pkg.tooling ? { tooling: true } : {}) };
 }
 
 function schemeOf(pkg: Package): VersionScheme {

@@ -18,7 +18,11 @@ export function dependencyGroups(findings: Finding[]): DependencyGroup[] {
     const key = `${finding.ecosystem}\u0000${finding.package}\u0000${finding.version}`;
     const group = groups.get(key) ?? { package: finding.package, version: finding.version, foundIn: [], findings: [] };
     group.findings.push(finding);
-    for (const location of finding.locations) if (!group.foundIn.includes(location.foundIn)) group.foundIn.push(location.foundIn);
+    for (const location of finding.locations) {
+      // Findings in tooling (a Node core tree's tools/ lockfiles) are said to be so: they do not ship.
+      const where = location.tooling ? `${location.foundIn} (tooling)` : location.foundIn;
+      if (!group.foundIn.includes(where)) group.foundIn.push(where);
+    }
     groups.set(key, group);
   }
   for (const group of groups.values()) group.findings.sort((a, b) => severityRank(b.severity.level) - severityRank(a.severity.level) || a.id.localeCompare(b.id));

@@ -41,6 +41,10 @@ export interface FindingLocation {
   paths: string[][];
   direct: boolean;
   scope: Package['scope'];
+  /** The line of the package's entry in `foundIn`, when the inventory knows it (lockfiles). */
+  line?: number;
+  /** Found in tooling (a Node core tree's tools/ lockfiles), not in what the product ships. */
+  tooling?: boolean;
 }
 
 export interface Finding {

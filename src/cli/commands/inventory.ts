@@ -73,13 +73,15 @@ read (every lockfile malformed, too large or unreadable), or partial with --stri
           });
           // --verbose: what was read, and every problem, on stderr (the table shows problems; other formats do not).
           for (const source of inventory.sources) context.logger.debug(`read ${source.path}: ${source.format}, ${source.packageCount} package${source.packageCount === 1 ? '' : 's'}`);
+          for (const item of inventory.ignored ?? []) context.logger.debug(`not read ${item.path}: ${item.reason}`);
           for (const problem of inventory.problems) context.logger.debug(`${problem.severity}: ${problem.message.startsWith(problem.path) ? problem.message : `${problem.path}: ${problem.message}`}`);
           const text = await writer.write(inventory, { color: context.color && !options.output, toolVersion: toolVersion() });
           if (options.output) {
             const { writeFileAtomic } = await import('../../util/atomic-write.js');
             const file = resolve(context.cwd, options.output);
             await writeFileAtomic(file, text);
-            context.logger.info(`wrote ${file} (${inventory.packages.length} components, ${writer.description})`);
+            const { countDistinct } = await import('../../inventory/writers/table.js');
+            context.logger.info(`wrote ${file} (${countDistinct(inventory.packages)} distinct packages in ${inventory.packages.length} components, ${writer.description})`);
           } else context.print(text);
           if (inventory.partial) {
             const errors = inventory.problems.filter((problem) => problem.severity === 'error');

@@ -11,6 +11,7 @@ export interface BomOptions {
 }
 
 function scopeOf(pkg: Package): CDX.Enums.ComponentScope {
+  if (pkg.tooling) return CDX.Enums.ComponentScope.Excluded;
   if (pkg.scope === 'dev' || pkg.scope === 'dev-optional') return CDX.Enums.ComponentScope.Excluded;
   if (pkg.scope === 'optional' || pkg.scope === 'peer') return CDX.Enums.ComponentScope.Optional;
   return CDX.Enums.ComponentScope.Required;
@@ -21,6 +22,7 @@ function properties(pkg: Package): CDX.Models.Property[] {
   const list = [new CDX.Models.Property('vigil:origin', pkg.origin), new CDX.Models.Property('vigil:found-in', pkg.foundIn), new CDX.Models.Property('vigil:source', pkg.source)];
   for (const chain of pkg.paths) list.push(new CDX.Models.Property('vigil:dependency-path', chain.join(' › ')));
   if (pkg.direct) list.push(new CDX.Models.Property('vigil:direct', 'true'));
+  if (pkg.tooling) list.push(new CDX.Models.Property('vigil:tooling', 'true'));
   if (pkg.nestedIn) list.push(new CDX.Models.Property('vigil:nested-in', pkg.nestedIn));
   if (pkg.fork) list.push(new CDX.Models.Property('vigil:fork-of', pkg.fork.of), new CDX.Models.Property('vigil:fork-note', pkg.fork.note));
   if (pkg.version === null && pkg.versionUnknownReason) list.push(new CDX.Models.Property('vigil:version-unknown', pkg.versionUnknownReason));

@@ -89,7 +89,11 @@ export function writeSpdx(inventory: Inventory, options: SpdxOptions): string {
     const id = packages[index]?.SPDXID ?? '';
     const parent = pkg.nestedIn ? vendoredIds.get(pkg.nestedIn) : undefined;
     // Transitive packages depend on the root too, through chains SPDX cannot express; the comment keeps the chain.
-    relationships.push(parent ? { spdxElementId: parent, relationshipType: 'CONTAINS', relatedSpdxElement: id } : { spdxElementId: 'SPDXRef-Root', relationshipType: 'DEPENDS_ON', relatedSpdxElement: id });
+    // Tooling (a Node core tree's tools/ lockfiles) and dev dependencies are not part of the product: SPDX 2.3 says so with DEV_TOOL_OF / DEV_DEPENDENCY_OF.
+    if (parent) relationships.push({ spdxElementId: parent, relationshipType: 'CONTAINS', relatedSpdxElement: id });
+    else if (pkg.tooling) relationships.push({ spdxElementId: id, relationshipType: 'DEV_TOOL_OF', relatedSpdxElement: 'SPDXRef-Root' });
+    else if (pkg.scope === 'dev') relationships.push({ spdxElementId: id, relationshipType: 'DEV_DEPENDENCY_OF', relatedSpdxElement: 'SPDXRef-Root' });
+    else relationships.push({ spdxElementId: 'SPDXRef-Root', relationshipType: 'DEPENDS_ON', relatedSpdxElement: id });
   }
   const document = {
     spdxVersion: 'SPDX-2.3',

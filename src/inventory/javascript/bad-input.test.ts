@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../../errors.js';
 import { WorkTreeSource, type FileSource } from '../file-source.js';
+import { countDistinct } from '../writers/table.js';
 import { scanJavaScriptProjects } from './index.js';
 
 // Issue #2, "Bad input": what a user's tree can throw at the lockfile scan, and what comes out.
@@ -102,7 +103,7 @@ test('WorkTreeSource: a file that cannot be read is an InputError naming it, a m
   const root = await tree({ 'a/keep.txt': 'x' });
   try {
     const source = new WorkTreeSource(root);
-    await assert.rejects(source.read('a'), (error: unknown) => error instanceof InputError && error.file === join(root, 'a') && /cannot read/.test(error.message));
+    await assert.rejects(source.read('a'), (error: unknown) => error instanceof InputError && error.file === join(root, 'a') && /cannot read|is a directory/.test(error.message));
     assert.equal(await source.read('missing.json'), null);
     assert.equal(await source.size('a/keep.txt'), 1);
     assert.equal(await source.size('a'), null);
@@ -174,6 +175,59 @@ test('a lockfile that contradicts node_modules is one warning naming both sides;
     const again = await scanJavaScriptProjects(new WorkTreeSource(root), { installed: true, exclude: [] });
     assert.match(again.problems.find((problem) => /contradicts/.test(problem.message))?.message ?? '', /on 2 packages/);
     assert.ok(again.packages.some((pkg) => pkg.foundIn === 'tools/lint/node_modules/eslint/package.json'));
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('npm-shrinkwrap.json beside package-lock.json: only the shrinkwrap is read, as npm does, and the other is listed as ignored', async () => {
+  const shrinkwrap = JSON.stringify({ name: 'ok', lockfileVersion: 3, packages: { '': { dependencies: { a: '^2.0.0' } }, 'node_modules/a': { version: '2.0.0' } } });
+  const root = await tree({ 'app/npm-shrinkwrap.json': shrinkwrap, 'app/package-lock.json': GOOD_LOCK, 'other/package-lock.json': GOOD_LOCK });
+  try {
+    const scan = await scanJavaScriptProjects(new WorkTreeSource(root), { installed: false, exclude: [] });
+    assert.deepEqual(scan.packages.map((pkg) => `${pkg.foundIn} ${pkg.name}@${pkg.version}`), ['app/npm-shrinkwrap.json a@2.0.0', 'other/package-lock.json a@1.0.0']);
+    assert.deepEqual(scan.ignored, [{ path: 'app/package-lock.json', reason: 'npm-shrinkwrap.json beside it wins, as in npm' }]);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('malformed lockfiles of every format are error problems naming the file, never an empty success; strict rethrows', async () => {
+  const files: Record<string, string> = {
+    'null/package-lock.json': 'null',
+    'array/package-lock.json': '{"lockfileVersion": 3, "packages": ["node_modules/a"]}',
+    'truncated/package-lock.json': GOOD_LOCK.slice(0, 60),
+    'garbage/bun.lock': '\u0000\u0001 not a lockfile [[[[',
+    'deep/bun.lock': '['.repeat(100000),
+    'tuple/bun.lock': '{"lockfileVersion": 1, "workspaces": {"": {"dependencies": {"a": "^1"}}}, "packages": {"a": [1, 2], "b": ["b@1.0.0", "", {}, "sha512-x"]}}',
+    'pnpm/pnpm-lock.yaml': ': : not yaml [',
+    'yarn/yarn.lock': 'garbage here',
+  };
+  const root = await tree(files);
+  try {
+    const scan = await scanJavaScriptProjects(new WorkTreeSource(root), { installed: false, exclude: [] });
+    const errors = scan.problems.filter((problem) => problem.severity === 'error');
+    assert.deepEqual([...new Set(errors.map((problem) => problem.path))].sort(), Object.keys(files).sort());
+    assert.deepEqual(scan.packages.map((pkg) => `${pkg.name}@${pkg.version}`), ['b@1.0.0']);
+    assert.equal(errors.find((problem) => problem.path === 'tuple/bun.lock')?.message, 'entry "a" is [a number, …], expected ["name@version", …]; entry skipped');
+    await assert.rejects(scanJavaScriptProjects(new WorkTreeSource(root), { installed: false, exclude: [], strict: true }), InputError);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('a lockfile and the node_modules installed from it: each package is one distinct package, though found in two places', async () => {
+  const lock = JSON.stringify({ name: 'ok', lockfileVersion: 3, packages: { '': { dependencies: { a: '^1.0.0', b: '^2.0.0' } }, 'node_modules/a': { version: '1.0.0' }, 'node_modules/b': { version: '2.0.0', dependencies: { a: '^1.0.0' } } } });
+  const root = await tree({
+    'package.json': JSON.stringify({ name: 'ok', dependencies: { a: '^1.0.0', b: '^2.0.0' } }),
+    'package-lock.json': lock,
+    'node_modules/a/package.json': JSON.stringify({ name: 'a', version: '1.0.0' }),
+    'node_modules/b/package.json': JSON.stringify({ name: 'b', version: '2.0.0', dependencies: { a: '^1.0.0' } }),
+  });
+  try {
+    const scan = await scanJavaScriptProjects(new WorkTreeSource(root), { installed: true, exclude: [] });
+    assert.equal(scan.packages.length, 4);
+    assert.equal(countDistinct(scan.packages), 2);
   } finally {
     await rm(root, { recursive: true, force: true });
   }

@@ -1,6 +1,7 @@
 import { makeNode, type EdgeKind, type LockEdge, type LockGraph, type LockNode } from './graph.js';
 import { joinDir, type LockfileInput } from './input.js';
-import { parseJsoncStrict, record, stringMap, text } from './parse-text.js';
+import { InputError, quote } from '../../errors.js';
+import { documentObject, kindOf, lineOfKey, parseJsoncStrict, record, section, stringMap, text } from './parse-text.js';
 import { classifySpec, noteSpec, splitNameVersion } from './spec.js';
 
 /**
@@ -11,15 +12,24 @@ import { classifySpec, noteSpec, splitNameVersion } from './spec.js';
  * The binary bun.lockb is not read.
  */
 export function parseBunLock(input: LockfileInput): LockGraph {
-  const lock = record(parseJsoncStrict(input.text, input.path));
-  const graph: LockGraph = { format: `bun.lock v${String(lock.lockfileVersion ?? '?')}`, roots: [], nodes: [], problems: [] };
-  const entries = record(lock.packages);
+  const lock = documentObject(parseJsoncStrict(input.text, input.path), input.path, 'bun lockfile');
+  if (typeof lock.lockfileVersion !== 'number') throw new InputError(`${input.path}: not a bun lockfile: lockfileVersion is ${lock.lockfileVersion === undefined ? 'missing' : kindOf(lock.lockfileVersion)}, expected a number`, { file: input.path });
+  const graph: LockGraph = { format: `bun.lock v${String(lock.lockfileVersion)}`, roots: [], nodes: [], problems: [] };
+  const entries = section(lock, 'packages', input.path, input.text);
+  const workspaces = section(lock, 'workspaces', input.path, input.text);
   const nodes = new Map<string, LockNode>();
   const infos = new Map<LockNode, Record<string, unknown>>();
   const workspaceKeyByDir = new Map<string, string>();
   for (const [key, value] of Object.entries(entries)) {
-    if (!Array.isArray(value) || typeof value[0] !== 'string') continue;
-    const { name, version: reference } = splitNameVersion(value[0]);
+    const id: unknown = Array.isArray(value) ? value[0] : undefined;
+    const { name, version: reference } = typeof id === 'string' ? splitNameVersion(id) : { name: '', version: '' };
+    if (name === '' || reference === '' || !Array.isArray(value)) {
+      // Bun writes `[ "name@version", … ]`; anything else is a tuple Bun itself could not install from.
+      const line = lineOfKey(input.text, key, 4);
+      const found = Array.isArray(value) ? `[${typeof id === 'string' ? quote(id, 60) : kindOf(id)}, …]` : kindOf(value);
+      graph.problems.push({ message: `entry ${quote(key, 80)} is ${found}, expected ["name@version", …]; entry skipped`, severity: 'error', ...(line === undefined ? {} : { line }) });
+      continue;
+    }
     const info = record(value.find((item, index) => index > 0 && typeof item === 'object'));
     const node = nodeFor(key, name, reference, value);
     if (node.workspace) workspaceKeyByDir.set(reference.slice('workspace:'.length), key);
@@ -50,7 +60,7 @@ export function parseBunLock(input: LockfileInput): LockGraph {
     resolve(key, Object.fromEntries(Object.entries(stringMap(info.peerDependencies)).filter(([name]) => !optionalPeers.has(name) || lookup(nodes, key, name))), 'peer', edges);
     node.edges = edges;
   }
-  for (const [dir, value] of Object.entries(record(lock.workspaces))) {
+  for (const [dir, value] of Object.entries(workspaces)) {
     const workspace = record(value);
     // Packages a workspace sees are keyed under its name (`@fx/app/ms`), falling back to the hoisted ones.
     const from = dir === '' ? '' : (workspaceKeyByDir.get(dir) ?? text(workspace.name) ?? dir);

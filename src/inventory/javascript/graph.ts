@@ -51,6 +51,8 @@ export interface LockRoot {
 export interface GraphProblem {
   message: string;
   line?: number;
+  /** `error`: part of the file could not be read (an entry skipped), so the inventory is partial. Default `warning`. */
+  severity?: 'warning' | 'error';
 }
 
 export interface LockGraph {

@@ -2,7 +2,8 @@ import { InputError, VigilError } from '../../errors.js';
 import type { FileSource } from '../file-source.js';
 import type { InventoryProblem, InventorySource, Package } from '../types.js';
 import { findContradictions } from './contradictions.js';
-import { dirOf, findLockfiles, isExcluded, workspaceManifestPaths, type FoundLockfile } from './discover.js';
+import { entryLines } from './lines.js';
+import { baseName, dirOf, findLockfiles, isExcluded, workspaceManifestPaths, type FoundLockfile } from './discover.js';
 import type { Manifest } from './input.js';
 import { parseManifest } from './manifest.js';
 import { readInstalledTrees } from './installed.js';
@@ -13,6 +14,8 @@ export interface JavaScriptScan {
   packages: Package[];
   sources: InventorySource[];
   problems: InventoryProblem[];
+  /** Files found and deliberately not read, with why (`--verbose` says so). */
+  ignored?: { path: string; reason: string }[];
 }
 
 export interface JavaScriptScanOptions {
@@ -42,12 +45,19 @@ export const DEFAULT_MAX_LOCKFILE_SIZE = 64 * 1024 * 1024;
  * scan goes on (the inventory is then partial), unless `strict` asks for the error itself.
  */
 export async function scanJavaScriptProjects(source: FileSource, options: JavaScriptScanOptions): Promise<JavaScriptScan> {
-  const scan: JavaScriptScan = { packages: [], sources: [], problems: [] };
+  const scan: JavaScriptScan & { ignored: NonNullable<JavaScriptScan['ignored']> } = { packages: [], sources: [], problems: [], ignored: [] };
   const files = await source.list('');
   const manifests = new ManifestCache(source, scan.problems);
   /** Lockfile path → the directories of its project (its own and its workspaces'). */
   const projects = new Map<string, string[]>();
-  for (const lockfile of findLockfiles(files, options.exclude)) {
+  const lockfiles = findLockfiles(files, options.exclude);
+  // npm reads npm-shrinkwrap.json and ignores a package-lock.json beside it (arborist's Shrinkwrap.load).
+  const shrinkwrapDirs = new Set(lockfiles.filter((lockfile) => lockfile.format.id === 'npm-shrinkwrap').map((lockfile) => lockfile.dir));
+  for (const lockfile of lockfiles) {
+    if (lockfile.format.id === 'package-lock' && shrinkwrapDirs.has(lockfile.dir)) {
+      scan.ignored.push({ path: lockfile.path, reason: `npm-shrinkwrap.json beside it wins, as in npm` });
+      continue;
+    }
     try {
       await scanLockfile(source, files, lockfile, manifests, options, scan, projects);
     } catch (error) {
@@ -102,6 +112,7 @@ async function scanLockfile(source: FileSource, files: readonly string[], lockfi
   const graph = lockfile.format.parse({ path: lockfile.path, dir: lockfile.dir, text, manifests: projectManifests });
   const origin = lockfile.format.origin;
   const result = graphToPackages(graph, { origin, foundIn: lockfile.path, maxPathsPerPackage: options.maxPathsPerPackage ?? DEFAULT_MAX_PATHS });
+  entryLines(text, baseName(lockfile.path), result.packages);
   append(scan.packages, result.packages);
   append(scan.problems, result.problems);
   scan.sources.push({ kind: origin, path: lockfile.path, format: graph.format, packageCount: result.packages.length });

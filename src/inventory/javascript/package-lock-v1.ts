@@ -2,7 +2,8 @@ import type { Scope } from '../types.js';
 import { makeNode, type EdgeKind, type LockEdge, type LockGraph, type LockNode } from './graph.js';
 import { joinDir, matchesWorkspace, type LockfileInput, type Manifest } from './input.js';
 import { resolveLocation } from './package-lock.js';
-import { record, stringMap, text } from './parse-text.js';
+import { quote } from '../../errors.js';
+import { kindOf, record, section, stringMap, text } from './parse-text.js';
 import { classifySpec, parseAliasTarget } from './spec.js';
 
 /**
@@ -16,19 +17,31 @@ export function parsePackageLockV1(lock: Record<string, unknown>, input: Lockfil
   const nodes = new Map<string, LockNode>();
   const requires = new Map<LockNode, Record<string, string>>();
 
-  const walk = (dependencies: Record<string, unknown>, parent: string): void => {
+  // Iterative, not recursive: a corrupt or hostile tree 10,000 levels deep must not overflow the stack (issue #20).
+  const pending: [Record<string, unknown>, string, number][] = [[section(lock, 'dependencies', input.path, input.text), '', 1]];
+  let tooDeep = 0;
+  for (let index = 0; index < pending.length; index++) {
+    const [dependencies, parent, depth] = pending[index] as [Record<string, unknown>, string, number];
+    if (depth > MAX_DEPTH) {
+      tooDeep += Object.keys(dependencies).length;
+      continue;
+    }
     for (const [installedAs, value] of Object.entries(dependencies)) {
-      const meta = record(value);
       const location = parent === '' ? `node_modules/${installedAs}` : `${parent}/node_modules/${installedAs}`;
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        graph.problems.push({ message: `entry ${quote(location, 80)} is ${kindOf(value)}, expected an object; entry skipped`, severity: 'error' });
+        continue;
+      }
+      const meta = value as Record<string, unknown>;
       const node = nodeFor(installedAs, meta, location, manifest);
       nodes.set(location, node);
       graph.nodes.push(node);
       requires.set(node, stringMap(meta.requires));
-      walk(record(meta.dependencies), location);
+      pending.push([record(meta.dependencies), location, depth + 1]);
     }
-  };
-  walk(record(lock.dependencies), '');
+  }
 
+  if (tooDeep > 0) graph.problems.push({ message: `dependencies nested more than ${MAX_DEPTH} levels deep (no npm install does that): ${tooDeep} entr${tooDeep === 1 ? 'y' : 'ies'} below that not read`, severity: 'error' });
   const has = (location: string): boolean => nodes.has(location);
   let unresolved = 0;
   const edgesFrom = (location: string, deps: Record<string, string>, kind: EdgeKind): LockEdge[] => {
@@ -67,6 +80,9 @@ export function parsePackageLockV1(lock: Record<string, unknown>, input: Lockfil
   return graph;
 }
 
+/** Real v1 trees are a few dozen levels deep; past this the input is corrupt or hostile, and walking up node_modules from each entry would cost depth² steps. */
+const MAX_DEPTH = 1000;
+
 const scopeOf = (meta: Record<string, unknown>): Scope => (meta.dev === true ? 'dev' : meta.optional === true ? 'optional' : 'prod');
 
 /** One v1 entry: its `version` is a version, or the spec for aliases, git, file and tarballs. */
@@ -76,6 +92,8 @@ function nodeFor(installedAs: string, meta: Record<string, unknown>, location: s
   const node = makeNode(installedAs, version || null, 'registry', { declaredScope: scopeOf(meta) });
   if (resolved !== undefined) node.resolved = resolved;
   if (meta.bundled === true) node.flags.bundled = true;
+  if (meta.dev === true) node.flags.dev = true;
+  if (meta.optional === true) node.flags.optional = true;
   const kind = classifySpec(version);
   if (kind === 'alias') {
     const target = parseAliasTarget(version);

@@ -63,3 +63,56 @@ test('npm-shrinkwrap.json is read like package-lock.json and named as itself', (
   const graph = parsePackageLock(input({ lockfileVersion: 3, packages: { '': { dependencies: { a: '1.0.0' } }, 'node_modules/a': { version: '1.0.0' } } }, 'npm-shrinkwrap.json'));
   assert.equal(graph.format, 'npm-shrinkwrap.json v3');
 });
+
+test('npm v3: the same name@version at two git commits (or from two tarballs) is two packages, as npm installs both', () => {
+  const sha = (digit: string) => digit.repeat(40);
+  const packages = packagesOf({
+    name: 'app',
+    lockfileVersion: 3,
+    packages: {
+      '': { dependencies: { a: '^1.0.0', b: '^1.0.0', lib: 'github:owner/lib#v1', t: 'https://example.com/t-1.0.0.tgz' } },
+      'node_modules/lib': { version: '1.0.0', resolved: `git+ssh://git@github.com/owner/lib.git#${sha('1')}` },
+      'node_modules/a': { version: '1.0.0', dependencies: { lib: 'github:owner/lib#v1-fork', t: 'https://mirror.example.org/t-1.0.0.tgz' } },
+      'node_modules/a/node_modules/lib': { version: '1.0.0', resolved: `git+ssh://git@github.com/owner/lib.git#${sha('2')}` },
+      'node_modules/t': { version: '1.0.0', resolved: 'https://example.com/t-1.0.0.tgz' },
+      'node_modules/a/node_modules/t': { version: '1.0.0', resolved: 'https://mirror.example.org/t-1.0.0.tgz' },
+      'node_modules/b': { version: '1.0.0', dependencies: { lib: 'github:owner/lib#v1' } },
+      'node_modules/b/node_modules/lib': { version: '1.0.0', resolved: `git+ssh://git@github.com/owner/lib.git#${sha('1')}` },
+    },
+  });
+  assert.deepEqual(packages.filter((pkg) => pkg.name === 'lib').map((pkg) => pkg.purl), [`pkg:github/owner/lib@${sha('1')}`, `pkg:github/owner/lib@${sha('2')}`]);
+  assert.deepEqual(packages.filter((pkg) => pkg.name === 't').map((pkg) => pkg.spec), ['https://example.com/t-1.0.0.tgz', 'https://mirror.example.org/t-1.0.0.tgz']);
+});
+
+test('an entry npm marks both dev and optional (an optional dependency of a dev dependency) carries both flags', () => {
+  const packages = packagesOf({
+    name: 'app',
+    lockfileVersion: 3,
+    packages: {
+      '': { devDependencies: { tool: '^1.0.0' } },
+      'node_modules/tool': { version: '1.0.0', dev: true, optionalDependencies: { fsevents: '^2.3.0' } },
+      'node_modules/fsevents': { version: '2.3.3', dev: true, optional: true, os: ['darwin'] },
+    },
+  });
+  const fsevents = packages.find((pkg) => pkg.name === 'fsevents');
+  assert.equal(fsevents?.scope, 'dev');
+  assert.deepEqual(fsevents?.flags, { dev: true, optional: true });
+  const v1 = packagesOf({ name: 'app', lockfileVersion: 1, dependencies: { tool: { version: '1.0.0', dev: true, requires: { fsevents: '^2.3.0' } }, fsevents: { version: '2.3.3', dev: true, optional: true } } });
+  assert.deepEqual(v1.find((pkg) => pkg.name === 'fsevents')?.flags, { dev: true, optional: true });
+});
+
+test('a package-lock.json that is null, a list, or has `packages` as a list or a string is an InputError naming the file; a bad entry is an error problem with its line', () => {
+  for (const text of ['null', '[]', '"lock"', '{"lockfileVersion": 3, "packages": []}', '{"lockfileVersion": 3, "packages": "x"}', '{"lockfileVersion": 1, "dependencies": [1]}']) {
+    assert.throws(() => parsePackageLock(input(text, 'app/package-lock.json')), (error: unknown) => error instanceof InputError && error.file === 'app/package-lock.json' && error.message.startsWith('app/package-lock.json'), text);
+  }
+  const graph = parsePackageLock(input({ lockfileVersion: 3, packages: { '': {}, 'node_modules/a': { version: '1.0.0' }, 'node_modules/b': 'nope' } }));
+  assert.deepEqual(graph.problems, [{ message: 'entry "node_modules/b" is a string, expected an object; entry skipped', severity: 'error', line: 8 }]);
+});
+
+test('a package-lock v1 nested 10,000 levels deep is an error problem, not a stack overflow; the first 1,000 levels are read', () => {
+  let text = '{}';
+  for (let depth = 0; depth < 10000; depth++) text = `{"version": "1.0.${depth}", "dependencies": {"d": ${text}}}`;
+  const graph = parsePackageLock(input(`{"lockfileVersion": 1, "dependencies": {"d": ${text}}}`));
+  assert.equal(graph.nodes.length, 1000);
+  assert.deepEqual(graph.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.message), ['dependencies nested more than 1000 levels deep (no npm install does that): 1 entry below that not read']);
+});

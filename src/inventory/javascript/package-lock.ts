@@ -2,7 +2,8 @@ import type { Scope } from '../types.js';
 import { makeNode, type EdgeKind, type LockEdge, type LockGraph, type LockNode } from './graph.js';
 import { joinDir, matchesWorkspace, type LockfileInput } from './input.js';
 import { parsePackageLockV1 } from './package-lock-v1.js';
-import { parseJson, record, text } from './parse-text.js';
+import { quote } from '../../errors.js';
+import { documentObject, kindOf, lineOfKey, parseJson, record, section, text } from './parse-text.js';
 import { classifySpec, noteSpec } from './spec.js';
 
 /**
@@ -12,11 +13,12 @@ import { classifySpec, noteSpec } from './spec.js';
  * `dependencies` tree and goes to package-lock-v1.ts.
  */
 export function parsePackageLock(input: LockfileInput): LockGraph {
-  const lock = record(parseJson(input.text, input.path));
-  const version = typeof lock.lockfileVersion === 'number' ? lock.lockfileVersion : 1;
   const name = input.path.endsWith('npm-shrinkwrap.json') ? 'npm-shrinkwrap.json' : 'package-lock.json';
+  const lock = documentObject(parseJson(input.text, input.path), input.path, name);
+  const version = typeof lock.lockfileVersion === 'number' ? lock.lockfileVersion : 1;
+  // npm 7+ reads `packages` when it is there, and the v1 `dependencies` tree otherwise.
   if (lock.packages === undefined) return parsePackageLockV1(lock, input, `${name} v${version}`);
-  return parsePackagesSection(record(lock.packages), input, `${name} v${version}`);
+  return parsePackagesSection(section(lock, 'packages', input.path, input.text), input, `${name} v${version}`);
 }
 
 /** The `name` a location installs: the part after the last `node_modules/`. */
@@ -39,6 +41,7 @@ export function resolveLocation(has: (location: string) => boolean, from: string
   }
 }
 
+/** npm's flags: `dev` and `optional` together are an optional dependency of a dev dependency (both hold). */
 const declaredScope = (meta: Record<string, unknown>): Scope => {
   if (meta.dev === true) return 'dev';
   if (meta.optional === true) return 'optional';
@@ -56,9 +59,16 @@ function parsePackagesSection(packages: Record<string, unknown>, input: Lockfile
   const links = new Map<string, string>();
   const nodes = new Map<string, LockNode>();
 
+  const skipped = new Set<string>();
   for (const [location, value] of Object.entries(packages)) {
     if (location === '') continue;
-    const meta = record(value);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      skipped.add(location);
+      const line = lineOfKey(input.text, location, 4);
+      graph.problems.push({ message: `entry ${quote(location, 80)} is ${kindOf(value)}, expected an object; entry skipped`, severity: 'error', ...(line === undefined ? {} : { line }) });
+      continue;
+    }
+    const meta = value as Record<string, unknown>;
     if (meta.link === true) {
       links.set(location, text(meta.resolved) ?? '');
       continue;
@@ -70,6 +80,8 @@ function parsePackagesSection(packages: Record<string, unknown>, input: Lockfile
     const resolved = text(meta.resolved);
     if (resolved !== undefined) node.resolved = resolved;
     if (meta.inBundle === true) node.flags.bundled = true;
+    if (meta.dev === true) node.flags.dev = true;
+    if (meta.optional === true) node.flags.optional = true;
     if (!isInstalled) {
       // A link target: a workspace member, or a `file:` directory outside node_modules.
       if (matchesWorkspace(workspaces, location)) node.workspace = true;
@@ -135,7 +147,7 @@ function parsePackagesSection(packages: Record<string, unknown>, input: Lockfile
 
   graph.roots.push({ label: input.dir, edges: edgesOf('', root, true) });
   for (const [location, value] of Object.entries(packages)) {
-    if (location === '' || links.has(location)) continue;
+    if (location === '' || links.has(location) || skipped.has(location)) continue;
     const node = nodes.get(location) as LockNode;
     const meta = record(value);
     // npm installs the dev dependencies of the root and of workspaces, nobody else's.

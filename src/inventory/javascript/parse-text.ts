@@ -44,14 +44,19 @@ const jsonReason = (message: string): string => (message.split('\n')[0] ?? messa
 /** The line of the first syntax error a strict JSON scan finds (no comments, no trailing commas). */
 function firstJsonErrorLine(text: string): number | undefined {
   const errors: ParseError[] = [];
-  parseJsonc(text, errors, { allowTrailingComma: false, disallowComments: true });
+  try {
+    parseJsonc(text, errors, { allowTrailingComma: false, disallowComments: true });
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
   return errors[0] === undefined ? undefined : lineAt(text, errors[0].offset);
 }
 
 /** JSON with comments and trailing commas (bun.lock), strict about anything else. */
 export function parseJsoncStrict(text: string, file: string): unknown {
   const errors: ParseError[] = [];
-  const value = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false }) as unknown;
+  const value = withoutStackOverflow(file, 'JSONC', () => parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false }) as unknown);
   const first = errors[0];
   if (first) {
     const line = lineAt(text, first.offset);
@@ -62,7 +67,7 @@ export function parseJsoncStrict(text: string, file: string): unknown {
 
 /** YAML into plain values; a syntax error names the line. */
 export function parseYaml(text: string, file: string): unknown {
-  const document = parseDocument(text, { uniqueKeys: false, merge: false });
+  const document = withoutStackOverflow(file, 'YAML', () => parseDocument(text, { uniqueKeys: false, merge: false }));
   const first = document.errors[0];
   if (first) {
     const line = first.linePos?.[0].line;
@@ -70,6 +75,19 @@ export function parseYaml(text: string, file: string): unknown {
     throw new InputError(`${where}: not valid YAML (${first.message.split('\n')[0] ?? first.code})`, { file, ...(line === undefined ? {} : { line }) });
   }
   return yamlToJs(document, file);
+}
+
+/**
+ * Recursive parsers (jsonc-parser, yaml) overflow the stack on input nested thousands deep (a
+ * hostile or corrupt file, issue #20): that is bad input, not a bug in Vigil.
+ */
+export function withoutStackOverflow<T>(file: string, format: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof RangeError && /call stack/i.test(error.message)) throw new InputError(`${file}: not valid ${format}: nested too deeply to read`, { file, cause: error });
+    throw error;
+  }
 }
 
 /** A plain object, or an empty one: lockfile fields are optional and often absent. */
@@ -87,4 +105,41 @@ export function stringMap(value: unknown): Record<string, string> {
 /** A string field or undefined. */
 export function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
+}
+
+/** What a value is, for messages: `null`, `an array`, `a string`. */
+export function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** The document of a lockfile must be an object: `null`, an array or a scalar is not a lockfile. */
+export function documentObject(value: unknown, file: string, format: string): Record<string, unknown> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  throw new InputError(`${file}: not a ${format}: the document is ${kindOf(value)}, expected an object`, { file });
+}
+
+/** An optional section (`packages`, `importers`): absent is empty; anything but an object is an error. */
+export function section(lock: Record<string, unknown>, field: string, file: string, text?: string): Record<string, unknown> {
+  const value = lock[field];
+  if (value === undefined || value === null) return {};
+  if (typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  const line = text === undefined ? undefined : lineOfKey(text, field, 0);
+  throw new InputError(`${line === undefined ? file : `${file}:${line}`}: \`${field}\` is ${kindOf(value)}, expected an object`, { file, ...(line === undefined ? {} : { line }) });
+}
+
+/**
+ * The line of a mapping key written at `indent` spaces (a YAML key, a JSON property as npm and
+ * Bun format them), found only when a message needs it: `key:`, `'key':`, `"key":`.
+ */
+export function lineOfKey(text: string, key: string, indent: number): number | undefined {
+  const pad = ' '.repeat(indent);
+  for (const form of [`${key}:`, `'${key}':`, `"${key}":`, JSON.stringify(key) + ':']) {
+    const needle = `\n${pad}${form}`;
+    if (text.startsWith(`${pad}${form}`)) return 1;
+    const at = text.indexOf(needle);
+    if (at !== -1) return lineAt(text, at + 1);
+  }
+  return undefined;
 }

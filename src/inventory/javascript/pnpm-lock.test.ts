@@ -4,10 +4,97 @@ import { InputError } from '../../errors.js';
 import { parsePnpmKey, parsePnpmLock } from './pnpm-lock.js';
 import { graphToPackages } from './to-packages.js';
 
-test('pnpm keys of every lockfile version give name and version, peers stripped', () => {
-  assert.deepEqual(parsePnpmKey('/@babel/core/7.22.5_supports-color@5.5.0'), { name: '@babel/core', version: '7.22.5' });
-  assert.deepEqual(parsePnpmKey('/use-sync-external-store@1.2.0(react@18.3.1)'), { name: 'use-sync-external-store', version: '1.2.0' });
-  assert.deepEqual(parsePnpmKey('@types/node@20.19.43'), { name: '@types/node', version: '20.19.43' });
+// The key forms pnpm's own dependency-path tests give (dependency-path 9 for 5.x, @pnpm/dependency-path 2 for 6.x, 1001 for 9.x).
+test('pnpm keys of every lockfile version give name and version, registry hosts and peer suffixes stripped', () => {
+  const cases: [string, number, string | null][] = [
+    ['/foo/1.0.0', 5, 'foo@1.0.0'],
+    ['/@foo/bar/1.0.0', 5, '@foo/bar@1.0.0'],
+    ['registry.npmjs.org/foo/1.0.0', 5, 'foo@1.0.0'],
+    ['registry.npmjs.org/@foo/bar/1.0.0', 5, '@foo/bar@1.0.0'],
+    ['example.com/foo/1.0.0', 5, 'foo@1.0.0'],
+    ['example.com/foo/1.3.0_bar@2.0.0', 5, 'foo@1.3.0'],
+    ['/foo/1.0.0_@types+babel__core@7.1.14', 5, 'foo@1.0.0'],
+    ['/@babel/core/7.22.5_supports-color@5.5.0', 5.4, '@babel/core@7.22.5'],
+    ['example.com/foo/1.0.0(bar@2.0.0)', 6, 'foo@1.0.0'],
+    ['/foo@1.0.0(@types/babel__core@7.1.14)(foo@1.0.0)', 6, 'foo@1.0.0'],
+    ['/@(-.-)/foo@1.0.0(@types/babel__core@7.1.14)(foo@1.0.0)', 6, '@(-.-)/foo@1.0.0'],
+    ['/use-sync-external-store@1.2.0(react@18.3.1)', 6, 'use-sync-external-store@1.2.0'],
+    ['@types/node@20.19.43', 9, '@types/node@20.19.43'],
+    ['foo@1.0.0(patch_hash=0123)(bar@2.0.0)', 9, 'foo@1.0.0'],
+    // No name in the key: pnpm reads name and version from the entry, or fails; never the key as a name.
+    ['github.com/kevva/is-positive', 5, null],
+    ['@registry.npmjs.org/is-positive/-/is-positive-1.0.0.tgz', 5, null],
+    ['/foo/bar', 5, null],
+    ['registry.npmjs.org/', 5, null],
+    ['not-a-path', 9, null],
+  ];
+  for (const [key, major, expected] of cases) {
+    const parsed = parsePnpmKey(key, Math.floor(major));
+    assert.equal(parsed?.name !== undefined && parsed.version !== undefined ? `${parsed.name}@${parsed.version}` : null, expected, key);
+  }
+});
+
+test('pnpm 5.x lockfile with registry-host keys, a tarball and a git key: each package by name and version, references resolved', () => {
+  const text = [
+    'lockfileVersion: 5.4',
+    'specifiers:',
+    '  foo: ^1.1.0',
+    "  '@scope/bar': ^1.3.0",
+    '  is-positive: https://registry.npmjs.org/is-positive/-/is-positive-1.0.0.tgz',
+    '  is-negative: github:kevva/is-negative#219c424',
+    'dependencies:',
+    '  foo: registry.npmjs.org/foo/1.1.0',
+    "  '@scope/bar': example.com/@scope/bar/1.3.0_foo@1.1.0",
+    "  is-positive: '@registry.npmjs.org/is-positive/-/is-positive-1.0.0.tgz'",
+    '  is-negative: github.com/kevva/is-negative/219c424611ff4a2af15f7deeff4f93c62558c43d',
+    'packages:',
+    '  registry.npmjs.org/foo/1.1.0:',
+    '    resolution: {integrity: sha512-x, registry: https://registry.npmjs.org/, tarball: https://registry.npmjs.org/foo/-/foo-1.1.0.tgz}',
+    '    dev: false',
+    '  example.com/@scope/bar/1.3.0_foo@1.1.0:',
+    '    resolution: {integrity: sha512-y, registry: https://example.com/, tarball: https://example.com/@scope/bar/-/bar-1.3.0.tgz}',
+    '    dependencies:',
+    '      foo: registry.npmjs.org/foo/1.1.0',
+    '    dev: false',
+    "  '@registry.npmjs.org/is-positive/-/is-positive-1.0.0.tgz':",
+    '    resolution: {tarball: https://registry.npmjs.org/is-positive/-/is-positive-1.0.0.tgz}',
+    '    name: is-positive',
+    '    version: 1.0.0',
+    '    dev: false',
+    '  github.com/kevva/is-negative/219c424611ff4a2af15f7deeff4f93c62558c43d:',
+    '    resolution: {tarball: https://codeload.github.com/kevva/is-negative/tar.gz/219c424611ff4a2af15f7deeff4f93c62558c43d}',
+    '    name: is-negative',
+    '    version: 2.1.0',
+    '    dev: false',
+    '',
+  ].join('\n');
+  const graph = parsePnpmLock({ path: 'pnpm-lock.yaml', dir: '.', text, manifests: [] });
+  const { packages, problems } = graphToPackages(graph, { origin: 'lockfile', foundIn: 'pnpm-lock.yaml', maxPathsPerPackage: 10 });
+  assert.deepEqual(problems, []);
+  assert.deepEqual(
+    packages.map((pkg) => [pkg.name, pkg.version, pkg.source, pkg.direct, pkg.purl]).sort(),
+    [
+      ['@scope/bar', '1.3.0', 'registry', true, 'pkg:npm/%40scope/bar@1.3.0'],
+      ['foo', '1.1.0', 'registry', true, 'pkg:npm/foo@1.1.0'],
+      ['is-negative', '2.1.0', 'git', true, 'pkg:github/kevva/is-negative@219c424611ff4a2af15f7deeff4f93c62558c43d'],
+      ['is-positive', '1.0.0', 'tarball', true, 'pkg:npm/is-positive@1.0.0?download_url=https%3A%2F%2Fregistry.npmjs.org%2Fis-positive%2F-%2Fis-positive-1.0.0.tgz'],
+    ],
+  );
+  assert.deepEqual(packages.find((pkg) => pkg.name === 'foo')?.paths, [['.', 'foo@1.1.0'], ['.', '@scope/bar@1.3.0', 'foo@1.1.0']]);
+});
+
+test('an unparsable pnpm key is an error problem with its line, never a package named after the key', () => {
+  const text = ['lockfileVersion: 5.4', 'packages:', '  /good/1.0.0:', '    resolution: {integrity: sha512-x}', '  /foo/bar:', '    resolution: {integrity: sha512-y}', '  registry.npmjs.org/:', '    resolution: {integrity: sha512-z}', ''].join('\n');
+  const graph = parsePnpmLock({ path: 'pnpm-lock.yaml', dir: '.', text, manifests: [] });
+  const { packages, problems } = graphToPackages(graph, { origin: 'lockfile', foundIn: 'pnpm-lock.yaml', maxPathsPerPackage: 10 });
+  assert.deepEqual(packages.map((pkg) => `${pkg.name}@${pkg.version}`), ['good@1.0.0']);
+  assert.deepEqual(problems.filter((problem) => problem.severity === 'error').map((problem) => problem.line), [5, 7]);
+});
+
+test('a pnpm lockfile that is null, has no lockfileVersion or a `packages` list is an InputError naming the file', () => {
+  for (const text of ['null\n', 'packages: {}\n', "lockfileVersion: '9.0'\npackages: [a, b]\n", "lockfileVersion: '9.0'\nsnapshots: nope\n"]) {
+    assert.throws(() => parsePnpmLock({ path: 'app/pnpm-lock.yaml', dir: 'app', text, manifests: [] }), (error: unknown) => error instanceof InputError && error.file === 'app/pnpm-lock.yaml', text);
+  }
 });
 
 test('a git dependency in pnpm-lock.yaml 9 is git, with the repository and commit', () => {

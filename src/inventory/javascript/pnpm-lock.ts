@@ -1,7 +1,9 @@
 import type { Scope } from '../types.js';
 import { makeNode, type EdgeKind, type LockEdge, type LockGraph, type LockNode } from './graph.js';
+import { InputError, quote } from '../../errors.js';
 import { joinDir, type LockfileInput } from './input.js';
-import { parseYaml, record, text } from './parse-text.js';
+import { indexOfSuffix, normaliseKey, parseV5, parseV9, refToKey, type DepPath } from './pnpm-dep-path.js';
+import { documentObject, kindOf, lineOfKey, parseYaml, record, section, text } from './parse-text.js';
 import { noteSpec } from './spec.js';
 
 /**
@@ -11,23 +13,35 @@ import { noteSpec } from './spec.js';
  * projects; `link:` references between them are workspace links, not packages.
  */
 export function parsePnpmLock(input: LockfileInput): LockGraph {
-  const lock = record(parseYaml(input.text, input.path));
-  const version = String(lock.lockfileVersion ?? '?');
-  const graph: LockGraph = { format: `pnpm-lock.yaml ${version}`, roots: [], nodes: [], problems: [] };
-  const major = Number.parseInt(version, 10);
-  const packages = record(lock.packages);
+  const lock = documentObject(parseYaml(input.text, input.path), input.path, 'pnpm lockfile');
+  const version = lock.lockfileVersion;
+  const major = typeof version === 'number' || typeof version === 'string' ? Number.parseInt(String(version), 10) : Number.NaN;
+  if (Number.isNaN(major)) {
+    throw new InputError(`${input.path}: not a pnpm lockfile pnpm can read: lockfileVersion is ${version === undefined ? 'missing' : JSON.stringify(version)}`, { file: input.path });
+  }
+  const graph: LockGraph = { format: `pnpm-lock.yaml ${String(version)}`, roots: [], nodes: [], problems: [] };
+  const packages = section(lock, 'packages', input.path, input.text);
   // From 9.0 the dependency graph is in `snapshots`; `packages` keeps only metadata.
-  const graphEntries = major >= 9 ? record(lock.snapshots) : packages;
+  const graphEntries = major >= 9 ? section(lock, 'snapshots', input.path, input.text) : packages;
   const nodes = new Map<string, LockNode>();
+  const metas = new Map<LockNode, Record<string, unknown>>();
+  const infos = new Map<LockNode, Record<string, unknown>>();
   for (const [key, value] of Object.entries(graphEntries)) {
-    const meta = record(value);
-    const info = major >= 9 ? record(packages[stripPeers(key)]) : meta;
-    const node = nodeFor(key, meta, info, major);
-    nodes.set(key, node);
+    const meta = value === null ? {} : typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    const info = major >= 9 ? record(packages[withoutSuffix(key)]) : meta;
+    const node = meta === undefined || info === undefined ? null : nodeFor(key, meta, info, major);
+    if (node === null || meta === undefined) {
+      const line = lineOfKey(input.text, key, 2);
+      graph.problems.push({ message: `${meta === undefined ? `entry ${quote(key, 80)} is ${kindOf(value)}, expected a mapping` : `${quote(key, 80)} is not a dependency path pnpm can read (no package name and version in it, nor \`name\`/\`version\` fields)`}; entry skipped`, severity: 'error', ...(line === undefined ? {} : { line }) });
+      continue;
+    }
+    nodes.set(normaliseKey(key, major), node);
+    metas.set(node, meta);
+    infos.set(node, info ?? meta);
     graph.nodes.push(node);
   }
 
-  const importers = lock.importers === undefined ? { '.': lock } : record(lock.importers);
+  const importers = lock.importers === undefined ? { '.': lock } : section(lock, 'importers', input.path, input.text);
   const importerDirs = new Set(Object.keys(importers).map((path) => joinDir(input.dir, path)));
   let unresolved = 0;
   const resolve = (name: string, ref: string, from: string, kind: EdgeKind, edges: LockEdge[], specifier?: string): void => {
@@ -39,7 +53,8 @@ export function parsePnpmLock(input: LockfileInput): LockGraph {
       edges.push({ kind, to: link });
       return;
     }
-    const node = nodes.get(`${name}@${ref}`) ?? nodes.get(`/${name}@${ref}`) ?? nodes.get(`/${name}/${ref}`) ?? nodes.get(ref);
+    const key = refToKey(ref, name, major);
+    const node = key === null ? undefined : nodes.get(key);
     if (node === undefined) {
       if (kind === 'prod' || kind === 'dev') unresolved++;
       return;
@@ -57,7 +72,7 @@ export function parsePnpmLock(input: LockfileInput): LockGraph {
     const label = joinDir(input.dir, path);
     const specifiers = record(importer.specifiers);
     const edges: LockEdge[] = [];
-    const section = (field: string, kind: EdgeKind): void => {
+    const declared = (field: string, kind: EdgeKind): void => {
       for (const [name, entry] of Object.entries(record(importer[field]))) {
         // 6.0+: `{ specifier, version }`; 5.x: the version, with specifiers kept apart.
         const ref = typeof entry === 'string' ? entry : text(record(entry).version);
@@ -65,17 +80,14 @@ export function parsePnpmLock(input: LockfileInput): LockGraph {
         if (ref !== undefined) resolve(name, ref, label, kind, edges, specifier);
       }
     };
-    section('dependencies', 'prod');
-    section('optionalDependencies', 'optional');
-    section('devDependencies', 'dev');
+    declared('dependencies', 'prod');
+    declared('optionalDependencies', 'optional');
+    declared('devDependencies', 'dev');
     graph.roots.push({ label, edges });
   }
 
-  for (const [key, value] of Object.entries(graphEntries)) {
-    const meta = record(value);
-    const node = nodes.get(key) as LockNode;
-    const info = major >= 9 ? record(packages[stripPeers(key)]) : meta;
-    const peers = record(info.peerDependencies);
+  for (const [node, meta] of metas) {
+    const peers = record(infos.get(node)?.peerDependencies);
     const edges: LockEdge[] = [];
     for (const [name, ref] of Object.entries(record(meta.dependencies))) if (typeof ref === 'string') resolve(name, ref, input.dir, peers[name] === undefined ? 'prod' : 'peer', edges);
     for (const [name, ref] of Object.entries(record(meta.optionalDependencies))) if (typeof ref === 'string') resolve(name, ref, input.dir, 'optional', edges);
@@ -85,20 +97,16 @@ export function parsePnpmLock(input: LockfileInput): LockGraph {
   return graph;
 }
 
-/** `name@1.0.0(react@18)(x@1)` → `name@1.0.0`. */
-const stripPeers = (key: string): string => {
-  const paren = key.indexOf('(');
-  return paren === -1 ? key : key.slice(0, paren);
+/** `name@1.0.0(react@18)(patch_hash=…)` → `name@1.0.0`: the key of the entry in 9.x `packages`. */
+const withoutSuffix = (key: string): string => {
+  const index = indexOfSuffix(key);
+  return index === -1 ? key : key.slice(0, index);
 };
 
-/** Name and version from a key of any version (`/a/1.0.0_b@2`, `/a@1.0.0(b@2)`, `a@1.0.0`). */
-export function parsePnpmKey(key: string): { name: string; version: string } | null {
-  const bare = stripPeers(key.startsWith('/') ? key.slice(1) : key);
-  const v5 = /^((?:@[^/@]+\/)?[^/@]+)\/(\d[^/_]*)(?:_.*)?$/.exec(bare);
-  if (v5?.[1] && v5[2]) return { name: v5[1], version: v5[2] };
-  const at = bare.indexOf('@', 1);
-  if (at === -1) return null;
-  return { name: bare.slice(0, at), version: bare.slice(at + 1) };
+/** Name and version a key names, per lockfile version (see pnpm-dep-path.ts); null when it names none. */
+export function parsePnpmKey(key: string, major = 9): DepPath | null {
+  if (major >= 9) return parseV9(key);
+  return parseV5(normaliseKey(key, major));
 }
 
 const declaredScope = (meta: Record<string, unknown>): Scope | undefined => {
@@ -109,17 +117,19 @@ const declaredScope = (meta: Record<string, unknown>): Scope | undefined => {
   return undefined;
 };
 
-function nodeFor(key: string, meta: Record<string, unknown>, info: Record<string, unknown>, major: number): LockNode {
-  const parsed = parsePnpmKey(key);
+/** A node from a key and its entry; null when neither names the package (never a made-up package). */
+function nodeFor(key: string, meta: Record<string, unknown>, info: Record<string, unknown>, major: number): LockNode | null {
+  const parsed = key.startsWith('file:') ? null : parsePnpmKey(key, major);
   const resolution = record(info.resolution);
-  const name = text(info.name) ?? parsed?.name ?? key;
-  const keyVersion = parsed?.version ?? null;
-  const looksLikeVersion = keyVersion !== null && /^\d/.test(keyVersion);
-  const version = text(info.version) ?? (looksLikeVersion ? keyVersion : null);
+  const name = text(info.name) ?? parsed?.name;
+  if (name === undefined || name === '') return null;
+  const version = text(info.version) ?? parsed?.version ?? null;
   const node = makeNode(name, version, 'registry');
   const scope = major < 9 ? declaredScope(meta) : undefined;
   if (scope !== undefined) node.declaredScope = scope;
+  if (major < 9 && meta.optional === true) node.flags.optional = true;
   const tarball = text(resolution.tarball);
+  const reference = parsed?.reference ?? (parsed?.version === undefined ? key : undefined);
   if (resolution.type === 'git' || text(resolution.repo) !== undefined) {
     node.source = 'git';
     node.spec = `${text(resolution.repo) ?? ''}#${text(resolution.commit) ?? ''}`;
@@ -134,6 +144,15 @@ function nodeFor(key: string, meta: Record<string, unknown>, info: Record<string
     node.resolved = tarball;
   } else if (tarball !== undefined) {
     node.resolved = tarball;
+    // A registry-shaped tarball named by its URL (`@registry.npmjs.org/foo/-/foo-1.0.0.tgz`, `foo@https://…`) is that file.
+    if (reference !== undefined && parsed?.version === undefined) {
+      node.source = 'tarball';
+      node.spec = tarball;
+    }
+  } else if (parsed?.version === undefined && reference !== undefined && /^@?[a-z0-9.-]+\.[a-z]{2,}(:\d+)?\//i.test(reference)) {
+    // 5.x/6.x absolute paths without a resolution: a git host path (`github.com/owner/repo/<commit>`).
+    node.source = /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(reference) ? 'git' : 'tarball';
+    node.spec = reference;
   }
   return node;
 }

@@ -43,7 +43,7 @@ export function graphToPackages(graph: LockGraph, where: GraphOrigin): { package
     if (scope === 'peer' || computed?.peer) flags.peer = true;
     const versionLabel = `${node.name}@${node.version ?? node.spec ?? '?'}`;
     const foundIn = node.foundIn ?? where.foundIn;
-    const key = `${node.foundIn === undefined ? '' : `${node.foundIn}:`}${node.source === 'registry' ? versionLabel : `${versionLabel}:${node.source}`}`;
+    const key = `${node.foundIn === undefined ? '' : `${node.foundIn}:`}${identity(node, versionLabel)}`;
     const nodePaths = paths.get(node) ?? (node.fallbackPath ? [node.fallbackPath] : []);
     const existing = byKey.get(key);
     const isReached = computed?.reachable === true || node.declaredScope !== undefined;
@@ -88,7 +88,7 @@ export function graphToPackages(graph: LockGraph, where: GraphOrigin): { package
     byKey.set(key, pkg);
     if (isReached) reached.add(key);
   }
-  const problems: InventoryProblem[] = graph.problems.map((problem) => ({ path: where.foundIn, ...(problem.line === undefined ? {} : { line: problem.line }), message: problem.message, severity: 'warning' }));
+  const problems: InventoryProblem[] = graph.problems.map((problem) => ({ path: where.foundIn, ...(problem.line === undefined ? {} : { line: problem.line }), message: problem.message, severity: problem.severity ?? 'warning' }));
   if (cappedPackages > 0) {
     problems.push({
       path: where.foundIn,
@@ -97,6 +97,17 @@ export function graphToPackages(graph: LockGraph, where: GraphOrigin): { package
     });
   }
   return { packages: [...byKey.values()], problems };
+}
+
+/**
+ * What makes two instances the same package: name and version for registry packages; for git,
+ * tarball, file and link sources also where they come from, since the same name@version at two
+ * commits or from two tarballs is two packages (npm installs both).
+ */
+function identity(node: LockNode, versionLabel: string): string {
+  if (node.source === 'registry') return versionLabel;
+  if (node.source === 'alias' || node.source === 'workspace') return `${versionLabel}:${node.source}`;
+  return `${versionLabel}:${node.source}:${node.resolved ?? node.spec ?? ''}`;
 }
 
 const mergeFlags = (a: Package['flags'], b: Package['flags']): Package['flags'] => {

@@ -1,7 +1,9 @@
 import { makeNode, type EdgeKind, type LockEdge, type LockGraph, type LockNode } from './graph.js';
 import type { LockfileInput, Manifest } from './input.js';
 import { splitDescriptor, splitDescriptors } from './parse-syml.js';
-import { record, stringMap, text } from './parse-text.js';
+import { quote } from '../../errors.js';
+import type { SourceKind } from '../types.js';
+import { kindOf, lineAt, stringMap, text } from './parse-text.js';
 import { classifySpec, parseAliasTarget } from './spec.js';
 
 /**
@@ -16,13 +18,18 @@ export function parseYarnClassic(entries: Record<string, unknown>, input: Lockfi
   // Yarn's parser splits `a@^1, a@^2:` into two keys sharing one value object: one package.
   const byEntry = new Map<Record<string, unknown>, LockNode>();
   for (const [key, value] of Object.entries(entries)) {
-    const meta = record(value);
     const descriptors = splitDescriptors(key);
     const first = descriptors[0];
-    if (first === undefined) continue;
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || first === undefined || text((value as Record<string, unknown>).version) === undefined) {
+      // Yarn writes every entry as a block with a `version`; a key with a scalar is not an entry it could install.
+      const line = entryLine(input.text, first ?? key);
+      graph.problems.push({ message: `entry ${quote(key, 80)} ${first === undefined ? 'has no descriptor' : typeof value === 'object' && value !== null ? 'has no version' : `is ${kindOf(value)}, expected a block with a version`}; entry skipped`, severity: 'error', ...(line === undefined ? {} : { line }) });
+      continue;
+    }
+    const meta = value as Record<string, unknown>;
     let node = byEntry.get(meta);
     if (node === undefined) {
-      node = nodeFor(first, meta);
+      node = nodeFor(descriptors, meta);
       byEntry.set(meta, node);
       graph.nodes.push(node);
       deps.set(node, meta);
@@ -73,20 +80,50 @@ export function rootsFromManifests(graph: LockGraph, input: LockfileInput, edges
   }
 }
 
-/** One entry; its first descriptor says how it was asked for (alias, git, file, tarball). */
-function nodeFor(descriptor: string, meta: Record<string, unknown>): LockNode {
-  const { name: installedAs, range } = splitDescriptor(descriptor);
+/**
+ * One entry. Where it comes from is its `resolved` URL, as Yarn fetches it (a git URL is a git
+ * dependency at that commit, whatever the descriptors say); the descriptors only tell aliases
+ * (`npm:`), and entries without `resolved` (file:, link:).
+ */
+function nodeFor(descriptors: string[], meta: Record<string, unknown>): LockNode {
+  const { name: installedAs, range } = splitDescriptor(descriptors[0] ?? '');
   const resolved = text(meta.resolved);
   const node = makeNode(installedAs, text(meta.version) ?? null, 'registry');
   if (resolved !== undefined) node.resolved = resolved;
-  const kind = classifySpec(range);
-  if (kind === 'alias') {
-    node.name = parseAliasTarget(range)?.name ?? installedAs;
+  const alias = descriptors.map((descriptor) => splitDescriptor(descriptor).range).find((item) => classifySpec(item) === 'alias');
+  if (alias !== undefined) {
+    node.name = parseAliasTarget(alias)?.name ?? installedAs;
     node.source = 'alias';
     node.spec = `${installedAs}@npm:${node.name}@${node.version ?? ''}`;
-  } else if (kind !== 'registry') {
+    return node;
+  }
+  const asked = classifySpec(range);
+  // A registry-shaped URL asked for as a URL (`left-pad@https://…/left-pad-1.3.0.tgz`) stays a tarball, as npm records it.
+  const fetched = resolved === undefined ? asked : classifyResolved(resolved, node.name);
+  const kind = fetched === 'registry' && asked === 'tarball' ? 'tarball' : fetched;
+  if (kind !== 'registry') {
     node.source = kind === 'workspace' ? 'link' : kind;
     node.spec = kind === 'git' || kind === 'tarball' ? (resolved ?? range) : range;
   }
   return node;
+}
+
+/** A registry tarball (`…/name/-/name-1.2.3.tgz#sha1`), git (`git+ssh://…#commit`, codeload), a file or another tarball. */
+function classifyResolved(resolved: string, name: string): SourceKind {
+  const url = resolved.replace(/#[0-9a-f]*$/i, '');
+  const kind = classifySpec(resolved);
+  if (kind === 'git' || kind === 'file' || kind === 'link') return kind;
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  if (/^https?:\/\//.test(url) && url.includes(`/-/${base}-`) && url.endsWith('.tgz')) return 'registry';
+  return kind === 'registry' ? 'registry' : 'tarball';
+}
+
+/** The line of the entry a descriptor heads (`a@1:`, `"a@1", a@^1:`, `a@1 "scalar"`), found only for messages. */
+function entryLine(text: string, descriptor: string): number | undefined {
+  for (const form of [descriptor, `"${descriptor}"`]) {
+    for (let at = text.indexOf(`\n${form}`); at !== -1; at = text.indexOf(`\n${form}`, at + 1)) {
+      if (/[:, ]/.test(text[at + 1 + form.length] ?? '')) return lineAt(text, at + 1);
+    }
+  }
+  return undefined;
 }

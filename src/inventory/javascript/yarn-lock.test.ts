@@ -45,3 +45,42 @@ test('a malformed yarn.lock is an InputError with its line', () => {
     (error: unknown) => error instanceof InputError && error.line === 6,
   );
 });
+
+test('yarn classic: the source is what `resolved` says, not the first descriptor (a git URL is git at its commit)', () => {
+  const text = [
+    '# yarn lockfile v1',
+    '',
+    '',
+    'minimist@0.0.8, "minimist@ssh://git@github.com/substack/minimist.git#0.0.8":',
+    '  version "0.0.8"',
+    '  resolved "git+ssh://git@github.com/substack/minimist.git#dc624482fcfec5bc669c68cdb861f00573ed4e64"',
+    '',
+    'ms@^2.1.3:',
+    '  version "2.1.3"',
+    '  resolved "https://registry.yarnpkg.com/ms/-/ms-2.1.3.tgz#574c8138ce1d2b5861f0b44579dbadd60c6615b2"',
+    '',
+    '"tiny@https://example.com/tiny-1.0.0.tgz":',
+    '  version "1.0.0"',
+    '  resolved "https://example.com/tiny-1.0.0.tgz#0123"',
+    '',
+  ].join('\n');
+  const packages = graphToPackages(parseYarnLock({ path: 'yarn.lock', dir: '.', text, manifests: [] }), { origin: 'lockfile', foundIn: 'yarn.lock', maxPathsPerPackage: 10 }).packages;
+  assert.deepEqual(
+    packages.map((pkg) => [pkg.name, pkg.version, pkg.source, pkg.purl]),
+    [
+      ['minimist', '0.0.8', 'git', 'pkg:github/substack/minimist@dc624482fcfec5bc669c68cdb861f00573ed4e64'],
+      ['ms', '2.1.3', 'registry', 'pkg:npm/ms@2.1.3'],
+      ['tiny', '1.0.0', 'tarball', 'pkg:npm/tiny@1.0.0?download_url=https%3A%2F%2Fexample.com%2Ftiny-1.0.0.tgz%230123'],
+    ],
+  );
+});
+
+test('yarn classic: an entry that is a scalar or has no version is an error problem, never a package', () => {
+  const text = '# yarn lockfile v1\n\n\na@1 "scalar"\n\nb@^1:\n  resolved "https://registry.yarnpkg.com/b/-/b-1.0.0.tgz"\n\nc@^1:\n  version "1.0.0"\n';
+  const { packages, problems } = graphToPackages(parseYarnLock({ path: 'yarn.lock', dir: '.', text, manifests: [] }), { origin: 'lockfile', foundIn: 'yarn.lock', maxPathsPerPackage: 10 });
+  assert.deepEqual(packages.map((pkg) => `${pkg.name}@${pkg.version}`), ['c@1.0.0']);
+  assert.deepEqual(problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.line, problem.message]), [
+    [4, 'entry "a@1" is a string, expected a block with a version; entry skipped'],
+    [6, 'entry "b@^1" has no version; entry skipped'],
+  ]);
+});

@@ -3,13 +3,20 @@ import { cString } from './parsers/c-header.js';
 import { parseChromiumMetadata, parseReadmeChromium } from './parsers/chromium.js';
 
 /** Where vendored dependencies vendor their own: V8 keeps Chromium's third_party layout. */
-export const nestedRoots: { parent: string; directory: string }[] = [{ parent: 'v8', directory: 'deps/v8/third_party' }];
+export const nestedRoots: { parent: string; directory: string; own: string[] }[] = [
+  // deps/v8/third_party/v8 holds V8's own generated builtins (builtins/, codegen/): V8 itself, not a third party.
+  { parent: 'v8', directory: 'deps/v8/third_party', own: ['v8'] },
+];
 
-/** Chromium's metadata files, newest convention last; README.v8 is V8's own variant. */
+/**
+ * Chromium's metadata files, the newer convention first (METADATA's `version`), then
+ * README.chromium and V8's README.v8 (`Version:`, else `Revision:`); a file that says nothing
+ * usable falls through to the next.
+ */
 const metadataFiles = (directory: string): VersionFile[] => [
+  { path: `${directory}/METADATA`, parser: parseChromiumMetadata },
   { path: `${directory}/README.chromium`, parser: parseReadmeChromium },
   { path: `${directory}/README.v8`, parser: parseReadmeChromium },
-  { path: `${directory}/METADATA`, parser: parseChromiumMetadata },
 ];
 
 type Known = Partial<Omit<VendoredDependency, 'id' | 'directory' | 'nestedIn'>> & { extraVersionFiles?: (directory: string) => VersionFile[] };
@@ -35,6 +42,12 @@ const knownNested: Record<string, Known> = {
   'abseil-cpp': { purl: { type: 'github', repo: 'abseil/abseil-cpp' }, upstream: 'https://github.com/abseil/abseil-cpp' },
   fp16: { purl: { type: 'github', repo: 'Maratyszcza/FP16' }, upstream: 'https://github.com/Maratyszcza/FP16' },
   highway: { purl: { type: 'github', repo: 'google/highway' }, upstream: 'https://github.com/google/highway' },
+  ittapi: {
+    purl: { type: 'github', repo: 'intel/ittapi' },
+    upstream: 'https://github.com/intel/ittapi',
+    noVersionMarker: 'V8 vendors ittapi with no version file (no README.chromium, README.v8, METADATA, nor a version in CMakeLists.txt)',
+  },
+  inspector_protocol: { upstream: 'https://chromium.googlesource.com/deps/inspector_protocol/' },
   fast_float: { purl: { type: 'github', repo: 'fastfloat/fast_float' }, upstream: 'https://github.com/fastfloat/fast_float' },
 };
 

@@ -82,7 +82,17 @@ export const vendoredDependencies: VendoredDependency[] = [
   dep('sqlite', 'deps/sqlite', 'deps/sqlite/sqlite3.h', cString('SQLITE_VERSION'), 'sqlite/sqlite', ['sqlite', 'sqlite']),
   dep('zstd', 'deps/zstd', 'deps/zstd/lib/zstd.h', cParts(['ZSTD_VERSION_MAJOR', 'ZSTD_VERSION_MINOR', 'ZSTD_VERSION_RELEASE']), 'facebook/zstd', ['facebook', 'zstandard']),
   dep('nbytes', 'deps/nbytes', 'deps/nbytes/include/nbytes.h', cString('NBYTES_VERSION'), 'nodejs/nbytes'),
-  dep('ncrypto', 'deps/ncrypto', 'deps/ncrypto/ncrypto/version.h', cString('NCRYPTO_VERSION'), 'nodejs/ncrypto'),
+  {
+    ...dep('ncrypto', 'deps/ncrypto', 'deps/ncrypto/ncrypto/version.h', cString('NCRYPTO_VERSION'), 'nodejs/ncrypto'),
+    // v22 and v24 carry ncrypto with no version anywhere in the tree: a fact of the tree, not a failure to read it.
+    noVersionMarker: 'deps/ncrypto carries no version file (no version.h, no package or build file with a version); Node tracks it by commit',
+  },
+  {
+    // deps/inspector_protocol (v22+; V8's copy lives in deps/v8/third_party): pinned by commit in README.node.
+    ...dep('inspector_protocol', 'deps/inspector_protocol', 'deps/inspector_protocol/README.node', parseReadmeChromium, 'chromium/inspector_protocol'),
+    purl: { type: 'generic' },
+    upstream: 'https://chromium.googlesource.com/deps/inspector_protocol/',
+  },
   dep('merve', 'deps/merve', 'deps/merve/merve.h', cString('MERVE_VERSION'), 'anonrig/merve'),
   // LIEF_VERSION is "0.17.0-" (a trailing dash when LIEF_TAGGED is 0): the numeric defines are exact.
   dep('lief', 'deps/LIEF', 'deps/LIEF/include/LIEF/version.h', cParts(['LIEF_VERSION_MAJOR', 'LIEF_VERSION_MINOR', 'LIEF_VERSION_PATCH']), 'lief-project/LIEF'),
@@ -94,6 +104,12 @@ export const vendoredDependencies: VendoredDependency[] = [
   npmDep('cjs-module-lexer', 'deps/cjs-module-lexer', ['deps/cjs-module-lexer/src/package.json', 'deps/cjs-module-lexer/package.json'], 'src/cjs_module_lexer_version.h', 'CJS_MODULE_LEXER_VERSION', 'nodejs/cjs-module-lexer'),
   npmDep('minimatch', 'deps/minimatch', ['deps/minimatch/src/package.json', 'deps/minimatch/package.json'], undefined, undefined, 'isaacs/minimatch', ['minimatch_project', 'minimatch']),
   npmDep('amaro', 'deps/amaro', ['deps/amaro/package.json'], 'src/amaro_version.h', 'AMARO_VERSION', 'nodejs/amaro'),
+  {
+    // amaro bundles SWC's TypeScript stripper as dist/package.json: the engine advisories would name.
+    ...npmDep('@swc/wasm-typescript', 'deps/amaro/dist', ['deps/amaro/dist/package.json'], undefined, undefined, 'swc-project/swc'),
+    id: 'amaro-swc-wasm-typescript',
+    nestedIn: 'amaro',
+  },
   npmDep('corepack', 'deps/corepack', ['deps/corepack/package.json'], undefined, undefined, 'nodejs/corepack'),
   npmDep('npm', 'deps/npm', ['deps/npm/package.json'], undefined, undefined, 'npm/cli', ['npmjs', 'npm']),
   // deps/postject holds only postject-api.h; tools/dep_updaters/update-postject.sh reads the version from the test fixture copy.

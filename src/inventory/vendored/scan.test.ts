@@ -149,3 +149,43 @@ describe('scanVendored on bad input', () => {
     assert.equal(await scanVendored(new WorkTreeSource(join(root, 'src'))), null);
   });
 });
+
+// The layouts of real v22/v24 release trees (Debian's nodejs 22.22.2 source), as small files.
+describe('scanVendored on the v22+ layout', () => {
+  const root = mkdtempSync(join(tmpdir(), 'vigil-vendored-22-'));
+  after(() => rmSync(root, { recursive: true, force: true }));
+  const write = (path: string, text: string): void => {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  cpSync(join(nodeTree, 'src'), join(root, 'src'), { recursive: true });
+  write('deps/inspector_protocol/README.node', 'Name: inspector protocol\nShort Name: inspector_protocol\nURL: https://chromium.googlesource.com/deps/inspector_protocol/\nVersion: 0\nRevision: 69d69ddf3aa698b171886551a4a672c5af1ad902\nLicense: BSD\n');
+  write('deps/ncrypto/ncrypto.h', '#ifndef NCRYPTO_H\n#define NCRYPTO_H\n#endif\n');
+  write('deps/amaro/package.json', JSON.stringify({ name: 'amaro', version: '1.1.5' }));
+  write('deps/amaro/dist/package.json', JSON.stringify({ name: '@swc/wasm-typescript', version: '1.13.21' }));
+  write('deps/v8/include/v8-version.h', '#define V8_MAJOR_VERSION 12\n#define V8_MINOR_VERSION 4\n#define V8_BUILD_NUMBER 254\n#define V8_PATCH_LEVEL 21\n');
+  write('deps/v8/third_party/abseil-cpp/README.chromium', 'Name: Abseil\nURL: https://github.com/abseil/abseil-cpp\nVersion: N/A\nRevision: d802708117c6ef6b9783efe499b2a2d0d0536c77\n');
+  write('deps/v8/third_party/glibc/README.v8', 'Name: glibc\nURL: https://www.gnu.org/software/libc/\n');
+  write('deps/v8/third_party/glibc/METADATA', 'name: "glibc"\nthird_party {\n  version: "985ff73ad29bc4cc4e15ce6d182ecd808b7b02d7"\n}\n');
+  write('deps/v8/third_party/v8/builtins/array-sort.tq', '// V8 itself\n');
+
+  it('reads inspector_protocol (README.node Revision), Chromium metadata falling through to Revision:, amaro\'s SWC engine', async () => {
+    const scan = await scanVendored(new WorkTreeSource(root));
+    const version = (name: string): string | null | undefined => scan?.packages.find((pkg) => pkg.name === name)?.version;
+    assert.equal(version('inspector_protocol'), '69d69ddf3aa698b171886551a4a672c5af1ad902');
+    assert.equal(version('abseil-cpp'), 'd802708117c6ef6b9783efe499b2a2d0d0536c77');
+    assert.equal(version('glibc'), '985ff73ad29bc4cc4e15ce6d182ecd808b7b02d7');
+    const swc = scan?.packages.find((pkg) => pkg.name === '@swc/wasm-typescript');
+    assert.deepEqual([swc?.version, swc?.nestedIn, swc?.purl], ['1.13.21', 'amaro', 'pkg:npm/%40swc/wasm-typescript@1.13.21']);
+    assert.deepEqual(scan?.unrecognised, []);
+    assert.equal(scan?.packages.some((pkg) => pkg.nestedIn === 'v8' && pkg.name === 'v8'), false, "third_party/v8 is V8's own code");
+  });
+
+  it('ncrypto, which has no version file at all, is a known fact (a warning), not an error that makes every checkout partial', async () => {
+    const scan = await scanVendored(new WorkTreeSource(root));
+    const ncrypto = scan?.packages.find((pkg) => pkg.name === 'ncrypto');
+    assert.equal(ncrypto?.version, null);
+    assert.deepEqual(scan?.problems.filter((problem) => problem.path === 'deps/ncrypto').map((problem) => problem.severity), ['warning']);
+    assert.deepEqual(scan?.problems.filter((problem) => problem.severity === 'error'), []);
+  });
+});

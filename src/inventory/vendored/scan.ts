@@ -28,6 +28,8 @@ function reported(source: FileSource, path: string): string {
 /** Read one entry's version: the first candidate file that yields one, or the reason none did. */
 async function resolveEntry(source: FileSource, entry: VendoredDependency, listDirectories: (directory: string) => Promise<string[]>): Promise<(Resolved & { problem?: InventoryProblem; present: boolean }) | null> {
   const absent: string[] = [];
+  // The first file that is there but says nothing usable (`Version: 0`): reported only when no later candidate gives a version.
+  let firstUnexpected: { path: string; reason: string } | null = null;
   for (const candidate of entry.versionFiles) {
     for (const path of await expandPattern(candidate.path, listDirectories)) {
       let text: string | null;
@@ -45,9 +47,13 @@ async function resolveEntry(source: FileSource, entry: VendoredDependency, listD
         absent.push(`${path}: ${outcome.reason}`);
         continue;
       }
-      const reason = `${path}: ${outcome.reason}`;
-      return { version: null, foundIn: reported(source, path), reason, present: true, problem: { path: reported(source, path), message: `${entry.name}: version unknown: ${outcome.reason}`, severity: 'error' } };
+      // Fall through to the next source (METADATA, then README.chromium, ...) rather than stop at the first file.
+      firstUnexpected ??= { path, reason: outcome.reason };
     }
+  }
+  if (firstUnexpected !== null) {
+    const { path, reason } = firstUnexpected;
+    return { version: null, foundIn: reported(source, path), reason: `${path}: ${reason}`, present: true, problem: { path: reported(source, path), message: `${entry.name}: version unknown: ${reason}`, severity: 'error' } };
   }
   const parent = entry.directory.slice(0, entry.directory.lastIndexOf('/'));
   const name = entry.directory.slice(entry.directory.lastIndexOf('/') + 1);
@@ -99,7 +105,7 @@ export async function scanVendored(source: FileSource, registry: VendoredDepende
   const entries: VendoredDependency[] = [...registry];
   const parents = new Map(registry.map((entry) => [entry.id, entry.directory]));
   for (const root of nestedRoots) {
-    for (const name of await listDirectories(root.directory)) entries.push(nestedDependency(root.parent, root.directory, name));
+    for (const name of await listDirectories(root.directory)) if (!root.own.includes(name)) entries.push(nestedDependency(root.parent, root.directory, name));
   }
   const resolved = await Promise.all(entries.map((entry) => resolveEntry(source, entry, listDirectories)));
   const packages: Package[] = [];

@@ -33,12 +33,23 @@ function located(problem: InventoryProblem): string {
   return problem.message.startsWith(`${where}:`) ? problem.message : `${where}: ${problem.message}`;
 }
 
+/**
+ * Packages as a package manager counts them: one per (ecosystem, name, version, source), however
+ * many lockfiles, trees and locations it was found in (issue #15: a project with a lockfile and
+ * node_modules has each package twice in the list, once per place).
+ */
+export function countDistinct(packages: readonly Package[]): number {
+  return new Set(packages.map((pkg) => `${pkg.ecosystem}\u0000${pkg.name}\u0000${pkg.version ?? pkg.spec ?? ''}\u0000${pkg.purl ?? pkg.source}`)).size;
+}
+
 /** The readable table, grouped by origin, then what could not be read (issue #2 output). */
 export function writeTable(inventory: Inventory, options: { color: boolean }): string {
   const paint = palette(options.color);
   const out: string[] = [];
   const where = inventory.ref ? `${inventory.root} at ${inventory.ref.name} (${inventory.ref.commit.slice(0, 12)})` : inventory.root;
   out.push(paint.bold(inventory.node ? `Node.js ${inventory.node.version} — ${where}` : where));
+  const distinct = countDistinct(inventory.packages);
+  if (distinct !== inventory.packages.length) out.push(`${distinct} distinct packages (${inventory.packages.length} entries: a package locked and also installed, or found in several places, is one package)`);
   for (const { origin, title } of ORIGINS) {
     const packages = inventory.packages.filter((pkg) => pkg.origin === origin);
     if (packages.length === 0) continue;

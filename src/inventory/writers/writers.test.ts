@@ -74,3 +74,22 @@ describe('inventory writers', async () => {
     assert.match(text, /partial/);
   });
 });
+
+describe('product and tooling in a Node.js core tree', async () => {
+  const toolingPackage = { id: 'lockfile:tools/doc/package-lock.json:unified@11.0.5', ecosystem: 'npm' as const, name: 'unified', version: '11.0.5', purl: 'pkg:npm/unified@11.0.5', cpe: null, origin: 'lockfile' as const, foundIn: 'tools/doc/package-lock.json', scope: 'prod' as const, direct: true, flags: {}, source: 'registry' as const, paths: [['tools/doc', 'unified@11.0.5']] };
+  const scanJavaScript = async (): Promise<JavaScriptScan> => ({ packages: [toolingPackage], sources: [], problems: [] });
+  const inventory = await buildInventory(new WorkTreeSource(fixture('node-tree')), { scanJavaScript });
+
+  it('a tooling lockfile package is tooling: CycloneDX scope excluded with vigil:tooling, SPDX DEV_TOOL_OF; vendored ones stay required', async () => {
+    assert.equal(inventory.packages.find((pkg) => pkg.name === 'unified')?.tooling, true);
+    assert.equal(inventory.packages.find((pkg) => pkg.name === 'openssl')?.tooling, undefined);
+    const bom = JSON.parse(await findWriter('cyclonedx')!.write(inventory, options)) as { components: { name: string; scope?: string; properties?: { name: string; value: string }[] }[] };
+    const unified = bom.components.find((component) => component.name === 'unified');
+    assert.equal(unified?.scope, 'excluded');
+    assert.ok(unified?.properties?.some((property) => property.name === 'vigil:tooling' && property.value === 'true'));
+    assert.equal(bom.components.find((component) => component.name === 'openssl')?.scope, 'required');
+    const spdx = JSON.parse(await findWriter('spdx')!.write(inventory, options)) as { packages: { SPDXID: string; name: string }[]; relationships: { spdxElementId: string; relationshipType: string; relatedSpdxElement: string }[] };
+    const id = spdx.packages.find((pkg) => pkg.name === 'unified')?.SPDXID;
+    assert.deepEqual(spdx.relationships.filter((relationship) => relationship.spdxElementId === id || relationship.relatedSpdxElement === id).map((relationship) => relationship.relationshipType), ['DEV_TOOL_OF']);
+  });
+});

@@ -32,7 +32,7 @@ function result(finding: Finding, ruleIndex: number): Record<string, unknown> {
     ruleIndex,
     level: LEVEL[finding.severity.level] ?? 'warning',
     message: { text: `${finding.package}@${finding.version} is affected by ${finding.id} (${finding.severity.level})${fix}${finding.notes.length ? `. ${finding.notes.join('; ')}` : ''}` },
-    locations: finding.locations.map((place) => ({ physicalLocation: { artifactLocation: { uri: place.foundIn }, region: { startLine: 1 } } })),
+    locations: finding.locations.map((place) => ({ physicalLocation: { artifactLocation: { uri: place.foundIn }, region: { startLine: place.line ?? 1 } } })),
     partialFingerprints: { 'vigil/finding': `${finding.id}:${finding.ecosystem}/${finding.package}@${finding.version}:${location?.foundIn ?? ''}` },
     ...(finding.triage?.status === 'not_affected'
       ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `${finding.triage.justification ?? ''}: ${finding.triage.reason} (${finding.triage.by})` }] }

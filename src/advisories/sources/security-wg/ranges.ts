@@ -110,8 +110,9 @@ export function semverRangesToOsv(vulnerable: string, patched: string | null | u
     }
     events.push({ introduced: interval.lo ? (interval.lo.inclusive ? interval.lo.version : nextVersion(interval.lo.version)) : '0' });
     if (!interval.hi) continue;
-    if (interval.hi.inclusive) events.push({ last_affected: interval.hi.version });
-    else if (interval.hiIsPatch) events.push({ fixed: interval.hi.version });
+    const patchedFrom = interval.hiIsPatch ? interval.hi.version : patchStartingAt(interval.hi, fixes);
+    if (patchedFrom !== null) events.push({ fixed: patchedFrom });
+    else if (interval.hi.inclusive) events.push({ last_affected: interval.hi.version });
     else events.push({ limit: interval.hi.version });
   }
   // One SEMVER range per interval keeps every introduced paired with its own end.
@@ -123,4 +124,21 @@ export function semverRangesToOsv(vulnerable: string, patched: string | null | u
     index += pair.length;
   }
   return { ranges, versions };
+}
+
+/**
+ * `<3.11` is `<3.11.0-0` to node-semver, and `>=3.11` is `>=3.11.0`: nothing but prereleases of
+ * 3.11.0 lies between them, so the patched range starts where the vulnerable one ends (express
+ * CVE-2014-6393: vulnerable `<3.11 || >=4 <4.5`, patched `>=3.11 <4 || >=4.5` is fixed in 3.11.0
+ * and 4.5.0, never "no fixed version").
+ */
+function patchStartingAt(hi: Bound, fixes: Interval[]): string | null {
+  const parsed = semver.parse(hi.version);
+  if (!parsed) return null;
+  const release = `${parsed.major}.${parsed.minor}.${parsed.patch}`;
+  // `<=4.16.0` then `>=4.16.1`: the next patch release is where the fix starts.
+  const next = hi.inclusive && parsed.prerelease.length === 0 ? `${parsed.major}.${parsed.minor}.${parsed.patch + 1}` : null;
+  const adjoining = !hi.inclusive && parsed.prerelease.length === 1 && parsed.prerelease[0] === 0;
+  const fix = fixes.find((cut) => cut.lo?.inclusive && ((!hi.inclusive && cut.lo.version === hi.version) || (adjoining && cut.lo.version === release) || cut.lo.version === next));
+  return fix?.lo?.version ?? null;
 }

@@ -17,9 +17,14 @@ const GIT_COMMIT = /^[0-9a-f]{7,40}$/;
 
 /** `Version:` of a README.chromium: a release (`3.1.2`, `1.8.0.git-<sha>`) or a git commit. `N/A`, `0` or none is unknown. */
 export function parseReadmeChromium(text: string): VersionOutcome {
-  const version = readmeChromiumFields(text).get('version');
+  const fields = readmeChromiumFields(text);
+  const version = fields.get('version');
+  // Chromium writes `Version: 0` or `N/A` for dependencies pinned by commit, with the commit in `Revision:`.
+  const revision = fields.get('revision');
+  const unusable = version === undefined || /^(?:n\/?a|0|unknown|)$/i.test(version);
+  if (unusable && revision !== undefined && GIT_COMMIT.test(revision)) return { kind: 'found', version: revision };
   if (version === undefined) return { kind: 'unexpected', reason: 'README.chromium has no Version: line' };
-  if (/^(?:n\/?a|0|unknown|)$/i.test(version)) return { kind: 'unexpected', reason: `README.chromium Version: says ${quote(version)}` };
+  if (unusable) return { kind: 'unexpected', reason: `README.chromium Version: says ${quote(version)}` };
   if (!VERSION_LIKE.test(version) && !GIT_COMMIT.test(version)) return { kind: 'unexpected', reason: `README.chromium Version: is not a version or commit: ${quote(version)}` };
   return { kind: 'found', version };
 }
