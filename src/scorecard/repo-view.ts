@@ -102,12 +102,19 @@ async function openGitView(root: string, options: OpenViewOptions): Promise<Open
     },
     async readHead(file, bytes) {
       // Git cannot hand out part of a blob. Small blobs go through the shared cache, so a check
-      // that reads the whole file next (Fuzzing on *.js) does not fetch it twice; large ones only
-      // lend their head, so 40,000 blobs never sit in memory.
+      // that reads the whole file next (Fuzzing on *.js) does not fetch it twice; of large ones
+      // only the head is kept, so 40,000 blobs never sit in memory.
       const size = sizes.get(file) ?? 0;
-      const whole = size <= SHARED_HEAD_BYTES ? await read(file) : await readBlob(file);
+      if (size > SHARED_HEAD_BYTES) {
+        const mode = modes.get(file);
+        if (mode === undefined || mode === SYMLINK || mode === SUBMODULE) return null;
+        // The reader keeps only the head; the rest of the blob streams past (issue #16).
+        const head = await reader.readHead(`${commit}:${file}`, bytes);
+        if (head) stats.bytesRead += head.length;
+        return head;
+      }
+      const whole = await read(file);
       if (whole === null) return null;
-      if (size > SHARED_HEAD_BYTES) stats.bytesRead += whole.length;
       return whole.length <= bytes ? whole : Buffer.from(whole.subarray(0, bytes));
     },
     source,

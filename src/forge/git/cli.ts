@@ -1,25 +1,73 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { InputError } from '../../errors.js';
+import { FILTERING_COMMANDS, gitEnvironment, parseFilterDrivers, safeArguments } from './safety.js';
 
-const execFileAsync = promisify(execFile);
+export interface GitOptions {
+  maxBuffer?: number;
+  /** Milliseconds before the process is killed (network commands). */
+  timeout?: number;
+}
+
+/** Run git with the fixed environment and overrides (safety.ts) and return stdout; the one place git is executed. */
+function runGit(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'git',
+      args,
+      { cwd, env: gitEnvironment(), maxBuffer: options.maxBuffer ?? 512 * 1024 * 1024, ...(options.timeout ? { timeout: options.timeout } : {}), encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (error) reject(Object.assign(error, { stderr }));
+        else resolve(stdout);
+      },
+    );
+  });
+}
+
+let trusted: Promise<string[]> | undefined;
 
 /**
- * Run one git command and return its stdout. Git is always run with hooks and local config that
- * could execute code disabled: Vigil never runs code from a repository it analyses.
+ * The directories the user's own git configuration trusts despite another owner (`safe.directory`,
+ * e.g. set by actions/checkout in a container job). Only this key is taken from the user's files,
+ * read outside any repository; it names directories, it runs nothing.
  */
-export async function git(cwd: string, args: string[], options: { maxBuffer?: number } = {}): Promise<string> {
-  try {
-    const { stdout } = await execFileAsync('git', ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', ...args], {
-      cwd,
-      maxBuffer: options.maxBuffer ?? 512 * 1024 * 1024,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
+function userSafeDirectories(): Promise<string[]> {
+  trusted ??= new Promise((resolve) => {
+    const { GIT_DIR: _dir, GIT_WORK_TREE: _tree, GIT_CONFIG_PARAMETERS: _parameters, ...parent } = process.env;
+    execFile('git', ['config', '--get-all', 'safe.directory'], { cwd: '/', env: { ...parent, GIT_CEILING_DIRECTORIES: '/' }, encoding: 'utf8', timeout: 10_000 }, (error, stdout) => {
+      resolve(error ? [] : stdout.split('\n').filter((line) => line.trim() !== ''));
     });
-    return stdout;
+  });
+  return trusted;
+}
+
+/**
+ * The filter drivers a repository's config defines (only its own file is read: system and user
+ * config are off). Their programs are blanked for the commands that would run them.
+ */
+async function filterDrivers(cwd: string): Promise<string[]> {
+  const output = await runGit(cwd, safeArguments(['config', '--name-only', '--get-regexp', '^filter\\.'], [], await userSafeDirectories())).catch(() => '');
+  return parseFilterDrivers(output);
+}
+
+/**
+ * Run one git command and return its stdout. Every call goes through here (or `spawnGit`): git
+ * runs with a fixed, minimal environment and overrides for every configuration key that would
+ * execute a program, so Vigil never runs code named by a repository it analyses (issue #20).
+ */
+export async function git(cwd: string, args: string[], options: GitOptions = {}): Promise<string> {
+  const command = args.find((arg) => !arg.startsWith('-') && !arg.includes('=')) ?? '';
+  const [drivers, safe] = await Promise.all([FILTERING_COMMANDS.has(command) ? filterDrivers(cwd) : [], userSafeDirectories()]);
+  try {
+    return await runGit(cwd, safeArguments(args, drivers, safe), options);
   } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr?.trim() ?? '';
+    const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
     throw new InputError(`git ${args.join(' ')} failed in ${cwd}: ${stderr || (error as Error).message}`, { file: cwd, cause: error });
   }
+}
+
+/** Start a long-running git process (`cat-file --batch`) with the same environment and overrides as `git()`. */
+export async function spawnGit(cwd: string, args: string[]): Promise<ChildProcessWithoutNullStreams> {
+  return spawn('git', safeArguments(args, [], await userSafeDirectories()), { cwd, env: gitEnvironment() });
 }
 
 /** The top of the work tree containing `path`, or null when it is not in a git repository. */

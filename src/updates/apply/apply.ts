@@ -85,7 +85,7 @@ export async function commitUpdate(root: string, plan: ApplyPlan, staged: string
  */
 export async function proposeUpdate(client: GitHubClient, root: string, applied: ApplyResult, plan: ApplyPlan, target: { owner: string; repo: string; base?: string }, body: string): Promise<ProposalResult> {
   const files = await Promise.all(
-    applied.files.map(async (file) => ({ path: file.path, content: file.status === 'D' ? null : await git(root, ['show', `${applied.commit}:${file.path}`]) })),
+    applied.files.map(async (file) => ({ path: file.path, content: file.status === 'D' ? null : await git(root, ['cat-file', 'blob', `${applied.commit}:${file.path}`]) })),
   );
   return proposeChange(client, { owner: target.owner, repo: target.repo, ...(target.base ? { base: target.base } : {}), branch: plan.branch, title: plan.title, body, commitMessage: plan.title, files });
 }

@@ -1,10 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { tmpdir } from 'node:os';
 import { ExternalHostError } from '../../errors.js';
+import { git } from '../../forge/index.js';
 import type { Datasource } from '../types.js';
 import { versionFromName } from '../versions.js';
-
-const run = promisify(execFile);
 
 /** Tag names from `git ls-remote --tags --refs` output (`<sha>\trefs/tags/<name>`). Pure. */
 export function parseLsRemote(output: string): string[] {
@@ -22,9 +20,10 @@ export function gitTagsDatasource(options: { timeoutMs: number }): Datasource {
       if (source.datasource !== 'git-tags') throw new Error('git-tags datasource given another source');
       let stdout: string;
       try {
-        ({ stdout } = await run('git', ['ls-remote', '--tags', '--refs', source.url], { timeout: options.timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }));
+        stdout = await git(tmpdir(), ['ls-remote', '--tags', '--refs', source.url], { timeout: options.timeoutMs, maxBuffer: 64 * 1024 * 1024 });
       } catch (error) {
-        throw new ExternalHostError(source.url, `git ls-remote ${source.url} failed: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+        const stderr = String((error as { cause?: { stderr?: unknown } }).cause?.stderr ?? '').trim();
+        throw new ExternalHostError(source.url, `git ls-remote ${source.url} failed: ${(stderr || (error as Error).message).split('\n')[0]}`, { cause: error });
       }
       const releases = [];
       const unparsed = [];
