@@ -10,7 +10,7 @@ import { capabilitiesFrom } from './node-probe.js';
 import type { ResolvedPolicy } from './types.js';
 
 function policyFor(dir: string): ResolvedPolicy {
-  return { file: join(dir, 'vigil-permissions.json'), fsRead: [dir], fsWrite: [], childProcess: false, worker: false, addons: false, wasi: false, net: [], env: [] };
+  return { file: join(dir, 'vigil-permissions.json'), fsRead: [dir], fsWrite: [], childProcess: false, commands: [], worker: false, addons: false, wasi: false, net: [], listen: [], env: [] };
 }
 
 test('a symlink inside a granted directory that points outside every grant is a warning; one inside is not', (t) => {

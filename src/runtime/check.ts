@@ -8,7 +8,7 @@ import type { NodeCapabilities, ResolvedPolicy } from './types.js';
 /** One known gap: a warning (exit 1) or a note (what the boundary is, for the record). */
 export interface Gap {
   level: 'warning' | 'note';
-  topic: 'symlink' | 'file-descriptor' | 'cve' | 'node' | 'network';
+  topic: 'symlink' | 'file-descriptor' | 'cve' | 'node' | 'network' | 'child-process';
   message: string;
 }
 
@@ -101,6 +101,23 @@ export function permissionCves(version: string, entries: CoreEntryFile[]): Gap[]
     gaps.push({ level: 'warning', topic: 'cve', message: `${entry.cve.join(', ') || `vuln/core/${file.id}`} (${entry.severity ?? 'unrated'}): ${title}; fixed in ${entry.patched ?? 'no release yet'}` });
   }
   return gaps;
+}
+
+/** Child processes: any command at all is the widest grant a policy can make; say so loudly. */
+export function childProcessGaps(policy: ResolvedPolicy): Gap[] {
+  if (policy.commands === null) {
+    return [
+      {
+        level: 'warning',
+        topic: 'child-process',
+        message: `childProcess: true lets the application start ANY program; a child that is not Node escapes every file, network and environment rule (a shell, curl, reading /proc). List the exact commands instead: "childProcess": ["git --version"] (vigil permissions infer writes them)`,
+      },
+    ];
+  }
+  const others = policy.commands.filter((line) => line !== 'node');
+  return others.length === 0
+    ? []
+    : [{ level: 'note', topic: 'child-process', message: `${others.length} command(s) allowed (${others.join(', ')}): vigil run checks each spawn against the list; what they do is not confined by the file rules` }];
 }
 
 /** What this Node cannot enforce for this policy. */

@@ -6,8 +6,9 @@ import { InputError, UsageError } from '../errors.js';
 import { packageJsonResources, preloadResources } from './integrity/node-policy.js';
 import { loadPolicy } from './policy/load.js';
 import { probeNode } from './node-probe.js';
-import { defaultPolicyFile, isNodeCommand, planRun, PRELOAD_DIR, probeNetworkNamespace, type IntegrityLaunch, type RunPlan } from './run.js';
-import type { PolicyVariables } from './types.js';
+import { findProgram, splitWords } from './preload/commands.cjs';
+import { defaultPolicyFile, isNodeCommand, planRun, PRELOAD_DIR, probeNamespaces, type AllowedCommand, type IntegrityLaunch, type RunPlan } from './run.js';
+import type { PolicyVariables, ResolvedPolicy } from './types.js';
 
 /** Real path when it exists (so `${tmp}` matches what Node reports on systems where /tmp is a link). */
 function real(path: string): string {
@@ -21,6 +22,22 @@ function real(path: string): string {
 /** The path variables: the project (the permissions file's directory unless given), home, temp. */
 export function policyVariables(project: string): PolicyVariables {
   return { project: real(project), home: real(homedir()), tmp: real(tmpdir()) };
+}
+
+/**
+ * The allow-list as the guard checks it: each entry's words, and the real path its first word
+ * has on the launch PATH (the guard compares the program a spawn would start with it, so a
+ * changed PATH cannot swap `git` for something else). An entry whose program is missing is refused.
+ */
+export function resolveCommands(policy: ResolvedPolicy, cwd: string, pathVariable: string | undefined): AllowedCommand[] | null {
+  if (policy.commands === null) return null;
+  return policy.commands.map((line) => {
+    const words = splitWords(line);
+    if (!words || line === 'node') return { line, words, paths: [] };
+    const found = findProgram(words[0] as string, pathVariable, cwd);
+    if (!found) throw new InputError(`${policy.file}: childProcess ${JSON.stringify(line)}: the program ${words[0]} is not on PATH; refusing to start`, { file: policy.file });
+    return { line, words, paths: [...new Set([found, real(found)])] };
+  });
 }
 
 /** Find a command the way a shell would, so a missing one is a clear error rather than a spawn failure. */
@@ -55,6 +72,11 @@ export interface PrepareRunOptions {
   nodePolicy?: boolean;
 }
 
+/** The outer boundary is used when the policy allows no network, or any child process. */
+function needsNamespaces(policy: ResolvedPolicy): boolean {
+  return (policy.net.length === 0 && policy.listen.length === 0) || policy.commands === null || policy.commands.length > 0;
+}
+
 /** Everything `vigil run` decides before starting the process: policy, Node's abilities, flags, boundaries. */
 export function prepareRun(options: PrepareRunOptions): RunPlan {
   const [first, ...rest] = options.command;
@@ -76,7 +98,9 @@ export function prepareRun(options: PrepareRunOptions): RunPlan {
     policy,
     node,
     env: options.env,
-    networkNamespace: policy && policy.net.length === 0 ? probeNetworkNamespace() : null,
+    namespaces: policy && needsNamespaces(policy) ? probeNamespaces() : null,
+    ...(policy ? { commands: resolveCommands(policy, options.cwd, options.env.PATH) } : {}),
+    nodePaths: [...new Set([node.executable, real(node.executable)])],
     ...(options.integrity ? { integrity: options.integrity } : {}),
     ...(nativeIntegrity
       ? {

@@ -76,7 +76,7 @@ net.connect(allowed, '127.0.0.1').on('data', (data) => {
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /allowed: hi/);
   assert.match(result.stdout, new RegExp(`other: ERR_ACCESS_DENIED vigil: network access to 127\\.0\\.0\\.1:${port + 1} is not allowed by .*vigil-permissions\\.json`));
-  assert.ok(plan.boundaries.some((line) => /1 destination\(s\) allowed by Vigil's in-process guard/.test(line)));
+  assert.ok(plan.boundaries.some((line) => /1 destination\(s\) \(and the DNS names among them\) allowed by Vigil's in-process guard/.test(line)));
 });
 
 function spawnPlanned(plan: { executable: string; args: string[]; env: Record<string, string> }, cwd: string) {
@@ -86,7 +86,7 @@ function spawnPlanned(plan: { executable: string; args: string[]; env: Record<st
 test('a missing permissions file, an unknown command and an entry point without a policy are refused', (t) => {
   const app = createTestApp({ 'app.js': 'console.log(1)' });
   t.after(() => app.remove());
-  assert.throws(() => prepareRun({ cwd: app.dir, env, command: ['node', 'app.js'], usePermissions: true }), /vigil-permissions\.json: permissions file not found; refusing to run without one/);
+  assert.throws(() => prepareRun({ cwd: app.dir, env, command: ['node', 'app.js'], usePermissions: true }), /vigil-permissions\.json: permissions file not found; refusing to start without it/);
   assert.throws(() => prepareRun({ cwd: app.dir, env, command: ['no-such-command-vigil', 'x'], usePermissions: true }), (error: Error) => error instanceof InputError && /command not found: no-such-command-vigil/.test(error.message));
   assert.throws(() => prepareRun({ cwd: app.dir, env, command: ['node', '-e', '1'], usePermissions: true }), /give the permissions file with --permissions/);
 });

@@ -33,6 +33,25 @@ export interface NodePolicyRequest {
   packageJsons: Record<string, string | true>;
 }
 
+/**
+ * One allow-listed command as the guard checks it: the line, its words (null: shell syntax), and
+ * the paths its program has on the launch PATH (as found, then real). The guard runs the first
+ * of them: under the permission model it cannot look at files outside its grants, so it decides
+ * from names the launcher resolved.
+ */
+export interface AllowedCommand {
+  line: string;
+  words: string[] | null;
+  paths: string[];
+}
+
+/**
+ * PID 1 of the namespace: starts the command and passes TERM/INT/HUP on (an init without handlers
+ * ignores them, so Ctrl-C would not stop a server). `0<&0` keeps stdin, which sh gives a
+ * background job as /dev/null otherwise.
+ */
+const INIT = 'trap \'kill -TERM $c 2>/dev/null\' TERM; trap \'kill -INT $c 2>/dev/null\' INT; trap \'kill -HUP $c 2>/dev/null\' HUP; "$@" 0<&0 & c=$!; while :; do wait $c; s=$?; kill -0 $c 2>/dev/null || exit $s; done';
+
 /** A file the launch needs that only exists while it runs (written just before, removed after). */
 export interface PrivateFile {
   dir: string;
@@ -49,8 +68,12 @@ export interface RunRequest {
   /** The launcher's environment, filtered here to the policy's list. */
   env: NodeJS.ProcessEnv;
   integrity?: IntegrityLaunch;
-  /** `unshare ... --` prefix when this machine can give the process an empty network namespace. */
-  networkNamespace: string[] | null;
+  /** The `unshare` words that work on this machine (`probeNamespaces`), or null: no outer boundary. */
+  namespaces: string[] | null;
+  /** The allow-list with each command's program found on the launch PATH (`resolveCommands`); null: any. */
+  commands?: AllowedCommand[] | null;
+  /** The Node binary's paths (as given and real): a child started from one of them is Node under the same policy. */
+  nodePaths?: string[];
   preloadDir?: string;
   /** With integrity on a Node that has policy manifests: let Node enforce the manifest itself. */
   nodePolicy?: NodePolicyRequest;
@@ -68,6 +91,9 @@ export interface RunPlan {
   /** Written (private) before the process starts, removed when it ends: see `materialise`. */
   files: PrivateFile[];
 }
+
+/** Variables every child gets back, whatever `env` the application passes. */
+const CHILD_ENV = ['NODE_OPTIONS', 'VIGIL_GUARD', 'VIGIL_INTEGRITY'];
 
 /** Does this command word start Node? (`node`, `node22`, `/usr/bin/node`, `nodejs`) */
 export function isNodeCommand(word: string): boolean {
@@ -131,27 +157,57 @@ export function planRun(request: RunRequest): RunPlan {
     const guarded = enforcement.byGuard.filter((label) => label !== 'network destinations');
     if (guarded.length > 0) boundaries.push(`${guarded.join(', ')}: denied by Vigil's in-process guard (this Node has no switch for them)`);
     const netByNode = enforcement.byNode.includes('network (denied)') ? "Node's permission model, " : '';
-    if (policy.net.length === 0 && request.networkNamespace) {
-      prefix = request.networkNamespace;
+    const offline = policy.net.length === 0 && policy.listen.length === 0;
+    const namespaces = request.namespaces;
+    if (offline && namespaces) {
       boundaries.push(`network: none allowed; ${netByNode}Vigil's in-process guard, and an outer boundary: an empty network namespace (unshare --net)`);
-    } else if (policy.net.length === 0) {
+    } else if (offline) {
       boundaries.push(`network: none allowed; ${netByNode}Vigil's in-process guard only (no network namespace on this machine; native code can bypass the guard)`);
     } else {
-      boundaries.push(`network: ${policy.net.length} destination(s) allowed by Vigil's in-process guard; no outer boundary (native code can bypass the guard)`);
+      const listen = policy.listen.length > 0 ? `; listening on ${policy.listen.length} address(es)` : '';
+      boundaries.push(`network: ${policy.net.length} destination(s) (and the DNS names among them)${listen} allowed by Vigil's in-process guard; no outer boundary on this machine (no packet filter: native code and non-Node children can bypass the guard)`);
+    }
+    const commands = request.commands === undefined ? (policy.commands === null ? null : policy.commands.map((line) => ({ line, words: null, paths: [] }))) : request.commands;
+    if (commands === null) {
+      warnings.push(`${policy.file} allows ANY child process (childProcess: true): a child that is not Node runs outside every file, network and environment rule; list the exact commands instead (vigil permissions infer writes them)`);
+      boundaries.push('child processes: any command (childProcess: true); Node children get the policy again, other children are not confined');
+    } else if (commands.length > 0) {
+      const outer = namespaces ? `a PID namespace (unshare --pid: no other process, vigil's included, is visible in /proc)${offline ? ' and the empty network namespace' : ''}` : 'none on this machine (no user namespaces)';
+      boundaries.push(
+        `child processes: ${commands.length} command(s) allowed (${commands.map((command) => command.line).join(', ')}), checked by Vigil's in-process guard before every spawn (Node's --allow-child-process is all or nothing); Node children get the policy again; other children are not confined by the file rules; outer boundary: ${outer}`,
+      );
     }
     for (const name of policy.env) if (request.env[name] !== undefined) env[name] = request.env[name] as string;
     boundaries.push(`environment: ${Object.keys(env).length} variable(s) passed, ${Object.keys(request.env).length - Object.keys(env).length} dropped`);
-    const guard = { policy: policy.file, net: policy.net, fsWrite: policy.fsWrite, deny: denyByGuard, childEnv: ['NODE_OPTIONS', 'VIGIL_GUARD', 'VIGIL_INTEGRITY'] };
+    const guard = {
+      policy: policy.file,
+      net: policy.net,
+      listen: policy.listen,
+      fsWrite: policy.fsWrite,
+      deny: denyByGuard,
+      childEnv: CHILD_ENV,
+      commands,
+      nodes: request.nodePaths ?? [node.executable],
+      launchPath: request.env.PATH ?? '',
+    };
     env.VIGIL_GUARD = JSON.stringify(guard);
+    if (namespaces && (offline || commands === null || commands.length > 0)) {
+      prefix = [...namespaces, '--pid', '--fork', '--kill-child=SIGTERM', '--mount-proc', ...(offline ? ['--net'] : []), '--', '/bin/sh', '-c', INIT, 'vigil-init'];
+    }
     nodeOptions.push(`--require=${join(preloadDir, 'guard.cjs')}`);
   } else {
     Object.assign(env, Object.fromEntries(Object.entries(request.env).filter((entry): entry is [string, string] => entry[1] !== undefined)));
     boundaries.push('permissions: none (--no-permissions)');
+    if (request.integrity) {
+      // Integrity only: the guard still puts Vigil's variables back on every child that gets its own env.
+      env.VIGIL_GUARD = JSON.stringify({ childEnv: CHILD_ENV, commands: null, nodes: [node.executable], deny: [] });
+      nodeOptions.push(`--require=${join(preloadDir, 'guard.cjs')}`);
+    }
   }
   if (request.integrity && native && nodePolicyFile) {
     const manifest = nodePolicy({ ...native.packageJsons, ...native.resources, ...native.preloads }, [native.cwd]);
     files.push({ dir: native.dir, name: basename(nodePolicyFile), text: manifest.text });
-    env.VIGIL_INTEGRITY = JSON.stringify({ manifest: request.integrity.manifest, nodePolicy: true });
+    env.VIGIL_INTEGRITY = JSON.stringify({ manifest: request.integrity.manifest, nodePolicy: true, sha256: request.integrity.sha256, trusted: [preloadDir] });
     nodeOptions.push(`--experimental-policy=${nodePolicyFile}`, `--policy-integrity=${manifest.integrity}`, `--require=${join(preloadDir, 'integrity-policy.cjs')}`);
     boundaries.push(
       `integrity: ${request.integrity.modules} module(s) in ${request.integrity.manifest}${request.integrity.signedBy ? `, signature by ${request.integrity.signedBy}` : ', unsigned'} (Node's own policy manifest, --experimental-policy, checks require and import; node ${node.version})`,
@@ -186,11 +242,11 @@ export function cleanUp(plan: RunPlan): void {
   for (const file of plan.files) rmSync(file.dir, { recursive: true, force: true });
 }
 
-/** `unshare` words that give a process an empty network namespace, or null when this machine refuses. */
-export function probeNetworkNamespace(): string[] | null {
-  for (const words of [['--user', '--map-current-user', '--net'], ['--net']]) {
-    const result = spawnSync('unshare', [...words, 'true'], { stdio: 'ignore', timeout: 5000 });
-    if (result.status === 0) return ['unshare', ...words, '--'];
+/** The `unshare` words that give a process its own PID, mount and network namespaces here, or null when this machine refuses. */
+export function probeNamespaces(): string[] | null {
+  for (const words of [['--user', '--map-current-user'], []]) {
+    const result = spawnSync('unshare', [...words, '--pid', '--fork', '--mount-proc', '--net', 'true'], { stdio: 'ignore', timeout: 5000 });
+    if (result.status === 0) return ['unshare', ...words];
   }
   return null;
 }

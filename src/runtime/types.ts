@@ -17,11 +17,17 @@ export interface ResolvedPolicy {
   file: string;
   fsRead: string[];
   fsWrite: string[];
+  /** Node's switch: true when any child may start (the allow-list below narrows it). */
   childProcess: boolean;
+  /** The exact commands children may run (`git --version`, `node` for Node under this policy); null: any (`childProcess: true`). */
+  commands: string[] | null;
   worker: boolean;
   addons: boolean;
   wasi: boolean;
+  /** Outbound destinations (connect, and the names DNS may look up). */
   net: NetRule[];
+  /** What servers may bind (`listen()`, UDP `bind()`); port 0 stands for a port the system picks. */
+  listen: NetRule[];
   /** Names of the environment variables the application receives. */
   env: string[];
 }
@@ -53,7 +59,7 @@ export interface NodeCapabilities {
 }
 
 /** Kinds of access the tracing preload records. */
-export type AccessKind = 'read' | 'write' | 'net' | 'spawn' | 'worker' | 'addon' | 'wasi' | 'env' | 'module';
+export type AccessKind = 'read' | 'write' | 'net' | 'listen' | 'spawn' | 'worker' | 'addon' | 'wasi' | 'env' | 'module';
 
 /** One distinct access seen in a traced process: what, on which target, from which file. */
 export interface TraceRecord {

@@ -5,6 +5,7 @@ import type { CommandDefinition } from './registry.js';
 
 interface InferOptions {
   output?: string;
+  allowPartial?: boolean;
   report?: string;
   project?: string;
 }
@@ -39,8 +40,10 @@ Examples:
       .option('--output <file>', 'the policy to write (default: <project>/vigil-permissions.json)')
       .option('--report <file>', 'also write the per-package report (JSON; modules for `vigil integrity generate --from-report`)')
       .option('--project <dir>', 'the value of ${project}', '.')
+      .option('--allow-partial', 'write the policy even when the command failed (it then covers only what ran)')
       .action(
         action(async (context, words: string[], options: InferOptions) => {
+          const { InputError } = await import('../../errors.js');
           const { join, resolve } = await import('node:path');
           const { writeFileAtomic } = await import('../../util/atomic-write.js');
           const runtime = await import('../../runtime/index.js');
@@ -48,6 +51,10 @@ Examples:
           const output = resolve(context.cwd, options.output ?? join(variables.project, runtime.POLICY_FILE_NAME));
           const inference = await runtime.inferFromCommand({ cwd: context.cwd, env: context.env, command: words, variables, stdio: context.json ? 'pipe' : 'inherit' });
           const text = runtime.serialisePolicy(inference.policy);
+          if (inference.exitCode !== 0 && !options.allowPartial) {
+            // A failed run saw only part of what the program does: a policy from it would break the next run, or hide what it skipped.
+            throw new InputError(`${words.join(' ')} exited with ${inference.exitCode}; a policy from a failed run covers only what ran, so ${output} was not written (fix the run, or pass --allow-partial to write it anyway)`);
+          }
           // 0644: vigil run refuses a permissions file others can write.
           await writeFileAtomic(output, text, 0o644);
           const report = { command: words, exitCode: inference.exitCode, project: variables.project, packages: inference.packages, modules: inference.modules };
@@ -69,8 +76,11 @@ Examples:
             const sentences = inference.packages.flatMap((entry) => runtime.describeAccess(entry).filter((line) => !/ read \$\{project\}/.test(line)));
             if (sentences.length > 0) context.print(`\nreview (cut what should not be there):\n${sentences.map((line) => `  - ${line}`).join('\n')}`);
           }
+          const children = inference.policy.childProcess;
+          if (children === true) context.logger.warn('vigil: WARNING: this policy allows ANY child process (childProcess: true); a child that is not Node escapes every rule');
+          else if (Array.isArray(children) && children.length > 0) context.logger.warn(`vigil: the program started ${children.length} distinct command(s); only these may run under vigil run: ${children.join(', ')}`);
           if (inference.exitCode !== 0) {
-            context.logger.warn(`vigil: the command exited with ${inference.exitCode}; the policy covers only what ran`);
+            context.logger.warn(`vigil: WARNING: the command exited with ${inference.exitCode}; ${output} is PARTIAL (--allow-partial): it covers only what ran`);
             return 1;
           }
           return 0;
@@ -92,7 +102,7 @@ Examples:
           const variables = runtime.policyVariables(options.project ? resolve(context.cwd, options.project) : dirname(file));
           const policy = runtime.loadPolicy({ file, variables, ...(process.getuid ? { uid: process.getuid() } : {}) });
           const node = runtime.probeNode(options.node ? resolve(context.cwd, options.node) : runtime.resolveCommand('node', context.cwd, context.env.PATH));
-          const gaps = [...runtime.nodeGaps(policy, node), ...runtime.escapingSymlinks(policy), ...runtime.inheritedDescriptors()];
+          const gaps = [...runtime.childProcessGaps(policy), ...runtime.nodeGaps(policy, node), ...runtime.escapingSymlinks(policy), ...runtime.inheritedDescriptors()];
           const vulnCore = options.vulnCore ?? context.config().runtime.vulnCore;
           if (vulnCore) gaps.push(...runtime.permissionCves(node.version, (await readCoreDirectory(resolve(context.cwd, vulnCore))).entries));
           else gaps.push({ level: 'note', topic: 'cve', message: 'permission-model CVEs not checked: give --vuln-core <security-wg/vuln/core>' });

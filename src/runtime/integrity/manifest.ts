@@ -3,6 +3,7 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import ssri from 'ssri';
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
+import { parseStrictJson } from '../files/strict-json.js';
 
 /**
  * An integrity manifest (`vigil-integrity.json`): SRI hashes of every module an application may
@@ -82,12 +83,8 @@ export function serialiseManifest(manifest: IntegrityManifest): string {
 
 /** Parse and validate manifest bytes; problems name the file. */
 export function parseManifest(text: string, file: string): IntegrityManifest {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${file}: not valid JSON: ${(error as Error).message}`, { file });
-  }
+  // Null-prototype objects; duplicate keys and `__proto__`/`constructor` refused (#18, #20).
+  const raw = parseStrictJson(text, file, 'integrity manifest');
   const parsed = IntegrityManifest.safeParse(raw);
   if (!parsed.success) {
     throw new InputError(`${file}: invalid integrity manifest: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`).join('; ')}`, { file });

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import ssri from 'ssri';
 import { InputError } from '../../errors.js';
 import type { IntegrityLaunch } from '../run.js';
+import { currentUid, readProtectedFile } from '../files/protected-file.js';
 import { parseManifest, readAppIdentity, type IntegrityManifest } from './manifest.js';
 import { manifestResources } from './node-policy.js';
 import { keyFingerprint, readPublicKey, SIGNATURE_SUFFIX, verifyBytes } from './sign.js';
@@ -12,14 +14,8 @@ export interface PrepareIntegrityOptions {
   manifest: string;
   /** Require `<manifest>.sig` to verify under this PEM public key. */
   publicKey?: string;
-}
-
-async function readOrFail(file: string, what: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    throw new InputError(`${file}: ${what} not found; refusing to start without it`, { file, cause: error });
-  }
+  /** Our uid (tests pass one); files owned by another user (root excepted) are refused. */
+  uid?: number;
 }
 
 /** The application root a manifest describes. */
@@ -33,18 +29,23 @@ export function manifestRoot(file: string, manifest: IntegrityManifest): string 
  * current version. The sha256 handed to the preload pins these exact bytes.
  */
 export async function prepareIntegrity(options: PrepareIntegrityOptions): Promise<IntegrityLaunch> {
-  const bytes = await readOrFail(options.manifest, 'integrity manifest');
+  const uid = 'uid' in options ? options.uid : currentUid();
+  // Same rules as the permissions file: not a link, not writable by others, nor any directory above it.
+  const bytes = readProtectedFile(options.manifest, 'integrity manifest', { uid });
   const manifest = parseManifest(bytes.toString('utf8'), options.manifest);
+  const sidecar = `${options.manifest}${SIGNATURE_SUFFIX}`;
   let signedBy: string | undefined;
+  if (!options.publicKey && existsSync(sidecar)) {
+    // A signature nobody checks would read as protection; an unsigned or stale one must not pass silently.
+    throw new InputError(
+      `${sidecar}: the manifest is signed but no public key was given to check the signature; refusing to start (the key comes from --public-key <pem>, or runtime.publicKey in your configuration: ~/.config/vigil/config.yaml)`,
+      { file: sidecar },
+    );
+  }
   if (options.publicKey) {
-    const key = readPublicKey((await readOrFail(options.publicKey, 'public key')).toString('utf8'), options.publicKey);
-    const sidecar = `${options.manifest}${SIGNATURE_SUFFIX}`;
-    let signature: string;
-    try {
-      signature = await readFile(sidecar, 'utf8');
-    } catch (error) {
-      throw new InputError(`${options.manifest}: the manifest is not signed (no ${sidecar}) and a signature is required`, { file: options.manifest, cause: error });
-    }
+    const key = readPublicKey(readProtectedFile(options.publicKey, 'public key', { uid }).toString('utf8'), options.publicKey);
+    if (!existsSync(sidecar)) throw new InputError(`${options.manifest}: the manifest is not signed (no ${sidecar}) and a signature is required`, { file: options.manifest });
+    const signature = readProtectedFile(sidecar, 'manifest signature', { uid }).toString('utf8');
     if (!verifyBytes(bytes, signature, key)) {
       throw new InputError(`${sidecar}: the signature does not verify with ${options.publicKey} (${keyFingerprint(key)}): signed by another key, or the manifest changed since`, { file: sidecar });
     }

@@ -4,7 +4,7 @@ import { capabilitiesFrom } from '../node-probe.js';
 import type { ResolvedPolicy } from '../types.js';
 import { permissionFlags, quoteNodeOption } from './flags.js';
 
-const policy: ResolvedPolicy = { file: 'p.json', fsRead: ['/app', '/app/lib'], fsWrite: ['/tmp'], childProcess: true, worker: false, addons: false, wasi: false, net: [], env: [] };
+const policy: ResolvedPolicy = { file: 'p.json', fsRead: ['/app', '/app/lib'], fsWrite: ['/tmp'], childProcess: true, commands: null, worker: false, addons: false, wasi: false, net: [], listen: [], env: [] };
 
 const node20 = capabilitiesFrom('node', {
   version: 'v20.20.2',

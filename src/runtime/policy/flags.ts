@@ -54,7 +54,7 @@ export function permissionFlags(policy: ResolvedPolicy, node: NodeCapabilities, 
   }
   if (node.flags.has('--allow-net')) {
     // Node 25+: network is on/off only; the guard narrows "on" to the listed destinations.
-    if (policy.net.length > 0) {
+    if (policy.net.length > 0 || policy.listen.length > 0) {
       options.push('--allow-net');
       byGuard.push('network destinations');
     } else byNode.push('network (denied)');

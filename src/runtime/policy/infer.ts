@@ -31,9 +31,6 @@ export interface Inference {
 
 /** Directories with at least this many distinct files granted become one directory grant. */
 const SIBLINGS_TO_DIRECTORY = 5;
-/** Linux's ephemeral port range starts here: a local server on such a port changes every run. */
-const EPHEMERAL_PORT = 32768;
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 /** Variables Vigil itself sets, or that the launcher replaces. */
 const OWN_VARIABLES = /^(NODE_OPTIONS|VIGIL_.*)$/;
 
@@ -57,17 +54,30 @@ function collapseSiblings(paths: string[]): string[] {
   return [...byParent.entries()].flatMap(([parent, children]) => (children.length >= SIBLINGS_TO_DIRECTORY ? [parent] : children));
 }
 
+/** `<project>/node_modules/<name>` (or `@scope/name`) that holds this file, or null. */
+function packageDirectory(path: string, project: string): string | null {
+  const marker = `${sep}node_modules${sep}`;
+  const at = path.lastIndexOf(marker);
+  if (at < 0 || !isInside(path, project)) return null;
+  const [scope, name] = path.slice(at + marker.length).split(sep);
+  const parts = scope?.startsWith('@') && name ? [scope, name] : [scope];
+  const dir = `${path.slice(0, at + marker.length)}${parts.join(sep)}`;
+  return dir === path ? null : dir;
+}
+
 /**
- * Reads: the project and the temp directory are granted whole (Node must read every module of
- * the project anyway, and temp names are random); other files exactly, many siblings as their directory.
+ * Reads: the temp directory whole (temp names are random); in the project, a dependency's files
+ * as its package directory (Node reads its package.json and modules) and the project's own files
+ * exactly, many siblings as their directory: the project is never granted whole when only part
+ * of it was read (#18). Other files exactly, many siblings as their directory.
  */
 function readGrants(paths: string[], variables: PolicyVariables): string[] {
   const grants = new Set<string>();
   const rest: string[] = [];
   for (const path of paths) {
-    // The project first: it may itself sit in home or temp.
-    if (isInside(path, variables.project)) grants.add(variables.project);
-    else if (isInside(path, variables.tmp)) grants.add(variables.tmp);
+    const pkg = packageDirectory(path, variables.project);
+    if (pkg) grants.add(pkg);
+    else if (!isInside(path, variables.project) && isInside(path, variables.tmp)) grants.add(variables.tmp);
     else rest.push(path);
   }
   return minimisePaths([...grants, ...collapseSiblings(rest)]);
@@ -87,13 +97,13 @@ function writeGrants(paths: string[], variables: PolicyVariables): string[] {
   return minimisePaths([...grants, ...collapseSiblings(rest)]);
 }
 
-/** `host:port` as a rule; a loopback server on an ephemeral port becomes `host:*`. */
+/** `host:port` as a rule, exactly as seen: a loopback port is not widened to `host:*` (#18). */
 export function netRule(target: string): string {
   const colon = target.lastIndexOf(':');
   const host = target.slice(0, colon);
   const port = Number(target.slice(colon + 1));
   const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-  return LOOPBACK.has(host) && port >= EPHEMERAL_PORT ? `${bracketed}:*` : `${bracketed}:${port}`;
+  return `${bracketed}:${port}`;
 }
 
 function emptyAccess(name: string): PackageAccess {
@@ -107,9 +117,11 @@ export function inferPolicy(records: TraceRecord[], options: InferOptions): Infe
   const reads = new Set<string>();
   const writes = new Set<string>();
   const net = new Set<string>();
+  const listen = new Set<string>();
+  const commands = new Set<string>();
   const env = new Set<string>();
   const modules = new Set<string>();
-  const flags = { childProcess: false, worker: false, addons: false, wasi: false };
+  const flags = { worker: false, addons: false, wasi: false };
   const packages = new Map<string, PackageAccess>();
   const access = (by: string) => {
     const name = packageOf(by, variables.project);
@@ -142,8 +154,12 @@ export function inferPolicy(records: TraceRecord[], options: InferOptions): Infe
           access(by).net.push(target);
         }
         break;
+      case 'listen':
+        listen.add(netRule(target));
+        access(by).net.push(`listen ${target}`);
+        break;
       case 'spawn':
-        flags.childProcess = true;
+        commands.add(target);
         access(by).processes.push(target);
         break;
       case 'worker':
@@ -176,8 +192,9 @@ export function inferPolicy(records: TraceRecord[], options: InferOptions): Infe
     policy: {
       version: 1,
       fs: { read: generalise(readGrants([...reads], variables)), write: generalise(writeGrants([...writes], variables)) },
+      childProcess: [...commands].sort(),
       ...flags,
-      net: [...net].sort(),
+      net: listen.size > 0 ? { connect: [...net].sort(), listen: [...listen].sort() } : [...net].sort(),
       env: [...env].sort(),
     },
     packages: report,
@@ -195,7 +212,7 @@ export function describeAccess(entry: PackageAccess): string[] {
   const names: Record<string, string> = { '(app)': 'the application', '(node)': 'Node itself', '(eval)': 'code given with -e' };
   const who = names[entry.package] ?? `package ${entry.package}`;
   return [
-    ...entry.net.map((target) => `${who} contacted ${target}`),
+    ...entry.net.map((target) => (target.startsWith('listen ') ? `${who} listened on ${target.slice(7)}` : `${who} contacted ${target}`)),
     ...entry.processes.map((command) => `${who} started the process \`${command}\``),
     ...entry.workers.map((file) => `${who} started a worker ${file}`),
     ...entry.addons.map((file) => `${who} loaded the native addon ${file}`),

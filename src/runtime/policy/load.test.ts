@@ -34,7 +34,7 @@ test('a missing, group-writable or mismatched policy file is refused', (t) => {
   const app = createTestApp();
   t.after(() => app.remove());
   const file = `${app.dir}/vigil-permissions.json`;
-  assert.throws(() => loadPolicy({ file, variables }), /not found; refusing to run without one \(fail closed\)/);
+  assert.throws(() => loadPolicy({ file, variables }), /not found; refusing to start without it \(fail closed\)/);
   app.write('vigil-permissions.json', '{"version":1}');
   assert.equal(loadPolicy({ file, variables, pin: policyPin('{"version":1}') }).file, file);
   assert.throws(() => loadPolicy({ file, variables, pin: policyPin('{"version":1,"childProcess":true}') }), /does not match its pin/);

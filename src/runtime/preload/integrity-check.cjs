@@ -30,7 +30,7 @@ function loadVerifier(config) {
   const trusted = (config.trusted ?? []).map((dir) => dir + path.sep);
   const matches = (hashes, source, encoding) =>
     hashes.some(({ algorithm, digest }) => createHash(algorithm).update(source, encoding).digest('base64') === digest);
-  return function check(filename, source) {
+  const check = function check(filename, source) {
     if (trusted.some((dir) => filename.startsWith(dir))) return;
     const hashes = expected.get(filename);
     if (!hashes) throw integrityError(`refusing to load ${filename}: it is not in the integrity manifest ${config.manifest}`);
@@ -38,10 +38,57 @@ function loadVerifier(config) {
     if (typeof source === 'string' ? matches(hashes, source, 'utf8') || matches(hashes, `\uFEFF${source}`, 'utf8') : matches(hashes, source)) return;
     throw integrityError(`refusing to load ${filename}: its bytes differ from the integrity manifest ${config.manifest} (expected ${hashes.map((hash) => `${hash.algorithm}-${hash.digest}`).join(' ')})`);
   };
+  check.listed = expected;
+  return check;
+}
+
+/** The absolute paths a manifest lists, without hashing anything (for Node's own policy mode). */
+function listedPaths(manifestFile) {
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  const root = path.resolve(path.dirname(manifestFile), manifest.root ?? '.');
+  return new Set(Object.keys(manifest.files).map((file) => path.join(root, file)));
+}
+
+/**
+ * The manifest lists real files (generation skips links). A path it lists must still be that
+ * file: loading it through a link swapped in since (to another listed file, #18) is refused,
+ * though the bytes the link leads to are approved.
+ */
+function checkRequested(listed, requested, real, manifestFile) {
+  if (requested !== real && listed.has(requested)) {
+    throw integrityError(`refusing to load ${requested}: the manifest ${manifestFile} lists it as a file, but it now leads to ${real} (a link was put in its place)`);
+  }
+}
+
+/** The path a specifier asked for before links were resolved, or null when it cannot be told (builtins, data:). */
+function requestedPath(specifier, parentURL, real) {
+  const { fileURLToPath, pathToFileURL, URL } = require('node:url');
+  if (/^(\.{1,2}\/|\/|file:)/.test(specifier)) {
+    try {
+      return fileURLToPath(new URL(specifier, parentURL ?? pathToFileURL(process.cwd() + path.sep)));
+    } catch {
+      return null;
+    }
+  }
+  if (!parentURL || !parentURL.startsWith('file:') || /^[a-z]+:/.test(specifier)) return null;
+  // A bare specifier: the package directory Node found, as written, then the rest of the real path inside it.
+  const parts = specifier.split('/');
+  const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+  for (let dir = path.dirname(fileURLToPath(parentURL)); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', name);
+    let realPackage = null;
+    try {
+      realPackage = require('node:fs').realpathSync(candidate);
+    } catch {
+      // not here
+    }
+    if (realPackage && (real === realPackage || real.startsWith(realPackage + path.sep))) return candidate + real.slice(realPackage.length);
+    if (path.dirname(dir) === dir) return null;
+  }
 }
 
 function integrityError(message) {
   return Object.assign(new Error(`vigil integrity: ${message}`), { code: 'ERR_VIGIL_INTEGRITY' });
 }
 
-module.exports = { loadVerifier, integrityError };
+module.exports = { loadVerifier, integrityError, listedPaths, checkRequested, requestedPath };

@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import verification from './integrity-check.cjs';
 
-const { integrityError, loadVerifier } = verification;
+const { checkRequested, integrityError, loadVerifier, requestedPath } = verification;
 
 let config;
 let check;
@@ -16,6 +16,16 @@ export function initialize(data) {
 function verifier() {
   check ??= loadVerifier(config);
   return check;
+}
+
+export async function resolve(specifier, context, nextResolve) {
+  const result = await nextResolve(specifier, context);
+  if (result.url.startsWith('file:')) {
+    const real = fileURLToPath(result.url);
+    const requested = requestedPath(specifier, context.parentURL, real);
+    if (requested) checkRequested(verifier().listed, requested, real, config.manifest);
+  }
+  return result;
 }
 
 export async function load(url, context, nextLoad) {

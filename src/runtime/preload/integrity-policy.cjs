@@ -9,6 +9,8 @@
 // Nothing here hashes or reads the manifest: that would be paid twice.
 const Module = require('node:module');
 const { fileURLToPath } = require('node:url');
+const { listedPaths, loadVerifier } = require('./integrity-check.cjs');
+const { guardDlopen, guardRequestedPaths } = require('./integrity-links.cjs');
 
 const config = JSON.parse(process.env.VIGIL_INTEGRITY ?? 'null');
 const manifest = config?.manifest ?? 'the integrity manifest';
@@ -41,6 +43,11 @@ function describe(error) {
 }
 
 if (config) {
+  // Node's policy keys resources by real path, so a listed path swapped for a link is checked here (names only, no hashing).
+  guardRequestedPaths(listedPaths(config.manifest), manifest);
+  // Node's policy does not see process.dlopen called directly; the verifier (which hashes) loads only then.
+  let check = null;
+  guardDlopen((file, bytes) => (check ??= loadVerifier(config))(file, bytes));
   // Module.prototype.load runs the extension handlers, where Node checks .js, .json and .node.
   const load = Module.prototype.load;
   Module.prototype.load = function vigilLoad(...args) {

@@ -6,7 +6,8 @@ const { readFileSync } = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
 const { fileURLToPath, pathToFileURL } = require('node:url');
-const { integrityError, loadVerifier } = require('./integrity-check.cjs');
+const { checkRequested, integrityError, loadVerifier, requestedPath } = require('./integrity-check.cjs');
+const { guardDlopen, guardRequestedPaths } = require('./integrity-links.cjs');
 
 const config = JSON.parse(process.env.VIGIL_INTEGRITY ?? 'null');
 
@@ -29,18 +30,25 @@ function guardCommonJs(check) {
       throw error;
     }
   };
-  const addon = Module._extensions['.node'];
-  Module._extensions['.node'] = function vigilAddon(module, filename) {
-    check(filename, readFileSync(filename));
-    return addon.call(this, module, filename);
-  };
 }
 
 if (config) {
   const check = loadVerifier(config);
   guardCommonJs(check);
+  guardRequestedPaths(check.listed, config.manifest);
+  // `.node` files loaded by require go through process.dlopen too: one check covers both.
+  guardDlopen(check);
   if (typeof Module.registerHooks === 'function') {
     Module.registerHooks({
+      resolve(specifier, context, nextResolve) {
+        const result = nextResolve(specifier, context);
+        if (result.url.startsWith('file:')) {
+          const real = fileURLToPath(result.url);
+          const requested = requestedPath(specifier, context.parentURL, real);
+          if (requested) checkRequested(check.listed, requested, real, config.manifest);
+        }
+        return result;
+      },
       load(url, context, nextLoad) {
         const result = nextLoad(url, context);
         if (url.startsWith('node:')) return result;

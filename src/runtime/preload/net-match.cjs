@@ -22,7 +22,7 @@ function parseNetRule(text) {
       port = Number(portText);
     }
   }
-  if (port !== null && (port < 1 || port > 65535)) throw new Error(`port ${port} is out of range`);
+  if (port !== null && (port < 0 || port > 65535)) throw new Error(`port ${port} is out of range`);
   if (!host || !/^(\*|(\*\.)?[a-z0-9._-]+|[0-9a-f:.]+)$/.test(host)) throw new Error(`not a host pattern: ${JSON.stringify(text)}`);
   return { host, port };
 }

@@ -10,7 +10,8 @@ const net = require('node:net');
 const path = require('node:path');
 const { fileURLToPath, pathToFileURL, URL } = require('node:url');
 const threads = require('node:worker_threads');
-const { forceChildEnv } = require('./child-env.cjs');
+const { controlChildren } = require('./child-control.cjs');
+const { commandLine, describeSpawn } = require('./commands.cjs');
 
 const outputDir = process.env.VIGIL_TRACE_DIR;
 const selfDir = __dirname;
@@ -149,32 +150,52 @@ function traceNetwork() {
     record('net', socketTarget(args));
     return connect.apply(this, args);
   };
+  const listen = net.Server.prototype.listen;
+  net.Server.prototype.listen = function vigilTracedListen(...args) {
+    const first = args[0];
+    if (first && typeof first === 'object' && (first.port !== undefined || first.host !== undefined)) record('listen', `${first.host ?? '*'}:${first.port ?? 0}`);
+    else if (typeof first === 'string' && !/^\d+$/.test(first)) record('write', path.resolve(first));
+    else if (typeof first === 'number' || typeof first === 'string' || first === undefined || typeof first === 'function') {
+      record('listen', `${typeof args[1] === 'string' ? args[1] : '*'}:${typeof first === 'function' || first === undefined ? 0 : first}`);
+    }
+    return listen.apply(this, args);
+  };
   const send = dgram.Socket.prototype.send;
   dgram.Socket.prototype.send = function vigilTracedSend(...args) {
-    const numbers = args.slice(1).filter((value) => typeof value === 'number');
-    const port = numbers.length >= 3 ? numbers[2] : numbers[0];
-    const host = args.find((value, index) => index > 0 && typeof value === 'string') ?? 'localhost';
-    if (port !== undefined) record('net', `${host}:${port}`);
+    // As dgram decides: (msg, offset, length, port, address) when a port is in fourth place, else (msg, port, address).
+    const explicit = args[4] || (args[3] && typeof args[3] !== 'function');
+    const [port, address] = explicit ? [args[3], args[4]] : [args[1], args[2]];
+    if (port !== undefined && port !== null && typeof port !== 'function') record('net', `${typeof address === 'string' && address ? address : 'localhost'}:${port}`);
     return send.apply(this, args);
   };
 }
 
+/** Is this program the Node running us (its children get the policy again: the allow-list says `node`)? */
+function isNode(file, cwd) {
+  if (!String(file).includes('/')) return /^node(js)?$/.test(String(file));
+  return silently(() => {
+    try {
+      return fs.realpathSync(path.resolve(cwd, String(file))) === fs.realpathSync(process.execPath);
+    } catch {
+      return false;
+    }
+  });
+}
+
 function traceTheRest() {
-  forceChildEnv({ NODE_OPTIONS: process.env.NODE_OPTIONS ?? '', VIGIL_TRACE_DIR: outputDir }, (name, args) => {
-    const words = [args[0], ...(Array.isArray(args[1]) ? args[1] : [])].map(String);
-    record('spawn', words.join(' ').slice(0, 300));
-    // Spawning copies the whole environment (ignored, see `silently`); only PATH is used to find the program.
-    record('env', 'PATH');
-  }, silently);
-  // Node's own code took `spawn` before this preload ran (the test runner of `node --test` starts
-  // each test file that way), so the wrappers above never see it; every asynchronous child still
-  // goes through ChildProcess#spawn. Inside the wrappers `quiet` is up: each spawn is recorded once.
-  const { ChildProcess } = require('node:child_process');
-  const spawnChild = ChildProcess.prototype.spawn;
-  ChildProcess.prototype.spawn = function vigilTracedChild(options, ...rest) {
-    if (options && typeof options.file === 'string') record('spawn', (Array.isArray(options.args) ? options.args : [options.file]).map(String).join(' ').slice(0, 300));
-    return spawnChild.call(this, options, ...rest);
-  };
+  // The exact command line each child runs, as the allow-list of `vigil run` compares it.
+  controlChildren({
+    forced: { NODE_OPTIONS: process.env.NODE_OPTIONS ?? '', VIGIL_TRACE_DIR: outputDir },
+    decide(spawn) {
+      const described = describeSpawn(spawn.file, spawn.args);
+      const node = described.shell === null && isNode(spawn.file, spawn.cwd);
+      record('spawn', commandLine(described, node).slice(0, 300));
+      // Spawning copies the whole environment (ignored, see `silently`); only PATH is used to find the program.
+      record('env', 'PATH');
+      return spawn;
+    },
+    around: silently,
+  });
   const dlopen = process.dlopen;
   process.dlopen = function vigilTracedDlopen(module, filename, ...rest) {
     record('addon', String(filename));
@@ -204,14 +225,32 @@ function traceTheRest() {
     }
   };
   const environment = process.env;
+  // A variable counts when the program read it and it was there when the process started; one
+  // the program set (or removed) itself is not something the policy must pass in.
+  const changed = new Set();
+  const seen = (target, key) => typeof key === 'string' && quiet === 0 && !changed.has(key) && Object.prototype.hasOwnProperty.call(target, key);
   process.env = new Proxy(environment, {
     get(target, key) {
-      if (typeof key === 'string' && quiet === 0) record('env', key);
+      if (seen(target, key)) record('env', key);
       return Reflect.get(target, key);
     },
     has(target, key) {
-      if (typeof key === 'string' && quiet === 0) record('env', key);
+      if (seen(target, key)) record('env', key);
       return Reflect.has(target, key);
+    },
+    // process.env is exotic: a write through the proxy must land on it directly (no receiver), or Node throws.
+    set(target, key, value) {
+      if (typeof key === 'string') changed.add(key);
+      target[key] = value;
+      return true;
+    },
+    deleteProperty(target, key) {
+      if (typeof key === 'string') changed.add(key);
+      return delete target[key];
+    },
+    defineProperty(target, key, descriptor) {
+      if (typeof key === 'string') changed.add(key);
+      return Reflect.defineProperty(target, key, descriptor);
     },
   });
 }

@@ -1,0 +1,170 @@
+'use strict';
+// The network part of the in-process guard: outbound connections, DNS (lookups, resolvers and
+// their servers), UDP, and listening. Each check happens where the final value is known, and a
+// denial reaches the application the way Node reports the same kind of failure: a stream
+// `error` for connections, a callback or rejected promise for DNS, a thrown error for calls
+// Node itself validates synchronously (dgram send without a callback, bind, listen).
+const dgram = require('node:dgram');
+const dns = require('node:dns');
+const net = require('node:net');
+const path = require('node:path');
+const { netAllowed } = require('./net-match.cjs');
+
+function insideAny(file, roots) {
+  const absolute = path.resolve(file);
+  return roots.some((root) => absolute === root || absolute.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+}
+
+/** host/port (or a pipe path) and the options object from any of net.Socket#connect's call shapes. */
+function socketDestination(args) {
+  let first = args[0];
+  if (Array.isArray(first)) first = first[0]; // net.connect passes normalised [options, callback]
+  if (first && typeof first === 'object') {
+    if (first.path) return { path: String(first.path) };
+    return { host: first.host ?? 'localhost', port: Number(first.port), options: first };
+  }
+  if (typeof first === 'string' && !/^\d+$/.test(first)) return { path: first };
+  return { host: typeof args[1] === 'string' ? args[1] : 'localhost', port: Number(first) };
+}
+
+/** May DNS answer for this name? Only names some rule could connect to (any port). */
+function nameAllowed(rules, name) {
+  const host = String(name).toLowerCase().replace(/\.$/, '');
+  return rules.some((rule) => rule.host === '*' || rule.host === host || (rule.host.startsWith('*.') && host.endsWith(rule.host.slice(1))));
+}
+
+function guardNetwork(config, denied) {
+  const rules = config.net;
+  const lookup = dns.lookup;
+
+  /** A custom `lookup` chooses the address; accept only addresses the rules allow or the system resolver gives for the name. */
+  function checkedLookup(custom, host, port) {
+    return function vigilLookup(hostname, options, callback) {
+      const done = typeof options === 'function' ? options : callback;
+      const opts = typeof options === 'function' ? {} : options;
+      custom(hostname, opts, (error, address, family) => {
+        if (error) return done(error);
+        const list = Array.isArray(address) ? address.map((entry) => entry.address) : [address];
+        if (list.every((ip) => netAllowed(rules, ip, port))) return done(null, address, family);
+        lookup(host, { all: true }, (systemError, answers) => {
+          const known = new Set((answers ?? []).map((entry) => entry.address));
+          if (!systemError && list.every((ip) => known.has(ip))) return done(null, address, family);
+          done(denied('network access to', `${list.join(',')}:${port}`, `(a custom lookup answered ${host} with an address the system resolver does not give and no rule allows)`));
+        });
+      });
+    };
+  }
+
+  const connect = net.Socket.prototype.connect;
+  net.Socket.prototype.connect = function vigilConnect(...args) {
+    const target = socketDestination(args);
+    const allowed = target.path ? insideAny(target.path, config.fsWrite) : netAllowed(rules, target.host, target.port);
+    if (!allowed) {
+      const error = denied('network access to', target.path ?? `${target.host}:${target.port}`);
+      process.nextTick(() => this.destroy(error));
+      return this;
+    }
+    if (target.options && typeof target.options.lookup === 'function' && net.isIP(String(target.host)) === 0) {
+      const options = { ...target.options, lookup: checkedLookup(target.options.lookup, target.host, target.port) };
+      if (Array.isArray(args[0])) args[0] = [options, ...args[0].slice(1)];
+      else args[0] = options;
+    }
+    return connect.apply(this, args);
+  };
+
+  // DNS: a query carries its name to whichever server answers, so only names the rules could reach are looked up.
+  dns.lookup = function vigilLookup(hostname, options, callback) {
+    const done = typeof options === 'function' ? options : callback;
+    if (hostname && net.isIP(String(hostname)) === 0 && !nameAllowed(rules, hostname)) {
+      const error = denied('looking up', String(hostname));
+      if (typeof done === 'function') process.nextTick(done, error);
+      return {};
+    }
+    return lookup.apply(this, arguments);
+  };
+  const promiseLookup = dns.promises.lookup;
+  dns.promises.lookup = async function vigilPromiseLookup(hostname, options) {
+    if (hostname && net.isIP(String(hostname)) === 0 && !nameAllowed(rules, hostname)) throw denied('looking up', String(hostname));
+    return promiseLookup.call(this, hostname, options);
+  };
+  // Every Resolver (callback and promise, custom servers or not) calls the same native channel.
+  const channel = Object.getPrototypeOf(new dns.Resolver()._handle);
+  for (const name of Object.getOwnPropertyNames(channel)) {
+    const original = channel[name];
+    if (typeof original !== 'function') continue;
+    if (/^query|^getHostByAddr$/.test(name)) {
+      channel[name] = function vigilQuery(request, host, ...rest) {
+        if (!nameAllowed(rules, host) && !(net.isIP(String(host)) !== 0 && netAllowed(rules, host, 0))) throw denied('the DNS query for', String(host));
+        return original.call(this, request, host, ...rest);
+      };
+    } else if (name === 'setServers') {
+      channel[name] = function vigilServers(servers, ...rest) {
+        // [[family, address, port], ...]; port 0 means 53.
+        for (const server of Array.isArray(servers) ? servers : []) {
+          const [, address, port] = server;
+          if (!netAllowed(rules, address, port || 53)) throw denied('using the DNS server', `${address}:${port || 53}`);
+        }
+        return original.call(this, servers, ...rest);
+      };
+    }
+  }
+
+  // UDP: arguments decided exactly as dgram's send does, so a port given as a string is seen too.
+  const send = dgram.Socket.prototype.send;
+  dgram.Socket.prototype.send = function vigilSend(buffer, offset, length, port, address) {
+    const callbackOf = [...arguments].reverse().find((value) => typeof value === 'function');
+    const explicit = address || (port && typeof port !== 'function');
+    const [toPort, toAddress] = explicit ? [port, address] : [offset, length];
+    if (toPort !== undefined && toPort !== null && typeof toPort !== 'function') {
+      const host = typeof toAddress === 'string' && toAddress !== '' ? toAddress : 'localhost';
+      if (!netAllowed(rules, host, Number(toPort))) {
+        const error = denied('network access to', `${host}:${toPort}`);
+        if (callbackOf) {
+          process.nextTick(callbackOf, error);
+          return undefined;
+        }
+        throw error;
+      }
+    }
+    return send.apply(this, arguments);
+  };
+  const dgramConnect = dgram.Socket.prototype.connect;
+  dgram.Socket.prototype.connect = function vigilDatagramConnect(port, address, ...rest) {
+    const host = typeof address === 'string' && address !== '' ? address : 'localhost';
+    if (!netAllowed(rules, host, Number(port))) throw denied('network access to', `${host}:${port}`);
+    return dgramConnect.call(this, port, address, ...rest);
+  };
+  guardListening(config, denied);
+}
+
+/** listen()/bind(): the `net.listen` rules (a host left out means every interface, `*`). */
+function guardListening(config, denied) {
+  const rules = config.listen ?? [];
+  const check = (host, port) => {
+    const shown = `${host ?? '*'}:${port ?? 0}`;
+    const name = host === undefined || host === null || host === '' || host === '::' || host === '0.0.0.0' ? '*' : String(host);
+    if (!netAllowed(rules, name, Number(port ?? 0))) throw denied('listening on', shown, '(add it to net.listen in the permissions file)');
+  };
+  const listen = net.Server.prototype.listen;
+  net.Server.prototype.listen = function vigilListen(...args) {
+    const first = args[0];
+    if (first && typeof first === 'object' && !first._handle && !first.fd && first.fd !== 0) {
+      if (first.path) {
+        if (!insideAny(first.path, config.fsWrite)) throw denied('listening on', String(first.path));
+      } else check(first.host, first.port);
+    } else if (typeof first === 'string' && !/^\d+$/.test(first)) {
+      if (!insideAny(first, config.fsWrite)) throw denied('listening on', first);
+    } else if (typeof first !== 'object' || first === null) check(typeof args[1] === 'string' ? args[1] : undefined, first);
+    return listen.apply(this, args);
+  };
+  const bind = dgram.Socket.prototype.bind;
+  dgram.Socket.prototype.bind = function vigilBind(...args) {
+    const first = args[0];
+    const [address, port] = first && typeof first === 'object' ? [first.address, first.port] : [typeof args[1] === 'string' ? args[1] : undefined, typeof first === 'function' ? 0 : first];
+    // A system-chosen port on every interface is how a UDP client sends (dgram binds so itself before send/connect).
+    if (!(Number(port ?? 0) === 0 && (address === undefined || address === null))) check(address, port);
+    return bind.apply(this, args);
+  };
+}
+
+module.exports = { guardNetwork, nameAllowed };
