@@ -37,8 +37,9 @@ export function upgradeFixingAll(findings: Finding[]): string | null {
  * Whether any finding not set aside by triage reaches the `--fail-on` level. A finding nobody has
  * scored yet (no vector, no label: a fresh NVD record) fails closed, at every level.
  */
-export function exceedsThreshold(findings: Finding[], failOn: SeverityLevel | 'none'): boolean {
+export function exceedsThreshold(findings: Finding[], failOn: SeverityLevel | 'none', options: { reachableOnly?: boolean } = {}): boolean {
   if (failOn === 'none') return false;
   const threshold = severityRank(failOn);
-  return findings.some((finding) => finding.triage?.status !== 'not_affected' && (finding.severity.level === 'unknown' || severityRank(finding.severity.level) >= threshold));
+  // --reachable-only: a finding the reachability graph shows cannot load does not fail the run.
+  return findings.some((finding) => finding.triage?.status !== 'not_affected' && !(options.reachableOnly && finding.reachability?.status === 'not-reachable') && (finding.severity.level === 'unknown' || severityRank(finding.severity.level) >= threshold));
 }
