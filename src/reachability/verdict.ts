@@ -53,7 +53,7 @@ export function verdictFor(finding: Finding, context: VerdictContext): Reachabil
   }
   if (best) {
     const importers = dirs.flatMap((dir) => [...(graph.importers.get(dir) ?? [])]);
-    const sites = code && code.functions.length > 0 ? callSites(importers, code.functions) : [];
+    const sites = code && code.functions.length > 0 ? callSites(importers, code.functions, finding.package) : [];
     const loadedFiles = code ? dirs.flatMap((dir) => (graph.packages.get(dir)?.files ?? []).map((file) => relative(dir, file))).filter((file) => code.files.includes(file)) : [];
     const extra = code ? `; vulnerable code (${code.source}): ${sites.length} call site(s) of ${code.functions.join(', ')}${loadedFiles.length ? `, loads ${loadedFiles.join(', ')}` : ''}` : '';
     return { ...base, status: 'reachable', chain: best, callSites: sites, evidence: `loaded by ${formatChain(graph, best)}${extra}` };

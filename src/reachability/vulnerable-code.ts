@@ -51,9 +51,18 @@ export function vulnerableCode(aliases: string[], packageName: string, advisorie
   return null;
 }
 
-/** References to `names` (calls, member accesses, imported bindings) in `files`, with lines. */
-export function callSites(files: Iterable<string>, names: string[], limit = 20): CallSite[] {
-  const wanted = new Set(names);
+type Callee = { type: string; name?: string; property?: { name?: string }; object?: Callee; arguments?: { value?: unknown }[]; callee?: Callee; expression?: Callee; left?: Callee; start: number };
+
+/** `require('pkg')` itself: calling it calls the package's export (minimist, path-parse, …). */
+function isRequireOf(node: Callee | undefined, packageName: string): boolean {
+  return node?.type === 'CallExpression' && node.callee?.type === 'Identifier' && node.callee.name === 'require' && node.arguments?.[0]?.value === packageName;
+}
+
+/**
+ * Calls of `names` (by name, as methods, as `new`) in `files`, with lines; a package that exports
+ * a function is called through `require('pkg')(…)` or a binding of it, which counts as its export.
+ */
+export function callSites(files: Iterable<string>, names: string[], packageName: string, limit = 20): CallSite[] {
   const sites: CallSite[] = [];
   for (const file of files) {
     if (sites.length >= limit) break;
@@ -63,7 +72,9 @@ export function callSites(files: Iterable<string>, names: string[], limit = 20):
     } catch {
       continue;
     }
-    if (!names.some((name) => text.includes(name))) continue;
+    if (!names.some((name) => text.includes(name)) && !text.includes(packageName)) continue;
+    const wanted = new Set(names);
+    const exportName = `${packageName} (its export)`;
     const result = parseSync(/\.(?:ts|tsx|mts|cts)$/.test(file) ? file : `${file}.jsx`, text, { sourceType: 'unambiguous' as never });
     const lineOf = (offset: number): number => text.slice(0, offset).split('\n').length;
     const seen = new Set<string>();
@@ -75,17 +86,25 @@ export function callSites(files: Iterable<string>, names: string[], limit = 20):
         sites.push({ file, line, name });
       }
     };
+    const bindings = new Set<string>();
     new Visitor({
-      CallExpression(node: unknown) {
-        const callee = (node as { callee: { type: string; name?: string; property?: { name?: string }; start: number } }).callee;
-        const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? callee.property?.name : undefined;
-        if (name && wanted.has(name)) add(name, callee.start);
+      VariableDeclarator(node: unknown) {
+        const declarator = node as { id: { type: string; name?: string }; init?: Callee };
+        if (declarator.id.type === 'Identifier' && declarator.id.name && isRequireOf(declarator.init, packageName)) bindings.add(declarator.id.name);
       },
-      NewExpression(node: unknown) {
-        const callee = (node as { callee: { type: string; name?: string; property?: { name?: string }; start: number } }).callee;
-        const name = callee.type === 'Identifier' ? callee.name : callee.property?.name;
-        if (name && wanted.has(name)) add(name, callee.start);
-      },
+    }).visit(result.program as never);
+    const check = (node: Callee): void => {
+      let callee = node;
+      // (require('x').Range), (m.default || m): look through parentheses and fallbacks.
+      while (callee.type === 'ParenthesizedExpression' || callee.type === 'LogicalExpression') callee = (callee.expression ?? callee.left) as Callee;
+      if (callee.type === 'MemberExpression' && callee.property?.name === 'default' && callee.object) callee = callee.object;
+      const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? callee.property?.name : undefined;
+      if (name && wanted.has(name)) add(name, callee.start);
+      else if (isRequireOf(callee, packageName) || (callee.type === 'Identifier' && callee.name && bindings.has(callee.name))) add(exportName, callee.start);
+    };
+    new Visitor({
+      CallExpression: (node: unknown) => check((node as { callee: Callee }).callee),
+      NewExpression: (node: unknown) => check((node as { callee: Callee }).callee),
     }).visit(result.program as never);
   }
   return sites;
