@@ -16,6 +16,9 @@ export interface FindingRow {
   fixed: string | null;
   /** The triage decision, when the triage file decided about it (`not_affected`, …). */
   triage?: string;
+  /** The reachability verdict (`reachable`, `unknown`, `not-reachable`) and its evidence, when the review computed one. */
+  reachability?: string;
+  reachabilityEvidence?: string;
 }
 
 export interface ReviewSnapshot {
@@ -73,6 +76,7 @@ export function snapshotsFromReport(report: ReviewReport): ReviewSnapshot[] {
       summary: finding.summary,
       fixed: finding.nearestFix,
       ...(finding.triage ? { triage: finding.triage.status } : {}),
+      ...(finding.reachability ? { reachability: finding.reachability.status, reachabilityEvidence: finding.reachability.evidence } : {}),
     })),
   }));
 }

@@ -19,7 +19,8 @@ const notFound = (what: string): Page => ({ title: 'Not found', section: 'overvi
 export function route(store: MonitorStore, pathname: string): { status: number; page: Page } {
   if (pathname === '/') return { status: 200, page: overviewPage(store) };
   if (pathname === '/checks') return { status: 200, page: heatmapPage(store) };
-  if (pathname === '/findings') return { status: 200, page: findingsPage(latestReviewSnapshots(store.connection())) };
+  const findings = /^\/findings(?:\/(reachable|unknown|not-reachable))?$/.exec(pathname);
+  if (findings) return { status: 200, page: findingsPage(latestReviewSnapshots(store.connection()), findings[1]) };
   const match = /^\/repo\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(pathname);
   if (match) {
     const [platform, org, repo] = match.slice(1).map((part) => decodeURIComponent(part)) as [string, string, string];
@@ -51,7 +52,7 @@ function pageCache(store: MonitorStore): (pathname: string) => { status: number;
     if (cached) return cached;
     const { status, page } = route(store, pathname);
     const rendered = { status, body: layout(page) };
-    if (pathname !== '/findings' && pages.size < 500) pages.set(pathname, rendered);
+    if (!pathname.startsWith('/findings') && pages.size < 500) pages.set(pathname, rendered);
     return rendered;
   };
 }
