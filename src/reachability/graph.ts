@@ -4,8 +4,8 @@
  * cannot follow (computed specifiers, direct `eval`, files that do not parse) are kept as unknown
  * loads with the packages they could reach; they never make anything "not reachable".
  */
-import { readFileSync } from 'node:fs';
-import { dirname, relative, sep } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import semver from 'semver';
 import { projectEntries } from './entries.js';
 import { parseModule } from './parse.js';
@@ -51,6 +51,29 @@ let dynamicKnowledge: DynamicKnowledge[] | null = null;
 function knownDynamicLoad(name: string | undefined, version: string | null, file: string): DynamicKnowledge | undefined {
   dynamicKnowledge ??= (JSON.parse(readFileSync(new URL('./knowledge/dynamic-loads.json', import.meta.url), 'utf8')) as { entries: DynamicKnowledge[] }).entries;
   return dynamicKnowledge.find((entry) => entry.package === name && entry.file === file && version !== null && semver.satisfies(version, entry.versions));
+}
+
+const CODE = /\.(?:c|m)?[jt]sx?$/;
+
+/** Code files (recursively) whose path starts with `head` (a directory when it ends with '/'). */
+function filesWithPrefix(head: string, isDirectory: boolean): string[] {
+  const dir = isDirectory ? head : dirname(head);
+  const out: string[] = [];
+  const walk = (current: string, depth: number): void => {
+    let entries;
+    try {
+      entries = readdirSync(current, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(current, entry.name);
+      if (entry.isDirectory() && entry.name !== 'node_modules' && depth < 4) walk(path, depth + 1);
+      else if (entry.isFile() && CODE.test(entry.name) && !entry.name.endsWith('.d.ts') && path.startsWith(head)) out.push(path);
+    }
+  };
+  walk(dir, 0);
+  return out.slice(0, 5000);
 }
 
 /** Build the graph of everything reachable from the project's entry points. */
@@ -106,6 +129,16 @@ export function buildGraph(root: string, options: GraphOptions = {}): ModuleGrap
     if (info.parseError) unknown.push({ file, line: 0, what: `does not parse (${info.parseError.split('\n')[0]}): its loads are unknown`, candidates: null });
     for (const line of info.evalLines) addUnknown({ file, line, what: 'eval(<computed>) can call require with anything', candidates: null }, packageDir, manifest?.name, record.version);
     for (const site of info.loads) {
+      if (site.specifier === null && (site.prefix.startsWith('./') || site.prefix.startsWith('../'))) {
+        // `require('./commands/' + name)`: every file the literal head can name is followed, so
+        // what those files load is never taken for not reachable (npm's lib/cli loads its commands so).
+        for (const target of filesWithPrefix(resolve(dirname(file), site.prefix), site.prefix.endsWith('/'))) {
+          if (!parent.has(target)) {
+            parent.set(target, { file, line: site.line });
+            queue.push(target);
+          }
+        }
+      }
       if (site.specifier === null) {
         addUnknown({ file, line: site.line, what: describe(site), candidates: candidatesOf(site, manifest?.name ?? null) }, packageDir, manifest?.name, record.version);
         continue;

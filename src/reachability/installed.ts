@@ -10,11 +10,15 @@ export interface InstalledPackage {
   version: string | null;
   /** Realpath of the package directory. */
   dir: string;
+  /** Names it depends on (dependencies, optional, peer): what it can load in turn. */
+  dependencies: string[];
 }
 
-function readManifest(dir: string): { name?: unknown; version?: unknown } | null {
+type Manifest = { name?: unknown; version?: unknown; dependencies?: object; optionalDependencies?: object; peerDependencies?: object };
+
+function readManifest(dir: string): Manifest | null {
   try {
-    return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+    return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
   } catch {
     return null;
   }
@@ -48,7 +52,7 @@ export function installedPackages(root: string): InstalledPackage[] {
       if (seen.has(dir)) continue;
       seen.add(dir);
       const manifest = readManifest(dir);
-      if (manifest && typeof manifest.name === 'string') out.push({ name: manifest.name, version: typeof manifest.version === 'string' ? manifest.version : null, dir });
+      if (manifest && typeof manifest.name === 'string') out.push({ name: manifest.name, version: typeof manifest.version === 'string' ? manifest.version : null, dir, dependencies: Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies, ...manifest.peerDependencies }) });
       visitModules(join(dir, 'node_modules'));
     }
   };

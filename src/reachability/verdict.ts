@@ -25,6 +25,19 @@ function matchesCandidate(name: string, candidates: string[] | null): boolean {
   return candidates.some((candidate) => (candidate.endsWith('*') ? name.startsWith(candidate.slice(0, -1)) : candidate === name));
 }
 
+/** Names a set of candidates can load in turn: the candidates and, transitively, their dependencies. */
+function closure(candidates: string[], installed: InstalledPackage[]): Set<string> {
+  const names = new Set<string>();
+  const queue = installed.filter((pkg) => matchesCandidate(pkg.name, candidates)).map((pkg) => pkg.name);
+  while (queue.length > 0) {
+    const name = queue.pop() as string;
+    if (names.has(name)) continue;
+    names.add(name);
+    for (const pkg of installed) if (pkg.name === name) queue.push(...pkg.dependencies);
+  }
+  return names;
+}
+
 function show(graph: ModuleGraph, file: string, line?: number | null): string {
   const path = file.startsWith(graph.root + sep) ? relative(graph.root, file) : file;
   return line ? `${path}:${line}` : path;
@@ -60,7 +73,12 @@ export function verdictFor(finding: Finding, context: VerdictContext): Reachabil
   }
   const loaded = trace ? [...trace.files].find((file) => dirs.some((dir) => file.startsWith(dir + sep))) : undefined;
   if (trace && loaded) return { ...base, status: 'reachable', basis: 'trace', trace: trace.source, evidence: `a traced run (${trace.source}) loaded ${show(graph, loaded)}` };
-  const could: UnknownLoad[] = graph.unknown.filter((load) => matchesCandidate(finding.package, load.candidates) && dirs.some((dir) => visibleFrom(dir, load.file)));
+  // A fully computed load can reach any package, then whatever that one loads: visibility from the
+  // load's file would miss nested dependencies of what it loads, so it is not applied. A bounded
+  // load reaches its candidates and, transitively, their dependencies.
+  const could: UnknownLoad[] = graph.unknown.filter((load) =>
+    load.candidates === null ? true : matchesCandidate(finding.package, load.candidates) ? dirs.some((dir) => visibleFrom(dir, load.file)) : closure(load.candidates, context.installed).has(finding.package),
+  );
   if (could.length > 0) {
     const where = could.slice(0, 3).map((load) => `${show(graph, load.file, load.line)} ${load.what}`);
     return { ...base, status: 'unknown', evidence: `not loaded by a literal require/import, but ${could.length} load(s) the graph cannot follow could reach it: ${where.join('; ')}${could.length > 3 ? '; …' : ''}` };
