@@ -13,6 +13,8 @@ export interface OpenFindings {
   line: string;
   open: number;
   bySeverity: Record<string, number>;
+  /** Open findings by reachability verdict, when the review computed verdicts (`vigil review --reachability`). */
+  byReachability?: Record<string, number>;
 }
 
 /** `v20.x: 3 open (1 high, 2 moderate)` per line. Pure. */
@@ -22,7 +24,10 @@ export function findingsLines(findings: OpenFindings[]): string[] {
       .filter(([, count]) => count > 0)
       .map(([severity, count]) => `${count} ${severity}`)
       .join(', ');
-    return `${entry.line}: ${entry.open} open${detail ? ` (${detail})` : ''}`;
+    const reach = Object.entries(entry.byReachability ?? {})
+      .map(([verdict, count]) => `${count} ${verdict.replace('-', ' ')}`)
+      .join(', ');
+    return `${entry.line}: ${entry.open} open${detail ? ` (${detail})` : ''}${reach ? `; ${reach}` : ''}`;
   });
 }
 
@@ -71,7 +76,7 @@ export function historiesFromMonitorDatabase(database: MonitorDatabase): ScoreHi
 export interface ReviewedLine {
   project: string;
   line: string;
-  findings: { severity: string; triage?: string }[];
+  findings: { severity: string; triage?: string; reachability?: string }[];
 }
 
 /** Triage decisions that close a finding: it is no longer "open" for the Vulnerability Review. */
@@ -82,9 +87,12 @@ const SEVERITY_ORDER = ['critical', 'high', 'moderate', 'medium', 'low'];
  * Open findings per project and release line from the newest recorded reviews: a finding is open
  * unless triage closed it. Severity is the level the review recorded (`HIGH 7.5` → `high`). Pure.
  */
-export function openFindingsFromReviews(reviews: ReviewedLine[]): OpenFindings[] {
+export function openFindingsFromReviews(reviews: ReviewedLine[], options: { reachableOnly?: boolean } = {}): OpenFindings[] {
   return reviews.map((review) => {
-    const open = review.findings.filter((finding) => !finding.triage || !CLOSED_TRIAGE.has(finding.triage));
+    // reachableOnly: findings the reachability graph showed cannot load are not on the agenda.
+    const open = review.findings.filter((finding) => (!finding.triage || !CLOSED_TRIAGE.has(finding.triage)) && !(options.reachableOnly && finding.reachability === 'not-reachable'));
+    const byReachability: Record<string, number> = {};
+    for (const finding of open) if (finding.reachability) byReachability[finding.reachability] = (byReachability[finding.reachability] ?? 0) + 1;
     const counts = new Map<string, number>();
     for (const finding of open) {
       const level = finding.severity.split(' ')[0]!.toLowerCase() || 'unknown';
@@ -92,6 +100,6 @@ export function openFindingsFromReviews(reviews: ReviewedLine[]): OpenFindings[]
     }
     const rank = (level: string): number => (SEVERITY_ORDER.includes(level) ? SEVERITY_ORDER.indexOf(level) : SEVERITY_ORDER.length);
     const bySeverity = Object.fromEntries([...counts].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)));
-    return { line: `${review.project} ${review.line}`, open: open.length, bySeverity };
+    return { line: `${review.project} ${review.line}`, open: open.length, bySeverity, ...(Object.keys(byReachability).length ? { byReachability } : {}) };
   });
 }

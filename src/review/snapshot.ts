@@ -29,6 +29,7 @@ export function snapshotsFromReport(report: ReviewReport): ReviewSnapshot[] {
       summary: finding.summary,
       fixed: finding.nearestFix,
       ...(finding.triage ? { triage: finding.triage.status } : {}),
+      ...(finding.reachability ? { reachability: finding.reachability.status, reachabilityEvidence: finding.reachability.evidence } : {}),
     })),
   }));
 }

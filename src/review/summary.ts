@@ -41,13 +41,18 @@ export function upgradeFixingAll(findings: Finding[]): string | null {
  * Whether any finding not set aside by triage reaches the `--fail-on` level. A finding nobody has
  * scored yet (no vector, no label: a fresh NVD record) fails closed, at every level.
  */
-export function exceedsThreshold(findings: Finding[], failOn: SeverityLevel | 'none'): boolean {
-  return aboveThreshold(findings, failOn) > 0;
+export function exceedsThreshold(findings: Finding[], failOn: SeverityLevel | 'none', options: ThresholdOptions = {}): boolean {
+  return aboveThreshold(findings, failOn, options) > 0;
+}
+
+export interface ThresholdOptions {
+  /** --reachable-only: a finding the reachability graph shows cannot load does not fail the run. */
+  reachableOnly?: boolean;
 }
 
 /** How many findings not triaged away reach `failOn` (an unknown severity counts: it may be critical). */
-export function aboveThreshold(findings: Finding[], failOn: SeverityLevel | 'none'): number {
+export function aboveThreshold(findings: Finding[], failOn: SeverityLevel | 'none', options: ThresholdOptions = {}): number {
   if (failOn === 'none') return 0;
   const threshold = severityRank(failOn);
-  return findings.filter((finding) => finding.triage?.status !== 'not_affected' && (finding.severity.level === 'unknown' || severityRank(finding.severity.level) >= threshold)).length;
+  return findings.filter((finding) => finding.triage?.status !== 'not_affected' && !(options.reachableOnly && finding.reachability?.status === 'not-reachable') && (finding.severity.level === 'unknown' || severityRank(finding.severity.level) >= threshold)).length;
 }

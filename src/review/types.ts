@@ -3,6 +3,7 @@
  * file decides about it (TriageEntry, TriageDecision), and what reporters render (ReviewReport).
  */
 import type { Package } from '../inventory/types.js';
+import type { ReachabilityVerdict } from '../reachability/types.js';
 
 /** The vocabulary of `--fail-on` and of every report: npm's and GitHub's four levels. */
 export type SeverityLevel = 'low' | 'moderate' | 'high' | 'critical';
@@ -72,6 +73,8 @@ export interface Finding {
   references: string[];
   /** Set when a triage entry decided about it. */
   triage?: TriageDecision;
+  /** Set by `vigil review --reachability`: can the vulnerable package's code run (src/reachability). */
+  reachability?: ReachabilityVerdict;
 }
 
 /** OpenVEX 0.2.0 justifications for `not_affected`. */

@@ -20,7 +20,8 @@ const notFound = (what: string): Page => ({ title: 'Not found', section: 'overvi
 export async function route(store: Store, pathname: string): Promise<{ status: number; page: Page }> {
   if (pathname === '/') return { status: 200, page: await overviewPage(store.monitor) };
   if (pathname === '/checks') return { status: 200, page: await heatmapPage(store.monitor) };
-  if (pathname === '/findings') return { status: 200, page: findingsPage(await store.records.latestReviews()) };
+  const findings = /^\/findings(?:\/(reachable|unknown|not-reachable))?$/.exec(pathname);
+  if (findings) return { status: 200, page: findingsPage(await store.records.latestReviews(), findings[1]) };
   const match = /^\/repo\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(pathname);
   if (match) {
     let parts: string[];
@@ -61,7 +62,7 @@ function pageCache(store: Store): (pathname: string) => Promise<Rendered> {
     const cached = pages.get(pathname);
     if (cached) return cached;
     const rendering = route(store, pathname).then(({ status, page }) => ({ status, body: layout(page) }));
-    if (pathname !== '/findings' && pages.size < 500) {
+    if (!pathname.startsWith('/findings') && pages.size < 500) {
       pages.set(pathname, rendering);
       rendering.catch(() => pages.delete(pathname));
     }

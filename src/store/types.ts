@@ -46,6 +46,9 @@ export interface FindingRow {
   fixed: string | null;
   /** The triage decision, when the triage file decided about it (`not_affected`, …). */
   triage?: string;
+  /** The reachability verdict (`reachable`, `unknown`, `not-reachable`) and its evidence, when the review computed one. */
+  reachability?: string;
+  reachabilityEvidence?: string;
 }
 
 /** The findings of one review of one project's release line. */

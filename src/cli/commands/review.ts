@@ -21,6 +21,11 @@ interface ReviewOptions {
   wgTriage?: boolean;
   now?: string;
   record?: boolean;
+  reachability?: boolean;
+  entry?: string[];
+  trace?: string;
+  verdict?: string;
+  reachableOnly?: boolean;
 }
 
 const FORMATS = ['table', 'json', 'sarif', 'markdown', 'openvex'];
@@ -104,6 +109,20 @@ async function openIssues(context: CommandContext, report: ReviewReport, options
   for (const step of done.filter((entry) => entry.action !== 'unchanged')) context.logger.info(`${step.action}d: ${step.url ?? step.title}`);
 }
 
+/** Verdicts per finding from the project's module graph (and a trace), then the --verdict filter. */
+async function addReachability(context: CommandContext, root: string, report: ReviewReport, options: ReviewOptions): Promise<void> {
+  const reachability = await import('../../reachability/index.js');
+  const wanted = options.verdict ? options.verdict.split(',').map((entry) => entry.trim()) : null;
+  const bad = wanted?.find((entry) => !(reachability.REACHABILITY_STATUSES as readonly string[]).includes(entry));
+  if (bad !== undefined) throw new UsageError(`--verdict: unknown verdict ${JSON.stringify(bad)}; expected ${reachability.REACHABILITY_STATUSES.join(', ')}`);
+  if (options.ref) context.logger.warn('--reachability: the graph is of the work tree; findings of --ref release lines get no verdict');
+  const trace = options.trace ? await reachability.readTrace(resolve(context.cwd, options.trace)) : null;
+  const { graph, problems } = reachability.assessReachability(report, { root, ...(options.entry ? { entries: options.entry } : {}), trace });
+  for (const problem of problems) context.logger.warn(`reachability: ${problem}`);
+  context.logger.info(`reachability: ${graph.stats.files} modules in ${graph.packages.size} packages from ${graph.entries.length} entry point(s), ${graph.unknown.length} load(s) not followable, in ${graph.stats.ms} ms`);
+  if (wanted) for (const target of report.targets) target.findings = reachability.filterByReachability(target.findings, wanted as Parameters<typeof reachability.filterByReachability>[1]);
+}
+
 export const reviewCommand: CommandDefinition = {
   name: 'review',
   summary: 'Vulnerability Review: every dependency against the advisory store, triaged, as a table, JSON, SARIF, Markdown or OpenVEX',
@@ -122,6 +141,11 @@ export const reviewCommand: CommandDefinition = {
       .option('--no-installed', 'read lockfiles only, not installed node_modules trees')
       .option('--now <iso-date>', 'pretend today is this date (triage expiry; rehearsals and tests)')
       .option('--record', 'keep this review in the store for the dashboard (`vigil serve`, page /findings)')
+      .option('--reachability', 'give each finding a verdict: reachable (import chain), not reachable, or unknown (src/reachability)')
+      .option('--entry <file...>', 'with --reachability: entry files (default: package.json main, exports, bin, workspaces)')
+      .option('--trace <file>', 'with --reachability: a `vigil permissions infer --report` file or trace directory; modules that run loaded are reachable')
+      .option('--verdict <list>', 'keep only findings with these verdicts: reachable,unknown,not-reachable (implies --reachability)')
+      .option('--reachable-only', '--fail-on ignores findings the graph shows are not reachable (implies --reachability)')
       .addHelpText(
         'after',
         `
@@ -175,6 +199,7 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
             progress.update(steps, `matching ${packages} packages against ${status.advisories} advisories`);
             context.logger.debug(`asking the advisory store ${status.location} about ${packages} packages`);
             report = await review.runReview({ inventories, lookup: store, triage, now });
+            if (options.reachability || options.entry || options.trace || options.verdict || options.reachableOnly) await addReachability(context, root, report, options);
             progress.done(`${report.targets.reduce((sum, target) => sum + target.findings.length, 0)} findings in ${packages} packages`);
           } finally {
             await store.close();
@@ -198,7 +223,7 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
           if (options.record) await recordForDashboard(context, report);
           // As npm audit and osv-scanner: any finding fails CI unless --fail-on none (issue #17).
           const failOn = (options.failOn ?? config.review.failOn) as Parameters<typeof review.aboveThreshold>[1];
-          const above = review.aboveThreshold(report.targets.flatMap((target) => target.findings), failOn);
+          const above = review.aboveThreshold(report.targets.flatMap((target) => target.findings), failOn, { reachableOnly: options.reachableOnly === true });
           const verdict = failOn === 'none' ? 'not failing on findings (--fail-on none)' : `${above} finding${above === 1 ? '' : 's'} at or above ${failOn}${above > 0 ? ' (exit 1; --fail-on none to report only)' : ''}`;
           if (format === 'table' && !options.output) context.print(verdict);
           else if (above > 0) context.logger.warn(verdict);

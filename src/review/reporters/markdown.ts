@@ -8,7 +8,8 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n
 function findingRow(finding: Finding): string {
   const triage = finding.triage ? `${finding.triage.status}${finding.triage.justification ? ` (${finding.triage.justification})` : ''} — ${finding.triage.by}` : '';
   const notes = finding.notes.length ? ` _(${finding.notes.join('; ')})_` : '';
-  return `| ${[finding.id, finding.severity.level + (finding.severity.score !== null ? ` ${finding.severity.score}` : ''), finding.nearestFix ?? 'no fix', triage, finding.summary + notes].map(cell).join(' | ')} |`;
+  const reach = finding.reachability ? `${finding.reachability.status}: ${finding.reachability.evidence}` : '';
+  return `| ${[finding.id, finding.severity.level + (finding.severity.score !== null ? ` ${finding.severity.score}` : ''), finding.nearestFix ?? 'no fix', triage, reach, finding.summary + notes].map(cell).join(' | ')} |`;
 }
 
 export const markdownReporter: Reporter = {
@@ -22,7 +23,7 @@ export const markdownReporter: Reporter = {
       for (const group of dependencyGroups(target.findings)) {
         const fix = upgradeFixingAll(group.findings);
         out.push(`### ${group.package} ${group.version}`, '', `Found in ${group.foundIn.map((path) => `\`${path}\``).join(', ')}.${fix ? ` Upgrading to **${fix}** fixes every finding.` : ''}`, '');
-        out.push('| id | severity | fixed in | triage | summary |', '|---|---|---|---|---|', ...group.findings.map(findingRow), '');
+        out.push('| id | severity | fixed in | triage | reachable | summary |', '|---|---|---|---|---|---|', ...group.findings.map(findingRow), '');
       }
     }
     if (report.triage.expired.length || report.triage.unused.length) {

@@ -27,6 +27,9 @@ function findingStatement(target: ReviewTarget, finding: Finding): VexStatement 
     return { ...base, status: 'not_affected', ...(triage.justification ? { justification: triage.justification, status_notes: triage.reason } : { impact_statement: triage.reason }) };
   }
   if (triage?.status === 'under_investigation') return { ...base, status: 'under_investigation' };
+  // The reachability graph found no way to load the package (src/reachability): the evidence rides
+  // in status_notes, as the schema forbids a justification and an impact statement together.
+  if (!triage && finding.reachability?.status === 'not-reachable') return { ...base, status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path', status_notes: finding.reachability.evidence };
   const action = triage?.status === 'affected' ? triage.reason : finding.nearestFix ? `Upgrade ${finding.package} to ${finding.nearestFix} or later.` : `No fixed version of ${finding.package} is known.`;
   return { ...base, status: 'affected', action_statement: action };
 }

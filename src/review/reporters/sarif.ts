@@ -37,7 +37,7 @@ function result(finding: Finding, ruleIndex: number): Record<string, unknown> {
     ...(finding.triage?.status === 'not_affected'
       ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `${finding.triage.justification ?? ''}: ${finding.triage.reason} (${finding.triage.by})` }] }
       : {}),
-    properties: { package: finding.package, version: finding.version, purl: finding.purl, aliases: finding.aliases, fixedIn: finding.fixedIn },
+    properties: { package: finding.package, version: finding.version, purl: finding.purl, aliases: finding.aliases, fixedIn: finding.fixedIn, ...(finding.reachability ? { reachability: finding.reachability.status, reachabilityEvidence: finding.reachability.evidence } : {}) },
   };
 }
 

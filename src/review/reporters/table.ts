@@ -27,10 +27,12 @@ export const tableReporter: Reporter = {
             { header: 'severity', value: (finding) => (finding.severity.level === 'critical' || finding.severity.level === 'high' ? colour.red(finding.severity.level) : finding.severity.level) },
             { header: 'fixed in', value: (finding) => finding.nearestFix ?? '-' },
             { header: 'triage', value: triageLabel },
+            ...(group.findings.some((finding) => finding.reachability) ? [{ header: 'reachable', value: (finding: Finding) => finding.reachability?.status ?? '' }] : []),
             { header: 'summary', value: (finding) => [finding.summary.slice(0, 80), ...finding.notes].join('; ') },
           ]).replace(/^/gm, '  '),
         );
       }
+      for (const finding of target.findings.filter((entry) => entry.reachability)) out.push(colour.dim(`  ${finding.id} ${finding.package}: ${finding.reachability?.status}: ${finding.reachability?.evidence}`));
       if (target.skipped.length) out.push('', colour.dim(`${target.skipped.length} packages not matched (no version, or not registry packages): see --json`));
       for (const problem of target.problems) out.push(colour.yellow(`inventory problem: ${problem}`));
       out.push('');

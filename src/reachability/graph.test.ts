@@ -1,0 +1,107 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Finding } from '../review/types.js';
+import { buildGraph, installedPackages, verdictFor } from './index.js';
+
+function tree(files: Record<string, string>): string {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'vigil-reach-')));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, name)), { recursive: true });
+    writeFileSync(join(root, name), text);
+  }
+  return root;
+}
+
+const pkg = (name: string, extra: object = {}): string => JSON.stringify({ name, version: '1.0.0', ...extra });
+
+function finding(name: string): Finding {
+  return { id: 'CVE-1', aliases: ['CVE-1'], advisoryIds: [], summary: '', ecosystem: 'npm', package: name, version: '1.0.0', purl: null, severity: { level: 'high', score: null, vector: null, basis: 'none' }, fixedIn: [], nearestFix: null, basis: ['osv-range'], notes: [], locations: [], line: null, references: [] };
+}
+
+test('exports under every condition, imports maps, self-reference, ESM and TypeScript are followed', () => {
+  const root = tree({
+    'package.json': pkg('app', { exports: { '.': { import: './src/index.mts', require: './src/index.cjs' } }, imports: { '#db': './src/db.ts' } }),
+    'src/index.mts': `import db from '#db';\nexport { x } from 'app/extra';\n`,
+    'src/index.cjs': `module.exports = require('cond-pkg');\n`,
+    'src/db.ts': `import type { T } from 'types-only';\nimport { q } from './query.js';\nexport default q;\n`,
+    'src/query.ts': `export const q = await import('esm-pkg/sub');\n`,
+    'src/extra.js': '',
+    'node_modules/cond-pkg/package.json': pkg('cond-pkg', { exports: { node: { require: './cjs.js' }, browser: './browser.js', default: './esm.js' } }),
+    'node_modules/cond-pkg/cjs.js': '',
+    'node_modules/cond-pkg/browser.js': `require('browser-only');\n`,
+    'node_modules/cond-pkg/esm.js': '',
+    'node_modules/browser-only/package.json': pkg('browser-only'),
+    'node_modules/browser-only/index.js': '',
+    'node_modules/esm-pkg/package.json': pkg('esm-pkg', { exports: { './*': './lib/*.js' } }),
+    'node_modules/esm-pkg/lib/sub.js': '',
+    'node_modules/types-only/package.json': pkg('types-only'),
+    'node_modules/types-only/index.js': '',
+  });
+  writeFileSync(join(root, 'package.json'), pkg('app', { exports: { '.': { import: './src/index.mts', require: './src/index.cjs' }, './extra': './src/extra.js' }, imports: { '#db': './src/db.ts' } }));
+  try {
+    const graph = buildGraph(root);
+    const names = [...graph.packages.values()].map((entry) => entry.name).sort();
+    assert.deepEqual(names, ['app', 'browser-only', 'cond-pkg', 'esm-pkg']);
+    const installed = installedPackages(root);
+    assert.equal(verdictFor(finding('types-only'), { graph, installed }).status, 'not-reachable', 'a type-only import loads nothing');
+    assert.match(verdictFor(finding('esm-pkg'), { graph, installed }).evidence, /src\/index\.mts:1 → src\/db\.ts:2 → src\/query\.ts:1 → node_modules\/esm-pkg\/lib\/sub\.js/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a computed require makes what it can reach unknown, never not reachable; a trace upgrades unknown to reachable', () => {
+  const root = tree({
+    'package.json': pkg('app', { main: 'index.js' }),
+    'index.js': `const plugin = require('plugin-' + process.argv[2]);\nrequire('./locale/' + process.env.LANG);\n`,
+    'locale/en.js': '',
+    'node_modules/plugin-a/package.json': pkg('plugin-a'),
+    'node_modules/plugin-a/index.js': '',
+    'node_modules/other/package.json': pkg('other'),
+    'node_modules/other/index.js': '',
+  });
+  try {
+    const graph = buildGraph(root);
+    const installed = installedPackages(root);
+    const unknown = verdictFor(finding('plugin-a'), { graph, installed });
+    assert.equal(unknown.status, 'unknown');
+    assert.match(unknown.evidence, /index\.js:1 require\(<computed>\) with the literal head "plugin-"/);
+    assert.equal(verdictFor(finding('other'), { graph, installed }).status, 'not-reachable', 'the literal heads bound what the computed loads can reach');
+    const traced = verdictFor(finding('plugin-a'), { graph, installed, trace: { source: 'infer-report.json', files: new Set([join(root, 'node_modules/plugin-a/index.js')]) } });
+    assert.deepEqual([traced.status, traced.basis, traced.trace], ['reachable', 'trace', 'infer-report.json']);
+    const evalRoot = tree({ 'package.json': pkg('e', { main: 'index.js' }), 'index.js': 'eval(process.argv[2]);\n', 'node_modules/other/package.json': pkg('other'), 'node_modules/other/index.js': '' });
+    assert.equal(verdictFor(finding('other'), { graph: buildGraph(evalRoot), installed: installedPackages(evalRoot) }).status, 'unknown', 'eval can require anything');
+    rmSync(evalRoot, { recursive: true, force: true });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('workspace packages linked into node_modules are one package, followed through the link', () => {
+  const root = tree({
+    'package.json': pkg('mono', { workspaces: ['packages/*'] }),
+    'packages/a/package.json': pkg('@m/a', { main: 'index.js' }),
+    'packages/a/index.js': `require('@m/b');\n`,
+    'packages/b/package.json': pkg('@m/b', { main: 'index.js' }),
+    'packages/b/index.js': `require('dep');\n`,
+    'node_modules/dep/package.json': pkg('dep'),
+    'node_modules/dep/index.js': '',
+  });
+  mkdirSync(join(root, 'node_modules/@m'), { recursive: true });
+  symlinkSync(join(root, 'packages/a'), join(root, 'node_modules/@m/a'));
+  symlinkSync(join(root, 'packages/b'), join(root, 'node_modules/@m/b'));
+  try {
+    const graph = buildGraph(root);
+    const verdict = verdictFor(finding('dep'), { graph, installed: installedPackages(root) });
+    assert.equal(verdict.status, 'reachable');
+    // b is a workspace entry point itself (the shortest chain starts there), and a's load of @m/b
+    // through the link lands on the same realpath: one package, not two.
+    assert.match(verdict.evidence, /^loaded by packages\/b\/index\.js:1 → node_modules\/dep\/index\.js/);
+    assert.deepEqual([...graph.packages.values()].filter((entry) => entry.name === '@m/b').map((entry) => entry.files.length), [1]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

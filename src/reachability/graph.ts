@@ -1,0 +1,188 @@
+/**
+ * The module graph: a breadth-first walk from the entry points through every literal `require`,
+ * `import` and `import()`, so the first parent of a file lies on a shortest chain. Loads the walk
+ * cannot follow (computed specifiers, direct `eval`, files that do not parse) are kept as unknown
+ * loads with the packages they could reach; they never make anything "not reachable".
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import semver from 'semver';
+import { projectEntries } from './entries.js';
+import { parseModule } from './parse.js';
+import { Resolver } from './resolve.js';
+import type { ChainStep, LoadSite, ModuleGraph, UnknownLoad } from './types.js';
+
+export interface GraphOptions {
+  /** Files named by the user (`--entry`): replace the package.json entry points. */
+  entries?: string[];
+}
+
+const NOT_CODE = /\.(?:json|node|wasm|css|scss|less|svg|png|jpe?g|gif|txt|md|html)$/i;
+
+/** Package names a computed specifier can reach, from its literal head. */
+function candidatesOf(site: LoadSite, ownName: string | null): string[] | null {
+  const prefix = site.prefix;
+  if (prefix.startsWith('.') || prefix.startsWith('/')) return ownName ? [ownName] : [];
+  if (prefix === '' || prefix.startsWith('#')) return null;
+  const parts = prefix.split('/');
+  const scoped = prefix.startsWith('@');
+  const complete = scoped ? parts.length > 2 : parts.length > 1;
+  const name = scoped ? parts.slice(0, 2).join('/') : (parts[0] as string);
+  return [complete ? name : `${name}*`];
+}
+
+function describe(site: LoadSite): string {
+  const call = site.kind === 'dynamic-import' ? 'import' : site.kind === 'require-resolve' ? 'require.resolve' : 'require';
+  return `${call}(<computed>)${site.prefix ? ` with the literal head ${JSON.stringify(site.prefix)}` : ''}`;
+}
+
+interface DynamicKnowledge {
+  package: string;
+  versions: string;
+  file: string;
+  candidates: string[];
+  reason: string;
+  source: string;
+}
+
+let dynamicKnowledge: DynamicKnowledge[] | null = null;
+
+/** Computed loads a person has read (knowledge/dynamic-loads.json), for package@version and its file. */
+function knownDynamicLoad(name: string | undefined, version: string | null, file: string): DynamicKnowledge | undefined {
+  dynamicKnowledge ??= (JSON.parse(readFileSync(new URL('./knowledge/dynamic-loads.json', import.meta.url), 'utf8')) as { entries: DynamicKnowledge[] }).entries;
+  return dynamicKnowledge.find((entry) => entry.package === name && entry.file === file && version !== null && semver.satisfies(version, entry.versions));
+}
+
+const CODE = /\.(?:c|m)?[jt]sx?$/;
+
+/** Code files (recursively) whose path starts with `head` (a directory when it ends with '/'). */
+function filesWithPrefix(head: string, isDirectory: boolean): string[] {
+  const dir = isDirectory ? head : dirname(head);
+  const out: string[] = [];
+  const walk = (current: string, depth: number): void => {
+    let entries;
+    try {
+      entries = readdirSync(current, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(current, entry.name);
+      if (entry.isDirectory() && entry.name !== 'node_modules' && depth < 4) walk(path, depth + 1);
+      else if (entry.isFile() && CODE.test(entry.name) && !entry.name.endsWith('.d.ts') && path.startsWith(head)) out.push(path);
+    }
+  };
+  walk(dir, 0);
+  return out.slice(0, 5000);
+}
+
+/** Build the graph of everything reachable from the project's entry points. */
+export function buildGraph(root: string, options: GraphOptions = {}): ModuleGraph & { problems: string[] } {
+  const started = performance.now();
+  const resolver = new Resolver();
+  const realRoot = resolver.real(root);
+  const { entries, problems } = projectEntries(realRoot, options.entries ?? [], resolver);
+  const parent = new Map<string, ChainStep | null>();
+  const packages: ModuleGraph['packages'] = new Map();
+  const importers: ModuleGraph['importers'] = new Map();
+  const unknown: UnknownLoad[] = [];
+  const unresolved: ModuleGraph['unresolved'] = [];
+  const queue: string[] = [];
+  let parsed = 0;
+  for (const entry of entries) {
+    if (!parent.has(entry.file)) {
+      parent.set(entry.file, null);
+      queue.push(entry.file);
+    }
+  }
+  const packageDirOf = (file: string): string => resolver.packageRoot(dirname(file)) ?? realRoot;
+  const rootManifest = resolver.manifest(realRoot);
+  const projectDependencies = Object.keys({ ...rootManifest?.dependencies, ...rootManifest?.optionalDependencies, ...rootManifest?.peerDependencies });
+  const addUnknown = (load: UnknownLoad, packageDir: string, name: string | undefined, version: string | null): void => {
+    const known = knownDynamicLoad(name, version, relative(packageDir, load.file).split(sep).join('/'));
+    if (!known) {
+      unknown.push(load);
+      return;
+    }
+    const candidates = known.candidates.flatMap((candidate) => (candidate === '$dependencies' ? projectDependencies : [candidate]));
+    if (candidates.length > 0) unknown.push({ ...load, what: `${load.what} (${known.reason}; ${known.source})`, candidates });
+  };
+  for (let index = 0; index < queue.length; index++) {
+    const file = queue[index] as string;
+    const packageDir = packageDirOf(file);
+    const manifest = resolver.manifest(packageDir);
+    const record = packages.get(packageDir) ?? { name: manifest?.name ?? (packageDir === realRoot ? '(project)' : packageDir), version: typeof (manifest as { version?: unknown } | null)?.version === 'string' ? ((manifest as { version: string }).version) : null, files: [] };
+    record.files.push(file);
+    packages.set(packageDir, record);
+    if (NOT_CODE.test(file)) continue;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      unknown.push({ file, line: 0, what: `cannot read: ${(error as Error).message}`, candidates: null });
+      continue;
+    }
+    // Only files that can load something are parsed: most of a tree's leaves are data and helpers.
+    if (!/require|import|eval/.test(text)) continue;
+    parsed++;
+    const info = parseModule(file, text);
+    if (info.parseError) unknown.push({ file, line: 0, what: `does not parse (${info.parseError.split('\n')[0]}): its loads are unknown`, candidates: null });
+    for (const line of info.evalLines) addUnknown({ file, line, what: 'eval(<computed>) can call require with anything', candidates: null }, packageDir, manifest?.name, record.version);
+    for (const site of info.loads) {
+      if (site.specifier === null && (site.prefix.startsWith('./') || site.prefix.startsWith('../'))) {
+        // `require('./commands/' + name)`: every file the literal head can name is followed, so
+        // what those files load is never taken for not reachable (npm's lib/cli loads its commands so).
+        for (const target of filesWithPrefix(resolve(dirname(file), site.prefix), site.prefix.endsWith('/'))) {
+          if (!parent.has(target)) {
+            parent.set(target, { file, line: site.line });
+            queue.push(target);
+          }
+        }
+      }
+      if (site.specifier === null) {
+        addUnknown({ file, line: site.line, what: describe(site), candidates: candidatesOf(site, manifest?.name ?? null) }, packageDir, manifest?.name, record.version);
+        continue;
+      }
+      const targets = resolver.resolve(site.specifier, file);
+      if (targets === null) continue;
+      if (targets.length === 0) unresolved.push({ file, line: site.line, specifier: site.specifier });
+      for (const target of targets) {
+        const targetDir = packageDirOf(target);
+        if (targetDir !== packageDir) {
+          const set = importers.get(targetDir) ?? new Set<string>();
+          set.add(file);
+          importers.set(targetDir, set);
+        }
+        if (!parent.has(target)) {
+          parent.set(target, { file, line: site.line });
+          queue.push(target);
+        }
+      }
+    }
+  }
+  return { root: realRoot, entries, parent, packages, importers, unknown, unresolved, stats: { files: queue.length, parsed, ms: Math.round(performance.now() - started) }, problems };
+}
+
+/** The chain from an entry point to `file`: entry first, each step with the line loading the next. */
+export function chainTo(graph: ModuleGraph, file: string): ChainStep[] {
+  const chain: ChainStep[] = [];
+  let current: string | undefined = file;
+  let line: number | null = null;
+  while (current !== undefined && chain.length < 1000) {
+    chain.unshift({ file: current, line });
+    const step = graph.parent.get(current);
+    if (!step) break;
+    line = step.line;
+    current = step.file;
+  }
+  return chain;
+}
+
+/** Whether a package directory inside `node_modules` is resolvable by name from `file` (Node looks up the ancestors' node_modules). */
+export function visibleFrom(packageDir: string, file: string): boolean {
+  const marker = `${sep}node_modules${sep}`;
+  const at = packageDir.lastIndexOf(marker);
+  if (at < 0) return true;
+  const container = packageDir.slice(0, at);
+  return file.startsWith(container + sep);
+}
