@@ -121,7 +121,7 @@ describe('colours', () => {
       const file = join(dir, '..', `${dir.split('/').pop() ?? 'x'}.cdx.json`);
       after(() => rmSync(file, { force: true }));
       const normal = cli({}, 'inventory', dir, '--format', 'cyclonedx', '--output', file);
-      assert.match(normal.stderr, /^wrote .*\.cdx\.json \(1 components/m);
+      assert.match(normal.stderr, /^wrote .*\.cdx\.json \(1 distinct packages in 1 components/m);
       const quiet = cli({}, '--quiet', 'inventory', dir, '--format', 'cyclonedx', '--output', file);
       assert.equal(quiet.status, 0);
       assert.equal(quiet.stderr, '');

@@ -65,7 +65,7 @@ describe('vigil db sync', () => {
       });
       assert.equal(result.code, 2);
       assert.match(result.stdout, /osv:npm: 1 records \(1 new/);
-      assert.match(result.stderr, /1 feed\(s\) failed[\s\S]*nvd: GET .*answered 500/);
+      assert.match(result.stderr, /1 feed\(s\) failed[\s\S]*nvd: GET .*answered HTTP 500/);
       assert.doesNotMatch(result.stdout + result.stderr, /k-secret/);
       assert.equal(server.requests.find((request) => request.url.pathname === '/nvd')?.headers.apikey, 'k-secret');
     } finally {

@@ -33,6 +33,8 @@ export const upstreamSources: Record<string, UpstreamSource> = {
   uvwasi: github('nodejs/uvwasi'),
   base64: github('aklomp/base64', `^v${V}$`, 'github-tags'),
   histogram: github('HdrHistogram/HdrHistogram_c', `^${V}$`),
+  // Chromium's inspector_protocol has no releases: Node pins a commit (update-inspector-protocol.sh).
+  inspector_protocol: { datasource: 'none', reason: 'Node vendors inspector_protocol at a Chromium commit, not a release' },
   googletest: { datasource: 'none', reason: 'Node vendors googletest at a commit (update-googletest.sh), not a release' },
   // SQLite publishes on its download page only: sqlite-amalgamation-3460100.zip is 3.46.1.
   sqlite: { datasource: 'url-pattern', url: 'https://sqlite.org/download.html', pattern: 'sqlite-amalgamation-(?<version>\\d{7})\\.zip', transform: 'sqlite-number' },
@@ -47,6 +49,8 @@ export const upstreamSources: Record<string, UpstreamSource> = {
   'cjs-module-lexer': npm('cjs-module-lexer'),
   minimatch: npm('minimatch'),
   amaro: npm('amaro'),
+  // Bundled inside amaro's dist/: it moves when amaro is updated (update-amaro.sh), never on its own.
+  'amaro-swc-wasm-typescript': { datasource: 'none', reason: 'bundled in amaro (deps/amaro/dist); updated with amaro, not on its own' },
   corepack: npm('corepack'),
   npm: npm('npm'),
   postject: npm('postject'),
