@@ -190,7 +190,7 @@ export function parseJsonInput(text: string, file: string, maxDepth = MAX_JSON_D
     value = JSON.parse(text);
   } catch (error) {
     if (error instanceof RangeError) throw new InputError(`${file}: JSON nested too deeply to parse`, { file, code: 'input-too-deep', cause: error });
-    throw new InputError(`${file} is not valid JSON: ${(error as Error).message}`, { file, code: 'invalid-json', cause: error });
+    throw new InputError(`${file}: not valid JSON: ${(error as Error).message}`, { file, code: 'invalid-json', cause: error });
   }
   if (nestingDepth(value, maxDepth) > maxDepth) {
     throw new InputError(`${file}: JSON nested more than ${maxDepth} levels deep; refusing it`, { file, code: 'input-too-deep' });
