@@ -6,15 +6,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, deflateRawSync, crc32 } from 'node:zlib';
 import { containmentCases } from './containment-cases.js';
+import { buildCli } from './build-cli.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repo = join(here, '..', '..');
 const GB = 1024 * 1024 * 1024;
 
 interface Case {
@@ -27,23 +27,6 @@ interface Case {
   inDir?: boolean;
   /** After the run: what is wrong with the files it left (empty when nothing). */
   after?: () => string[];
-}
-
-/** Transpile src/ once with esbuild (tsx's own dependency): ~1 s, versus ~3 s of tsx per child. */
-async function buildCli(): Promise<string> {
-  const out = mkdtempSync(join(tmpdir(), 'vigil-corpus-cli-'));
-  const { build } = await import('esbuild');
-  const entries = (readdirSync(join(repo, 'src'), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.includes('__fixtures__')).map((f) => join(repo, 'src', f));
-  await build({ entryPoints: entries, outdir: join(out, 'src'), outbase: join(repo, 'src'), format: 'esm', platform: 'node', target: 'node20', logLevel: 'error' });
-  for (const f of readdirSync(join(repo, 'src'), { recursive: true }) as string[]) {
-    if (/\.(mjs|cjs|ya?ml)$/.test(f) && !f.includes('__fixtures__')) {
-      mkdirSync(dirname(join(out, 'src', f)), { recursive: true });
-      cpSync(join(repo, 'src', f), join(out, 'src', f));
-    }
-  }
-  cpSync(join(repo, 'package.json'), join(out, 'package.json'));
-  execFileSync('ln', ['-s', join(repo, 'node_modules'), join(out, 'node_modules')]);
-  return join(out, 'src', 'cli', 'main.js');
 }
 
 function folderCases(): Case[] {
