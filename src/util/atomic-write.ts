@@ -104,10 +104,19 @@ export function isLexicallyInside(root: string, path: string): boolean {
 }
 
 /** The root a write is checked against: the one given, else the working directory when the path is inside it. */
-export function writeRoot(path: string, root: string | false | undefined, cwd = process.cwd()): string | undefined {
+export function writeRoot(path: string, root: string | false | undefined, cwd = workingDirectory()): string | undefined {
   if (root === false) return undefined;
   if (root !== undefined) return root;
-  return isLexicallyInside(cwd, path) ? cwd : undefined;
+  return cwd !== undefined && isLexicallyInside(cwd, path) ? cwd : undefined;
+}
+
+/** The working directory, or undefined when it was removed under us (then only absolute paths make sense). */
+function workingDirectory(): string | undefined {
+  try {
+    return process.cwd();
+  } catch {
+    return undefined;
+  }
 }
 
 /** Throws unless `target` stays inside `root` (or inside the working directory, when no root is given). */
