@@ -21,7 +21,9 @@ export function boundedGunzip(file: string, compressed: Buffer): string {
     if (code === 'ERR_BUFFER_TOO_LARGE' || (error instanceof RangeError)) {
       throw new InputError(`${file}: expands past ${Math.round(limit / (1024 * 1024))} MB (a compression bomb?); refusing it`, { file, code: 'expansion-limit' });
     }
-    throw new InputError(`${file}: not a valid gzip file: ${(error as Error).message}`, { file, code: 'invalid-gzip', cause: error });
+    // zlib's "unexpected end of file" is a download or copy cut short: say so.
+    const cut = code === 'Z_BUF_ERROR' || /unexpected end of file/.test((error as Error).message);
+    throw new InputError(cut ? `${file}: truncated gzip file (${(error as Error).message})` : `${file}: not a valid gzip file: ${(error as Error).message}`, { file, code: 'invalid-gzip', cause: error });
   }
 }
 
