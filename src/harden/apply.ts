@@ -3,12 +3,14 @@
  * commit them on a branch and open or update the pull request through src/forge.
  */
 import { join } from 'node:path';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { assertInside, writeFileAtomic } from '../util/atomic-write.js';
 import { proposeChange } from '../forge/index.js';
 import type { GitHubClient, ProposalResult } from '../forge/index.js';
 import type { HardenPlan } from './types.js';
 
 export async function writePlan(plan: HardenPlan): Promise<string[]> {
+  // Every target is checked before the first write: a refused one leaves nothing half applied.
+  for (const file of plan.files) assertInside(plan.root, join(plan.root, file.path));
   for (const file of plan.files) await writeFileAtomic(join(plan.root, file.path), file.after, { root: plan.root });
   return plan.files.map((file) => file.path);
 }

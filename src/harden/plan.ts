@@ -25,6 +25,13 @@ export interface PlanOptions {
   knowledge: Knowledge;
 }
 
+/**
+ * A workflow with more jobs than this is left alone with a reason (issue #20): one of 10,000 jobs
+ * took 47 s and 690 MB, most of it in the diff (Myers, O(N·D) with thousands of edits). GitHub's
+ * own cap is 256 jobs per matrix; real workflows hold tens.
+ */
+export const MAX_WORKFLOW_JOBS = 1000;
+
 export async function planHarden(input: HardenInput, options: PlanOptions): Promise<HardenPlan> {
   const files: FilePlan[] = [];
   const skipped: Skip[] = [];
@@ -51,7 +58,13 @@ export async function planHarden(input: HardenInput, options: PlanOptions): Prom
       return parsed.get(path) ?? null;
     },
   };
-  for (const [path, before] of originals) {
+  for (const [path, before] of [...originals]) {
+    const jobs = path.startsWith('.github/workflows/') ? (context.workflow(path)?.jobs.length ?? 0) : 0;
+    if (jobs > MAX_WORKFLOW_JOBS) {
+      skipped.push({ fix: 'pin', path, reason: `${jobs} jobs, over the ${MAX_WORKFLOW_JOBS} harden edits in one workflow; left as it is (split it, or harden it by hand)` });
+      originals.delete(path);
+      continue;
+    }
     let text = before;
     const plan: FilePlan = { path, before, after: before, changes: [] };
     for (const fix of selected) {

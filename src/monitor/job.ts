@@ -1,7 +1,7 @@
 import { createTwoFilesPatch } from 'diff';
 import { InputError } from '../errors.js';
 import type { GitHubClient } from '../forge/index.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { checkWriteTarget, writeFileAtomic } from '../util/atomic-write.js';
 import { discoverRepositories } from './discover.js';
 import { historyOf, parseDatabase, recordScore, serializeDatabase, type DatabaseFile } from './formats/database.js';
 import { parseReportLines, replaceBetweenMarkers, type ReportRow } from './formats/report.js';
@@ -63,6 +63,8 @@ export function diffOf(change: FileChange): string {
 
 /** Write every changed file atomically, all validated before the first write: nothing half-done. */
 export async function writeChanges(changes: FileChange[]): Promise<void> {
+  // A file inside the working directory may not be written through a symlink out of it; all are checked first.
+  for (const change of changes) if (change.after !== change.before) checkWriteTarget(change.path);
   for (const change of changes) if (change.after !== change.before) await writeFileAtomic(change.path, change.after);
 }
 
@@ -82,6 +84,7 @@ function refsOfDatabase(database: DatabaseFile): RepoRef[] {
  * scope's repositories, is refused (exit 2) rather than rewriting the report from nothing.
  */
 export async function renderJob(files: Omit<MonitorFiles, 'scope'> & { scope?: string }, store: MonitorStore | null): Promise<RenderResult> {
+  checkWriteTarget(files.report);
   const text = await readOptional(files.database);
   if (text === null) throw new InputError(`${files.database}: no such database file`, { file: files.database, hint: 'pass --database <the scorecard-monitor database.json>; the report is rendered from it' });
   const database = parseDatabase(text, files.database);
@@ -117,6 +120,9 @@ export interface RunJobResult extends RenderResult {
 /** `vigil monitor run`: (discover,) score, record every point, update the database and the report. */
 export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const { files } = options;
+  // A target that would be written through a symlink out of the working directory is refused
+  // before anything is scored or recorded in the store.
+  for (const path of Object.values(files)) checkWriteTarget(path);
   let scopeText: string;
   let scope: ScopeFile;
   if (options.discover) {

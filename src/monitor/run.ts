@@ -1,6 +1,7 @@
 import type { ScoreSource } from './sources/source.js';
 import type { MonitorStore } from '../store/index.js';
 import type { RepoOutcome, RepoRef } from './types.js';
+import { ScoreEntry } from './formats/database.js';
 
 export interface MonitorRunOptions {
   refs: RepoRef[];
@@ -32,6 +33,20 @@ export async function mapBounded<T, R>(items: T[], limit: number, work: (item: T
 }
 
 /**
+ * A score is checked before it is recorded anywhere (issue #20): one the database format cannot
+ * hold (a score out of -1..10, a date or commit of the wrong shape) would be written into
+ * database.json and make every later run, report and import refuse the file. It fails that
+ * repository instead, with the reason.
+ */
+export function checkedOutcome(outcome: RepoOutcome): RepoOutcome {
+  if (!outcome.ok) return outcome;
+  const parsed = ScoreEntry.safeParse({ score: outcome.score, date: outcome.date, commit: outcome.commit });
+  if (parsed.success) return outcome;
+  const issue = parsed.error.issues[0]!;
+  return { ref: outcome.ref, ok: false, error: `the result's ${issue.path.join('.')} cannot be recorded: ${issue.message}`, permanent: true };
+}
+
+/**
  * Score every repository and record each outcome as it arrives. A repository that fails (even by
  * throwing) is recorded as failed; it never aborts the others (upstream's one bad request does).
  */
@@ -42,7 +57,7 @@ export async function runMonitor(options: MonitorRunOptions): Promise<MonitorRun
   const outcomes = await mapBounded(options.refs, options.parallelism, async (ref) => {
     let outcome: RepoOutcome;
     try {
-      outcome = await options.source.score(ref);
+      outcome = checkedOutcome(await options.source.score(ref));
     } catch (error) {
       outcome = { ref, ok: false, error: error instanceof Error ? error.message : String(error) };
     }

@@ -177,7 +177,8 @@ export async function validatePath(path: string): Promise<ValidationProblem[]> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     throw new InputError(`${path}: ${error.code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${error.message}`}`, { file: path, cause: error });
   });
-  if (info.isFile()) {
+  // Anything but a directory goes through the one reader, which names a FIFO or device and refuses it.
+  if (!info.isDirectory()) {
     const text = await readInputText(path, { kind: 'advisory' });
     let raw: unknown;
     try {

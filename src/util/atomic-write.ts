@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, fsyncSync, openSync, closeSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, fsyncSync, openSync, closeSync } from 'node:fs';
 import { dirname, basename, join, relative, isAbsolute, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { redactConfigured } from './redact.js';
@@ -50,21 +50,24 @@ export function removeStaleTemporaries(path: string): void {
   }
 }
 
-/** The nearest existing ancestor's real path, with the rest of the path appended. */
-function realTarget(path: string): string {
+/**
+ * Where a path really leads: the real path of what exists, a dangling link followed to where it
+ * points (writing through it would create the file there), then the rest of the path appended.
+ */
+function realTarget(path: string, hops = 0): string {
   const absolute = resolve(path);
-  let existing = absolute;
-  const rest: string[] = [];
-  for (;;) {
-    try {
-      return join(realpathSync(existing), ...rest.reverse());
-    } catch {
-      const parent = dirname(existing);
-      if (parent === existing) return absolute;
-      rest.push(basename(existing));
-      existing = parent;
-    }
+  try {
+    return realpathSync(absolute);
+  } catch {
+    // Not there (yet), or a link to nothing.
   }
+  try {
+    if (hops < 40 && lstatSync(absolute).isSymbolicLink()) return realTarget(resolve(dirname(absolute), readlinkSync(absolute)), hops + 1);
+  } catch {
+    // Not there at all: resolve the parent.
+  }
+  const parent = dirname(absolute);
+  return parent === absolute ? absolute : join(realTarget(parent, hops), basename(absolute));
 }
 
 /**
@@ -75,16 +78,51 @@ function realTarget(path: string): string {
 export function assertInside(root: string, target: string): void {
   const realRoot = realTarget(root);
   const real = realTarget(target);
-  const rel = relative(realRoot, real);
-  if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) return;
-  throw new InputError(`${target}: refusing to write outside ${root} (the path resolves to ${real} through a symbolic link)`, { file: target, code: 'write-outside-root' });
+  if (isLexicallyInside(realRoot, real)) return;
+  throw new InputError(`${target}: refusing to write outside ${root} (the path resolves to ${real} through a symbolic link)`, {
+    file: target,
+    code: 'write-outside-root',
+    hint: 'a symbolic link in the path leads out of the directory being written; write elsewhere (an absolute path outside it) or remove the link',
+  });
 }
 
 /** Options for a write confined to a root directory. */
 export interface AtomicWriteOptions {
   mode?: number;
-  /** When set, the target's real path must stay inside this directory. */
-  root?: string;
+  /**
+   * The directory the write is meant for (the repository, the output directory): the target's
+   * real path must stay inside it. Default: the working directory, for a path inside it (in CI the
+   * working directory is the checkout, whose symlinks a pull request controls); `false`: none.
+   */
+  root?: string | false;
+}
+
+/** Is `path` lexically inside `root` (no symlink resolved)? */
+export function isLexicallyInside(root: string, path: string): boolean {
+  const rel = relative(resolve(root), resolve(path));
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** The root a write is checked against: the one given, else the working directory when the path is inside it. */
+export function writeRoot(path: string, root: string | false | undefined, cwd = workingDirectory()): string | undefined {
+  if (root === false) return undefined;
+  if (root !== undefined) return root;
+  return cwd !== undefined && isLexicallyInside(cwd, path) ? cwd : undefined;
+}
+
+/** The working directory, or undefined when it was removed under us (then only absolute paths make sense). */
+function workingDirectory(): string | undefined {
+  try {
+    return process.cwd();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Throws unless `target` stays inside `root` (or inside the working directory, when no root is given). */
+export function checkWriteTarget(target: string, root?: string | false): void {
+  const effective = writeRoot(target, root);
+  if (effective !== undefined) assertInside(effective, target);
 }
 
 /**
@@ -94,7 +132,7 @@ export interface AtomicWriteOptions {
 export async function writeFileAtomic(path: string, data: string | Uint8Array, modeOrOptions?: number | AtomicWriteOptions): Promise<void> {
   const options = typeof modeOrOptions === 'number' ? { mode: modeOrOptions } : (modeOrOptions ?? {});
   const mode = options.mode;
-  if (options.root !== undefined) assertInside(options.root, path);
+  checkWriteTarget(path, options.root);
   await mkdir(dirname(path), { recursive: true });
   removeStaleTemporaries(path);
   const temporary = temporaryPath(path);
@@ -117,7 +155,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
 export function writeFileAtomicSync(path: string, data: string | Uint8Array, modeOrOptions?: number | AtomicWriteOptions): void {
   const options = typeof modeOrOptions === 'number' ? { mode: modeOrOptions } : (modeOrOptions ?? {});
   const mode = options.mode;
-  if (options.root !== undefined) assertInside(options.root, path);
+  checkWriteTarget(path, options.root);
   mkdirSync(dirname(path), { recursive: true });
   removeStaleTemporaries(path);
   const temporary = temporaryPath(path);

@@ -6,14 +6,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, deflateRawSync, crc32 } from 'node:zlib';
+import { containmentCases } from './containment-cases.js';
+import { buildCli } from './build-cli.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repo = join(here, '..', '..');
 const GB = 1024 * 1024 * 1024;
 
 interface Case {
@@ -22,23 +23,10 @@ interface Case {
   exit: number[];
   stderr: RegExp;
   dir: string;
-}
-
-/** Transpile src/ once with esbuild (tsx's own dependency): ~1 s, versus ~3 s of tsx per child. */
-async function buildCli(): Promise<string> {
-  const out = mkdtempSync(join(tmpdir(), 'vigil-corpus-cli-'));
-  const { build } = await import('esbuild');
-  const entries = (readdirSync(join(repo, 'src'), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.includes('__fixtures__')).map((f) => join(repo, 'src', f));
-  await build({ entryPoints: entries, outdir: join(out, 'src'), outbase: join(repo, 'src'), format: 'esm', platform: 'node', target: 'node20', logLevel: 'error' });
-  for (const f of readdirSync(join(repo, 'src'), { recursive: true }) as string[]) {
-    if (/\.(mjs|cjs|ya?ml)$/.test(f) && !f.includes('__fixtures__')) {
-      mkdirSync(dirname(join(out, 'src', f)), { recursive: true });
-      cpSync(join(repo, 'src', f), join(out, 'src', f));
-    }
-  }
-  cpSync(join(repo, 'package.json'), join(out, 'package.json'));
-  execFileSync('ln', ['-s', join(repo, 'node_modules'), join(out, 'node_modules')]);
-  return join(out, 'src', 'cli', 'main.js');
+  /** Run in the case's folder instead of a fresh directory (paths inside the working directory). */
+  inDir?: boolean;
+  /** After the run: what is wrong with the files it left (empty when nothing). */
+  after?: () => string[];
 }
 
 function folderCases(): Case[] {
@@ -78,15 +66,16 @@ const osv = (id: string) => JSON.stringify({ id, modified: '2024-01-01T00:00:00Z
 /** Cases built at test time in `dir`. */
 function generatedCases(dir: string): Case[] {
   const cases: Case[] = [];
-  const add = (name: string, files: Record<string, string | Buffer | 'fifo'>, argv: string[], exit: number[], stderr: RegExp) => {
+  const add = (name: string, files: Record<string, string | Buffer | 'fifo' | { link: string }>, argv: string[], exit: number[], stderr: RegExp, more: Pick<Case, 'inDir' | 'after'> = {}) => {
     const caseDir = join(dir, name);
     mkdirSync(caseDir, { recursive: true });
     for (const [file, content] of Object.entries(files)) {
       mkdirSync(dirname(join(caseDir, file)), { recursive: true });
       if (content === 'fifo') execFileSync('mkfifo', [join(caseDir, file)]);
+      else if (typeof content === 'object' && 'link' in content) symlinkSync(content.link, join(caseDir, file));
       else writeFileSync(join(caseDir, file), content);
     }
-    cases.push({ name, argv, exit, stderr, dir: caseDir });
+    cases.push({ name, argv, exit, stderr, dir: caseDir, ...more });
   };
   const deep = (n: number, open = '{"a":', close = '}') => open.repeat(n) + '1' + close.repeat(n);
   // Imports: FIFO, devices, nesting, bombs, garbage of many shapes.
@@ -131,7 +120,7 @@ function generatedCases(dir: string): Case[] {
   add('config-billion-laughs', { 'vigil.config.yaml': laughs }, ['db', 'status', '--config', '{dir}/vigil.config.yaml'], [2], /vigil\.config\.yaml/s);
   add('config-deep-yaml', { 'vigil.config.yaml': '['.repeat(5000) + ']'.repeat(5000) }, ['db', 'status', '--config', '{dir}/vigil.config.yaml'], [2], /vigil\.config\.yaml/s);
   add('config-too-large', { 'vigil.config.yaml': `# ${'x'.repeat(2 * 1024 * 1024)}\n` }, ['db', 'status', '--config', '{dir}/vigil.config.yaml'], [2], /vigil\.config\.yaml.*limit/s);
-  // Write containment: .github symlinked out of the repository.
+  containmentCases(dir, add);
   return cases;
 }
 
@@ -141,7 +130,8 @@ async function run(cli: string, item: Case, tmp: string): Promise<{ code: number
   return new Promise((resolvePromise) => {
     // A wrapper per case: its children's peak RSS (RUSAGE_CHILDREN via wait4) is read by /usr/bin/time when present.
     const useTime = existsSync('/usr/bin/time');
-    const child = useTime ? spawn('/usr/bin/time', ['-f', '%M', process.execPath, cli, ...argv], { cwd: tmp, env: { ...process.env, HOME: tmp, NO_COLOR: '1', GITHUB_TOKEN: '' } }) : spawn(process.execPath, ['-e', script], { cwd: tmp });
+    const cwd = item.inDir ? item.dir : tmp;
+    const child = useTime ? spawn('/usr/bin/time', ['-f', '%M', process.execPath, cli, ...argv], { cwd, env: { ...process.env, HOME: tmp, NO_COLOR: '1', GITHUB_TOKEN: '' } }) : spawn(process.execPath, ['-e', script], { cwd });
     let stderr = '';
     let stdout = '';
     child.stderr.on('data', (d) => (stderr += d));
@@ -159,26 +149,35 @@ async function run(cli: string, item: Case, tmp: string): Promise<{ code: number
   });
 }
 
-test('the hostile-input corpus: expected exits and messages, never exit 3, a signal or 1 GB', { timeout: 600_000 }, async () => {
+test('the hostile-input corpus: expected exits and messages, never exit 3, a signal or 1 GB', { timeout: 600_000 }, async (t) => {
   const cli = await buildCli();
   const work = mkdtempSync(join(tmpdir(), 'vigil-corpus-'));
-  const cases = [...folderCases(), ...generatedCases(join(work, 'generated'))];
-  assert.ok(cases.length >= 150, `only ${cases.length} cases`);
+  const all = [...folderCases(), ...generatedCases(join(work, 'generated'))];
+  assert.ok(all.length >= 150, `only ${all.length} cases`);
+  // VIGIL_CORPUS_ONLY=<substring>: run only the matching cases while working on one class.
+  const only = process.env.VIGIL_CORPUS_ONLY;
+  const cases = only ? all.filter((item) => item.name.includes(only)) : all;
   const failures: string[] = [];
+  const took: Array<[string, number]> = [];
   let next = 0;
   const worker = async () => {
     while (next < cases.length) {
       const item = cases[next++]!;
       const tmp = mkdtempSync(join(work, 'run-'));
+      const started = performance.now();
       const result = await run(cli, item, tmp);
+      took.push([item.name, performance.now() - started]);
       const problems: string[] = [];
       if (result.signal || result.code === null) problems.push(`killed by ${result.signal}`);
       else if (!item.exit.includes(result.code)) problems.push(`exit ${result.code}, expected ${item.exit.join(' or ')}`);
       if (!item.stderr.test(result.stderr)) problems.push(`stderr does not match ${item.stderr}`);
       if (result.maxRss > GB) problems.push(`peak memory ${(result.maxRss / 1024 / 1024).toFixed(0)} MB`);
+      if (item.after) problems.push(...item.after());
       if (problems.length > 0) failures.push(`${item.name}: ${problems.join('; ')}\n    ${result.stderr.split('\n').slice(0, 3).join('\n    ')}`);
     }
   };
   await Promise.all([worker(), worker()]);
+  // Where the time goes (no assertion: timing belongs in bench/).
+  t.diagnostic(`slowest: ${took.sort((a, b) => b[1] - a[1]).slice(0, 12).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
   assert.deepEqual(failures, [], `${failures.length} of ${cases.length} corpus cases failed:\n${failures.join('\n')}`);
 });

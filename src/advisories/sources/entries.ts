@@ -21,9 +21,9 @@ export function boundedGunzip(file: string, compressed: Buffer): string {
     if (code === 'ERR_BUFFER_TOO_LARGE' || (error instanceof RangeError)) {
       throw new InputError(`${file}: expands past ${Math.round(limit / (1024 * 1024))} MB (a compression bomb?); refusing it`, { file, code: 'expansion-limit' });
     }
-    // zlib says "unexpected end of file" for a cut-off download: name it as such.
-    if (code === 'Z_BUF_ERROR') throw new InputError(`${file}: truncated gzip file (cut off before its end; download it again)`, { file, code: 'invalid-gzip', cause: error });
-    throw new InputError(`${file}: not a valid gzip file: ${(error as Error).message}`, { file, code: 'invalid-gzip', cause: error });
+    // zlib's "unexpected end of file" is a download or copy cut short: say so.
+    const cut = code === 'Z_BUF_ERROR' || /unexpected end of file/.test((error as Error).message);
+    throw new InputError(cut ? `${file}: truncated gzip file (${(error as Error).message})` : `${file}: not a valid gzip file: ${(error as Error).message}`, { file, code: 'invalid-gzip', cause: error });
   }
 }
 

@@ -43,7 +43,7 @@ Examples:
       .action(
         action(async (context, options: GenerateOptions) => {
           const { resolve, dirname, join } = await import('node:path');
-          const { readFile, writeFile } = await import('node:fs/promises');
+          const { readFile } = await import('node:fs/promises');
           const { writeFileAtomic } = await import('../../util/atomic-write.js');
           const runtime = await import('../../runtime/index.js');
           if (!['sha256', 'sha384', 'sha512'].includes(options.algorithm)) throw new InputError(`--algorithm: expected sha256, sha384 or sha512, found ${options.algorithm}`);
@@ -55,8 +55,10 @@ Examples:
           const signature = options.signKey
             ? runtime.signBytes(Buffer.from(text), runtime.readPrivateKey(await readFile(resolve(context.cwd, options.signKey), 'utf8'), options.signKey))
             : undefined;
-          await writeFileAtomic(output, text);
-          if (signature) await writeFile(`${output}${runtime.SIGNATURE_SUFFIX}`, signature);
+          // The default manifest goes inside the application root and may not leave it through a symlink.
+          const within = options.output ? {} : { root };
+          await writeFileAtomic(output, text, within);
+          if (signature) await writeFileAtomic(`${output}${runtime.SIGNATURE_SUFFIX}`, signature, within);
           const summary = { manifest: output, modules: Object.keys(manifest.files).length, app: manifest.app, signature: signature ? `${output}${runtime.SIGNATURE_SUFFIX}` : null };
           context.print(context.json ? toJson(summary) : `wrote ${output}: ${summary.modules} module(s)${signature ? `, signed (${summary.signature})` : ''}`);
           return 0;

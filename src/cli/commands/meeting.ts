@@ -186,12 +186,13 @@ Examples:
           }
           if (options.output) {
             const { writeFileAtomic } = await import('../../util/atomic-write.js');
-            const path = join(resolve(context.cwd, options.output), draft.path.split('/').pop()!);
+            const outputDir = resolve(context.cwd, options.output);
+            const path = join(outputDir, draft.path.split('/').pop()!);
             // Minutes already written for that day are the meeting's record: never replaced by a skeleton unasked.
             if (existsSync(path) && (await readInputText(path, { kind: 'minutes' })) !== draft.text && !(await confirm(`${path} exists; replace it with a new skeleton?`, { yes: options.yes, alternative: '--dry-run' }))) {
               throw new InputError(`${path}: minutes already exist for this meeting; not replaced`, { file: path, hint: 'pass --yes to replace them, or --dry-run to see the skeleton' });
             }
-            await writeFileAtomic(path, draft.text);
+            await writeFileAtomic(path, draft.text, { root: outputDir });
             context.print(context.json ? toJson({ written: path }) : `wrote ${path}`);
             return 0;
           }

@@ -56,7 +56,8 @@ Examples:
             throw new InputError(`${words.join(' ')} exited with ${inference.exitCode}; a policy from a failed run covers only what ran, so ${output} was not written (fix the run, or pass --allow-partial to write it anyway)`);
           }
           // 0644: vigil run refuses a permissions file others can write.
-          await writeFileAtomic(output, text, 0o644);
+          // The default policy goes inside the project and may not leave it through a symlink.
+          await writeFileAtomic(output, text, { mode: 0o644, ...(options.output ? {} : { root: variables.project }) });
           const report = { command: words, exitCode: inference.exitCode, project: variables.project, packages: inference.packages, modules: inference.modules };
           if (options.report) await writeFileAtomic(resolve(context.cwd, options.report), toJson(report), 0o644);
           const pin = runtime.policyPin(text);

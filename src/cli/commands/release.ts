@@ -89,7 +89,7 @@ async function runStep(context: CommandContext, options: ReleaseOptions, planner
   const github = plan.issues.length || split
     ? (await import('../../forge/github/client.js')).createGitHubClient({ baseUrl: config.github.baseUrl, token: config.github.token, onWait: (message) => context.logger.warn(message) })
     : undefined;
-  const result = await release.applyPlan(plan, { vulnerabilitiesFile: stepContext.paths.file, ...(github ? { github } : {}) });
+  const result = await release.applyPlan(plan, { vulnerabilitiesFile: stepContext.paths.file, roots: [stepContext.paths.root, stepContext.outputDir], ...(github ? { github } : {}) });
   if (context.json) context.print(toJson(result));
   else {
     for (const path of result.written) context.print(`wrote ${path}`);

@@ -11,6 +11,9 @@ import type { Change, FixResult, ImageResolver, Skip } from '../types.js';
 import { findUses } from './uses-nodes.js';
 import type { ParseCache } from '../edit/yaml-nodes.js';
 
+/** An image reference is at most a few hundred characters; flags and a stage name add little. */
+const MAX_FROM_LENGTH = 4096;
+
 function offsetOf(text: string, line: number, character: number): number {
   let offset = 0;
   for (let i = 0; i < line; i++) offset = text.indexOf('\n', offset) + 1;
@@ -24,6 +27,12 @@ export async function pinDockerfile(path: string, text: string, resolver: ImageR
   const stages = new Set<string>();
   for (const instruction of DockerfileParser.parse(text).getInstructions()) {
     if (!(instruction instanceof From)) continue;
+    // dockerfile-ast reads a FROM's arguments in O(n²) of its length; no real FROM is this long (issue #20).
+    const whole = instruction.getRange();
+    if (offsetOf(text, whole.end.line, whole.end.character) - offsetOf(text, whole.start.line, whole.start.character) > MAX_FROM_LENGTH) {
+      skipped.push({ fix: 'docker', path, line: whole.start.line + 1, reason: `FROM instruction longer than ${MAX_FROM_LENGTH} characters; not an image reference, left alone` });
+      continue;
+    }
     const image = instruction.getImage();
     const range = instruction.getImageRange();
     const stage = instruction.getBuildStage();

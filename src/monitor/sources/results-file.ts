@@ -3,6 +3,10 @@ import { repoKey, type RepoOutcome, type RepoRef } from '../types.js';
 import { outcomeFromJson, refFromName, ScorecardJson } from './scorecard-json.js';
 import type { ScoreSource } from './source.js';
 import { readInputText } from '../../util/read-input.js';
+import { ScoreEntry } from '../formats/database.js';
+
+/** A platform, org or repository name as GitHub and the scope file allow them. */
+const REPO_PART = /^[A-Za-z0-9._-]+$/;
 
 /** Parse a results file: one JSON v2 result, an array of them, or one per line (NDJSON). */
 export function parseResults(text: string, file: string): Map<string, RepoOutcome> {
@@ -23,7 +27,14 @@ export function parseResults(text: string, file: string): Map<string, RepoOutcom
       throw new InputError(`${file}: result ${index + 1} is not a Scorecard JSON v2 result: at ${issue.path.join('.') || '(top level)'}: ${issue.message}`, { file });
     }
     const ref = refFromName(parsed.data.repo.name);
-    if (!ref) throw new InputError(`${file}: result ${index + 1} names repository "${parsed.data.repo.name}", expected platform/org/repo`, { file });
+    const name = JSON.stringify(parsed.data.repo.name.slice(0, 80));
+    if (!ref || ![ref.platform, ref.org, ref.repo].every((part) => REPO_PART.test(part))) throw new InputError(`${file}: result ${index + 1} names repository ${name}, expected platform/org/repo (letters, digits, ., _ and -)`, { file });
+    // Checked here, before anything is recorded: what the database cannot hold refuses the file.
+    const entry = ScoreEntry.safeParse({ score: parsed.data.score, date: parsed.data.date, commit: parsed.data.repo.commit });
+    if (!entry.success) {
+      const issue = entry.error.issues[0]!;
+      throw new InputError(`${file}: result ${index + 1} (${name}): ${issue.path.join('.')}: ${issue.message}`, { file });
+    }
     outcomes.set(repoKey(ref).toLowerCase(), outcomeFromJson(ref, parsed.data));
   });
   return outcomes;

@@ -3,7 +3,7 @@
  * the original text, arguments without `--flags`, a RUN's command with line continuations and
  * interleaved comment lines removed (JSON form joined with spaces), and its heredoc bodies.
  */
-import { DockerfileParser, Run } from 'dockerfile-ast';
+import { DockerfileParser, Run, type Instruction } from 'dockerfile-ast';
 
 export interface DockerInstruction {
   keyword: string;
@@ -37,12 +37,38 @@ export function parseDockerfile(text: string): DockerInstruction[] {
   return parsed;
 }
 
+/**
+ * Past this many characters an instruction's arguments are cut from the text directly:
+ * dockerfile-ast builds its argument list with a position search per argument, O(n²) in the
+ * instruction's length (a 400,000-character `FROM --a --a …` took 5.8 s; a 2 MB one minutes).
+ * Real instructions are far shorter, so they keep the library's exact reading (issue #20).
+ */
+const LONG_INSTRUCTION = 16 * 1024;
+
+/** Offsets of the start of every line, for turning a {line, character} position into an index. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
+  return starts;
+}
+
+function rawArguments(instruction: Instruction, text: string, starts: number[]): string {
+  const range = instruction.getRange();
+  const offset = (position: { line: number; character: number }): number => (starts[position.line] ?? text.length) + position.character;
+  const start = offset(range.start);
+  const end = offset(range.end);
+  const heredoc = instruction instanceof Run && instruction.getHeredocs().length > 0;
+  if (end - start <= LONG_INSTRUCTION || heredoc) return instruction.getRawArgumentsContent() ?? '';
+  return text.slice(offset(instruction.getInstructionRange().end), end).trim();
+}
+
 function parseUncached(text: string): DockerInstruction[] {
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
+  const starts = lineStarts(text);
   const dockerfile = DockerfileParser.parse(text);
   return dockerfile.getInstructions().map((instruction) => {
     const range = instruction.getRange();
-    const raw = stripFlags(joinContinuations(instruction.getRawArgumentsContent() ?? ''));
+    const raw = stripFlags(joinContinuations(rawArguments(instruction, text, starts)));
     const heredocs = instruction instanceof Run ? heredocBodies(instruction, lines) : [];
     const firstLines = heredocs.length > 0 ? [lines[range.start.line] ?? ''] : lines.slice(range.start.line, range.end.line + 1);
     return {

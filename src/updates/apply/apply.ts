@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { git, proposeChange, type GitHubClient, type ProposalResult } from '../../forge/index.js';
 import { InputError, UsageError } from '../../errors.js';
-import { writeFileAtomic } from '../../util/atomic-write.js';
+import { assertInside, writeFileAtomic } from '../../util/atomic-write.js';
 import type { ApplyPlan } from './plan.js';
 import { bumpVersionHeader, replaceDirectory } from './replace.js';
 import { downloadTarball, unpackNpmTarball } from './tarball.js';
@@ -48,6 +48,9 @@ export async function applyNpmUpdate(root: string, plan: ApplyPlan, options: { t
  */
 export async function commitUpdate(root: string, plan: ApplyPlan, staged: string): Promise<ApplyResult> {
   if (!plan.to || !plan.from) throw new InputError(`${plan.id}: nothing to apply`);
+  // The dependency's directory and version header may not lead out of the checkout through a symlink.
+  assertInside(root, join(root, plan.directory));
+  if (plan.header) assertInside(root, join(root, plan.header));
   const base = (await git(root, ['rev-parse', '--abbrev-ref', 'HEAD'])).trim();
   const baseCommit = (await git(root, ['rev-parse', 'HEAD'])).trim();
   await git(root, ['checkout', '-q', '-B', plan.branch, baseCommit]);
@@ -58,7 +61,7 @@ export async function commitUpdate(root: string, plan: ApplyPlan, staged: string
       const headerPath = join(root, plan.header);
       const bumped = bumpVersionHeader(await readFile(headerPath, 'utf8'), plan.from, plan.to);
       if (bumped.changed) {
-        await writeFileAtomic(headerPath, bumped.text);
+        await writeFileAtomic(headerPath, bumped.text, { root });
         paths.push(plan.header);
       }
     }

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -69,6 +69,16 @@ describe('release archives: read, strip and check before anything is written', (
       const read = await readTarGz(writeTarGz([{ path: 'd-1/a', data: 'a' }, { path: 'd-1/include/evil', type: 'SymbolicLink', linkpath }]), LABEL);
       assert.throws(() => stripAndCheck(read, 1, LABEL), /is a link to .*(outside the directory|absolute path)/);
     }
+  });
+
+  it('refuses a chain of links that passes the name checks but leads out on disk (a -> ., a/up -> ..)', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'vigil-chain-'));
+    const dir = join(parent, 'staged');
+    mkdirSync(dir);
+    const read = await readTarGz(writeTarGz([{ path: 'd-1/a', type: 'SymbolicLink', linkpath: '.' }, { path: 'd-1/a/up', type: 'SymbolicLink', linkpath: '..' }, { path: 'd-1/a/up/escaped.txt', data: 'x' }]), LABEL);
+    const checked = stripAndCheck(read, 1, LABEL);
+    await assert.rejects(writeEntries(dir, checked), (error: unknown) => error instanceof InputError && /refusing to write outside/.test(error.message));
+    assert.deepEqual(readdirSync(parent), ['staged']);
   });
 
   it('reads a zip (ada and simdutf publish singleheader.zip) and refuses a cut one', async () => {

@@ -1,9 +1,10 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, posix } from 'node:path';
+import { dirname, join, posix, resolve } from 'node:path';
 import * as tar from 'tar';
 import { InputError } from '../../errors.js';
 import { readZip } from '../../formats/zip/read.js';
+import { assertInside } from '../../util/atomic-write.js';
 
 /**
  * Release archives (tar.gz, zip) read into memory and checked before anything is written: an
@@ -120,10 +121,16 @@ export function stripAndCheck(entries: ArchiveEntry[], strip: number, label: str
   return out;
 }
 
-/** Write checked entries under `dir` (which must be new and empty). */
+/**
+ * Write checked entries under `dir` (which must be new and empty). The lexical checks of
+ * stripAndCheck cannot see a chain of links (`a -> .`, then `a/a/b -> ../..`), so every target and
+ * every link's destination is resolved on disk and must stay inside `dir`.
+ */
 export async function writeEntries(dir: string, entries: ArchiveEntry[]): Promise<void> {
   for (const entry of entries) {
     const target = join(dir, ...entry.path.split('/'));
+    assertInside(dir, target);
+    if (entry.kind !== 'file') assertInside(dir, resolve(dirname(target), entry.target));
     await mkdir(dirname(target), { recursive: true });
     if (entry.kind === 'file') await writeFile(target, entry.data, { mode: entry.executable ? 0o755 : 0o644 });
     else await symlink(entry.target, target);
