@@ -60,6 +60,13 @@ function linesText(lines: string[]): string {
   return JSON.stringify([...new Set(lines)].sort());
 }
 
+function compareKeys(a: string[], b: string[]): number {
+  for (let index = 0; index < a.length; index += 1) {
+    if (a[index] !== b[index]) return (a[index] as string) < (b[index] as string) ? -1 : 1;
+  }
+  return 0;
+}
+
 function triageKey(decision: TriageDecision): string {
   return JSON.stringify([decision.project, decision.vulnerability, decision.package, linesText(decision.lines)]);
 }
@@ -144,8 +151,10 @@ export function recordsOver(door: SqlDoor) {
       });
     },
     async triage(project: string): Promise<TriageDecision[]> {
-      const rows = await door.all<TriageRow>('SELECT * FROM triage_decision WHERE project = ? ORDER BY vulnerability, package, lines', [project]);
-      return rows.map(triageFromRow);
+      const rows = await door.all<TriageRow>('SELECT * FROM triage_decision WHERE project = ?', [project]);
+      // Sorted here, by code unit: PostgreSQL's ORDER BY follows the server's collation, SQLite's does not.
+      const key = (row: TriageRow) => [row.vulnerability, row.package, row.lines];
+      return rows.sort((a, b) => compareKeys(key(a), key(b))).map(triageFromRow);
     },
     async recordUpdateCheck(check: UpdateCheck): Promise<void> {
       await door.run(
