@@ -150,7 +150,7 @@ describe('postgres store: unreachable server', () => {
   it('is an error naming the server with the password masked, not a crash', async () => {
     await assert.rejects(PostgresAdvisoryStore.open('postgres://vigil:hunter2@127.0.0.1:1/vigil'), (error: unknown) => {
       assert.ok(error instanceof ExternalHostError);
-      assert.match(error.message, /postgres:\/\/vigil:\*\*\*@127\.0\.0\.1:1\/vigil: cannot use the PostgreSQL store/);
+      assert.match(error.message, /postgres:\/\/vigil:\[redacted\]@127\.0\.0\.1:1\/vigil: cannot use the PostgreSQL store/);
       assert.doesNotMatch(error.message, /hunter2/);
       return true;
     });
