@@ -33,6 +33,7 @@ const table: [string[], string][] = [
   [['node', 'check', '20.0.0', '--vuln-dir', MISSING], MISSING],
   [['triage', 'check', '--file', MISSING], MISSING],
   [['triage', 'import-wg', MISSING, '--file', 'triage.yaml'], MISSING],
+  [['triage', 'record', '--project', 'nodejs/node', '--file', MISSING], MISSING],
   [['review', MISSING], MISSING],
   [['review', '.', '--triage', MISSING, '--fail-on', 'none'], MISSING],
   [['release', 'status', '--root', MISSING], MISSING],

@@ -35,6 +35,7 @@ export { reviewInventory, productOf, type ReviewOptions } from './review.js';
 export { createMemoryLookup } from './memory-lookup.js';
 export { applyTriage, activeFindings } from './triage/apply.js';
 export { parseTriageFile, serialiseTriageFile } from './triage/file.js';
+export { decisionsFromEntries, entriesFromDecisions } from './triage/stored.js';
 export { readDepsDirectory, mergeImported, triageFromAssessments } from './triage/security-wg.js';
 export { reporters, reporterFor } from './reporters/registry.js';
 export type { Reporter, ReporterOptions } from './reporters/types.js';

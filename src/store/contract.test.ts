@@ -6,7 +6,8 @@ import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { freshSchema, skipWithoutPostgres } from '../../test/postgres.js';
 import type { RepoOutcome } from '../monitor/types.js';
-import { LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
+import pg from 'pg';
+import { LATEST_VERSION, MIGRATIONS, MIGRATIONS_TABLE } from './migrations/index.js';
 import { openStore } from './open.js';
 import type { Store } from './types.js';
 
@@ -121,7 +122,7 @@ for (const [label, open, skip] of [
         assert.deepEqual(reviews.map((review) => [review.line, review.recordedAt, review.findings.length]), [['v20.x', '2026-11-23T00:00:00Z', 0], ['v22.x', '2026-11-16T00:00:00Z', 1]]);
         assert.deepEqual(reviews[1]!.findings[0], finding, 'stored text comes back exactly');
 
-        const decision = { project: 'nodejs/node', vulnerability: 'CVE-2024-0727', package: 'openssl', status: 'not_affected' as const, reason: 'PKCS12 not used', decidedBy: 'rafael', decidedAt: '2026-11-20', expires: null };
+        const decision = { project: 'nodejs/node', vulnerability: 'CVE-2024-0727', package: 'openssl', lines: [], status: 'not_affected' as const, justification: 'vulnerable_code_not_in_execute_path', reason: 'PKCS12 not used', decidedBy: 'rafael', decidedAt: '2026-11-20', expires: null };
         await store.records.recordTriage(decision);
         await store.records.recordTriage({ ...decision, status: 'affected', reason: 'it is used after all' });
         assert.deepEqual(await store.records.triage('nodejs/node'), [{ ...decision, status: 'affected', reason: 'it is used after all' }]);
@@ -138,6 +139,54 @@ for (const [label, open, skip] of [
         assert.deepEqual(await store.records.release('2026-12'), { state: { milestones: ['start', 'reports'] }, updatedAt: '2026-11-24T00:00:00Z' });
       } finally {
         await store.close();
+      }
+    });
+
+    it('replaces a project\'s triage decisions whole: scoped by lines, removed ones go, unchanged ones keep their date', async () => {
+      const store = await open();
+      try {
+        const base = { project: 'nodejs/node', package: 'undici', status: 'not_affected' as const, justification: 'vulnerable_code_not_present', decidedBy: 'rafael', expires: null };
+        const first = [
+          { ...base, vulnerability: 'CVE-2025-1', lines: ['v22.x', 'v20.x'], reason: 'not on these lines', decidedAt: '2026-11-20T00:00:00Z' },
+          { ...base, vulnerability: 'CVE-2025-1', lines: ['v24.x'], status: 'affected' as const, justification: null, reason: 'fix in 24.3', decidedAt: '2026-11-20T00:00:00Z' },
+          { ...base, vulnerability: 'CVE-2025-2', lines: [], reason: 'unused', decidedAt: '2026-11-20T00:00:00Z' },
+        ];
+        assert.deepEqual(await store.records.replaceTriage('nodejs/node', first), { added: 3, changed: 0, removed: 0 });
+        await store.records.recordTriage({ ...base, project: 'nodejs/undici', vulnerability: 'CVE-2025-9', lines: [], reason: 'other project', decidedAt: '2026-11-20T00:00:00Z' });
+        const stored = await store.records.triage('nodejs/node');
+        assert.deepEqual(stored.map((decision) => [decision.vulnerability, decision.lines, decision.status, decision.justification]), [
+          ['CVE-2025-1', ['v20.x', 'v22.x'], 'not_affected', 'vulnerable_code_not_present'],
+          ['CVE-2025-1', ['v24.x'], 'affected', null],
+          ['CVE-2025-2', [], 'not_affected', 'vulnerable_code_not_present'],
+        ], 'two scopes of one vulnerability are two decisions; lines come back sorted');
+
+        const second = [{ ...first[0]!, lines: ['v20.x', 'v22.x'], decidedAt: '2026-11-25T00:00:00Z' }, { ...first[2]!, reason: 'still unused, checked again', decidedAt: '2026-11-25T00:00:00Z' }];
+        assert.deepEqual(await store.records.replaceTriage('nodejs/node', second), { added: 0, changed: 1, removed: 1 });
+        const after = await store.records.triage('nodejs/node');
+        assert.deepEqual(after.map((decision) => [decision.vulnerability, decision.lines.join(), decision.reason, decision.decidedAt]), [
+          ['CVE-2025-1', 'v20.x,v22.x', 'not on these lines', '2026-11-20T00:00:00Z'],
+          ['CVE-2025-2', '', 'still unused, checked again', '2026-11-25T00:00:00Z'],
+        ]);
+        assert.equal((await store.records.triage('nodejs/undici')).length, 1, 'another project is untouched');
+        assert.deepEqual(await store.records.replaceTriage('nodejs/node', []), { added: 0, changed: 0, removed: 2 });
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('two writers replacing one project\'s triage at once: one whole set wins, never a mix', async () => {
+      const one = await open();
+      try {
+        const decision = (vulnerability: string) => ({ project: 'nodejs/node', vulnerability, package: '', lines: [], status: 'not_affected' as const, justification: 'component_not_present', reason: 'r', decidedBy: 'b', decidedAt: '2026-11-20', expires: null });
+        const sets = [Array.from({ length: 30 }, (_, index) => decision(`CVE-A-${index}`)), Array.from({ length: 30 }, (_, index) => decision(`CVE-B-${index}`))];
+        for (let round = 0; round < 3; round += 1) {
+          await Promise.all([one.records.replaceTriage('nodejs/node', sets[0]!), one.records.replaceTriage('nodejs/node', sets[1]!)]);
+          const ids = (await one.records.triage('nodejs/node')).map((entry) => entry.vulnerability);
+          assert.equal(ids.length, 30);
+          assert.ok(ids.every((id) => id.startsWith('CVE-A-')) || ids.every((id) => id.startsWith('CVE-B-')), `a mix of both writers: ${ids.join(' ')}`);
+        }
+      } finally {
+        await one.close();
       }
     });
   });
@@ -173,5 +222,49 @@ describe('sqlite store: files from before the one migration history', () => {
     const file = tempFile();
     writeFileSync(file, 'notes, not a database\n'.repeat(300));
     await assert.rejects(openStore(file), (error: Error & { exitCode?: number }) => error.exitCode === 2 && /not a usable SQLite database/.test(error.message));
+  });
+});
+
+/** A store as vigil wrote it at schema version 4 (triage without justification or lines), with one decision. */
+const version4 = (dialect: 'sqlite' | 'postgres') => [
+  MIGRATIONS_TABLE,
+  ...MIGRATIONS.filter((step) => step.version <= 4).map((step) => `${step[dialect]};INSERT INTO store_migrations (version, name, applied_at) VALUES (${step.version}, '${step.name}', '2026-11-01')`),
+  "INSERT INTO triage_decision (project, vulnerability, package, status, reason, decided_by, decided_at, expires) VALUES ('nodejs/node', 'CVE-2024-0727', 'openssl', 'not_affected', 'PKCS12 not used', 'rafael', '2026-11-20', NULL)",
+].join(';\n');
+
+const migratedDecision = { project: 'nodejs/node', vulnerability: 'CVE-2024-0727', package: 'openssl', lines: [], status: 'not_affected', justification: null, reason: 'PKCS12 not used', decidedBy: 'rafael', decidedAt: '2026-11-20', expires: null };
+
+describe('a store written by an older vigil is migrated, keeping its rows', () => {
+  it('sqlite: version 4 → latest keeps the triage decisions (unscoped)', async () => {
+    const file = tempFile();
+    const old = new Database(file);
+    old.exec(version4('sqlite'));
+    old.close();
+    const store = await openStore(file);
+    try {
+      assert.equal(await store.schemaVersion(), LATEST_VERSION);
+      assert.deepEqual(await store.records.triage('nodejs/node'), [migratedDecision]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('postgres: version 4 → latest keeps the triage decisions (unscoped)', { skip: skipWithoutPostgres }, async () => {
+    const schema = await freshSchema('migrate4');
+    try {
+      const client = new pg.Client({ connectionString: schema.url });
+      await client.connect();
+      await client.query(version4('postgres'));
+      await client.end();
+      const store = await openStore(schema.url);
+      try {
+        assert.equal(await store.schemaVersion(), LATEST_VERSION);
+        assert.deepEqual(await store.records.triage('nodejs/node'), [migratedDecision]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await schema.drop();
+    }
   });
 });

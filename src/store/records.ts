@@ -7,6 +7,12 @@ import type { FindingRow, ReviewSnapshot, TriageDecision, UpdateCheck } from './
 export interface SqlDoor {
   all<T>(sql: string, values: unknown[]): Promise<T[]>;
   run(sql: string, values: unknown[]): Promise<void>;
+  /**
+   * `work` in one transaction on a door of its own; writers passing the same `lockKey` are
+   * serialised (PostgreSQL: a transaction-scoped advisory lock; SQLite: BEGIN IMMEDIATE already
+   * admits one writer at a time).
+   */
+  transaction<T>(lockKey: string, work: (door: Omit<SqlDoor, 'transaction'>) => Promise<T>): Promise<T>;
 }
 
 /** `?` placeholders → `$1, $2…` for PostgreSQL. */
@@ -26,7 +32,9 @@ interface TriageRow {
   project: string;
   vulnerability: string;
   package: string;
+  lines: string;
   status: TriageDecision['status'];
+  justification: string | null;
   reason: string;
   decided_by: string;
   decided_at: string;
@@ -41,6 +49,60 @@ interface UpdateRow {
   latest: string | null;
   error: string | null;
   detail: string;
+}
+
+const UPSERT_TRIAGE = `INSERT INTO triage_decision (project, vulnerability, package, lines, status, justification, reason, decided_by, decided_at, expires) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (project, vulnerability, package, lines) DO UPDATE SET status = excluded.status, justification = excluded.justification,
+    reason = excluded.reason, decided_by = excluded.decided_by, decided_at = excluded.decided_at, expires = excluded.expires`;
+
+/** The lines column: a JSON array of the sorted, distinct lines (`[]`: every line). */
+function linesText(lines: string[]): string {
+  return JSON.stringify([...new Set(lines)].sort());
+}
+
+function compareKeys(a: string[], b: string[]): number {
+  for (let index = 0; index < a.length; index += 1) {
+    if (a[index] !== b[index]) return (a[index] as string) < (b[index] as string) ? -1 : 1;
+  }
+  return 0;
+}
+
+function triageKey(decision: TriageDecision): string {
+  return JSON.stringify([decision.project, decision.vulnerability, decision.package, linesText(decision.lines)]);
+}
+
+function triageValues(decision: TriageDecision): unknown[] {
+  return [decision.project, decision.vulnerability, decision.package, linesText(decision.lines), decision.status, decision.justification, decision.reason, decision.decidedBy, decision.decidedAt, decision.expires];
+}
+
+function rowOf(decision: TriageDecision): TriageRow {
+  return {
+    project: decision.project,
+    vulnerability: decision.vulnerability,
+    package: decision.package,
+    lines: linesText(decision.lines),
+    status: decision.status,
+    justification: decision.justification,
+    reason: decision.reason,
+    decided_by: decision.decidedBy,
+    decided_at: decision.decidedAt,
+    expires: decision.expires,
+  };
+}
+
+function triageFromRow(row: TriageRow): TriageDecision {
+  return {
+    project: row.project,
+    vulnerability: row.vulnerability,
+    package: row.package,
+    lines: JSON.parse(row.lines) as string[],
+    status: row.status,
+    justification: row.justification,
+    reason: row.reason,
+    decidedBy: row.decided_by,
+    decidedAt: row.decided_at,
+    expires: row.expires,
+  };
 }
 
 /** The records store over either backend's door (STYLE rule 10: one interface, two backends). */
@@ -62,16 +124,37 @@ export function recordsOver(door: SqlDoor) {
       return rows.map((row) => ({ project: row.project, line: row.line, recordedAt: row.recorded_at, findings: JSON.parse(row.findings) as FindingRow[] }));
     },
     async recordTriage(decision: TriageDecision): Promise<void> {
-      await door.run(
-        `INSERT INTO triage_decision (project, vulnerability, package, status, reason, decided_by, decided_at, expires) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (project, vulnerability, package) DO UPDATE SET status = excluded.status, reason = excluded.reason,
-           decided_by = excluded.decided_by, decided_at = excluded.decided_at, expires = excluded.expires`,
-        [decision.project, decision.vulnerability, decision.package, decision.status, decision.reason, decision.decidedBy, decision.decidedAt, decision.expires],
-      );
+      await door.run(UPSERT_TRIAGE, triageValues(decision));
+    },
+    async replaceTriage(project: string, decisions: TriageDecision[]) {
+      const wanted = new Map(decisions.map((decision) => [triageKey({ ...decision, project }), { ...decision, project }]));
+      return door.transaction(`triage:${project}`, async (tx) => {
+        const stored = (await tx.all<TriageRow>('SELECT * FROM triage_decision WHERE project = ?', [project])).map(triageFromRow);
+        const before = new Map(stored.map((decision) => [triageKey(decision), decision]));
+        let added = 0;
+        let changed = 0;
+        let removed = 0;
+        for (const [key, decision] of before) {
+          if (wanted.has(key)) continue;
+          await tx.run('DELETE FROM triage_decision WHERE project = ? AND vulnerability = ? AND package = ? AND lines = ?', [project, decision.vulnerability, decision.package, linesText(decision.lines)]);
+          removed += 1;
+        }
+        for (const [key, decision] of wanted) {
+          const old = before.get(key);
+          // The same decision recorded again keeps the date it was first recorded.
+          if (old && JSON.stringify({ ...old, decidedAt: '' }) === JSON.stringify({ ...triageFromRow(rowOf(decision)), decidedAt: '' })) continue;
+          await tx.run(UPSERT_TRIAGE, triageValues(decision));
+          if (old) changed += 1;
+          else added += 1;
+        }
+        return { added, changed, removed };
+      });
     },
     async triage(project: string): Promise<TriageDecision[]> {
-      const rows = await door.all<TriageRow>('SELECT * FROM triage_decision WHERE project = ? ORDER BY vulnerability, package', [project]);
-      return rows.map((row) => ({ project: row.project, vulnerability: row.vulnerability, package: row.package, status: row.status, reason: row.reason, decidedBy: row.decided_by, decidedAt: row.decided_at, expires: row.expires }));
+      const rows = await door.all<TriageRow>('SELECT * FROM triage_decision WHERE project = ?', [project]);
+      // Sorted here, by code unit: PostgreSQL's ORDER BY follows the server's collation, SQLite's does not.
+      const key = (row: TriageRow) => [row.vulnerability, row.package, row.lines];
+      return rows.sort((a, b) => compareKeys(key(a), key(b))).map(triageFromRow);
     },
     async recordUpdateCheck(check: UpdateCheck): Promise<void> {
       await door.run(

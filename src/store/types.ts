@@ -65,7 +65,11 @@ export interface TriageDecision {
   project: string;
   vulnerability: string;
   package: string;
+  /** Release lines (git refs) the decision is scoped to; empty means every line. Part of the key. */
+  lines: string[];
   status: 'not_affected' | 'affected' | 'fixed' | 'under_investigation';
+  /** The OpenVEX justification of a not_affected decision. */
+  justification: string | null;
   reason: string;
   decidedBy: string;
   decidedAt: string;
@@ -90,7 +94,14 @@ export interface RecordsStore {
   recordReview(snapshot: ReviewSnapshot): Promise<void>;
   /** The newest snapshot of every (project, line). */
   latestReviews(): Promise<ReviewSnapshot[]>;
+  /** Add or replace one decision (keyed by project, vulnerability, package and lines). */
   recordTriage(decision: TriageDecision): Promise<void>;
+  /**
+   * Make the project's decisions exactly these, in one transaction: a decision removed from the
+   * triage file is removed from the store. Two writers of one project are serialised (the later
+   * one's set wins whole, never a mix of both). Answers how many were added, changed and removed.
+   */
+  replaceTriage(project: string, decisions: TriageDecision[]): Promise<{ added: number; changed: number; removed: number }>;
   triage(project: string): Promise<TriageDecision[]>;
   recordUpdateCheck(check: UpdateCheck): Promise<void>;
   /** The newest check of every dependency of a project. */

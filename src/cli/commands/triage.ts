@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { EXIT, InputError } from '../../errors.js';
+import { EXIT, InputError, UsageError } from '../../errors.js';
 import { action, type CommandContext } from '../context.js';
-import { toJson } from '../../formats/table/render.js';
+import { renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 import { readInputText } from '../../util/read-input.js';
 
@@ -12,6 +12,13 @@ interface TriageOptions {
 
 function triagePath(context: CommandContext, options: TriageOptions): string {
   return resolve(context.cwd, options.file ?? context.config().review.triageFile);
+}
+
+/** A project as reviews and workers name it: owner/name, nothing else. */
+function projectName(text: string): string {
+  const trimmed = text.trim();
+  if (!/^[\w.@-]+(\/[\w.-]+)?$/.test(trimmed)) throw new UsageError(`--project ${JSON.stringify(text)}: expected owner/name as reviews name it, e.g. nodejs/node`);
+  return trimmed;
 }
 
 export const triageCommand: CommandDefinition = {
@@ -25,9 +32,15 @@ The triage file (default .vigil/triage.yaml, config review.triageFile) records d
 findings: the vulnerability id, an optional package and release-line scope, an OpenVEX status and
 justification, a reason, who decided, and an optional expiry. The format is in src/review/README.md.
 
+\`vigil triage record\` keeps the file's decisions in the store (--db / VIGIL_DB: the SQLite file or
+the PostgreSQL server workers share), so \`vigil worker\` review jobs on other machines apply them;
+\`vigil triage list\` shows what the store holds.
+
 Examples:
   vigil triage check
-  vigil triage import-wg ../security-wg/vuln/deps --file .vigil/triage.yaml`,
+  vigil triage import-wg ../security-wg/vuln/deps --file .vigil/triage.yaml
+  vigil triage record --project nodejs/node
+  vigil triage list --project nodejs/node --json`,
     );
     command
       .command('check')
@@ -45,6 +58,66 @@ Examples:
           else {
             context.print(`${file}: ${entries.length} entries, ${expired.length} expired`);
             for (const entry of expired) context.print(`${file}:${entry.line}: ${entry.id} expired on ${entry.expires}`);
+          }
+          return EXIT.ok;
+        }),
+      );
+    command
+      .command('record')
+      .description("keep the triage file's decisions in the store: the project's stored decisions become exactly the file's")
+      .requiredOption('--project <owner/name>', 'the project the decisions are about, as reviews name it (nodejs/node)')
+      .option('--file <path>', 'the triage file (default: config review.triageFile)')
+      .action(
+        action(async (context, options: TriageOptions & { project: string }) => {
+          const { parseTriageFile, decisionsFromEntries } = await import('../../review/index.js');
+          const project = projectName(options.project);
+          const file = triagePath(context, options);
+          if (!existsSync(file)) throw new InputError(`${file}: no triage file`, { file, hint: 'pass --file <path>, or write one (format: src/review/README.md)' });
+          // Everything is read and checked before the store is opened: a bad file changes nothing.
+          const decisions = decisionsFromEntries(project, parseTriageFile(await readInputText(file, { kind: 'triage' }), file), new Date().toISOString(), file);
+          const { openStore } = await import('../../store/index.js');
+          const store = await openStore(context.config().db);
+          try {
+            const result = await store.records.replaceTriage(project, decisions);
+            if (context.json) context.print(toJson({ file, project, store: store.location, decisions: decisions.length, ...result }));
+            else context.print(`${store.location}: ${project} holds ${decisions.length} decisions from ${file} (${result.added} added, ${result.changed} changed, ${result.removed} removed)`);
+          } finally {
+            await store.close();
+          }
+          return EXIT.ok;
+        }),
+      );
+    command
+      .command('list')
+      .description('the triage decisions the store holds for a project')
+      .requiredOption('--project <owner/name>', 'the project (nodejs/node)')
+      .action(
+        action(async (context, options: { project: string }) => {
+          const { openStore, isPostgresUrl } = await import('../../store/index.js');
+          const db = context.config().db;
+          const project = projectName(options.project);
+          if (!isPostgresUrl(db) && !existsSync(db)) throw new InputError(`${db}: no store yet`, { file: db, hint: 'record decisions first: vigil triage record --project <owner/name>' });
+          // Not read-only: a store from an older vigil is brought up to date (its triage rows kept) first.
+          const store = await openStore(db);
+          try {
+            const decisions = await store.records.triage(project);
+            if (context.json) context.print(toJson({ project, store: store.location, decisions }));
+            else if (decisions.length === 0) context.print(`${store.location}: no triage decisions for ${project}`);
+            else {
+              context.print(
+                renderTable(decisions, [
+                  { header: 'vulnerability', value: (row) => row.vulnerability },
+                  { header: 'package', value: (row) => row.package || '(any)' },
+                  { header: 'lines', value: (row) => row.lines.join(', ') || '(every)' },
+                  { header: 'status', value: (row) => (row.justification ? `${row.status}: ${row.justification}` : row.status) },
+                  { header: 'by', value: (row) => row.decidedBy },
+                  { header: 'expires', value: (row) => row.expires ?? '' },
+                  { header: 'reason', value: (row) => row.reason },
+                ]),
+              );
+            }
+          } finally {
+            await store.close();
           }
           return EXIT.ok;
         }),

@@ -3,6 +3,7 @@ import { POSTGRES_ADVISORIES } from './001-advisories-postgres.js';
 import { POSTGRES_MONITOR, SQLITE_MONITOR } from './002-monitor.js';
 import { RECORDS } from './003-records.js';
 import { POSTGRES_WORKERS, SQLITE_WORKERS } from './004-workers.js';
+import { TRIAGE_SCOPE } from './005-triage-scope.js';
 
 /** One step of the store's single migration history, in each backend's dialect. */
 export interface Migration {
@@ -22,6 +23,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 2, name: 'monitor', sqlite: SQLITE_MONITOR, postgres: POSTGRES_MONITOR },
   { version: 3, name: 'records', sqlite: RECORDS, postgres: RECORDS },
   { version: 4, name: 'workers', sqlite: SQLITE_WORKERS, postgres: POSTGRES_WORKERS },
+  { version: 5, name: 'triage-scope', sqlite: TRIAGE_SCOPE, postgres: TRIAGE_SCOPE },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

@@ -26,6 +26,25 @@ export async function openPostgresStore(url: string, options: { poolSize?: numbe
     records: recordsOver({
       all: <T>(sql: string, values: unknown[]) => guard(async () => (await pool.query(numbered(sql), values)).rows as T[]),
       run: (sql, values) => guard(async () => void (await pool.query(numbered(sql), values))),
+      transaction: (lockKey, work) =>
+        guard(async () => {
+          const client = await pool.connect();
+          try {
+            await client.query('BEGIN');
+            await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lockKey]);
+            const result = await work({
+              all: async <T>(sql: string, values: unknown[]) => (await client.query(numbered(sql), values)).rows as T[],
+              run: async (sql, values) => void (await client.query(numbered(sql), values)),
+            });
+            await client.query('COMMIT');
+            return result;
+          } catch (error) {
+            await client.query('ROLLBACK').catch(() => undefined);
+            throw error;
+          } finally {
+            client.release();
+          }
+        }),
     }),
     async schemaVersion() {
       const { rows } = await pool.query<{ v: number }>('SELECT max(version) AS v FROM store_migrations');

@@ -11,7 +11,7 @@ function missingTable(error: unknown): boolean {
 }
 
 function sqliteRecords(db: Database.Database, file: string): RecordsStore {
-  return recordsOver({
+  const door = {
     async all<T>(sql: string, values: unknown[]): Promise<T[]> {
       try {
         return db.prepare(sql).all(...values) as T[];
@@ -27,7 +27,36 @@ function sqliteRecords(db: Database.Database, file: string): RecordsStore {
         throw sqliteError(file, error);
       }
     },
+  };
+  // better-sqlite3 has one connection: a second transaction started while the first awaits would
+  // be nested into it. Transactions of this process queue here; other processes wait on the lock.
+  let queue: Promise<unknown> = Promise.resolve();
+  return recordsOver({
+    ...door,
+    // BEGIN IMMEDIATE takes the file's write lock at once (waiting up to the busy timeout), so a
+    // second process's read-then-write never interleaves with this one.
+    transaction<T>(_lockKey: string, work: (tx: typeof door) => Promise<T>): Promise<T> {
+      const turn = queue.then(() => transactionNow(work));
+      queue = turn.catch(() => undefined);
+      return turn;
+    },
   });
+
+  async function transactionNow<T>(work: (tx: typeof door) => Promise<T>): Promise<T> {
+    try {
+      db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      throw sqliteError(file, error);
+    }
+    try {
+      const result = await work(door);
+      db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw error;
+    }
+  }
 }
 
 /** The embedded store: every table in one SQLite file (WAL), no server. */

@@ -35,12 +35,16 @@ it('review-project reviews each release line of a clone against the shared advis
     git(remote, 'commit', '-qam', 'fix');
     const context = { store, queue: store.queue, github: { baseUrl: 'http://127.0.0.1:1', token: undefined }, clonesDirectory: mkdtempSync(join(tmpdir(), 'vigil-review-clones-')), budget: new RateBudget(store.queue), log: () => undefined };
     const ref = { platform: 'github.com', org: 'acme', repo: 'app' };
+    // The project's triage file, recorded in the store (`vigil triage record`): this machine has no checkout of it.
+    const decision = { project: 'acme/app', vulnerability: 'CVE-2014-7205', package: 'bassmaster', lines: ['v1.x'], status: 'not_affected' as const, justification: 'vulnerable_code_not_in_execute_path', reason: 'batch endpoint disabled', decidedBy: 'ops', decidedAt: '2026-11-20T00:00:00Z', expires: null };
+    await store.records.replaceTriage('acme/app', [decision, { ...decision, vulnerability: 'CVE-1999-0001', lines: [] }]);
     for (const line of ['v1.x', 'main']) await reviewProjectJob.run({ ref, gitBaseUrl: `file://${join(remote, '..', '..')}`, line, now: '2026-11-23T00:00:00Z' }, context, { attempt: 1, maxAttempts: 5 });
     const reviews = await store.records.latestReviews();
     assert.deepEqual(reviews.map((review) => [review.project, review.line, review.findings.map((finding) => `${finding.package}@${finding.version}`)]), [
       ['acme/app', 'main', []],
       ['acme/app', 'v1.x', ['bassmaster@1.5.1']],
     ]);
+    assert.equal(reviews[1]!.findings[0]!.triage, 'not_affected', "the stored decision is applied on the worker's machine");
   } finally {
     await store.close();
     await schema.drop();
