@@ -121,3 +121,28 @@ test('TypeScript declaration files (the types condition) are not parsed as code'
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('pnpm-workspace.yaml, ** and ! workspace patterns are entry points; tsconfig paths resolve; an unresolved bare import in project code is unknown', () => {
+  const root = tree({
+    'package.json': pkg('mono'),
+    'pnpm-workspace.yaml': `packages:\n  - 'apps/**'\n  - '!apps/skip'\n`,
+    'apps/web/package.json': pkg('web', { main: 'index.js' }),
+    'apps/web/index.js': `require('web-dep');\n`,
+    'apps/nested/api/package.json': pkg('api', { main: 'index.ts' }),
+    'apps/nested/api/index.ts': `import { x } from '@lib/util';\nexport default x;\n`,
+    'apps/skip/package.json': pkg('skip', { main: 'index.js' }),
+    'apps/skip/index.js': `require('skip-dep');\n`,
+    'tsconfig.json': `{ // comments allowed\n  "compilerOptions": { "baseUrl": ".", "paths": { "@lib/*": ["libs/*"] } },\n}\n`,
+    'libs/util.ts': `import 'alias-dep';\nexport const x = 1;\n`,
+    ...dep('web-dep'),
+    ...dep('alias-dep'),
+    ...dep('skip-dep'),
+  });
+  try {
+    assert.deepEqual(verdicts(root, ['web-dep', 'alias-dep', 'skip-dep']), { 'web-dep': 'reachable', 'alias-dep': 'reachable', 'skip-dep': 'not-reachable' });
+    writeFileSync(join(root, 'apps/web/index.js'), `require('web-dep');\nrequire('~/unread-alias');\n`);
+    assert.equal(verdicts(root, ['skip-dep'])['skip-dep'], 'unknown', 'a webpack alias Vigil does not read could name anything');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import semver from 'semver';
+import { readPathAliases } from './aliases.js';
 import { projectEntries } from './entries.js';
 import { parseModule } from './parse.js';
 import { Resolver } from './resolve.js';
@@ -86,6 +87,7 @@ export function buildGraph(root: string, options: GraphOptions = {}): ModuleGrap
   const resolver = new Resolver();
   const realRoot = resolver.real(root);
   const { entries, problems } = projectEntries(realRoot, options.entries ?? [], resolver);
+  resolver.aliases = readPathAliases(realRoot, problems);
   const parent = new Map<string, ChainStep | null>();
   const packages: ModuleGraph['packages'] = new Map();
   const importers: ModuleGraph['importers'] = new Map();
@@ -152,7 +154,15 @@ export function buildGraph(root: string, options: GraphOptions = {}): ModuleGrap
       }
       const targets = resolver.resolve(site.specifier, from);
       if (targets === null) continue;
-      if (targets.length === 0) unresolved.push({ file, line: site.line, specifier: site.specifier });
+      if (targets.length === 0) {
+        unresolved.push({ file, line: site.line, specifier: site.specifier });
+        // In the project's own code a bare specifier that resolves to nothing may be a bundler alias
+        // (webpack resolve.alias, a Babel module resolver) Vigil does not read: what it names is unknown.
+        // In node_modules it is an optional dependency that is not installed: it loads nothing.
+        if (!/^(?:\.{1,2}(?:\/|$)|\/|#)/.test(site.specifier) && !file.includes(`${sep}node_modules${sep}`)) {
+          unknown.push({ file, line: site.line, what: `${CALLS[site.kind]}(${JSON.stringify(site.specifier)}) resolves to nothing: not installed, or an alias of a bundler (not read)`, candidates: null });
+        }
+      }
       for (const target of targets) {
         const targetDir = packageDirOf(target);
         if (targetDir !== packageDir) {
