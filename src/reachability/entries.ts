@@ -9,6 +9,7 @@ import { InputError } from '../errors.js';
 import { allExportTargets } from './exports-map.js';
 import type { PackageJson, Resolver } from './resolve.js';
 import type { EntryPoint } from './types.js';
+import { workspaceDirs, workspacePatterns } from './workspaces.js';
 
 /** Files under `dir` (no node_modules), relative, for wildcard expansion. */
 function filesUnder(dir: string, limit = 20_000): string[] {
@@ -59,24 +60,6 @@ export function packageEntries(dir: string, manifest: PackageJson | null, resolv
   return out;
 }
 
-/** Workspace directories of a root package.json: `packages/*`, `apps/**`, exact paths. */
-export function workspaceDirs(root: string, manifest: PackageJson | null): string[] {
-  const patterns = Array.isArray(manifest?.workspaces) ? manifest.workspaces : (manifest?.workspaces?.packages ?? []);
-  const dirs: string[] = [];
-  for (const pattern of patterns) {
-    const clean = pattern.replace(/\/\*\*?$/, '');
-    if (clean === pattern) dirs.push(resolve(root, pattern));
-    else {
-      try {
-        for (const entry of readdirSync(resolve(root, clean), { withFileTypes: true })) if (entry.isDirectory()) dirs.push(resolve(root, clean, entry.name));
-      } catch {
-        // A pattern naming no directory adds nothing (npm says the same).
-      }
-    }
-  }
-  return dirs;
-}
-
 /** Entry points of a project: the named files if any, else its package.json and its workspaces'. */
 export function projectEntries(root: string, named: string[], resolver: Resolver): { entries: EntryPoint[]; problems: string[] } {
   const problems: string[] = [];
@@ -91,7 +74,9 @@ export function projectEntries(root: string, named: string[], resolver: Resolver
   }
   const manifest = resolver.manifest(root);
   const entries = packageEntries(root, manifest, resolver);
-  for (const dir of workspaceDirs(root, manifest)) entries.push(...packageEntries(dir, resolver.manifest(dir), resolver).map((entry) => ({ ...entry, reason: `workspace ${relative(root, dir)}: ${entry.reason}` })));
+  const workspaces = workspacePatterns(root, manifest);
+  problems.push(...workspaces.problems);
+  for (const dir of workspaceDirs(root, workspaces.patterns, (path) => resolver.manifest(path) !== null)) entries.push(...packageEntries(dir, resolver.manifest(dir), resolver).map((entry) => ({ ...entry, reason: `workspace ${relative(root, dir)}: ${entry.reason}` })));
   if (entries.length === 0) problems.push(`${root}: no entry point (package.json main, exports, bin or index.js); name one with --entry`);
   return { entries, problems };
 }

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import semver from 'semver';
+import { readPathAliases } from './aliases.js';
 import { projectEntries } from './entries.js';
 import { parseModule } from './parse.js';
 import { Resolver } from './resolve.js';
@@ -17,12 +18,15 @@ export interface GraphOptions {
   entries?: string[];
 }
 
-const NOT_CODE = /\.(?:json|node|wasm|css|scss|less|svg|png|jpe?g|gif|txt|md|html)$/i;
+const NOT_CODE = /\.(?:json|node|wasm|css|scss|less|svg|png|jpe?g|gif|txt|md|html)$|\.d\.[cm]?ts$/i;
 
 /** Package names a computed specifier can reach, from its literal head. */
 function candidatesOf(site: LoadSite, ownName: string | null): string[] | null {
   const prefix = site.prefix;
-  if (prefix.startsWith('.') || prefix.startsWith('/')) return ownName ? [ownName] : [];
+  // A relative or absolute head: the files it can name are followed (their loads are in the graph),
+  // so the load itself reaches no other package (the computed part is taken to stay below the head).
+  if (prefix.startsWith('./') || prefix.startsWith('../') || prefix.startsWith('/')) return [];
+  if (prefix.startsWith('.')) return ownName ? [ownName] : [];
   if (prefix === '' || prefix.startsWith('#')) return null;
   const parts = prefix.split('/');
   const scoped = prefix.startsWith('@');
@@ -31,9 +35,10 @@ function candidatesOf(site: LoadSite, ownName: string | null): string[] | null {
   return [complete ? name : `${name}*`];
 }
 
+const CALLS: Record<LoadSite['kind'], string> = { require: 'require', import: 'import', 'dynamic-import': 'import', 'require-resolve': 'require.resolve', worker: 'new Worker', fork: 'fork' };
+
 function describe(site: LoadSite): string {
-  const call = site.kind === 'dynamic-import' ? 'import' : site.kind === 'require-resolve' ? 'require.resolve' : 'require';
-  return `${call}(<computed>)${site.prefix ? ` with the literal head ${JSON.stringify(site.prefix)}` : ''}`;
+  return `${CALLS[site.kind]}(<computed>)${site.prefix ? ` with the literal head ${JSON.stringify(site.prefix)}` : ''}${site.suffix ? ` and tail ${JSON.stringify(site.suffix)}` : ''}`;
 }
 
 interface DynamicKnowledge {
@@ -55,8 +60,8 @@ function knownDynamicLoad(name: string | undefined, version: string | null, file
 
 const CODE = /\.(?:c|m)?[jt]sx?$/;
 
-/** Code files (recursively) whose path starts with `head` (a directory when it ends with '/'). */
-function filesWithPrefix(head: string, isDirectory: boolean): string[] {
+/** Code files (recursively) whose path starts with `head` (a directory when it ends with '/') and ends with `tail` (extension aside). */
+function filesWithPrefix(head: string, isDirectory: boolean, tail: string): string[] {
   const dir = isDirectory ? head : dirname(head);
   const out: string[] = [];
   const walk = (current: string, depth: number): void => {
@@ -69,7 +74,7 @@ function filesWithPrefix(head: string, isDirectory: boolean): string[] {
     for (const entry of entries) {
       const path = join(current, entry.name);
       if (entry.isDirectory() && entry.name !== 'node_modules' && depth < 4) walk(path, depth + 1);
-      else if (entry.isFile() && CODE.test(entry.name) && !entry.name.endsWith('.d.ts') && path.startsWith(head)) out.push(path);
+      else if (entry.isFile() && CODE.test(entry.name) && !entry.name.endsWith('.d.ts') && path.startsWith(head) && (path.endsWith(tail) || path.replace(/\.[^./]+$/, '').endsWith(tail))) out.push(path);
     }
   };
   walk(dir, 0);
@@ -82,6 +87,7 @@ export function buildGraph(root: string, options: GraphOptions = {}): ModuleGrap
   const resolver = new Resolver();
   const realRoot = resolver.real(root);
   const { entries, problems } = projectEntries(realRoot, options.entries ?? [], resolver);
+  resolver.aliases = readPathAliases(realRoot, problems);
   const parent = new Map<string, ChainStep | null>();
   const packages: ModuleGraph['packages'] = new Map();
   const importers: ModuleGraph['importers'] = new Map();
@@ -129,10 +135,13 @@ export function buildGraph(root: string, options: GraphOptions = {}): ModuleGrap
     if (info.parseError) unknown.push({ file, line: 0, what: `does not parse (${info.parseError.split('\n')[0]}): its loads are unknown`, candidates: null });
     for (const line of info.evalLines) addUnknown({ file, line, what: 'eval(<computed>) can call require with anything', candidates: null }, packageDir, manifest?.name, record.version);
     for (const site of info.loads) {
-      if (site.specifier === null && (site.prefix.startsWith('./') || site.prefix.startsWith('../'))) {
-        // `require('./commands/' + name)`: every file the literal head can name is followed, so
-        // what those files load is never taken for not reachable (npm's lib/cli loads its commands so).
-        for (const target of filesWithPrefix(resolve(dirname(file), site.prefix), site.prefix.endsWith('/'))) {
+      const from = site.base ?? file;
+      if (site.specifier === null && site.suffix.endsWith('.json')) continue; // a path ending in .json is parsed as JSON: no code runs
+      if (site.specifier === null && (site.prefix.startsWith('./') || site.prefix.startsWith('../') || site.prefix.startsWith('/'))) {
+        // `require('./commands/' + name)`, `path.join(__dirname, 'commands', name)`: every file the
+        // literal head (and tail) can name is followed, so what those files load is never taken
+        // for not reachable (npm's lib/npm.js loads its commands so).
+        for (const target of filesWithPrefix(resolve(dirname(from), site.prefix), site.prefix.endsWith('/'), site.suffix)) {
           if (!parent.has(target)) {
             parent.set(target, { file, line: site.line });
             queue.push(target);
@@ -143,9 +152,17 @@ export function buildGraph(root: string, options: GraphOptions = {}): ModuleGrap
         addUnknown({ file, line: site.line, what: describe(site), candidates: candidatesOf(site, manifest?.name ?? null) }, packageDir, manifest?.name, record.version);
         continue;
       }
-      const targets = resolver.resolve(site.specifier, file);
+      const targets = resolver.resolve(site.specifier, from);
       if (targets === null) continue;
-      if (targets.length === 0) unresolved.push({ file, line: site.line, specifier: site.specifier });
+      if (targets.length === 0) {
+        unresolved.push({ file, line: site.line, specifier: site.specifier });
+        // In the project's own code a bare specifier that resolves to nothing may be a bundler alias
+        // (webpack resolve.alias, a Babel module resolver) Vigil does not read: what it names is unknown.
+        // In node_modules it is an optional dependency that is not installed: it loads nothing.
+        if (!/^(?:\.{1,2}(?:\/|$)|\/|#)/.test(site.specifier) && !file.includes(`${sep}node_modules${sep}`)) {
+          unknown.push({ file, line: site.line, what: `${CALLS[site.kind]}(${JSON.stringify(site.specifier)}) resolves to nothing: not installed, or an alias of a bundler (not read)`, candidates: null });
+        }
+      }
       for (const target of targets) {
         const targetDir = packageDirOf(target);
         if (targetDir !== packageDir) {

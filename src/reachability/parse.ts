@@ -1,16 +1,13 @@
 /**
  * Load sites of one JavaScript/TypeScript file, found with oxc-parser (a maintained Rust parser:
  * JS, TS, JSX, ESM and CommonJS in one pass; see the README for why it and not the lexers). A
- * literal specifier is an edge; a computed one keeps its literal head so the graph can bound it.
+ * specifier folded to constants (fold.ts) is an edge; a computed one keeps its literal head and
+ * tail so the graph can bound it. Besides require/import/import(): `import x = require()` (TS),
+ * `new Worker(file)` and `child_process.fork(file)`, which run a module too.
  */
-import { parseSync, Visitor } from 'oxc-parser';
+import { parseSync, rawTransferSupported, Visitor } from 'oxc-parser';
+import { Folder, type Node, type Part } from './fold.js';
 import type { LoadKind, LoadSite, ModuleInfo } from './types.js';
-
-interface Node {
-  type: string;
-  start: number;
-  [key: string]: unknown;
-}
 
 /** Line numbers from offsets, computed once per file and only when a site is found. */
 function lineIndex(text: string): (offset: number) => number {
@@ -31,34 +28,21 @@ function lineIndex(text: string): (offset: number) => number {
   };
 }
 
-/** The literal value of a specifier expression, or its literal head when it is computed. */
-export function specifierOf(node: Node | undefined): { specifier: string | null; prefix: string } {
-  if (!node) return { specifier: null, prefix: '' };
-  if (node.type === 'Literal' && typeof node.value === 'string') return { specifier: node.value, prefix: '' };
-  if (node.type === 'TemplateLiteral') {
-    const quasis = node.quasis as { value: { cooked: string | null } }[];
-    const head = quasis[0]?.value.cooked ?? '';
-    return (node.expressions as unknown[]).length === 0 ? { specifier: head, prefix: '' } : { specifier: null, prefix: head };
-  }
-  if (node.type === 'BinaryExpression' && node.operator === '+') {
-    const left = specifierOf(node.left as Node);
-    return { specifier: null, prefix: left.specifier ?? left.prefix };
-  }
-  if (node.type === 'ParenthesizedExpression' || node.type === 'TSAsExpression') return specifierOf(node.expression as Node);
-  return { specifier: null, prefix: '' };
-}
-
 function isRequire(callee: Node): LoadKind | null {
   if (callee.type === 'Identifier' && callee.name === 'require') return 'require';
   if (callee.type === 'MemberExpression' && !callee.computed) {
     const object = callee.object as Node;
     const property = callee.property as Node;
     if (object.type === 'Identifier' && object.name === 'require' && property.name === 'resolve') return 'require-resolve';
-    // module.require(x) and process.mainModule.require(x) load like require.
+    // module.require(x) loads like require.
     if (property.name === 'require' && object.type === 'Identifier' && object.name === 'module') return 'require';
   }
   return null;
 }
+
+// On Node 22+ oxc hands the AST over as a buffer instead of JSON: several times faster to read
+// (docs/BENCHMARKS.md). Node 20 takes the JSON path.
+const RAW_TRANSFER = rawTransferSupported();
 
 const TS = /\.(?:ts|tsx|mts|cts)$/;
 
@@ -71,32 +55,63 @@ export function parseModule(file: string, text: string): ModuleInfo {
   const name = TS.test(file) ? file : file.replace(/\.(?:cjs|mjs|js|json)?$/, '.jsx');
   let result;
   try {
-    result = parseSync(name, text, { sourceType: 'unambiguous' as never });
+    result = parseSync(name, text, { sourceType: 'unambiguous' as never, ...(RAW_TRANSFER ? { experimentalRawTransfer: true } : {}) } as never);
   } catch (error) {
     return { loads, evalLines, parseError: (error as Error).message };
   }
   if (result.errors.length > 0 && result.program.body.length === 0) return { loads, evalLines, parseError: result.errors[0]?.message ?? 'parse error' };
   for (const entry of result.module.staticImports) {
     const typeOnly = entry.entries.length > 0 && entry.entries.every((item) => item.isType);
-    if (!typeOnly) loads.push({ kind: 'import', specifier: entry.moduleRequest.value, prefix: '', line: lineOf(entry.start) });
+    if (!typeOnly) loads.push({ kind: 'import', specifier: entry.moduleRequest.value, prefix: '', suffix: '', line: lineOf(entry.start) });
   }
   for (const entry of result.module.staticExports) {
-    for (const item of entry.entries) if (item.moduleRequest && !item.isType) loads.push({ kind: 'import', specifier: item.moduleRequest.value, prefix: '', line: lineOf(item.start) });
+    for (const item of entry.entries) if (item.moduleRequest && !item.isType) loads.push({ kind: 'import', specifier: item.moduleRequest.value, prefix: '', suffix: '', line: lineOf(item.start) });
   }
+  const folder = new Folder(result.program as unknown as Node, file);
+  // Bindings are looked up only where a name can hide a loader: a createRequire'd require, fork, Worker.
+  const aliases = /createRequire/.test(text);
+  const spawns = /\bfork\b|\bWorker\b/.test(text);
+  const add = (kind: LoadKind, argument: Node | undefined, at: number, base: string | null = null): void => {
+    const line = lineOf(at);
+    for (const part of argument ? folder.text(argument) : [{ head: '', tail: '', exact: false } as Part]) {
+      if (part.exact) loads.push({ kind, specifier: part.head, prefix: '', suffix: '', line, ...(base && base !== file ? { base } : {}) });
+      else loads.push({ kind, specifier: null, prefix: part.head, suffix: part.tail, line });
+    }
+  };
   new Visitor({
     ImportExpression(node: unknown) {
       const site = node as Node;
-      loads.push({ kind: 'dynamic-import', ...specifierOf(site.source as Node), line: lineOf(site.start) });
+      add('dynamic-import', site.source as Node, site.start);
+    },
+    TSImportEqualsDeclaration(node: unknown) {
+      const site = node as Node;
+      const reference = site.moduleReference as Node;
+      if (reference.type === 'TSExternalModuleReference' && site.importKind !== 'type') add('require', reference.expression as Node, site.start);
+    },
+    NewExpression(node: unknown) {
+      const site = node as Node;
+      if (spawns && folder.functionOf(site.callee as Node) === 'worker_threads.Worker') add('worker', (site.arguments as Node[])[0], site.start);
     },
     CallExpression(node: unknown) {
       const call = node as Node;
       const callee = call.callee as Node;
+      const args = call.arguments as Node[];
       const kind = isRequire(callee);
-      if (kind) {
-        loads.push({ kind, ...specifierOf((call.arguments as Node[])[0]), line: lineOf(call.start) });
+      if (kind === 'require' && callee.type === 'Identifier' && aliases) {
+        // `const require = createRequire(other)` resolves from `other`; a parameter named require is taken as require.
+        const base = folder.requireOf(callee) ?? { base: file };
+        add(kind, base.base === null ? undefined : args[0], call.start, base.base);
+      } else if (kind) {
+        add(kind, args[0], call.start);
       } else if (callee.type === 'Identifier' && callee.name === 'eval') {
-        const argument = (call.arguments as Node[])[0];
-        if (!argument || specifierOf(argument).specifier === null || /require|import/.test(String((argument as { value?: unknown }).value))) evalLines.push(lineOf(call.start));
+        const argument = args[0];
+        const parts = argument ? folder.text(argument) : [];
+        if (!argument || parts.some((part) => !part.exact || /require|import/.test(part.head))) evalLines.push(lineOf(call.start));
+      } else if (aliases && folder.requireOf(callee)) {
+        const base = folder.requireOf(callee)?.base ?? null;
+        add('require', base === null ? undefined : args[0], call.start, base);
+      } else if (spawns && folder.functionOf(callee) === 'child_process.fork') {
+        add('fork', args[0], call.start);
       }
     },
   }).visit(result.program as never);

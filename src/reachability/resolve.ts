@@ -8,6 +8,7 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
+import { aliasTargets, type PathAliases } from './aliases.js';
 import { mapTargets, type MapValue } from './exports-map.js';
 
 export interface PackageJson {
@@ -34,6 +35,8 @@ export class Resolver {
   private readonly manifests = new Map<string, PackageJson | null>();
   private readonly roots = new Map<string, string | null>();
   private readonly reals = new Map<string, string>();
+  /** tsconfig/jsconfig `paths` and `baseUrl` of the project, applied to its own files (not to node_modules). */
+  aliases: PathAliases | null = null;
 
   kind(path: string): 'file' | 'dir' | null {
     let kind = this.stats.get(path);
@@ -156,6 +159,19 @@ export class Resolver {
       const targets = imports ? mapTargets(imports, specifier) : null;
       return own && targets ? this.mapped(own, targets, join(own, 'package.json')).map((file) => this.real(file)) : [];
     }
+    // The project's own files may use tsconfig aliases; the union with node_modules is taken (never a miss).
+    const aliased: string[] = [];
+    if (this.aliases && !from.includes(`${sep}node_modules${sep}`)) {
+      for (const target of aliasTargets(this.aliases, specifier)) {
+        const file = this.fileOrDirectory(target);
+        if (file) aliased.push(this.real(file));
+      }
+    }
+    const found = this.packageResolve(specifier, from, base, own);
+    return aliased.length > 0 ? [...new Set([...aliased, ...found])] : found;
+  }
+
+  private packageResolve(specifier: string, from: string, base: string, own: string | null): string[] {
     const parts = specifier.split('/');
     const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string);
     const subpath = specifier.slice(name.length);

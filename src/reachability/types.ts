@@ -4,7 +4,7 @@
  */
 
 /** How a module loads another: `require`, static `import`/`export … from`, `import()`. */
-export type LoadKind = 'require' | 'import' | 'dynamic-import' | 'require-resolve';
+export type LoadKind = 'require' | 'import' | 'dynamic-import' | 'require-resolve' | 'worker' | 'fork';
 
 /** One load site a parser found in a module. */
 export interface LoadSite {
@@ -13,6 +13,10 @@ export interface LoadSite {
   specifier: string | null;
   /** For a computed specifier: its literal head (`./locale/` of `'./locale/' + name`), '' when none. */
   prefix: string;
+  /** For a computed specifier: its literal tail (`.json` of `path.join(dir, name + '.json')`), '' when none. */
+  suffix: string;
+  /** The file a `createRequire(file)` require resolves from, when it is not the module itself. */
+  base?: string;
   line: number;
 }
 

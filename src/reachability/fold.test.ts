@@ -1,0 +1,148 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { builtinModules } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Finding } from '../review/types.js';
+import { buildGraph, installedPackages, parseModule, verdictFor } from './index.js';
+
+function tree(files: Record<string, string>): string {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'vigil-fold-')));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, name)), { recursive: true });
+    writeFileSync(join(root, name), text);
+  }
+  return root;
+}
+
+const pkg = (name: string, extra: object = {}): string => JSON.stringify({ name, version: '1.0.0', ...extra });
+const dep = (name: string): Record<string, string> => ({ [`node_modules/${name}/package.json`]: pkg(name), [`node_modules/${name}/index.js`]: '' });
+
+function finding(name: string): Finding {
+  return { id: 'CVE-1', aliases: ['CVE-1'], advisoryIds: [], summary: '', ecosystem: 'npm', package: name, version: '1.0.0', purl: null, severity: { level: 'high', score: null, vector: null, basis: 'none' }, fixedIn: [], nearestFix: null, basis: ['osv-range'], notes: [], locations: [], line: null, references: [] };
+}
+
+function verdicts(root: string, names: string[]): Record<string, string> {
+  const graph = buildGraph(root);
+  const installed = installedPackages(root);
+  return Object.fromEntries(names.map((name) => [name, verdictFor(finding(name), { graph, installed }).status]));
+}
+
+/** Specifiers (exact) and heads (computed) parseModule finds in one snippet at /p/lib/x.js. */
+function loads(text: string, file = '/p/lib/x.js'): string[] {
+  const builtin = (specifier: string | null): boolean => specifier !== null && (specifier.startsWith('node:') || builtinModules.includes(specifier));
+  return parseModule(file, text).loads.filter((site) => !builtin(site.specifier)).map((site) => site.specifier ?? `<${site.prefix}…${site.suffix}>`);
+}
+
+test('folds path.join/resolve with __dirname, require(path), destructured and ESM path functions, template literals and +', () => {
+  assert.deepEqual(loads(`const cliEntry = require('node:path').resolve(__dirname, 'cli/entry.js')\nmodule.exports = () => require(cliEntry)\n`), ['/p/lib/cli/entry.js']);
+  assert.deepEqual(loads(`const { join: j } = require('path');\nrequire(j(__dirname, '..', 'bin', 'a'));\n`), ['/p/bin/a']);
+  assert.deepEqual(loads(`const path = require('path');\nconst dir = path.join(__dirname, 'cmds');\nrequire(\`\${dir}/\${name}.js\`);\nrequire(dir + '/b');\n`), ['</p/lib/cmds/….js>', '/p/lib/cmds/b']);
+  assert.deepEqual(loads(`import * as path from 'node:path';\nimport { fileURLToPath } from 'node:url';\nconst here = path.dirname(fileURLToPath(import.meta.url));\nawait import(path.join(here, 'c.mjs'));\nawait import(new URL('./d.mjs', import.meta.url));\nawait import(import.meta.dirname + '/e.mjs');\n`, '/p/lib/x.mjs'), ['/p/lib/c.mjs', '/p/lib/d.mjs', '/p/lib/e.mjs']);
+  // path.resolve of a relative path depends on the working directory: not folded.
+  assert.deepEqual(loads(`const path = require('path');\nrequire(path.resolve('lib/x'));\n`), ['<…>']);
+  // a computed middle keeps the head and the tail
+  assert.deepEqual(loads(`const path = require('path');\nrequire(path.join(__dirname, 'plugins', name, 'index.js'));\n`), ['</p/lib/plugins/…/index.js>']);
+});
+
+test('const and let bindings fold only when every write is visible and the name is bound once', () => {
+  assert.deepEqual(loads(`let p = './a';\nif (x) p = './b';\nrequire(p);\n`), ['./a', './b']);
+  assert.deepEqual(loads(`let q = './a';\nq += x;\nrequire(q);\n`), ['<…>'], 'a compound write is not followed');
+  assert.deepEqual(loads(`const name = './x';\nfunction load(name) { return require(name); }\n`), ['<…>'], 'a parameter shadows the constant');
+  assert.deepEqual(loads(`for (const m of list) require(m);\n`), ['<…>']);
+  assert.deepEqual(loads(`const a = b;\nconst b = a;\nrequire(a);\n`), ['<…>'], 'a cycle folds to nothing');
+  assert.deepEqual(loads(`const impl = process.platform === 'win32' ? './win.js' : process.env.X || './posix.js';\nrequire(impl);\n`), ['./win.js', '<…>', './posix.js']);
+});
+
+test('createRequire, require.resolve, TypeScript import = require, Worker and fork are loads', () => {
+  assert.deepEqual(loads(`import { createRequire } from 'node:module';\nconst req = createRequire(import.meta.url);\nreq('dep-a');\n`, '/p/x.mjs'), ['dep-a']);
+  const other = parseModule('/p/x.mjs', `import module from 'module';\nconst require = module.createRequire('/q/base.js');\nrequire('./y');\n`).loads;
+  assert.deepEqual(other.map((site) => [site.specifier, site.base]), [['module', undefined], ['./y', '/q/base.js']]);
+  assert.deepEqual(loads(`const r = require('module').createRequire(somewhere);\nr('z');\n`), ['<…>'], 'an unknown base makes the load computed');
+  assert.deepEqual(loads(`require(require.resolve('./z'));\n`), ['/p/lib/z', './z']);
+  assert.deepEqual(loads(`import x = require('dep-ts');\nimport type T = require('types-only');\n`, '/p/x.ts'), ['dep-ts']);
+  assert.deepEqual(loads(`const { Worker } = require('worker_threads');\nconst cp = require('node:child_process');\nnew Worker(require('path').join(__dirname, 'w.js'));\ncp.fork(script);\nother.fork(script);\n`), ['/p/lib/w.js', '<…>']);
+});
+
+test('folded loads reach what they name; .json tails and followed heads do not make other packages unknown', () => {
+  const root = tree({
+    'package.json': pkg('app', { main: 'index.js', dependencies: { 'win-only': '1', 'posix-only': '1' } }),
+    'index.js': [
+      `const path = require('path');`,
+      `const { Worker } = require('node:worker_threads');`,
+      `require(path.join(__dirname, 'lib', 'cli.js'));`,
+      `require(process.platform === 'win32' ? 'win-only' : 'posix-only');`,
+      `new Worker(path.resolve(__dirname, 'worker.js'));`,
+      `const manifest = require(path.join(process.cwd(), 'package.json'));`,
+      `require(\`./commands/\${process.argv[2]}.js\`);`,
+    ].join('\n'),
+    'lib/cli.js': `require('cli-dep');\n`,
+    'worker.js': `require('worker-dep');\n`,
+    'commands/a.js': `require('command-dep');\n`,
+    'commands/a.json': '{}',
+    ...dep('cli-dep'),
+    ...dep('worker-dep'),
+    ...dep('command-dep'),
+    ...dep('win-only'),
+    ...dep('posix-only'),
+    ...dep('unused'),
+  });
+  try {
+    assert.deepEqual(verdicts(root, ['cli-dep', 'worker-dep', 'command-dep', 'win-only', 'posix-only', 'unused']), {
+      'cli-dep': 'reachable',
+      'worker-dep': 'reachable',
+      'command-dep': 'reachable',
+      'win-only': 'reachable',
+      'posix-only': 'reachable',
+      unused: 'not-reachable',
+    });
+    writeFileSync(join(root, 'lib/cli.js'), `require('cli-dep');\nrequire(process.env.PLUGIN);\n`);
+    assert.equal(verdicts(root, ['unused']).unused, 'unknown', 'a load nothing folds still makes every package unknown');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('TypeScript declaration files (the types condition) are not parsed as code', () => {
+  const root = tree({
+    'package.json': pkg('app', { main: 'index.js' }),
+    'index.js': `require('typed');\n`,
+    'node_modules/typed/package.json': pkg('typed', { exports: { '.': { types: './index.d.cts', default: './index.js' } } }),
+    'node_modules/typed/index.js': '',
+    'node_modules/typed/index.d.cts': `declare const x: number;\nexport = x;\nimport y = require('not-at-runtime');\n`,
+    ...dep('not-at-runtime'),
+  });
+  try {
+    const graph = buildGraph(root);
+    assert.deepEqual(graph.unknown, []);
+    assert.equal(verdictFor(finding('not-at-runtime'), { graph, installed: installedPackages(root) }).status, 'not-reachable');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('pnpm-workspace.yaml, ** and ! workspace patterns are entry points; tsconfig paths resolve; an unresolved bare import in project code is unknown', () => {
+  const root = tree({
+    'package.json': pkg('mono'),
+    'pnpm-workspace.yaml': `packages:\n  - 'apps/**'\n  - '!apps/skip'\n`,
+    'apps/web/package.json': pkg('web', { main: 'index.js' }),
+    'apps/web/index.js': `require('web-dep');\n`,
+    'apps/nested/api/package.json': pkg('api', { main: 'index.ts' }),
+    'apps/nested/api/index.ts': `import { x } from '@lib/util';\nexport default x;\n`,
+    'apps/skip/package.json': pkg('skip', { main: 'index.js' }),
+    'apps/skip/index.js': `require('skip-dep');\n`,
+    'tsconfig.json': `{ // comments allowed\n  "compilerOptions": { "baseUrl": ".", "paths": { "@lib/*": ["libs/*"] } },\n}\n`,
+    'libs/util.ts': `import 'alias-dep';\nexport const x = 1;\n`,
+    ...dep('web-dep'),
+    ...dep('alias-dep'),
+    ...dep('skip-dep'),
+  });
+  try {
+    assert.deepEqual(verdicts(root, ['web-dep', 'alias-dep', 'skip-dep']), { 'web-dep': 'reachable', 'alias-dep': 'reachable', 'skip-dep': 'not-reachable' });
+    writeFileSync(join(root, 'apps/web/index.js'), `require('web-dep');\nrequire('~/unread-alias');\n`);
+    assert.equal(verdicts(root, ['skip-dep'])['skip-dep'], 'unknown', 'a webpack alias Vigil does not read could name anything');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
