@@ -33,7 +33,8 @@ type ConfigLoader = typeof loadConfigType;
 
 /**
  * Build a command's context. `loadConfig` is passed in rather than imported, because the config
- * schema pulls in zod and yaml (~100 ms of start-up): commands that read no configuration skip it.
+ * schema pulls in zod and yaml (~100 ms of start-up): commands that read no configuration skip it,
+ * and the others load them only when a config file exists.
  */
 export function createContext(command: Command, loadConfig?: ConfigLoader): CommandContext {
   const options = command.optsWithGlobals<GlobalOptions & Record<string, unknown>>();
@@ -78,7 +79,13 @@ export function createContext(command: Command, loadConfig?: ConfigLoader): Comm
 export function action<A extends unknown[]>(run: (context: CommandContext, ...args: A) => Promise<number | void>, options: { readsConfig?: boolean } = {}) {
   return async (...args: unknown[]): Promise<void> => {
     const command = args[args.length - 1] as Command;
-    const loadConfig = options.readsConfig === false ? undefined : (await import('../config/load.js')).loadConfig;
+    let loadConfig: ConfigLoader | undefined;
+    if (options.readsConfig !== false) {
+      const load = await import('../config/load.js');
+      // The file reader (yaml and zod) is loaded only when there is a config file to read.
+      const readFile = await load.configFileReader({ cwd: process.cwd(), env: process.env, configFile: command.optsWithGlobals<GlobalOptions>().config });
+      loadConfig = (loadOptions) => load.loadConfig({ ...loadOptions, readFile });
+    }
     const code = await run(createContext(command, loadConfig), ...(args.slice(0, -1) as A));
     if (typeof code === 'number' && code > (process.exitCode as number | undefined ?? 0)) process.exitCode = code;
   };

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { InputError } from '../errors.js';
-import { loadConfig } from './load.js';
+import { loadConfig as load, type LoadConfigOptions } from './load.js';
+import { readConfigFile } from './read-file.js';
+
+const loadConfig = (options: LoadConfigOptions) => load({ ...options, readFile: readConfigFile });
 
 function project(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-config-'));

@@ -1,47 +1,18 @@
 import { existsSync,  } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { isMap, isScalar, parseDocument, type Document } from 'yaml';
-import { InputError } from '../errors.js';
+import { InputError, InternalError } from '../errors.js';
 import { addSecret } from '../util/redact.js';
 import { defaultConfig } from './defaults.js';
-import { WrittenConfig, type Config } from './schema.js';
-import { readInputTextSync, yamlToJs } from '../util/read-input.js';
+import type { WrittenConfig, Config } from './schema.js';
+
+/**
+ * Reads and validates one config file (read-file.ts). It is passed in, not imported: it needs
+ * yaml and zod (~100 modules), which a run without a config file never loads.
+ */
+export type ConfigFileReader = (path: string) => WrittenConfig;
 
 export const PROJECT_CONFIG_NAMES = ['vigil.config.yaml', 'vigil.config.yml', '.vigil.yaml'] as const;
-
-/** The 1-based line of the node at `path` (or of its child key `key`), for error messages. */
-export function lineOfKey(document: Document, text: string, path: PropertyKey[], key?: string): number | undefined {
-  const node = (path.length === 0 ? document.contents : document.getIn(path, true)) as unknown;
-  let offset: number | undefined;
-  if (key !== undefined && isMap(node)) {
-    const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key);
-    offset = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
-  }
-  offset ??= (node as { range?: [number, number] } | undefined)?.range?.[0];
-  return offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
-}
-
-/** Read and validate one config file; unknown keys and wrong types name the file, key and line. */
-export function readConfigFile(path: string): WrittenConfig {
-  const text = readInputTextSync(path, { kind: 'config' });
-  const document = parseDocument(text, { prettyErrors: false });
-  const yamlError = document.errors[0];
-  if (yamlError) {
-    const line = yamlError.linePos?.[0].line;
-    throw new InputError(`${path}: not valid YAML: ${yamlError.message.split('\n')[0]}`, { file: path, line });
-  }
-  const parsed = WrittenConfig.safeParse(yamlToJs(document, path) ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const keyPath = issue?.path ?? [];
-    const line = lineOfKey(document, text, keyPath, issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined);
-    const where = keyPath.join('.') || '(root)';
-    const detail = issue?.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : (issue?.message ?? 'invalid');
-    throw new InputError(`${path}: ${where}: ${detail}`, { file: path, line });
-  }
-  return parsed.data;
-}
 
 function merge(config: Config, written: WrittenConfig): Config {
   return {
@@ -103,17 +74,13 @@ export interface LoadConfigOptions {
   env: NodeJS.ProcessEnv;
   /** `--config <file>`: replaces the project file lookup. */
   configFile?: string | undefined;
+  /** The file reader (read-file.ts `readConfigFile`); needed when a config file exists (see configFileReader). */
+  readFile?: ConfigFileReader | undefined;
 }
 
-/**
- * Precedence: defaults < user file < project file < VIGIL_* environment (flags are applied by
- * the command). The project file is looked up in `cwd` only, never in parent directories, and may
- * not set where requests go (NETWORK_KEYS) unless it is passed with `--config`.
- */
-export function loadConfig(options: LoadConfigOptions): Config {
-  const { env } = options;
-  let config = defaultConfig(env);
-  const userFile = join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'vigil', 'config.yaml');
+/** The config files a run reads, in precedence order: the user's, then `--config` or the project's. */
+function configFiles(options: LoadConfigOptions): { file: string; trusted: boolean }[] {
+  const userFile = join(options.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'vigil', 'config.yaml');
   const candidates: { file: string; trusted: boolean }[] = [];
   if (existsSync(userFile)) candidates.push({ file: userFile, trusted: true });
   if (options.configFile) {
@@ -124,6 +91,28 @@ export function loadConfig(options: LoadConfigOptions): Config {
     const project = PROJECT_CONFIG_NAMES.map((name) => join(options.cwd, name)).find((path) => existsSync(path));
     if (project) candidates.push({ file: project, trusted: false });
   }
+  return candidates;
+}
+
+/** The file reader when this run has a config file to read (loading yaml and zod only then), else undefined. */
+export async function configFileReader(options: LoadConfigOptions): Promise<ConfigFileReader | undefined> {
+  // A missing --config file is loadConfig's error to report, when the command asks for its config.
+  const some = options.configFile !== undefined || configFiles(options).length > 0;
+  return some ? (await import('./read-file.js')).readConfigFile : undefined;
+}
+
+/**
+ * Precedence: defaults < user file < project file < VIGIL_* environment (flags are applied by
+ * the command). The project file is looked up in `cwd` only, never in parent directories, and may
+ * not set where requests go (NETWORK_KEYS) unless it is passed with `--config`.
+ */
+export function loadConfig(options: LoadConfigOptions): Config {
+  const { env } = options;
+  let config = defaultConfig(env);
+  const candidates = configFiles(options);
+  const readConfigFile = options.readFile ?? ((file: string): never => {
+    throw new InternalError(`${file}: loadConfig was given no config file reader (get it with configFileReader)`);
+  });
   const origins: Record<string, string> = {};
   const warnings: string[] = [];
   for (const { file, trusted } of candidates) {

@@ -3,7 +3,7 @@
  * Read from the security-wg `vuln/core` entries (`vulnerable` and `patched` semver ranges,
  * `affectedEnvironments`) and the release schedule. Pure: entries and schedule come in as values.
  */
-import semver from 'semver';
+import * as semver from '../util/semver.js';
 import type { Advisory } from '../advisories/types.js';
 import type { CoreEntry } from '../formats/security-wg/core-entry.js';
 import { levelFromLabel } from './severity.js';

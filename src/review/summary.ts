@@ -1,5 +1,5 @@
 /** Views over findings that several reporters share: grouping by dependency, an upgrade fixing all, counts. */
-import semver from 'semver';
+import * as semver from '../util/semver.js';
 import { compareGeneric } from './match/versions.js';
 import { severityRank } from './severity.js';
 import type { Finding, SeverityLevel } from './types.js';

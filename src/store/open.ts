@@ -1,7 +1,6 @@
 import { InputError } from '../errors.js';
 import type { AdvisoryStore } from './advisories/types.js';
 import { SqliteAdvisoryStore } from './sqlite/advisories.js';
-import { openSqliteStore } from './sqlite/index.js';
 import type { Store } from './types.js';
 
 /** Is this `db` setting a PostgreSQL URL rather than a SQLite file path? */
@@ -20,6 +19,8 @@ export async function openStore(location: string, options: { readonly?: boolean 
     return openPostgresStore(location);
   }
   if (location.trim() === '') throw new InputError('the db setting is empty: give --db a SQLite file path or a postgres:// URL');
+  // Loaded here, not at the top: `vigil review` opens only the advisory part and need not load the monitor's and records' code.
+  const { openSqliteStore } = await import('./sqlite/index.js');
   return openSqliteStore(location, options);
 }
 

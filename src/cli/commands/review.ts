@@ -67,12 +67,12 @@ async function projectProduct(root: string, ref?: string): Promise<string | unde
 
 /** The triage file: --triage must exist; the configured default is optional. */
 async function readTriage(context: CommandContext, root: string, options: ReviewOptions): Promise<{ file: string | null; entries: TriageEntry[] }> {
-  const { parseTriageFile } = await import('../../review/index.js');
   const file = options.triage ? resolve(context.cwd, options.triage) : resolve(root, context.config().review.triageFile);
   if (!existsSync(file)) {
     if (options.triage) throw new InputError(`${file}: no such triage file`, { file });
     return { file: null, entries: [] };
   }
+  const { parseTriageFile } = await import('../../review/triage/file.js');
   return { file, entries: parseTriageFile(await readInputText(file, { kind: 'triage' }), file) };
 }
 
@@ -164,8 +164,10 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
       .action(
         action(async (context, path: string, options: ReviewOptions) => {
           const format = context.json ? 'json' : options.format;
-          const review = await import('../../review/index.js');
-          const reporter = review.reporterFor(format);
+          // The review's own modules, not the area's index: that one also loads issue sync
+          // (Octokit) and the security-wg triage reader (zod), which a plain review does not use.
+          const { reporterFor } = await import('../../review/reporters/registry.js');
+          const reporter = reporterFor(format);
           if (!reporter) throw new UsageError(`unknown --format ${JSON.stringify(format)}; expected one of ${FORMATS.join(', ')}`);
           const root = resolve(context.cwd, path);
           if (!existsSync(root)) throw new InputError(`${root}: no such file or directory`, { file: root });
@@ -173,7 +175,7 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
           if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: ${JSON.stringify(options.now)}`);
           const triage = await readTriage(context, root, options);
           const { inventoryPath } = await import('../../inventory/index.js');
-          const { openAdvisoryStore, isPostgresUrl } = await import('../../advisories/index.js');
+          const { openAdvisoryStore, isPostgresUrl } = await import('../../store/open.js');
           const config = context.config();
           const emptyHint = 'run `vigil db import` or `vigil db sync` first';
           if (!isPostgresUrl(config.db) && !existsSync(config.db)) throw new InputError(`the advisory store ${config.db} holds no advisories (no such file): ${emptyHint}`, { file: config.db });
@@ -182,7 +184,7 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
           try {
             const status = await store.status();
             if (status.advisories === 0) throw new InputError(`the advisory store ${status.location} holds no advisories: ${emptyHint}`, { file: status.location });
-            if (options.wgTriage) triage.entries.push(...review.triageFromAssessments(await store.assessments()));
+            if (options.wgTriage) triage.entries.push(...(await import('../../review/triage/security-wg.js')).triageFromAssessments(await store.assessments()));
             const inventories = [];
             const steps = (options.ref?.length ?? 1) + 1;
             const progress = context.logger.progress('review', steps);
@@ -198,7 +200,8 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
             const packages = inventories.reduce((sum, entry) => sum + entry.inventory.packages.length, 0);
             progress.update(steps, `matching ${packages} packages against ${status.advisories} advisories`);
             context.logger.debug(`asking the advisory store ${status.location} about ${packages} packages`);
-            report = await review.runReview({ inventories, lookup: store, triage, now });
+            const { runReview } = await import('../../review/run.js');
+            report = await runReview({ inventories, lookup: store, triage, now });
             if (options.reachability || options.entry || options.trace || options.verdict || options.reachableOnly) await addReachability(context, root, report, options);
             progress.done(`${report.targets.reduce((sum, target) => sum + target.findings.length, 0)} findings in ${packages} packages`);
           } finally {
@@ -222,8 +225,9 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
           if (options.openIssues) await openIssues(context, report, options);
           if (options.record) await recordForDashboard(context, report);
           // As npm audit and osv-scanner: any finding fails CI unless --fail-on none (issue #17).
-          const failOn = (options.failOn ?? config.review.failOn) as Parameters<typeof review.aboveThreshold>[1];
-          const above = review.aboveThreshold(report.targets.flatMap((target) => target.findings), failOn, { reachableOnly: options.reachableOnly === true });
+          const { aboveThreshold } = await import('../../review/summary.js');
+          const failOn = (options.failOn ?? config.review.failOn) as Parameters<typeof aboveThreshold>[1];
+          const above = aboveThreshold(report.targets.flatMap((target) => target.findings), failOn, { reachableOnly: options.reachableOnly === true });
           const verdict = failOn === 'none' ? 'not failing on findings (--fail-on none)' : `${above} finding${above === 1 ? '' : 's'} at or above ${failOn}${above > 0 ? ' (exit 1; --fail-on none to report only)' : ''}`;
           if (format === 'table' && !options.output) context.print(verdict);
           else if (above > 0) context.logger.warn(verdict);

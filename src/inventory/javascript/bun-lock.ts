@@ -1,7 +1,8 @@
 import { makeNode, type EdgeKind, type LockEdge, type LockGraph, type LockNode } from './graph.js';
 import { joinDir, type LockfileInput } from './input.js';
 import { InputError, quote } from '../../errors.js';
-import { documentObject, kindOf, lineOfKey, parseJsoncStrict, record, section, stringMap, text } from './parse-text.js';
+import { documentObject, kindOf, lineOfKey, record, section, stringMap, text } from './parse-text.js';
+import { parseJsoncStrict } from './parse-rich.js';
 import { classifySpec, noteSpec, splitNameVersion } from './spec.js';
 
 /**

@@ -109,7 +109,8 @@ async function scanLockfile(source: FileSource, files: readonly string[], lockfi
     if (manifest) projectManifests.push(manifest);
   }
   if (lockfile.format.origin === 'lockfile') projects.set(lockfile.path, [lockfile.dir, ...workspacePaths.map(dirOf)]);
-  const graph = lockfile.format.parse({ path: lockfile.path, dir: lockfile.dir, text, manifests: projectManifests });
+  const parse = await lockfile.format.load();
+  const graph = parse({ path: lockfile.path, dir: lockfile.dir, text, manifests: projectManifests });
   const origin = lockfile.format.origin;
   const result = graphToPackages(graph, { origin, foundIn: lockfile.path, maxPathsPerPackage: options.maxPathsPerPackage ?? DEFAULT_MAX_PATHS });
   entryLines(text, baseName(lockfile.path), result.packages);

@@ -1,4 +1,4 @@
-import semver from 'semver';
+import * as semver from '../../util/semver.js';
 import { makeNode, type EdgeKind, type LockEdge, type LockGraph, type LockNode } from './graph.js';
 import { joinDir, matchesWorkspace, type Manifest } from './input.js';
 import { resolveLocation } from './package-lock.js';

@@ -1,11 +1,11 @@
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { parseDocument } from 'yaml';
-import { yamlToJs } from '../../util/read-input.js';
+import { createRequire } from 'node:module';
+import type { ParseError, parse as parseJsoncType } from 'jsonc-parser';
 import { InputError, quote } from '../../errors.js';
 
 /**
  * Parsing with errors that name the file and the line (issue #2: "malformed JSON/YAML
- * lockfiles: the error names the file and line"). Parsers stay pure; only these throw.
+ * lockfiles: the error names the file and line"). Parsers stay pure; only these throw. JSONC and
+ * YAML are in parse-rich.ts, so that an npm project does not load their libraries.
  */
 
 /** 1-based line of a character offset. */
@@ -18,7 +18,7 @@ export function lineAt(text: string, offset: number): number {
 const lineText = (text: string, line: number): string => text.split('\n', line)[line - 1] ?? '';
 
 /** `; found "<the line>"`, or nothing for an empty line (the end of a truncated file). */
-const foundAt = (text: string, line: number | undefined): string => {
+export const foundAt = (text: string, line: number | undefined): string => {
   const found = line === undefined ? '' : lineText(text, line).trim();
   return found === '' ? '' : `; found ${quote(found, 120)}`;
 };
@@ -44,6 +44,8 @@ const jsonReason = (message: string): string => (message.split('\n')[0] ?? messa
 /** The line of the first syntax error a strict JSON scan finds (no comments, no trailing commas). */
 function firstJsonErrorLine(text: string): number | undefined {
   const errors: ParseError[] = [];
+  // Only a malformed file gets here: load the scanner then (synchronously; it is CommonJS).
+  const { parse: parseJsonc } = createRequire(import.meta.url)('jsonc-parser') as { parse: typeof parseJsoncType };
   try {
     parseJsonc(text, errors, { allowTrailingComma: false, disallowComments: true });
   } catch (error) {
@@ -51,43 +53,6 @@ function firstJsonErrorLine(text: string): number | undefined {
     throw error;
   }
   return errors[0] === undefined ? undefined : lineAt(text, errors[0].offset);
-}
-
-/** JSON with comments and trailing commas (bun.lock), strict about anything else. */
-export function parseJsoncStrict(text: string, file: string): unknown {
-  const errors: ParseError[] = [];
-  const value = withoutStackOverflow(file, 'JSONC', () => parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false }) as unknown);
-  const first = errors[0];
-  if (first) {
-    const line = lineAt(text, first.offset);
-    throw new InputError(`${file}:${line}: not valid JSONC (${printParseErrorCode(first.error)})${foundAt(text, line)}`, { file, line });
-  }
-  return value;
-}
-
-/** YAML into plain values; a syntax error names the line. */
-export function parseYaml(text: string, file: string): unknown {
-  const document = withoutStackOverflow(file, 'YAML', () => parseDocument(text, { uniqueKeys: false, merge: false }));
-  const first = document.errors[0];
-  if (first) {
-    const line = first.linePos?.[0].line;
-    const where = line === undefined ? file : `${file}:${line}`;
-    throw new InputError(`${where}: not valid YAML (${first.message.split('\n')[0] ?? first.code})`, { file, ...(line === undefined ? {} : { line }) });
-  }
-  return yamlToJs(document, file);
-}
-
-/**
- * Recursive parsers (jsonc-parser, yaml) overflow the stack on input nested thousands deep (a
- * hostile or corrupt file, issue #20): that is bad input, not a bug in Vigil.
- */
-export function withoutStackOverflow<T>(file: string, format: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    if (error instanceof RangeError && /call stack/i.test(error.message)) throw new InputError(`${file}: not valid ${format}: nested too deeply to read`, { file, cause: error });
-    throw error;
-  }
 }
 
 /** A plain object, or an empty one: lockfile fields are optional and often absent. */

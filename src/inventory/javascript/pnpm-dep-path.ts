@@ -1,4 +1,4 @@
-import semver from 'semver';
+import * as semver from '../../util/semver.js';
 
 /**
  * pnpm's dependency paths (the keys of `packages`/`snapshots` and the references that point at

@@ -3,7 +3,8 @@ import { makeNode, type EdgeKind, type LockEdge, type LockGraph, type LockNode }
 import { InputError, quote } from '../../errors.js';
 import { joinDir, type LockfileInput } from './input.js';
 import { indexOfSuffix, normaliseKey, parseV5, parseV9, refToKey, type DepPath } from './pnpm-dep-path.js';
-import { documentObject, kindOf, lineOfKey, parseYaml, record, section, text } from './parse-text.js';
+import { documentObject, kindOf, lineOfKey, record, section, text } from './parse-text.js';
+import { parseYaml } from './parse-rich.js';
 import { noteSpec } from './spec.js';
 
 /**

@@ -17,12 +17,6 @@ export function parseSbom(input: LockfileInput): LockGraph {
   return { format: 'not an SBOM', roots: [], nodes: [], problems: [] };
 }
 
-/** True when the JSON text looks like an SBOM worth parsing (cheap check before the parse). */
-export function looksLikeSbom(textContent: string): boolean {
-  const head = textContent.slice(0, 4096);
-  return /"bomFormat"\s*:\s*"CycloneDX"/.test(head) || /"spdxVersion"\s*:\s*"SPDX-/.test(head);
-}
-
 const ECOSYSTEMS: Record<string, Ecosystem> = { npm: 'npm', pypi: 'pypi', github: 'github' };
 
 /** A node from a purl (name, version, ecosystem) or, lacking one, the SBOM's name and version. */

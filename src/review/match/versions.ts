@@ -4,7 +4,7 @@
  * ECOSYSTEM ranges outside npm. Segments compare numerically; a trailing letter after a number is a
  * later release (OpenSSL 1.1.1 < 1.1.1a < 1.1.1w); alpha/beta/rc words are earlier ones.
  */
-import semver from 'semver';
+import * as semver from '../../util/semver.js';
 
 const PRE_WORDS = ['dev', 'snapshot', 'preview', 'alpha', 'beta', 'pre', 'rc'] as const;
 
