@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseJsoncStrict } from '../inventory/javascript/parse-text.js';
+import { parseJsoncStrict } from '../inventory/javascript/parse-rich.js';
 import { readInputTextSync } from '../util/read-input.js';
 
 export interface PathAliases {

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { parseYaml } from '../inventory/javascript/parse-text.js';
+import { parseYaml } from '../inventory/javascript/parse-rich.js';
 import { readInputTextSync } from '../util/read-input.js';
 import type { PackageJson } from './resolve.js';
 
