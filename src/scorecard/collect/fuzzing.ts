@@ -1,4 +1,5 @@
 import type { RepoView } from '../types.js';
+import { contentFiles } from './listing.js';
 
 /** A fuzzer found, with the lines that show it (none for ClusterFuzzLite, which is a file). */
 export interface FuzzerFound {
@@ -65,16 +66,16 @@ export function matchingLines(path: string, content: string, pattern: RegExp): F
  */
 export async function collectFuzzing(view: RepoView): Promise<FuzzerFound[]> {
   const fuzzers: FuzzerFound[] = [];
-  const cflite = view.files.find((file) => file.path === '.clusterfuzzlite/Dockerfile');
+  const cflite = contentFiles(view).find((file) => file.path === '.clusterfuzzlite/Dockerfile');
   if (cflite) {
     const text = await view.readText(cflite.path);
     if (text !== null && containsCommands(text, '#')) fuzzers.push({ name: 'ClusterFuzzLite', files: [] });
   }
   const found = new Map<LanguageSpec, FuzzerFound['files']>();
-  const candidates = view.files.flatMap((file) => {
+  const candidates = contentFiles(view).flatMap((file) => {
     // Symlinks and submodules have no bytes here; a huge file named like source (a bundle, a blob
     // misnamed .js) is not searched, so one file cannot take the run's memory.
-    if (file.mode === '120000' || file.mode === '160000' || (file.size ?? 0) > MAX_SEARCHED_BYTES) return [];
+    if ((file.size ?? 0) > MAX_SEARCHED_BYTES) return [];
     const lower = file.path.toLowerCase();
     const languages = LANGUAGES.filter((language) => language.patterns.test(lower));
     return languages.length > 0 ? [{ path: file.path, languages }] : [];
