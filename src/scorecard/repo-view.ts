@@ -1,16 +1,18 @@
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { open as openFile, lstat, readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { git, isShallow, repositoryRoot, resolveCommit } from '../forge/git/cli.js';
 import { GitObjectReader } from '../forge/git/object-reader.js';
 import { listTree } from '../forge/git/tree.js';
+import { cleanWorkTreePaths } from '../forge/git/worktree.js';
 import type { RepoFile, RepoSource, RepoView } from './types.js';
 
 /** A view plus the resources behind it (the cat-file process), released with close(). */
 export interface OpenedView {
   view: RepoView;
   /** Bytes handed out by read()/readHead(), for the bench's "files no check needs are never read". */
-  stats: { filesRead: number; bytesRead: number };
+  stats: { filesRead: number; bytesRead: number; fromWorkTree?: number };
   close(): void;
 }
 
@@ -77,20 +79,66 @@ export async function openRepoView(path: string, options: OpenViewOptions = {}):
 
 async function openGitView(root: string, options: OpenViewOptions): Promise<OpenedView> {
   const commit = await resolveCommit(root, options.ref ?? 'HEAD');
-  const entries = await listTree(root, commit);
-  const files: RepoFile[] = entries.filter((entry) => entry.type !== 'tree').map((entry) => ({ path: entry.path, size: entry.size, mode: entry.mode }));
+  const reader = new GitObjectReader(root);
+  const listing = listTree(root, commit).then((entries) => entries.filter((entry) => entry.type !== 'tree').map((entry): RepoFile => ({ path: entry.path, size: entry.size, mode: entry.mode })));
+  const regularIn = (file: RepoFile): boolean => file.mode !== SYMLINK && file.mode !== SUBMODULE;
+  // Files whose work-tree bytes are the blob's are read from disk (a head read is then 1,024
+  // bytes, not a whole blob through cat-file); any doubt falls back to the objects (issue #16).
+  const attributes = listing.then((files) =>
+    Promise.all(files.filter((file) => basename(file.path) === '.gitattributes' && regularIn(file)).map(async (file) => (await reader.read(`${commit}:${file.path}`))?.toString('utf8') ?? '')),
+  );
+  const opened = Promise.all([listing, cleanWorkTreePaths(root, commit, attributes).catch(() => null), isShallow(root)]);
+  const [files, onDisk, shallow] = await opened.catch((error: unknown) => {
+    reader.close();
+    throw error;
+  });
   const modes = new Map(files.map((file) => [file.path, file.mode]));
   const sizes = new Map(files.map((file) => [file.path, file.size]));
-  const reader = new GitObjectReader(root);
-  const stats = { filesRead: 0, bytesRead: 0 };
-  const readBlob = (file: string): Promise<Buffer | null> => {
+  const stats = { filesRead: 0, bytesRead: 0, fromWorkTree: 0 };
+  const regular = (file: string): boolean => {
     const mode = modes.get(file);
     // Symlinks are never followed (their target may leave the repository); submodules have no bytes here.
-    if (mode === undefined || mode === SYMLINK || mode === SUBMODULE) return Promise.resolve(null);
-    return reader.read(`${commit}:${file}`);
+    return mode !== undefined && mode !== SYMLINK && mode !== SUBMODULE;
+  };
+  // Synchronous on purpose: for thousands of 1 KB reads from the page cache, thread-pool round
+  // trips (open, read, close) cost more than the reads themselves. No fstat: git status has just
+  // compared each clean file's stat data; O_NOFOLLOW refuses a symlink put in the file's place and
+  // O_NONBLOCK a FIFO; a whole read must end exactly at the tree's size.
+  const fromDisk = (file: string, head?: number): Buffer | null => {
+    const size = sizes.get(file);
+    if (onDisk === null || !onDisk.has(file) || size === undefined || size === null) return null;
+    let fd: number;
+    try {
+      fd = openSync(join(root, file), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    } catch {
+      return null;
+    }
+    try {
+      const length = head === undefined ? size : Math.min(head, size);
+      // One byte more than a whole file must be absent: the file did not grow since the listing.
+      const buffer = Buffer.allocUnsafe(head === undefined ? length + 1 : length);
+      let offset = 0;
+      for (;;) {
+        const count = readSync(fd, buffer, offset, buffer.length - offset, offset);
+        if (count === 0) break;
+        offset += count;
+        if (offset === buffer.length) break;
+      }
+      if (offset !== length) return null;
+      stats.fromWorkTree += 1;
+      return buffer.subarray(0, length);
+    } catch {
+      return null;
+    } finally {
+      closeSync(fd);
+    }
+  };
+  const readBlob = async (file: string): Promise<Buffer | null> => {
+    if (!regular(file)) return null;
+    return fromDisk(file) ?? reader.read(`${commit}:${file}`);
   };
   const read = memoised(readBlob, stats);
-  const source: RepoSource = { root, kind: 'git', shallow: await isShallow(root) };
+  const source: RepoSource = { root, kind: 'git', shallow };
   const view: RepoView = {
     name: options.name ?? basename(root),
     commit,
@@ -104,10 +152,15 @@ async function openGitView(root: string, options: OpenViewOptions): Promise<Open
       // Git cannot hand out part of a blob. Small blobs go through the shared cache, so a check
       // that reads the whole file next (Fuzzing on *.js) does not fetch it twice; of large ones
       // only the head is kept, so 40,000 blobs never sit in memory.
+      if (!regular(file)) return null;
+      // A clean work tree hands out just the head; Fuzzing's later whole reads come from disk too.
+      const disk = fromDisk(file, bytes);
+      if (disk) {
+        stats.bytesRead += disk.length;
+        return disk;
+      }
       const size = sizes.get(file) ?? 0;
       if (size > SHARED_HEAD_BYTES) {
-        const mode = modes.get(file);
-        if (mode === undefined || mode === SYMLINK || mode === SUBMODULE) return null;
         // The reader keeps only the head; the rest of the blob streams past (issue #16).
         const head = await reader.readHead(`${commit}:${file}`, bytes);
         if (head) stats.bytesRead += head.length;

@@ -1,5 +1,6 @@
 import type { BranchProtection } from '../forge/types.js';
 import type { CheckDetail } from '../types.js';
+import { contentFiles } from '../collect/listing.js';
 import { forgeCheck } from './forge-check.js';
 import { debug, inconclusive, info, scored, warn } from './result.js';
 
@@ -7,7 +8,6 @@ const NAME = 'Branch-Protection';
 /** Tier weights of evaluation/branch_protection.go. */
 const LEVELS = { basic: 3, adminNonAdminReview: 3, context: 2, thoroughReview: 1, adminThoroughReview: 1 };
 const MIN_REVIEWS = 2;
-const CODEOWNERS = ['CODEOWNERS', '.github/CODEOWNERS', 'docs/CODEOWNERS'];
 
 export interface BranchProtectionFacts {
   branches: BranchProtection[];
@@ -134,7 +134,9 @@ export const branchProtection = forgeCheck<BranchProtectionFacts>({
     const facts = await forge.facts();
     const releaseBranches = [...new Set((await forge.releases()).map((release) => release.targetCommitish).filter((target) => target && !SHA.test(target) && target !== facts.defaultBranch))];
     const others = releaseBranches.length > 0 ? await forge.branches(releaseBranches) : [];
-    const codeowners = view.files.filter((file) => CODEOWNERS.includes(file.path)).map((file) => file.path);
+    // Scorecard (raw/branch_protection.go) matches the name `CODEOWNERS`, with case, at any depth
+    // outside test data, not only where GitHub reads it.
+    const codeowners = contentFiles(view).filter((file) => file.path === 'CODEOWNERS' || file.path.endsWith('/CODEOWNERS')).map((file) => file.path);
     return { branches: [facts.defaultBranchProtection, ...others], codeowners };
   },
   evaluate: evaluateBranchProtection,

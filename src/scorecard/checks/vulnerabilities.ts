@@ -45,7 +45,7 @@ export interface VulnerabilityFacts {
 /** 10 minus one per distinct vulnerability, never below 0 (evaluation/vulnerabilities.go). */
 export function evaluateVulnerabilities(facts: VulnerabilityFacts) {
   if (facts.vulnerabilities === null) {
-    return inconclusive(NAME, 'files', 'no advisory database available: run `vigil advisories sync` (or import a feed) to check dependencies');
+    return inconclusive(NAME, 'files', 'no advisory database available: run `vigil db sync` (or `vigil db import`) to check dependencies');
   }
   const groups = groupVulnerabilities(facts.vulnerabilities);
   const details = groups.map((group) => {

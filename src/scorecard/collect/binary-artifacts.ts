@@ -1,4 +1,5 @@
 import type { RepoView } from '../types.js';
+import { contentFiles } from './listing.js';
 
 /** Scorecard reads this many bytes of each file to decide whether it is a binary (raw/binary_artifact.go). */
 export const BINARY_TEST_LENGTH = 1024;
@@ -63,10 +64,10 @@ export interface BinaryArtifactFacts {
   binaries: string[];
 }
 
-/** Look at the first 1,024 bytes of every regular tracked file (symlinks and submodules have none). */
+/** Look at the first 1,024 bytes of every regular tracked file outside test data (symlinks and submodules have none). */
 export async function collectBinaryArtifacts(view: RepoView): Promise<BinaryArtifactFacts> {
   const binaries: string[] = [];
-  const candidates = view.files.filter((file) => file.mode !== '120000' && file.mode !== '160000' && file.size !== 0);
+  const candidates = contentFiles(view).filter((file) => file.size !== 0);
   // Bounded concurrency: enough to keep `git cat-file` busy without holding every head at once.
   const batch = 128;
   for (let start = 0; start < candidates.length; start += batch) {

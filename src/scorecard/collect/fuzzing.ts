@@ -1,4 +1,5 @@
 import type { RepoView } from '../types.js';
+import { contentFiles } from './listing.js';
 
 /** A fuzzer found, with the lines that show it (none for ClusterFuzzLite, which is a file). */
 export interface FuzzerFound {
@@ -12,6 +13,8 @@ interface LanguageSpec {
   patterns: RegExp;
   /** Searched line by line, as Scorecard does. */
   pattern: RegExp;
+  /** A literal every match of `pattern` contains: files without it are never decoded (most of a large tree). */
+  needle: string;
 }
 
 const FAST_CHECK = /(from\s+['"](fast-check|@fast-check\/(ava|jest|vitest))['"]|require\(\s*['"](fast-check|@fast-check\/(ava|jest|vitest))['"]\s*\))/;
@@ -21,21 +24,21 @@ const FAST_CHECK = /(from\s+['"](fast-check|@fast-check\/(ava|jest|vitest))['"]|
  * repository's languages come from the GitHub API), and so does Vigil.
  */
 const LANGUAGES: LanguageSpec[] = [
-  { name: 'GoBuiltInFuzzer', patterns: /_test\.go$/, pattern: /func\s+Fuzz\w+\s*\(\w+\s+\*testing.F\)/ },
-  { name: 'ErlangPropertyBasedTesting', patterns: /\.(erl|hrl)$/, pattern: /-include_lib\("(eqc|proper)\/include\/(eqc|proper).hrl"\)\./ },
-  { name: 'HaskellPropertyBasedTesting', patterns: /\.(hs|lhs)$/, pattern: /import\s+(qualified\s+)?Test\.((Hspec|Tasty)\.)?(QuickCheck|Hedgehog|Validity|SmallCheck)/ },
-  { name: 'ElixirPropertyBasedTesting', patterns: /\.(ex|exs)$/, pattern: /use\s+(PropCheck|ExUnitProperties)/ },
-  { name: 'GleamPropertyBasedTesting', patterns: /\.gleam$/, pattern: /import\s+qcheck/ },
-  { name: 'JavaScriptPropertyBasedTesting', patterns: /\.(js|jsx)$/, pattern: FAST_CHECK },
-  { name: 'TypeScriptPropertyBasedTesting', patterns: /\.(ts|tsx)$/, pattern: FAST_CHECK },
-  { name: 'PythonAtherisFuzzer', patterns: /\.py$/, pattern: /import atheris/ },
-  { name: 'CLibFuzzer', patterns: /\.c$/, pattern: /LLVMFuzzerTestOneInput/ },
-  { name: 'CppLibFuzzer', patterns: /\.(cc|cpp)$/, pattern: /LLVMFuzzerTestOneInput/ },
-  { name: 'RustCargoFuzzer', patterns: /\.rs$/, pattern: /libfuzzer_sys/ },
-  { name: 'JavaJazzerFuzzer', patterns: /\.java$/, pattern: /com.code_intelligence.jazzer.api.FuzzedDataProvider;/ },
-  { name: 'SwiftLibFuzzer', patterns: /\.swift$/, pattern: /LLVMFuzzerTestOneInput/ },
-  { name: 'CSharpPropertyBasedTesting', patterns: /\.cs$/, pattern: /(using\s+(FsCheck|FsCheck\.(NUnit|Xunit)|Expecto\.ExpectoFsCheck));/ },
-  { name: 'FSharpPropertyBasedTesting', patterns: /\.fs$/, pattern: /(open\s+(FsCheck|FsCheck\.(NUnit|Xunit)|Expecto\.ExpectoFsCheck))/ },
+  { name: 'GoBuiltInFuzzer', patterns: /_test\.go$/, pattern: /func\s+Fuzz\w+\s*\(\w+\s+\*testing.F\)/, needle: 'Fuzz' },
+  { name: 'ErlangPropertyBasedTesting', patterns: /\.(erl|hrl)$/, pattern: /-include_lib\("(eqc|proper)\/include\/(eqc|proper).hrl"\)\./, needle: '-include_lib("' },
+  { name: 'HaskellPropertyBasedTesting', patterns: /\.(hs|lhs)$/, pattern: /import\s+(qualified\s+)?Test\.((Hspec|Tasty)\.)?(QuickCheck|Hedgehog|Validity|SmallCheck)/, needle: 'Test.' },
+  { name: 'ElixirPropertyBasedTesting', patterns: /\.(ex|exs)$/, pattern: /use\s+(PropCheck|ExUnitProperties)/, needle: 'use' },
+  { name: 'GleamPropertyBasedTesting', patterns: /\.gleam$/, pattern: /import\s+qcheck/, needle: 'import' },
+  { name: 'JavaScriptPropertyBasedTesting', patterns: /\.(js|jsx)$/, pattern: FAST_CHECK, needle: 'fast-check' },
+  { name: 'TypeScriptPropertyBasedTesting', patterns: /\.(ts|tsx)$/, pattern: FAST_CHECK, needle: 'fast-check' },
+  { name: 'PythonAtherisFuzzer', patterns: /\.py$/, pattern: /import atheris/, needle: 'import atheris' },
+  { name: 'CLibFuzzer', patterns: /\.c$/, pattern: /LLVMFuzzerTestOneInput/, needle: 'LLVMFuzzerTestOneInput' },
+  { name: 'CppLibFuzzer', patterns: /\.(cc|cpp)$/, pattern: /LLVMFuzzerTestOneInput/, needle: 'LLVMFuzzerTestOneInput' },
+  { name: 'RustCargoFuzzer', patterns: /\.rs$/, pattern: /libfuzzer_sys/, needle: 'libfuzzer_sys' },
+  { name: 'JavaJazzerFuzzer', patterns: /\.java$/, pattern: /com.code_intelligence.jazzer.api.FuzzedDataProvider;/, needle: 'FuzzedDataProvider;' },
+  { name: 'SwiftLibFuzzer', patterns: /\.swift$/, pattern: /LLVMFuzzerTestOneInput/, needle: 'LLVMFuzzerTestOneInput' },
+  { name: 'CSharpPropertyBasedTesting', patterns: /\.cs$/, pattern: /(using\s+(FsCheck|FsCheck\.(NUnit|Xunit)|Expecto\.ExpectoFsCheck));/, needle: 'FsCheck' },
+  { name: 'FSharpPropertyBasedTesting', patterns: /\.fs$/, pattern: /(open\s+(FsCheck|FsCheck\.(NUnit|Xunit)|Expecto\.ExpectoFsCheck))/, needle: 'FsCheck' },
 ];
 
 /** Files larger than this are not searched for fuzzing idioms. */
@@ -65,16 +68,16 @@ export function matchingLines(path: string, content: string, pattern: RegExp): F
  */
 export async function collectFuzzing(view: RepoView): Promise<FuzzerFound[]> {
   const fuzzers: FuzzerFound[] = [];
-  const cflite = view.files.find((file) => file.path === '.clusterfuzzlite/Dockerfile');
+  const cflite = contentFiles(view).find((file) => file.path === '.clusterfuzzlite/Dockerfile');
   if (cflite) {
     const text = await view.readText(cflite.path);
     if (text !== null && containsCommands(text, '#')) fuzzers.push({ name: 'ClusterFuzzLite', files: [] });
   }
   const found = new Map<LanguageSpec, FuzzerFound['files']>();
-  const candidates = view.files.flatMap((file) => {
+  const candidates = contentFiles(view).flatMap((file) => {
     // Symlinks and submodules have no bytes here; a huge file named like source (a bundle, a blob
     // misnamed .js) is not searched, so one file cannot take the run's memory.
-    if (file.mode === '120000' || file.mode === '160000' || (file.size ?? 0) > MAX_SEARCHED_BYTES) return [];
+    if ((file.size ?? 0) > MAX_SEARCHED_BYTES) return [];
     const lower = file.path.toLowerCase();
     const languages = LANGUAGES.filter((language) => language.patterns.test(lower));
     return languages.length > 0 ? [{ path: file.path, languages }] : [];
@@ -82,12 +85,16 @@ export async function collectFuzzing(view: RepoView): Promise<FuzzerFound[]> {
   // Batched so that `git cat-file` always has requests queued, without holding every file at once.
   for (let start = 0; start < candidates.length; start += 128) {
     const slice = candidates.slice(start, start + 128);
-    const texts = await Promise.all(slice.map((candidate) => view.readText(candidate.path)));
+    const contents = await Promise.all(slice.map((candidate) => view.read(candidate.path)));
     slice.forEach((candidate, index) => {
-      const text = texts[index];
-      if (text === null || text === undefined) return;
+      const bytes = contents[index];
+      if (bytes === null || bytes === undefined) return;
+      let text: string | undefined;
       for (const language of candidate.languages) {
-        // Whole-text test first: a superset of the per-line matches, and most files have none.
+        // A byte search for the literal first: most files of a large tree have none and are never decoded.
+        if (!bytes.includes(language.needle)) continue;
+        text ??= bytes.toString('utf8');
+        // Whole-text test next: a superset of the per-line matches.
         if (!language.pattern.test(text)) continue;
         const lines = matchingLines(candidate.path, text, language.pattern);
         if (lines.length > 0) found.set(language, [...(found.get(language) ?? []), ...lines]);

@@ -11,6 +11,7 @@ import { collectActionPins, collectRunSteps } from './pinned-workflows.js';
 import { collectDockerfile, isDockerfileCandidate } from './pinned-dockerfiles.js';
 import { isShellScriptCandidate, isSupportedShellScript } from './shell-scripts.js';
 import { scanShell } from '../shell/scan.js';
+import { contentFiles } from './listing.js';
 
 /** Scripts larger than this are reported and skipped, never parsed. */
 export const MAX_SCRIPT_BYTES = 1024 * 1024;
@@ -22,8 +23,7 @@ export async function collectPinnedDependencies(view: RepoView): Promise<Pinning
     if (posix.dirname(file.path) === '.github/workflows') collectActionPins(file.workflow, facts);
     collectRunSteps(file.workflow, facts);
   }
-  for (const file of view.files) {
-    if (file.mode === '120000' || file.mode === '160000') continue;
+  for (const file of contentFiles(view)) {
     const dockerfile = isDockerfileCandidate(file.path);
     const script = isShellScriptCandidate(file);
     if (!dockerfile && !script) continue;

@@ -2,6 +2,7 @@ import { forgeOf } from '../forge/context.js';
 import type { MergedPullRequest } from '../forge/types.js';
 import type { CheckContext, RepoView } from '../types.js';
 import { collectWorkflows, type WorkflowFacts } from './workflows.js';
+import { contentFiles } from './listing.js';
 
 /** Tool names as Scorecard's SASTWorkflowType spells them. */
 export type SastTool = 'CodeQL' | 'Sonar' | 'Snyk' | 'Pysa' | 'Qodana' | 'Hadolint';
@@ -75,7 +76,7 @@ export function sastCommits(pulls: MergedPullRequest[]): SastCommit[] {
 export async function collectSast(view: RepoView, context: CheckContext): Promise<SastFacts> {
   const workflows = await collectWorkflows(view);
   const poms: { path: string; text: string }[] = [];
-  for (const file of view.files.filter((candidate) => candidate.path.toLowerCase().split('/').pop() === 'pom.xml')) {
+  for (const file of contentFiles(view).filter((candidate) => candidate.path.toLowerCase().split('/').pop() === 'pom.xml')) {
     const text = await view.readText(file.path);
     if (text !== null) poms.push({ path: file.path, text });
   }

@@ -6,6 +6,7 @@ import type { RepoView } from '../types.js';
 import { containsCommands, isWorkflowFile, parseWorkflow } from '../workflow/parse.js';
 import type { ParsedWorkflow, Workflow } from '../workflow/parse.js';
 import type { ProcessingError } from '../pinning-types.js';
+import { contentFiles } from './listing.js';
 
 export interface WorkflowFile {
   path: string;
@@ -28,8 +29,8 @@ export function workflowFiles(view: RepoView): Promise<WorkflowFile[]> {
 }
 
 async function readWorkflows(view: RepoView): Promise<WorkflowFile[]> {
-  const paths = view.files
-    .filter((file) => file.mode !== '120000' && file.mode !== '160000' && isWorkflowFile(file.path))
+  const paths = contentFiles(view)
+    .filter((file) => isWorkflowFile(file.path))
     .map((file) => file.path)
     .sort();
   const files: WorkflowFile[] = [];

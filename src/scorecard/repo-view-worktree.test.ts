@@ -1,0 +1,106 @@
+/**
+ * Reading from a clean work tree (issue #16): only when the bytes on disk are the commit's blob.
+ * Every case that could make them differ must fall back to git objects.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { attributesRewrite, parseCachedPaths, parseStatus } from '../forge/git/worktree.js';
+import { openRepoView } from './repo-view.js';
+
+const git = (cwd: string, ...args: string[]): string => execFileSync('git', ['-c', 'user.email=a@example.com', '-c', 'user.name=A', ...args], { cwd, stdio: 'pipe' }).toString();
+
+function makeRepo(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-worktree-'));
+  git(dir, 'init', '-q', '-b', 'main');
+  for (const [path, text] of Object.entries(files)) writeFileSync(join(dir, path), text);
+  git(dir, 'add', '.');
+  git(dir, 'commit', '-q', '-m', 'first');
+  return dir;
+}
+
+async function readAll(dir: string, paths: string[], ref?: string): Promise<{ texts: string[]; heads: string[]; fromWorkTree: number }> {
+  const opened = await openRepoView(dir, ref ? { ref } : {});
+  try {
+    const texts = await Promise.all(paths.map(async (path) => (await opened.view.readText(path)) ?? '<null>'));
+    const heads = await Promise.all(paths.map(async (path) => (await opened.view.readHead?.(path, 4))?.toString('utf8') ?? '<null>'));
+    return { texts, heads, fromWorkTree: opened.stats.fromWorkTree ?? 0 };
+  } finally {
+    opened.close();
+  }
+}
+
+describe('RepoView from a clean work tree', () => {
+  it('reads clean files from disk, with the same bytes as the objects', async () => {
+    const dir = makeRepo({ 'a.txt': 'alpha\n', 'b.sh': '#!/bin/sh\necho b\n' });
+    try {
+      const result = await readAll(dir, ['a.txt', 'b.sh']);
+      assert.deepEqual(result.texts, ['alpha\n', '#!/bin/sh\necho b\n']);
+      assert.deepEqual(result.heads, ['alph', '#!/b']);
+      assert.ok(result.fromWorkTree >= 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("modified, staged, assume-unchanged, skip-worktree and replaced-by-symlink files are read from the commit's objects", async () => {
+    const dir = makeRepo({ 'mod.txt': 'committed\n', 'staged.txt': 'committed\n', 'assumed.txt': 'committed\n', 'skipped.txt': 'committed\n', 'link.txt': 'committed\n', 'same.txt': 'committed\n' });
+    try {
+      writeFileSync(join(dir, 'mod.txt'), 'changed!!\n');
+      writeFileSync(join(dir, 'staged.txt'), 'changed!!\n');
+      git(dir, 'add', 'staged.txt');
+      git(dir, 'update-index', '--assume-unchanged', 'assumed.txt');
+      writeFileSync(join(dir, 'assumed.txt'), 'changed!!\n');
+      git(dir, 'update-index', '--skip-worktree', 'skipped.txt');
+      writeFileSync(join(dir, 'skipped.txt'), 'changed!!\n');
+      writeFileSync(join(dir, 'secret'), 'changed!!\n');
+      rmSync(join(dir, 'link.txt'));
+      symlinkSync(join(dir, 'secret'), join(dir, 'link.txt'));
+      const paths = ['mod.txt', 'staged.txt', 'assumed.txt', 'skipped.txt', 'link.txt', 'same.txt'];
+      const result = await readAll(dir, paths);
+      assert.deepEqual(result.texts, paths.map(() => 'committed\n'));
+      assert.deepEqual(result.heads, paths.map(() => 'comm'));
+      assert.ok(result.fromWorkTree >= 1, 'the one unchanged file still comes from disk');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('another commit than HEAD, or attributes that rewrite content on checkout, turn the work tree off', async () => {
+    const dir = makeRepo({ 'a.txt': 'old\n' });
+    try {
+      const first = git(dir, 'rev-parse', 'HEAD').trim();
+      writeFileSync(join(dir, 'a.txt'), 'new\n');
+      git(dir, 'commit', '-q', '-am', 'second');
+      const old = await readAll(dir, ['a.txt'], first);
+      assert.deepEqual(old.texts, ['old\n']);
+      assert.equal(old.fromWorkTree, 0);
+
+      writeFileSync(join(dir, '.gitattributes'), '*.txt text eol=crlf\n');
+      git(dir, 'add', '.gitattributes');
+      git(dir, 'commit', '-q', '-m', 'crlf');
+      rmSync(join(dir, 'a.txt'));
+      git(dir, 'checkout', '--', 'a.txt');
+      const crlf = await readAll(dir, ['a.txt']);
+      assert.deepEqual(crlf.texts, ['new\n'], 'the blob, not the CRLF checkout');
+      assert.equal(crlf.fromWorkTree, 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('parses attributes, status and ls-files -v output', () => {
+    assert.equal(attributesRewrite(['* text=auto eol=lf\n*.png binary\n*.js -diff\n']), false);
+    assert.equal(attributesRewrite(['# filter=lfs in a comment\nMakefile text\n']), false);
+    assert.equal(attributesRewrite(['*.bin filter=lfs diff=lfs merge=lfs -text\n']), true);
+    assert.equal(attributesRewrite(['*.bat eol=crlf\n']), true);
+    assert.equal(attributesRewrite(['*.c ident\n']), true);
+    assert.equal(attributesRewrite(['*.txt working-tree-encoding=UTF-16\n']), true);
+    assert.equal(attributesRewrite(['ident.txt text\n']), false, 'a pattern named like an attribute is not one');
+    assert.deepEqual([...parseStatus(' M a b.txt\0M  c\0')], ['a b.txt', 'c']);
+    assert.deepEqual([...parseCachedPaths('H a\0h b\0S c\0H d e\0')], ['a', 'd e']);
+  });
+});
