@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { loadConfig as loadConfigType } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { InternalError } from '../errors.js';
-import { setHttpNotifier } from '../util/fetch-policy.js';
+import { setHttpDefaults, setHttpNotifier } from '../util/fetch-policy.js';
 import { createLogger, shouldUseColor, type Logger } from '../util/log.js';
 
 /** What every command receives: resolved config, a logger, and where to print results. */
@@ -57,6 +57,8 @@ export function createContext(command: Command, loadConfig?: ConfigLoader): Comm
           config.db = options.db;
           config.origins.db = '--db';
         }
+        // Every client built from here on retries as configured (tests: VIGIL_HTTP_RETRY_DELAY_MS=1).
+        setHttpDefaults({ backoffMs: config.network.retryDelayMs, maxRetryWaitMs: config.network.maxRetryWaitMs });
         for (const warning of config.warnings) logger.warn(warning);
         for (const [key, origin] of Object.entries(config.origins)) logger.debug(`config: ${key} from ${origin}`);
       }

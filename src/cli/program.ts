@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, InternalError, toVigilError } from '../errors.js';
 import { commands } from './commands/registry.js';
 import { addSecretsFromEnvironment, redact } from '../util/redact.js';
+import { forgetUnreachableHosts } from '../util/fetch-policy.js';
 
 const ISSUES_URL = 'https://github.com/vigil-security/vigil/issues/new';
 
@@ -99,6 +100,8 @@ export function commandName(words: string[]): string | undefined {
 /** Parse argv, load only the command that runs, and map every outcome to an exit code. */
 export async function main(argv: string[]): Promise<number> {
   addSecretsFromEnvironment(process.env);
+  // One run, one view of the network: hosts found unreachable or failing in an earlier in-process run are asked again.
+  forgetUnreachableHosts();
   const version = packageVersion();
   const program = buildProgram(version);
   const name = commandName(argv.slice(2));

@@ -15,6 +15,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv): Config {
     npm: { registry: 'https://registry.npmjs.org', timeoutMs: 30_000 },
     osv: { baseUrl: 'https://osv-vulnerabilities.storage.googleapis.com', timeoutMs: 120_000 },
     nvd: { baseUrl: 'https://services.nvd.nist.gov/rest/json/cves/2.0', timeoutMs: 60_000, apiKey: undefined },
+    network: { retryDelayMs: 500, maxRetryWaitMs: 60_000 },
     advisories: { feeds: ['osv', 'ghsa', 'nvd', 'security-wg'], osvEcosystems: ['npm'], ghsaEcosystems: ['npm'], securityWgRepo: 'nodejs/security-wg', securityWgRef: 'main' },
     inventory: { ignore: [] },
     review: { failOn: 'low', triageFile: '.vigil/triage.yaml' },

@@ -22,6 +22,7 @@ function merge(config: Config, written: WrittenConfig): Config {
     npm: { ...config.npm, ...written.npm },
     osv: { ...config.osv, ...written.osv },
     nvd: { ...config.nvd, ...written.nvd },
+    network: { ...config.network, ...written.network },
     advisories: { ...config.advisories, ...written.advisories },
     inventory: { ...config.inventory, ...written.inventory },
     review: { ...config.review, ...written.review },
@@ -134,6 +135,14 @@ export function loadConfig(options: LoadConfigOptions): Config {
   fromEnv('VIGIL_NPM_REGISTRY', 'npm.registry', (value) => (config.npm.registry = value));
   fromEnv('VIGIL_OSV_URL', 'osv.baseUrl', (value) => (config.osv.baseUrl = value));
   fromEnv('VIGIL_NVD_URL', 'nvd.baseUrl', (value) => (config.nvd.baseUrl = value));
+  const milliseconds = (name: string, key: 'retryDelayMs' | 'maxRetryWaitMs', max: number): void =>
+    fromEnv(name, `network.${key}`, (value) => {
+      const parsed = Number(value);
+      if (!/^\d+$/.test(value.trim()) || parsed > max) throw new InputError(`$${name}: expected a whole number of milliseconds from 0 to ${max}, got ${JSON.stringify(value)}`);
+      config.network[key] = parsed;
+    });
+  milliseconds('VIGIL_HTTP_RETRY_DELAY_MS', 'retryDelayMs', 60_000);
+  milliseconds('VIGIL_HTTP_MAX_RETRY_WAIT_MS', 'maxRetryWaitMs', 3_600_000);
   config.origins = origins;
   config.warnings = warnings;
   // Tokens come from the environment only, so they never end up in a file Vigil writes.

@@ -73,6 +73,13 @@ export const WrittenConfig = z.strictObject({
   npm: z.strictObject({ registry: z.string().url().optional(), timeoutMs: z.number().int().positive().optional() }).optional(),
   osv: endpoint.optional(),
   nvd: endpoint.optional(),
+  /** How every HTTP client retries (src/util/README.md): first backoff step and longest wait, in ms. */
+  network: z
+    .strictObject({
+      retryDelayMs: z.number().int().nonnegative().max(60_000).optional(),
+      maxRetryWaitMs: z.number().int().nonnegative().max(3_600_000).optional(),
+    })
+    .optional(),
   advisories: z
     .strictObject({
       /** Which feeds `vigil db sync` fetches when none are named. */
@@ -130,6 +137,7 @@ export interface Config {
   npm: { registry: string; timeoutMs: number };
   osv: { baseUrl: string; timeoutMs: number };
   nvd: { baseUrl: string; timeoutMs: number; apiKey: string | undefined };
+  network: { retryDelayMs: number; maxRetryWaitMs: number };
   advisories: {
     feeds: ('osv' | 'ghsa' | 'nvd' | 'security-wg')[];
     osvEcosystems: string[];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HttpClient } from '../util/http.js';
+import { HttpClient, parseJsonBody } from '../util/http.js';
 import type { Report } from '../formats/vulnerabilities-json/schema.js';
 
 /** HackerOne API v1 (https://api.hackerone.com/getting-started/): HTTP Basic with an API identifier and token. */
@@ -62,7 +62,7 @@ export function createHackerOne(options: HackerOneOptions): HackerOne {
         headers: { 'content-type': 'application/json', accept: 'application/json' },
       });
       if (!result) return null;
-      const parsed = CveRequest.parse(JSON.parse(Buffer.from(result.body).toString('utf8')));
+      const parsed = parseJsonBody(result.body, CveRequest, http.url(`/programs/${encodeURIComponent(programId)}/cve_requests`));
       return parsed.data.attributes.cve_identifier ?? null;
     },
   };

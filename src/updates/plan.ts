@@ -1,3 +1,4 @@
+import { noteHostFailure } from '../util/fetch-policy.js';
 import type { Advisory, AdvisoryLookup } from '../advisories/index.js';
 import type { Inventory, Package } from '../inventory/index.js';
 import type { VendoredDependency } from '../inventory/vendored/types.js';
@@ -92,6 +93,8 @@ export async function checkUpdates(options: CheckOptions): Promise<UpdatesReport
     try {
       list = await options.datasources.get(source.datasource)!.releases(source);
     } catch (error) {
+      // A host that failed leaves this row unknown; the CLI says so once per host and exits 2.
+      noteHostFailure(error);
       return { ...base, unknownReason: `upstream ${source.datasource}: ${(error as Error).message}` };
     }
     requests += list.requests;

@@ -1,4 +1,4 @@
-import { ExternalHostError } from '../errors.js';
+import { ExternalHostError, VigilError } from '../errors.js';
 import { addSecret, safeExcerpt } from './redact.js';
 
 /**
@@ -21,6 +21,27 @@ export interface RetryInfo {
   of: number;
   /** Why: `HTTP 503`, `rate limit`, `timeout`, `connection reset`. */
   reason: string;
+}
+
+/**
+ * Run-wide defaults for every client that does not set its own: the first backoff step and the
+ * longest wait. The CLI sets them from the `network` config section (`VIGIL_HTTP_RETRY_DELAY_MS`,
+ * `VIGIL_HTTP_MAX_RETRY_WAIT_MS`), so a test run against local servers retries in milliseconds
+ * through the same code path as production, and an impatient user can shorten the waits.
+ */
+export interface HttpDefaults {
+  /** First backoff step in ms, doubled per attempt (default 500). */
+  backoffMs: number;
+  /** Longest single wait in ms, Retry-After included; a longer one gives up instead (default 60 s). */
+  maxRetryWaitMs: number;
+}
+const BUILT_IN_DEFAULTS: HttpDefaults = { backoffMs: 500, maxRetryWaitMs: 60_000 };
+let defaults: HttpDefaults = { ...BUILT_IN_DEFAULTS };
+export function setHttpDefaults(next: Partial<HttpDefaults> | undefined): void {
+  defaults = { ...BUILT_IN_DEFAULTS, ...next };
+}
+export function httpDefaults(): HttpDefaults {
+  return { ...defaults };
 }
 
 /** Where warnings go when a client was given no `onRetry`: the CLI points this at its logger. */
@@ -57,6 +78,38 @@ export function rateLimitWaitMs(headers: Headers, now = Date.now()): number | un
 const unreachable = new Map<string, ExternalHostError>();
 export function forgetUnreachableHosts(): void {
   unreachable.clear();
+  failures.clear();
+}
+
+/**
+ * Hosts whose failure left a result incomplete in this run (a row "unknown", a pin skipped),
+ * noted by the code that catches the error and goes on, so the CLI can say so once per host
+ * and exit 2 instead of one warning per request, or none.
+ */
+const failures = new Map<string, { count: number; reason: string }>();
+
+/** The host a caught error blames: an ExternalHostError's, or the URL an answer came from (a bad answer is an InputError naming it). */
+export function failedHost(error: unknown): string | undefined {
+  if (error instanceof ExternalHostError) return error.host;
+  if (error instanceof VigilError && error.file && /^https?:\/\//.test(error.file) && URL.canParse(error.file)) return new URL(error.file).host;
+  return undefined;
+}
+
+/** Note a host failure that the caller turns into a partial result; false when the error blames no host. */
+export function noteHostFailure(error: unknown): boolean {
+  const host = failedHost(error);
+  if (host === undefined) return false;
+  const known = failures.get(host);
+  if (known) known.count += 1;
+  else failures.set(host, { count: 1, reason: (error as Error).message });
+  return true;
+}
+
+/** The failures noted so far, one entry per host, and forget them. */
+export function takeHostFailures(): { host: string; count: number; reason: string }[] {
+  const list = [...failures].map(([host, entry]) => ({ host, ...entry }));
+  failures.clear();
+  return list;
 }
 
 export interface FetchPolicy {
@@ -200,7 +253,8 @@ export async function guardedFetch(input: string, init: RequestInit & { headers?
   const sleep = policy.sleep ?? defaultSleep;
   const retries = policy.retries ?? 3;
   const retryStatus = policy.retryStatus ?? DEFAULT_RETRY_STATUS;
-  const maxWait = policy.maxRetryWaitMs ?? 60_000;
+  const maxWait = policy.maxRetryWaitMs ?? defaults.maxRetryWaitMs;
+  const backoff = policy.backoffMs ?? defaults.backoffMs;
   const origin = new URL(input);
   for (const [name, value] of Object.entries(init.headers ?? {})) {
     if (CREDENTIAL_HEADERS.has(name.toLowerCase())) {
@@ -254,7 +308,7 @@ export async function guardedFetch(input: string, init: RequestInit & { headers?
       if (response.status >= 400 && attempt <= retries && retryStatus(response.status, response.headers)) {
         const limited = rateLimitWaitMs(response.headers);
         const after = retryAfterMs(response.headers.get('retry-after'));
-        const ms = after ?? limited ?? (policy.backoffMs ?? 500) * 2 ** (attempt - 1);
+        const ms = after ?? limited ?? backoff * 2 ** (attempt - 1);
         if (ms > maxWait) {
           // Waiting longer than the bound: say so and give up rather than hang.
           return { response, url: url.href };
@@ -276,7 +330,7 @@ export async function guardedFetch(input: string, init: RequestInit & { headers?
         }
         throw failure;
       }
-      wait = { ms: (policy.backoffMs ?? 500) * 2 ** (attempt - 1), reason: explained.reason, status: undefined };
+      wait = { ms: backoff * 2 ** (attempt - 1), reason: explained.reason, status: undefined };
     }
     const info: RetryInfo = { url: url.href, host: url.host, status: wait.status, waitMs: Math.min(wait.ms, maxWait), attempt, of: retries + 1, reason: wait.reason };
     if (policy.onRetry) policy.onRetry(info);

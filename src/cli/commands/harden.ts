@@ -1,3 +1,4 @@
+import { reportHostFailures } from '../host-failures.js';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
@@ -100,7 +101,8 @@ async function run(context: CommandContext, target: string | undefined, options:
     }
     context.logger.info(`${plan.files.length} file(s) to change, ${plan.skipped.length} finding(s) left with a reason${options.apply || options.pr ? '' : ' (dry run: --apply writes, --pr proposes)'}`);
   }
-  if (plan.files.length === 0) return 0;
+  const incomplete = reportHostFailures(context, 'the hardening plan');
+  if (plan.files.length === 0) return incomplete;
   if (options.apply) {
     const written = await harden.writePlan(plan);
     context.logger.info(`wrote ${written.join(', ')}`);
@@ -110,7 +112,7 @@ async function run(context: CommandContext, target: string | undefined, options:
     const result = await harden.proposePlan(client, plan, { owner, repo, ...(options.branch ? { branch: options.branch } : {}), ...(options.base ? { base: options.base } : {}) });
     context.logger.info(`pull request ${result.action}: ${result.url}`);
   }
-  return 0;
+  return incomplete;
 }
 
 export const hardenCommand: CommandDefinition = {

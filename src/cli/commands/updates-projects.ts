@@ -5,6 +5,7 @@ import type { Inventory } from '../../inventory/index.js';
 import type { ProjectUpdateRow, ProjectUpdatesReport } from '../../updates/projects/index.js';
 import type { CommandContext } from '../context.js';
 import { renderTable, toJson } from '../../formats/table/render.js';
+import { reportHostFailures } from '../host-failures.js';
 
 /** The options of `vigil updates` the lockfile report reads. */
 export interface ProjectReportOptions {
@@ -115,5 +116,6 @@ export async function projectUpdates(context: CommandContext, root: string, inve
   }
   await cache.save();
   context.print(context.json ? toJson(report) : renderProjectReport(report));
-  return updatesExitCode(context, options.failOn, report.rows.map((row) => ({ behind: row.status === 'behind', fixes: row.wantedFixes.length + row.latestFixes.length, securityChecked: row.securityChecked || row.status === 'skipped' })));
+  const incomplete = reportHostFailures(context, 'the update report');
+  return Math.max(incomplete, updatesExitCode(context, options.failOn, report.rows.map((row) => ({ behind: row.status === 'behind', fixes: row.wantedFixes.length + row.latestFixes.length, securityChecked: row.securityChecked || row.status === 'skipped' }))));
 }

@@ -11,6 +11,7 @@ import type { Inventory } from '../../inventory/index.js';
 import type { UpdateRow } from '../../updates/index.js';
 import { updatesExitCode, type ProjectReportOptions } from './updates-projects.js';
 import { confirm } from '../confirm.js';
+import { reportHostFailures } from '../host-failures.js';
 
 interface UpdatesOptions extends ProjectReportOptions {
   ref?: string;
@@ -151,7 +152,7 @@ Examples:
             const exitRows = report.rows.map((row) => ({ behind: row.status === 'behind', fixes: row.fixes.length, securityChecked: row.securityChecked }));
             if (context.json) {
               context.print(toJson(report));
-              return updatesExitCode(context, options.failOn, exitRows);
+              return Math.max(updatesExitCode(context, options.failOn, exitRows), reportHostFailures(context, 'the update report'));
             }
             context.print(
               renderTable(report.rows, [
@@ -171,7 +172,7 @@ Examples:
             const unknown = report.rows.filter((row) => row.status === 'unknown').length;
             const unsecured = report.rows.filter((row) => !row.securityChecked).length;
             context.print(`\n${report.rows.length} dependencies, Node ${report.node ?? '(not a Node.js checkout)'}: ${report.rows.filter((row) => row.status === 'behind').length} behind, ${unknown} could not be checked upstream, ${unsecured} not checked for advisories; ${report.requests} upstream requests, ${report.notModified} answered 304 Not Modified`);
-            return updatesExitCode(context, options.failOn, exitRows);
+            return Math.max(updatesExitCode(context, options.failOn, exitRows), reportHostFailures(context, 'the update report'));
           }
         }),
       );

@@ -3,6 +3,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import { ExternalHostError, forgeHttpError, VigilError } from '../../errors.js';
 import { guardedFetch, readBounded, retryMessage } from '../../util/fetch-policy.js';
 import { addSecret, safeExcerpt } from '../../util/redact.js';
+import { checkAnswer, routeOf } from './answers.js';
 
 /** How a GitHub client is built: a base URL (GitHub Enterprise or a local test server), a token, a timeout. */
 export interface GitHubClientOptions {
@@ -126,6 +127,14 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient &
   });
   client.hook.before('request', () => {
     count += 1;
+  });
+  // Every answer is checked against its route's schema where it enters (answers.ts).
+  client.hook.wrap('request', async (request, options) => {
+    const response = await request(options);
+    const method = String(options.method ?? 'GET').toUpperCase();
+    const accept = (options.headers as Record<string, string | undefined> | undefined)?.accept;
+    checkAnswer(routeOf(method, String(options.url), String(options.baseUrl ?? '')), response.url, response.status, response.data, accept);
+    return response;
   });
   client.hook.error('request', (error) => {
     throw toForgeError(error);

@@ -4,6 +4,7 @@
  * images (pin-docker.ts), refs built from `${{ }}` and refs that cannot be resolved are left as
  * they are and reported.
  */
+import { failedHost, noteHostFailure } from '../../util/fetch-policy.js';
 import { isActionPinned } from '../../scorecard/collect/pinned-workflows.js';
 import { applyEdits, lineEnd, lineOf } from '../edit/text-edits.js';
 import type { TextEdit } from '../edit/text-edits.js';
@@ -45,7 +46,15 @@ export async function pinActions(path: string, text: string, resolver: ActionRes
       skipped.push({ fix: 'pin', path, line, reason: `${uses}: no way to resolve it (give --lock, or a GitHub token)` });
       continue;
     }
-    const resolved = await resolver.resolveAction(parts.repo, parts.ref);
+    let resolved: Awaited<ReturnType<ActionResolver['resolveAction']>>;
+    try {
+      resolved = await resolver.resolveAction(parts.repo, parts.ref);
+    } catch (error) {
+      // The forge failing (offline, a hostile answer) leaves this pin undone, said once per host by the CLI.
+      if (!noteHostFailure(error)) throw error;
+      skipped.push({ fix: 'pin', path, line, reason: `${uses}: not resolved, ${failedHost(error)} failed; left as it is` });
+      continue;
+    }
     if (resolved === null) {
       skipped.push({ fix: 'pin', path, line, reason: `${uses}: ${parts.repo}@${parts.ref} not found (repository or ref gone?); left as it is` });
       continue;

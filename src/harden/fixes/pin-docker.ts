@@ -4,6 +4,7 @@
  * `uses: docker://image:tag` likewise. Build stages, `scratch`, images named through an ARG
  * and images the registry does not know are left alone and reported.
  */
+import { failedHost, noteHostFailure } from '../../util/fetch-policy.js';
 import { DockerfileParser, From } from 'dockerfile-ast';
 import { applyEdits, lineOf } from '../edit/text-edits.js';
 import type { TextEdit } from '../edit/text-edits.js';
@@ -60,7 +61,14 @@ export async function pinDockerfile(path: string, text: string, resolver: ImageR
 
 async function pinImage(image: string, resolver: ImageResolver | null): Promise<string | { reason: string }> {
   if (resolver === null) return { reason: 'no way to resolve it (give --lock, or allow registry access)' };
-  const digest = await resolver.resolveImage(image);
+  let digest: string | null;
+  try {
+    digest = await resolver.resolveImage(image);
+  } catch (error) {
+    // The registry failing leaves this pin undone, said once per host by the CLI.
+    if (!noteHostFailure(error)) throw error;
+    return { reason: `not resolved, ${failedHost(error)} failed; left as it is` };
+  }
   return digest ?? { reason: 'not found in its registry; left as it is' };
 }
 

@@ -4,7 +4,14 @@
  * that want a token answer 401 with `WWW-Authenticate: Bearer realm=…,service=…,scope=…`; an
  * anonymous token is fetched from the realm and the request repeated, as `docker pull` does.
  */
+import { z } from 'zod';
+import { ExternalHostError } from '../../errors.js';
+import { guardedFetch, readBounded } from '../../util/fetch-policy.js';
+import { safeExcerpt } from '../../util/redact.js';
 import type { ImageResolver } from '../types.js';
+
+/** The anonymous token answer (Docker token authentication spec): `token` or OAuth's `access_token`. */
+const TokenAnswer = z.looseObject({ token: z.string().optional(), access_token: z.string().optional() }).refine((answer) => answer.token !== undefined || answer.access_token !== undefined, 'no token');
 
 export interface RegistryOptions {
   /** Registry host → base URL, to reach a mirror or a local test server. */
@@ -49,8 +56,10 @@ export function registryImageResolver(options: RegistryOptions = {}): ImageResol
   const doFetch = options.fetch ?? fetch;
   const timeout = options.timeout ?? 30_000;
   const memo = new Map<string, Promise<string | null>>();
-  const request = (url: string, headers: Record<string, string>, method = 'HEAD'): Promise<Response> =>
-    doFetch(url, { method, headers, signal: AbortSignal.timeout(timeout) });
+  // Through the one fetch: redirects without credentials across origins, bounded retries, unreachable hosts tried once.
+  const request = async (url: string, headers: Record<string, string>, method = 'HEAD'): Promise<Response> =>
+    (await guardedFetch(url, { method, headers }, { timeoutMs: timeout, retries: 2, fetch: doFetch })).response;
+  const failed = (url: string, message: string): ExternalHostError => new ExternalHostError(new URL(url).host, `${url}: ${message}`);
 
   const resolve = async (image: string): Promise<string | null> => {
     const reference = parseImageReference(image);
@@ -61,17 +70,26 @@ export function registryImageResolver(options: RegistryOptions = {}): ImageResol
     let response = await request(url, headers);
     if (response.status === 401) {
       const params = challenge(response.headers.get('www-authenticate'));
-      if (params?.realm === undefined) throw new Error(`${url}: 401 without a Bearer challenge`);
+      if (params?.realm === undefined || !URL.canParse(params.realm)) throw failed(url, '401 without a Bearer challenge');
       const tokenUrl = new URL(params.realm);
       if (params.service) tokenUrl.searchParams.set('service', params.service);
       tokenUrl.searchParams.set('scope', params.scope ?? `repository:${reference.name}:pull`);
       const tokenResponse = await request(tokenUrl.toString(), { accept: 'application/json' }, 'GET');
-      if (!tokenResponse.ok) throw new Error(`${tokenUrl.origin}: token request answered ${tokenResponse.status}`);
-      const body = (await tokenResponse.json()) as { token?: string; access_token?: string };
+      if (!tokenResponse.ok) throw failed(tokenUrl.origin, `token request answered ${tokenResponse.status}`);
+      const text = new TextDecoder().decode(await readBounded(tokenResponse, 1024 * 1024, tokenUrl.origin, tokenUrl.host));
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw failed(tokenUrl.origin, `the token answer is not JSON (got ${safeExcerpt(text, 80)})`);
+      }
+      const parsed = TokenAnswer.safeParse(json);
+      if (!parsed.success) throw failed(tokenUrl.origin, 'the token answer holds no token');
+      const body = parsed.data;
       response = await request(url, { ...headers, authorization: `Bearer ${body.token ?? body.access_token ?? ''}` });
     }
     if (response.status === 404) return null;
-    if (!response.ok) throw new Error(`${url}: registry answered ${response.status}`);
+    if (!response.ok) throw failed(url, `registry answered HTTP ${response.status}`);
     const digest = response.headers.get('docker-content-digest');
     return digest !== null && /^sha256:[0-9a-f]{64}$/.test(digest) ? digest : null;
   };

@@ -1,3 +1,4 @@
+import { noteHostFailure } from '../../util/fetch-policy.js';
 import type { AdvisoryLookup } from '../../advisories/index.js';
 import { VigilError } from '../../errors.js';
 import type { Inventory } from '../../inventory/index.js';
@@ -55,6 +56,8 @@ export async function checkProjectUpdates(options: ProjectCheckOptions): Promise
     try {
       answers.set(name, await options.npm.releases({ datasource: 'npm', package: name }));
     } catch (error) {
+      // The registry failing leaves the package unknown; the CLI says so once per host and exits 2.
+      noteHostFailure(error);
       answers.set(name, error instanceof Error ? error : new Error(String(error)));
     }
   });

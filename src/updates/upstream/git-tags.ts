@@ -23,7 +23,7 @@ export function gitTagsDatasource(options: { timeoutMs: number }): Datasource {
         stdout = await git(tmpdir(), ['ls-remote', '--tags', '--refs', source.url], { timeout: options.timeoutMs, maxBuffer: 64 * 1024 * 1024 });
       } catch (error) {
         const stderr = String((error as { cause?: { stderr?: unknown } }).cause?.stderr ?? '').trim();
-        throw new ExternalHostError(source.url, `git ls-remote ${source.url} failed: ${(stderr || (error as Error).message).split('\n')[0]}`, { cause: error });
+        throw new ExternalHostError(URL.canParse(source.url) ? new URL(source.url).host : source.url, `git ls-remote ${source.url} failed: ${(stderr || (error as Error).message).split('\n')[0]}`, { cause: error });
       }
       const releases = [];
       const unparsed = [];

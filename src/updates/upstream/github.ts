@@ -13,10 +13,10 @@ function parse<T>(body: string, schema: z.ZodType<T>, url: string): T {
   try {
     json = JSON.parse(body);
   } catch {
-    throw new InputError(`${url}: GitHub answered something that is not JSON`);
+    throw new InputError(`${url}: GitHub answered something that is not JSON`, { file: url });
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new InputError(`${url}: unexpected GitHub answer at ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success) throw new InputError(`${url}: unexpected GitHub answer at ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`, { file: url });
   return parsed.data;
 }
 

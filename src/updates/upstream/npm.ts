@@ -36,10 +36,10 @@ export function npmDatasource(client: HttpClient, cache: EtagCache): Datasource 
       try {
         json = JSON.parse(result.body);
       } catch {
-        throw new InputError(`${url}: the registry answered something that is not JSON`);
+        throw new InputError(`${url}: the registry answered something that is not JSON`, { file: url });
       }
       const parsed = Packument.safeParse(json);
-      if (!parsed.success) throw new InputError(`${url}: not an npm packument: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+      if (!parsed.success) throw new InputError(`${url}: not an npm packument: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`, { file: url });
       const { time } = parsed.data;
       const release = ([version, manifest]: [string, (typeof parsed.data.versions)[string]]): Release => ({
         version,

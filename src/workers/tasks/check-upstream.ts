@@ -1,4 +1,12 @@
+import { z } from 'zod';
+import { ExternalHostError } from '../../errors.js';
+import { guardedFetch, readBounded } from '../../util/fetch-policy.js';
+import { parseJsonBody } from '../../util/http.js';
+import { safeExcerpt } from '../../util/redact.js';
 import { RateBudget } from '../rate-budget.js';
+
+/** The fields of GitHub's release answer this job records, checked where the answer enters (#20). */
+const LatestRelease = z.looseObject({ tag_name: z.string(), html_url: z.string().nullish(), published_at: z.string().nullish() });
 import type { JobDefinition } from '../types.js';
 
 /**
@@ -14,21 +22,24 @@ export const checkUpstreamJob: JobDefinition<'check-upstream'> = {
     const base = context.github.baseUrl.replace(/\/+$/, '');
     const key = RateBudget.keyOf(context.github.token, new URL(base).host);
     await context.budget.take(key, `${payload.upstream} releases`);
-    const response = await fetch(`${base}/repos/${payload.upstream}/releases/latest`, {
+    const url = `${base}/repos/${payload.upstream}/releases/latest`;
+    // The one fetch: no credentials across origins, bounded announced retries, unreachable hosts once.
+    const { response, url: answered } = await guardedFetch(url, {
       headers: { accept: 'application/vnd.github+json', 'user-agent': 'vigil', ...(context.github.token ? { authorization: `Bearer ${context.github.token}` } : {}) },
-      signal: AbortSignal.timeout(30_000),
-    });
+    }, { timeoutMs: 30_000, retries: 0, crossOrigin: 'refuse' });
     await context.budget.observe(key, response.headers, response.status);
     const checkedAt = new Date().toISOString();
     const check = { project: payload.project, dependency: payload.dependency, checkedAt, current: payload.current };
     if (response.status === 404) {
+      await response.body?.cancel().catch(() => undefined);
       await context.store.records.recordUpdateCheck({ ...check, latest: null, error: `${payload.upstream} publishes no GitHub release`, detail: null });
       return;
     }
+    const host = new URL(answered).host;
+    const body = await readBounded(response, 16 * 1024 * 1024, answered, host);
     // Anything else that is not a 200 may pass later: the queue retries with backoff.
-    if (!response.ok) throw new Error(`${base}/repos/${payload.upstream}/releases/latest answered ${response.status}`);
-    const release = (await response.json()) as { tag_name?: unknown; html_url?: unknown; published_at?: unknown };
-    if (typeof release.tag_name !== 'string') throw new Error(`${payload.upstream}: the latest release has no tag_name`);
+    if (!response.ok) throw new ExternalHostError(host, `${answered} answered HTTP ${response.status}: ${safeExcerpt(body)}`, { status: response.status });
+    const release = parseJsonBody(body, LatestRelease, answered);
     await context.store.records.recordUpdateCheck({ ...check, latest: release.tag_name.replace(/^v/, ''), error: null, detail: { tag: release.tag_name, url: release.html_url ?? null, publishedAt: release.published_at ?? null } });
   },
 };
