@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createTestApp, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
@@ -156,5 +156,43 @@ for (const node of testNodes()) {
     assert.equal(servers.reached.forbidden, 0, 'a connection reached the forbidden port');
     assert.deepEqual(servers.reached.udp, [], 'a UDP packet (DNS query or send) reached the forbidden server');
     assert.ok(!existsSync(join(app.dir, 'node_modules/hostile/planted.js')));
+  });
+}
+
+/** What one integrity attack prints: how `require`/`dlopen` ended, in the app and in a child given its own environment. */
+const INTEGRITY_APP = `
+const { execFileSync } = require('child_process');
+const attempt = (name, run) => { try { run(); console.log(name, 'loaded'); } catch (error) { console.log(name, error.code, error.message.split('\\n')[0]); } };
+attempt('swapped', () => require('dep'));
+attempt('dlopen', () => process.dlopen({ exports: {} }, require('path').join(__dirname, 'planted.node')));
+const child = execFileSync(process.execPath, ['-e', "try { require('./planted.js'); console.log('child loaded') } catch (error) { console.log('child', error.code) }"], { env: { PATH: process.env.PATH } });
+process.stdout.write(child);
+`;
+
+for (const node of testNodes()) {
+  test(`Node ${node.major}: integrity refuses a listed file swapped for a link to another listed file, a direct dlopen of an unlisted addon, and an unlisted module in a child given its own env`, { skip: node.path ? false : node.missing }, async (t) => {
+    const { generateManifest, serialiseManifest } = await import('./integrity/manifest.js');
+    const { prepareIntegrity } = await import('./integrity/verify.js');
+    const app = createTestApp({
+      'package.json': JSON.stringify({ name: 'shop', version: '1.0.0' }),
+      'app.js': INTEGRITY_APP,
+      'node_modules/dep/index.js': 'module.exports = "dep";\n',
+      'node_modules/other/index.js': 'console.log("other ran in place of dep"); module.exports = "other";\n',
+    });
+    t.after(() => app.remove());
+    const manifest = app.write('vigil-integrity.json', serialiseManifest(await generateManifest({ root: app.dir, manifestDir: app.dir })));
+    // The attack, after the manifest was made: a listed file becomes a link to another listed file; files appear.
+    rmSync(join(app.dir, 'node_modules/dep/index.js'));
+    symlinkSync(join(app.dir, 'node_modules/other/index.js'), join(app.dir, 'node_modules/dep/index.js'));
+    app.write('planted.node', 'not really an addon, never loaded');
+    app.write('planted.js', 'console.log("planted ran");\n');
+    // Integrity only (no permission policy): the integrity checks alone must hold.
+    const plan = prepareRun({ cwd: app.dir, env, command: [node.path as string, 'app.js'], usePermissions: false, integrity: await prepareIntegrity({ manifest }) });
+    const result = await spawnPlannedAsync(plan, app.dir);
+    assert.equal(result.status, 0, result.stderr);
+    assert.doesNotMatch(result.stdout, /other ran|planted ran|loaded/, result.stdout);
+    assert.match(result.stdout, /^swapped ERR_VIGIL_INTEGRITY vigil integrity: refusing to load .*node_modules\/dep\/index\.js: the manifest .* lists it as a file, but it now leads to .*other\/index\.js/m);
+    assert.match(result.stdout, /^dlopen ERR_VIGIL_INTEGRITY vigil integrity: refusing to load .*planted\.node: it is not in the integrity manifest/m);
+    assert.match(result.stdout, /^child ERR_VIGIL_INTEGRITY$/m);
   });
 }
