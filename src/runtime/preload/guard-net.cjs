@@ -1,9 +1,11 @@
 'use strict';
 // The network part of the in-process guard: outbound connections, DNS (lookups, resolvers and
 // their servers), UDP, and listening. Each check happens where the final value is known, and a
-// denial reaches the application the way Node reports the same kind of failure: a stream
-// `error` for connections, a callback or rejected promise for DNS, a thrown error for calls
-// Node itself validates synchronously (dgram send without a callback, bind, listen).
+// denial reaches the application the way Node reports a refused operation of the same kind,
+// never as a synchronous throw an application has no reason to expect: a socket `error` event
+// for connections and listen/bind, the callback (or, without one, the socket's `error` event)
+// for UDP send/connect, the callback or rejected promise for every DNS call. Each error has
+// code ERR_ACCESS_DENIED, as Node's own permission model uses.
 const dgram = require('node:dgram');
 const dns = require('node:dns');
 const net = require('node:net');
@@ -66,7 +68,9 @@ function guardNetwork(config, denied) {
     }
     if (target.options && typeof target.options.lookup === 'function' && net.isIP(String(target.host)) === 0) {
       const options = { ...target.options, lookup: checkedLookup(target.options.lookup, target.host, target.port) };
-      if (Array.isArray(args[0])) args[0] = [options, ...args[0].slice(1)];
+      // net.connect hands over its normalised [options, callback] array, marked by a symbol that
+      // a copy would lose (Node would then parse it again and throw): change it in place.
+      if (Array.isArray(args[0])) args[0][0] = options;
       else args[0] = options;
     }
     return connect.apply(this, args);
@@ -87,6 +91,20 @@ function guardNetwork(config, denied) {
     if (hostname && net.isIP(String(hostname)) === 0 && !nameAllowed(rules, hostname)) throw denied('looking up', String(hostname));
     return promiseLookup.call(this, hostname, options);
   };
+  // lookupService asks the system resolver for the address's name (a reverse query leaves the machine).
+  const lookupService = dns.lookupService;
+  dns.lookupService = function vigilLookupService(address, port, callback) {
+    if (!netAllowed(rules, String(address), Number(port))) {
+      if (typeof callback === 'function') process.nextTick(callback, denied('looking up the service at', `${address}:${port}`));
+      return undefined;
+    }
+    return lookupService.apply(this, arguments);
+  };
+  const promiseLookupService = dns.promises.lookupService;
+  dns.promises.lookupService = async function vigilPromiseLookupService(address, port) {
+    if (!netAllowed(rules, String(address), Number(port))) throw denied('looking up the service at', `${address}:${port}`);
+    return promiseLookupService.call(this, address, port);
+  };
   // Every Resolver (callback and promise, custom servers or not) calls the same native channel.
   const channel = Object.getPrototypeOf(new dns.Resolver()._handle);
   for (const name of Object.getOwnPropertyNames(channel)) {
@@ -94,12 +112,22 @@ function guardNetwork(config, denied) {
     if (typeof original !== 'function') continue;
     if (/^query|^getHostByAddr$/.test(name)) {
       channel[name] = function vigilQuery(request, host, ...rest) {
-        if (!nameAllowed(rules, host) && !(net.isIP(String(host)) !== 0 && netAllowed(rules, host, 0))) throw denied('the DNS query for', String(host));
+        if (!nameAllowed(rules, host) && !(net.isIP(String(host)) !== 0 && netAllowed(rules, host, 0))) {
+          // The request carries the caller's way back (a promise's reject, or the callback): the
+          // denial goes there, as a failed query would, and nothing is sent.
+          const error = denied('the DNS query for', String(host));
+          process.nextTick(() => {
+            if (typeof request.reject === 'function') request.reject(error);
+            else if (typeof request.callback === 'function') request.callback(error);
+          });
+          return 0;
+        }
         return original.call(this, request, host, ...rest);
       };
     } else if (name === 'setServers') {
       channel[name] = function vigilServers(servers, ...rest) {
-        // [[family, address, port], ...]; port 0 means 53.
+        // [[family, address, port], ...]; port 0 means 53. setServers is synchronous and Node
+        // reports its own failures by throwing (ERR_DNS_SET_SERVERS_FAILED): so does the denial.
         for (const server of Array.isArray(servers) ? servers : []) {
           const [, address, port] = server;
           if (!netAllowed(rules, address, port || 53)) throw denied('using the DNS server', `${address}:${port || 53}`);
@@ -118,12 +146,11 @@ function guardNetwork(config, denied) {
     if (toPort !== undefined && toPort !== null && typeof toPort !== 'function') {
       const host = typeof toAddress === 'string' && toAddress !== '' ? toAddress : 'localhost';
       if (!netAllowed(rules, host, Number(toPort))) {
+        // As a failed send: the callback gets the error, or else the socket emits it.
         const error = denied('network access to', `${host}:${toPort}`);
-        if (callbackOf) {
-          process.nextTick(callbackOf, error);
-          return undefined;
-        }
-        throw error;
+        if (callbackOf) process.nextTick(callbackOf, error);
+        else process.nextTick(() => this.emit('error', error));
+        return undefined;
       }
     }
     return send.apply(this, arguments);
@@ -131,7 +158,13 @@ function guardNetwork(config, denied) {
   const dgramConnect = dgram.Socket.prototype.connect;
   dgram.Socket.prototype.connect = function vigilDatagramConnect(port, address, ...rest) {
     const host = typeof address === 'string' && address !== '' ? address : 'localhost';
-    if (!netAllowed(rules, host, Number(port))) throw denied('network access to', `${host}:${port}`);
+    if (!netAllowed(rules, host, Number(port))) {
+      // As a failed connect: the callback gets the error, or else the socket emits it.
+      const callback = [address, ...rest].find((value) => typeof value === 'function');
+      const error = denied('network access to', `${host}:${port}`);
+      process.nextTick(() => (callback ? callback(error) : this.emit('error', error)));
+      return undefined;
+    }
     return dgramConnect.call(this, port, address, ...rest);
   };
   guardListening(config, denied);
@@ -140,30 +173,34 @@ function guardNetwork(config, denied) {
 /** listen()/bind(): the `net.listen` rules (a host left out means every interface, `*`). */
 function guardListening(config, denied) {
   const rules = config.listen ?? [];
+  /** The denial for an address, or null when the rules allow it. */
   const check = (host, port) => {
     const shown = `${host ?? '*'}:${port ?? 0}`;
     const name = host === undefined || host === null || host === '' || host === '::' || host === '0.0.0.0' ? '*' : String(host);
-    if (!netAllowed(rules, name, Number(port ?? 0))) throw denied('listening on', shown, '(add it to net.listen in the permissions file)');
+    return netAllowed(rules, name, Number(port ?? 0)) ? null : denied('listening on', shown, '(add it to net.listen in the permissions file)');
+  };
+  const pipe = (file) => (insideAny(file, config.fsWrite) ? null : denied('listening on', String(file)));
+  // Refused the way Node reports EADDRINUSE or EACCES: an `error` event on the server or socket.
+  const refuse = (emitter, error) => {
+    process.nextTick(() => emitter.emit('error', error));
+    return emitter;
   };
   const listen = net.Server.prototype.listen;
   net.Server.prototype.listen = function vigilListen(...args) {
     const first = args[0];
-    if (first && typeof first === 'object' && !first._handle && !first.fd && first.fd !== 0) {
-      if (first.path) {
-        if (!insideAny(first.path, config.fsWrite)) throw denied('listening on', String(first.path));
-      } else check(first.host, first.port);
-    } else if (typeof first === 'string' && !/^\d+$/.test(first)) {
-      if (!insideAny(first, config.fsWrite)) throw denied('listening on', first);
-    } else if (typeof first !== 'object' || first === null) check(typeof args[1] === 'string' ? args[1] : undefined, first);
-    return listen.apply(this, args);
+    let error = null;
+    if (first && typeof first === 'object' && !first._handle && !first.fd && first.fd !== 0) error = first.path ? pipe(first.path) : check(first.host, first.port);
+    else if (typeof first === 'string' && !/^\d+$/.test(first)) error = pipe(first);
+    else if (typeof first !== 'object' || first === null) error = check(typeof args[1] === 'string' ? args[1] : undefined, first);
+    return error ? refuse(this, error) : listen.apply(this, args);
   };
   const bind = dgram.Socket.prototype.bind;
   dgram.Socket.prototype.bind = function vigilBind(...args) {
     const first = args[0];
     const [address, port] = first && typeof first === 'object' ? [first.address, first.port] : [typeof args[1] === 'string' ? args[1] : undefined, typeof first === 'function' ? 0 : first];
     // A system-chosen port on every interface is how a UDP client sends (dgram binds so itself before send/connect).
-    if (!(Number(port ?? 0) === 0 && (address === undefined || address === null))) check(address, port);
-    return bind.apply(this, args);
+    const error = Number(port ?? 0) === 0 && (address === undefined || address === null) ? null : check(address, port);
+    return error ? refuse(this, error) : bind.apply(this, args);
   };
 }
 
