@@ -63,3 +63,14 @@ describe('a mistyped command (#17)', () => {
     assert.equal(nearestCommand('se', ['scorecard', 'serve']), 'serve');
   });
 });
+
+describe('every help screen (#17)', () => {
+  it('says what its exit codes mean, per command, and keeps its examples', () => {
+    for (const [args, meaning] of [[['harden', '--help'], /Exit codes: 0 done; 2 usage or input error/], [['monitor', 'run', '--help'], /Exit codes: 0 every repository scored, 1 some could not be scored/], [['db', 'import', '--help'], /Exit codes: 0 done/]] as const) {
+      const result = cli(...args);
+      assert.equal(result.status, 0, args.join(' '));
+      assert.match(result.stdout, meaning, args.join(' '));
+      assert.match(result.stdout, /Examples:\n/, args.join(' '));
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT, InternalError, toVigilError } from '../errors.js';
 import { commands } from './commands/registry.js';
+import { exitCodesLine } from './exit-codes.js';
 import { addSecretsFromEnvironment, redact } from '../util/redact.js';
 
 const ISSUES_URL = 'https://github.com/vigil-security/vigil/issues/new';
@@ -141,7 +142,13 @@ export async function main(argv: string[]): Promise<number> {
       const definition = await entry.load();
       const command = program.command(definition.name).description(definition.summary).exitOverride();
       definition.configure(command);
-      if (argv.includes('--help') || argv.includes('-h') || argv.includes('help')) lendExamples(command, `vigil ${definition.name}`);
+      if (argv.includes('--help') || argv.includes('-h') || argv.includes('help')) {
+        lendExamples(command, `vigil ${definition.name}`);
+        // Every help screen says what its exit codes mean, unless the command already does.
+        for (const [path, each] of [[definition.name, command] as const, ...command.commands.map((sub) => [`${definition.name} ${sub.name()}`, sub] as const)]) {
+          if (!helpText(each).includes('Exit codes:')) each.addHelpText('after', `\n${exitCodesLine(path)}`);
+        }
+      }
     } else {
       program.command(entry.name).description(entry.summary);
     }
