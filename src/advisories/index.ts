@@ -6,7 +6,7 @@ export type { Advisory, AdvisoryLookup, PackageKey, AffectedPackage, AffectedRan
 export { packageKeyString } from './types.js';
 export { NODE_CORE_PACKAGE, type Assessment } from './node-core.js';
 // The storage itself lives in src/store/ (one store for every area); re-exported for the advisory area's users.
-export type { AdvisoryStore, SourceInfo, SourceStatus, StoreStatus, WriteSummary } from '../store/advisories/types.js';
+export type { AdvisoryCoverage, AdvisoryStore, SourceInfo, SourceStatus, StoreStatus, WriteSummary } from '../store/advisories/types.js';
 export { openAdvisoryStore, isPostgresUrl } from '../store/open.js';
 export { MemoryAdvisoryStore } from '../store/advisories/memory.js';
 export { importPath, type ImportOptions, type ImportResult } from './import.js';

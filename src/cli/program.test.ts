@@ -46,3 +46,31 @@ describe('vigil CLI', () => {
     assert.equal(cli('--no-such-flag').status, 2);
   });
 });
+
+describe('a mistyped command (#17)', () => {
+  it('is exit 2 with the nearest command, also with --help, after `help`, in capitals or shortened', async () => {
+    for (const args of [['revew', '--help'], ['help', 'revew'], ['REVIEW', '.'], ['rev']]) {
+      const result = cli(...args);
+      assert.equal(result.status, 2, args.join(' '));
+      assert.match(result.stderr, /unknown command '(revew|REVIEW|rev)'\n\(Did you mean review\?\)/, args.join(' '));
+      assert.equal(result.stdout, '', 'no help screen that reads as success');
+    }
+    const none = cli('xyzzy');
+    assert.equal(none.status, 2);
+    assert.doesNotMatch(none.stderr, /Did you mean/, 'nothing near: no guess');
+    const { nearestCommand } = await import('./program.js');
+    assert.equal(nearestCommand('scorcard', ['scorecard', 'serve']), 'scorecard');
+    assert.equal(nearestCommand('se', ['scorecard', 'serve']), 'serve');
+  });
+});
+
+describe('every help screen (#17)', () => {
+  it('says what its exit codes mean, per command, and keeps its examples', () => {
+    for (const [args, meaning] of [[['harden', '--help'], /Exit codes: 0 done; 2 usage or input error/], [['monitor', 'run', '--help'], /Exit codes: 0 every repository scored, 1 some could not be scored/], [['db', 'import', '--help'], /Exit codes: 0 done/]] as const) {
+      const result = cli(...args);
+      assert.equal(result.status, 0, args.join(' '));
+      assert.match(result.stdout, meaning, args.join(' '));
+      assert.match(result.stdout, /Examples:\n/, args.join(' '));
+    }
+  });
+});

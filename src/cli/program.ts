@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT, InternalError, toVigilError } from '../errors.js';
 import { commands } from './commands/registry.js';
+import { exitCodesLine } from './exit-codes.js';
 import { addSecretsFromEnvironment, redact } from '../util/redact.js';
 import { forgetUnreachableHosts } from '../util/fetch-policy.js';
 
@@ -97,6 +98,29 @@ export function commandName(words: string[]): string | undefined {
   return undefined;
 }
 
+/** Edit distance (insertions, deletions, substitutions, adjacent swaps), case ignored. */
+function distance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  const d = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= x.length; i++) {
+    for (let j = 1; j <= y.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[x.length]![y.length]!;
+}
+
+/** The nearest command to a mistyped one (`revew`, `REVIEW`, `rev` → review), or undefined. */
+export function nearestCommand(word: string, names: string[]): string | undefined {
+  const prefixed = names.filter((name) => word.length >= 2 && name.startsWith(word.toLowerCase()));
+  if (prefixed.length === 1) return prefixed[0];
+  const scored = names.map((name) => ({ name, score: distance(word, name) })).sort((a, b) => a.score - b.score);
+  const best = scored[0];
+  return best && best.score <= Math.max(1, Math.floor(word.length / 3)) ? best.name : undefined;
+}
+
 /** Parse argv, load only the command that runs, and map every outcome to an exit code. */
 export async function main(argv: string[]): Promise<number> {
   addSecretsFromEnvironment(process.env);
@@ -105,6 +129,15 @@ export async function main(argv: string[]): Promise<number> {
   const version = packageVersion();
   const program = buildProgram(version);
   const name = commandName(argv.slice(2));
+  // `vigil revew --help` and `vigil help revew` would print the top-level help and exit 0: a typo
+  // is a usage error (exit 2) with the nearest command, whatever else is on the line (issue #17).
+  const helpTarget = name === 'help' ? commandName(argv.slice(argv.indexOf('help') + 1)) : undefined;
+  const unknown = [name, helpTarget].find((word) => word !== undefined && word !== 'help' && !commands.some((entry) => entry.name === word));
+  if (unknown !== undefined) {
+    const nearest = nearestCommand(unknown, commands.map((entry) => entry.name));
+    process.stderr.write(`error: unknown command '${unknown}'\n${nearest ? `(Did you mean ${nearest}?)\n` : ''}(run \`vigil --help\` for the commands)\n`);
+    return EXIT.usage;
+  }
   const selected = commands.filter((entry) => entry.name === name);
   // `vigil --help` lists every command without loading any of them.
   for (const entry of selected.length > 0 ? selected : commands) {
@@ -112,7 +145,13 @@ export async function main(argv: string[]): Promise<number> {
       const definition = await entry.load();
       const command = program.command(definition.name).description(definition.summary).exitOverride();
       definition.configure(command);
-      if (argv.includes('--help') || argv.includes('-h') || argv.includes('help')) lendExamples(command, `vigil ${definition.name}`);
+      if (argv.includes('--help') || argv.includes('-h') || argv.includes('help')) {
+        lendExamples(command, `vigil ${definition.name}`);
+        // Every help screen says what its exit codes mean, unless the command already does.
+        for (const [path, each] of [[definition.name, command] as const, ...command.commands.map((sub) => [`${definition.name} ${sub.name()}`, sub] as const)]) {
+          if (!helpText(each).includes('Exit codes:')) each.addHelpText('after', `\n${exitCodesLine(path)}`);
+        }
+      }
     } else {
       program.command(entry.name).description(entry.summary);
     }

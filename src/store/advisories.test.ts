@@ -89,6 +89,21 @@ for (const [label, make, skip] of [
       assert.equal((await store.forPackages([{ ecosystem: 'npm', name: 'new-name' }])).size, 0);
       await store.close();
     });
+
+    it('says which ecosystems and whether CPE data it holds advisories for, withdrawn ones not counted (#17)', async () => {
+      const store = await make();
+      assert.deepEqual(await store.coverage(), { ecosystems: {}, cpe: 0 });
+      const cpe = [{ nodes: [{ operator: 'OR' as const, cpeMatch: [{ vulnerable: true, criteria: 'cpe:2.3:a:openssl:openssl:*:*:*:*:*:*:*:*' }] }] }];
+      await store.write(source, [
+        advisory('GHSA-a', 'a'),
+        advisory('GHSA-b', 'b'),
+        advisory('PYSEC-1', 'p', { affected: [{ package: { ecosystem: 'PyPI', name: 'p' }, ranges: [] }] }),
+        advisory('GHSA-w', 'w', { withdrawn: '2025-02-01T00:00:00Z' }),
+        advisory('CVE-2025-1', 'unused', { affected: [], cpeConfigurations: cpe, source: 'nvd' }),
+      ]);
+      assert.deepEqual(await store.coverage(), { ecosystems: { npm: 2, PyPI: 1 }, cpe: 1 });
+      await store.close();
+    });
   });
 }
 

@@ -50,7 +50,7 @@ describe('updates: every vendored dependency of a Node.js checkout against its u
   after(() => server.close());
 
   const cache = memoryEtagCache();
-  const run = () =>
+  const run = (lookup = new MemoryAdvisoryStore(advisories)) =>
     checkUpdates({
       inventory,
       registry: vendoredDependencies,
@@ -61,7 +61,7 @@ describe('updates: every vendored dependency of a Node.js checkout against its u
         { id: 'acorn', version: undefined, reason: 'waiting for the ESM loader change', expires: '2024-01-01' },
       ],
       datasources: createDatasources({ npm: { registry: server.url, timeoutMs: 5000 }, github: { baseUrl: server.url, token: 't', timeoutMs: 5000 }, timeoutMs: 5000, cache, retries: 0 }),
-      lookup: new MemoryAdvisoryStore(advisories),
+      lookup,
       today: '2024-12-15',
     });
 
@@ -99,6 +99,21 @@ describe('updates: every vendored dependency of a Node.js checkout against its u
     assert.match(byId.get('zlib')!.unknownReason!, /Chromium's zlib has no releases/);
     assert.equal(byId.get('brotli')!.status, 'unknown', 'a rate-limited upstream is unknown, not "up to date"');
     assert.match(byId.get('brotli')!.unknownReason!, /403/);
+  });
+
+  it('says a dependency was not checked when the store has no advisories for its ecosystem, never "no fixes" (#17)', async () => {
+    // npm advisories only (no NVD data): C/C++ dependencies, matched by CPE, cannot be checked.
+    const report = await run(new MemoryAdvisoryStore([advisories[0]!]));
+    const byId = new Map(report.rows.map((row) => [row.id, row]));
+    const openssl = byId.get('openssl')!;
+    assert.deepEqual([openssl.securityChecked, openssl.fixes], [false, []]);
+    assert.match(openssl.securityUncheckedReason!, /no NVD \(CPE\) advisories.*vigil db sync nvd/);
+    assert.equal(byId.get('undici')!.securityChecked, true, 'npm advisories are there: undici is checked');
+    assert.deepEqual(byId.get('undici')!.fixes.map((fix) => fix.id), ['GHSA-wqq4-5wpv-mx2g']);
+    // NVD only: npm packages with a CPE are still checked through it; the fix list stays honest.
+    const nvdOnly = new Map((await run(new MemoryAdvisoryStore([advisories[1]!]))).rows.map((row) => [row.id, row]));
+    assert.deepEqual([nvdOnly.get('openssl')!.securityChecked, nvdOnly.get('openssl')!.fixes.map((fix) => fix.id)], [true, ['CVE-2023-5363']]);
+    for (const row of nvdOnly.values()) if (!row.securityChecked) assert.ok(row.securityUncheckedReason, `${row.id} says why it was not checked`);
   });
 
   it('costs at most one request per dependency, and only 304s when nothing changed (ETag)', async () => {

@@ -1,10 +1,10 @@
 import { noteHostFailure } from '../util/fetch-policy.js';
-import type { Advisory, AdvisoryLookup } from '../advisories/index.js';
+import type { Advisory } from '../advisories/index.js';
 import type { Inventory, Package } from '../inventory/index.js';
 import type { VendoredDependency } from '../inventory/vendored/types.js';
 import { holdFor } from './holds.js';
 import { derivedPolicy, policyFor } from './knowledge/policies.js';
-import { candidateAdvisories, fixedBy } from './security.js';
+import { candidateAdvisories, fixedBy, uncheckedReason, type SecurityLookup } from './security.js';
 import type { Allowance, Datasource, DatasourceId, Hold, LinePolicy, Release, ReleaseList, UpdateRow, UpdatesReport, UpstreamSource } from './types.js';
 import { compareVersions, isPrerelease, numericParts } from './versions.js';
 
@@ -15,8 +15,8 @@ export interface CheckOptions {
   policies: LinePolicy[];
   holds: Hold[];
   datasources: Map<DatasourceId, Datasource>;
-  /** The advisory store; without it, rows say security was not checked. */
-  lookup: AdvisoryLookup | undefined;
+  /** The advisory store; without it, or without advisories for a row's ecosystem, the row says security was not checked. */
+  lookup: SecurityLookup | undefined;
   /** YYYY-MM-DD: for ages and hold expiry. */
   today: string;
   /** Upstream requests in flight at once. */
@@ -62,6 +62,7 @@ export async function checkUpdates(options: CheckOptions): Promise<UpdatesReport
   const vendored = options.inventory.packages.filter((pkg) => pkg.origin === 'vendored' && pkg.nestedIn === undefined);
   const nodeMajor = options.inventory.node ? numericParts(options.inventory.node.version)[0] : undefined;
   const advisoriesOf = options.lookup ? await candidateAdvisories(options.lookup, vendored) : undefined;
+  const coverage = options.lookup ? await options.lookup.coverage() : undefined;
   let requests = 0;
   let notModified = 0;
   const rows = await mapLimited(vendored, options.concurrency ?? 8, async (pkg): Promise<UpdateRow> => {
@@ -70,6 +71,7 @@ export async function checkUpdates(options: CheckOptions): Promise<UpdatesReport
     const source: UpstreamSource = options.sources[id] ?? { datasource: 'none', reason: `no upstream is known for ${id} (add it to src/updates/knowledge/sources.ts)` };
     const policy = policyFor(id, nodeMajor, options.policies) ?? derivedPolicy(id, source, pkg.version, nodeMajor, options.today);
     const hold = holdFor(options.holds, id, pkg.version, options.today);
+    const unchecked = uncheckedReason(pkg, coverage);
     const base: UpdateRow = {
       id,
       name: pkg.name,
@@ -84,7 +86,8 @@ export async function checkUpdates(options: CheckOptions): Promise<UpdatesReport
       policy: policy ? { allow: policy.allow, reason: policy.reason } : undefined,
       hold,
       fixes: [],
-      securityChecked: advisoriesOf !== undefined,
+      securityChecked: unchecked === null,
+      ...(unchecked === null ? {} : { securityUncheckedReason: unchecked }),
       source,
     };
     if (pkg.version === null) return { ...base, unknownReason: `current version unknown: ${pkg.versionUnknownReason ?? 'not readable'}` };
@@ -99,7 +102,7 @@ export async function checkUpdates(options: CheckOptions): Promise<UpdatesReport
     }
     requests += list.requests;
     notModified += list.notModified;
-    return evaluate(base, pkg, list.releases, policy?.allow ?? 'any', options.today, advisoriesOf);
+    return evaluate(base, pkg, list.releases, policy?.allow ?? 'any', options.today, unchecked === null ? advisoriesOf : undefined);
   });
   rows.sort((a, b) => Number(b.fixes.length > 0) - Number(a.fixes.length > 0) || ORDER[a.status] - ORDER[b.status] || b.behindBy - a.behindBy || a.id.localeCompare(b.id));
   return { root: options.inventory.root, node: options.inventory.node?.version ?? null, rows, requests, notModified };

@@ -1,4 +1,4 @@
-import type { Advisory, AdvisoryLookup } from '../advisories/index.js';
+import type { Advisory, AdvisoryCoverage, AdvisoryLookup } from '../advisories/index.js';
 import type { Package } from '../inventory/index.js';
 import { compareVersions } from './versions.js';
 
@@ -77,4 +77,23 @@ export async function candidateAdvisories(lookup: AdvisoryLookup, packages: Pick
 /** Advisories that affect `current` and no longer affect `target`: what the update fixes. */
 export function fixedBy(advisories: Advisory[], pkg: Pick<Package, 'ecosystem' | 'name' | 'cpe'>, current: string, target: string): Advisory[] {
   return advisories.filter((advisory) => affects(advisory, pkg, current) && !affects(advisory, pkg, target));
+}
+
+/** The advisory store as updates reads it: lookups, and what it holds advisories for. */
+export type SecurityLookup = AdvisoryLookup & { coverage(): Promise<AdvisoryCoverage> };
+
+/**
+ * Why a package cannot be checked against the store, or null when it can (issue #17): a store
+ * with no advisories for the package's ecosystem (npm packages by OSV ranges) and none with CPE
+ * data (vendored C/C++ by NVD configurations) would report "no fixes" for it, which reads as
+ * secure. `coverage` undefined: there is no advisory store at all.
+ */
+export function uncheckedReason(pkg: Pick<Package, 'ecosystem' | 'name' | 'cpe'>, coverage: AdvisoryCoverage | undefined): string | null {
+  if (coverage === undefined) return 'no advisory store (run `vigil db sync` or `vigil db import`)';
+  const byEcosystem = pkg.ecosystem === 'npm' && (coverage.ecosystems.npm ?? 0) > 0;
+  const byCpe = pkg.cpe !== null && pkg.cpe !== undefined && coverage.cpe > 0;
+  if (byEcosystem || byCpe) return null;
+  if (pkg.ecosystem === 'npm') return `the advisory store holds no npm advisories${pkg.cpe ? ' and no NVD (CPE) data' : ''} (run \`vigil db sync osv\` or \`vigil db sync ghsa\`)`;
+  if (pkg.cpe) return 'the advisory store holds no NVD (CPE) advisories, which C/C++ dependencies are matched by (run `vigil db sync nvd`)';
+  return 'no package ecosystem or CPE is known for it: no advisory can name it';
 }

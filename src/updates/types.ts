@@ -91,8 +91,10 @@ export interface UpdateRow {
   hold: (Hold & { expired: boolean; appliesTo: boolean }) | undefined;
   /** Advisories affecting the current version that the allowed version fixes. */
   fixes: { id: string; aliases: string[]; summary: string | undefined }[];
-  /** True when `fixes` is known (an advisory store was available). */
+  /** True when `fixes` is known: the store holds advisories for this dependency's ecosystem or CPE. */
   securityChecked: boolean;
+  /** Why `securityChecked` is false (no store, no npm advisories, no NVD data, no CPE). */
+  securityUncheckedReason?: string;
   source: UpstreamSource;
   /** npm: the allowed release's tarball, for `apply`. */
   tarball?: Release['tarball'];

@@ -100,7 +100,7 @@ Exit codes: 0 not affected and supported, 1 affected or past end-of-life, 2 bad 
                   { header: 'severity', value: (row) => row.severity },
                   { header: 'patched in', value: (row) => row.patchedIn ?? '-' },
                   { header: 'platforms', value: (row) => row.environments.join(', ') },
-                  { header: 'description', value: (row) => row.description.slice(0, 70) },
+                  { header: 'description', value: (row) => row.description },
                 ]),
               );
             }

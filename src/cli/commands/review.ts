@@ -207,7 +207,9 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
           } finally {
             await store.close();
           }
-          const text = reporter.render(report, { now, color: context.color && !options.output, toolVersion: toolVersion() });
+          const { terminalWidth } = await import('../../formats/table/render.js');
+          const width = options.output ? undefined : terminalWidth();
+          const text = reporter.render(report, { now, color: context.color && !options.output, toolVersion: toolVersion(), ...(width ? { width } : {}) });
           // OpenVEX requires at least one statement: with nothing found and nothing fixed, an empty
           // document would be invalid, so none is written (and an older --output file is left alone).
           const nothingToState = format === 'openvex' && report.targets.every((target) => target.findings.length === 0 && target.fixed.length === 0);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { cacheDir } from '../../config/defaults.js';
-import type { AdvisoryLookup } from '../../advisories/index.js';
+import type { AdvisoryStore } from '../../advisories/index.js';
 import type { Inventory } from '../../inventory/index.js';
 import type { ProjectUpdateRow, ProjectUpdatesReport } from '../../updates/projects/index.js';
 import type { CommandContext } from '../context.js';
@@ -35,6 +35,17 @@ export function updatesExitCode(context: CommandContext, failOn: string | undefi
     return 2;
   }
   return counted > 0 ? 1 : 0;
+}
+
+/** One line per reason some rows could not be checked for advisories, naming them: "no fixes" there is not "secure". */
+export function uncheckedLines<T extends { securityChecked: boolean; securityUncheckedReason?: string }>(rows: T[], label: (row: T) => string): string[] {
+  const reasons = new Map<string, string[]>();
+  for (const row of rows) {
+    if (row.securityChecked) continue;
+    const reason = row.securityUncheckedReason ?? 'not checked';
+    reasons.set(reason, [...new Set([...(reasons.get(reason) ?? []), label(row)])]);
+  }
+  return [...reasons].map(([reason, names]) => `not checked for advisories (${names.length}: ${names.length > 6 ? `${names.slice(0, 6).join(', ')} …` : names.join(', ')}): ${reason}`);
 }
 
 const fixLabel = (fix: ProjectUpdateRow['wantedFixes'][number]): string => fix.aliases.find((alias) => alias.startsWith('CVE-')) ?? fix.id;
@@ -75,11 +86,12 @@ export function renderProjectReport(report: ProjectUpdatesReport): string {
     `${count((row) => row.status === 'unknown')} unknown, ${count((row) => row.status === 'skipped')} not on the registry; ` +
     `${report.packages} packages, ${report.requests} registry requests, ${report.notModified} answered 304 Not Modified`;
   const engines = report.node === null ? 'engines not checked' : `engines checked against Node.js ${report.node}`;
-  return [table, '', `${summary}; ${engines}`, ...report.problems.map((problem) => `problem: ${problem}`)].join('\n');
+  const checkable = report.rows.filter((row) => row.status !== 'skipped');
+  return [table, '', `${summary}; ${engines}`, ...uncheckedLines(checkable, (row) => row.name), ...report.problems.map((problem) => `problem: ${problem}`)].join('\n');
 }
 
 /** `vigil updates` on a lockfile project: read its package.json files, ask the registry, print. */
-export async function projectUpdates(context: CommandContext, root: string, inventory: Inventory, options: ProjectReportOptions, lookup: AdvisoryLookup | undefined): Promise<number> {
+export async function projectUpdates(context: CommandContext, root: string, inventory: Inventory, options: ProjectReportOptions, lookup: AdvisoryStore | undefined): Promise<number> {
   const updates = await import('../../updates/index.js');
   const { checkProjectUpdates } = await import('../../updates/projects/index.js');
   const { GitRefSource, WorkTreeSource } = await import('../../inventory/index.js');

@@ -9,7 +9,7 @@ import { renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 import type { Inventory } from '../../inventory/index.js';
 import type { UpdateRow } from '../../updates/index.js';
-import { updatesExitCode, type ProjectReportOptions } from './updates-projects.js';
+import { uncheckedLines, updatesExitCode, type ProjectReportOptions } from './updates-projects.js';
 import { confirm } from '../confirm.js';
 import { reportHostFailures } from '../host-failures.js';
 
@@ -172,6 +172,7 @@ Examples:
             const unknown = report.rows.filter((row) => row.status === 'unknown').length;
             const unsecured = report.rows.filter((row) => !row.securityChecked).length;
             context.print(`\n${report.rows.length} dependencies, Node ${report.node ?? '(not a Node.js checkout)'}: ${report.rows.filter((row) => row.status === 'behind').length} behind, ${unknown} could not be checked upstream, ${unsecured} not checked for advisories; ${report.requests} upstream requests, ${report.notModified} answered 304 Not Modified`);
+            for (const line of uncheckedLines(report.rows, (row) => row.id)) context.print(line);
             return Math.max(updatesExitCode(context, options.failOn, exitRows), reportHostFailures(context, 'the update report'));
           }
         }),

@@ -41,7 +41,7 @@ function fit(widths: number[], columns: Column<unknown>[], max: number): number[
 }
 
 /** Cut a cell to `max` visible characters with an ellipsis (colour codes dropped from a cut cell). */
-function truncate(text: string, max: number): string {
+export function truncate(text: string, max: number): string {
   if (width(text) <= max) return text;
   // eslint-disable-next-line no-control-regex
   const plain = text.replace(/\u001b\[[0-9;]*m/g, '');

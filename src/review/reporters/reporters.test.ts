@@ -85,3 +85,17 @@ test('--fail-on: the threshold counts findings triage has not set aside', async 
   assert.equal(exceedsThreshold(findings, 'critical'), false, 'the critical zlib finding is triaged not_affected');
   assert.equal(exceedsThreshold(findings, 'none'), false);
 });
+
+test('the table fits an 80-column terminal on every line, and keeps whole summaries when piped (#17)', async () => {
+  const reviewed = await report();
+  const table = reporterFor('table')!;
+  const fitted = table.render(reviewed, { ...options, width: 80 });
+  const lines = fitted.split('\n');
+  const over = lines.filter((line) => line.length > 80);
+  assert.deepEqual(over, [], 'no line is wider than the terminal');
+  assert.ok(lines.some((line) => line.endsWith('…')), 'long summaries are cut with an ellipsis');
+  const piped = table.render(reviewed, options);
+  const longest = Math.max(...reviewed.targets.flatMap((target) => target.findings.map((finding) => finding.summary.length)));
+  assert.ok(longest > 80, 'the fixture has a summary longer than 80 characters');
+  assert.ok(piped.split('\n').some((line) => line.length > longest), 'piped, the longest summary is whole');
+});

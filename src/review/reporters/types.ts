@@ -7,6 +7,8 @@ export interface ReporterOptions {
   color: boolean;
   /** OpenVEX author (a person or team); defaults to "Vigil". */
   author?: string;
+  /** The terminal's width when printing to one: the table fits it (issue #17); unset, cells stay whole. */
+  width?: number;
   /** The tool version SARIF names. */
   toolVersion: string;
 }

@@ -1,7 +1,7 @@
 import type { Assessment } from '../../advisories/node-core.js';
 import { packageKeyString, type Advisory, type PackageKey } from '../../advisories/types.js';
 import { advisoryKeys } from './keys.js';
-import type { AdvisoryStore, AdvisoryStream, SourceInfo, SourceStatus, StoreStatus, WriteOptions, WriteSummary } from './types.js';
+import type { AdvisoryCoverage, AdvisoryStore, AdvisoryStream, SourceInfo, SourceStatus, StoreStatus, WriteOptions, WriteSummary } from './types.js';
 import { emptySummary, writeVerdict } from './write-plan.js';
 
 /**
@@ -76,6 +76,18 @@ export class MemoryAdvisoryStore implements AdvisoryStore {
     if (direct) return direct.advisory;
     for (const { advisory } of this.sorted()) if (advisory.aliases.includes(id)) return advisory;
     return null;
+  }
+
+  async coverage(): Promise<AdvisoryCoverage> {
+    const ecosystems: Record<string, number> = {};
+    let cpe = 0;
+    for (const { advisory } of this.records.values()) {
+      if (advisory.withdrawn) continue;
+      const keys = advisoryKeys(advisory);
+      for (const ecosystem of new Set(keys.packages.map((key) => key.ecosystem))) ecosystems[ecosystem] = (ecosystems[ecosystem] ?? 0) + 1;
+      if (keys.cpes.length > 0) cpe++;
+    }
+    return { ecosystems, cpe };
   }
 
   async status(): Promise<StoreStatus> {

@@ -33,6 +33,14 @@ export interface SourceStatus extends SourceInfo {
   cursor: string | null;
 }
 
+/** Which kinds of package the stored advisories can speak about (issue #17: "not checked" vs "secure"). */
+export interface AdvisoryCoverage {
+  /** Non-withdrawn advisories per OSV ecosystem (`npm`, `PyPI` …) their affected packages name. */
+  ecosystems: Record<string, number>;
+  /** Non-withdrawn advisories with NVD CPE configurations (what vendored C/C++ is matched by). */
+  cpe: number;
+}
+
 export interface StoreStatus {
   backend: 'sqlite' | 'postgres' | 'memory';
   /** The file path, or the URL with its password removed. */
@@ -72,6 +80,8 @@ export interface AdvisoryStore extends AdvisoryLookup {
   /** The stored state of one source (its cursor, for incremental sync); null when never written. */
   source(id: string): Promise<SourceStatus | null>;
   status(): Promise<StoreStatus>;
+  /** Advisory counts per ecosystem and with CPE data: whether a package could be checked at all. */
+  coverage(): Promise<AdvisoryCoverage>;
   /** One advisory by id or alias; null when unknown (withdrawn ones included, for `db show`). */
   get(id: string): Promise<Advisory | null>;
   close(): Promise<void>;

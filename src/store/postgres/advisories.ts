@@ -4,7 +4,7 @@ import { packageKeyString, type Advisory, type PackageKey } from '../../advisori
 import { advisoryKeys, groupLookupRows } from '../advisories/keys.js';
 import { POSTGRES_ADVISORY_TABLES } from '../migrations/index.js';
 import { connectionError, openPostgresPool, redactUrl } from './database.js';
-import type { AdvisoryStore, AdvisoryStream, SourceInfo, SourceStatus, StoreStatus, WriteOptions, WriteSummary } from '../advisories/types.js';
+import type { AdvisoryCoverage, AdvisoryStore, AdvisoryStream, SourceInfo, SourceStatus, StoreStatus, WriteOptions, WriteSummary } from '../advisories/types.js';
 import { emptySummary, writeVerdict } from '../advisories/write-plan.js';
 
 /** Records go to the server in batches: one round trip per table per 1,000 records. */
@@ -165,6 +165,12 @@ export class PostgresAdvisoryStore implements AdvisoryStore {
       [id],
     );
     return rows[0] ? (JSON.parse(rows[0].json) as Advisory) : null;
+  }
+
+  async coverage(): Promise<AdvisoryCoverage> {
+    const ecosystems = await this.query<{ e: string; n: string }>('SELECT p.ecosystem AS e, count(DISTINCT p.advisory_id) AS n FROM advisory_packages p JOIN advisories v ON v.id = p.advisory_id WHERE v.withdrawn IS NULL GROUP BY p.ecosystem');
+    const cpe = await this.query<{ n: string }>('SELECT count(DISTINCT c.advisory_id) AS n FROM advisory_cpes c JOIN advisories v ON v.id = c.advisory_id WHERE v.withdrawn IS NULL');
+    return { ecosystems: Object.fromEntries(ecosystems.rows.map((row) => [row.e, Number(row.n)])), cpe: Number(cpe.rows[0]?.n ?? 0) };
   }
 
   async status(): Promise<StoreStatus> {

@@ -4,7 +4,7 @@ import { packageKeyString, type Advisory, type PackageKey } from '../../advisori
 import { advisoryKeys, groupLookupRows, type LookupRow } from '../advisories/keys.js';
 import { openSqliteDatabase, sqliteError } from './database.js';
 import type { Assessment } from '../../advisories/node-core.js';
-import type { AdvisoryStore, AdvisoryStream, SourceInfo, SourceStatus, StoreStatus, WriteOptions, WriteSummary } from '../advisories/types.js';
+import type { AdvisoryCoverage, AdvisoryStore, AdvisoryStream, SourceInfo, SourceStatus, StoreStatus, WriteOptions, WriteSummary } from '../advisories/types.js';
 import { emptySummary, writeVerdict } from '../advisories/write-plan.js';
 
 /** Lookups go out in chunks so a 5,000-package lockfile is a dozen statements, within SQLite's parameter limit. */
@@ -141,6 +141,15 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
           .get(id, id) as { json: string } | undefined,
     );
     return row ? (JSON.parse(row.json) as Advisory) : null;
+  }
+
+  async coverage(): Promise<AdvisoryCoverage> {
+    if (!this.hasTables) return { ecosystems: {}, cpe: 0 };
+    return this.guard(() => {
+      const ecosystems = this.db.prepare('SELECT p.ecosystem AS e, count(DISTINCT p.advisory_id) AS n FROM advisory_packages p JOIN advisories v ON v.id = p.advisory_id WHERE v.withdrawn IS NULL GROUP BY p.ecosystem').all() as { e: string; n: number }[];
+      const cpe = this.db.prepare('SELECT count(DISTINCT c.advisory_id) AS n FROM advisory_cpes c JOIN advisories v ON v.id = c.advisory_id WHERE v.withdrawn IS NULL').get() as { n: number };
+      return { ecosystems: Object.fromEntries(ecosystems.map((row) => [row.e, row.n])), cpe: cpe.n };
+    });
   }
 
   async status(): Promise<StoreStatus> {

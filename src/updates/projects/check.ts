@@ -1,10 +1,9 @@
 import { noteHostFailure } from '../../util/fetch-policy.js';
-import type { AdvisoryLookup } from '../../advisories/index.js';
 import { VigilError } from '../../errors.js';
 import type { Inventory } from '../../inventory/index.js';
 import type { Manifest } from '../../inventory/javascript/input.js';
 import { mapLimited } from '../plan.js';
-import { candidateAdvisories } from '../security.js';
+import { candidateAdvisories, uncheckedReason, type SecurityLookup } from '../security.js';
 import type { Datasource, ReleaseList } from '../types.js';
 import { candidatesOf, manifestPath, rootsOf } from './candidates.js';
 import { compareRows, evaluateCandidate } from './evaluate.js';
@@ -17,8 +16,8 @@ export interface ProjectCheckOptions {
   readManifest(path: string): Promise<Manifest | null>;
   /** The npm datasource (registry URL and ETag cache are its business). */
   npm: Datasource;
-  /** The advisory store; without it, rows say security was not checked. */
-  lookup: AdvisoryLookup | undefined;
+  /** The advisory store; without it, or without npm advisories in it, rows say security was not checked. */
+  lookup: SecurityLookup | undefined;
   /** YYYY-MM-DD: for ages. */
   today: string;
   /** Also report dependencies of dependencies (`npm outdated --all`). */
@@ -50,7 +49,9 @@ export async function checkProjectUpdates(options: ProjectCheckOptions): Promise
   }
   const candidates = candidatesOf(options.inventory, manifests, options.transitive ?? false);
   const names = [...new Set(candidates.filter((candidate) => candidate.skipReason === undefined).map((candidate) => candidate.name))].sort();
-  const advisoriesOf = options.lookup ? await candidateAdvisories(options.lookup, names.map((name) => ({ ecosystem: 'npm' as const, name, cpe: null }))) : undefined;
+  // Every row here is an npm package: one coverage answer says whether any of them can be checked.
+  const unchecked = uncheckedReason({ ecosystem: 'npm', name: 'npm packages', cpe: null }, options.lookup ? await options.lookup.coverage() : undefined);
+  const advisoriesOf = options.lookup && unchecked === null ? await candidateAdvisories(options.lookup, names.map((name) => ({ ecosystem: 'npm' as const, name, cpe: null }))) : undefined;
   const answers = new Map<string, ReleaseList | Error>();
   await mapLimited(names, options.concurrency ?? 8, async (name) => {
     try {
@@ -61,7 +62,10 @@ export async function checkProjectUpdates(options: ProjectCheckOptions): Promise
       answers.set(name, error instanceof Error ? error : new Error(String(error)));
     }
   });
-  const rows = candidates.map((candidate) => evaluateCandidate(candidate, answers.get(candidate.name), options.today, advisoriesOf?.({ ecosystem: 'npm', name: candidate.name, cpe: null }), options.nodeVersion));
+  const rows = candidates.map((candidate) => {
+    const row = evaluateCandidate(candidate, answers.get(candidate.name), options.today, advisoriesOf?.({ ecosystem: 'npm', name: candidate.name, cpe: null }), options.nodeVersion);
+    return unchecked === null ? row : { ...row, securityUncheckedReason: unchecked };
+  });
   rows.sort(compareRows);
   const lists = [...answers.values()].filter((answer): answer is ReleaseList => !(answer instanceof Error));
   return {

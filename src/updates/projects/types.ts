@@ -43,8 +43,10 @@ export interface ProjectUpdateRow extends Omit<Candidate, 'skipReason'> {
   /** Advisories affecting current that wanted (and latest) no longer affect. */
   wantedFixes: Fix[];
   latestFixes: Fix[];
-  /** True when an advisory store was consulted; otherwise fixes are unknown, not none. */
+  /** True when the advisory store holds npm advisories; otherwise fixes are unknown, not none. */
   securityChecked: boolean;
+  /** Why `securityChecked` is false (no store, or no npm advisories in it). */
+  securityUncheckedReason?: string;
 }
 
 export interface ProjectUpdatesReport {
