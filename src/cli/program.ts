@@ -128,6 +128,14 @@ export async function main(argv: string[]): Promise<number> {
   forgetUnreachableHosts();
   const version = packageVersion();
   const program = buildProgram(version);
+  // `vigil help db import` is `vigil db import --help`: the same screen, examples and exit codes
+  // included (commander's own help command printed the options only).
+  const words = argv.slice(2);
+  if (commandName(words) === 'help') {
+    const at = words.indexOf('help');
+    const rest = words.slice(at + 1).filter((word) => word !== '--help' && word !== '-h');
+    if (rest.some((word) => !word.startsWith('-'))) argv = [...argv.slice(0, 2), ...words.slice(0, at), ...rest, '--help'];
+  }
   const name = commandName(argv.slice(2));
   // `vigil revew --help` and `vigil help revew` would print the top-level help and exit 0: a typo
   // is a usage error (exit 2) with the nearest command, whatever else is on the line (issue #17).
@@ -165,6 +173,8 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     const vigilError = toVigilError(error);
+    // A progress line may still be on screen: the error gets its own line.
+    if (process.stderr.isTTY) process.stderr.write('\r\u001b[2K');
     // Most messages already start with their file (`a/package-lock.json:5: not valid JSON`): say it once.
     const where = vigilError.location && !vigilError.message.startsWith(vigilError.location) ? ` (${vigilError.location})` : '';
     process.stderr.write(redact(`vigil: error: ${vigilError.message}${where}\n`));
