@@ -1,17 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { EXIT, InternalError, toVigilError } from '../errors.js';
+import { EXIT } from '../errors.js';
+import { packageVersion, reportFailure } from './failure.js';
 import { commands } from './commands/registry.js';
 import { exitCodesLine } from './exit-codes.js';
-import { addSecretsFromEnvironment, redact } from '../util/redact.js';
+import { addSecretsFromEnvironment } from '../util/redact.js';
 import { forgetUnreachableHosts } from '../util/fetch-policy.js';
-
-const ISSUES_URL = 'https://github.com/vigil-security/vigil/issues/new';
-
-function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return manifest.version;
-}
 
 function buildProgram(version: string): Command {
   const program = new Command('vigil')
@@ -172,18 +165,7 @@ export async function main(argv: string[]): Promise<number> {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
     }
-    const vigilError = toVigilError(error);
-    // A progress line may still be on screen: the error gets its own line.
-    if (process.stderr.isTTY) process.stderr.write('\r\u001b[2K');
-    // Most messages already start with their file (`a/package-lock.json:5: not valid JSON`): say it once.
-    const where = vigilError.location && !vigilError.message.startsWith(vigilError.location) ? ` (${vigilError.location})` : '';
-    process.stderr.write(redact(`vigil: error: ${vigilError.message}${where}\n`));
-    if (vigilError.hint) process.stderr.write(redact(`hint: ${vigilError.hint}\n`));
-    if (vigilError instanceof InternalError) {
-      process.stderr.write(`This is a bug in Vigil. Please report it at ${ISSUES_URL} with: vigil ${version}, node ${process.version}, ${process.platform}-${process.arch}.\n`);
-      if (process.env.VIGIL_DEBUG) process.stderr.write(redact(`${String((error as Error).stack)}\n`));
-    }
-    return vigilError.exitCode;
+    return reportFailure(error, version);
   }
 }
 
