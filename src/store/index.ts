@@ -1,5 +1,5 @@
 export { openStore, openAdvisoryStore, isPostgresUrl } from './open.js';
-export type { Store, MonitorStore, RecordsStore, RepoSeries, RunSummary, ReviewSnapshot, FindingRow, TriageDecision, UpdateCheck } from './types.js';
+export type { Store, MonitorStore, RecordsStore, RepoSeries, RunSummary, ReviewSnapshot, FindingRow, TriageDecision, UpdateCheck, ReleaseStepRecord } from './types.js';
 export type { AdvisoryCoverage, AdvisoryStore, AdvisoryStream, SourceInfo, SourceStatus, StoreStatus, WriteOptions, WriteSummary } from './advisories/types.js';
 export { MemoryAdvisoryStore } from './advisories/memory.js';
 export { cpeVendorProduct } from './advisories/keys.js';
