@@ -5,3 +5,4 @@ export { MemoryAdvisoryStore } from './advisories/memory.js';
 export { cpeVendorProduct } from './advisories/keys.js';
 export { redactUrl } from './postgres/database.js';
 export { MIGRATIONS, LATEST_VERSION } from './migrations/index.js';
+export { inspectSchema, migrateStore, type SchemaState } from './schema.js';
