@@ -12,4 +12,4 @@ export { planApply, pullRequestBody, GITHUB_HOSTS, type ApplyPlan, type ArchiveP
 export { archiveSources, notFromArchive, type ArchiveSource } from './knowledge/archives.js';
 export { applyArchiveUpdate } from './apply/archive-update.js';
 export { applyUpdate } from './apply/update.js';
-export { applyNpmUpdate, assertClean, proposeUpdate, type ApplyResult } from './apply/apply.js';
+export { applyNpmUpdate, assertClean, proposeUpdate, recoverInterruptedApply, type ApplyResult } from './apply/apply.js';

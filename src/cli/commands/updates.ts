@@ -220,6 +220,10 @@ Examples:
       .action(
         action(async (context, ids: string[], options: ApplyOptions) => {
           const root = resolve(context.cwd, options.root ?? '.');
+          // A killed earlier run may have left a dependency moved aside (deps/x.vigil-old): put it back first (#20).
+          const { recoverInterruptedApply } = await import('../../updates/index.js');
+          const interrupted = await recoverInterruptedApply(root, { dryRun: !options.yes });
+          for (const dir of interrupted) context.logger.warn(options.yes ? `${dir}: an interrupted earlier \`updates apply\` left it half replaced; the old directory was put back` : `${dir}: an interrupted earlier \`updates apply\` left it half replaced (${dir}.vigil-old); --yes puts it back first`);
           const { report, inventory, registry } = await checkFor(context, root, options, ids);
           const { planApply, applyUpdate, assertClean, proposeUpdate, pullRequestBody, GITHUB_HOSTS } = await import('../../updates/index.js');
           const mirror = options.mirror?.replace(/\/+$/, '');
