@@ -105,3 +105,54 @@ test('workspace packages linked into node_modules are one package, followed thro
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a file whose only loads are re-exports (`export * from`, `export { a } from`) is followed', () => {
+  const root = tree({
+    'package.json': pkg('app', { main: 'index.mjs' }),
+    'index.mjs': `export * from './all.mjs';\nexport {\n  b\n} from './named.mjs';\n`,
+    'all.mjs': `export * as ns from 'star-dep';\n`,
+    'named.mjs': `export { b } from 'named-dep';\n`,
+    'node_modules/star-dep/package.json': pkg('star-dep'),
+    'node_modules/star-dep/index.js': '',
+    'node_modules/named-dep/package.json': pkg('named-dep'),
+    'node_modules/named-dep/index.js': '',
+  });
+  try {
+    const graph = buildGraph(root);
+    const installed = installedPackages(root);
+    assert.match(verdictFor(finding('star-dep'), { graph, installed }).evidence, /^loaded by index\.mjs:1 → all\.mjs:1 → node_modules\/star-dep\/index\.js$/);
+    assert.match(verdictFor(finding('named-dep'), { graph, installed }).evidence, /^loaded by index\.mjs:2 → named\.mjs:1 → node_modules\/named-dep\/index\.js$/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('the unknown loads a finding is checked against are the same for many findings: the verdicts stay linear', () => {
+  // 200 installed packages in a dependency chain behind one bounded computed load ('plug-' + x):
+  // recomputing the closure per finding read the whole tree once per name per finding (cubic;
+  // minutes on react-scripts 5). Reads of the installed list are counted, not timed.
+  const files: Record<string, string> = { 'package.json': pkg('app', { main: 'index.js' }), 'index.js': `require('plug-' + process.argv[2]);\n` };
+  const count = 200;
+  for (let index = 0; index < count; index++) {
+    files[`node_modules/p${index}/package.json`] = pkg(`p${index}`, index + 1 < count ? { dependencies: { [`p${index + 1}`]: '1.0.0' } } : {});
+    files[`node_modules/p${index}/index.js`] = '';
+  }
+  files['node_modules/plug-a/package.json'] = pkg('plug-a', { dependencies: { p0: '1.0.0' } });
+  files['node_modules/plug-a/index.js'] = '';
+  const root = tree(files);
+  try {
+    const graph = buildGraph(root);
+    let reads = 0;
+    const installed = new Proxy(installedPackages(root), {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const statuses = new Set(Array.from({ length: count }, (_, index) => verdictFor(finding(`p${index}`), { graph, installed }).status));
+    assert.deepEqual([...statuses], ['unknown'], 'every package behind plug-* is unknown, never not reachable');
+    assert.ok(reads < 4 * count * count, `${count} verdicts read the installed list ${reads} times`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -60,6 +60,9 @@ function knownDynamicLoad(name: string | undefined, version: string | null, file
 
 const CODE = /\.(?:c|m)?[jt]sx?$/;
 
+/** Text a file must contain to load anything: a re-export (`export * from`, `export {…} from`) counts. */
+export const MAY_LOAD = /require|import|eval|\bexport\s*[*{]/;
+
 /** Code files (recursively) whose path starts with `head` (a directory when it ends with '/') and ends with `tail` (extension aside). */
 function filesWithPrefix(head: string, isDirectory: boolean, tail: string): string[] {
   const dir = isDirectory ? head : dirname(head);
@@ -129,7 +132,8 @@ export function buildGraph(root: string, options: GraphOptions = {}): ModuleGrap
       continue;
     }
     // Only files that can load something are parsed: most of a tree's leaves are data and helpers.
-    if (!/require|import|eval/.test(text)) continue;
+    // `export * from './x'` and `export { a } from 'b'` load without the words require or import.
+    if (!MAY_LOAD.test(text)) continue;
     parsed++;
     const info = parseModule(file, text);
     if (info.parseError) unknown.push({ file, line: 0, what: `does not parse (${info.parseError.split('\n')[0]}): its loads are unknown`, candidates: null });
