@@ -156,3 +156,35 @@ test('the unknown loads a finding is checked against are the same for many findi
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a knowledge entry with $all-dependencies bounds a config-driven loader by the installed tree, and names its reason and source', () => {
+  const root = tree({
+    'package.json': pkg('app', { main: 'index.js', dependencies: { 'real-require': '0.2.0' }, devDependencies: { 'pino-pretty': '1' } }),
+    'index.js': `require('real-require').realRequire(process.env.TRANSPORT);\n`,
+    'node_modules/real-require/package.json': JSON.stringify({ name: 'real-require', version: '0.2.0', main: 'src/index.js' }),
+    'node_modules/real-require/src/index.js': `function realRequire(modulePath) { return require(modulePath); }\nmodule.exports = { realRequire };\n`,
+    'node_modules/pino-pretty/package.json': pkg('pino-pretty', { dependencies: { colorette: '1' } }),
+    'node_modules/pino-pretty/index.js': '',
+    'node_modules/colorette/package.json': pkg('colorette'),
+    'node_modules/colorette/index.js': '',
+    // installed inside pino-pretty but declared by nothing: no name a loader resolves can reach it
+    'node_modules/pino-pretty/node_modules/extraneous/package.json': pkg('extraneous'),
+    'node_modules/pino-pretty/node_modules/extraneous/index.js': '',
+  });
+  try {
+    const graph = buildGraph(root);
+    const installed = installedPackages(root);
+    const load = graph.unknown.find((entry) => entry.file.endsWith('real-require/src/index.js'));
+    assert.ok(load?.candidates?.includes('pino-pretty') && load.candidates.includes('real-require'), JSON.stringify(load));
+    const colorette = verdictFor(finding('colorette'), { graph, installed });
+    assert.equal(colorette.status, 'unknown', 'a dependency of a top-level package the loader can name');
+    assert.match(colorette.evidence, /pino transport target .*https:\/\/unpkg\.com\/real-require@0\.2\.0/);
+    assert.equal(verdictFor(finding('extraneous'), { graph, installed }).status, 'not-reachable');
+    // Outside the entry's version range the load is fully computed: everything not reached is unknown.
+    writeFileSync(join(root, 'node_modules/real-require/package.json'), JSON.stringify({ name: 'real-require', version: '1.0.0', main: 'src/index.js' }));
+    const unread = buildGraph(root);
+    assert.equal(verdictFor(finding('extraneous'), { graph: unread, installed: installedPackages(root) }).status, 'unknown');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
