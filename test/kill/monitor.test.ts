@@ -4,11 +4,10 @@
 // the dead writer's temporary file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildCli } from './build-cli.js';
+import { killTarget, runAndKill, runToEnd, temporaries } from './harness.js';
 
 const REPOS = 120_000;
 
@@ -18,34 +17,19 @@ function largeDatabase(): string {
   return JSON.stringify({ 'github.com': { o: repos } }, null, 2);
 }
 
-const temporaries = (dir: string): string[] => readdirSync(dir).filter((name) => name.endsWith('.tmp'));
-
 test('kill -9 while monitor run writes a large database: the old file stays whole, the next run finishes and cleans up', { timeout: 300_000 }, async () => {
-  const cli = await buildCli();
   const dir = mkdtempSync(join(tmpdir(), 'vigil-kill-'));
-  const home = mkdtempSync(join(tmpdir(), 'vigil-kill-home-'));
+  const target = await killTarget(dir);
   const old = largeDatabase();
   writeFileSync(join(dir, 'database.json'), old);
   writeFileSync(join(dir, 'scope.json'), JSON.stringify({ 'github.com': { o: { included: ['repo-0'], excluded: [] } } }));
   writeFileSync(join(dir, 'results.json'), JSON.stringify({ date: '2025-02-01', repo: { name: 'github.com/o/repo-0', commit: 'c'.repeat(40) }, score: 7.5, checks: [] }));
-  const argv = [cli, 'monitor', 'run', '--source', 'file', '--results', 'results.json', '--scope', 'scope.json', '--database', 'database.json', '--report', 'report.md'];
-  const env = { ...process.env, HOME: home, NO_COLOR: '1', GITHUB_TOKEN: '' };
+  const argv = ['monitor', 'run', '--source', 'file', '--results', 'results.json', '--scope', 'scope.json', '--database', 'database.json', '--report', 'report.md'];
 
   // Kill the writer the moment its temporary file appears; a few attempts, as the window is short.
   let killedMidWrite = false;
   for (let attempt = 0; attempt < 8 && !killedMidWrite; attempt++) {
-    const child = spawn(process.execPath, argv, { cwd: dir, env, stdio: 'ignore' });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    let done = false;
-    void exited.then(() => (done = true));
-    while (!done) {
-      if (temporaries(dir).some((name) => name.startsWith('.database.json.'))) {
-        child.kill('SIGKILL');
-        break;
-      }
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    killedMidWrite = (await exited) === 'SIGKILL';
+    killedMidWrite = (await runAndKill(target, argv, { when: () => temporaries(dir).some((name) => name.startsWith('.database.json.')) })).killed;
     const now = readFileSync(join(dir, 'database.json'), 'utf8');
     if (now !== old) {
       // The rename had happened (the window was missed): the new file must be whole; try again from the old one.
@@ -58,7 +42,7 @@ test('kill -9 while monitor run writes a large database: the old file stays whol
   assert.equal(readFileSync(join(dir, 'database.json'), 'utf8'), old, 'the old database is intact, byte for byte');
   assert.ok(temporaries(dir).length > 0, 'the killed writer left its temporary file (what the next run must clean)');
 
-  const rerun = spawnSync(process.execPath, argv, { cwd: dir, env, encoding: 'utf8' });
+  const rerun = runToEnd(target, argv);
   assert.equal(rerun.status, 0, rerun.stderr);
   assert.deepEqual(temporaries(dir), [], 'the next run removed the dead writer\'s temporary file');
   const database = JSON.parse(readFileSync(join(dir, 'database.json'), 'utf8')) as { 'github.com': { o: Record<string, { current: { score: number } }> } };
