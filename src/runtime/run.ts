@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir, release } from 'node:os';
+import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, UsageError } from '../errors.js';
 import { nodePolicy, writePrivateFile } from './integrity/node-policy.js';
@@ -249,6 +250,41 @@ export function probeNamespaces(): string[] | null {
     if (result.status === 0) return ['unshare', ...words];
   }
   return null;
+}
+
+/** How long a namespace probe answer is reused: a machine that changes its namespace settings is asked again within the hour. */
+const NAMESPACE_PROBE_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * `probeNamespaces`, remembered for an hour in `$XDG_CACHE_HOME/vigil/namespaces.json`, keyed by
+ * the kernel release, uid and the `unshare` found on PATH: probing costs a process start on every
+ * launch (~10-60 ms of wall time on a loaded machine, #18). A stale "yes" fails closed (unshare
+ * refuses and the application does not start); a stale "no" is said in the launch's boundaries.
+ */
+export function cachedNamespaces(env: NodeJS.ProcessEnv = process.env, now = Date.now()): string[] | null {
+  const file = join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'vigil', 'namespaces.json');
+  const unshare = (env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'unshare')).find((path) => existsSync(path));
+  if (!unshare) return null;
+  const stats = statSync(unshare);
+  const key = `${release()}\0${process.getuid?.() ?? ''}\0${unshare}\0${stats.size}\0${stats.mtimeMs}`;
+  try {
+    const cached = JSON.parse(readFileSync(file, 'utf8')) as { key?: unknown; at?: unknown; words?: unknown };
+    const fresh = cached.key === key && typeof cached.at === 'number' && now - cached.at >= 0 && now - cached.at < NAMESPACE_PROBE_TTL_MS;
+    const valid = cached.words === null || (Array.isArray(cached.words) && cached.words.every((word) => typeof word === 'string' && /^(unshare|--user|--map-current-user)$/.test(word)));
+    if (fresh && valid) return cached.words as string[] | null;
+  } catch {
+    // not cached yet, or unreadable: probe
+  }
+  const words = probeNamespaces();
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const temporary = `${file}.${process.pid}`;
+    writeFileSync(temporary, JSON.stringify({ key, at: now, words }), { mode: 0o600 });
+    renameSync(temporary, file);
+  } catch {
+    // best effort: the next launch probes again
+  }
+  return words;
 }
 
 /** Start the planned process with the terminal attached; resolve to its exit code (128+n for a signal). */
