@@ -173,6 +173,14 @@ export function planRun(request: RunRequest): RunPlan {
       warnings.push(`${policy.file} allows ANY child process (childProcess: true): a child that is not Node runs outside every file, network and environment rule; list the exact commands instead (vigil permissions infer writes them)`);
       boundaries.push('child processes: any command (childProcess: true); Node children get the policy again, other children are not confined');
     } else if (commands.length > 0) {
+      // Node's permission model governs Node processes only: say which allowed commands run outside it.
+      const nodePaths = new Set(request.nodePaths ?? [node.executable]);
+      const outside = commands.filter((command) => command.line !== 'node' && !(command.words?.[0] && isNodeCommand(command.words[0])) && !command.paths.some((path) => nodePaths.has(path)));
+      if (outside.length > 0) {
+        warnings.push(
+          `${policy.file} allows ${outside.length} command(s) that are not Node (${outside.map((command) => command.line).join(', ')}): they run outside Node's permission model, so the file, network and environment rules do not confine what they do once started${request.namespaces ? ' (only the PID namespace does)' : ''}`,
+        );
+      }
       const outer = namespaces ? `a PID namespace (unshare --pid: no other process, vigil's included, is visible in /proc)${offline ? ' and the empty network namespace' : ''}` : 'none on this machine (no user namespaces)';
       boundaries.push(
         `child processes: ${commands.length} command(s) allowed (${commands.map((command) => command.line).join(', ')}), checked by Vigil's in-process guard before every spawn (Node's --allow-child-process is all or nothing); Node children get the policy again; other children are not confined by the file rules; outer boundary: ${outer}`,
