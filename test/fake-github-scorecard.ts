@@ -16,6 +16,8 @@ export interface FakeScorecardRepo {
   hooks: Record<string, unknown>[] | number;
   /** bestpractices.dev projects.json answer. */
   bestPractices: { badge_level: string }[];
+  /** Files at HEAD (path → text), answered by the git trees and contents APIs (an org's `.github` policy). */
+  files?: Record<string, string>;
 }
 
 /**
@@ -62,6 +64,27 @@ export async function startFakeScorecardGitHub(repos: Record<string, FakeScoreca
         const repo = find(params.owner, params.repo);
         if (!repo) return notFound;
         return typeof repo.hooks === 'number' ? { status: repo.hooks, body: { message: 'Must have admin rights to Repository.' } } : { body: repo.hooks };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/repos/:owner/:repo/git/trees/:sha',
+      handler: ({ params, url }) => {
+        const files = find(params.owner, params.repo)?.files;
+        if (!files) return notFound;
+        const paths = Object.keys(files).sort();
+        const directories = new Set(paths.flatMap((path) => path.split('/').slice(0, -1).map((_, index, parts) => parts.slice(0, index + 1).join('/'))));
+        const entries = url.searchParams.get('recursive') ? [...paths.map((path) => ({ path, type: 'blob' })), ...[...directories].map((path) => ({ path, type: 'tree' }))] : paths.filter((path) => !path.includes('/')).map((path) => ({ path, type: 'blob' }));
+        entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        return { body: { sha: 'f'.repeat(40), truncated: false, tree: entries.map((entry) => ({ ...entry, mode: entry.type === 'tree' ? '040000' : '100644', sha: 'e'.repeat(40) })) } };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/repos/:owner/:repo/contents/:path*',
+      handler: ({ params }) => {
+        const text = find(params.owner, params.repo)?.files?.[decodeURIComponent(params.path ?? '')];
+        return text === undefined ? notFound : { body: { type: 'file', path: params.path, encoding: 'base64', content: Buffer.from(text).toString('base64') } };
       },
     },
     {

@@ -11,6 +11,7 @@ const MEANINGS: Record<string, string> = {
   'permissions infer': '0 the traced command exited 0, 1 it failed',
   'permissions check': '0 no warning-level gap, 1 a gap that weakens the policy',
   'integrity verify': '0 every module matches, 1 a module or signature does not',
+  'db migrate': '0 up to date or migrated, 1 --dry-run found pending steps',
   run: 'the exit code of the command it runs',
 };
 

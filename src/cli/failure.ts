@@ -16,6 +16,8 @@ const ISSUES_URL = 'https://github.com/vigil-security/vigil/issues/new';
  */
 export function reportFailure(error: unknown, version: string): number {
   const vigilError = toVigilError(error);
+  // A progress line may still be on screen: the error gets its own line.
+  if (process.stderr.isTTY) process.stderr.write('\r\u001b[2K');
   // Most messages already start with their file (`a/package-lock.json:5: not valid JSON`): say it once.
   const where = vigilError.location && !vigilError.message.startsWith(vigilError.location) ? ` (${vigilError.location})` : '';
   process.stderr.write(redact(`vigil: error: ${vigilError.message}${where}\n`));

@@ -121,6 +121,14 @@ export async function main(argv: string[]): Promise<number> {
   forgetUnreachableHosts();
   const version = packageVersion();
   const program = buildProgram(version);
+  // `vigil help db import` is `vigil db import --help`: the same screen, examples and exit codes
+  // included (commander's own help command printed the options only).
+  const words = argv.slice(2);
+  if (commandName(words) === 'help') {
+    const at = words.indexOf('help');
+    const rest = words.slice(at + 1).filter((word) => word !== '--help' && word !== '-h');
+    if (rest.some((word) => !word.startsWith('-'))) argv = [...argv.slice(0, 2), ...words.slice(0, at), ...rest, '--help'];
+  }
   const name = commandName(argv.slice(2));
   // `vigil revew --help` and `vigil help revew` would print the top-level help and exit 0: a typo
   // is a usage error (exit 2) with the nearest command, whatever else is on the line (issue #17).

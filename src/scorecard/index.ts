@@ -7,11 +7,13 @@ import { openRepoView, remoteName } from './repo-view.js';
 import { runChecks } from './run.js';
 import type { ScorecardForge } from './forge/types.js';
 import type { CheckContext, CheckDefinition, ScorecardResult, VulnerabilitySource } from './types.js';
+import type { AdvisoryLookup } from '../advisories/types.js';
 
 export { checks, findCheck } from './checks/registry.js';
 export { aggregateScore, roundScore, runChecks, RISK_WEIGHTS } from './run.js';
 export { openRepoView, type OpenedView } from './repo-view.js';
 export { memoryView } from './memory-view.js';
+export { openAdvisoryDb } from './advisory-db.js';
 export { createGitHubForge, type GitHubApi } from './forge/github.js';
 export { createBestPracticesLookup } from './forge/best-practices.js';
 export type { ForgeFacts, ScorecardForge } from './forge/types.js';
@@ -25,6 +27,9 @@ export interface ScoreOptions {
   /** Name in the result; default `github.com/owner/repo` from origin, else the directory name. */
   name?: string;
   forge?: ScorecardForge;
+  /** The advisory store Vulnerabilities matches the commit's inventory against (`openAdvisoryDb`). */
+  advisoryDb?: AdvisoryLookup;
+  /** Overrides advisoryDb (tests). */
   vulnerabilities?: VulnerabilitySource;
   version?: string;
 }
@@ -57,11 +62,13 @@ export async function scoreRepository(path: string, options: ScoreOptions = {}):
     const { view } = opened;
     const source = view.source;
     const name = options.name ?? (source?.kind === 'git' ? ((await remoteName(source.root)) ?? view.name) : view.name);
+    // The inventory and review areas load only when Vulnerabilities has a store to read.
+    const vulnerabilities = options.vulnerabilities ?? (options.advisoryDb ? (await import('./vulnerability-source.js')).reviewVulnerabilities(options.advisoryDb) : undefined);
     const context: CheckContext = {
       now: options.now ?? new Date(),
       ...(source?.kind === 'git' && view.commit ? { history: await gitHistory(source.root, view.commit) } : {}),
       ...(options.forge ? { forge: options.forge } : {}),
-      ...(options.vulnerabilities ? { vulnerabilities: options.vulnerabilities } : {}),
+      ...(vulnerabilities ? { vulnerabilities } : {}),
     };
     const result = await runChecks(view, definitions, context, {
       name,

@@ -142,6 +142,32 @@ for (const [label, open, skip] of [
       }
     });
 
+    it('answers the newest check of one dependency in every project, and keeps release steps in order', async () => {
+      const store = await open();
+      try {
+        const check = (project: string, checkedAt: string, current: string) => ({ project, dependency: 'openssl', checkedAt, current, latest: '3.0.15', error: null, detail: { status: 'behind' } });
+        await store.records.recordUpdateCheck(check('nodejs/node', '2026-11-20T00:00:00Z', '3.0.13'));
+        await store.records.recordUpdateCheck(check('nodejs/node', '2026-11-23T00:00:00Z', '3.0.14'));
+        await store.records.recordUpdateCheck(check('Nodejs/node-v20', '2026-11-21T00:00:00Z', '3.0.13'));
+        await store.records.recordUpdateCheck({ ...check('nodejs/node', '2026-11-23T00:00:00Z', '1.2.13'), dependency: 'zlib' });
+        const openssl = await store.records.dependencyChecks('openssl');
+        assert.deepEqual(openssl.map((entry) => [entry.project, entry.current, entry.checkedAt]), [['Nodejs/node-v20', '3.0.13', '2026-11-21T00:00:00Z'], ['nodejs/node', '3.0.14', '2026-11-23T00:00:00Z']], 'newest per project, projects in code-unit order on both backends');
+        assert.deepEqual(await store.records.dependencyChecks('brotli'), []);
+
+        const step = (release: string, name: string, recordedAt: string) => ({ release, step: name, recordedAt, outcome: 'applied' as const, detail: { actions: [`${name} done`], written: [`/r/${name}.md`], issues: [] } });
+        await store.records.recordReleaseStep(step('2026-12-10', 'pre-release', '2026-11-25T09:00:00Z'));
+        await store.records.recordReleaseStep(step('2026-12-10', 'start', '2026-11-20T09:00:00Z'));
+        await store.records.recordReleaseStep(step('2027-01-15', 'start', '2026-11-26T09:00:00Z'));
+        await store.records.recordReleaseStep({ ...step('2026-12-10', 'start', '2026-11-20T09:00:00Z'), outcome: 'nothing-to-do' });
+        const steps = await store.records.releaseSteps('2026-12-10');
+        assert.deepEqual(steps.map((entry) => [entry.step, entry.outcome]), [['start', 'nothing-to-do'], ['pre-release', 'applied']], 'oldest first; the same step at the same time recorded again replaces it');
+        assert.deepEqual(steps[1]!.detail, { actions: ['pre-release done'], written: ['/r/pre-release.md'], issues: [] });
+        assert.deepEqual((await store.records.releaseSteps()).map((entry) => entry.release), ['2026-12-10', '2026-12-10', '2027-01-15']);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('replaces a project\'s triage decisions whole: scoped by lines, removed ones go, unchanged ones keep their date', async () => {
       const store = await open();
       try {
@@ -232,6 +258,15 @@ const version4 = (dialect: 'sqlite' | 'postgres') => [
   "INSERT INTO triage_decision (project, vulnerability, package, status, reason, decided_by, decided_at, expires) VALUES ('nodejs/node', 'CVE-2024-0727', 'openssl', 'not_affected', 'PKCS12 not used', 'rafael', '2026-11-20', NULL)",
 ].join(';\n');
 
+/** A store as vigil wrote it at schema version 5 (no release_step table), with one update check. */
+const version5 = (dialect: 'sqlite' | 'postgres') => [
+  MIGRATIONS_TABLE,
+  ...MIGRATIONS.filter((step) => step.version <= 5).map((step) => `${step[dialect]};INSERT INTO store_migrations (version, name, applied_at) VALUES (${step.version}, '${step.name}', '2026-11-01')`),
+  "INSERT INTO update_check (project, dependency, checked_at, current, latest, error, detail) VALUES ('nodejs/node', 'openssl', '2026-11-20T00:00:00Z', '3.0.13', '3.0.14', NULL, '{\"status\":\"behind\"}')",
+].join(';\n');
+
+const migratedCheck = { project: 'nodejs/node', dependency: 'openssl', checkedAt: '2026-11-20T00:00:00Z', current: '3.0.13', latest: '3.0.14', error: null, detail: { status: 'behind' } };
+
 const migratedDecision = { project: 'nodejs/node', vulnerability: 'CVE-2024-0727', package: 'openssl', lines: [], status: 'not_affected', justification: null, reason: 'PKCS12 not used', decidedBy: 'rafael', decidedAt: '2026-11-20', expires: null };
 
 describe('a store written by an older vigil is migrated, keeping its rows', () => {
@@ -260,6 +295,46 @@ describe('a store written by an older vigil is migrated, keeping its rows', () =
       try {
         assert.equal(await store.schemaVersion(), LATEST_VERSION);
         assert.deepEqual(await store.records.triage('nodejs/node'), [migratedDecision]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await schema.drop();
+    }
+  });
+});
+
+describe('a version-5 store (before release steps) is migrated, keeping its update checks', () => {
+  it('sqlite: version 5 → latest; the checks answer by dependency and steps can be recorded', async () => {
+    const file = tempFile();
+    const old = new Database(file);
+    old.exec(version5('sqlite'));
+    old.close();
+    const store = await openStore(file);
+    try {
+      assert.equal(await store.schemaVersion(), LATEST_VERSION);
+      assert.deepEqual(await store.records.dependencyChecks('openssl'), [migratedCheck]);
+      assert.deepEqual(await store.records.releaseSteps(), []);
+    } finally {
+      await store.close();
+    }
+    const raw = new Database(file, { readonly: true });
+    const plan = raw.prepare("EXPLAIN QUERY PLAN SELECT * FROM update_check WHERE dependency = 'openssl'").all() as { detail: string }[];
+    raw.close();
+    assert.ok(plan.some((row) => /update_check_by_dependency/.test(row.detail)), `the dependency index is used: ${plan.map((row) => row.detail).join('; ')}`);
+  });
+
+  it('postgres: version 5 → latest keeps the update checks', { skip: skipWithoutPostgres }, async () => {
+    const schema = await freshSchema('migrate5');
+    try {
+      const client = new pg.Client({ connectionString: schema.url });
+      await client.connect();
+      await client.query(version5('postgres'));
+      await client.end();
+      const store = await openStore(schema.url);
+      try {
+        assert.equal(await store.schemaVersion(), LATEST_VERSION);
+        assert.deepEqual(await store.records.dependencyChecks('openssl'), [migratedCheck]);
       } finally {
         await store.close();
       }

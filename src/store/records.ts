@@ -1,4 +1,4 @@
-import type { FindingRow, ReviewSnapshot, TriageDecision, UpdateCheck } from './types.js';
+import type { FindingRow, ReleaseStepRecord, ReviewSnapshot, TriageDecision, UpdateCheck } from './types.js';
 
 /**
  * Row ↔ record mapping shared by both backends: the SQL differs only in placeholders, so each
@@ -49,6 +49,18 @@ interface UpdateRow {
   latest: string | null;
   error: string | null;
   detail: string;
+}
+
+interface StepRow {
+  release: string;
+  step: string;
+  recorded_at: string;
+  outcome: ReleaseStepRecord['outcome'];
+  detail: string;
+}
+
+function updateFromRow(row: UpdateRow): UpdateCheck {
+  return { project: row.project, dependency: row.dependency, checkedAt: row.checked_at, current: row.current, latest: row.latest, error: row.error, detail: JSON.parse(row.detail) as unknown };
 }
 
 const UPSERT_TRIAGE = `INSERT INTO triage_decision (project, vulnerability, package, lines, status, justification, reason, decided_by, decided_at, expires) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -170,7 +182,16 @@ export function recordsOver(door: SqlDoor) {
           ORDER BY dependency`,
         [project],
       );
-      return rows.map((row) => ({ project: row.project, dependency: row.dependency, checkedAt: row.checked_at, current: row.current, latest: row.latest, error: row.error, detail: JSON.parse(row.detail) as unknown }));
+      return rows.map(updateFromRow);
+    },
+    async dependencyChecks(dependency: string): Promise<UpdateCheck[]> {
+      // update_check_by_dependency (step 6) answers both the outer scan and the MAX per project.
+      const rows = await door.all<UpdateRow>(
+        `SELECT * FROM update_check u WHERE dependency = ?
+          AND checked_at = (SELECT MAX(checked_at) FROM update_check v WHERE v.dependency = u.dependency AND v.project = u.project)`,
+        [dependency],
+      );
+      return rows.sort((a, b) => compareKeys([a.project], [b.project])).map(updateFromRow);
     },
     async saveRelease(release: string, state: unknown, updatedAt: string): Promise<void> {
       await door.run('INSERT INTO release_state (release, updated_at, state) VALUES (?, ?, ?) ON CONFLICT (release) DO UPDATE SET updated_at = excluded.updated_at, state = excluded.state', [release, updatedAt, JSON.stringify(state)]);
@@ -178,6 +199,22 @@ export function recordsOver(door: SqlDoor) {
     async release(release: string): Promise<{ state: unknown; updatedAt: string } | null> {
       const rows = await door.all<{ updated_at: string; state: string }>('SELECT updated_at, state FROM release_state WHERE release = ?', [release]);
       return rows[0] ? { state: JSON.parse(rows[0].state) as unknown, updatedAt: rows[0].updated_at } : null;
+    },
+    async recordReleaseStep(step: ReleaseStepRecord): Promise<void> {
+      await door.run(
+        'INSERT INTO release_step (release, step, recorded_at, outcome, detail) VALUES (?, ?, ?, ?, ?) ON CONFLICT (release, recorded_at, step) DO UPDATE SET outcome = excluded.outcome, detail = excluded.detail',
+        [step.release, step.step, step.recordedAt, step.outcome, JSON.stringify(step.detail)],
+      );
+    },
+    async releaseSteps(release?: string): Promise<ReleaseStepRecord[]> {
+      const rows = release === undefined
+        ? await door.all<StepRow>('SELECT * FROM release_step', [])
+        : await door.all<StepRow>('SELECT * FROM release_step WHERE release = ?', [release]);
+      // Sorted here, by code unit, for the same order on both backends (see triage()).
+      const key = (row: StepRow) => [row.recorded_at, row.release, row.step];
+      return rows
+        .sort((a, b) => compareKeys(key(a), key(b)))
+        .map((row) => ({ release: row.release, step: row.step, recordedAt: row.recorded_at, outcome: row.outcome, detail: JSON.parse(row.detail) as ReleaseStepRecord['detail'] }));
     },
   };
 }

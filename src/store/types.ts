@@ -89,6 +89,18 @@ export interface UpdateCheck {
   detail: unknown;
 }
 
+/** One step of a security release carried out (`vigil release <step> --record`). */
+export interface ReleaseStepRecord {
+  /** The release, as its vulnerabilities.json names it (the release date, or `next-security-release`). */
+  release: string;
+  step: string;
+  recordedAt: string;
+  /** `applied` (files written, issues opened) or `nothing-to-do`. */
+  outcome: 'applied' | 'nothing-to-do';
+  /** What the step did: its plan's actions, the files written, the issues opened (JSON-serialisable). */
+  detail: { actions: string[]; written: string[]; issues: string[] };
+}
+
 /** Review snapshots, triage, update checks and release state: small records other areas keep. */
 export interface RecordsStore {
   recordReview(snapshot: ReviewSnapshot): Promise<void>;
@@ -106,8 +118,14 @@ export interface RecordsStore {
   recordUpdateCheck(check: UpdateCheck): Promise<void>;
   /** The newest check of every dependency of a project. */
   latestUpdateChecks(project: string): Promise<UpdateCheck[]>;
+  /** The newest check of one dependency in every project that recorded it, by project. */
+  dependencyChecks(dependency: string): Promise<UpdateCheck[]>;
   saveRelease(release: string, state: unknown, updatedAt: string): Promise<void>;
   release(release: string): Promise<{ state: unknown; updatedAt: string } | null>;
+  /** Append one step carried out; the same (release, step, time) recorded again replaces it. */
+  recordReleaseStep(step: ReleaseStepRecord): Promise<void>;
+  /** The steps recorded, oldest first: of one release, or of every release. */
+  releaseSteps(release?: string): Promise<ReleaseStepRecord[]>;
 }
 
 /**

@@ -144,10 +144,13 @@ Examples:
         action(async (context) => {
           const store = await openStore(context);
           const status = await store.status().finally(() => store.close());
+          const { inspectSchema } = await import('../../store/index.js');
+          const { backend: _backend, location: _location, ...schema } = await inspectSchema(context.config().db);
           if (context.json) {
-            context.print(toJson(status));
+            context.print(toJson({ ...status, schema }));
             return 0;
           }
+          context.print(`schema version ${schema.version} of ${schema.latest}${schema.pending.length ? ` (pending: ${schema.pending.map((step) => `${step.version} ${step.name}`).join(', ')}; run \`vigil db migrate\`)` : ''}`);
           const feeds = Object.entries(status.byFeed).map(([feed, count]) => `${feed} ${count}`).join(', ') || 'none';
           context.print(`${status.backend} store ${status.location}: ${status.advisories} advisories (${feeds}; ${status.withdrawn} withdrawn), ${formatBytes(status.sizeBytes)}`);
           if (status.sources.length === 0) context.print('no sources yet: run `vigil db import <path>` or `vigil db sync`');
@@ -161,6 +164,39 @@ Examples:
                 { header: 'cursor', value: (row) => row.cursor ?? '' },
               ]),
             );
+          return 0;
+        }),
+      );
+    command
+      .command('migrate')
+      .description("bring the store's tables up to this vigil's schema (every command also does on open); --dry-run lists what is pending")
+      .option('--dry-run', 'list the pending steps, change nothing: exit 0 when up to date, 1 when steps are pending')
+      .addHelpText(
+        'after',
+        `
+Run it once before starting workers on a new vigil version, so they do not race to migrate
+(PostgreSQL migrates under an advisory lock either way). A store written by a newer vigil is
+refused (exit 2); nothing is ever migrated backwards.
+
+Examples:
+  vigil db migrate --dry-run --db postgres://vigil@db.example.org/vigil
+  vigil db migrate --json`,
+      )
+      .action(
+        action(async (context, options: { dryRun?: boolean }) => {
+          const { inspectSchema, migrateStore } = await import('../../store/index.js');
+          const db = context.config().db;
+          const before = await inspectSchema(db);
+          const steps = (list: { version: number; name: string }[]) => list.map((step) => `${step.version} ${step.name}`).join(', ');
+          if (options.dryRun || before.pending.length === 0) {
+            if (context.json) context.print(toJson({ ...before, dryRun: Boolean(options.dryRun), applied: [] }));
+            else if (before.pending.length === 0) context.print(`${before.location}: schema version ${before.version}, up to date`);
+            else context.print(`${before.location}: schema version ${before.version} of ${before.latest}; pending: ${steps(before.pending)} (dry run: nothing changed)`);
+            return before.pending.length > 0 ? 1 : 0;
+          }
+          const after = await migrateStore(db, before);
+          if (context.json) context.print(toJson({ ...after, dryRun: false }));
+          else context.print(`${after.location}: schema version ${before.version} → ${after.version}; applied: ${steps(after.applied) || 'nothing (another process migrated it first)'}`);
           return 0;
         }),
       );

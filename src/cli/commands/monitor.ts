@@ -7,6 +7,7 @@ import { renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 import type { FileChange, ScoreSource } from '../../monitor/index.js';
 import { openStore } from '../../store/index.js';
+import type { Store } from '../../store/types.js';
 
 interface FileOptions {
   scope: string;
@@ -64,7 +65,7 @@ async function githubClient(context: CommandContext) {
   return createGitHubClient({ baseUrl: config.github.baseUrl, token: config.github.token, timeoutMs: config.github.timeoutMs, onWait: (message) => context.logger.warn(message) });
 }
 
-async function scoreSource(context: CommandContext, options: RunOptions & { now?: string }): Promise<ScoreSource> {
+async function scoreSource(context: CommandContext, options: RunOptions & { now?: string }, store: Store): Promise<ScoreSource> {
   const monitor = await import('../../monitor/index.js');
   if (options.source === 'file' || options.results) {
     if (!options.results) throw new UsageError('--source file needs --results <file> (Scorecard JSON v2 results)');
@@ -74,7 +75,9 @@ async function scoreSource(context: CommandContext, options: RunOptions & { now?
     const { cacheDir } = await import('../../config/defaults.js');
     const depth = Number(options.depth);
     if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`--depth expects a positive integer, got "${options.depth}"`);
-    return monitor.engineSource({ directory: options.clones ? resolve(context.cwd, options.clones) : join(cacheDir(context.env), 'clones'), gitBaseUrl: options.gitUrl, depth, now: options.now ? new Date(options.now) : new Date() });
+    // Vulnerabilities as `vigil scorecard` computes them, from the same store; empty: inconclusive in both.
+    const advisoryDb = (await store.advisories.status()).advisories > 0 ? store.advisories : undefined;
+    return monitor.engineSource({ directory: options.clones ? resolve(context.cwd, options.clones) : join(cacheDir(context.env), 'clones'), gitBaseUrl: options.gitUrl, depth, now: options.now ? new Date(options.now) : new Date(), advisoryDb });
   }
   if (options.source === 'api') {
     return monitor.scorecardApiSource({ baseUrl: options.apiUrl, onRetry: ({ url, waitMs }) => context.logger.warn(`${url}: busy, retrying in ${Math.round(waitMs / 1000)} s`) });
@@ -167,9 +170,9 @@ Examples:
           if (!Number.isInteger(parallelism) || parallelism < 1) throw new UsageError(`--parallel expects a positive integer, got "${options.parallel}"`);
           const needsGitHub = Boolean(options.discover || (!options.dryRun && (options.issue || options.pullRequest)));
           const client = needsGitHub ? await githubClient(context) : undefined;
-          const source = await scoreSource(context, options);
           const store = await openStore(config.db);
           try {
+            const source = await scoreSource(context, options, store);
             const progress = context.logger.progress('scoring');
             const result = await monitor.runJob({
               files,

@@ -18,6 +18,7 @@ interface ReleaseOptions {
   output?: string;
   templates?: string;
   now?: string;
+  record?: boolean;
 }
 
 async function releaseContext(context: CommandContext, options: ReleaseOptions) {
@@ -76,8 +77,14 @@ async function runStep(context: CommandContext, options: ReleaseOptions, planner
     const list = plan.refusals.map((line) => `  - ${line}`).join('\n');
     throw new UsageError(`release step ${plan.step} cannot run yet:\n${list}`);
   }
+  const record = async (outcome: 'applied' | 'nothing-to-do', written: string[], issues: string[]) => {
+    if (!options.record || options.dryRun) return;
+    const { recordReleaseStep } = await import('./release-record.js');
+    await recordReleaseStep(context, stepContext.paths.file, { step: plan.step, outcome, detail: { actions: plan.actions, written, issues } }, stepContext.data?.releaseDate, stepContext.now);
+  };
   if (plan.writes.length === 0 && plan.issues.length === 0 && !('rename' in plan) && !split?.proposed.length) {
     context.logger.info(`${plan.step}: nothing to do`);
+    await record('nothing-to-do', [], []);
     return 0;
   }
   if (options.dryRun) return 0;
@@ -90,6 +97,7 @@ async function runStep(context: CommandContext, options: ReleaseOptions, planner
     ? (await import('../../forge/github/client.js')).createGitHubClient({ baseUrl: config.github.baseUrl, token: config.github.token, onWait: (message) => context.logger.warn(message) })
     : undefined;
   const result = await release.applyPlan(plan, { vulnerabilitiesFile: stepContext.paths.file, roots: [stepContext.paths.root, stepContext.outputDir], ...(github ? { github } : {}) });
+  await record('applied', result.written, result.issues.map((issue) => issue.url));
   if (context.json) context.print(toJson(result));
   else {
     for (const path of result.written) context.print(`wrote ${path}`);
@@ -108,7 +116,8 @@ function stepOptions(command: Command): Command {
     .option('-y, --yes', 'do not ask before writing (automation)')
     .option('--dry-run', 'show what the step would do, write nothing')
     .option('--output <dir>', 'where announcements and notification texts go (default: the release folder)')
-    .option('--now <iso-date>', 'pretend today is this date (rehearsals and tests)');
+    .option('--now <iso-date>', 'pretend today is this date (rehearsals and tests)')
+    .option('--record', 'also keep the step and where the release stands in the store (--db): `vigil release history`');
 }
 
 export const releaseCommand: CommandDefinition = {
@@ -139,6 +148,8 @@ Examples:
   vigil release finalize --vuln-dir ../security-wg/vuln --openvex ../security-wg/node.openvex.json
   vigil release finalize --vuln-dir ../security-wg/vuln --pull-request nodejs/security-wg
   vigil release schedule sync
+  vigil release set-date 2026-12-15 --yes --record    keep the step in the store (--db)
+  vigil release history --json
 
 HackerOne: VIGIL_H1_IDENTIFIER and VIGIL_H1_TOKEN (VIGIL_H1_API_URL to point elsewhere).`,
     );
@@ -259,6 +270,13 @@ HackerOne: VIGIL_H1_IDENTIFIER and VIGIL_H1_TOKEN (VIGIL_H1_API_URL to point els
           }
           return 0;
         }),
+      );
+    command
+      .command('history')
+      .description('the release steps kept in the store with --record, oldest first')
+      .option('--release <name>', 'one release (its date, e.g. 2026-12-15, or next-security-release)')
+      .action(
+        action(async (context, options: { release?: string }) => (await import('./release-record.js')).printReleaseHistory(context, options.release)),
       );
     command
       .command('validate <file-or-vuln-dir>')

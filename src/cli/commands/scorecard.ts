@@ -64,26 +64,10 @@ async function makeForge(context: CommandContext, repo: string | null | undefine
   if (!config.github.token || !repo) return undefined;
   const { createGitHubClient } = await import('../../forge/github/client.js');
   const scorecard = await import('../../scorecard/index.js');
-  const api = createGitHubClient({ baseUrl: config.github.baseUrl, token: config.github.token, timeoutMs: config.github.timeoutMs, onWait: (message) => context.logger.warn(message) });
-  const bestPractices = scorecard.createBestPracticesLookup({ baseUrl: context.env.VIGIL_BESTPRACTICES_URL || 'https://www.bestpractices.dev' });
+  // Retries are detail (--verbose); a failure that remains is said once per host after the run.
+  const api = createGitHubClient({ baseUrl: config.github.baseUrl, token: config.github.token, timeoutMs: config.github.timeoutMs, onWait: (message) => context.logger.warn(message), onRetry: (message) => context.logger.debug(message) });
+  const bestPractices = scorecard.createBestPracticesLookup({ baseUrl: context.env.VIGIL_BESTPRACTICES_URL || 'https://www.bestpractices.dev', onRetry: (message) => context.logger.debug(message) });
   return scorecard.createGitHubForge({ api, repo, bestPractices });
-}
-
-/**
- * Vulnerabilities need the advisory store (`vigil db sync` or `db import`). A missing or empty
- * store leaves the check inconclusive; it is opened read-only and never created here.
- */
-async function openVulnerabilities(context: CommandContext) {
-  const location = context.config().db;
-  const advisories = await import('../../advisories/index.js');
-  if (!advisories.isPostgresUrl(location) && !existsSync(location)) return undefined;
-  const store = await advisories.openAdvisoryStore(location, { readonly: true });
-  if ((await store.status()).advisories === 0) {
-    await store.close();
-    return undefined;
-  }
-  const { reviewVulnerabilities } = await import('../../scorecard/vulnerability-source.js');
-  return { source: reviewVulnerabilities(store), close: () => store.close() };
 }
 
 async function run(context: CommandContext, target: string | undefined, options: ScorecardOptions): Promise<number> {
@@ -101,17 +85,17 @@ async function run(context: CommandContext, target: string | undefined, options:
   const forge = await makeForge(context, repo);
   if (remote && !forge) throw new UsageError(`${target}: no such directory; to score it on GitHub without a clone, give a token (GITHUB_TOKEN)`);
   const wantsVulnerabilities = !remote && (!options.checks || /(^|,)\s*vulnerabilities\s*(,|$)/i.test(options.checks));
-  const vulnerabilities = wantsVulnerabilities ? await openVulnerabilities(context) : undefined;
+  const advisoryDb = wantsVulnerabilities ? await scorecard.openAdvisoryDb(context.config().db) : undefined;
   let result;
   const progress = context.logger.progress('scorecard');
   progress.update(0, `scoring ${remote ? target : path}${forge && repo ? ` (and asking GitHub about ${repo})` : ''}`);
-  context.logger.debug(`reading ${remote ? `${target} through the GitHub API` : `the committed files of ${path}${options.ref ? ` at ${options.ref}` : ''}`}${vulnerabilities ? '; the advisory store for Vulnerabilities' : ''}`);
+  context.logger.debug(`reading ${remote ? `${target} through the GitHub API` : `the committed files of ${path}${options.ref ? ` at ${options.ref}` : ''}`}${advisoryDb ? '; the advisory store for Vulnerabilities' : ''}`);
   try {
     result = remote && forge
       ? await scorecard.scoreRemote(target, forge, common)
-      : await scorecard.scoreRepository(path, { ...common, ...(options.ref ? { ref: options.ref } : {}), ...(forge ? { forge } : {}), ...(vulnerabilities ? { vulnerabilities: vulnerabilities.source } : {}) });
+      : await scorecard.scoreRepository(path, { ...common, ...(options.ref ? { ref: options.ref } : {}), ...(forge ? { forge } : {}), ...(advisoryDb ? { advisoryDb: advisoryDb.lookup } : {}) });
   } finally {
-    await vulnerabilities?.close();
+    await advisoryDb?.close();
   }
   progress.done(`${result.checks.length} checks, score ${result.score}`);
   const risks = new Map(scorecard.checks.map((check) => [check.name, check.risk]));

@@ -19,6 +19,8 @@ interface UpdatesOptions extends ProjectReportOptions {
   holds?: string;
   cache?: boolean;
   today?: string;
+  record?: boolean;
+  project?: string;
 }
 
 /** The advisory store, when there is one: security relevance is then known, else said to be unchecked. */
@@ -69,8 +71,13 @@ async function checkFor(context: CommandContext, root: string, options: UpdatesO
     const progress = context.logger.progress('updates');
     progress.update(0, `asking upstream about ${Object.keys(sources).length} vendored dependencies of ${root}`);
     context.logger.debug(`asking ${options.registry ?? config.npm.registry} and ${config.github.baseUrl} for the newest releases of: ${Object.keys(sources).join(', ')}`);
+    // The line's own changelog says which majors it took (undici 6.x only on v22): not read at a --ref.
+    const nodeMajor = inventory.node ? Number(inventory.node.version.split('.')[0]) : undefined;
+    const history = nodeMajor !== undefined && !options.ref ? updates.readLineHistory(root, nodeMajor) : undefined;
+    if (history) context.logger.debug(`read ${history.file}: updates of ${[...history.updates.keys()].join(', ')}`);
     const report = await updates.checkUpdates({
       inventory,
+      ...(history ? { history } : {}),
       registry: vendoredDependencies,
       sources,
       policies: updates.linePolicies,
@@ -109,6 +116,8 @@ export const updatesCommand: CommandDefinition = {
       .addOption(new Option('--fail-on <what>', 'for CI: exit 1 when a dependency is behind (outdated) or has a security update (security)').choices(['outdated', 'security', 'none']).default('none'))
       .option('--no-cache', 'do not use or keep ETags between runs')
       .option('--today <YYYY-MM-DD>', 'pretend today is this day (ages and hold expiry)')
+      .option('--record', 'keep these checks in the store (--db), beside the workers\' check-upstream jobs (a Node.js checkout)')
+      .option('--project <owner/name>', 'with --record: the project the checks are about (default for a Node.js checkout: nodejs/node)')
       .addHelpText(
         'after',
         `
@@ -126,6 +135,7 @@ Examples:
   vigil updates ../node
   vigil updates ../node --ref v20.x --json
   vigil updates ../node --holds .vigil/holds.yaml
+  vigil updates ../node --record --db postgres://vigil@db/vigil
   vigil updates ../my-app --json
   vigil updates ../my-app --all --registry https://npm.example.org
   vigil updates apply acorn undici --root ../node             # the plan; add --yes to apply
@@ -139,7 +149,11 @@ Examples:
           if (options.concurrency !== undefined && !/^[1-9]\d{0,2}$/.test(options.concurrency)) throw new UsageError(`--concurrency ${JSON.stringify(options.concurrency)}: expected a whole number from 1 to 999`);
           const { inventoryPath } = await import('../../inventory/index.js');
           const inventory = await inventoryPath(root, options.ref ? { ref: options.ref } : {});
+          if (options.project !== undefined && !options.record) throw new UsageError('--project names what --record records: add --record');
+          const { recordProject, checksFromReport, recordUpdateChecks } = await import('./updates-record.js');
           if (inventory.node === null || options.lockfiles) {
+            // TODO(#19): lockfile projects' rows are not recorded yet; refuse rather than record nothing silently.
+            if (options.record) throw new UsageError('--record keeps the vendored dependencies of a Node.js checkout; lockfile projects are not recorded yet');
             const lookup = await advisoryLookup(context);
             try {
               return await (await import('./updates-projects.js')).projectUpdates(context, root, inventory, options, lookup);
@@ -147,7 +161,9 @@ Examples:
               if (lookup) await lookup.close();
             }
           }
+          const project = options.record ? recordProject(options.project, true) : undefined;
           const { report } = await checkFor(context, root, options, undefined, inventory);
+          if (project) await recordUpdateChecks(context, checksFromReport(project, report, new Date().toISOString(), options.ref));
           {
             const exitRows = report.rows.map((row) => ({ behind: row.status === 'behind', fixes: row.fixes.length, securityChecked: row.securityChecked }));
             if (context.json) {
@@ -204,6 +220,10 @@ Examples:
       .action(
         action(async (context, ids: string[], options: ApplyOptions) => {
           const root = resolve(context.cwd, options.root ?? '.');
+          // A killed earlier run may have left a dependency moved aside (deps/x.vigil-old): put it back first (#20).
+          const { recoverInterruptedApply } = await import('../../updates/index.js');
+          const interrupted = await recoverInterruptedApply(root, { dryRun: !options.yes });
+          for (const dir of interrupted) context.logger.warn(options.yes ? `${dir}: an interrupted earlier \`updates apply\` left it half replaced; the old directory was put back` : `${dir}: an interrupted earlier \`updates apply\` left it half replaced (${dir}.vigil-old); --yes puts it back first`);
           const { report, inventory, registry } = await checkFor(context, root, options, ids);
           const { planApply, applyUpdate, assertClean, proposeUpdate, pullRequestBody, GITHUB_HOSTS } = await import('../../updates/index.js');
           const mirror = options.mirror?.replace(/\/+$/, '');

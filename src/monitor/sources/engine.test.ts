@@ -61,3 +61,37 @@ test('the local engine keeps clones up to date and scores them: a fix upstream s
     await opened.close();
   }
 });
+
+test('monitor run (engine) and vigil scorecard give the same Vulnerabilities on the same commit, from the same store', async () => {
+  const { fixtureAdvisories } = await import('../../review/__fixtures__/inventory.js');
+  const { scoreRepository } = await import('../../scorecard/index.js');
+  const root = mkdtempSync(join(tmpdir(), 'vigil-engine-vulns-'));
+  const remote = join(root, 'remote', 'nodejs', 'app');
+  mkdirSync(remote, { recursive: true });
+  gitIn(remote, 'init', '-q');
+  const lock = { name: 'app', lockfileVersion: 3, packages: { '': { name: 'app', dependencies: { semver: '7.5.1' } }, 'node_modules/semver': { version: '7.5.1' } } };
+  commitFiles(remote, { 'package-lock.json': JSON.stringify(lock), 'package.json': '{"name":"app","dependencies":{"semver":"7.5.1"}}' }, 'initial');
+  const files = { scope: join(root, 'scope.json'), database: join(root, 'database.json'), report: join(root, 'report.md') };
+  writeFileSync(files.scope, JSON.stringify({ 'github.com': { nodejs: { included: ['app'], excluded: [] } } }));
+  const opened = openSqliteStore(join(root, 'vigil.db'));
+  try {
+    const options = { directory: join(root, 'clones'), gitBaseUrl: `file://${join(root, 'remote')}`, depth: 50, now: new Date('2026-11-23T00:00:00Z') };
+    const vulnerabilitiesOf = async () => {
+      const run = await runJob({ files, store: opened.monitor, source: engineSource({ ...options, advisoryDb: (await opened.advisories.status()).advisories > 0 ? opened.advisories : undefined }), parallelism: 1, now: options.now });
+      const outcome = run.outcomes[0];
+      assert.ok(outcome?.ok);
+      const engine = outcome.checks.find((check) => check.name === 'Vulnerabilities');
+      const direct = (await scoreRepository(remote, { checks: ['Vulnerabilities'], advisoryDb: opened.advisories })).checks[0];
+      return { engine, direct };
+    };
+    // An empty store: inconclusive in both (never "no vulnerabilities").
+    const empty = await vulnerabilitiesOf();
+    assert.equal(empty.engine?.score, -1);
+    await opened.advisories.write({ id: 'test', kind: 'osv', location: 'fixture' }, fixtureAdvisories());
+    const { engine, direct } = await vulnerabilitiesOf();
+    assert.equal(engine?.score, 9);
+    assert.deepEqual([engine?.score, engine?.reason], [direct?.score, direct?.reason]);
+  } finally {
+    await opened.close();
+  }
+});

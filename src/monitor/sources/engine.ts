@@ -1,4 +1,5 @@
 import { InputError } from '../../errors.js';
+import type { AdvisoryLookup } from '../../advisories/types.js';
 import type { ScorecardResult } from '../../scorecard/types.js';
 import type { CheckScore, RepoOutcome, RepoRef } from '../types.js';
 import { updateClone, type CloneOptions } from './clones.js';
@@ -24,14 +25,15 @@ export function outcomeFromResult(ref: RepoRef, result: ScorecardResult): RepoOu
  * Vigil's own engine: keep a shallow clone of each repository up to date and score it locally
  * (forge-only checks are inconclusive without a token and leave the aggregate, as in Scorecard).
  */
-export function engineSource(options: CloneOptions & { now: Date }): ScoreSource {
+export function engineSource(options: CloneOptions & { now: Date; advisoryDb?: AdvisoryLookup | undefined }): ScoreSource {
   return {
     name: 'engine',
     async score(ref) {
       try {
         const path = await updateClone(options, ref);
         const { scoreRepository } = await import('../../scorecard/index.js');
-        const result = await scoreRepository(path, { name: `${ref.platform}/${ref.org}/${ref.repo}`, now: options.now });
+        // The same Vulnerabilities path as `vigil scorecard`: the commit's inventory × the advisory store.
+        const result = await scoreRepository(path, { name: `${ref.platform}/${ref.org}/${ref.repo}`, now: options.now, ...(options.advisoryDb ? { advisoryDb: options.advisoryDb } : {}) });
         return outcomeFromResult(ref, result);
       } catch (error) {
         // A clone that fails as the input it is (gone, private) stays failed; anything else may pass on a retry.

@@ -42,6 +42,6 @@ describe('Security-Policy (checks/security_policy_test.go)', () => {
   it('scores 0 without a policy, and ignores policies in other places', async () => {
     const result = await evaluate({ 'src/SECURITY.md': 'report to security@example.com', 'README.md': 'hi' });
     assert.equal(result.score, 0);
-    assert.equal(result.reason, 'security policy file not detected');
+    assert.equal(result.reason, "security policy file not detected (the organisation's .github repository was not checked: no forge token)");
   });
 });

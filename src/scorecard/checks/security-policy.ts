@@ -24,7 +24,9 @@ export function securityPolicyClaims(file: NonNullable<SecurityPolicyFacts['file
 
 export function evaluateSecurityPolicy(facts: SecurityPolicyFacts) {
   if (!facts.file) {
-    return scored(NAME, 'files', 0, 'security policy file not detected', [
+    // Scorecard also looks in the organisation's .github repository; say when that was not possible.
+    const reason = facts.orgChecked ? 'security policy file not detected' : "security policy file not detected (the organisation's .github repository was not checked: no forge token)";
+    return scored(NAME, 'files', 0, reason, [
       warn('no security policy file detected', { remediation: REMEDIATION }),
       warn('no security file to analyze'),
       warn('no security file to analyze'),
@@ -32,6 +34,7 @@ export function evaluateSecurityPolicy(facts: SecurityPolicyFacts) {
     ]);
   }
   const { path } = facts.file;
+  const measured = facts.file.fromOrg ? 'forge' : 'files';
   const claims = securityPolicyClaims(facts.file);
   const details: CheckDetail[] = [info('security policy file detected', { path, line: 1 })];
   details.push(claims.containsLinks ? info('Found linked content', { path, line: 1 }) : warn('no linked content found', { remediation: REMEDIATION }));
@@ -42,7 +45,7 @@ export function evaluateSecurityPolicy(facts: SecurityPolicyFacts) {
       : warn('One or no descriptive hints of disclosure, vulnerability, and/or timelines in security policy'),
   );
   const score = (claims.containsLinks ? 6 : 0) + (claims.containsText ? 3 : 0) + (claims.containsVulnerabilityDisclosure ? 1 : 0);
-  return scored(NAME, 'files', score, 'security policy file detected', details);
+  return scored(NAME, measured, score, 'security policy file detected', details);
 }
 
 export const securityPolicy: CheckDefinition<SecurityPolicyFacts> = {
@@ -50,6 +53,6 @@ export const securityPolicy: CheckDefinition<SecurityPolicyFacts> = {
   risk: 'Medium',
   measured: 'files',
   documentation: 'https://github.com/ossf/scorecard/blob/main/docs/checks.md#security-policy',
-  collect: (view) => collectSecurityPolicy(view),
+  collect: (view, context) => collectSecurityPolicy(view, context),
   evaluate: (facts) => evaluateSecurityPolicy(facts),
 };

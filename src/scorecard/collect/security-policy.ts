@@ -1,4 +1,5 @@
-import type { RepoView } from '../types.js';
+import { forgeOf } from '../forge/context.js';
+import type { CheckContext, RepoView } from '../types.js';
 
 /** Where Scorecard looks for a policy, compared case-insensitively (raw/security_policy.go). */
 const POLICY_FILES = new Set([
@@ -15,8 +16,13 @@ export interface PolicyHit {
 }
 
 export interface SecurityPolicyFacts {
-  /** The first policy file in listing order, as Scorecard stops at the first; null when none. */
-  file: { path: string; size: number; hits: PolicyHit[] } | null;
+  /**
+   * The first policy file in listing order, as Scorecard stops at the first; else the
+   * organisation's (`fromOrg`, path `github.com/<owner>/.github/…`); null when none.
+   */
+  file: { path: string; size: number; hits: PolicyHit[]; fromOrg?: boolean } | null;
+  /** False when the organisation's `.github` repository could not be looked at (no forge). */
+  orgChecked: boolean;
 }
 
 export function isSecurityPolicyFile(path: string): boolean {
@@ -43,12 +49,20 @@ export function policyHits(content: string): PolicyHit[] {
   return hits;
 }
 
-/** Names first (no read), then the one policy file's content. */
-export async function collectSecurityPolicy(view: RepoView): Promise<SecurityPolicyFacts> {
+/** An empty file keeps Scorecard's default size of 1 and has no hits. */
+function policyFile(path: string, bytes: Buffer): NonNullable<SecurityPolicyFacts['file']> {
+  return bytes.length === 0 ? { path, size: 1, hits: [] } : { path, size: bytes.length, hits: policyHits(bytes.toString('utf8')) };
+}
+
+/**
+ * Names first (no read), then the one policy file's content; without one, the organisation's
+ * policy through the forge (raw/security_policy.go GetOrgRepoClient), when there is a forge.
+ */
+export async function collectSecurityPolicy(view: RepoView, context?: CheckContext): Promise<SecurityPolicyFacts> {
+  const forge = context ? forgeOf(context) : undefined;
   const found = view.files.find((file) => isSecurityPolicyFile(file.path) && file.mode !== '160000');
-  if (!found) return { file: null };
-  const bytes = (await view.read(found.path)) ?? Buffer.alloc(0);
-  // An empty file keeps Scorecard's default size of 1 and has no hits.
-  if (bytes.length === 0) return { file: { path: found.path, size: 1, hits: [] } };
-  return { file: { path: found.path, size: bytes.length, hits: policyHits(bytes.toString('utf8')) } };
+  if (found) return { file: policyFile(found.path, (await view.read(found.path)) ?? Buffer.alloc(0)), orgChecked: forge !== undefined };
+  if (!forge) return { file: null, orgChecked: false };
+  const org = await forge.orgSecurityPolicy();
+  return { file: org ? { ...policyFile(org.location, org.content), fromOrg: true } : null, orgChecked: true };
 }

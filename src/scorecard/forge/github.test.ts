@@ -11,11 +11,33 @@ import { createGitHubForge } from './github.js';
 
 const NOW = new Date('2026-11-23T00:00:00Z');
 const REPO: FakeScorecardRepo = nodeLikeRepo(NOW);
+/** Shortened from nodejs/.github's SECURITY.md. */
+const ORG_POLICY = [
+  '# Security',
+  '',
+  '## Reporting a bug in Node.js',
+  '',
+  'Report security bugs in Node.js via [HackerOne](https://hackerone.com/nodejs).',
+  '',
+  "Your report will be acknowledged within 5 days, and you'll receive a more",
+  'detailed response to your report within 10 days indicating the next steps.',
+  '',
+  '## Disclosure policy',
+  '',
+  'Here is the security disclosure policy for Node.js',
+  '',
+].join('\n');
 
 describe('Scorecard forge checks against a local GitHub', () => {
   let server: TestServer;
   before(async () => {
-    server = await startFakeScorecardGitHub({ 'nodejs/node': REPO, 'nodejs/private': { ...REPO, hooks: 403 } });
+    server = await startFakeScorecardGitHub({
+      'nodejs/node': REPO,
+      'nodejs/private': { ...REPO, hooks: 403 },
+      // The shape of nodejs/.github: community health files at the root, the policy among them.
+      'nodejs/.github': { ...REPO, files: { 'CONTRIBUTING.md': '# Contributing\n', 'profile/README.md': '# Node.js\n', 'SECURITY.md': ORG_POLICY } },
+      'pkgjs/.github': { ...REPO, files: { 'README.md': 'no policy here\n' } },
+    });
   });
   after(() => server.close());
 
@@ -53,8 +75,9 @@ describe('Scorecard forge checks against a local GitHub', () => {
 
   it('uses a handful of API calls where Scorecard uses about 70', async () => {
     const { result } = await score('nodejs/node');
-    // GraphQL: repository, branches, users; REST: releases, contributors, hooks; bestpractices.dev: 1.
-    assert.equal(result.apiCalls, 7);
+    // GraphQL: repository, branches, users; REST: releases, contributors, hooks, the org's .github
+    // tree and its SECURITY.md (the view has no policy); bestpractices.dev: 1.
+    assert.equal(result.apiCalls, 9);
     const graphql = server.requests.filter((request) => request.url.pathname === '/graphql');
     assert.ok(graphql.every((request) => request.headers.authorization === 'token test-token'));
   });
@@ -73,5 +96,32 @@ describe('Scorecard forge checks against a local GitHub', () => {
       assert.match(check?.reason ?? '', /token/);
     }
     assert.equal(result.apiCalls, 0);
+  });
+
+  it("reads the organisation's .github SECURITY.md when the repository has none, as Scorecard does", async () => {
+    const client = createGitHubClient({ baseUrl: server.url, token: 'test-token', retries: 0 });
+    const policy = async (repo: string, files: Record<string, string>) => {
+      const forge = createGitHubForge({ api: client, repo });
+      const view = memoryView(files, { name: `github.com/${repo}` });
+      const result = await runChecks(view, checks.filter((check) => check.name === 'Security-Policy'), { now: NOW, forge }, { name: view.name, commit: null, apiCalls: () => forge.apiCalls() });
+      return { check: result.checks[0], apiCalls: result.apiCalls };
+    };
+    const org = await policy('nodejs/node', { 'README.md': '# node\n' });
+    // A link (6), text (3), "disclosure" and numbers (1).
+    assert.equal(org.check?.score, 10);
+    assert.equal(org.check?.measured, 'forge');
+    assert.equal(org.check?.details[0]?.path, 'github.com/nodejs/.github/SECURITY.md');
+    assert.equal(org.apiCalls, 2);
+    // The repository's own policy wins and the forge is not asked.
+    const own = await policy('nodejs/node', { 'SECURITY.md': 'security@example.com\n' });
+    assert.deepEqual([own.check?.score, own.check?.measured, own.apiCalls], [6, 'files', 0]);
+    // An org .github without a policy, and an org without a .github repository: 0, as Scorecard.
+    for (const repo of ['pkgjs/undici', 'example/app']) {
+      const none = await policy(repo, { 'README.md': 'x\n' });
+      assert.deepEqual([none.check?.score, none.check?.reason, none.apiCalls], [0, 'security policy file not detected', 1]);
+    }
+    // Offline the reason says what could not be looked at.
+    const offline = await runChecks(memoryView({ 'README.md': 'x\n' }), checks.filter((check) => check.name === 'Security-Policy'), { now: NOW }, { name: 'x', commit: null });
+    assert.equal(offline.checks[0]?.reason, "security policy file not detected (the organisation's .github repository was not checked: no forge token)");
   });
 });

@@ -2,6 +2,7 @@ import { ExternalHostError } from '../../errors.js';
 import type { Changeset } from '../collect/code-review.js';
 import type { BranchProtection, ForgeContributor, ForgeFacts, ForgeRelease, MergedPullRequest, ScorecardForge } from './types.js';
 import { branchesQuery, REPOSITORY_QUERY, usersQuery } from './queries.js';
+import { isSecurityPolicyFile } from '../collect/security-policy.js';
 
 /** The two Octokit methods the forge uses; `createGitHubClient` provides them, tests may fake them. */
 export interface GitHubApi {
@@ -216,6 +217,27 @@ export function createGitHubForge(options: GitHubForgeOptions): ScorecardForge {
       throw error;
     }
   });
+  // raw/security_policy.go: without a policy in the repository, Scorecard lists `<owner>/.github`
+  // and reads the first policy file there; a missing repository means no org policy.
+  const orgSecurityPolicy = once(async () => {
+    let tree: { path: string; type: string }[];
+    try {
+      const { data } = await api.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { owner, repo: '.github', tree_sha: 'HEAD', recursive: '1' });
+      tree = (data as { tree?: { path: string; type: string }[] }).tree ?? [];
+    } catch (error) {
+      // 404: no such repository; 409: it is empty.
+      if (status(error) === 404 || status(error) === 409) return null;
+      throw error;
+    }
+    const found = tree.find((entry) => entry.type === 'blob' && isSecurityPolicyFile(entry.path));
+    if (!found) return null;
+    const { data } = await api.request('GET /repos/{owner}/{repo}/contents/{path}', { owner, repo: '.github', path: found.path });
+    const file = data as { content?: string; encoding?: string };
+    if (typeof file.content !== 'string' || file.encoding !== 'base64') {
+      throw new ExternalHostError('the GitHub API', `the contents of ${owner}/.github/${found.path} came without base64 content`);
+    }
+    return { location: `github.com/${owner}/.github/${found.path}`, content: Buffer.from(file.content, 'base64') };
+  });
   const branchCache = new Map<string, BranchProtection | null>();
   return {
     repo,
@@ -223,6 +245,7 @@ export function createGitHubForge(options: GitHubForgeOptions): ScorecardForge {
     releases,
     contributors,
     webhooks,
+    orgSecurityPolicy,
     async branches(names) {
       const missing = names.filter((branch) => !branchCache.has(branch));
       if (missing.length > 0) {

@@ -76,6 +76,12 @@ export interface ScorecardForge {
   contributors(): Promise<ForgeContributor[]>;
   /** Null when the token may not list hooks (it needs admin): Webhooks is then inconclusive. */
   webhooks(): Promise<{ url: string; usesSecret: boolean }[] | null>;
+  /**
+   * The organisation's default security policy: the first Security-Policy file name in the
+   * `<owner>/.github` repository (GitHub's community health files), or null when that repository or
+   * file does not exist. `location` is Scorecard's `github.com/<owner>/.github/<path>`.
+   */
+  orgSecurityPolicy(): Promise<{ location: string; content: Buffer } | null>;
   /** OpenSSF Best Practices badge level, or null when the project has none. */
   bestPracticesBadge(): Promise<string | null>;
   apiCalls(): number;

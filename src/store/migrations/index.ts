@@ -4,6 +4,7 @@ import { POSTGRES_MONITOR, SQLITE_MONITOR } from './002-monitor.js';
 import { RECORDS } from './003-records.js';
 import { POSTGRES_WORKERS, SQLITE_WORKERS } from './004-workers.js';
 import { TRIAGE_SCOPE } from './005-triage-scope.js';
+import { RELEASE_STEPS } from './006-release-steps.js';
 
 /** One step of the store's single migration history, in each backend's dialect. */
 export interface Migration {
@@ -24,6 +25,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 3, name: 'records', sqlite: RECORDS, postgres: RECORDS },
   { version: 4, name: 'workers', sqlite: SQLITE_WORKERS, postgres: POSTGRES_WORKERS },
   { version: 5, name: 'triage-scope', sqlite: TRIAGE_SCOPE, postgres: TRIAGE_SCOPE },
+  { version: 6, name: 'release-steps', sqlite: RELEASE_STEPS, postgres: RELEASE_STEPS },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

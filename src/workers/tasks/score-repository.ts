@@ -5,10 +5,12 @@ import type { ScoreSource } from '../../monitor/sources/source.js';
 import type { RepoOutcome } from '../../monitor/types.js';
 import type { JobDefinition, ScoreSourceSpec, WorkerContext } from '../types.js';
 
-function sourceOf(spec: ScoreSourceSpec, context: WorkerContext, runDate: string): ScoreSource {
+async function sourceOf(spec: ScoreSourceSpec, context: WorkerContext, runDate: string): Promise<ScoreSource> {
   // The queue retries with backoff, so the HTTP client does not retry on its own as well.
   if (spec.kind === 'api') return scorecardApiSource({ baseUrl: spec.baseUrl, retries: 0 });
-  return engineSource({ directory: join(context.clonesDirectory, 'clones'), gitBaseUrl: spec.gitBaseUrl, depth: spec.depth, now: new Date(runDate) });
+  // Vulnerabilities from the shared store, as `vigil scorecard` reads it; an empty store leaves the check inconclusive.
+  const advisoryDb = (await context.store.advisories.status()).advisories > 0 ? context.store.advisories : undefined;
+  return engineSource({ directory: join(context.clonesDirectory, 'clones'), gitBaseUrl: spec.gitBaseUrl, depth: spec.depth, now: new Date(runDate), advisoryDb });
 }
 
 /**
@@ -22,7 +24,7 @@ export const scoreRepositoryJob: JobDefinition<'score-repository'> = {
   id: 'score-repository',
   summary: 'score a repository (local engine on a shallow clone, or the Scorecard API) and record it in its run',
   async run(payload, context, attempt) {
-    const source = sourceOf(payload.source, context, payload.runDate);
+    const source = await sourceOf(payload.source, context, payload.runDate);
     let outcome: RepoOutcome;
     try {
       outcome = await source.score(payload.ref);
