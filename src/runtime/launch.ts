@@ -7,7 +7,7 @@ import { packageJsonResources, preloadResources } from './integrity/node-policy.
 import { loadPolicy } from './policy/load.js';
 import { probeNode } from './node-probe.js';
 import { findProgram, splitWords } from './preload/commands.cjs';
-import { defaultPolicyFile, isNodeCommand, planRun, PRELOAD_DIR, probeNamespaces, type AllowedCommand, type IntegrityLaunch, type RunPlan } from './run.js';
+import { defaultPolicyFile, isNodeCommand, cachedNamespaces, planRun, PRELOAD_DIR, type AllowedCommand, type IntegrityLaunch, type RunPlan } from './run.js';
 import type { PolicyVariables, ResolvedPolicy } from './types.js';
 
 /** Real path when it exists (so `${tmp}` matches what Node reports on systems where /tmp is a link). */
@@ -98,7 +98,7 @@ export function prepareRun(options: PrepareRunOptions): RunPlan {
     policy,
     node,
     env: options.env,
-    namespaces: policy && needsNamespaces(policy) ? probeNamespaces() : null,
+    namespaces: policy && needsNamespaces(policy) ? cachedNamespaces(options.env) : null,
     ...(policy ? { commands: resolveCommands(policy, options.cwd, options.env.PATH) } : {}),
     nodePaths: [...new Set([node.executable, real(node.executable)])],
     ...(options.integrity ? { integrity: options.integrity } : {}),

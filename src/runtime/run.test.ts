@@ -123,3 +123,15 @@ new Worker("require('net').connect(9, '192.0.2.1').on('error', (error) => consol
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /worker net ERR_ACCESS_DENIED/);
 });
+
+test('allowed commands that are not Node are warned about: they run outside the permission model (#18)', (t) => {
+  const app = createTestApp({ 'app.js': '', 'vigil-permissions.json': JSON.stringify({ version: 1, childProcess: ['git --version', 'node'] }) });
+  t.after(() => app.remove());
+  const plan = prepareRun({ cwd: app.dir, env: { PATH: process.env.PATH ?? '' }, command: ['node', 'app.js'], usePermissions: true });
+  const warned = plan.warnings.filter((line) => /not Node/.test(line));
+  assert.equal(warned.length, 1, plan.warnings.join('\n'));
+  assert.match(warned[0] ?? '', /allows 1 command\(s\) that are not Node \(git --version\): they run outside Node's permission model/);
+  const nodeOnly = createTestApp({ 'app.js': '', 'vigil-permissions.json': JSON.stringify({ version: 1, childProcess: ['node'] }) });
+  t.after(() => nodeOnly.remove());
+  assert.deepEqual(prepareRun({ cwd: nodeOnly.dir, env: { PATH: process.env.PATH ?? '' }, command: ['node', 'app.js'], usePermissions: true }).warnings.filter((line) => /not Node/.test(line)), []);
+});

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir, release } from 'node:os';
+import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, UsageError } from '../errors.js';
 import { nodePolicy, writePrivateFile } from './integrity/node-policy.js';
@@ -172,6 +173,14 @@ export function planRun(request: RunRequest): RunPlan {
       warnings.push(`${policy.file} allows ANY child process (childProcess: true): a child that is not Node runs outside every file, network and environment rule; list the exact commands instead (vigil permissions infer writes them)`);
       boundaries.push('child processes: any command (childProcess: true); Node children get the policy again, other children are not confined');
     } else if (commands.length > 0) {
+      // Node's permission model governs Node processes only: say which allowed commands run outside it.
+      const nodePaths = new Set(request.nodePaths ?? [node.executable]);
+      const outside = commands.filter((command) => command.line !== 'node' && !(command.words?.[0] && isNodeCommand(command.words[0])) && !command.paths.some((path) => nodePaths.has(path)));
+      if (outside.length > 0) {
+        warnings.push(
+          `${policy.file} allows ${outside.length} command(s) that are not Node (${outside.map((command) => command.line).join(', ')}): they run outside Node's permission model, so the file, network and environment rules do not confine what they do once started${request.namespaces ? ' (only the PID namespace does)' : ''}`,
+        );
+      }
       const outer = namespaces ? `a PID namespace (unshare --pid: no other process, vigil's included, is visible in /proc)${offline ? ' and the empty network namespace' : ''}` : 'none on this machine (no user namespaces)';
       boundaries.push(
         `child processes: ${commands.length} command(s) allowed (${commands.map((command) => command.line).join(', ')}), checked by Vigil's in-process guard before every spawn (Node's --allow-child-process is all or nothing); Node children get the policy again; other children are not confined by the file rules; outer boundary: ${outer}`,
@@ -249,6 +258,41 @@ export function probeNamespaces(): string[] | null {
     if (result.status === 0) return ['unshare', ...words];
   }
   return null;
+}
+
+/** How long a namespace probe answer is reused: a machine that changes its namespace settings is asked again within the hour. */
+const NAMESPACE_PROBE_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * `probeNamespaces`, remembered for an hour in `$XDG_CACHE_HOME/vigil/namespaces.json`, keyed by
+ * the kernel release, uid and the `unshare` found on PATH: probing costs a process start on every
+ * launch (~10-60 ms of wall time on a loaded machine, #18). A stale "yes" fails closed (unshare
+ * refuses and the application does not start); a stale "no" is said in the launch's boundaries.
+ */
+export function cachedNamespaces(env: NodeJS.ProcessEnv = process.env, now = Date.now()): string[] | null {
+  const file = join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'vigil', 'namespaces.json');
+  const unshare = (env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'unshare')).find((path) => existsSync(path));
+  if (!unshare) return null;
+  const stats = statSync(unshare);
+  const key = `${release()}\0${process.getuid?.() ?? ''}\0${unshare}\0${stats.size}\0${stats.mtimeMs}`;
+  try {
+    const cached = JSON.parse(readFileSync(file, 'utf8')) as { key?: unknown; at?: unknown; words?: unknown };
+    const fresh = cached.key === key && typeof cached.at === 'number' && now - cached.at >= 0 && now - cached.at < NAMESPACE_PROBE_TTL_MS;
+    const valid = cached.words === null || (Array.isArray(cached.words) && cached.words.every((word) => typeof word === 'string' && /^(unshare|--user|--map-current-user)$/.test(word)));
+    if (fresh && valid) return cached.words as string[] | null;
+  } catch {
+    // not cached yet, or unreadable: probe
+  }
+  const words = probeNamespaces();
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const temporary = `${file}.${process.pid}`;
+    writeFileSync(temporary, JSON.stringify({ key, at: now, words }), { mode: 0o600 });
+    renameSync(temporary, file);
+  } catch {
+    // best effort: the next launch probes again
+  }
+  return words;
 }
 
 /** Start the planned process with the terminal attached; resolve to its exit code (128+n for a signal). */
