@@ -166,6 +166,8 @@ describe('workers on a real PostgreSQL', { skip: skipWithoutPostgres, concurrenc
       const api = await startFakeScorecardApi({ delayMs: 100 });
       const workers = [workerProcess(env.schema.url, env.queueSchema, 3), workerProcess(env.schema.url, env.queueSchema, 3)];
       try {
+        // Both workers must be running when the server goes away: start-up is waited for on its own.
+        await until('both workers to start', async () => (await env.store.queue.workers()).length === 2, 120_000);
         const { runId } = await enqueueMonitorRun({ pool: env.store.pool, schema: env.queueSchema, monitor: env.store.monitor, queue: env.store.queue, refs: refs(60), source: { kind: 'api', baseUrl: api.url }, now: new Date('2026-11-23T00:00:00Z') });
         await until('a third of the run recorded', async () => (await env.store.queue.progress([runId]))[0]!.recorded >= 20);
         const [version] = String(spawnSync('pg_lsclusters', ['-h'], { encoding: 'utf8' }).stdout).split(/\s+/);
