@@ -1,10 +1,11 @@
-// Copies files tsc does not emit (plain-JS preloads, their .d.mts, harden's knowledge base of actions, the dashboard's static files)
+// Copies files tsc does not emit (plain-JS preloads, their .d.mts, harden's knowledge base of actions, reachability's
+// knowledge/*.json read at run time, the dashboard's static files)
 // from src/ to dist/, keeping their paths, so the built CLI finds them beside its compiled code.
 import { cpSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 
-const ASSET = /\.(mjs|cjs|d\.mts|d\.cts)$|knowledge\/actions\/.*\.ya?ml$|serve\/static\//;
+const ASSET = /\.(mjs|cjs|d\.mts|d\.cts)$|knowledge\/actions\/.*\.ya?ml$|reachability\/knowledge\/[^/]+\.json$|serve\/static\//;
 for (const file of readdirSync('src', { recursive: true })) {
   const path = String(file);
   if (!ASSET.test(path) || path.includes('__fixtures__') || path.endsWith('.test.mjs')) continue;

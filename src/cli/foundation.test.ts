@@ -44,12 +44,16 @@ function helpOfEveryCommand(): Record<string, { code: number; stdout: string }> 
     import { commands } from './src/cli/commands/registry.ts';
     const write = process.stdout.write.bind(process.stdout);
     const results = {};
-    const help = async (words) => {
+    const capture = async (argv) => {
       let stdout = '';
       process.stdout.write = (chunk) => { stdout += String(chunk); return true; };
-      const code = await main(['node', 'vigil', ...words, '--help']);
+      const code = await main(['node', 'vigil', ...argv]);
       process.stdout.write = write;
-      results[words.join(' ')] = { code, stdout };
+      return { code, stdout };
+    };
+    const help = async (words) => {
+      results[words.join(' ')] = await capture([...words, '--help']);
+      results['help ' + words.join(' ')] = await capture(['help', ...words]);
     };
     for (const entry of commands) {
       await help([entry.name]);
@@ -74,6 +78,7 @@ describe('every command teaches in --help', () => {
   for (const { name } of commands) {
     it(`vigil ${name} --help and each of its subcommands' --help show examples that run it`, () => {
       const screens = Object.keys(help).filter((words) => words === name || words.startsWith(`${name} `));
+      assert.ok(screens.length > 0);
       for (const words of screens) {
         const { code, stdout } = help[words] ?? { code: -1, stdout: '' };
         assert.equal(code, 0, words);
@@ -82,9 +87,19 @@ describe('every command teaches in --help', () => {
       }
     });
   }
+  it('`vigil help <command> [<subcommand>]` prints the same screen as `--help` on every screen', () => {
+    const screens = Object.keys(help).filter((words) => !words.startsWith('help '));
+    for (const words of screens) {
+      const asked = help[`help ${words}`];
+      assert.equal(asked?.code, 0, `vigil help ${words}`);
+      assert.equal(asked.stdout, help[words]!.stdout, `vigil help ${words} shows what vigil ${words} --help shows`);
+      assert.match(asked.stdout, /Exit codes:/, `vigil help ${words} says what its exit codes mean`);
+    }
+    assert.ok(screens.length > 50, `${screens.length} help screens`);
+  });
   it('the subcommands are there too', () => {
     assert.ok(Object.keys(help).includes('db import'));
-    assert.ok(Object.keys(help).length > commands.length * 2);
+    assert.ok(Object.keys(help).filter((words) => !words.startsWith('help ')).length > commands.length * 2);
   });
 });
 
@@ -150,6 +165,35 @@ describe('logger levels', () => {
     assert.equal(capture('verbose'), 'info\ndebug\nwarning: warn\n');
   });
 });
+
+describe('progress on a terminal', () => {
+  it('a warning written while the progress line is on screen clears it first, and is then redrawn', async () => {
+    let screen = '';
+    const stream = { isTTY: true, columns: 80, write: (chunk: string) => (screen += chunk).length > 0 } as unknown as NodeJS.WritableStream;
+    const logger = createLogger({ level: 'normal', stream });
+    const progress = logger.progress('review', 3);
+    progress.update(1, 'reading the dependencies');
+    logger.warn('registry.npmjs.org could not be reached');
+    await new Promise((done) => setTimeout(done, 100));
+    progress.update(2, 'matching');
+    progress.done('done');
+    // Each \r starts a fresh line on screen: the warning owns its line, no progress text before it.
+    const rows = screen.split('\n');
+    assert.equal(rows[0], '\r\u001b[2Kreview   0s 1/3 reading the dependencies\r\u001b[2Kwarning: registry.npmjs.org could not be reached');
+    // eslint-disable-next-line no-control-regex -- the escape that clears the line is what is checked
+    assert.match(rows[1]!, /^\r\u001b\[2Kreview {3}0s 2\/3 matching\r\u001b\[2Kreview done/);
+    const piped = createMemoryTty(false);
+    const quiet = createLogger({ level: 'normal', stream: piped.stream });
+    quiet.progress('review', 3).update(1, 'x');
+    quiet.warn('w');
+    assert.equal(piped.text(), 'warning: w\n', 'piped: no progress and nothing to clear');
+  });
+});
+
+function createMemoryTty(isTTY: boolean) {
+  let text = '';
+  return { stream: { isTTY, write: (chunk: string) => (text += chunk).length > 0 } as unknown as NodeJS.WritableStream, text: () => text };
+}
 
 describe('exit codes', () => {
   it('2 usage, 2 input, 3 internal error with a request to report it (1 is review --fail-on: review.test.ts)', async () => {

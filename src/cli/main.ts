@@ -1,8 +1,15 @@
 #!/usr/bin/env node
 // The `vigil` executable: everything else lives in program.ts so tests can call main() in-process.
-import { main } from './program.js';
-import { guardOutput } from './redact-output.js';
+import nodeModule from 'node:module';
 
+// Node 22.1+ keeps the compiled code of Vigil's modules on disk: every later start skips
+// compiling them (#18: `vigil run` must add little to an application's start). The cache must
+// not reach the application `vigil run` starts, so the variable Node sets for it is removed again.
+const hadCompileCache = process.env.NODE_COMPILE_CACHE !== undefined;
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+if (!hadCompileCache) delete process.env.NODE_COMPILE_CACHE;
+
+const { guardOutput } = await import('./redact-output.js');
 // Nothing Vigil prints can carry a secret: stdout and stderr pass through the one redaction.
 guardOutput(process.env);
 
@@ -12,4 +19,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-process.exitCode = await main(process.argv);
+// `vigil run -- cmd` starts without commander and the command registry (run-lean.ts); anything
+// it does not handle goes to the full CLI.
+const lean = process.argv[2] === 'run' ? await (await import('./run-lean.js')).runLean(process.argv.slice(3)) : undefined;
+process.exitCode = lean ?? (await (await import('./program.js')).main(process.argv));

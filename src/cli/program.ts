@@ -1,17 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { EXIT, InternalError, toVigilError } from '../errors.js';
+import { EXIT } from '../errors.js';
+import { packageVersion, reportFailure } from './failure.js';
 import { commands } from './commands/registry.js';
 import { exitCodesLine } from './exit-codes.js';
-import { addSecretsFromEnvironment, redact } from '../util/redact.js';
+import { addSecretsFromEnvironment } from '../util/redact.js';
 import { forgetUnreachableHosts } from '../util/fetch-policy.js';
-
-const ISSUES_URL = 'https://github.com/vigil-security/vigil/issues/new';
-
-function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return manifest.version;
-}
 
 function buildProgram(version: string): Command {
   const program = new Command('vigil')
@@ -128,6 +121,14 @@ export async function main(argv: string[]): Promise<number> {
   forgetUnreachableHosts();
   const version = packageVersion();
   const program = buildProgram(version);
+  // `vigil help db import` is `vigil db import --help`: the same screen, examples and exit codes
+  // included (commander's own help command printed the options only).
+  const words = argv.slice(2);
+  if (commandName(words) === 'help') {
+    const at = words.indexOf('help');
+    const rest = words.slice(at + 1).filter((word) => word !== '--help' && word !== '-h');
+    if (rest.some((word) => !word.startsWith('-'))) argv = [...argv.slice(0, 2), ...words.slice(0, at), ...rest, '--help'];
+  }
   const name = commandName(argv.slice(2));
   // `vigil revew --help` and `vigil help revew` would print the top-level help and exit 0: a typo
   // is a usage error (exit 2) with the nearest command, whatever else is on the line (issue #17).
@@ -164,16 +165,7 @@ export async function main(argv: string[]): Promise<number> {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
     }
-    const vigilError = toVigilError(error);
-    // Most messages already start with their file (`a/package-lock.json:5: not valid JSON`): say it once.
-    const where = vigilError.location && !vigilError.message.startsWith(vigilError.location) ? ` (${vigilError.location})` : '';
-    process.stderr.write(redact(`vigil: error: ${vigilError.message}${where}\n`));
-    if (vigilError.hint) process.stderr.write(redact(`hint: ${vigilError.hint}\n`));
-    if (vigilError instanceof InternalError) {
-      process.stderr.write(`This is a bug in Vigil. Please report it at ${ISSUES_URL} with: vigil ${version}, node ${process.version}, ${process.platform}-${process.arch}.\n`);
-      if (process.env.VIGIL_DEBUG) process.stderr.write(redact(`${String((error as Error).stack)}\n`));
-    }
-    return vigilError.exitCode;
+    return reportFailure(error, version);
   }
 }
 

@@ -2,11 +2,32 @@
  * Carrying out a plan: write the changed files (atomically: never a half-written workflow), or
  * commit them on a branch and open or update the pull request through src/forge.
  */
-import { join } from 'node:path';
-import { assertInside, writeFileAtomic } from '../util/atomic-write.js';
+import { dirname, join } from 'node:path';
+import { assertInside, removeStaleTemporariesIn, writeFileAtomic } from '../util/atomic-write.js';
 import { proposeChange } from '../forge/index.js';
 import type { GitHubClient, ProposalResult } from '../forge/index.js';
 import type { HardenPlan } from './types.js';
+
+/**
+ * Remove what a killed earlier `--apply` left (`.<name>.<pid>-<hex>.tmp` beside workflows,
+ * Dockerfiles, dependabot.yml), also when this run has nothing left to write (issue #20).
+ * Answers the removed files, relative to the root.
+ */
+export function removeStaleWrites(plan: HardenPlan): string[] {
+  const dirs = new Set([join(plan.root, '.github', 'workflows'), join(plan.root, '.github'), plan.root]);
+  for (const file of [...plan.files.map((changed) => changed.path), ...plan.skipped.map((skip) => skip.path)]) dirs.add(dirname(join(plan.root, file)));
+  const removed: string[] = [];
+  for (const dir of dirs) {
+    // Never through a link out of the repository.
+    try {
+      assertInside(plan.root, dir);
+    } catch {
+      continue;
+    }
+    removed.push(...removeStaleTemporariesIn(dir).map((file) => file.slice(plan.root.length + 1)));
+  }
+  return removed;
+}
 
 export async function writePlan(plan: HardenPlan): Promise<string[]> {
   // Every target is checked before the first write: a refused one leaves nothing half applied.

@@ -1,7 +1,7 @@
 /** The harden area: fixes for what Scorecard finds in workflows, Dockerfiles and update tooling (README.md). */
 export { planHarden, type PlanOptions } from './plan.js';
 export { planDiff } from './diff.js';
-export { writePlan, proposePlan, pullRequestBody, type ProposeOptions } from './apply.js';
+export { writePlan, removeStaleWrites, proposePlan, pullRequestBody, type ProposeOptions } from './apply.js';
 export { directoryInput, memoryInput } from './input.js';
 export { loadKnowledge, defaultKnowledgeDir, type Knowledge } from './knowledge/load.js';
 export { parsePinLock, formatPinLock, type PinLock } from './resolve/lock-file.js';

@@ -55,6 +55,20 @@ test('const and let bindings fold only when every write is visible and the name 
   assert.deepEqual(loads(`const impl = process.platform === 'win32' ? './win.js' : process.env.X || './posix.js';\nrequire(impl);\n`), ['./win.js', '<…>', './posix.js']);
 });
 
+test('a parameter passed to require folds to the arguments of the function\'s calls, unless the function escapes', () => {
+  assert.deepEqual(loads(`function load(name) { return require(name); }\nload('./a');\nload('dep-b');\n`), ['./a', 'dep-b']);
+  assert.deepEqual(loads(`const load = (dir, name = 'idx') => require('./' + dir + '/' + name);\nload('x', 'y');\nload('z');\n`), ['./x/y', './x/idx', './z/y', './z/idx'], 'each parameter folds on its own: every combination (more, never fewer)');
+  assert.deepEqual(loads(`function inner(m) { return require(m); }\nfunction outer(n) { return inner('plugin-' + n); }\nouter('a');\n`), ['plugin-a'], 'through two calls');
+  assert.deepEqual(loads(`function load(name) { return require(name); }\nload('./a');\nload(process.argv[2]);\n`), ['./a', '<…>'], 'a computed argument stays computed');
+  assert.deepEqual(loads(`function load(name) { return require(name); }\nload('./a');\nmodule.exports = load;\n`), ['<…>', './a'], 'exported by value: any caller');
+  assert.deepEqual(loads(`export function load(name) { return import(name); }\nload('./a');\n`, '/p/x.mjs'), ['<…>', './a'], 'exported by declaration');
+  assert.deepEqual(loads(`function load(name) { return require(name); }\nload.call(null, './a');\n`), ['<…>'], 'called indirectly');
+  assert.deepEqual(loads(`function load(name) { return require(name); }\nload(...names);\n`), ['<…>'], 'spread arguments');
+  assert.deepEqual(loads(`function load(name) { name += '.js'; return require(name); }\nload('./a');\n`), ['<…>'], 'a compound write');
+  assert.deepEqual(loads(`function unused(name) { return require(name); }\n`), [], 'never called: loads nothing');
+  assert.deepEqual(loads(`module.exports = { load(name) { return require(name); } };\n`), ['<…>'], 'a method: its callers are not in sight');
+});
+
 test('createRequire, require.resolve, TypeScript import = require, Worker and fork are loads', () => {
   assert.deepEqual(loads(`import { createRequire } from 'node:module';\nconst req = createRequire(import.meta.url);\nreq('dep-a');\n`, '/p/x.mjs'), ['dep-a']);
   const other = parseModule('/p/x.mjs', `import module from 'module';\nconst require = module.createRequire('/q/base.js');\nrequire('./y');\n`).loads;

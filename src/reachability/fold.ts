@@ -86,14 +86,24 @@ interface Binding {
   /** Initial value (null: declared without one), or the import it names. */
   init: Node | null;
   importFrom?: { source: string; imported: string | null };
-  /** The name is bound in a way the folder does not follow (parameter, function, pattern, loop). */
+  /** The name is bound in a way the folder does not follow (pattern, loop, parameter of an unnamed function). */
   opaque: boolean;
+  /** A plain parameter of a named function: its values are the arguments of the function's calls in the file. */
+  param?: { fn: string; index: number };
 }
 
 /** A file's bindings by name: every declaration and every write, so one-binding names can be folded. */
 class Bindings {
   readonly declared = new Map<string, Binding[]>();
   readonly writes = new Map<string, (Node | null)[]>();
+  /** Argument lists of calls by the callee's name (`load('a')`). */
+  readonly calls = new Map<string, Node[][]>();
+  /** How often each name occurs as an identifier (declarations, calls and every other use). */
+  readonly references = new Map<string, number>();
+  /** Functions exported by declaration (`export function f`): callers elsewhere pass anything. */
+  readonly exported = new Set<string>();
+  /** Function nodes bound by `const f = function/arrow`: their name. */
+  private readonly functionNames = new Map<Node, string>();
 
   constructor(program: Node) {
     this.walk(program);
@@ -147,7 +157,9 @@ class Bindings {
     switch (current.type) {
       case 'VariableDeclarator': {
         const id = current.id as Node;
-        if (id.type === 'Identifier') this.declare(id.name as string, { init: (current.init as Node | null) ?? null, opaque: false });
+        const init = current.init as Node | null | undefined;
+        if (id.type === 'Identifier' && (init?.type === 'FunctionExpression' || init?.type === 'ArrowFunctionExpression')) this.functionNames.set(init, id.name as string);
+        if (id.type === 'Identifier') this.declare(id.name as string, { init: init ?? null, opaque: false });
         else if (id.type === 'ObjectPattern' && current.init) {
           // `const { join, resolve: r } = require('path')`: members of a tracked module.
           for (const property of id.properties as Node[]) {
@@ -163,9 +175,33 @@ class Bindings {
       case 'FunctionDeclaration':
       case 'FunctionExpression':
       case 'ArrowFunctionExpression':
+      {
         if (current.type === 'FunctionDeclaration' && current.id) this.declare((current.id as Node).name as string, { init: null, opaque: true });
-        for (const param of (current.params as Node[] | undefined) ?? []) for (const name of this.patternNames(param, [])) this.declare(name, { init: null, opaque: true });
+        const fn = current.type === 'FunctionDeclaration' ? (((current.id as Node | null)?.name as string | undefined) ?? null) : (this.functionNames.get(current) ?? null);
+        ((current.params as Node[] | undefined) ?? []).forEach((param, index) => {
+          // `function load(name)`, `const load = (name = 'x') => …`: folded from the calls of `load` (see Folder.parameter).
+          if (fn !== null && param.type === 'Identifier') this.declare(param.name as string, { init: null, opaque: false, param: { fn, index } });
+          else if (fn !== null && param.type === 'AssignmentPattern' && (param.left as Node).type === 'Identifier') this.declare((param.left as Node).name as string, { init: param.right as Node, opaque: false, param: { fn, index } });
+          else for (const name of this.patternNames(param, [])) this.declare(name, { init: null, opaque: true });
+        });
         break;
+      }
+      case 'CallExpression':
+        if ((current.callee as Node).type === 'Identifier') {
+          const name = (current.callee as Node).name as string;
+          this.calls.set(name, [...(this.calls.get(name) ?? []), current.arguments as Node[]]);
+        }
+        break;
+      case 'Identifier':
+        this.references.set(current.name as string, (this.references.get(current.name as string) ?? 0) + 1);
+        break;
+      case 'ExportNamedDeclaration':
+      case 'ExportDefaultDeclaration': {
+        const declaration = current.declaration as Node | null;
+        if (declaration?.type === 'FunctionDeclaration' && declaration.id) this.exported.add((declaration.id as Node).name as string);
+        if (declaration?.type === 'VariableDeclaration') for (const declarator of declaration.declarations as Node[]) for (const name of this.patternNames(declarator.id as Node, [])) this.exported.add(name);
+        break;
+      }
       case 'ClassDeclaration':
         if (current.id) this.declare((current.id as Node).name as string, { init: null, opaque: true });
         break;
@@ -255,6 +291,7 @@ export class Folder {
       return null;
     }
     if (!binding || binding.opaque || this.visiting.has(name)) return null;
+    if (binding.param) return this.parameter(name, binding, binding.param, depth);
     if (binding.importFrom) {
       const module = builtinName(binding.importFrom.source);
       if (!module) return null;
@@ -269,6 +306,39 @@ export class Folder {
     try {
       const values = sources.map((source) => this.value(source, depth + 1));
       if (values.length === 1) return values[0] ?? null;
+      return this.union(values);
+    } finally {
+      this.visiting.delete(name);
+    }
+  }
+
+  /**
+   * A parameter of a named function bound once in the file: the union of the arguments its calls
+   * pass (`function load(name) { return require(name) }` with `load('a')`, `load('b')`: a and b),
+   * and its default. When the function is used other than by a direct call (exported, passed,
+   * assigned, `.call`), other callers can pass anything: a computed alternative is added. A
+   * spread argument, or a write to the parameter that is not a plain `=`, is computed too.
+   */
+  private parameter(name: string, binding: Binding, param: { fn: string; index: number }, depth: number): Value | null {
+    const bindings = this.bindings!;
+    const fn = bindings.declared.get(param.fn);
+    if (fn?.length !== 1) return null;
+    const writes = bindings.writes.get(name) ?? [];
+    if (writes.includes(null)) return null;
+    const calls = bindings.calls.get(param.fn) ?? [];
+    // Every occurrence of the name is its declaration or a direct call's callee, else it escapes.
+    const escapes = bindings.exported.has(param.fn) || (bindings.references.get(param.fn) ?? 0) > 1 + calls.length;
+    this.visiting.add(name);
+    try {
+      const values: (Value | null)[] = escapes ? [null] : [];
+      for (const args of calls) {
+        if (args.slice(0, param.index + 1).some((arg) => arg.type === 'SpreadElement')) values.push(null);
+        else if (args[param.index]) values.push(this.value(args[param.index] as Node, depth + 1));
+        else if (binding.init) values.push(this.value(binding.init, depth + 1));
+        // else: `load()` passes undefined, which loads nothing (require throws).
+      }
+      for (const write of writes) values.push(this.value(write as Node, depth + 1));
+      if (values.length === 0) return { kind: 'text', parts: [] }; // never called: loads nothing
       return this.union(values);
     } finally {
       this.visiting.delete(name);

@@ -105,3 +105,86 @@ test('workspace packages linked into node_modules are one package, followed thro
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a file whose only loads are re-exports (`export * from`, `export { a } from`) is followed', () => {
+  const root = tree({
+    'package.json': pkg('app', { main: 'index.mjs' }),
+    'index.mjs': `export * from './all.mjs';\nexport {\n  b\n} from './named.mjs';\n`,
+    'all.mjs': `export * as ns from 'star-dep';\n`,
+    'named.mjs': `export { b } from 'named-dep';\n`,
+    'node_modules/star-dep/package.json': pkg('star-dep'),
+    'node_modules/star-dep/index.js': '',
+    'node_modules/named-dep/package.json': pkg('named-dep'),
+    'node_modules/named-dep/index.js': '',
+  });
+  try {
+    const graph = buildGraph(root);
+    const installed = installedPackages(root);
+    assert.match(verdictFor(finding('star-dep'), { graph, installed }).evidence, /^loaded by index\.mjs:1 → all\.mjs:1 → node_modules\/star-dep\/index\.js$/);
+    assert.match(verdictFor(finding('named-dep'), { graph, installed }).evidence, /^loaded by index\.mjs:2 → named\.mjs:1 → node_modules\/named-dep\/index\.js$/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('the unknown loads a finding is checked against are the same for many findings: the verdicts stay linear', () => {
+  // 200 installed packages in a dependency chain behind one bounded computed load ('plug-' + x):
+  // recomputing the closure per finding read the whole tree once per name per finding (cubic;
+  // minutes on react-scripts 5). Reads of the installed list are counted, not timed.
+  const files: Record<string, string> = { 'package.json': pkg('app', { main: 'index.js' }), 'index.js': `require('plug-' + process.argv[2]);\n` };
+  const count = 200;
+  for (let index = 0; index < count; index++) {
+    files[`node_modules/p${index}/package.json`] = pkg(`p${index}`, index + 1 < count ? { dependencies: { [`p${index + 1}`]: '1.0.0' } } : {});
+    files[`node_modules/p${index}/index.js`] = '';
+  }
+  files['node_modules/plug-a/package.json'] = pkg('plug-a', { dependencies: { p0: '1.0.0' } });
+  files['node_modules/plug-a/index.js'] = '';
+  const root = tree(files);
+  try {
+    const graph = buildGraph(root);
+    let reads = 0;
+    const installed = new Proxy(installedPackages(root), {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const statuses = new Set(Array.from({ length: count }, (_, index) => verdictFor(finding(`p${index}`), { graph, installed }).status));
+    assert.deepEqual([...statuses], ['unknown'], 'every package behind plug-* is unknown, never not reachable');
+    assert.ok(reads < 4 * count * count, `${count} verdicts read the installed list ${reads} times`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a knowledge entry with $all-dependencies bounds a config-driven loader by the installed tree, and names its reason and source', () => {
+  const root = tree({
+    'package.json': pkg('app', { main: 'index.js', dependencies: { 'real-require': '0.2.0' }, devDependencies: { 'pino-pretty': '1' } }),
+    'index.js': `require('real-require').realRequire(process.env.TRANSPORT);\n`,
+    'node_modules/real-require/package.json': JSON.stringify({ name: 'real-require', version: '0.2.0', main: 'src/index.js' }),
+    'node_modules/real-require/src/index.js': `function realRequire(modulePath) { return require(modulePath); }\nmodule.exports = { realRequire };\n`,
+    'node_modules/pino-pretty/package.json': pkg('pino-pretty', { dependencies: { colorette: '1' } }),
+    'node_modules/pino-pretty/index.js': '',
+    'node_modules/colorette/package.json': pkg('colorette'),
+    'node_modules/colorette/index.js': '',
+    // installed inside pino-pretty but declared by nothing: no name a loader resolves can reach it
+    'node_modules/pino-pretty/node_modules/extraneous/package.json': pkg('extraneous'),
+    'node_modules/pino-pretty/node_modules/extraneous/index.js': '',
+  });
+  try {
+    const graph = buildGraph(root);
+    const installed = installedPackages(root);
+    const load = graph.unknown.find((entry) => entry.file.endsWith('real-require/src/index.js'));
+    assert.ok(load?.candidates?.includes('pino-pretty') && load.candidates.includes('real-require'), JSON.stringify(load));
+    const colorette = verdictFor(finding('colorette'), { graph, installed });
+    assert.equal(colorette.status, 'unknown', 'a dependency of a top-level package the loader can name');
+    assert.match(colorette.evidence, /pino transport target .*https:\/\/unpkg\.com\/real-require@0\.2\.0/);
+    assert.equal(verdictFor(finding('extraneous'), { graph, installed }).status, 'not-reachable');
+    // Outside the entry's version range the load is fully computed: everything not reached is unknown.
+    writeFileSync(join(root, 'node_modules/real-require/package.json'), JSON.stringify({ name: 'real-require', version: '1.0.0', main: 'src/index.js' }));
+    const unread = buildGraph(root);
+    assert.equal(verdictFor(finding('extraneous'), { graph: unread, installed: installedPackages(root) }).status, 'unknown');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -60,6 +60,9 @@ function knownDynamicLoad(name: string | undefined, version: string | null, file
 
 const CODE = /\.(?:c|m)?[jt]sx?$/;
 
+/** Text a file must contain to load anything: a re-export (`export * from`, `export {…} from`) counts. */
+export const MAY_LOAD = /require|import|eval|\bexport\s*[*{]/;
+
 /** Code files (recursively) whose path starts with `head` (a directory when it ends with '/') and ends with `tail` (extension aside). */
 function filesWithPrefix(head: string, isDirectory: boolean, tail: string): string[] {
   const dir = isDirectory ? head : dirname(head);
@@ -79,6 +82,23 @@ function filesWithPrefix(head: string, isDirectory: boolean, tail: string): stri
   };
   walk(dir, 0);
   return out.slice(0, 5000);
+}
+
+/** Names of the packages in `root/node_modules` (scoped ones included): what a bare name resolves to from the project. */
+function topLevelPackages(root: string): string[] {
+  const names: string[] = [];
+  const list = (dir: string): string[] => {
+    try {
+      return readdirSync(dir).filter((name) => !name.startsWith('.'));
+    } catch {
+      return [];
+    }
+  };
+  for (const name of list(join(root, 'node_modules'))) {
+    if (name.startsWith('@')) for (const scoped of list(join(root, 'node_modules', name))) names.push(`${name}/${scoped}`);
+    else names.push(name);
+  }
+  return names;
 }
 
 /** Build the graph of everything reachable from the project's entry points. */
@@ -104,13 +124,25 @@ export function buildGraph(root: string, options: GraphOptions = {}): ModuleGrap
   const packageDirOf = (file: string): string => resolver.packageRoot(dirname(file)) ?? realRoot;
   const rootManifest = resolver.manifest(realRoot);
   const projectDependencies = Object.keys({ ...rootManifest?.dependencies, ...rootManifest?.optionalDependencies, ...rootManifest?.peerDependencies });
+  let topLevel: string[] | null = null;
   const addUnknown = (load: UnknownLoad, packageDir: string, name: string | undefined, version: string | null): void => {
     const known = knownDynamicLoad(name, version, relative(packageDir, load.file).split(sep).join('/'));
     if (!known) {
       unknown.push(load);
       return;
     }
-    const candidates = known.candidates.flatMap((candidate) => (candidate === '$dependencies' ? projectDependencies : [candidate]));
+    const candidates = known.candidates.flatMap((candidate) => {
+      if (candidate === '$dependencies') return projectDependencies;
+      // A loader that resolves names from the project (a config file's plugins) or from itself:
+      // every package installed at the project's top level, and the loader package's own
+      // dependencies (their dependencies follow in the verdict's closure).
+      if (candidate === '$all-dependencies') {
+        topLevel ??= [...topLevelPackages(realRoot), ...Object.keys({ ...rootManifest?.devDependencies })];
+        const own = resolver.manifest(packageDir);
+        return [...topLevel, ...Object.keys({ ...own?.dependencies, ...own?.optionalDependencies, ...own?.peerDependencies })];
+      }
+      return [candidate];
+    });
     if (candidates.length > 0) unknown.push({ ...load, what: `${load.what} (${known.reason}; ${known.source})`, candidates });
   };
   for (let index = 0; index < queue.length; index++) {
@@ -129,7 +161,8 @@ export function buildGraph(root: string, options: GraphOptions = {}): ModuleGrap
       continue;
     }
     // Only files that can load something are parsed: most of a tree's leaves are data and helpers.
-    if (!/require|import|eval/.test(text)) continue;
+    // `export * from './x'` and `export { a } from 'b'` load without the words require or import.
+    if (!MAY_LOAD.test(text)) continue;
     parsed++;
     const info = parseModule(file, text);
     if (info.parseError) unknown.push({ file, line: 0, what: `does not parse (${info.parseError.split('\n')[0]}): its loads are unknown`, candidates: null });

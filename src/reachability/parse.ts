@@ -65,7 +65,7 @@ export function parseModule(file: string, text: string): ModuleInfo {
     if (!typeOnly) loads.push({ kind: 'import', specifier: entry.moduleRequest.value, prefix: '', suffix: '', line: lineOf(entry.start) });
   }
   for (const entry of result.module.staticExports) {
-    for (const item of entry.entries) if (item.moduleRequest && !item.isType) loads.push({ kind: 'import', specifier: item.moduleRequest.value, prefix: '', suffix: '', line: lineOf(item.start) });
+    for (const item of entry.entries) if (item.moduleRequest && !item.isType) loads.push({ kind: 'import', specifier: item.moduleRequest.value, prefix: '', suffix: '', line: lineOf(entry.start) });
   }
   const folder = new Folder(result.program as unknown as Node, file);
   // Bindings are looked up only where a name can hide a loader: a createRequire'd require, fork, Worker.

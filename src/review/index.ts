@@ -3,7 +3,7 @@
  * The only file other areas (and the CLI) import.
  */
 export { runReview, type RunReviewInput } from './run.js';
-export { reviewInventory, productOf, type ReviewOptions } from './review.js';
+export { reviewInventory, reviewPackages, productOf, type ReviewOptions, type PackageReview } from './review.js';
 export { createMemoryLookup } from './memory-lookup.js';
 export { applyTriage, activeFindings } from './triage/apply.js';
 export { parseTriageFile, serialiseTriageFile } from './triage/file.js';

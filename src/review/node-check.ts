@@ -6,11 +6,17 @@
 import * as semver from '../util/semver.js';
 import type { Advisory } from '../advisories/types.js';
 import type { CoreEntry } from '../formats/security-wg/core-entry.js';
-import { levelFromLabel } from './severity.js';
+import { coreEntryToAdvisory } from '../advisories/sources/security-wg/import.js';
+import { levelFromLabel, severityRank } from './severity.js';
+import { createMemoryLookup } from './memory-lookup.js';
+import { nodeCorePackage } from './node-package.js';
+import { reviewPackages } from './review.js';
 import type { SeverityLevel } from './types.js';
 
 export interface NodeCheckEntry {
+  /** The lowest vuln/core entry id; `ids` lists every entry recording this vulnerability. */
   id: number;
+  ids: number[];
   cves: string[];
   severity: SeverityLevel | 'unknown';
   description: string;
@@ -53,11 +59,16 @@ function nearestPatch(patched: string | undefined, version: string): string | nu
   return bounds.sort(semver.compare)[0] ?? null;
 }
 
-export function checkNodeVersion(
+/**
+ * Is `version` affected, counted as `vigil review` counts: the entries that apply to the platform
+ * become advisories against the runtime and go through reviewPackages, so entries that record one
+ * CVE twice (vuln/core 141 and 150 are both CVE-2024-27980) are one vulnerability, listing both ids.
+ */
+export async function checkNodeVersion(
   input: { version: string; platform: string | null; now: Date },
   entries: { id: number; entry: CoreEntry }[],
   schedule: Record<string, { end: string }>,
-): NodeCheck {
+): Promise<NodeCheck> {
   const version = semver.valid(semver.coerce(input.version.replace(/^v/, ''), { includePrerelease: true })?.version ?? '') ?? input.version;
   const major = semver.major(version);
   const line = major === 0 ? `v0.${semver.minor(version)}` : `v${major}`;
@@ -71,23 +82,44 @@ export function checkNodeVersion(
     vulnerabilities: [],
     unreadable: [],
   };
+  const byAdvisory = new Map<string, { id: number; entry: CoreEntry }>();
+  const advisories: Advisory[] = [];
   for (const { id, entry } of entries) {
     if (!semver.validRange(entry.vulnerable)) {
       result.unreadable.push({ id, problem: `vulnerable range ${JSON.stringify(entry.vulnerable)} is not a semver range` });
       continue;
     }
-    if (!semver.satisfies(version, entry.vulnerable)) continue;
-    if (entry.patched && semver.validRange(entry.patched) && semver.satisfies(version, entry.patched)) continue;
     if (!appliesTo(entry.affectedEnvironments, input.platform)) continue;
+    const converted = coreEntryToAdvisory(id, entry, `vuln/core/${id}.json`);
+    if ('problem' in converted) {
+      result.unreadable.push({ id, problem: converted.problem.message });
+      continue;
+    }
+    byAdvisory.set(converted.advisory.id, { id, entry });
+    advisories.push(converted.advisory);
+  }
+  const { findings } = await reviewPackages([nodeCorePackage(version)], createMemoryLookup(advisories));
+  for (const finding of findings) {
+    const matched = finding.advisoryIds.flatMap((advisoryId) => {
+      const found = byAdvisory.get(advisoryId);
+      return found ? [found] : [];
+    });
+    matched.sort((a, b) => a.id - b.id);
+    const first = matched[0];
+    if (!first) continue;
+    const levels = matched.map(({ entry }) => levelFromLabel(entry.severity) ?? 'unknown');
+    const patches = matched.map(({ entry }) => nearestPatch(entry.patched, version)).filter((patch): patch is string => patch !== null);
     result.vulnerabilities.push({
-      id,
-      cves: entry.cve,
-      severity: levelFromLabel(entry.severity) ?? 'unknown',
-      description: entry.description ?? entry.overview ?? '',
-      environments: entry.affectedEnvironments,
-      patchedIn: nearestPatch(entry.patched, version),
+      id: first.id,
+      ids: matched.map((match) => match.id),
+      cves: [...new Set(matched.flatMap(({ entry }) => entry.cve))].sort(),
+      severity: levels.reduce((best, level) => (severityRank(level) > severityRank(best) ? level : best), 'unknown' as SeverityLevel | 'unknown'),
+      description: first.entry.description ?? first.entry.overview ?? '',
+      environments: [...new Set(matched.flatMap(({ entry }) => entry.affectedEnvironments))],
+      patchedIn: patches.sort(semver.compare)[0] ?? null,
     });
   }
+  result.vulnerabilities.sort((a, b) => a.id - b.id);
   return result;
 }
 

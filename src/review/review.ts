@@ -12,7 +12,7 @@ import { nodeCorePackage } from './node-package.js';
 import { cpeProductKey, parseCpe } from './match/cpe.js';
 import { normaliseForNvd } from './match/normalise.js';
 import type { CommitOracle } from './match/osv-range.js';
-import type { ReviewTarget } from './types.js';
+import type { Finding, ReviewTarget } from './types.js';
 
 export interface ReviewOptions {
   /** The product purl OpenVEX statements are about; derived from the inventory when absent. */
@@ -66,10 +66,24 @@ function cpeEnvironment(packages: Package[]): Map<string, string[]> {
   return environment;
 }
 
-/** Review one inventory against the advisory store. */
-export async function reviewInventory(inventory: Inventory, lookup: AdvisoryLookup, options: ReviewOptions = {}): Promise<ReviewTarget> {
+/** What reviewing a set of packages found: the part `vigil review` and `vigil node check` share. */
+export interface PackageReview {
+  findings: Finding[];
+  fixed: ReviewTarget['fixed'];
+  skipped: ReviewTarget['skipped'];
+}
+
+/**
+ * Match packages against the advisory store and merge the verdicts into findings (one per
+ * vulnerability, aliases merged): `vigil review` and `vigil node check` both count through here,
+ * so a CVE recorded twice (security-wg vuln/core 141 and 150 are both CVE-2024-27980) is one.
+ */
+export async function reviewPackages(
+  packages: Package[],
+  lookup: AdvisoryLookup,
+  options: { oracle?: CommitOracle; line?: string | null; environment?: Package[] } = {},
+): Promise<PackageReview> {
   const skipped: ReviewTarget['skipped'] = [];
-  const packages = inventory.node ? [nodeCorePackage(inventory.node.version), ...inventory.packages] : inventory.packages;
   const groups = groupPackages(packages, skipped);
   const packageKeys = new Map<string, PackageKey>();
   const cpeKeys = new Map<string, { vendor: string; product: string }>();
@@ -80,19 +94,12 @@ export async function reviewInventory(inventory: Inventory, lookup: AdvisoryLook
     const cpe = pkg.cpe ? parseCpe(pkg.cpe) : null;
     if (cpe) cpeKeys.set(cpeProductKey(cpe), { vendor: cpe.vendor, product: cpe.product });
   }
-  const [byPackage, byCpe] = await Promise.all([lookup.forPackages([...packageKeys.values()]), lookup.forCpes([...cpeKeys.values()])]);
-  const context: MatchContext = { environment: cpeEnvironment(inventory.packages), ...(options.oracle ? { oracle: options.oracle } : {}) };
-  const target: ReviewTarget = {
-    line: inventory.ref?.name ?? null,
-    root: inventory.root,
-    commit: inventory.ref?.commit ?? null,
-    product: options.product ?? productOf(inventory),
-    packageCount: inventory.packages.length,
-    findings: [],
-    fixed: [],
-    skipped,
-    problems: inventory.problems.map((problem) => `${problem.path}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`),
-  };
+  const [byPackage, byCpe] = await Promise.all([
+    packageKeys.size > 0 ? lookup.forPackages([...packageKeys.values()]) : new Map<string, Advisory[]>(),
+    cpeKeys.size > 0 ? lookup.forCpes([...cpeKeys.values()]) : new Map<string, Advisory[]>(),
+  ]);
+  const context: MatchContext = { environment: cpeEnvironment(options.environment ?? packages), ...(options.oracle ? { oracle: options.oracle } : {}) };
+  const review: PackageReview = { findings: [], fixed: [], skipped };
   for (const packages of groups.values()) {
     const pkg = packages[0] as Package;
     const version = pkg.version as string;
@@ -109,10 +116,28 @@ export async function reviewInventory(inventory: Inventory, lookup: AdvisoryLook
       else group.matches.push({ advisory, match: outcome });
     }
     if (group.matches.length === 0) continue;
-    const { findings, fixed } = findingsFor(group, target.line);
-    target.findings.push(...findings);
-    target.fixed.push(...fixed);
+    const { findings, fixed } = findingsFor(group, options.line ?? null);
+    review.findings.push(...findings);
+    review.fixed.push(...fixed);
   }
-  target.findings.sort((a, b) => a.package.localeCompare(b.package) || a.version.localeCompare(b.version) || a.id.localeCompare(b.id));
-  return target;
+  review.findings.sort((a, b) => a.package.localeCompare(b.package) || a.version.localeCompare(b.version) || a.id.localeCompare(b.id));
+  return review;
+}
+
+/** Review one inventory against the advisory store. */
+export async function reviewInventory(inventory: Inventory, lookup: AdvisoryLookup, options: ReviewOptions = {}): Promise<ReviewTarget> {
+  const packages = inventory.node ? [nodeCorePackage(inventory.node.version), ...inventory.packages] : inventory.packages;
+  const line = inventory.ref?.name ?? null;
+  const review = await reviewPackages(packages, lookup, { line, environment: inventory.packages, ...(options.oracle ? { oracle: options.oracle } : {}) });
+  return {
+    line,
+    root: inventory.root,
+    commit: inventory.ref?.commit ?? null,
+    product: options.product ?? productOf(inventory),
+    packageCount: inventory.packages.length,
+    findings: review.findings,
+    fixed: review.fixed,
+    skipped: review.skipped,
+    problems: inventory.problems.map((problem) => `${problem.path}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`),
+  };
 }

@@ -1,12 +1,13 @@
 /** The runtime area's public surface: permission policies, `vigil run`, integrity manifests. */
 export type { NetRule, NodeCapabilities, PolicyVariables, ResolvedPolicy, TraceFile, TraceRecord } from './types.js';
-export { WrittenPolicy, POLICY_FILE_NAME } from './policy/schema.js';
+export { checkWrittenPolicy, POLICY_FILE_NAME, type WrittenPolicy } from './policy/schema.js';
 export { loadPolicy, parsePolicy, policyPin } from './policy/load.js';
 export { permissionFlags } from './policy/flags.js';
 export { probeNode } from './node-probe.js';
 export { planRun, executeRun, entryPoint, defaultPolicyFile, PRELOAD_DIR, type RunPlan, type IntegrityLaunch } from './run.js';
 export { prepareRun, policyVariables, resolveCommand, resolveCommands } from './launch.js';
-export { IntegrityManifest, MANIFEST_FILE_NAME, generateManifest, listModuleFiles, parseManifest, serialiseManifest } from './integrity/manifest.js';
+export { checkManifest, MANIFEST_FILE_NAME, parseManifest, type IntegrityManifest } from './integrity/manifest-format.js';
+export { generateManifest, listModuleFiles, serialiseManifest } from './integrity/manifest.js';
 export { generateSigningKeys, keyFingerprint, readPrivateKey, readPublicKey, signBytes, verifyBytes, SIGNATURE_SUFFIX } from './integrity/sign.js';
 export { prepareIntegrity, verifyFilesOnDisk, manifestRoot } from './integrity/verify.js';
 export { inferPolicy, serialisePolicy, describeAccess, packageOf, type Inference, type PackageAccess } from './policy/infer.js';

@@ -4,14 +4,14 @@ import type { HistoryCommit, HistorySource } from './types.js';
 const FIELD = '\u0000';
 const RECORD = '\u001e';
 
-/** Parse `git log --format=%H%x00%cI%x00%ae%x00%ce%x00%B%x1e`. Pure, for tests. */
+/** Parse `git log --format=%H%x00%cI%x00%ae%x00%ce%x00%P%x00%B%x1e`. Pure, for tests. */
 export function parseGitLog(output: string): HistoryCommit[] {
   const commits: HistoryCommit[] = [];
   for (const record of output.split(RECORD)) {
     const trimmed = record.replace(/^\n+/, '');
     if (trimmed === '') continue;
-    const [sha = '', date = '', authorEmail = '', committerEmail = '', ...message] = trimmed.split(FIELD);
-    commits.push({ sha, date: new Date(date), authorEmail, committerEmail, message: message.join(FIELD).trimEnd() });
+    const [sha = '', date = '', authorEmail = '', committerEmail = '', parents = '', ...message] = trimmed.split(FIELD);
+    commits.push({ sha, date: new Date(date), authorEmail, committerEmail, parents: parents.split(' ').filter(Boolean), message: message.join(FIELD).trimEnd() });
   }
   return commits;
 }
@@ -24,7 +24,7 @@ export async function gitHistory(root: string, commit: string): Promise<HistoryS
     shallow,
     commits(limit) {
       if (!cached || cached.limit < limit) {
-        const format = `--format=%H${'%x00'}%cI${'%x00'}%ae${'%x00'}%ce${'%x00'}%B%x1e`;
+        const format = `--format=%H${'%x00'}%cI${'%x00'}%ae${'%x00'}%ce${'%x00'}%P${'%x00'}%B%x1e`;
         cached = { limit, commits: git(root, ['log', `-n${limit}`, format, commit]).then(parseGitLog) };
       }
       const { commits } = cached;

@@ -62,7 +62,7 @@ export async function runChecks(view: RepoView, definitions: CheckDefinition<nev
         return {
           name: definition.name,
           score: INCONCLUSIVE,
-          reason: error instanceof ExternalHostError ? `internal error: could not ask ${error.host}: ${error.message}` : `internal error: ${(error as Error).message}`,
+          reason: error instanceof ExternalHostError ? `inconclusive: could not ask ${error.host}: ${error.message}` : `internal error: ${(error as Error).message}`,
           details: [],
           measured: definition.measured,
           documentation: { short: CHECK_DOCS[definition.name]?.short ?? '', url: definition.documentation },

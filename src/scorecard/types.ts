@@ -99,6 +99,8 @@ export interface HistoryCommit {
   date: Date;
   authorEmail: string;
   committerEmail: string;
+  /** Parent commits (two or more: a merge). */
+  parents: string[];
   /** Full message: subject, body and trailers (`Reviewed-By:`, `PR-URL:`). */
   message: string;
 }

@@ -2,6 +2,7 @@
 export { checkUpdates, entryOf, allows, type CheckOptions } from './plan.js';
 export { readHolds, holdFor } from './holds.js';
 export { linePolicies, policyFor } from './knowledge/policies.js';
+export { derivedPolicy, parseLineHistory, readLineHistory, type LineHistory } from './knowledge/line-history.js';
 export { upstreamSources } from './knowledge/sources.js';
 export { createDatasources, datasourceRegistry, type DatasourceOptions } from './upstream/registry.js';
 export { fileEtagCache, memoryEtagCache, type EtagCache } from './upstream/etag-cache.js';
@@ -11,4 +12,4 @@ export { planApply, pullRequestBody, GITHUB_HOSTS, type ApplyPlan, type ArchiveP
 export { archiveSources, notFromArchive, type ArchiveSource } from './knowledge/archives.js';
 export { applyArchiveUpdate } from './apply/archive-update.js';
 export { applyUpdate } from './apply/update.js';
-export { applyNpmUpdate, assertClean, proposeUpdate, type ApplyResult } from './apply/apply.js';
+export { applyNpmUpdate, assertClean, proposeUpdate, recoverInterruptedApply, type ApplyResult } from './apply/apply.js';

@@ -3,7 +3,9 @@ import type { Advisory } from '../advisories/index.js';
 import type { Inventory, Package } from '../inventory/index.js';
 import type { VendoredDependency } from '../inventory/vendored/types.js';
 import { holdFor } from './holds.js';
-import { derivedPolicy, policyFor } from './knowledge/policies.js';
+import { derivedPolicy, type LineHistory } from './knowledge/line-history.js';
+import { policyFor } from './knowledge/policies.js';
+import { engineOk } from './projects/wanted.js';
 import { candidateAdvisories, fixedBy, uncheckedReason, type SecurityLookup } from './security.js';
 import type { Allowance, Datasource, DatasourceId, Hold, LinePolicy, Release, ReleaseList, UpdateRow, UpdatesReport, UpstreamSource } from './types.js';
 import { compareVersions, isPrerelease, numericParts } from './versions.js';
@@ -21,6 +23,8 @@ export interface CheckOptions {
   today: string;
   /** Upstream requests in flight at once. */
   concurrency?: number;
+  /** The release line's own changelog (`doc/changelogs/CHANGELOG_V<major>.md`): which majors it took. */
+  history?: LineHistory;
 }
 
 /** The registry entry a vendored package was read through (by version file, else by directory). */
@@ -69,7 +73,7 @@ export async function checkUpdates(options: CheckOptions): Promise<UpdatesReport
     const entry = entryOf(pkg, options.registry);
     const id = entry?.id ?? pkg.name;
     const source: UpstreamSource = options.sources[id] ?? { datasource: 'none', reason: `no upstream is known for ${id} (add it to src/updates/knowledge/sources.ts)` };
-    const policy = policyFor(id, nodeMajor, options.policies) ?? derivedPolicy(id, source, pkg.version, nodeMajor, options.today);
+    const policy = policyFor(id, nodeMajor, options.policies) ?? derivedPolicy(id, source, pkg.version, nodeMajor, options.today, options.history);
     const hold = holdFor(options.holds, id, pkg.version, options.today);
     const unchecked = uncheckedReason(pkg, coverage);
     const base: UpdateRow = {
@@ -102,14 +106,17 @@ export async function checkUpdates(options: CheckOptions): Promise<UpdatesReport
     }
     requests += list.requests;
     notModified += list.notModified;
-    return evaluate(base, pkg, list.releases, policy?.allow ?? 'any', options.today, unchecked === null ? advisoriesOf : undefined);
+    return evaluate(base, pkg, list.releases, policy?.allow ?? 'any', options.today, unchecked === null ? advisoriesOf : undefined, options.inventory.node?.version);
   });
   rows.sort((a, b) => Number(b.fixes.length > 0) - Number(a.fixes.length > 0) || ORDER[a.status] - ORDER[b.status] || b.behindBy - a.behindBy || a.id.localeCompare(b.id));
   return { root: options.inventory.root, node: options.inventory.node?.version ?? null, rows, requests, notModified };
 }
 
-/** Pure: a row from the releases upstream published. */
-export function evaluate(base: UpdateRow, pkg: Package, all: Release[], allow: Allowance, today: string, advisoriesOf: ((pkg: Package) => Advisory[]) | undefined): UpdateRow {
+/**
+ * Pure: a row from the releases upstream published. On a Node.js checkout (`nodeVersion`), a
+ * release whose `engines.node` excludes that Node.js is never "allowed" (npm 11 on v18.20.4).
+ */
+export function evaluate(base: UpdateRow, pkg: Package, all: Release[], allow: Allowance, today: string, advisoriesOf: ((pkg: Package) => Advisory[]) | undefined, nodeVersion?: string): UpdateRow {
   const current = pkg.version!;
   // A prerelease in the tree (postject 1.0.0-alpha.6) may move to later prereleases; otherwise stable only.
   const releases = all.filter((release) => !isPrerelease(release.version) || isPrerelease(current));
@@ -117,7 +124,7 @@ export function evaluate(base: UpdateRow, pkg: Package, all: Release[], allow: A
   const sorted = [...releases].sort((a, b) => compareVersions(a.version, b.version));
   const newest = sorted[sorted.length - 1]!;
   const newer = sorted.filter((release) => compareVersions(release.version, current) > 0);
-  const allowedRelease = [...newer].reverse().find((release) => allows(allow, current, release.version));
+  const allowedRelease = [...newer].reverse().find((release) => allows(allow, current, release.version) && engineOk(release, nodeVersion));
   const allowed = allowedRelease?.version ?? current;
   const published = releases.find((release) => compareVersions(release.version, current) === 0 && release.publishedAt)?.publishedAt;
   const ageDays = published ? Math.max(0, Math.floor((Date.parse(`${today}T00:00:00Z`) - Date.parse(published)) / 86_400_000)) : null;

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertInside, checkWriteTarget, writeFileAtomic, writeFileAtomicSync, writeRoot } from './atomic-write.js';
+import { spawnSync } from 'node:child_process';
+import { assertInside, checkWriteTarget, removeStaleTemporariesIn, writeFileAtomic, writeFileAtomicSync, writeRoot } from './atomic-write.js';
 
 const fresh = (name: string): string => realpathSync(mkdtempSync(join(tmpdir(), `vigil-${name}-`)));
 
@@ -61,4 +62,14 @@ test('a refused write leaves the old file and no temporary', async () => {
   await assert.rejects(writeFileAtomic(join(root, 'data', 'f.json'), 'new', { root }), (error: Error & { exitCode?: number }) => error.exitCode === 2);
   assert.deepEqual(readdirSync(outside), ['f.json']);
   assert.equal(readFileSync(join(outside, 'f.json'), 'utf8'), 'old');
+});
+
+test('removeStaleTemporariesIn removes every dead writer\'s temporary in a folder, whatever file it was for, and keeps live ones and other files', () => {
+  const dir = fresh('stale');
+  const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+  const names = [`.ci.yml.${dead}-0123456789ab.tmp`, `.release.yml.${dead}-ba9876543210.tmp`, `.ci.yml.${process.pid}-0123456789ab.tmp`, 'ci.yml', '.ci.yml.notes.tmp', `ci.yml.${dead}-0123456789ab.tmp`];
+  for (const name of names) writeFileSync(join(dir, name), 'x');
+  const removed = removeStaleTemporariesIn(dir).map((file) => file.slice(dir.length + 1)).sort();
+  assert.deepEqual(removed, [`.ci.yml.${dead}-0123456789ab.tmp`, `.release.yml.${dead}-ba9876543210.tmp`]);
+  assert.deepEqual(readdirSync(dir).sort(), [`.ci.yml.${process.pid}-0123456789ab.tmp`, '.ci.yml.notes.tmp', 'ci.yml', `ci.yml.${dead}-0123456789ab.tmp`].sort());
 });

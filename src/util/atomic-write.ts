@@ -22,32 +22,51 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Is `entry` (a name in a directory) a temporary of a writer that is gone? */
+function staleTemporary(entry: string, file: string, target?: string): boolean {
+  const match = /^\.(.+)\.(?:(\d+)-([0-9a-f]{12})|([0-9a-f]{12}))\.tmp$/.exec(entry);
+  if (!match || (target !== undefined && match[1] !== target)) return false;
+  if (match[2] !== undefined) return Number(match[2]) !== process.pid && !alive(Number(match[2]));
+  // Old-style names carry no pid: only once they are clearly abandoned.
+  return Date.now() - statSync(file).mtimeMs > 60_000;
+}
+
+function removeStale(dir: string, target?: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const entry of names) {
+    const file = join(dir, entry);
+    try {
+      if (!staleTemporary(entry, file, target) || !lstatSync(file).isFile()) continue;
+      rmSync(file, { force: true });
+      removed.push(file);
+    } catch {
+      // Another run removed it first.
+    }
+  }
+  return removed;
+}
+
 /**
  * Remove temporary files a killed writer (kill -9, power loss) left beside `path` (issue #20):
  * those of a process that no longer runs, and old-style names (no pid) older than a minute.
  */
 export function removeStaleTemporaries(path: string): void {
-  const name = basename(path);
-  let names: string[];
-  try {
-    names = readdirSync(dirname(path));
-  } catch {
-    return;
-  }
-  const prefix = `.${name}.`;
-  for (const entry of names) {
-    if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue;
-    const middle = entry.slice(prefix.length, -'.tmp'.length);
-    const withPid = /^(\d+)-[0-9a-f]{12}$/.exec(middle);
-    const file = join(dirname(path), entry);
-    try {
-      if (withPid) {
-        if (Number(withPid[1]) !== process.pid && !alive(Number(withPid[1]))) rmSync(file, { force: true });
-      } else if (/^[0-9a-f]{12}$/.test(middle) && Date.now() - statSync(file).mtimeMs > 60_000) rmSync(file, { force: true });
-    } catch {
-      // Another run removed it first.
-    }
-  }
+  removeStale(dirname(path), basename(path));
+}
+
+/**
+ * The same for every `.<name>.<pid>-<hex>.tmp` in `dir`, whatever file it was for: a killed
+ * `harden --apply` left `.github/workflows/.ci.yml.<pid>-<hex>.tmp`, and a re-run with nothing
+ * left to change writes no file, so the per-file clean-up never saw it. Answers what was removed.
+ */
+export function removeStaleTemporariesIn(dir: string): string[] {
+  return removeStale(dir);
 }
 
 /**

@@ -39,8 +39,12 @@ export function createLogger(options: LoggerOptions): Logger {
   const stream = options.stream ?? process.stderr;
   const tty = stream.isTTY === true;
   // Every line passes through the one redaction: no log line can carry a token.
+  // A progress line on screen is cleared before any other line is written, so a warning never
+  // lands glued to the end of `review  3s 12/40 ...`; the next update redraws it below.
+  let onScreen = false;
   const write = (line: string): void => {
-    stream.write(`${redact(line)}\n`);
+    stream.write(`${onScreen ? '\r\u001b[2K' : ''}${redact(line)}\n`);
+    onScreen = false;
   };
   const dim = (text: string): string => (options.color ? `\u001b[2m${text}\u001b[22m` : text);
   const yellow = (text: string): string => (options.color ? `\u001b[33m${text}\u001b[39m` : text);
@@ -72,6 +76,7 @@ export function createLogger(options: LoggerOptions): Logger {
         const room = columns() - 2 - head.length;
         const detail = !last.detail || room < 4 ? '' : ` ${last.detail.length > room ? `${last.detail.slice(0, room - 1)}…` : last.detail}`;
         stream.write(`\r\u001b[2K${redact(`${head}${detail}`)}`);
+        onScreen = true;
       };
       let timer: NodeJS.Timeout | undefined;
       if (show) {
@@ -90,7 +95,8 @@ export function createLogger(options: LoggerOptions): Logger {
         },
         done(summary) {
           if (timer) clearInterval(timer);
-          if (show) stream.write('\r\u001b[2K');
+          if (show && onScreen) stream.write('\r\u001b[2K');
+          onScreen = false;
           if (summary && (show || options.level === 'verbose')) write(`${label} ${summary} ${dim(`(${elapsed()})`)}`);
         },
       };

@@ -43,7 +43,8 @@ function megabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 0)} MB`;
 }
 
-function describe(mode: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean; isDirectory(): boolean }): string {
+/** What a non-regular file is, for messages ("a FIFO (named pipe)", "a directory"). */
+export function describeFileKind(mode: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean; isDirectory(): boolean }): string {
   if (mode.isFIFO()) return 'a FIFO (named pipe)';
   if (mode.isCharacterDevice()) return 'a character device';
   if (mode.isBlockDevice()) return 'a block device';
@@ -59,8 +60,8 @@ function openError(file: string, error: unknown): InputError {
   return new InputError(`${file} ${what}`, { file, cause: error, code: code === 'ENOENT' ? 'not-found' : 'unreadable' });
 }
 
-function checkStat(file: string, info: { size: number; isFile(): boolean } & Parameters<typeof describe>[0], limit: number, kind: InputKind): void {
-  if (!info.isFile()) throw new InputError(`${file} is ${describe(info)}; a regular file was expected`, { file, code: 'not-regular-file' });
+function checkStat(file: string, info: { size: number; isFile(): boolean } & Parameters<typeof describeFileKind>[0], limit: number, kind: InputKind): void {
+  if (!info.isFile()) throw new InputError(`${file} is ${describeFileKind(info)}; a regular file was expected`, { file, code: 'not-regular-file' });
   if (info.size > limit) {
     throw new InputError(`${file} is ${megabytes(info.size)}, over the ${megabytes(limit)} limit for a ${kind} file`, {
       file,

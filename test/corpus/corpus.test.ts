@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync, deflateRawSync, crc32 } from 'node:zlib';
 import { containmentCases } from './containment-cases.js';
 import { buildCli } from './build-cli.js';
+import { storeCases } from './store-cases.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const GB = 1024 * 1024 * 1024;
@@ -121,6 +122,7 @@ function generatedCases(dir: string): Case[] {
   add('config-deep-yaml', { 'vigil.config.yaml': '['.repeat(5000) + ']'.repeat(5000) }, ['db', 'status', '--config', '{dir}/vigil.config.yaml'], [2], /vigil\.config\.yaml/s);
   add('config-too-large', { 'vigil.config.yaml': `# ${'x'.repeat(2 * 1024 * 1024)}\n` }, ['db', 'status', '--config', '{dir}/vigil.config.yaml'], [2], /vigil\.config\.yaml.*limit/s);
   containmentCases(dir, add);
+  storeCases(dir, add);
   return cases;
 }
 

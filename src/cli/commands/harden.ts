@@ -102,6 +102,10 @@ async function run(context: CommandContext, target: string | undefined, options:
     context.logger.info(`${plan.files.length} file(s) to change, ${plan.skipped.length} finding(s) left with a reason${options.apply || options.pr ? '' : ' (dry run: --apply writes, --pr proposes)'}`);
   }
   const incomplete = reportHostFailures(context, 'the hardening plan');
+  if (options.apply) {
+    const removed = harden.removeStaleWrites(plan);
+    if (removed.length > 0) context.logger.info(`removed ${removed.length} temporary file(s) an interrupted earlier run left: ${removed.join(', ')}`);
+  }
   if (plan.files.length === 0) return incomplete;
   if (options.apply) {
     const written = await harden.writePlan(plan);

@@ -86,7 +86,7 @@ Exit codes: 0 not affected and supported, 1 affected or past end-of-life, 2 bad 
           const platform = options.platform === true ? process.platform : (options.platform ?? null);
           const now = options.now ? new Date(options.now) : new Date();
           if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: ${JSON.stringify(options.now)}`);
-          const result = checkNodeVersion({ version: checked, platform, now }, entries, schedule);
+          const result = await checkNodeVersion({ version: checked, platform, now }, entries, schedule);
           if (context.json) context.print(toJson(result));
           else {
             const colour = palette(context.color);
@@ -95,7 +95,7 @@ Exit codes: 0 not affected and supported, 1 affected or past end-of-life, 2 bad 
             if (result.vulnerabilities.length) {
               context.print(
                 renderTable(result.vulnerabilities, [
-                  { header: 'entry', value: (row) => String(row.id) },
+                  { header: 'entry', value: (row) => row.ids.join(', ') },
                   { header: 'cve', value: (row) => row.cves.join(', ') || '-' },
                   { header: 'severity', value: (row) => row.severity },
                   { header: 'patched in', value: (row) => row.patchedIn ?? '-' },

@@ -1,20 +1,7 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
-import type { IntegrityMode } from '../../runtime/index.js';
 import { action } from '../context.js';
-import { toJson } from '../../formats/table/render.js';
+import type { RunOptions } from '../run-action.js';
 import type { CommandDefinition } from './registry.js';
-
-interface RunOptions {
-  permissions?: string | false;
-  pin?: string;
-  project?: string;
-  integrity?: string;
-  publicKey?: string;
-  integrityMode?: string;
-  integrityHooks?: boolean;
-  dryRun?: boolean;
-}
 
 export const runCommand: CommandDefinition = {
   name: 'run',
@@ -49,39 +36,11 @@ Examples:
       .action(
         action(async (context, words: string[], options: RunOptions) => {
           // Only the modules a launch needs (not the whole runtime area: inference, checks, semver):
-          // every millisecond here is added to the application's start (#18).
-          const [{ chooseIntegrity }, { prepareRun }, { executeRun }] = await Promise.all([import('../../runtime/integrity/mode.js'), import('../../runtime/launch.js'), import('../../runtime/run.js')]);
+          // every millisecond here is added to the application's start (#18). `vigil run -- ...`
+          // usually never reaches this file: main.ts hands it to run-lean.ts before loading commander.
+          const { runAction } = await import('../run-action.js');
           const config = context.config().runtime;
-          const mode = options.integrityMode ?? config.integrity;
-          if (!['optional', 'require-manifest', 'require-signature'].includes(mode)) throw new UsageError(`--integrity-mode: expected optional, require-manifest or require-signature, found ${mode}`);
-          const publicKey = options.publicKey ?? config.publicKey;
-          const choice = chooseIntegrity({
-            mode: mode as IntegrityMode,
-            command: words,
-            cwd: context.cwd,
-            ...(options.integrity ? { manifest: options.integrity } : {}),
-            ...(publicKey ? { publicKey } : {}),
-          });
-          const integrity = choice.manifest ? await (await import('../../runtime/integrity/verify.js')).prepareIntegrity({ manifest: choice.manifest, ...(choice.publicKey ? { publicKey: choice.publicKey } : {}) }) : undefined;
-          const plan = prepareRun({
-            cwd: context.cwd,
-            env: context.env,
-            command: words,
-            usePermissions: options.permissions !== false,
-            ...(typeof options.permissions === 'string' ? { permissions: options.permissions } : {}),
-            ...(options.pin ? { pin: options.pin } : {}),
-            ...(options.project ? { project: options.project } : {}),
-            ...(integrity ? { integrity } : {}),
-            ...(options.integrityHooks ? { nodePolicy: false } : {}),
-          });
-          for (const warning of plan.warnings) context.logger.warn(`vigil: ${warning}`);
-          if (options.dryRun) {
-            const launch = { executable: plan.executable, args: plan.args, nodeOptions: plan.nodeOptions, env: Object.keys(plan.env).sort(), boundaries: plan.boundaries };
-            context.print(context.json ? toJson(launch) : [`${plan.executable} ${plan.args.join(' ')}`, `NODE_OPTIONS=${plan.env.NODE_OPTIONS ?? ''}`, ...plan.boundaries.map((line) => `  ${line}`)].join('\n'));
-            return 0;
-          }
-          for (const line of plan.boundaries) context.logger.info(`vigil: ${line}`);
-          return executeRun(plan, context.cwd);
+          return runAction({ cwd: context.cwd, env: context.env, words, options, config, logger: context.logger, json: context.json, print: (text) => context.print(text) });
         }),
       );
   },

@@ -8,6 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { openAdvisoryStore } from '../../advisories/index.js';
 import { fixtureAdvisories } from '../../review/__fixtures__/inventory.js';
 
@@ -101,5 +103,51 @@ describe('vigil scorecard', () => {
     const result = await cli(['scorecard', project, '--checks', 'Vulnerabilities', '--format', 'json', '--db', db]);
     assert.equal(result.status, 0, result.stderr);
     assert.equal((JSON.parse(result.stdout) as { checks: { score: number }[] }).checks[0]?.score, 9);
+  });
+
+  // A clone whose origin is on GitHub, scored with a token while GitHub fails three ways.
+  it('makes forge checks inconclusive with one warning per failing host and exit 2 (5xx, refused, DNS), retries only under --verbose', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'vigil-scorecard-forge-down-'));
+    execFileSync('git', ['init', '-q', '-b', 'main', project]);
+    writeFileSync(join(project, 'LICENSE'), 'MIT License\n');
+    execFileSync('git', ['add', '.'], { cwd: project });
+    execFileSync('git', ['-c', 'user.email=a@b', '-c', 'user.name=a', 'commit', '-q', '-m', 'init'], { cwd: project });
+    execFileSync('git', ['remote', 'add', 'origin', 'https://github.com/example/app.git'], { cwd: project });
+    const failing = createServer((request, response) => {
+      request.resume();
+      response.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"Service Unavailable"}');
+    });
+    await new Promise<void>((done) => failing.listen(0, '127.0.0.1', done));
+    const down = `http://127.0.0.1:${(failing.address() as AddressInfo).port}`;
+    const closed = createServer();
+    await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));
+    const refused = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise<void>((done) => closed.close(() => done()));
+    const checks = ['--checks', 'License,Branch-Protection,Maintained,CII-Best-Practices', '--format', 'json'];
+    try {
+      for (const [api, host] of [[down, new URL(down).host], [refused, new URL(refused).host], ['http://vigil-no-such-host.invalid', 'vigil-no-such-host.invalid']] as const) {
+        const result = await cli(['scorecard', project, ...checks], { GITHUB_TOKEN: 'secret-token', VIGIL_GITHUB_API_URL: api, VIGIL_BESTPRACTICES_URL: api });
+        assert.equal(result.status, 2, `${api}: ${result.stderr}`);
+        assert.doesNotMatch(result.stdout + result.stderr, /secret-token/);
+        const parsed = JSON.parse(result.stdout) as { score: number; checks: { name: string; score: number; reason: string }[] };
+        const byName = new Map(parsed.checks.map((check) => [check.name, check]));
+        for (const name of ['Branch-Protection', 'Maintained', 'CII-Best-Practices']) {
+          assert.equal(byName.get(name)?.score, -1, `${api} ${name}`);
+          assert.match(byName.get(name)?.reason ?? '', new RegExp(`^inconclusive: could not ask ${host.replace(/\./g, '\\.')}`), `${api} ${name}`);
+        }
+        assert.equal(byName.get('License')?.score, 9);
+        // Inconclusive checks leave the aggregate, as Scorecard leaves out checks that errored.
+        assert.equal(parsed.score, 9);
+        const warnings = result.stderr.split('\n').filter((line) => line.includes(`${host} failed`));
+        assert.equal(warnings.length, 1, result.stderr);
+        assert.match(warnings[0] ?? '', /Branch-Protection, CII-Best-Practices, Maintained are inconclusive/);
+        assert.doesNotMatch(result.stderr, /retrying/);
+      }
+      const verbose = await cli(['scorecard', project, ...checks, '--verbose'], { GITHUB_TOKEN: 'secret-token', VIGIL_GITHUB_API_URL: down, VIGIL_BESTPRACTICES_URL: down });
+      assert.equal(verbose.status, 2);
+      assert.match(verbose.stderr, /answered HTTP 503; retrying in/);
+    } finally {
+      await new Promise<void>((done) => failing.close(() => done()));
+    }
   });
 });

@@ -64,8 +64,9 @@ async function makeForge(context: CommandContext, repo: string | null | undefine
   if (!config.github.token || !repo) return undefined;
   const { createGitHubClient } = await import('../../forge/github/client.js');
   const scorecard = await import('../../scorecard/index.js');
-  const api = createGitHubClient({ baseUrl: config.github.baseUrl, token: config.github.token, timeoutMs: config.github.timeoutMs, onWait: (message) => context.logger.warn(message) });
-  const bestPractices = scorecard.createBestPracticesLookup({ baseUrl: context.env.VIGIL_BESTPRACTICES_URL || 'https://www.bestpractices.dev' });
+  // Retries are detail (--verbose); a failure that remains is said once per host after the run.
+  const api = createGitHubClient({ baseUrl: config.github.baseUrl, token: config.github.token, timeoutMs: config.github.timeoutMs, onWait: (message) => context.logger.warn(message), onRetry: (message) => context.logger.debug(message) });
+  const bestPractices = scorecard.createBestPracticesLookup({ baseUrl: context.env.VIGIL_BESTPRACTICES_URL || 'https://www.bestpractices.dev', onRetry: (message) => context.logger.debug(message) });
   return scorecard.createGitHubForge({ api, repo, bestPractices });
 }
 

@@ -71,8 +71,13 @@ async function checkFor(context: CommandContext, root: string, options: UpdatesO
     const progress = context.logger.progress('updates');
     progress.update(0, `asking upstream about ${Object.keys(sources).length} vendored dependencies of ${root}`);
     context.logger.debug(`asking ${options.registry ?? config.npm.registry} and ${config.github.baseUrl} for the newest releases of: ${Object.keys(sources).join(', ')}`);
+    // The line's own changelog says which majors it took (undici 6.x only on v22): not read at a --ref.
+    const nodeMajor = inventory.node ? Number(inventory.node.version.split('.')[0]) : undefined;
+    const history = nodeMajor !== undefined && !options.ref ? updates.readLineHistory(root, nodeMajor) : undefined;
+    if (history) context.logger.debug(`read ${history.file}: updates of ${[...history.updates.keys()].join(', ')}`);
     const report = await updates.checkUpdates({
       inventory,
+      ...(history ? { history } : {}),
       registry: vendoredDependencies,
       sources,
       policies: updates.linePolicies,
@@ -215,6 +220,10 @@ Examples:
       .action(
         action(async (context, ids: string[], options: ApplyOptions) => {
           const root = resolve(context.cwd, options.root ?? '.');
+          // A killed earlier run may have left a dependency moved aside (deps/x.vigil-old): put it back first (#20).
+          const { recoverInterruptedApply } = await import('../../updates/index.js');
+          const interrupted = await recoverInterruptedApply(root, { dryRun: !options.yes });
+          for (const dir of interrupted) context.logger.warn(options.yes ? `${dir}: an interrupted earlier \`updates apply\` left it half replaced; the old directory was put back` : `${dir}: an interrupted earlier \`updates apply\` left it half replaced (${dir}.vigil-old); --yes puts it back first`);
           const { report, inventory, registry } = await checkFor(context, root, options, ids);
           const { planApply, applyUpdate, assertClean, proposeUpdate, pullRequestBody, GITHUB_HOSTS } = await import('../../updates/index.js');
           const mirror = options.mirror?.replace(/\/+$/, '');

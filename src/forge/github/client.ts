@@ -14,6 +14,8 @@ export interface GitHubClientOptions {
   onWait?: (message: string) => void;
   /** Retries after a 5xx or a transient network error; tests set it low. */
   retries?: number;
+  /** Told of each retry after a 5xx or a network error; defaults to onWait. Rate-limit waits always go to onWait. */
+  onRetry?: (message: string) => void;
   /**
    * `false` turns off Octokit's throttling: searches are no longer spaced 2 s apart and writes
    * 1 s apart (GitHub's secondary-limit advice), and rate-limit answers are not waited out. Only
@@ -51,7 +53,7 @@ function githubFetch(options: GitHubClientOptions): typeof fetch {
       retryStatus: (status, answer) => status >= 500 || (options.throttle === false && (status === 429 || (status === 403 && answer.get('x-ratelimit-remaining') === '0'))),
       crossOrigin: crossOriginRule,
       ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
-      onRetry: (info) => options.onWait?.(retryMessage(info)),
+      onRetry: (info) => (options.onRetry ?? options.onWait)?.(retryMessage(info)),
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
     const host = new URL(finalUrl).host;

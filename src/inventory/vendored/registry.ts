@@ -1,7 +1,8 @@
 import type { VendoredDependency, Variant } from './types.js';
 import { parseBrotliVersion } from './parsers/brotli.js';
 import { parseCmakeProjectVersion, parsePyprojectVersion, parseSetupPyVersion } from './parsers/build-files.js';
-import { cParts, cString } from './parsers/c-header.js';
+import { cEnumParts, cParts, cString } from './parsers/c-header.js';
+import { parseChangelogVersion } from './parsers/changelog.js';
 import { opensslUpstreamVersion, parseOpensslHeader, parseOpensslVersionDat } from './parsers/openssl.js';
 import { packageJsonVersion } from './parsers/package-json.js';
 import { parseReadmeChromium } from './parsers/chromium.js';
@@ -81,7 +82,20 @@ export const vendoredDependencies: VendoredDependency[] = [
   },
   dep('sqlite', 'deps/sqlite', 'deps/sqlite/sqlite3.h', cString('SQLITE_VERSION'), 'sqlite/sqlite', ['sqlite', 'sqlite']),
   dep('zstd', 'deps/zstd', 'deps/zstd/lib/zstd.h', cParts(['ZSTD_VERSION_MAJOR', 'ZSTD_VERSION_MINOR', 'ZSTD_VERSION_RELEASE']), 'facebook/zstd', ['facebook', 'zstandard']),
-  dep('nbytes', 'deps/nbytes', 'deps/nbytes/include/nbytes.h', cString('NBYTES_VERSION'), 'nodejs/nbytes'),
+  {
+    // The header's NBYTES_VERSION is what process.versions.nbytes reports; the header's enum and
+    // the changelog restate it, and an update that bumps one and not the others shows in a warning.
+    ...dep('nbytes', 'deps/nbytes', 'deps/nbytes/include/nbytes.h', cString('NBYTES_VERSION'), 'nodejs/nbytes'),
+    versionFiles: [
+      { path: 'deps/nbytes/include/nbytes.h', parser: cString('NBYTES_VERSION') },
+      { path: 'deps/nbytes/nbytes.h', parser: cString('NBYTES_VERSION') },
+    ],
+    mirrors: [
+      { path: 'deps/nbytes/include/nbytes.h', parser: cEnumParts(['NBYTES_VERSION_MAJOR', 'NBYTES_VERSION_MINOR', 'NBYTES_VERSION_REVISION']), note: 'the header contradicts itself' },
+      { path: 'deps/nbytes/nbytes.h', parser: cEnumParts(['NBYTES_VERSION_MAJOR', 'NBYTES_VERSION_MINOR', 'NBYTES_VERSION_REVISION']), note: 'the header contradicts itself' },
+      { path: 'deps/nbytes/CHANGELOG.md', parser: parseChangelogVersion, note: 'the changelog names a release the header does not: an update half applied' },
+    ],
+  },
   {
     ...dep('ncrypto', 'deps/ncrypto', 'deps/ncrypto/ncrypto/version.h', cString('NCRYPTO_VERSION'), 'nodejs/ncrypto'),
     // v22 and v24 carry ncrypto with no version anywhere in the tree: a fact of the tree, not a failure to read it.

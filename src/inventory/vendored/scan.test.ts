@@ -168,6 +168,12 @@ describe('scanVendored on the v22+ layout', () => {
   write('deps/v8/third_party/glibc/README.v8', 'Name: glibc\nURL: https://www.gnu.org/software/libc/\n');
   write('deps/v8/third_party/glibc/METADATA', 'name: "glibc"\nthird_party {\n  version: "985ff73ad29bc4cc4e15ce6d182ecd808b7b02d7"\n}\n');
   write('deps/v8/third_party/v8/builtins/array-sort.tq', '// V8 itself\n');
+  // As Debian's nodejs 22.22.2 source has them: the changelog names 0.1.2, the header (define and enum) 0.1.1.
+  const nbytesHeader = (version: string, [major, minor, revision]: number[]): string =>
+    `#ifndef NBYTES_H\n#define NBYTES_H\nnamespace nbytes {\n// Version metadata\n#define NBYTES_VERSION "${version}"\n\nenum {\n  NBYTES_VERSION_MAJOR = ${major},\n  NBYTES_VERSION_MINOR = ${minor},\n  NBYTES_VERSION_REVISION = ${revision},\n};\n\n}  // namespace nbytes\n#endif  // NBYTES_H\n`;
+  write('deps/nbytes/include/nbytes.h', nbytesHeader('0.1.1', [0, 1, 1]));
+  write('deps/nbytes/CHANGELOG.md', '# Changelog\n\n## [0.1.2](https://github.com/nodejs/nbytes/compare/v0.1.1...v0.1.2) (2025-07-24)\n\n\n### Bug Fixes\n\n* fix a build warning\n\n## [0.1.1](https://github.com/nodejs/nbytes/compare/v0.1.0...v0.1.1) (2024-12-03)\n');
+  write('deps/v8/third_party/google_benchmark_chrome/README.chromium', 'Name: Google Benchmark\nShort Name: benchmark\nURL: https://github.com/google/benchmark\nVersion: unknown\nLicense: Apache-2.0\nSecurity Critical: no\n');
 
   it('reads inspector_protocol (README.node Revision), Chromium metadata falling through to Revision:, amaro\'s SWC engine', async () => {
     const scan = await scanVendored(new WorkTreeSource(root));
@@ -187,5 +193,35 @@ describe('scanVendored on the v22+ layout', () => {
     assert.equal(ncrypto?.version, null);
     assert.deepEqual(scan?.problems.filter((problem) => problem.path === 'deps/ncrypto').map((problem) => problem.severity), ['warning']);
     assert.deepEqual(scan?.problems.filter((problem) => problem.severity === 'error'), []);
+  });
+
+  it('nbytes: one warning when the changelog names a release the header does not; the header is what is reported', async () => {
+    const scan = await scanVendored(new WorkTreeSource(root));
+    assert.equal(scan?.packages.find((pkg) => pkg.name === 'nbytes')?.version, '0.1.1');
+    const warnings = scan?.problems.filter((problem) => problem.message.startsWith('nbytes:')) ?? [];
+    assert.deepEqual(warnings.map((problem) => [problem.path, problem.severity]), [['deps/nbytes/CHANGELOG.md', 'warning']]);
+    assert.match(warnings[0]?.message ?? '', /CHANGELOG\.md says 0\.1\.2 but deps\/nbytes\/include\/nbytes\.h says 0\.1\.1/);
+  });
+
+  it('nbytes: a header whose define and enum disagree is a warning; agreeing files none', async () => {
+    write('deps/nbytes/include/nbytes.h', nbytesHeader('0.1.2', [0, 1, 1]));
+    const contradicting = await scanVendored(new WorkTreeSource(root));
+    const messages = contradicting?.problems.filter((problem) => problem.message.startsWith('nbytes:')).map((problem) => problem.message) ?? [];
+    assert.equal(messages.length, 1);
+    assert.match(messages[0] ?? '', /nbytes\.h says 0\.1\.1 but deps\/nbytes\/include\/nbytes\.h says 0\.1\.2; the header contradicts itself/);
+    write('deps/nbytes/include/nbytes.h', nbytesHeader('0.1.2', [0, 1, 2]));
+    const agreeing = await scanVendored(new WorkTreeSource(root));
+    assert.equal(agreeing?.packages.find((pkg) => pkg.name === 'nbytes')?.version, '0.1.2');
+    assert.deepEqual(agreeing?.problems.filter((problem) => problem.message.startsWith('nbytes:')), []);
+    write('deps/nbytes/include/nbytes.h', nbytesHeader('0.1.1', [0, 1, 1]));
+  });
+
+  it("V8's google_benchmark README.chromium `Version: unknown` is reported as unknown with a warning, never as a version", async () => {
+    const scan = await scanVendored(new WorkTreeSource(root));
+    const benchmark = scan?.packages.find((pkg) => pkg.name === 'google_benchmark_chrome');
+    assert.equal(benchmark?.version, null);
+    assert.match(benchmark?.versionUnknownReason ?? '', /Version: says "unknown"/);
+    const problems = scan?.problems.filter((problem) => problem.path.includes('google_benchmark_chrome')) ?? [];
+    assert.deepEqual(problems.map((problem) => problem.severity), ['warning']);
   });
 });

@@ -29,7 +29,7 @@ function reported(source: FileSource, path: string): string {
 async function resolveEntry(source: FileSource, entry: VendoredDependency, listDirectories: (directory: string) => Promise<string[]>): Promise<(Resolved & { problem?: InventoryProblem; present: boolean }) | null> {
   const absent: string[] = [];
   // The first file that is there but says nothing usable (`Version: 0`): reported only when no later candidate gives a version.
-  let firstUnexpected: { path: string; reason: string } | null = null;
+  let firstUnexpected: { path: string; reason: string; stated: boolean } | null = null;
   for (const candidate of entry.versionFiles) {
     for (const path of await expandPattern(candidate.path, listDirectories)) {
       let text: string | null;
@@ -48,12 +48,13 @@ async function resolveEntry(source: FileSource, entry: VendoredDependency, listD
         continue;
       }
       // Fall through to the next source (METADATA, then README.chromium, ...) rather than stop at the first file.
-      firstUnexpected ??= { path, reason: outcome.reason };
+      firstUnexpected ??= { path, reason: outcome.reason, stated: outcome.stated === true };
     }
   }
   if (firstUnexpected !== null) {
-    const { path, reason } = firstUnexpected;
-    return { version: null, foundIn: reported(source, path), reason: `${path}: ${reason}`, present: true, problem: { path: reported(source, path), message: `${entry.name}: version unknown: ${reason}`, severity: 'error' } };
+    const { path, reason, stated } = firstUnexpected;
+    // A file that itself says "unknown" is what the tree records (a warning); one we cannot read is an error.
+    return { version: null, foundIn: reported(source, path), reason: `${path}: ${reason}`, present: true, problem: { path: reported(source, path), message: `${entry.name}: version unknown: ${reason}`, severity: stated ? 'warning' : 'error' } };
   }
   const parent = entry.directory.slice(0, entry.directory.lastIndexOf('/'));
   const name = entry.directory.slice(entry.directory.lastIndexOf('/') + 1);
@@ -71,13 +72,13 @@ async function checkMirrors(source: FileSource, entry: VendoredDependency, resol
   const problems: InventoryProblem[] = [];
   if (resolved.version === null) return problems;
   for (const mirror of entry.mirrors ?? []) {
-    if (reported(source, mirror.path) === resolved.foundIn) continue;
+    // The version's own file is read again: a second parser (nbytes' enum) may see another version in it.
     const text = await source.read(mirror.path).catch(() => null);
     const outcome = text === null ? null : mirror.parser(text);
     if (outcome?.kind === 'found' && outcome.version !== resolved.version) {
       problems.push({
         path: reported(source, mirror.path),
-        message: `${entry.name}: ${mirror.path} says ${outcome.version} but ${resolved.foundIn} says ${resolved.version}; Node reports the first and ships the second`,
+        message: `${entry.name}: ${mirror.path} says ${outcome.version} but ${resolved.foundIn} says ${resolved.version}; ${mirror.note ?? 'Node reports the first and ships the second'}`,
         severity: 'warning',
       });
     }

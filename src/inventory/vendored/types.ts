@@ -4,12 +4,14 @@ import type { Ecosystem } from '../types.js';
  * What a version parser makes of one file. `absent` means "this file carries no version, try
  * the next candidate" (an `#include` shim, a `{"type":"module"}` marker); `unexpected` means the
  * file is the right one but its version line is in a form we do not know: the dependency is then
- * reported as version unknown with this reason, never guessed (issue #2, bad input).
+ * reported as version unknown with this reason, never guessed (issue #2, bad input). `stated`: the
+ * file itself says the version is unknown (README.chromium `Version: unknown`, as V8's
+ * google_benchmark writes): a fact of the tree, reported as a warning rather than a read failure.
  */
 export type VersionOutcome =
   | { kind: 'found'; version: string }
   | { kind: 'absent'; reason: string }
-  | { kind: 'unexpected'; reason: string };
+  | { kind: 'unexpected'; reason: string; stated?: boolean };
 
 /** A pure function from a file's text to a version outcome. */
 export type VersionParser = (text: string) => VersionOutcome;
@@ -41,7 +43,7 @@ export interface VendoredDependency {
    * `process.versions.undici`): read after the version is found, and a disagreement is a warning,
    * because what Node reports and what it ships then differ.
    */
-  mirrors?: VersionFile[];
+  mirrors?: (VersionFile & { note?: string })[];
   /** When the tree carries no version marker at all: why (then the version is reported unknown). */
   noVersionMarker?: string;
   ecosystem: Ecosystem;

@@ -1,24 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import ssri from 'ssri';
-import { z } from 'zod';
 import { InputError } from '../../errors.js';
-import { parseStrictJson } from '../files/strict-json.js';
+import { MANIFEST_FILE_NAME, readAppIdentity, type IntegrityManifest } from './manifest-format.js';
 
-/**
- * An integrity manifest (`vigil-integrity.json`): SRI hashes of every module an application may
- * load, keyed by path relative to `root` (itself relative to the manifest's directory). `app`
- * ties it to one version of the application, so an old manifest cannot vouch for new code.
- */
-export const IntegrityManifest = z.strictObject({
-  version: z.literal(1),
-  app: z.strictObject({ name: z.string(), version: z.string() }).nullable(),
-  root: z.string(),
-  files: z.record(z.string(), z.string().regex(/^(sha256|sha384|sha512)-[A-Za-z0-9+/=]+(\s+(sha256|sha384|sha512)-[A-Za-z0-9+/=]+)*$/, 'an SRI hash (sha256/384/512)')),
-});
-export type IntegrityManifest = z.infer<typeof IntegrityManifest>;
-
-export const MANIFEST_FILE_NAME = 'vigil-integrity.json';
+export { MANIFEST_FILE_NAME, parseManifest, readAppIdentity, type IntegrityManifest } from './manifest-format.js';
 export type Algorithm = 'sha256' | 'sha384' | 'sha512';
 
 /** File types Node can load as modules (code, JSON, addons, WebAssembly). */
@@ -40,16 +26,6 @@ export async function listModuleFiles(root: string): Promise<string[]> {
   };
   await walk(root);
   return found.sort();
-}
-
-/** The application's name and version from `<root>/package.json`, or null when it has none. */
-export async function readAppIdentity(root: string): Promise<{ name: string; version: string } | null> {
-  try {
-    const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
-    return typeof manifest.name === 'string' && typeof manifest.version === 'string' ? { name: manifest.name, version: manifest.version } : null;
-  } catch {
-    return null;
-  }
 }
 
 export interface GenerateOptions {
@@ -79,15 +55,4 @@ export async function generateManifest(options: GenerateOptions): Promise<Integr
 /** Stable text: the bytes that get signed. */
 export function serialiseManifest(manifest: IntegrityManifest): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
-}
-
-/** Parse and validate manifest bytes; problems name the file. */
-export function parseManifest(text: string, file: string): IntegrityManifest {
-  // Null-prototype objects; duplicate keys and `__proto__`/`constructor` refused (#18, #20).
-  const raw = parseStrictJson(text, file, 'integrity manifest');
-  const parsed = IntegrityManifest.safeParse(raw);
-  if (!parsed.success) {
-    throw new InputError(`${file}: invalid integrity manifest: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`).join('; ')}`, { file });
-  }
-  return parsed.data;
 }

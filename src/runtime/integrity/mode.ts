@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { entryPoint } from '../run.js';
-import { MANIFEST_FILE_NAME } from './manifest.js';
+import { MANIFEST_FILE_NAME } from './manifest-format.js';
 
 /**
  * The two modes the WG discussed for #856, plus "optional": `require-manifest` refuses to start

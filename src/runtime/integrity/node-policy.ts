@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { IntegrityManifest } from './manifest.js';
+import type { IntegrityManifest } from './manifest-format.js';
 
 /**
  * Vigil's manifest as a Node policy manifest (`--experimental-policy`, Node 20 and 21): Node then

@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import ssri from 'ssri';
 import { InputError } from '../../errors.js';
 import type { IntegrityLaunch } from '../run.js';
 import { currentUid, readProtectedFile } from '../files/protected-file.js';
-import { parseManifest, readAppIdentity, type IntegrityManifest } from './manifest.js';
+import { parseManifest, readAppIdentity, type IntegrityManifest } from './manifest-format.js';
 import { manifestResources } from './node-policy.js';
 import { keyFingerprint, readPublicKey, SIGNATURE_SUFFIX, verifyBytes } from './sign.js';
 
@@ -75,6 +74,8 @@ export interface FileMismatch {
 /** Check every listed file on disk (for `vigil integrity verify`): what is missing, what changed. */
 export async function verifyFilesOnDisk(file: string, manifest: IntegrityManifest): Promise<FileMismatch[]> {
   const root = manifestRoot(file, manifest);
+  // Loaded here, not at the top: `vigil run` imports this module and never needs it.
+  const { default: ssri } = await import('ssri');
   const problems: FileMismatch[] = [];
   for (const [rel, integrity] of Object.entries(manifest.files)) {
     let bytes: Buffer;

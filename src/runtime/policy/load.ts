@@ -4,7 +4,7 @@ import { readProtectedFile } from '../files/protected-file.js';
 import { parseStrictJson } from '../files/strict-json.js';
 import { parseNetRule } from '../preload/net-match.cjs';
 import type { PolicyVariables, ResolvedPolicy } from '../types.js';
-import { WrittenPolicy } from './schema.js';
+import { checkWrittenPolicy } from './schema.js';
 import { normaliseCommand } from '../preload/commands.cjs';
 import { expandPath, minimisePaths, PolicyPathError } from './variables.js';
 
@@ -26,12 +26,8 @@ export function policyPin(bytes: Uint8Array | string): string {
 export function parsePolicy(text: string, file: string, variables: PolicyVariables): ResolvedPolicy {
   // Null-prototype objects, duplicate and prototype keys refused (#18, #20); comments stay an error.
   const raw = parseStrictJson(text, file, 'permissions file');
-  const parsed = WrittenPolicy.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`).join('; ');
-    throw new InputError(`${file}: invalid permissions file: ${problems}`, { file });
-  }
-  const policy = parsed.data;
+  const { policy, problems } = checkWrittenPolicy(raw);
+  if (problems.length > 0) throw new InputError(`${file}: invalid permissions file: ${problems.join('; ')}`, { file });
   const expand = (list: string[], key: string): string[] =>
     minimisePaths(
       list.map((entry, index) => {

@@ -14,9 +14,7 @@ export interface CodeReviewFacts {
 }
 
 /** Scorecard's codeApproved probe and evaluation: approved bot changesets do not count; all approved gives 10. */
-export function evaluateCodeReview(facts: CodeReviewFacts): CheckResult {
-  if (facts.changesets === null) return inconclusive(NAME, facts.measured, facts.unavailable ?? 'no history');
-  if (facts.changesets.length === 0) return inconclusive(NAME, facts.measured, 'no changesets detected');
+function evaluateKnown(facts: CodeReviewFacts & { changesets: (Changeset & { approved: boolean })[] }): CheckResult {
   let changes = 0;
   let approved = 0;
   let human = false;
@@ -34,6 +32,25 @@ export function evaluateCodeReview(facts: CodeReviewFacts): CheckResult {
   }
   if (!human) return inconclusive(NAME, facts.measured, `Found no human activity in the last ${facts.changesets.length} changesets`);
   return scored(NAME, facts.measured, 10, 'all changesets reviewed', details);
+}
+
+/**
+ * Scorecard's evaluation, when some changesets' approval is unknown (merged through pull requests
+ * whose reviews only the forge knows): the score when it is the same whichever way they went,
+ * else inconclusive with the reason, never a firm 0 that lowers the aggregate.
+ */
+export function evaluateCodeReview(facts: CodeReviewFacts): CheckResult {
+  if (facts.changesets === null) return inconclusive(NAME, facts.measured, facts.unavailable ?? 'no history');
+  if (facts.changesets.length === 0) return inconclusive(NAME, facts.measured, 'no changesets detected');
+  const unknown = facts.changesets.filter((changeset) => changeset.approved === null);
+  const assume = (approved: boolean) => evaluateKnown({ ...facts, changesets: facts.changesets?.map((changeset) => ({ ...changeset, approved: changeset.approved ?? approved })) ?? [] });
+  if (unknown.length === 0) return assume(false);
+  const low = assume(false);
+  const high = assume(true);
+  const revisions = unknown.slice(0, 5).map((changeset) => `${changeset.platform} ${changeset.revision.startsWith('#') ? changeset.revision : changeset.revision.slice(0, 12)}`).join(', ');
+  const why = `${unknown.length} of ${facts.changesets.length} changesets were merged through pull requests on the forge (${revisions}${unknown.length > 5 ? ', …' : ''}) whose reviews a clone cannot see`;
+  if (low.score === high.score) return { ...low, reason: `${low.reason} (${why}; the score is the same either way)` };
+  return inconclusive(NAME, facts.measured, `${why}: give a forge token (GITHUB_TOKEN) to read them`);
 }
 
 /** Forge data when a token was given (pull requests and their reviews); otherwise review trailers in the history. */

@@ -1,7 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { InputError } from '../../errors.js';
+import { checkWriteTarget } from '../../util/atomic-write.js';
+import { describeFileKind } from '../../util/read-input.js';
 import { LATEST_VERSION, MIGRATIONS, MIGRATIONS_TABLE } from '../migrations/index.js';
 
 interface SqliteCode {
@@ -72,6 +74,32 @@ export function migrateSqlite(db: Database.Database, file: string): number {
 }
 
 /**
+ * Refuse a store path SQLite would mishandle or that leads out of where it is meant (issue #20): a
+ * FIFO made SQLite fail with "disk I/O error" (exit 3), and a `vigil.db` in the working directory
+ * that is a symbolic link out of it had the store (and its -wal/-shm files) written there. A
+ * directory, device or socket is refused the same way. Missing files are fine: they are created.
+ */
+function checkStorePath(file: string, readonly: boolean): void {
+  if (file === ':memory:' || file === '' || file.startsWith('file:')) return;
+  let info: ReturnType<typeof statSync> | undefined;
+  try {
+    info = statSync(file);
+  } catch {
+    // Not there (or a dangling link): created on open, after the containment check below.
+  }
+  if (info !== undefined && !info.isFile()) {
+    throw new InputError(`${file} is ${describeFileKind(info)}; the store must be a SQLite database file`, {
+      file,
+      code: 'not-regular-file',
+      hint: 'point --db / VIGIL_DB at a regular file (it is created when absent)',
+    });
+  }
+  if (readonly) return;
+  // A write inside the working directory must stay inside it (the same rule as every writer).
+  for (const path of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) checkWriteTarget(path);
+}
+
+/**
  * Open a store file (created with its directory when absent) and bring its tables up to date. A
  * read-only open never migrates: it reports the version found, and readers of missing tables
  * answer empty. A busy or corrupt file is an InputError naming it; it is never recreated.
@@ -79,6 +107,7 @@ export function migrateSqlite(db: Database.Database, file: string): number {
 export function openSqliteDatabase(file: string, options: { busyTimeoutMs?: number; readonly?: boolean } = {}): { db: Database.Database; version: number } {
   let db: Database.Database | undefined;
   const readonly = options.readonly ?? false;
+  checkStorePath(file, readonly);
   try {
     if (!readonly && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     db = new Database(file, { timeout: options.busyTimeoutMs ?? 5_000, readonly, fileMustExist: readonly });

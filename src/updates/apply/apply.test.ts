@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,7 +16,7 @@ import { upstreamSources } from '../knowledge/sources.js';
 import { checkUpdates } from '../plan.js';
 import { memoryEtagCache } from '../upstream/etag-cache.js';
 import { createDatasources } from '../upstream/registry.js';
-import { applyNpmUpdate, proposeUpdate } from './apply.js';
+import { applyNpmUpdate, proposeUpdate, recoverInterruptedApply } from './apply.js';
 import { planApply, pullRequestBody } from './plan.js';
 
 /** An npm tarball as `npm pack` makes it: files under package/. */
@@ -106,5 +106,27 @@ describe('updates apply: an npm-published dependency, end to end on a local clon
     const [openssl] = await plans(['openssl']);
     assert.match(openssl!.skipReason ?? '', /upstream status unknown|only npm-published/);
     assert.ok(existsSync(join(clone, 'deps', 'acorn', 'acorn', 'package.json')));
+  });
+
+  it('after a kill between moving the old directory away and the new one in, the next run puts it back and completes (#20)', async () => {
+    // The state a SIGKILL leaves there: on the update branch, deps/acorn/acorn only as .vigil-old, a half copy as .vigil-new.
+    git(clone, 'checkout', '-q', 'main');
+    git(clone, 'checkout', '-q', '-B', 'actions/tools-update-acorn', 'main');
+    const target = join(clone, 'deps', 'acorn', 'acorn');
+    const old = readFileSync(join(target, 'package.json'), 'utf8');
+    renameSync(target, `${target}.vigil-old`);
+    mkdirSync(`${target}.vigil-new`);
+    writeFileSync(join(`${target}.vigil-new`, 'half.js'), '// half');
+    assert.deepEqual(await recoverInterruptedApply(clone, { dryRun: true }), ['deps/acorn/acorn']);
+    assert.ok(!existsSync(target), 'a dry run changes nothing');
+    assert.deepEqual(await recoverInterruptedApply(clone), ['deps/acorn/acorn']);
+    const [plan] = await plans(['acorn']);
+    const applied = await applyNpmUpdate(clone, plan!, { timeoutMs: 5000 });
+    assert.equal(git(clone, 'log', '-1', '--format=%s', applied.branch).trim(), 'deps: update acorn to 8.14.0');
+    assert.equal(git(clone, 'status', '--porcelain'), '', 'nothing left beside the directory');
+    assert.equal(git(clone, 'show', 'main:deps/acorn/acorn/package.json'), old, 'main keeps the old dependency');
+    assert.match(readFileSync(join(target, 'package.json'), 'utf8'), /"version": "8\.14\.0"/, 'the killed run had left the update branch checked out: it now holds the update');
+    assert.ok(!existsSync(`${target}.vigil-old`) && !existsSync(`${target}.vigil-new`));
+    git(clone, 'checkout', '-q', 'main');
   });
 });

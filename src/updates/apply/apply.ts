@@ -4,7 +4,8 @@ import { git, proposeChange, type GitHubClient, type ProposalResult } from '../.
 import { InputError, UsageError } from '../../errors.js';
 import { assertInside, writeFileAtomic } from '../../util/atomic-write.js';
 import type { ApplyPlan } from './plan.js';
-import { bumpVersionHeader, replaceDirectory } from './replace.js';
+import { bumpVersionHeader, interruptedReplaces, recoverInterruptedReplace, replaceDirectory } from './replace.js';
+import { relative } from 'node:path';
 import { downloadTarball, unpackNpmTarball } from './tarball.js';
 
 /** What one applied update left in the clone. */
@@ -16,6 +17,31 @@ export interface ApplyResult {
   files: { status: string; path: string }[];
   /** How the download was checked (archives: the sha256 and what it was compared with), for the PR body. */
   verification?: string;
+}
+
+/**
+ * Before anything else: put back what a killed earlier run left half swapped (the old directory
+ * moved aside), so the work tree is whole again and the update can run (issue #20).
+ */
+export async function recoverDirectory(root: string, plan: ApplyPlan): Promise<void> {
+  const target = join(root, plan.directory);
+  assertInside(root, target);
+  const outcome = await recoverInterruptedReplace(target);
+  if (outcome === 'restored') process.stderr.write(`note: ${plan.directory}: an interrupted earlier run had moved it to ${plan.directory}.vigil-old; it was put back\n`);
+}
+
+/**
+ * Recover every directory of `root` a killed `updates apply` left half swapped, before the
+ * checkout is inventoried (a missing dependency directory would be planned wrong). Answers the
+ * repository-relative directories that were found; with `dryRun`, nothing is changed.
+ */
+export async function recoverInterruptedApply(root: string, options: { dryRun?: boolean } = {}): Promise<string[]> {
+  const targets = await interruptedReplaces(root);
+  for (const target of targets) {
+    assertInside(root, target);
+    if (!options.dryRun) await recoverInterruptedReplace(target);
+  }
+  return targets.map((target) => relative(root, target));
 }
 
 /** Refuse to touch a work tree with uncommitted changes: an update must be its own commit. */
@@ -32,6 +58,7 @@ export async function assertClean(root: string): Promise<void> {
  */
 export async function applyNpmUpdate(root: string, plan: ApplyPlan, options: { timeoutMs: number }): Promise<ApplyResult> {
   if (plan.skipReason || !plan.tarball || !plan.to || !plan.from) throw new InputError(`${plan.id}: ${plan.skipReason ?? 'nothing to apply'}`);
+  await recoverDirectory(root, plan);
   await assertClean(root);
   const data = await downloadTarball(plan.tarball, options);
   const unpacked = await unpackNpmTarball(data);

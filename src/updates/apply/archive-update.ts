@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../../errors.js';
 import { vendoredDependencies } from '../../inventory/index.js';
-import { assertClean, commitUpdate, type ApplyResult } from './apply.js';
+import { assertClean, commitUpdate, recoverDirectory, type ApplyResult } from './apply.js';
 import { readTarGz, readZipArchive, stripAndCheck, writeEntries } from './archive.js';
 import { checksumFor, sha256, verifySha256 } from './checksum.js';
 import { download, type DownloadOptions } from './download.js';
@@ -72,6 +72,7 @@ async function checkVersion(plan: ApplyPlan, staged: string, label: string): Pro
  */
 export async function applyArchiveUpdate(root: string, plan: ApplyPlan, options: DownloadOptions): Promise<ApplyResult> {
   if (plan.skipReason || !plan.archive || !plan.to || !plan.from) throw new InputError(`${plan.id}: ${plan.skipReason ?? 'nothing to apply'}`);
+  await recoverDirectory(root, plan);
   await assertClean(root);
   const { data, verification } = await downloadArchive(plan, options);
   const staged = await stageArchive(root, plan, data, options);

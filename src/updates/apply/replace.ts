@@ -12,19 +12,66 @@ export async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
+const exists = (path: string): Promise<boolean> => stat(path).then(() => true, () => false);
+
+/**
+ * Undo what a killed replaceDirectory left (issue #20): killed between moving the old directory
+ * away and moving the new one in, the dependency existed only as `<target>.vigil-old`, and the
+ * next run deleted it. The old directory is moved back when the target is missing (the
+ * replacement never happened), dropped when the new one is in place, and a half-copied
+ * `<target>.vigil-new` is removed. Answers what it did, or undefined when there was nothing.
+ */
+export async function recoverInterruptedReplace(target: string): Promise<'restored' | 'cleaned' | undefined> {
+  const staging = `${target}.vigil-new`;
+  const previous = `${target}.vigil-old`;
+  let outcome: 'restored' | 'cleaned' | undefined;
+  if (await exists(previous)) {
+    if (await exists(target)) {
+      await rm(previous, { recursive: true, force: true });
+      outcome = 'cleaned';
+    } else {
+      await rename(previous, target);
+      outcome = 'restored';
+    }
+  }
+  if (await exists(staging)) {
+    await rm(staging, { recursive: true, force: true });
+    outcome ??= 'cleaned';
+  }
+  return outcome;
+}
+
+/**
+ * Every directory under `root` (to `depth` levels, `.git` skipped) that a killed
+ * replaceDirectory left half swapped, as the target paths to recover.
+ */
+export async function interruptedReplaces(root: string, depth = 4): Promise<string[]> {
+  const found = new Set<string>();
+  const walk = async (dir: string, level: number): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (!entry.isDirectory() || entry.name === '.git') continue;
+      const match = /^(.+)\.vigil-(old|new)$/.exec(entry.name);
+      if (match) found.add(join(dir, match[1]!));
+      else if (level < depth) await walk(join(dir, entry.name), level + 1);
+    }
+  };
+  await walk(root, 1);
+  return [...found].sort();
+}
+
 /**
  * Replace `target` with the contents of `source`: copy beside it, then swap by rename, so an
- * interrupted run leaves either the old directory or the new one, never a mix.
+ * interrupted run leaves either the old directory or the new one, never a mix (and the next run
+ * puts a moved-away old directory back, see recoverInterruptedReplace).
  */
 export async function replaceDirectory(target: string, source: string): Promise<void> {
   const staging = `${target}.vigil-new`;
   const previous = `${target}.vigil-old`;
-  await rm(staging, { recursive: true, force: true });
-  await rm(previous, { recursive: true, force: true });
+  await recoverInterruptedReplace(target);
   await mkdir(dirname(target), { recursive: true });
   await cp(source, staging, { recursive: true, verbatimSymlinks: true });
-  const exists = await stat(target).then(() => true, () => false);
-  if (exists) await rename(target, previous);
+  if (await exists(target)) await rename(target, previous);
   await rename(staging, target);
   await rm(previous, { recursive: true, force: true });
 }

@@ -53,6 +53,24 @@ export function cParts(names: string[]): VersionParser {
   };
 }
 
+/**
+ * Enumerators joined with dots: nbytes states its version as `enum { NBYTES_VERSION_MAJOR = 0,
+ * NBYTES_VERSION_MINOR = 1, NBYTES_VERSION_REVISION = 1, };` beside the string define. A header
+ * without the enum says nothing here (`absent`).
+ */
+export function cEnumParts(names: string[]): VersionParser {
+  return (text) => {
+    const parts: string[] = [];
+    for (const name of names) {
+      const value = new RegExp(`^[ \\t]*${escape(name)}[ \\t]*=[ \\t]*(?<value>[^,}\\s]+)`, 'm').exec(text)?.groups?.value;
+      if (value === undefined) return { kind: 'absent', reason: `no enumerator ${name}` };
+      if (!/^\d+$/.test(value)) return { kind: 'unexpected', reason: `enumerator ${name} is not a decimal number: ${quote(value)}` };
+      parts.push(String(Number(value)));
+    }
+    return { kind: 'found', version: parts.join('.') };
+  };
+}
+
 /** The first parser that finds a version; otherwise `unexpected` with every reason. */
 export function firstOf(...parsers: VersionParser[]): VersionParser {
   return (text) => {

@@ -24,7 +24,7 @@ export function parseReadmeChromium(text: string): VersionOutcome {
   const unusable = version === undefined || /^(?:n\/?a|0|unknown|)$/i.test(version);
   if (unusable && revision !== undefined && GIT_COMMIT.test(revision)) return { kind: 'found', version: revision };
   if (version === undefined) return { kind: 'unexpected', reason: 'README.chromium has no Version: line' };
-  if (unusable) return { kind: 'unexpected', reason: `README.chromium Version: says ${quote(version)}` };
+  if (unusable) return { kind: 'unexpected', reason: `README.chromium Version: says ${quote(version)}`, stated: true };
   if (!VERSION_LIKE.test(version) && !GIT_COMMIT.test(version)) return { kind: 'unexpected', reason: `README.chromium Version: is not a version or commit: ${quote(version)}` };
   return { kind: 'found', version };
 }

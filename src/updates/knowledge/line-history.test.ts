@@ -1,0 +1,71 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import type { Package } from '../../inventory/index.js';
+import { evaluate } from '../plan.js';
+import type { UpdateRow } from '../types.js';
+import { derivedPolicy, parseLineHistory } from './line-history.js';
+
+// Issue #17: a release line's policy for an npm-published dependency comes from the major it ships
+// and its own changelog, for every such dependency. The excerpt's lines are copied from Debian's
+// nodejs 18.20.4 source (doc/changelogs/CHANGELOG_V18.md, `apt-get source nodejs`).
+const V18 = readFileSync(new URL('../__fixtures__/changelog-v18-excerpt.md', import.meta.url), 'utf8');
+
+/** A commit line as Node's changelog writes it. */
+const commit = (sha: string, what: string): string => `* \\[[\`${sha}\`](https://github.com/nodejs/node/commit/${sha})] - **deps**: ${what} (Node.js GitHub Bot) [#1](https://github.com/nodejs/node/pull/1)`;
+
+const npmSource = (name: string) => ({ datasource: 'npm' as const, package: name });
+
+describe("a release line's own history", () => {
+  it('parses the commits of the line: once per commit, prose and other majors skipped', () => {
+    const history = parseLineHistory(V18, 18, 'doc/changelogs/CHANGELOG_V18.md');
+    assert.deepEqual(history.updates.get('undici'), [{ to: '5.28.4', release: '18.20.0' }], 'v5.28.4 once, although listed twice; 16.0.0 not read');
+    assert.deepEqual(history.updates.get('npm')?.map((update) => update.to), ['10.7.0', '10.0.0', '9.8.1', '8.19.2']);
+    assert.deepEqual(history.updates.get('acorn'), [{ to: '8.11.3', release: '18.20.4' }]);
+  });
+
+  it('an LTS line that only took one major keeps it; one that crossed majors takes them (engines permitting)', () => {
+    const history = parseLineHistory(V18, 18, 'doc/changelogs/CHANGELOG_V18.md');
+    const undici = derivedPolicy('undici', npmSource('undici'), '5.28.4', 18, '2024-07-08', history)!;
+    assert.equal(undici.allow, 'same-major');
+    assert.match(undici.reason, /CHANGELOG_V18\.md: 1 undici update, all 5\.x/);
+    const npm = derivedPolicy('npm', npmSource('npm'), '10.7.0', 18, '2024-07-08', history)!;
+    assert.equal(npm.allow, 'any');
+    assert.match(npm.reason, /4 npm updates across 8\.x, 9\.x, 10\.x/);
+    // cjs-module-lexer is in no line of this excerpt: the LTS line keeps the major it ships.
+    assert.equal(derivedPolicy('cjs-module-lexer', npmSource('cjs-module-lexer'), '1.2.2', 18, '2024-07-08', history)?.allow, 'same-major');
+    assert.equal(derivedPolicy('undici', npmSource('undici'), '5.28.4', 18, '2022-05-01', history), undefined, 'v18.x was Current in May 2022: any release');
+    assert.equal(derivedPolicy('undici', npmSource('undici'), '6.21.1', 22, '2026-12-05', history)?.reason.includes('CHANGELOG_V18'), false, "another line's history is not used");
+  });
+
+  it('v22: 26 undici updates all 6.x and 14 npm updates all 10.x allow undici 6.25.0 and npm 10.9.8, never 8.x or 12.x', () => {
+    const lines = [
+      "## 2026-03-24, Version 22.22.2 'Jod' (LTS), @aduh95",
+      ...Array.from({ length: 26 }, (_, index) => commit(`a${index}`, `update undici to 6.${index}.0`)),
+      ...Array.from({ length: 14 }, (_, index) => commit(`b${index}`, `upgrade npm to 10.${index}.0`)),
+    ];
+    const history = parseLineHistory(lines.join('\n'), 22, 'doc/changelogs/CHANGELOG_V22.md');
+    const rowFor = (id: string, current: string, versions: [string, string?][]) => {
+      const policy = derivedPolicy(id, npmSource(id), current, 22, '2026-12-05', history)!;
+      const pkg = { name: id, version: current, origin: 'vendored', foundIn: `deps/${id}/package.json` } as unknown as Package;
+      const base = { id, name: id, current, newest: null, allowed: null, status: 'unknown', ageDays: null, behindBy: 0, between: [], policy, fixes: [], securityChecked: false, source: npmSource(id) } as unknown as UpdateRow;
+      const releases = versions.map(([version, nodeEngine]) => ({ version, publishedAt: undefined, ...(nodeEngine ? { nodeEngine } : {}) }));
+      return { policy, row: evaluate(base, pkg, releases, policy.allow, '2026-12-05', undefined, '22.22.2') };
+    };
+    const undici = rowFor('undici', '6.23.0', [['6.23.0'], ['6.25.0', '>=18.17'], ['7.16.0', '>=20.18.1'], ['8.14.1', '>=22.19.0']]);
+    assert.match(undici.policy.reason, /26 undici updates, all 6\.x/);
+    assert.deepEqual([undici.row.allowed, undici.row.newest], ['6.25.0', '8.14.1']);
+    const npm = rowFor('npm', '10.9.4', [['10.9.4'], ['10.9.8', '^18.17.0 || >=20.5.0'], ['11.6.2', '^20.17.0 || >=22.9.0'], ['12.2.3', '^22.22.0 || >=24']]);
+    assert.match(npm.policy.reason, /14 npm updates, all 10\.x/);
+    assert.deepEqual([npm.row.allowed, npm.row.newest], ['10.9.8', '12.2.3']);
+  });
+
+  it("a release whose engines.node excludes the line's Node.js is never allowed, whatever the policy", () => {
+    const pkg = { name: 'npm', version: '10.7.0', origin: 'vendored', foundIn: 'deps/npm/package.json' } as unknown as Package;
+    const base = { id: 'npm', name: 'npm', current: '10.7.0', newest: null, allowed: null, status: 'unknown', ageDays: null, behindBy: 0, between: [], fixes: [], securityChecked: false, source: npmSource('npm') } as unknown as UpdateRow;
+    const releases = [['10.7.0'], ['10.9.9', '^18.17.0 || >=20.5.0'], ['11.0.0', '^20.17.0 || >=22.9.0']].map(([version, nodeEngine]) => ({ version: version!, publishedAt: undefined, ...(nodeEngine ? { nodeEngine } : {}) }));
+    assert.equal(evaluate(base, pkg, releases, 'any', '2024-07-08', undefined, '18.20.4').allowed, '10.9.9', 'npm 11 needs Node 20.17');
+    assert.equal(evaluate(base, pkg, releases, 'any', '2024-07-08', undefined, '22.22.2').allowed, '11.0.0');
+    assert.equal(evaluate(base, pkg, releases, 'any', '2024-07-08', undefined, undefined).allowed, '11.0.0', 'no Node.js checkout: engines are not asked');
+  });
+});

@@ -1,0 +1,92 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lineStatus } from '../../release/schedule.js';
+import type { LinePolicy, UpstreamSource } from '../types.js';
+
+/** One dependency update a release line shipped, read from its changelog's commit list. */
+export interface LineUpdate {
+  /** The version the line moved to (`5.28.4`). */
+  to: string;
+  /** The Node.js release that shipped it (`18.20.2`). */
+  release: string;
+}
+
+/** What a release line's own changelog says it took: dependency name → its updates, newest release first. */
+export interface LineHistory {
+  major: number;
+  /** The changelog read, for reasons (`doc/changelogs/CHANGELOG_V22.md`). */
+  file: string;
+  updates: Map<string, LineUpdate[]>;
+}
+
+// `## 2024-07-08, Version 18.20.4 'Hydrogen' (LTS), @RafaelGSS`
+const RELEASE = /^## \d{4}-\d{2}-\d{2}, Version (?<release>\d+\.\d+\.\d+)\b/;
+// `* \[[`60d24938de`](…)] - **(SEMVER-MINOR)** **deps**: update undici to v5.28.4 (…)`: commits only,
+// never the "Notable changes" prose, so a backport counted twice is one commit (its sha).
+const COMMIT = /^\* \\\[\[`(?<sha>[0-9a-f]+)`\].*?\*\*deps\*\*: (?:update|upgrade|bump) (?<name>[A-Za-z0-9_.@/-]+?) to v?(?<to>\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)\b/;
+
+/**
+ * Parse `doc/changelogs/CHANGELOG_V<major>.md`: which versions of each dependency the line
+ * shipped, in which release. Names are lower-cased as the changelog writes them (`undici`, `npm`,
+ * `c-ares`, `acorn-walk`). Releases of other majors (the file's index) are skipped.
+ */
+export function parseLineHistory(text: string, major: number, file: string): LineHistory {
+  const updates = new Map<string, LineUpdate[]>();
+  const seen = new Set<string>();
+  let release: string | undefined;
+  for (const line of text.split('\n')) {
+    const header = RELEASE.exec(line);
+    if (header) {
+      const version = header.groups!.release!;
+      release = version.startsWith(`${major}.`) ? version : undefined;
+      continue;
+    }
+    if (release === undefined) continue;
+    const commit = COMMIT.exec(line);
+    if (!commit || seen.has(commit.groups!.sha!)) continue;
+    seen.add(commit.groups!.sha!);
+    const name = commit.groups!.name!.toLowerCase();
+    const list = updates.get(name) ?? [];
+    list.push({ to: commit.groups!.to!, release });
+    updates.set(name, list);
+  }
+  return { major, file, updates };
+}
+
+/** The line's changelog in a Node.js checkout, or undefined when the checkout has none. */
+export function readLineHistory(root: string, major: number): LineHistory | undefined {
+  const file = join('doc', 'changelogs', `CHANGELOG_V${major}.md`);
+  const path = join(root, file);
+  if (!existsSync(path)) return undefined;
+  return parseLineHistory(readFileSync(path, 'utf8'), major, file);
+}
+
+/** Lines that take no semver-major dependency updates by default: the LTS phases (and lines past them). */
+const STABLE_PHASES = new Set(['active-lts', 'maintenance', 'end-of-life']);
+
+const majorOf = (version: string): string => version.split('.')[0]!;
+
+/**
+ * The policy a release line follows for a dependency published on npm, from the major the line
+ * ships and the line's own update history (issue #17), for every npm-published dependency rather
+ * than a hand list. Current and unreleased lines (main) take any release. On an LTS line:
+ * - its changelog shows updates, all in the major it ships now (v22: 26 undici updates, all 6.x;
+ *   14 npm updates, all 10.x) → same major;
+ * - its changelog shows it crossed majors (v18 took npm 8.x → 9.x → 10.x) → any release, as the
+ *   line did before; the release's `engines.node` still has to accept the line (checked in plan.ts);
+ * - no changelog, or no update of it there → the line keeps the major it ships.
+ */
+export function derivedPolicy(id: string, source: UpstreamSource, current: string | null, nodeMajor: number | undefined, today: string, history?: LineHistory): LinePolicy | undefined {
+  if (source.datasource !== 'npm' || nodeMajor === undefined || current === null) return undefined;
+  const phase = lineStatus(nodeMajor, today);
+  if (!STABLE_PHASES.has(phase)) return undefined;
+  const major = majorOf(current);
+  const taken = history?.major === nodeMajor ? (history.updates.get(id.toLowerCase()) ?? history.updates.get(source.package.toLowerCase()) ?? []) : [];
+  if (taken.length === 0) {
+    return { id, lines: [nodeMajor], allow: 'same-major', reason: `v${nodeMajor}.x (${phase}) ships ${id} ${major}.x: an LTS line keeps the major of an npm-published dependency` };
+  }
+  const majors = [...new Set([...taken.map((update) => majorOf(update.to)), major])].sort((a, b) => Number(a) - Number(b));
+  const counted = `${history!.file}: ${taken.length} ${id} update${taken.length === 1 ? '' : 's'}`;
+  if (majors.length === 1) return { id, lines: [nodeMajor], allow: 'same-major', reason: `${counted}, all ${major}.x: v${nodeMajor}.x (${phase}) keeps ${id} ${major}.x` };
+  return { id, lines: [nodeMajor], allow: 'any', reason: `${counted} across ${majors.map((each) => `${each}.x`).join(', ')}: v${nodeMajor}.x (${phase}) takes new majors of ${id} whose engines.node accepts it` };
+}
