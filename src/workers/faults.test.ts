@@ -100,14 +100,18 @@ describe('workers on a real PostgreSQL', { skip: skipWithoutPostgres, concurrenc
     const api = await startFakeScorecardApi({ delayMs: 20 });
     const workers = [workerProcess(env.schema.url, env.queueSchema, 4), workerProcess(env.schema.url, env.queueSchema, 4)];
     try {
-      const options = { pool: env.store.pool, schema: env.queueSchema, monitor: env.store.monitor, queue: env.store.queue, refs: refs(40), source: { kind: 'api' as const, baseUrl: api.url } };
-      // Two runs of the same 40 repositories at once: the per-repository lease keeps them apart.
+      // Both workers must be polling before the jobs arrive, or one may run them all and nothing
+      // races. Starting a worker (tsx compiling the CLI) is most of the time on a loaded machine:
+      // it is waited for on its own, by heartbeat, not charged to the run.
+      await until('both workers to start', async () => (await env.store.queue.workers()).length === 2, 120_000);
+      const options = { pool: env.store.pool, schema: env.queueSchema, monitor: env.store.monitor, queue: env.store.queue, refs: refs(24), source: { kind: 'api' as const, baseUrl: api.url } };
+      // Two runs of the same 24 repositories at once: the per-repository lease keeps them apart.
       const first = await enqueueMonitorRun({ ...options, now: new Date('2026-11-23T00:00:00Z') });
       const second = await enqueueMonitorRun({ ...options, now: new Date('2026-11-23T00:00:01Z') });
       await until('both runs to finish', async () => (await env.store.queue.progress([first.runId, second.runId])).every((run) => run.finishedAt !== null));
       for (const run of [first, second]) {
         const rows = await rowsPerRepository(env.store.pool, run.runId);
-        assert.equal(rows.size, 40);
+        assert.equal(rows.size, 24);
         assert.deepEqual([...rows.values()].filter((n) => n !== 1), []);
       }
       assert.deepEqual([...new Set(api.requests.values())], [2], 'every repository asked once per run');
@@ -162,6 +166,8 @@ describe('workers on a real PostgreSQL', { skip: skipWithoutPostgres, concurrenc
       const api = await startFakeScorecardApi({ delayMs: 100 });
       const workers = [workerProcess(env.schema.url, env.queueSchema, 3), workerProcess(env.schema.url, env.queueSchema, 3)];
       try {
+        // Both workers must be running when the server goes away: start-up is waited for on its own.
+        await until('both workers to start', async () => (await env.store.queue.workers()).length === 2, 120_000);
         const { runId } = await enqueueMonitorRun({ pool: env.store.pool, schema: env.queueSchema, monitor: env.store.monitor, queue: env.store.queue, refs: refs(60), source: { kind: 'api', baseUrl: api.url }, now: new Date('2026-11-23T00:00:00Z') });
         await until('a third of the run recorded', async () => (await env.store.queue.progress([runId]))[0]!.recorded >= 20);
         const [version] = String(spawnSync('pg_lsclusters', ['-h'], { encoding: 'utf8' }).stdout).split(/\s+/);

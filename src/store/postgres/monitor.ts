@@ -48,17 +48,69 @@ export class PostgresMonitorStore implements MonitorStore {
     await this.query('UPDATE monitor_run SET finished_at = $1 WHERE id = $2', [finishedAt, runId]);
   }
 
+  /**
+   * Three round trips per recorded outcome (a job's whole cost in the store, bench/workers.ts):
+   * BEGIN with the (run, repository) lock in one simple query, then one statement that upserts the
+   * repository, deletes what an earlier attempt recorded and inserts the score with its checks
+   * (data-modifying CTEs all run once, on one snapshot), then COMMIT. The lock is keyed by the
+   * repository's lower-cased name, so it is taken before the repository has an id.
+   */
   async record(runId: number, outcome: RepoOutcome, runDate: string): Promise<void> {
-    await this.transaction(async (client) => {
-      const repoId = await this.repoId(client, outcome.ref);
-      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [RECORD_LOCK, hash32(`${runId}:${repoId}`)]);
-      const old = (await client.query<{ id: string }>('SELECT id FROM monitor_score WHERE run_id = $1 AND repo_id = $2', [runId, repoId])).rows.map((row) => row.id);
-      if (old.length > 0) {
-        await client.query('DELETE FROM monitor_check WHERE score_id = ANY($1::bigint[])', [old]);
-        await client.query('DELETE FROM monitor_score WHERE id = ANY($1::bigint[])', [old]);
-      }
-      await this.insert(client, runId, [outcome], runDate);
+    const checks = outcome.ok ? outcome.checks : [];
+    const checkIds = await this.checkIdsOf(checks.map((check) => check.name));
+    const lock = hash32(`${runId}:${outcome.ref.platform}/${outcome.ref.org}/${outcome.ref.repo}`.toLowerCase());
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw connectionError(this.url, error);
     });
+    try {
+      // Both numbers are ours (integers), so the simple protocol's two statements cost one round trip.
+      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${RECORD_LOCK}, ${lock})`);
+      await client.query(
+        `WITH repo AS (
+           INSERT INTO monitor_repo (platform, org, repo) VALUES ($1, $2, $3)
+           ON CONFLICT (platform, lower(org), lower(repo)) DO UPDATE SET platform = EXCLUDED.platform RETURNING id),
+         old AS (DELETE FROM monitor_score WHERE run_id = $4 AND repo_id = (SELECT id FROM repo) RETURNING id),
+         old_checks AS (DELETE FROM monitor_check WHERE score_id IN (SELECT id FROM old)),
+         score AS (
+           INSERT INTO monitor_score (run_id, repo_id, date, commit_sha, score, error)
+           SELECT $4, id, $5, $6, $7, $8 FROM repo RETURNING id)
+         INSERT INTO monitor_check (score_id, check_id, score, reason, details)
+         SELECT score.id, c.* FROM score, unnest($9::bigint[], $10::int[], $11::text[], $12::text[]) AS c
+         ON CONFLICT (score_id, check_id) DO UPDATE SET score = EXCLUDED.score, reason = EXCLUDED.reason, details = EXCLUDED.details`,
+        [
+          outcome.ref.platform,
+          outcome.ref.org,
+          outcome.ref.repo,
+          runId,
+          outcome.ok ? outcome.date : runDate,
+          outcome.ok ? outcome.commit : null,
+          outcome.ok ? outcome.score : null,
+          outcome.ok ? null : outcome.error,
+          checks.map((check) => checkIds.get(check.name)),
+          checks.map((check) => check.score),
+          checks.map((check) => check.reason),
+          checks.map((check) => (check.details ? JSON.stringify(check.details) : null)),
+        ],
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw connectionError(this.url, error);
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Check names are interned once per process: a name's id never changes (names are never deleted). */
+  private readonly checkIds = new Map<string, string>();
+
+  private async checkIdsOf(names: string[]): Promise<Map<string, string>> {
+    const missing = [...new Set(names)].filter((name) => !this.checkIds.has(name));
+    if (missing.length > 0) {
+      await this.query('INSERT INTO monitor_check_name (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING', [missing]);
+      for (const row of await this.query<{ id: string; name: string }>('SELECT id, name FROM monitor_check_name WHERE name = ANY($1)', [missing])) this.checkIds.set(row.name, row.id);
+    }
+    return this.checkIds;
   }
 
   async recordMany(runId: number, outcomes: RepoOutcome[], runDate: string): Promise<void> {
