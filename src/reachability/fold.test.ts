@@ -69,6 +69,19 @@ test('a parameter passed to require folds to the arguments of the function\'s ca
   assert.deepEqual(loads(`module.exports = { load(name) { return require(name); } };\n`), ['<…>'], 'a method: its callers are not in sight');
 });
 
+test('the literal fast path (no AST) finds the same loads as the AST, and leaves everything else to it', () => {
+  const same = (text: string, file = '/p/lib/x.js'): void => {
+    const key = (ast: boolean): string[] => parseModule(file, text, { ast }).loads.map((site) => `${site.kind} ${site.specifier ?? `<${site.prefix}…${site.suffix}>`} ${site.line}`);
+    assert.deepEqual(key(false), key(true), text);
+  };
+  same(`const a = require('a');\n// require('commented')\n/* require("also") */\nif (require.main === module) import('b');\nconst c = typeof require === 'function' && require("c");\n`);
+  same(`const msg = "use require('in-string') instead";\nrequire('real');\n`);
+  same(`const code = template\`\n  require("core-js");\n\`;\nrequire('real');\n`);
+  same(`require('./a' + x);\nrequire(\`./b\`);\nrequire.resolve('./c');\n`);
+  same(`import x from 'esm';\nexport * from './re';\nawait import(\`./t\`);\nawait import('./lit');\n`, '/p/x.mjs');
+  assert.deepEqual(loads(`const msg = "require('in-string')";\n`), [], 'text inside a string is not a load');
+});
+
 test('createRequire, require.resolve, TypeScript import = require, Worker and fork are loads', () => {
   assert.deepEqual(loads(`import { createRequire } from 'node:module';\nconst req = createRequire(import.meta.url);\nreq('dep-a');\n`, '/p/x.mjs'), ['dep-a']);
   const other = parseModule('/p/x.mjs', `import module from 'module';\nconst require = module.createRequire('/q/base.js');\nrequire('./y');\n`).loads;

@@ -46,8 +46,61 @@ const RAW_TRANSFER = rawTransferSupported();
 
 const TS = /\.(?:ts|tsx|mts|cts)$/;
 
+/** Text that needs the AST (a loader can hide behind a name, eval, a TypeScript file). */
+const NEEDS_AST = /\beval\b|createRequire|\bfork\b|\bWorker\b|module\s*\.\s*require/;
+const REQUIRE = /\brequire\b/g;
+const LITERAL_CALL = /\s*\(\s*(?:'([^'\\\n]*)'|"([^"\\\n]*)")\s*\)/y;
+const HARMLESS_AFTER = /\s*\.\s*(?:main|cache)\b/y;
+const QUOTES = ["'", '"', '`'];
+const STRING = /^(?:'([^'\\\n]*)'|"([^"\\\n]*)")$/;
+
+/**
+ * The loads of a plain JavaScript file without reading its AST, when every `require` outside a
+ * comment is `require('literal')` (or `require.main`/`require.cache`, `typeof require`) and every
+ * `import()` has a literal argument: most files of a tree. The AST is handed from Rust to
+ * JavaScript as JSON on Node 20, and reading it was most of the graph's time (docs/BENCHMARKS.md).
+ * A `require('x')` inside a string may count as a load (more edges, never fewer); null: parse fully.
+ */
+function literalLoads(file: string, text: string, comments: { start: number; end: number }[], dynamicImports: { moduleRequest: { start: number; end: number } }[], lineOf: (offset: number) => number): LoadSite[] | null {
+  if (TS.test(file) || NEEDS_AST.test(text)) return null;
+  const loads: (LoadSite & { at: number })[] = [];
+  let comment = 0;
+  let ticks = 0;
+  let scanned = 0;
+  REQUIRE.lastIndex = 0;
+  for (let match = REQUIRE.exec(text); match; match = REQUIRE.exec(text)) {
+    const at = match.index;
+    while (comment < comments.length && (comments[comment] as { end: number }).end <= at) comment++;
+    if (comment < comments.length && (comments[comment] as { start: number }).start <= at) continue;
+    // A `require(` after an odd number of quotes on its line may be inside a string (a message,
+    // generated code): the AST decides, so that text adds no edge.
+    // Backticks before it (counted from the start of the file) that are odd: a multi-line template.
+    for (let tick = text.indexOf('`', scanned); tick >= 0 && tick < at; tick = text.indexOf('`', tick + 1)) ticks++;
+    scanned = at;
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    if (ticks % 2 === 1 || QUOTES.some((quote) => text.slice(lineStart, at).split(quote).length % 2 === 0)) return null;
+    const after = at + 7;
+    LITERAL_CALL.lastIndex = after;
+    const call = LITERAL_CALL.exec(text);
+    if (call) {
+      loads.push({ kind: 'require', specifier: (call[1] ?? call[2]) as string, prefix: '', suffix: '', line: lineOf(at), at });
+      continue;
+    }
+    HARMLESS_AFTER.lastIndex = after;
+    if (HARMLESS_AFTER.test(text) || /typeof\s*$/.test(text.slice(Math.max(0, at - 12), at))) continue;
+    return null;
+  }
+  for (const entry of dynamicImports) {
+    const literal = STRING.exec(text.slice(entry.moduleRequest.start, entry.moduleRequest.end));
+    if (!literal) return null;
+    loads.push({ kind: 'dynamic-import', specifier: (literal[1] ?? literal[2]) as string, prefix: '', suffix: '', line: lineOf(entry.moduleRequest.start), at: entry.moduleRequest.start });
+  }
+  // In source order, as the AST walk gives them: the graph's first parent (shortest chain) is the same.
+  return loads.sort((a, b) => a.at - b.at).map(({ at: _at, ...site }) => site);
+}
+
 /** Parse one file; a file that does not parse gets `parseError` (the graph treats its loads as unknown). */
-export function parseModule(file: string, text: string): ModuleInfo {
+export function parseModule(file: string, text: string, options: { ast?: boolean } = {}): ModuleInfo {
   const lineOf = lineIndex(text);
   const loads: LoadSite[] = [];
   const evalLines: number[] = [];
@@ -66,6 +119,11 @@ export function parseModule(file: string, text: string): ModuleInfo {
   }
   for (const entry of result.module.staticExports) {
     for (const item of entry.entries) if (item.moduleRequest && !item.isType) loads.push({ kind: 'import', specifier: item.moduleRequest.value, prefix: '', suffix: '', line: lineOf(entry.start) });
+  }
+  const literal = options.ast ? null : literalLoads(file, text, result.comments, result.module.dynamicImports, lineOf);
+  if (literal) {
+    loads.push(...literal);
+    return { loads, evalLines, parseError: null };
   }
   const folder = new Folder(result.program as unknown as Node, file);
   // Bindings are looked up only where a name can hide a loader: a createRequire'd require, fork, Worker.
