@@ -5,8 +5,9 @@
  * YAML aliases are not followed (actionlint does not follow them either), so a node is counted
  * once, where it is written.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
+import { readWorkflowYaml } from './yaml.js';
 
 /** A scalar value and the line where it is written. */
 export interface Located {
@@ -69,25 +70,37 @@ export interface WorkflowProblem {
 
 export type ParsedWorkflow = { ok: true; workflow: Workflow } | { ok: false; problem: WorkflowProblem };
 
-/** Reads one workflow; invalid YAML comes back as a problem with its line, never a throw. */
+/**
+ * Reads one workflow as go-yaml v3 accepts it (`yaml.ts`); invalid YAML comes back as a problem
+ * with its line, never a throw.
+ */
 export function parseWorkflow(path: string, text: string): ParsedWorkflow {
-  return workflowFromDocument(path, text, parseDocument(text, { uniqueKeys: false, keepSourceTokens: true }));
+  const read = readWorkflowYaml(text);
+  if (!read.ok) return { ok: false, problem: { path, line: lineStarts(read.text).lineAt(read.offset), message: read.message } };
+  // read.text has the input's lines (only indentation inside quoted scalars may differ).
+  return workflowFromDocument(path, read.text, read.doc);
+}
+
+function lineStarts(text: string): { lineAt(offset: number): number } {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return {
+    lineAt(offset: number): number {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if ((starts[mid] ?? 0) <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo + 1;
+    },
+  };
 }
 
 /** The same, from a document already parsed from `text` (harden parses each file once). */
 export function workflowFromDocument(path: string, text: string, doc: Document.Parsed): ParsedWorkflow {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  const lineAt = (offset: number): number => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const { lineAt } = lineStarts(text);
   const error = doc.errors[0];
   if (error !== undefined) {
     return { ok: false, problem: { path, line: lineAt(error.pos[0]), message: (error.message.split('\n')[0] ?? error.message).replace(/:$/, '') } };
