@@ -27,6 +27,12 @@ export interface WorkflowStep {
   name: string | null;
   uses: Located | null;
   run: Located | null;
+  /**
+   * What to add to a 1-based line of the `run:` script to get its line in the file: the line of
+   * the `|` for a block scalar (the script starts below it), else the line before the value (a
+   * single-line `run: curl … | sh` is its own line 1).
+   */
+  runLineOffset: number;
   shell: string | null;
   if: string | null;
   with: Map<string, Located>;
@@ -186,6 +192,7 @@ export function workflowFromDocument(path: string, text: string, doc: Document.P
                 name: text_(get(step, 'name')),
                 uses: located(get(step, 'uses')),
                 run: located(get(step, 'run')),
+                runLineOffset: scriptLineOffset(get(step, 'run'), lineOf),
                 shell: text_(get(step, 'shell')),
                 if: text_(get(step, 'if')),
                 with: locatedMap(get(step, 'with')),
@@ -197,6 +204,12 @@ export function workflowFromDocument(path: string, text: string, doc: Document.P
     });
   }
   return { ok: true, workflow };
+}
+
+function scriptLineOffset(node: Node | null, lineOf: (node: Node) => number): number {
+  if (!isScalar(node)) return 0;
+  const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+  return block ? lineOf(node) : lineOf(node) - 1;
 }
 
 function pairOf(map: YAMLMap, key: string): Pair | undefined {
