@@ -7,6 +7,8 @@ import { directoryRepoView, memoryRepoView } from '../test-helpers.js';
 import { evaluatePinnedDependencies, pinnedDependencies } from './pinned-dependencies.js';
 import { isActionPinned } from '../collect/pinned-workflows.js';
 import type { Dependency, PinningFacts } from '../pinning-types.js';
+import { parseWorkflow } from '../workflow/parse.js';
+import { unfixableFindings } from '../../harden/unfixable.js';
 
 const raw = fixture('scorecard-testdata', 'checks', 'raw', 'testdata');
 const checks = fixture('scorecard-testdata', 'checks', 'testdata');
@@ -270,4 +272,39 @@ test('Pinned-Dependencies: huge and binary files named like scripts are not pars
   assert.equal(f.dependencies.length, 0);
   assert.match(f.errors[0]?.message ?? '', /huge|bytes not analysed/);
   assert.ok(!view.reads.includes('huge.sh'));
+});
+
+test('Pinned-Dependencies: a single-line run: step is found on its own line, a block below its |', async () => {
+  // Shaped like nodejs/node-addon-api's ci.yml (a one-line `run:`) and a `run: |` block.
+  const workflow = [
+    'on: push', // 1
+    'jobs:', // 2
+    '  test:', // 3
+    '    runs-on: ubuntu-latest', // 4
+    '    steps:', // 5
+    '      - name: Use node-gyp@13', // 6
+    '        run: npm install --no-save node-gyp@13', // 7
+    '      - run: |', // 8
+    '          echo start', // 9
+    '          pip install gcovr', // 10
+    '      - run: "curl -sSL https://example.com/x.sh | bash"', // 11
+    '      - run: "if true; then"', // 12
+    '',
+  ].join('\n');
+  const view = memoryRepoView({ '.github/workflows/ci.yml': workflow });
+  const f = (await pinnedDependencies.collect(view, { now: new Date(0) })) as PinningFacts;
+  assert.deepEqual(
+    f.dependencies.filter(commands).map((d) => [d.snippet, d.line, d.endLine]),
+    [
+      ['npm install --no-save node-gyp@13', 7, 7],
+      ['pip install gcovr', 10, 10],
+      ['curl -sSL https://example.com/x.sh | bash', 11, 11],
+    ],
+  );
+  assert.deepEqual(f.errors.map((e) => [e.line, e.endLine]), [[12, 12]]);
+  // harden reports the same lines for what it cannot fix.
+  const parsed = parseWorkflow('.github/workflows/ci.yml', workflow);
+  assert.ok(parsed.ok);
+  const skips = await unfixableFindings([parsed.workflow], {});
+  assert.deepEqual(skips.map((s) => s.line), [7, 10, 11]);
 });

@@ -66,7 +66,9 @@ export function collectRunSteps(workflow: Workflow, facts: PinningFacts): void {
       if (!SUPPORTED_SHELLS.some((name) => isBinaryName(name, shell))) continue;
       // `${{ … }}` would not parse as shell; Scorecard replaces each with a variable.
       const script = step.run.value.replace(/\{\{[^{}]*\}\}/g, 'GITHUB_REDACTED_VAR');
-      scanShell(workflow.path, step.run.line, step.run.line, script, tainted, facts);
+      // Scorecard adds the `run:` value's line to the script's lines, which puts a single-line
+      // step's findings one line below it (#16); the offset keeps them on the command's line.
+      scanShell(workflow.path, step.runLineOffset, step.runLineOffset, script, tainted, facts, step.run.line);
     }
   }
 }

@@ -39,7 +39,8 @@ const NUGET_REMEDIATION =
 /**
  * Scans `content` (a script, a `run:` step or a Dockerfile RUN) found at `path`. `startLine` and
  * `endLine` are the offsets Scorecard adds to the script's own 1-based lines; `tainted` carries
- * files downloaded earlier in the same job or Dockerfile.
+ * files downloaded earlier in the same job or Dockerfile. A parse error is reported at
+ * `errorLine` (the `run:` value's line when the offset is the line before it).
  */
 export function scanShell(
   path: string,
@@ -48,6 +49,7 @@ export function scanShell(
   content: string,
   tainted: Set<string>,
   facts: PinningFacts,
+  errorLine = startLine,
 ): void {
   let stmts: Stmt[];
   try {
@@ -56,8 +58,8 @@ export function scanShell(
     if (!(error instanceof ShellSyntaxError)) throw error;
     facts.errors.push({
       path,
-      line: startLine,
-      endLine,
+      line: errorLine,
+      endLine: Math.max(endLine, errorLine),
       snippet: content,
       message: `Possibly incomplete results: error parsing shell code: ${error.message}`,
     });

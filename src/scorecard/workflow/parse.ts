@@ -5,8 +5,9 @@
  * YAML aliases are not followed (actionlint does not follow them either), so a node is counted
  * once, where it is written.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
+import { readWorkflowYaml } from './yaml.js';
 
 /** A scalar value and the line where it is written. */
 export interface Located {
@@ -26,6 +27,12 @@ export interface WorkflowStep {
   name: string | null;
   uses: Located | null;
   run: Located | null;
+  /**
+   * What to add to a 1-based line of the `run:` script to get its line in the file: the line of
+   * the `|` for a block scalar (the script starts below it), else the line before the value (a
+   * single-line `run: curl … | sh` is its own line 1).
+   */
+  runLineOffset: number;
   shell: string | null;
   if: string | null;
   with: Map<string, Located>;
@@ -69,25 +76,37 @@ export interface WorkflowProblem {
 
 export type ParsedWorkflow = { ok: true; workflow: Workflow } | { ok: false; problem: WorkflowProblem };
 
-/** Reads one workflow; invalid YAML comes back as a problem with its line, never a throw. */
+/**
+ * Reads one workflow as go-yaml v3 accepts it (`yaml.ts`); invalid YAML comes back as a problem
+ * with its line, never a throw.
+ */
 export function parseWorkflow(path: string, text: string): ParsedWorkflow {
-  return workflowFromDocument(path, text, parseDocument(text, { uniqueKeys: false, keepSourceTokens: true }));
+  const read = readWorkflowYaml(text);
+  if (!read.ok) return { ok: false, problem: { path, line: lineStarts(read.text).lineAt(read.offset), message: read.message } };
+  // read.text has the input's lines (only indentation inside quoted scalars may differ).
+  return workflowFromDocument(path, read.text, read.doc);
+}
+
+function lineStarts(text: string): { lineAt(offset: number): number } {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return {
+    lineAt(offset: number): number {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if ((starts[mid] ?? 0) <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo + 1;
+    },
+  };
 }
 
 /** The same, from a document already parsed from `text` (harden parses each file once). */
 export function workflowFromDocument(path: string, text: string, doc: Document.Parsed): ParsedWorkflow {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  const lineAt = (offset: number): number => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const { lineAt } = lineStarts(text);
   const error = doc.errors[0];
   if (error !== undefined) {
     return { ok: false, problem: { path, line: lineAt(error.pos[0]), message: (error.message.split('\n')[0] ?? error.message).replace(/:$/, '') } };
@@ -173,6 +192,7 @@ export function workflowFromDocument(path: string, text: string, doc: Document.P
                 name: text_(get(step, 'name')),
                 uses: located(get(step, 'uses')),
                 run: located(get(step, 'run')),
+                runLineOffset: scriptLineOffset(get(step, 'run'), lineOf),
                 shell: text_(get(step, 'shell')),
                 if: text_(get(step, 'if')),
                 with: locatedMap(get(step, 'with')),
@@ -184,6 +204,12 @@ export function workflowFromDocument(path: string, text: string, doc: Document.P
     });
   }
   return { ok: true, workflow };
+}
+
+function scriptLineOffset(node: Node | null, lineOf: (node: Node) => number): number {
+  if (!isScalar(node)) return 0;
+  const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+  return block ? lineOf(node) : lineOf(node) - 1;
 }
 
 function pairOf(map: YAMLMap, key: string): Pair | undefined {
