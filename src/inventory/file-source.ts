@@ -1,10 +1,11 @@
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { GitObjectReader } from '../forge/git/object-reader.js';
 import { listTree } from '../forge/git/tree.js';
 import { resolveCommit } from '../forge/git/cli.js';
 import { InputError } from '../errors.js';
-import { readInputText } from '../util/read-input.js';
+import { readInputTextSync } from '../util/read-input.js';
 
 /**
  * Where inventory reads files from: a work tree on disk, or a git ref read from objects without a
@@ -19,6 +20,13 @@ export interface FileSource {
   list(prefix?: string, options?: { includeNodeModules?: boolean }): Promise<string[]>;
   /** A file's text, or null when it does not exist. Throws InputError when unreadable. */
   read(path: string): Promise<string | null>;
+  /**
+   * The package.json of every installed package under a node_modules directory (`prefix`), found
+   * as npm finds them: packages, @scope/packages, pnpm's .pnpm/<id>/node_modules, and each
+   * package's own node_modules, without listing the packages' other files. Optional: sources
+   * without it are searched with `list`.
+   */
+  listInstalledManifests?(prefix: string): Promise<string[]>;
   /** A file's size in bytes, or null when unknown; read before `read` so a huge file is never loaded. */
   size(path: string): Promise<number | null>;
   /** Release resources (the cat-file process). */
@@ -74,10 +82,76 @@ export class WorkTreeSource implements FileSource {
     return files.sort();
   }
 
+  async listInstalledManifests(prefix: string): Promise<string[]> {
+    const found: string[] = [];
+    // Real paths already visited: a symlink loop, or a package reached twice (pnpm's links), is read once.
+    const seen = new Set<string>();
+    let realRoot = this.root;
+    try {
+      realRoot = realpathSync(this.root);
+    } catch {
+      // an absent root: nothing below it is found either
+    }
+    const roots = [this.root, realRoot];
+    const inside = (real: string): boolean => roots.some((root) => real === root || real.startsWith(root + sep));
+    /** The real directory behind a path, when it is a directory inside the root not seen before. */
+    const enter = (path: string, entry: Dirent | null): string | null => {
+      let real: string;
+      try {
+        real = realpathSync(path);
+      } catch {
+        return null;
+      }
+      if (seen.has(real)) return null;
+      if (entry !== null && !entry.isDirectory()) {
+        // A link is followed only to a directory inside the root, as `list` does.
+        if (!entry.isSymbolicLink() || !inside(real) || !lstatSync(real, { throwIfNoEntry: false })?.isDirectory()) return null;
+      }
+      seen.add(real);
+      return real;
+    };
+    const entriesOf = (directory: string): Dirent[] => {
+      try {
+        return readdirSync(directory, { withFileTypes: true });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+        throw new InputError(`${directory}: cannot list directory: ${(error as Error).message}`, { file: directory, cause: error });
+      }
+    };
+    const visitPackage = (path: string, entry: Dirent): void => {
+      if (enter(path, entry) === null) return;
+      if (statSync(join(path, 'package.json'), { throwIfNoEntry: false })?.isFile()) found.push(toPosix(relative(this.root, join(path, 'package.json'))));
+      visitNodeModules(join(path, 'node_modules'), null);
+    };
+    const visitNodeModules = (directory: string, entry: Dirent | null): void => {
+      if (enter(directory, entry) === null) return;
+      for (const child of entriesOf(directory)) {
+        const path = join(directory, child.name);
+        if (child.name === '.pnpm') {
+          // pnpm's virtual store: .pnpm/<name>@<version>/node_modules/<name>, and .pnpm/node_modules (hoisted).
+          if (enter(path, child) === null) continue;
+          for (const id of entriesOf(path)) {
+            if (id.name === 'node_modules') visitNodeModules(join(path, id.name), id);
+            else if (enter(join(path, id.name), id) !== null) visitNodeModules(join(path, id.name, 'node_modules'), null);
+          }
+        } else if (child.name.startsWith('.')) continue; // .bin, .cache, .package-lock.json
+        else if (child.name.startsWith('@')) {
+          if (enter(path, child) === null) continue;
+          for (const scoped of entriesOf(path)) visitPackage(join(path, scoped.name), scoped);
+        } else visitPackage(path, child);
+      }
+    };
+    visitNodeModules(join(this.root, prefix), null);
+    return found.sort();
+  }
+
   async read(path: string): Promise<string | null> {
     const absolute = join(this.root, path);
     try {
-      return await readInputText(absolute, { kind: /lock|\.lockb?$|shrinkwrap/i.test(path) ? 'lockfile' : 'manifest' });
+      // Synchronous on purpose: an installed tree is ~1,000 small files, and four thread-pool round
+      // trips each (open, fstat, read, close) cost more than the reads on a loaded machine.
+      return readInputTextSync(absolute, { kind: /lock|\.lockb?$|shrinkwrap/i.test(path) ? 'lockfile' : 'manifest' });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'not-found' || ((error as { cause?: NodeJS.ErrnoException }).cause?.code === 'ENOTDIR')) return null;

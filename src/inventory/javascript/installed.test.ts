@@ -158,3 +158,29 @@ test('--ref: lockfiles and a committed node_modules are read from git objects, a
     await rm(root, { recursive: true, force: true });
   }
 });
+
+test("a package's own test fixtures (resolve's test/…/node_modules) are files of the package, not installed packages, as npm ls sees it", async () => {
+  const root = await mkdtemp(join(tmpdir(), 'vigil-installed-fixtures-'));
+  try {
+    const write = async (path: string, value: unknown): Promise<void> => {
+      await mkdir(join(root, path, '..'), { recursive: true });
+      await writeFile(join(root, path), JSON.stringify(value));
+    };
+    await write('package.json', { name: 'app', version: '1.0.0', dependencies: { resolve: '1.1.7', '@scope/tool': '2.0.0' } });
+    // As react-scripts 3.4.1's tree has it: browser-resolve's nested resolve ships test fixtures with node_modules.
+    await write('node_modules/resolve/package.json', { name: 'resolve', version: '1.1.7' });
+    await write('node_modules/resolve/test/pathfilter/deep_ref/node_modules/deep/package.json', { name: 'deep', version: '1.2.3' });
+    await write('node_modules/resolve/test/subdirs/node_modules/a/package.json', { name: 'a' });
+    await write('node_modules/@scope/tool/package.json', { name: '@scope/tool', version: '2.0.0', dependencies: { ms: '2.1.3' } });
+    await write('node_modules/@scope/tool/node_modules/ms/package.json', { name: 'ms', version: '2.1.3' });
+    await write('node_modules/.bin/.placeholder/package.json', { name: 'not-a-package', version: '0.0.0' });
+    const { packages } = await installed(root);
+    assert.deepEqual(packages.map((pkg) => `${pkg.foundIn} ${pkg.name}@${pkg.version}`).sort(), [
+      'node_modules/@scope/tool/node_modules/ms/package.json ms@2.1.3',
+      'node_modules/@scope/tool/package.json @scope/tool@2.0.0',
+      'node_modules/resolve/package.json resolve@1.1.7',
+    ]);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});

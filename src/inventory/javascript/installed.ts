@@ -22,7 +22,12 @@ export async function readInstalledTrees(source: FileSource, files: readonly str
   for (const dir of projectDirs) {
     const prefix = dir === '.' ? 'node_modules' : `${dir}/node_modules`;
     if (isExcluded(prefix, exclude)) continue;
-    const listed = everything === null ? await source.list(prefix, { includeNodeModules: true }) : everything.filter((path) => path.startsWith(`${prefix}/`));
+    const listed =
+      everything !== null
+        ? everything.filter((path) => path.startsWith(`${prefix}/`))
+        : source.listInstalledManifests
+          ? await source.listInstalledManifests(prefix)
+          : await source.list(prefix, { includeNodeModules: true });
     for (const path of listed) {
       if (!path.endsWith('/package.json')) continue;
       const location = path.slice(0, -'/package.json'.length);
