@@ -18,8 +18,8 @@ export function reportFailure(error: unknown, version: string): number {
   const vigilError = toVigilError(error);
   // A progress line may still be on screen: the error gets its own line.
   if (process.stderr.isTTY) process.stderr.write('\r\u001b[2K');
-  // Most messages already start with their file (`a/package-lock.json:5: not valid JSON`): say it once.
-  const where = vigilError.location && !vigilError.message.startsWith(vigilError.location) ? ` (${vigilError.location})` : '';
+  // Most messages already name their file (`a/package-lock.json:5: not valid JSON`): say it once.
+  const where = vigilError.location && !vigilError.message.includes(vigilError.location) ? ` (${vigilError.location})` : '';
   process.stderr.write(redact(`vigil: error: ${vigilError.message}${where}\n`));
   if (vigilError.hint) process.stderr.write(redact(`hint: ${vigilError.hint}\n`));
   if (vigilError instanceof InternalError) {

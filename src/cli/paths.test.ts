@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -13,6 +13,10 @@ import { fixture, projectRoot } from '../../test/fixtures.js';
 
 const run = promisify(execFile);
 const MISSING = '/nonexistent/vigil-missing-path';
+/** Missing paths in a folder Vigil could create: the test checks that it did not. */
+const CREATED_ROOT = join(tmpdir(), `vigil-never-created-${process.pid}`);
+const CREATED_DB = join(CREATED_ROOT, 'store', 'vigil.db');
+const CREATED_DIR = join(CREATED_ROOT, 'project');
 
 /** A working directory with just enough for the commands whose other inputs must exist. */
 function workspace(): string {
@@ -22,6 +26,7 @@ function workspace(): string {
   writeFileSync(join(dir, 'results.json'), JSON.stringify({ date: '2026-11-23', repo: { name: 'github.com/nodejs/node', commit: 'c'.repeat(40) }, scorecard: { version: 'v5.0.0', commit: 'x' }, score: 7, checks: [] }));
   writeFileSync(join(dir, 'group.yaml'), '{name: Security team, github: {owner: nodejs, repo: security-wg}}\n');
   writeFileSync(join(dir, 'app.js'), '');
+  writeFileSync(join(dir, 'policy.json'), JSON.stringify({ version: 1 }));
   mkdirSync(join(dir, 'minutes'));
   return dir;
 }
@@ -58,6 +63,17 @@ const table: [string[], string][] = [
   [['run', '--permissions', MISSING, '--', process.execPath, 'app.js'], MISSING],
   [['harden', MISSING], MISSING],
   [['harden', '.', '--lock', MISSING], MISSING],
+  // Commands that only read the store must not create it at a mistyped --db.
+  [['--db', CREATED_DB, 'db', 'status'], CREATED_DB],
+  [['--db', CREATED_DB, 'db', 'show', 'GHSA-3787-6prv-h9w3'], CREATED_DB],
+  [['--db', CREATED_DB, 'monitor', 'history'], CREATED_DB],
+  [['--db', CREATED_DB, 'serve', '--port', '0'], CREATED_DB],
+  // --project was created by the policy write; a mistyped --exclude left nothing out, exit 0.
+  [['permissions', 'infer', '--project', CREATED_DIR, '--', process.execPath, 'app.js'], CREATED_DIR],
+  [['permissions', 'check', '--permissions', 'policy.json', '--project', CREATED_DIR], CREATED_DIR],
+  [['inventory', '.', '--exclude', 'no-such-folder'], 'no-such-folder'],
+  // An option after `updates apply` that `updates` also declares was taken by `updates` and dropped.
+  [['updates', 'apply', 'undici', '--root', '.', '--holds', MISSING], MISSING],
 ];
 
 async function cli(cwd: string, args: string[]): Promise<{ status: number; stderr: string; stdout: string }> {
@@ -82,6 +98,9 @@ describe('a path that does not exist, in any command, is exit 2 naming it', () =
       assert.equal(result.status, 2, `exit ${result.status}\n${result.stderr}${result.stdout}`);
       assert.ok(result.stderr.includes(named), `the message names ${named}:\n${result.stderr}`);
       assert.doesNotMatch(result.stderr, /bug in Vigil/);
+      assert.equal(existsSync(CREATED_ROOT), false, `nothing is created at a missing path: ${CREATED_ROOT}`);
+      // The path is said once, not again as "(path)" after a message that already names it.
+      assert.ok(!result.stderr.includes(`(${named})`) || !result.stderr.replace(`(${named})`, '').includes(named), `the path is named once:\n${result.stderr}`);
     });
   }
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { projectRoot } from '../../test/fixtures.js';
+import { openStore } from '../store/open.js';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
@@ -22,9 +23,11 @@ describe('vigil CLI', () => {
     assert.match(result.stdout, /Exit codes: 0 clean, 1 findings/);
   });
 
-  it('global options work before or after the command, and subcommand help lists them (issue #17)', () => {
+  it('global options work before or after the command, and subcommand help lists them (issue #17)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-global-'));
     const db = join(dir, 'x.db');
+    // db status reads the store and never creates it (paths.test.ts): make them first.
+    for (const file of [db, join(dir, 'from-config.db')]) await (await openStore(file)).close();
     for (const args of [['--db', db, 'db', 'status', '--json'], ['db', 'status', '--db', db, '--json'], ['--json', '--db', db, 'db', 'status']]) {
       const result = cli(...args);
       assert.equal(result.status, 0, `${args.join(' ')}: ${result.stderr}`);

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { action, type CommandContext } from '../context.js';
 import { renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
+import { requireStoreFile } from '../store-file.js';
 import type { AdvisoryStore, ImportResult } from '../../advisories/index.js';
 import type { FeedId } from '../../advisories/sync/index.js';
 import { ExternalHostError, UsageError } from '../../errors.js';
@@ -13,7 +14,9 @@ import { ExternalHostError, UsageError } from '../../errors.js';
 const FEED_IDS = ['osv', 'ghsa', 'nvd', 'security-wg'] as const;
 
 /** Open the configured store; the area is imported lazily so `vigil --version` stays fast. */
-async function openStore(context: CommandContext): Promise<AdvisoryStore> {
+async function openStore(context: CommandContext, options: { mustExist?: boolean } = {}): Promise<AdvisoryStore> {
+  // status and show read: a mistyped --db is named, never created as an empty store (issue #17).
+  if (options.mustExist) requireStoreFile(context.config().db);
   const { openAdvisoryStore } = await import('../../advisories/index.js');
   return openAdvisoryStore(context.config().db);
 }
@@ -142,7 +145,7 @@ Examples:
       .description('sources, record counts, last sync and size of the store')
       .action(
         action(async (context) => {
-          const store = await openStore(context);
+          const store = await openStore(context, { mustExist: true });
           const status = await store.status().finally(() => store.close());
           const { inspectSchema } = await import('../../store/index.js');
           const { backend: _backend, location: _location, ...schema } = await inspectSchema(context.config().db);
@@ -205,7 +208,7 @@ Examples:
       .description('one advisory by id or alias, as stored (OSV JSON)')
       .action(
         action(async (context, id: string) => {
-          const store = await openStore(context);
+          const store = await openStore(context, { mustExist: true });
           const advisory = await store.get(id).finally(() => store.close());
           if (!advisory) {
             context.logger.warn(`${id}: not in the store`);

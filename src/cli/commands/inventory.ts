@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Option } from 'commander';
 import { EXIT, UsageError } from '../../errors.js';
 import { action } from '../context.js';
+import { requireExistingPath } from '../input-paths.js';
 import type { CommandDefinition } from './registry.js';
 
 interface InventoryOptions {
@@ -65,6 +66,8 @@ read (every lockfile malformed, too large or unreadable), or partial with --stri
           const { findWriter } = await import('../../inventory/writers/registry.js');
           const writer = findWriter(format);
           if (!writer) throw new UsageError(`unknown --format ${JSON.stringify(format)}; expected one of ${FORMATS.join(', ')}`);
+          // A mistyped --exclude left nothing out and said nothing (exit 0): each must exist under the path (issue #17).
+          if (!options.ref) for (const dir of options.exclude ?? []) requireExistingPath(resolve(context.cwd, path), dir, '--exclude', 'directory');
           const inventory = await inventoryPath(resolve(context.cwd, path), {
             installed: options.installed,
             ...(options.ref ? { ref: options.ref } : {}),

@@ -8,6 +8,7 @@ import type { CommandDefinition } from './registry.js';
 import type { FileChange, ScoreSource } from '../../monitor/index.js';
 import { openStore } from '../../store/index.js';
 import type { Store } from '../../store/types.js';
+import { requireStoreFile } from '../store-file.js';
 
 interface FileOptions {
   scope: string;
@@ -327,6 +328,8 @@ Examples:
         action(async (context, options: { limit: string }) => {
           const limit = Number(options.limit);
           if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit expects a positive integer, got "${options.limit}"`);
+          // History reads the store: a mistyped --db is named, not created empty (issue #17).
+          requireStoreFile(context.config().db);
           const store = await openStore(context.config().db);
           try {
             const runs = await store.monitor.runs(limit);

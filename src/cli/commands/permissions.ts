@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { action } from '../context.js';
+import { requireExistingPath } from '../input-paths.js';
 import { renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 
@@ -47,7 +48,8 @@ Examples:
           const { join, resolve } = await import('node:path');
           const { writeFileAtomic } = await import('../../util/atomic-write.js');
           const runtime = await import('../../runtime/index.js');
-          const variables = runtime.policyVariables(resolve(context.cwd, options.project ?? '.'));
+          // A mistyped --project was created by the policy write; it must exist (issue #17).
+          const variables = runtime.policyVariables(requireExistingPath(context.cwd, options.project ?? '.', '--project', 'directory'));
           const output = resolve(context.cwd, options.output ?? join(variables.project, runtime.POLICY_FILE_NAME));
           const inference = await runtime.inferFromCommand({ cwd: context.cwd, env: context.env, command: words, variables, stdio: context.json ? 'pipe' : 'inherit' });
           const text = runtime.serialisePolicy(inference.policy);
@@ -100,7 +102,7 @@ Examples:
           const runtime = await import('../../runtime/index.js');
           const { readCoreDirectory } = await import('../../formats/security-wg/core-entry.js');
           const file = resolve(context.cwd, options.permissions ?? 'vigil-permissions.json');
-          const variables = runtime.policyVariables(options.project ? resolve(context.cwd, options.project) : dirname(file));
+          const variables = runtime.policyVariables(options.project ? requireExistingPath(context.cwd, options.project, '--project', 'directory') : dirname(file));
           const policy = runtime.loadPolicy({ file, variables, ...(process.getuid ? { uid: process.getuid() } : {}) });
           const node = runtime.probeNode(options.node ? resolve(context.cwd, options.node) : runtime.resolveCommand('node', context.cwd, context.env.PATH));
           const gaps = [...runtime.childProcessGaps(policy), ...runtime.nodeGaps(policy, node), ...runtime.escapingSymlinks(policy), ...runtime.inheritedDescriptors()];

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { action } from '../context.js';
+import { requireStoreFile } from '../store-file.js';
 import type { CommandDefinition } from './registry.js';
 
 export const serveCommand: CommandDefinition = {
@@ -38,6 +39,8 @@ send "Authorization: Bearer <token>".`,
           const { checkExposure } = await import('../../serve/access.js');
           const token = context.env[options.tokenEnv] || undefined;
           checkExposure(options.host, token);
+          // The dashboard shows the store; it never creates one at a mistyped --db (issue #17).
+          requireStoreFile(context.config().db);
           const store = await openStore(context.config().db);
           let dashboard;
           try {

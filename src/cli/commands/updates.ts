@@ -197,6 +197,7 @@ Examples:
       .command('apply <dep...>')
       .description('update vendored dependencies in a local clone from their npm tarball or release archive: verified download, safe unpack, version header, one commit and branch each (dry run unless --yes)')
       .option('--root <path>', 'the Node.js clone', '.')
+      .option('--registry <url>', 'npm registry (default: npm.registry in the config, or VIGIL_NPM_REGISTRY)')
       .option('--pr', 'also open (or update) one pull request per dependency')
       .option('--repo <owner/name>', 'where the pull requests go', 'nodejs/node')
       .option('--base <branch>', "the pull requests' base branch (default: the repository's default branch)")
@@ -218,7 +219,11 @@ Examples:
   vigil updates apply acorn llhttp --root ../node --yes --pr --repo nodejs/node`,
       )
       .action(
-        action(async (context, ids: string[], options: ApplyOptions) => {
+        action(async (context, ids: string[], own: ApplyOptions) => {
+          // `updates apply undici --holds h.yaml`: commander gives an option both commands declare
+          // to `updates`, so apply never saw --holds, --registry or --no-cache (issue #17).
+          const parent = command.opts<UpdatesOptions>();
+          const options: ApplyOptions = { ...own, holds: own.holds ?? parent.holds, registry: own.registry ?? parent.registry, cache: own.cache !== false && parent.cache !== false };
           const root = resolve(context.cwd, options.root ?? '.');
           // A killed earlier run may have left a dependency moved aside (deps/x.vigil-old): put it back first (#20).
           const { recoverInterruptedApply } = await import('../../updates/index.js');

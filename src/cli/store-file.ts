@@ -1,0 +1,21 @@
+import { existsSync } from 'node:fs';
+import { InputError } from '../errors.js';
+
+/** Is this `db` setting a PostgreSQL URL rather than a SQLite file path? (Kept here: `--help` must not load the store.) */
+function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//.test(location);
+}
+
+/**
+ * A command that only reads the store (db status, db show, monitor history, serve) must not
+ * create it: opening a mistyped `--db` made an empty database and reported "0 advisories", exit 0
+ * (issue #17). A SQLite file that does not exist is exit 2 naming it; a postgres:// URL is asked.
+ */
+export function requireStoreFile(location: string): void {
+  if (isPostgresUrl(location) || location.trim() === '' || existsSync(location)) return;
+  throw new InputError(`${location}: no such store (this command reads the store and does not create one)`, {
+    code: 'file',
+    file: location,
+    hint: 'check --db / VIGIL_DB, or fill the store first: `vigil db sync` or `vigil db import <path>`',
+  });
+}
