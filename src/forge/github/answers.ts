@@ -38,6 +38,8 @@ export const REST_ANSWERS: Record<string, ZodType> = {
   'POST /repos/{owner}/{repo}/git/commits': withSha,
   'POST /repos/{owner}/{repo}/git/trees': withSha,
   'POST /repos/{owner}/{repo}/git/blobs': withSha,
+  'GET /repos/{owner}/{repo}/git/trees/{tree_sha}': z.looseObject({ sha, tree: z.array(z.looseObject({ path: z.string(), type: z.string() })) }),
+  'GET /repos/{owner}/{repo}/contents/{path}': z.union([z.array(anyObject), z.looseObject({ path: z.string().optional(), content: z.string().optional(), encoding: z.string().optional() })]),
   'GET /repos/{owner}/{repo}/commits/{ref}': withSha,
   'GET /repos/{owner}/{repo}/tags': z.array(z.looseObject({ name: z.string(), commit: withSha })),
   'GET /repos/{owner}/{repo}/releases': z.array(z.looseObject({ tag_name: z.string() })),

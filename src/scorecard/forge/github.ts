@@ -223,7 +223,7 @@ export function createGitHubForge(options: GitHubForgeOptions): ScorecardForge {
     let tree: { path: string; type: string }[];
     try {
       const { data } = await api.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { owner, repo: '.github', tree_sha: 'HEAD', recursive: '1' });
-      tree = (data as { tree?: { path: string; type: string }[] }).tree ?? [];
+      tree = (data as { tree: { path: string; type: string }[] }).tree;
     } catch (error) {
       // 404: no such repository; 409: it is empty.
       if (status(error) === 404 || status(error) === 409) return null;
