@@ -179,15 +179,9 @@ export async function validatePath(path: string): Promise<ValidationProblem[]> {
   });
   // Anything but a directory goes through the one reader, which names a FIFO or device and refuses it.
   if (!info.isDirectory()) {
-    const text = await readInputText(path, { kind: 'advisory' });
-    let raw: unknown;
-    try {
-      raw = parseJsonInput(text, path);
-    } catch (error) {
-      if ((error as { code?: string }).code === 'input-too-deep') throw error;
-      // A file that is not JSON cannot be validated at all: an input error (exit 2), not a finding.
-      throw new InputError(`${path}: not valid JSON: ${(error as Error).message}`, { file: path, cause: error });
-    }
+    // A file that is not JSON cannot be validated at all: parseJsonInput's input error (exit 2,
+    // "<file>: not valid JSON: …") is passed on as it is, not wrapped in a second copy of itself.
+    const raw = parseJsonInput(await readInputText(path, { kind: 'advisory' }), path);
     return validateVulnerabilitiesJson(raw, path);
   }
   const isDir = async (candidate: string): Promise<boolean> => (await stat(candidate).catch(() => null))?.isDirectory() ?? false;

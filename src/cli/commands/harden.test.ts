@@ -43,6 +43,29 @@ describe('vigil harden', () => {
     }
   });
 
+  it('colours the diff on a terminal and not when piped (issue #17)', async (t) => {
+    const script = await run('script', ['--version']).catch(() => null);
+    if (!script) return t.skip('util-linux `script` is not installed: no pseudo-terminal to run under');
+    const root = mkdtempSync(join(tmpdir(), 'vigil-harden-tty-'));
+    try {
+      cpSync(fixture('workflows', 'citgm'), root, { recursive: true });
+      const env: NodeJS.ProcessEnv = { ...process.env, GITHUB_TOKEN: '', GH_TOKEN: '', VIGIL_GITHUB_TOKEN: '' };
+      delete env.NO_COLOR;
+      delete env.FORCE_COLOR;
+      const command = [process.execPath, '--import', 'tsx', 'src/cli/main.ts', 'harden', root, '--lock', lock].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ');
+      // `script` gives the command a pseudo-terminal, as a user's shell does.
+      const tty = await run('script', ['-qec', command, '/dev/null'], { cwd: projectRoot, env });
+      const esc = '\u001b';
+      assert.ok(tty.stdout.includes(`${esc}[32m+permissions:${esc}[39m`), `added lines are green: ${JSON.stringify(tty.stdout.slice(0, 300))}`);
+      assert.ok(tty.stdout.includes(`${esc}[31m-        uses: actions/checkout@v5${esc}[39m`), 'removed lines are red');
+      const piped = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'harden', root, '--lock', lock], { cwd: projectRoot, env });
+      assert.match(piped.stdout, /^\+permissions:$/m);
+      assert.ok(!piped.stdout.includes('\u001b['), 'no escape codes in a pipe');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('exits 2 on a bad --only or a malformed pin file', async () => {
     assert.equal((await cli(['harden', '.', '--only', 'everything'])).status, 2);
     const bad = await cli(['harden', fixture('workflows', 'citgm'), '--lock', join(projectRoot, 'package.json')]);

@@ -156,6 +156,36 @@ standingItems:
     assert.match(result.stderr, /no meeting group "tsc" in meetings.groups \(configured: security-wg, diag\)/);
   });
 
+  it('prepare <group> --dry-run (its first example) without any config says in one line how to make one, and that line works (issue #17)', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'vigil-meeting-fresh-'));
+    const inFresh = async (...args: string[]) => {
+      try {
+        const { stdout, stderr } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(projectRoot, 'src/cli/main.ts'), ...args], {
+          cwd: fresh,
+          env: { ...process.env, NO_COLOR: '1', VIGIL_GITHUB_API_URL: server.url, VIGIL_GITHUB_TOKEN: 'test-token', XDG_CONFIG_HOME: fresh, VIGIL_DB: join(fresh, 'no-store.db') },
+        });
+        return { status: 0, stdout, stderr };
+      } catch (error) {
+        const failed = error as { code: number; stdout: string; stderr: string };
+        return { status: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+      }
+    };
+    const first = await inFresh('meeting', 'prepare', 'security-wg', '--dry-run');
+    assert.equal(first.status, 2, first.stderr);
+    assert.doesNotMatch(first.stderr, /bug in Vigil/);
+    const lines = first.stderr.trimEnd().split('\n');
+    assert.equal(lines.length, 2, first.stderr);
+    assert.match(lines[0] ?? '', /no meeting group "security-wg"/);
+    // Follow the hint as a newcomer would: write the file it shows (owner/repo filled in) and pass it.
+    const shown = /echo '([^']+)' > (\S+\.group\.yaml), then add --group-file \2/.exec(lines[1] ?? '');
+    assert.ok(shown, lines[1]);
+    writeFileSync(join(fresh, shown[2] ?? ''), (shown[1] ?? '').replace('<org>', 'nodejs').replace('<repo>', 'security-wg'));
+    const followed = await inFresh('meeting', 'prepare', 'security-wg', '--dry-run', '--group-file', shown[2] ?? '', '--date', '2023-03-16');
+    assert.equal(followed.status, 0, followed.stderr);
+    assert.match(followed.stdout, /2023-03-16/);
+    assert.equal(existsSync(join(fresh, 'no-store.db')), false, 'a dry run creates no store');
+  });
+
   it('history lists the longest-standing items of the real minutes first', async () => {
     const result = await cli('--json', 'meeting', 'history', join(projectRoot, '..', 'shared', 'fixtures', 'security-wg', 'meetings'), '--limit', '3');
     assert.equal(result.status, 0, result.stderr);
