@@ -62,7 +62,7 @@ describe('release archives: read, strip and check before anything is written', (
   it('an npm package tarball that is a gzip bomb is refused and nothing is left unpacked', async () => {
     const bomb = writeTarGz([{ path: 'package/package.json', data: '{}' }, { path: 'package/zeros', data: Buffer.alloc(40 * 1024 * 1024) }]);
     const before = readdirSync(tmpdir()).filter((name) => name.startsWith('vigil-tarball-')).length;
-    await assert.rejects(unpackNpmTarball(bomb), (error: unknown) => error instanceof InputError && /package tarball is refused: it expands more than 200 times .*compression bomb/.test(error.message));
+    await assert.rejects(unpackNpmTarball(bomb), (error: unknown) => error instanceof InputError && /package tarball is refused: .*compression bomb; nothing was written/.test(error.message));
     assert.equal(readdirSync(tmpdir()).filter((name) => name.startsWith('vigil-tarball-')).length, before);
     const fine = await unpackNpmTarball(writeTarGz([{ path: 'package/package.json', data: '{}' }, { path: 'package/zeros', data: Buffer.alloc(1024 * 1024) }]));
     assert.equal(statSync(join(fine, 'zeros')).size, 1024 * 1024);

@@ -57,7 +57,7 @@ export async function unpackNpmTarball(data: Buffer): Promise<string> {
   // past the bound every further entry is skipped and the whole unpack refused.
   let expanded = 0;
   let bomb: string | undefined;
-  await tar.x({
+  const extracted = tar.x({
     file,
     cwd: into,
     strip: 1,
@@ -67,6 +67,12 @@ export async function unpackNpmTarball(data: Buffer): Promise<string> {
       bomb = tarExpansionProblem(expanded, data.length);
       return !bomb && (!('type' in entry) || (entry.type !== 'SymbolicLink' && entry.type !== 'Link'));
     },
+  });
+  // tar's own guard (a ratio of 1000 in the gzip stream) throws a plain Error: the same refusal.
+  await extracted.catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!/decompression ratio/.test(message)) throw error;
+    bomb ??= `its gzip stream expands past tar's bound (${message}): a compression bomb`;
   });
   await rm(file);
   if (bomb) {
