@@ -24,10 +24,12 @@ export function storeCases(dir: string, add: Add): void {
   for (const [command, argv] of Object.entries(commands)) {
     add(`store-fifo-${command}`, { 'a.json': osv, 'vigil.db': 'fifo' }, [...argv, 'vigil.db'], [2], /vigil\.db is a FIFO/, { inDir: true });
     add(`store-directory-${command}`, { 'a.json': osv, 'vigil.db/x': 'x' }, [...argv, 'vigil.db'], [2], /vigil\.db is a directory/, { inDir: true });
+    // `db status` reads and never creates the store (#17): a link to nothing is "no such store", still exit 2 naming it.
+    const refused = (path: string) => new RegExp(`${path}: ${command === 'status' ? '(refusing to write outside|no such store)' : 'refusing to write outside'}`);
     let out = outside(`store-link-out-${command}`);
-    add(`store-link-out-${command}`, { 'a.json': osv, 'vigil.db': { link: join(out, 'vigil.db') } }, [...argv, 'vigil.db'], [2], /vigil\.db: refusing to write outside/, { inDir: true, after: stays(out) });
+    add(`store-link-out-${command}`, { 'a.json': osv, 'vigil.db': { link: join(out, 'vigil.db') } }, [...argv, 'vigil.db'], [2], refused('vigil\\.db'), { inDir: true, after: stays(out) });
     out = outside(`store-folder-link-out-${command}`);
-    add(`store-folder-link-out-${command}`, { 'a.json': osv, data: { link: out } }, [...argv, 'data/vigil.db'], [2], /data\/vigil\.db: refusing to write outside/, { inDir: true, after: stays(out) });
+    add(`store-folder-link-out-${command}`, { 'a.json': osv, data: { link: out } }, [...argv, 'data/vigil.db'], [2], refused('data/vigil\\.db'), { inDir: true, after: stays(out) });
   }
   add('store-dev-null', { 'a.json': osv }, ['db', 'import', 'a.json', '--db', '/dev/null'], [2], /\/dev\/null is a character device/, { inDir: true });
   // SQLite opens the write-ahead log beside the file: a planted -wal link must not carry writes out.
