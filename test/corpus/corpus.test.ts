@@ -14,6 +14,8 @@ import { gzipSync, deflateRawSync, crc32 } from 'node:zlib';
 import { containmentCases } from './containment-cases.js';
 import { buildCli } from './build-cli.js';
 import { storeCases } from './store-cases.js';
+import { networkCases, PLANTED } from './network-cases.js';
+import { startHostileServer, type HostileServer } from '../hostile-servers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const GB = 1024 * 1024 * 1024;
@@ -28,6 +30,8 @@ interface Case {
   inDir?: boolean;
   /** After the run: what is wrong with the files it left (empty when nothing). */
   after?: () => string[];
+  /** More environment (`{tmp}` replaced); planted secrets are grepped for in all output and files. */
+  env?: Record<string, string>;
 }
 
 function folderCases(): Case[] {
@@ -65,9 +69,9 @@ function zip(entries: Array<[string, Buffer]>): Buffer {
 const osv = (id: string) => JSON.stringify({ id, modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: 'x' }, versions: ['1.0.0'] }] });
 
 /** Cases built at test time in `dir`. */
-function generatedCases(dir: string): Case[] {
+function generatedCases(dir: string, servers: Parameters<typeof networkCases>[1]): Case[] {
   const cases: Case[] = [];
-  const add = (name: string, files: Record<string, string | Buffer | 'fifo' | { link: string }>, argv: string[], exit: number[], stderr: RegExp, more: Pick<Case, 'inDir' | 'after'> = {}) => {
+  const add = (name: string, files: Record<string, string | Buffer | 'fifo' | { link: string }>, argv: string[], exit: number[], stderr: RegExp, more: Pick<Case, 'inDir' | 'after' | 'env'> = {}) => {
     const caseDir = join(dir, name);
     mkdirSync(caseDir, { recursive: true });
     for (const [file, content] of Object.entries(files)) {
@@ -123,17 +127,35 @@ function generatedCases(dir: string): Case[] {
   add('config-too-large', { 'vigil.config.yaml': `# ${'x'.repeat(2 * 1024 * 1024)}\n` }, ['db', 'status', '--config', '{dir}/vigil.config.yaml'], [2], /vigil\.config\.yaml.*limit/s);
   containmentCases(dir, add);
   storeCases(dir, add);
+  networkCases(add, servers);
   return cases;
+}
+
+/** Where a planted secret shows: in the output, or in any file under the given folders. */
+function leaks(output: string, folders: string[]): string[] {
+  const secrets = [...new Set(Object.values(PLANTED))];
+  const found = secrets.filter((secret) => output.includes(secret)).map(() => 'a planted secret in the output');
+  for (const folder of folders) {
+    for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const path = join(entry.parentPath, entry.name);
+      const bytes = readFileSync(path);
+      if (secrets.some((secret) => bytes.includes(secret))) found.push(`a planted secret in ${path}`);
+    }
+  }
+  return found;
 }
 
 async function run(cli: string, item: Case, tmp: string): Promise<{ code: number | null; signal: string | null; stderr: string; maxRss: number }> {
   const argv = item.argv.map((arg) => arg.replaceAll('{dir}', item.dir).replaceAll('{tmp}', tmp));
-  const script = `const {spawn}=require('node:child_process');const c=spawn(process.execPath,${JSON.stringify([cli, ...argv])},{stdio:['ignore','ignore','pipe'],env:{...process.env,NO_COLOR:'1',GITHUB_TOKEN:''}});let e='';c.stderr.on('data',d=>{if(e.length<20000)e+=d});const t=setTimeout(()=>c.kill('SIGKILL'),60000);c.on('exit',(code,signal)=>{clearTimeout(t);process.stdout.write(JSON.stringify({code,signal,stderr:e,maxRss:process.resourceUsage().maxRSS}))});`;
+  const script = `const {spawn}=require('node:child_process');const c=spawn(process.execPath,${JSON.stringify([cli, ...argv])},{stdio:['ignore','ignore','pipe'],env:{GITHUB_TOKEN:'',...process.env,NO_COLOR:'1'}});let e='';c.stderr.on('data',d=>{if(e.length<20000)e+=d});const t=setTimeout(()=>c.kill('SIGKILL'),60000);c.on('exit',(code,signal)=>{clearTimeout(t);process.stdout.write(JSON.stringify({code,signal,stderr:e,maxRss:process.resourceUsage().maxRSS}))});`;
   return new Promise((resolvePromise) => {
     // A wrapper per case: its children's peak RSS (RUSAGE_CHILDREN via wait4) is read by /usr/bin/time when present.
     const useTime = existsSync('/usr/bin/time');
     const cwd = item.inDir ? item.dir : tmp;
-    const child = useTime ? spawn('/usr/bin/time', ['-f', '%M', process.execPath, cli, ...argv], { cwd, env: { ...process.env, HOME: tmp, NO_COLOR: '1', GITHUB_TOKEN: '' } }) : spawn(process.execPath, ['-e', script], { cwd });
+    const more = Object.fromEntries(Object.entries(item.env ?? {}).map(([key, value]) => [key, value.replaceAll('{tmp}', tmp)]));
+    const env = { ...process.env, HOME: tmp, NO_COLOR: '1', GITHUB_TOKEN: '', ...more };
+    const child = useTime ? spawn('/usr/bin/time', ['-f', '%M', process.execPath, cli, ...argv], { cwd, env }) : spawn(process.execPath, ['-e', script], { cwd, env: { ...process.env, ...more } });
     let stderr = '';
     let stdout = '';
     child.stderr.on('data', (d) => (stderr += d));
@@ -154,7 +176,10 @@ async function run(cli: string, item: Case, tmp: string): Promise<{ code: number
 test('the hostile-input corpus: expected exits and messages, never exit 3, a signal or 1 GB', { timeout: 600_000 }, async (t) => {
   const cli = await buildCli();
   const work = mkdtempSync(join(tmpdir(), 'vigil-corpus-'));
-  const all = [...folderCases(), ...generatedCases(join(work, 'generated'))];
+  const hostile: HostileServer[] = await Promise.all((['echo', 'redirect-other-origin', 'status-401', 'garbage', 'html'] as const).map((mode) => startHostileServer(mode)));
+  t.after(() => Promise.all(hostile.map((server) => server.close())));
+  const servers = Object.fromEntries(hostile.map((server) => [server.mode, server.url])) as Parameters<typeof networkCases>[1];
+  const all = [...folderCases(), ...generatedCases(join(work, 'generated'), servers)];
   assert.ok(all.length >= 150, `only ${all.length} cases`);
   // VIGIL_CORPUS_ONLY=<substring>: run only the matching cases while working on one class.
   const only = process.env.VIGIL_CORPUS_ONLY;
@@ -175,6 +200,7 @@ test('the hostile-input corpus: expected exits and messages, never exit 3, a sig
       if (!item.stderr.test(result.stderr)) problems.push(`stderr does not match ${item.stderr}`);
       if (result.maxRss > GB) problems.push(`peak memory ${(result.maxRss / 1024 / 1024).toFixed(0)} MB`);
       if (item.after) problems.push(...item.after());
+      if (item.env) problems.push(...leaks(result.stderr, [tmp, item.dir]));
       if (problems.length > 0) failures.push(`${item.name}: ${problems.join('; ')}\n    ${result.stderr.split('\n').slice(0, 3).join('\n    ')}`);
     }
   };

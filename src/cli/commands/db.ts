@@ -8,7 +8,7 @@ import type { CommandDefinition } from './registry.js';
 import { requireStoreFile } from '../store-file.js';
 import type { AdvisoryStore, ImportResult } from '../../advisories/index.js';
 import type { FeedId } from '../../advisories/sync/index.js';
-import { ExternalHostError, UsageError } from '../../errors.js';
+import { ExternalHostError, InputError, UsageError } from '../../errors.js';
 
 /** Kept here (not imported from the area) so `--help` never loads it. */
 const FEED_IDS = ['osv', 'ghsa', 'nvd', 'security-wg'] as const;
@@ -59,22 +59,33 @@ Examples:
           const { importPath } = await import('../../advisories/index.js');
           const store = await openStore(context);
           const results: ImportResult[] = [];
+          const refused: string[] = [];
           try {
             for (const path of paths) {
               const progress = context.logger.progress(`importing ${path}`);
-              const result = await importPath(store, resolve(context.cwd, path), {
-                onProgress: (records) => progress.update(records, 'records'),
-                onProblem: (problem) => context.logger.warn(`${problem.file}: ${problem.message}`),
-              });
-              progress.done();
-              results.push(result);
+              try {
+                const result = await importPath(store, resolve(context.cwd, path), {
+                  onProgress: (records) => progress.update(records, 'records'),
+                  onProblem: (problem) => context.logger.warn(`${problem.file}: ${problem.message}`),
+                });
+                results.push(result);
+              } catch (error) {
+                // One refused input (a bomb, garbage, nothing importable) among several: say so and
+                // import the rest (#20); alone, it is the command's error as before.
+                if (paths.length === 1 || !(error instanceof InputError)) throw error;
+                refused.push(path);
+                context.logger.warn(error.message);
+              } finally {
+                progress.done();
+              }
             }
           } finally {
             await store.close();
           }
           if (context.json) context.print(toJson(results));
           else for (const result of results) context.print(importLine(result));
-          return options.strict && results.some((result) => result.problems.length > 0) ? 2 : 0;
+          if (refused.length) context.logger.warn(`refused ${refused.length} of ${paths.length} inputs: ${refused.join(', ')}; the others were imported`);
+          return refused.length || (options.strict && results.some((result) => result.problems.length > 0)) ? 2 : 0;
         }),
       );
     command

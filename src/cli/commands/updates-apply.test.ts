@@ -61,7 +61,10 @@ describe('vigil updates apply on release archives', () => {
   it('dry run: shows the archive URL, the checksum it is checked against and what Node keeps; writes nothing', async () => {
     const head = git(clone, 'rev-parse', 'HEAD');
     const result = await cli('c-ares', 'nghttp2', 'ngtcp2');
-    assert.equal(result.status, 0, result.stderr);
+    // The fake upstream has no ngtcp2: asking failed, which is said on stderr and exit 2, never 0 (#20).
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, /ngtcp2: upstream status unknown: .*ngtcp2\/ngtcp2.*answered 404/);
+    assert.equal((await cli('c-ares', 'nghttp2')).status, 0);
     assert.match(result.stdout, new RegExp(`c-ares: 1\\.19\\.1 → 1\\.34\\.5, replace deps/cares from ${downloads.url}/c-ares/c-ares/releases/download/v1\\.34\\.5/c-ares-1\\.34\\.5\\.tar\\.gz \\(no published checksum; keeps config, \\.gitignore, cares\\.gyp`));
     assert.match(result.stdout, /nghttp2: 1\.55\.1 → 1\.64\.0, .*checked against .*\/v1\.64\.0\/checksums\.txt/);
     assert.match(result.stdout, /ngtcp2: skipped — /);

@@ -237,9 +237,12 @@ Examples:
             plan.archive ? ` from ${plan.archive.url} (${plan.archive.checksumUrl ? `checked against ${plan.archive.checksumUrl}` : 'no published checksum'}${plan.archive.keep.length ? `; keeps ${plan.archive.keep.join(', ')}` : ''})` : '';
           const lines = plans.map((plan) => (plan.skipReason ? `${plan.id}: skipped — ${plan.skipReason}` : `${plan.id}: ${plan.from} → ${plan.to}, replace ${plan.directory}${source(plan)}${plan.header ? `, bump ${plan.header}` : ''}, commit "${plan.title}" on ${plan.branch}${options.pr ? `, PR in ${options.repo}` : ''}`));
           const runnable = plans.filter((plan) => !plan.skipReason);
+          // Asking upstream failed for a requested dependency: say so on stderr and exit 2, never 0 (#20).
+          const upstreamFailed = plans.filter((plan) => plan.upstreamFailed);
           if (!options.yes) {
             context.print(context.json ? toJson({ dryRun: true, plans }) : [...lines, '', runnable.length ? 'dry run: nothing written (apply with --yes)' : 'nothing to apply'].join('\n'));
-            return 0;
+            for (const plan of upstreamFailed) context.logger.warn(`${plan.id}: ${plan.skipReason ?? ''}`);
+            return upstreamFailed.length ? EXIT.input : 0;
           }
           if (!(await confirm(`apply ${runnable.length} update(s) in ${root}?`, { yes: options.yes }))) return 0;
           const [owner, repo] = (options.repo ?? 'nodejs/node').split('/');
@@ -267,7 +270,7 @@ Examples:
           }
           if (context.json) context.print(toJson({ dryRun: false, plans, results, failed }));
           for (const line of lines.filter((line) => line.includes('skipped'))) context.logger.warn(line);
-          return failed.length ? EXIT.input : 0;
+          return failed.length || upstreamFailed.length ? EXIT.input : 0;
         }),
       );
   },

@@ -9,6 +9,7 @@ import { writeTarGz } from '../../../test/tar-writer.js';
 import { writeZip } from '../../../test/zip-writer.js';
 import { InputError } from '../../errors.js';
 import { readTarGz, readZipArchive, stripAndCheck, writeEntries } from './archive.js';
+import { unpackNpmTarball } from './tarball.js';
 import { checksumFor, sha256, verifySha256 } from './checksum.js';
 import { keptFiles, matchesGlob, selectEntries } from './layout.js';
 
@@ -45,6 +46,26 @@ describe('release archives: read, strip and check before anything is written', (
       await assert.rejects(readTarGz(cut, LABEL), (error: unknown) => error instanceof InputError && error.exitCode === 2 && /c-ares-1\.34\.5\.tar\.gz: not a complete tar\.gz archive/.test(error.message));
     }
     await assert.rejects(readTarGz(Buffer.from('not an archive at all'), LABEL), InputError);
+  });
+
+  it('refuses a gzip bomb from the headers, before keeping its bytes (issue #20), and keeps reading honest archives', async () => {
+    // 40 MB of zeros gzip to ~40 KB: past 16 MB and 200 times the compressed size.
+    const bomb = writeTarGz([{ path: 'c-ares-1.34.5/a.h', data: 'a' }, { path: 'c-ares-1.34.5/zeros', data: Buffer.alloc(40 * 1024 * 1024) }]);
+    assert.ok(bomb.length < 200 * 1024);
+    await assert.rejects(readTarGz(bomb, LABEL), (error: unknown) => error instanceof InputError && /c-ares-1\.34\.5\.tar\.gz: .*expands more than 200 times .*compression bomb; nothing was written/.test(error.message));
+    // The total bound, whatever the ratio.
+    const total = writeTarGz([{ path: 'd-1/a', data: Buffer.alloc(600 * 1024) }, { path: 'd-1/b', data: Buffer.alloc(600 * 1024) }]);
+    await assert.rejects(readTarGz(total, LABEL, { totalBytes: 1024 * 1024, ratio: 1e9, smallBytes: 0 }), /expands past 1 MB: a compression bomb/);
+    assert.equal((await readTarGz(total, LABEL)).length, 2);
+  });
+
+  it('an npm package tarball that is a gzip bomb is refused and nothing is left unpacked', async () => {
+    const bomb = writeTarGz([{ path: 'package/package.json', data: '{}' }, { path: 'package/zeros', data: Buffer.alloc(40 * 1024 * 1024) }]);
+    const before = readdirSync(tmpdir()).filter((name) => name.startsWith('vigil-tarball-')).length;
+    await assert.rejects(unpackNpmTarball(bomb), (error: unknown) => error instanceof InputError && /package tarball is refused: .*compression bomb; nothing was written/.test(error.message));
+    assert.equal(readdirSync(tmpdir()).filter((name) => name.startsWith('vigil-tarball-')).length, before);
+    const fine = await unpackNpmTarball(writeTarGz([{ path: 'package/package.json', data: '{}' }, { path: 'package/zeros', data: Buffer.alloc(1024 * 1024) }]));
+    assert.equal(statSync(join(fine, 'zeros')).size, 1024 * 1024);
   });
 
   it('refuses entries that climb out, absolute names, entries outside the top directory', async () => {

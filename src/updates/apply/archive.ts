@@ -15,8 +15,34 @@ import { assertInside } from '../../util/atomic-write.js';
 /** One entry of an archive, its path relative to the (stripped) archive root. */
 export type ArchiveEntry = { path: string; kind: 'file'; data: Buffer; executable: boolean } | { path: string; kind: 'symlink'; target: string };
 
-/** Read every file and link of a gzipped tarball; a truncated or corrupt one throws. */
-export async function readTarGz(data: Buffer, label: string): Promise<ArchiveEntry[]> {
+/**
+ * How far a tarball may expand (issue #20: a gzip bomb): in total, and as a multiple of its
+ * compressed size once past `smallBytes` (source releases expand 4–10×; zeros expand 1000×).
+ */
+export interface TarLimits {
+  totalBytes: number;
+  ratio: number;
+  smallBytes: number;
+}
+
+export const TAR_LIMITS: TarLimits = { totalBytes: 512 * 1024 * 1024, ratio: 200, smallBytes: 16 * 1024 * 1024 };
+
+/** Why a tarball of `compressed` bytes that has declared `expanded` bytes so far is a bomb, or undefined. */
+export function tarExpansionProblem(expanded: number, compressed: number, limits: TarLimits = TAR_LIMITS): string | undefined {
+  const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(0)} MB`;
+  if (expanded > limits.totalBytes) return `it expands past ${mb(limits.totalBytes)}: a compression bomb`;
+  if (expanded > limits.smallBytes && expanded > compressed * limits.ratio) return `it expands more than ${limits.ratio} times its ${compressed} bytes: a compression bomb`;
+  return undefined;
+}
+
+/**
+ * Read every file and link of a gzipped tarball; a truncated or corrupt one throws, and so does
+ * one whose entries declare more bytes than `limits` allow (checked from each header, before its
+ * data is kept, so a bomb costs no memory).
+ */
+export async function readTarGz(data: Buffer, label: string, limits: TarLimits = TAR_LIMITS): Promise<ArchiveEntry[]> {
+  let expanded = 0;
+  let bomb: string | undefined;
   const records: ({ path: string; kind: 'file'; size: number; chunks: Buffer[]; executable: boolean } | { path: string; kind: 'symlink'; target: string })[] = [];
   let problem: string | undefined;
   await new Promise<void>((resolve) => {
@@ -24,6 +50,15 @@ export async function readTarGz(data: Buffer, label: string): Promise<ArchiveEnt
     const parser = new tar.Parser({
       strict: true,
       onReadEntry: (entry) => {
+        if (problem) return entry.resume();
+        expanded += entry.size ?? 0;
+        bomb = tarExpansionProblem(expanded, data.length, limits);
+        if (bomb) {
+          note(bomb);
+          entry.resume();
+          parser.abort(new Error(bomb));
+          return;
+        }
         if (entry.type === 'File' || entry.type === 'OldFile' || entry.type === 'ContiguousFile') {
           const record = { path: entry.path, kind: 'file' as const, size: entry.size ?? 0, chunks: [] as Buffer[], executable: ((entry.mode ?? 0o644) & 0o111) !== 0 };
           records.push(record);
@@ -45,6 +80,7 @@ export async function readTarGz(data: Buffer, label: string): Promise<ArchiveEnt
     parser.on('close', () => resolve());
     parser.end(data);
   });
+  if (bomb) throw new InputError(`${label}: refused, ${bomb}; nothing was written`, { file: label });
   if (!problem && records.length === 0) problem = 'it holds no entries';
   for (const record of records) {
     if (problem) break;

@@ -47,6 +47,8 @@ export interface ApplyPlan {
   upstream: string | undefined;
   /** Set when this dependency cannot be applied; the others go on. */
   skipReason: string | undefined;
+  /** Skipped because asking upstream failed (a server error, a hostile or wrong answer): a failure, not a choice. */
+  upstreamFailed?: boolean;
 }
 
 /** The archive recipe for one dependency at one tag, or why there is none. */
@@ -90,7 +92,7 @@ export function planApply(report: UpdatesReport, inventory: Inventory, registry:
       skipReason: undefined,
     };
     if (!row || !pkg || !entry) return { ...base, skipReason: `${id} is not a vendored dependency of this tree` };
-    if (row.status === 'unknown') return { ...base, skipReason: `upstream status unknown: ${row.unknownReason}` };
+    if (row.status === 'unknown') return { ...base, skipReason: `upstream status unknown: ${row.unknownReason}`, upstreamFailed: true };
     if (row.status === 'held') return { ...base, skipReason: `held until ${row.hold?.expires}: ${row.hold?.reason}` };
     if (row.status === 'up-to-date') return { ...base, skipReason: `already at ${row.current}, the newest the release line allows` };
     if (kind === 'archive') {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import ssri from 'ssri';
 import * as tar from 'tar';
 import { InputError } from '../../errors.js';
+import { tarExpansionProblem } from './archive.js';
 import { download, type DownloadOptions } from './download.js';
 
 /** A tarball as the registry describes it: where, and the hashes it must have. */
@@ -52,8 +53,32 @@ export async function unpackNpmTarball(data: Buffer): Promise<string> {
   await writeFile(file, data);
   const into = join(work, 'out');
   await mkdir(into);
-  await tar.x({ file, cwd: into, strip: 1, filter: (_path, entry) => !('type' in entry) || (entry.type !== 'SymbolicLink' && entry.type !== 'Link') });
+  // A gzip bomb (issue #20): sizes are summed from the headers before anything is written, and
+  // past the bound every further entry is skipped and the whole unpack refused.
+  let expanded = 0;
+  let bomb: string | undefined;
+  const extracted = tar.x({
+    file,
+    cwd: into,
+    strip: 1,
+    filter: (_path, entry) => {
+      if (bomb) return false;
+      expanded += 'size' in entry ? (entry.size ?? 0) : 0;
+      bomb = tarExpansionProblem(expanded, data.length);
+      return !bomb && (!('type' in entry) || (entry.type !== 'SymbolicLink' && entry.type !== 'Link'));
+    },
+  });
+  // tar's own guard (a ratio of 1000 in the gzip stream) throws a plain Error: the same refusal.
+  await extracted.catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!/decompression ratio/.test(message)) throw error;
+    bomb ??= `its gzip stream expands past tar's bound (${message}): a compression bomb`;
+  });
   await rm(file);
+  if (bomb) {
+    await rm(work, { recursive: true, force: true });
+    throw new InputError(`the package tarball is refused: ${bomb}; nothing was written`);
+  }
   if ((await readdir(into)).length === 0) throw new InputError(`the tarball has no files under package/`);
   return into;
 }
