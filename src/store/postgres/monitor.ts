@@ -59,12 +59,8 @@ export class PostgresMonitorStore implements MonitorStore {
     const checks = outcome.ok ? outcome.checks : [];
     const checkIds = await this.checkIdsOf(checks.map((check) => check.name));
     const lock = hash32(`${runId}:${outcome.ref.platform}/${outcome.ref.org}/${outcome.ref.repo}`.toLowerCase());
-    const client = await this.pool.connect().catch((error: unknown) => {
-      throw connectionError(this.url, error);
-    });
-    try {
-      // Both numbers are ours (integers), so the simple protocol's two statements cost one round trip.
-      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${RECORD_LOCK}, ${lock})`);
+    // Both numbers are ours (integers), so the simple protocol's two statements cost one round trip.
+    await this.transaction(async (client) => {
       await client.query(
         `WITH repo AS (
            INSERT INTO monitor_repo (platform, org, repo) VALUES ($1, $2, $3)
@@ -92,13 +88,7 @@ export class PostgresMonitorStore implements MonitorStore {
           checks.map((check) => (check.details ? JSON.stringify(check.details) : null)),
         ],
       );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw connectionError(this.url, error);
-    } finally {
-      client.release();
-    }
+    }, `BEGIN; SELECT pg_advisory_xact_lock(${RECORD_LOCK}, ${lock})`);
   }
 
   /** Check names are interned once per process: a name's id never changes (names are never deleted). */
@@ -117,12 +107,13 @@ export class PostgresMonitorStore implements MonitorStore {
     await this.transaction((client) => this.insert(client, runId, outcomes, runDate));
   }
 
-  private async transaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+  /** `begin` may carry more statements of the simple protocol (a lock) in the same round trip. */
+  private async transaction(work: (client: pg.PoolClient) => Promise<void>, begin = 'BEGIN'): Promise<void> {
     const client = await this.pool.connect().catch((error: unknown) => {
       throw connectionError(this.url, error);
     });
     try {
-      await client.query('BEGIN');
+      await client.query(begin);
       await work(client);
       await client.query('COMMIT');
     } catch (error) {
