@@ -1,10 +1,6 @@
 import { existsSync } from 'node:fs';
 import { InputError } from '../errors.js';
-
-/** Is this `db` setting a PostgreSQL URL rather than a SQLite file path? (Kept here: `--help` must not load the store.) */
-function isPostgresUrl(location: string): boolean {
-  return /^postgres(ql)?:\/\//.test(location);
-}
+import { isPostgresUrl } from '../store/location.js';
 
 /**
  * A command that only reads the store (db status, db show, monitor history, serve) must not

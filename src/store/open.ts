@@ -1,12 +1,10 @@
 import { InputError } from '../errors.js';
 import type { AdvisoryStore } from './advisories/types.js';
 import { SqliteAdvisoryStore } from './sqlite/advisories.js';
+import { isPostgresUrl } from './location.js';
 import type { Store } from './types.js';
 
-/** Is this `db` setting a PostgreSQL URL rather than a SQLite file path? */
-export function isPostgresUrl(location: string): boolean {
-  return /^postgres(ql)?:\/\//.test(location);
-}
+export { isPostgresUrl };
 
 /**
  * Open the store the `db` setting names (`--db`, `VIGIL_DB`, config `db`): a SQLite file (created
