@@ -78,6 +78,9 @@ export function scanShell(
     });
     return;
   }
+  // Every rule needs a download or package-manager word, or a file downloaded earlier; without
+  // either the walk (mvdan-sh's costly part) cannot find anything, but the parse result counts.
+  if (tainted.size === 0 && !mayFind(content)) return;
   const source = Buffer.from(content, 'utf8');
   const ops = operators();
   const lines = (node: ShNode): [number, number] => {
@@ -120,6 +123,18 @@ export function scanShell(
       if (downloaded !== null) tainted.add(downloaded);
     }
   });
+}
+
+/**
+ * Words some rule starts from (download utilities, package managers), lower-cased as
+ * isBinaryName compares them. Commands are made of the script's own characters once line
+ * continuations are removed (mvdan keeps escapes in literal values), and `sh -c` scripts are
+ * parts of their caller's text, so a script without any of these words yields no finding.
+ */
+const TRIGGERS = /curl|wget|gsutil|aws|npm|go|pip|python|choco|dotnet|nuget|msbuild/;
+
+function mayFind(content: string): boolean {
+  return TRIGGERS.test(content.replace(/\\\r?\n/g, '').toLowerCase());
 }
 
 /** `bash -c "…"`: the interpreter and the script it is given. */
