@@ -14,7 +14,8 @@ import { parsePinLock } from './resolve/lock-file.js';
 import { ALL_FIXES } from './fixes/registry.js';
 
 const SHA = 'b4ffde65f46336ab88eb53be808477a3936bae11';
-const lock = parsePinLock(`action actions/checkout@v4 ${SHA} v4.1.1\n`);
+const SHA3 = 'f43a0e5ff2bd294095638e18286ca9a3d1956744';
+const lock = parsePinLock(`action actions/checkout@v4 ${SHA} v4.1.1\naction actions/checkout@v3 ${SHA3} v3.6.0\n`);
 const workflow = 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm test\n';
 
 function checkout(): string {
@@ -69,6 +70,45 @@ test('--pr commits on a branch and opens the pull request, then updates nothing 
     assert.match(github.state.pulls[0]?.body ?? '', /lint\.yml/);
   } finally {
     await github.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a workflow only go-yaml accepts is hardened in place, with what harden can and cannot do', async () => {
+  // Quoted run: values continued on less-indented lines (as in real workflow histories): GitHub
+  // and Scorecard accept the file, the strict `yaml` package does not.
+  const lenient = [
+    'on: push',
+    'jobs:',
+    '  test:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - run: "npm ci &&',
+    '  npm test"',
+    '      - uses: actions/checkout@v4',
+    "      - run: 'echo one",
+    "two'",
+    '      - uses: actions/checkout@v3',
+    '',
+  ].join('\n');
+  const root = checkout();
+  try {
+    writeFileSync(join(root, '.github', 'workflows', 'ci.yml'), lenient);
+    const plan = await planHarden(await directoryInput(root), { fixes: ['pin', 'permissions'], actions: lock, images: lock, knowledge: loadKnowledge() });
+    const after = plan.files.find((file) => file.path === '.github/workflows/ci.yml')?.after ?? '';
+    const expected = lenient
+      .replace('      - uses: actions/checkout@v4\n', `      - uses: actions/checkout@${SHA} # v4.1.1\n`)
+      .replace('      - uses: actions/checkout@v3', `      - uses: actions/checkout@${SHA3} # v3.6.0`);
+    // Only the two uses: values change and a permissions block is added; the quoted values
+    // keep their original (less-indented) lines.
+    assert.equal(after.replace(/^permissions:\n(?: {2}.*\n)+\n/m, ''), expected);
+    assert.match(after, /^permissions:\n {2}contents: read #/m);
+    const notice = plan.skipped.find((skip) => skip.path === '.github/workflows/ci.yml' && /go-yaml/.test(skip.reason));
+    assert.ok(notice, JSON.stringify(plan.skipped));
+    assert.equal(notice.line, 6);
+    assert.match(notice.reason, /strict YAML parser rejects.*edits it in place.*cannot edit a quoted value/);
+    assert.ok(!plan.skipped.some((skip) => /not valid YAML/.test(skip.reason)), 'not called invalid');
+  } finally {
     rmSync(root, { recursive: true, force: true });
   }
 });

@@ -67,6 +67,19 @@ export async function planHarden(input: HardenInput, options: PlanOptions): Prom
     }
     let text = before;
     const plan: FilePlan = { path, before, after: before, changes: [] };
+    const lenient = /\.ya?ml$/.test(path) ? cache.yaml(before).lenient : null;
+    const first = selected.find((fix) => fix.appliesTo(path));
+    if (lenient !== null && first !== undefined) {
+      skipped.push({
+        fix: first.id,
+        path,
+        line: lenient.line,
+        reason:
+          `the strict YAML parser rejects this file (${lenient.message}), but GitHub and Scorecard accept it (go-yaml); ` +
+          'harden reads it as go-yaml does and edits it in place (pins, permissions), leaving every other byte as written; ' +
+          'it cannot edit a quoted value that continues on a less-indented line, nor anything after the first document',
+      });
+    }
     for (const fix of selected) {
       if (!fix.appliesTo(path)) continue;
       const result = await fix.run(path, text, context);
