@@ -104,7 +104,7 @@ async function enqueueRun(context: CommandContext, options: RunOptions): Promise
     const utils = await openQueue(store.pool, options.queueSchema);
     await utils.release();
     const source = options.source === 'api' ? { kind: 'api' as const, baseUrl: options.apiUrl } : { kind: 'engine' as const, gitBaseUrl: options.gitUrl, depth };
-    const result = await enqueueMonitorRun({ pool: store.pool, schema: options.queueSchema, monitor: store.monitor, queue: store.queue, refs, source, now });
+    const result = await enqueueMonitorRun({ pool: store.pool, schema: options.queueSchema, monitor: store.monitor, refs, source, now });
     if (context.json) context.print(toJson(result));
     else context.print(`run ${result.runId}: ${result.enqueued} repositories queued; follow it with \`vigil monitor status --run ${result.runId}\``);
     return 0;
