@@ -94,7 +94,7 @@ export function scanShell(
     facts.dependencies.push(dependency);
   };
 
-  walkShell(file, (node, type) => {
+  const visit = (node: ShNode, type: string): void => {
     if (type === 'CallExpr') {
       const call = node as CallExpr;
       const cmd = extractCommand(call) ?? [];
@@ -122,16 +122,26 @@ export function scanShell(
       const downloaded = downloadedFile(node as Stmt, ops.redirectOut);
       if (downloaded !== null) tainted.add(downloaded);
     }
-  });
+  };
+  // Top-level statements are walked in order, as syntax.Walk(file) would, but only those that
+  // may fire (a statement's text runs to the next one's start, so here-document bodies count).
+  const stmts = file.Stmts;
+  const starts = stmts.map((stmt) => stmt.Pos().Offset());
+  for (const [index, stmt] of stmts.entries()) {
+    const text = source.subarray(starts[index] ?? 0, starts[index + 1] ?? source.length).toString('utf8');
+    if (tainted.size > 0 || mayFind(text)) walkShell(stmt, visit);
+  }
 }
 
 /**
- * Words some rule starts from (download utilities, package managers), lower-cased as
- * isBinaryName compares them. Commands are made of the script's own characters once line
- * continuations are removed (mvdan keeps escapes in literal values), and `sh -c` scripts are
- * parts of their caller's text, so a script without any of these words yields no finding.
+ * The words some rule starts from (download utilities, package managers) as a command's first
+ * word: a one-part literal whose base name is one of them (lower-cased, as isBinaryName
+ * compares). A literal is made of the script's own characters once line continuations are
+ * removed (mvdan keeps escapes in literal values), so the name stands between a word boundary
+ * (white space, an operator, `/`) and the word's end; an `sh -c` script is its caller's text
+ * between quotes, so quotes bound it too. Without such a word a script yields no finding.
  */
-const TRIGGERS = /curl|wget|gsutil|aws|npm|go|pip|python|choco|dotnet|nuget|msbuild/;
+const TRIGGERS = /(?:^|[\s/;&|()<>`'"])(?:curl|wget|gsutil|aws|npm|go|pip3?|python(?:3|2\.7)?|choco|dotnet|nuget|msbuild)(?:\.exe)?(?=$|[\s/;&|()<>`'"])/;
 
 function mayFind(content: string): boolean {
   return TRIGGERS.test(content.replace(/\\\r?\n/g, '').toLowerCase());
