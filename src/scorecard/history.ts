@@ -16,9 +16,12 @@ export function parseGitLog(output: string): HistoryCommit[] {
   return commits;
 }
 
-/** The history of `commit`, read lazily and once (several checks share it). */
-export async function gitHistory(root: string, commit: string): Promise<HistorySource> {
-  const shallow = await isShallow(root);
+/**
+ * The history of `commit`, read lazily and once (several checks share it). `shallow`, when the
+ * caller already knows it (the view asked git), saves a git process.
+ */
+export async function gitHistory(root: string, commit: string, shallow?: boolean): Promise<HistorySource> {
+  shallow ??= await isShallow(root);
   let cached: { limit: number; commits: Promise<HistoryCommit[]> } | undefined;
   return {
     shallow,

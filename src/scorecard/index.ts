@@ -61,12 +61,17 @@ export async function scoreRepository(path: string, options: ScoreOptions = {}):
   try {
     const { view } = opened;
     const source = view.source;
-    const name = options.name ?? (source?.kind === 'git' ? ((await remoteName(source.root)) ?? view.name) : view.name);
-    // The inventory and review areas load only when Vulnerabilities has a store to read.
-    const vulnerabilities = options.vulnerabilities ?? (options.advisoryDb ? (await import('./vulnerability-source.js')).reviewVulnerabilities(options.advisoryDb) : undefined);
+    // The remote's name, the history and the advisory reader are independent: asked for at once.
+    const [remote, history, vulnerabilities] = await Promise.all([
+      options.name === undefined && source?.kind === 'git' ? remoteName(source.root) : null,
+      source?.kind === 'git' && view.commit ? gitHistory(source.root, view.commit, source.shallow) : undefined,
+      // The inventory and review areas load only when Vulnerabilities has a store to read.
+      options.vulnerabilities ?? (options.advisoryDb ? import('./vulnerability-source.js').then((module) => (options.advisoryDb ? module.reviewVulnerabilities(options.advisoryDb) : undefined)) : undefined),
+    ]);
+    const name = options.name ?? remote ?? view.name;
     const context: CheckContext = {
       now: options.now ?? new Date(),
-      ...(source?.kind === 'git' && view.commit ? { history: await gitHistory(source.root, view.commit) } : {}),
+      ...(history ? { history } : {}),
       ...(options.forge ? { forge: options.forge } : {}),
       ...(vulnerabilities ? { vulnerabilities } : {}),
     };

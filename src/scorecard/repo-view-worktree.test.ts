@@ -117,6 +117,41 @@ describe('RepoView from a clean work tree', () => {
     }
   });
 
+  it('sweeps asked for together share one read of each file, and each still sees its own paths, order and length', async () => {
+    const files: Record<string, string> = { 'a.js': 'alpha alpha\n', 'b.bin': 'binary bytes\n', 'c.js': 'gamma gamma\n', 'd.txt': 'delta\n' };
+    const dir = makeRepo(files);
+    try {
+      const opened = await openRepoView(dir);
+      try {
+        const { sweep } = opened.view;
+        assert.ok(sweep);
+        const heads: string[] = [];
+        const whole: string[] = [];
+        const unordered: string[] = [];
+        await Promise.all([
+          sweep(['a.js', 'b.bin', 'c.js', 'd.txt'], (path, bytes) => heads.push(`${path}=${bytes.toString('latin1')}`), { head: 3 }),
+          sweep(['a.js', 'c.js'], (path, bytes) => whole.push(`${path}=${bytes.toString('latin1')}`)),
+          // Not in listing order: visited in its own order, by a pass of its own.
+          sweep(['d.txt', 'a.js'], (path, bytes) => unordered.push(`${path}=${bytes.toString('latin1')}`), { head: 2 }),
+        ]);
+        assert.deepEqual(heads, ['a.js=alp', 'b.bin=bin', 'c.js=gam', 'd.txt=del']);
+        assert.deepEqual(whole, ['a.js=alpha alpha\n', 'c.js=gamma gamma\n']);
+        assert.deepEqual(unordered, ['d.txt=de', 'a.js=al']);
+        assert.equal(opened.stats.fromWorkTree, 6, 'four files read once for the two merged sweeps, two for the third');
+        await assert.rejects(
+          sweep(['a.js'], () => {
+            throw new Error('visitor failed');
+          }),
+          /visitor failed/,
+        );
+      } finally {
+        opened.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('parses attributes, status and ls-files -v output', () => {
     assert.equal(attributesRewrite(['* text=auto eol=lf\n*.png binary\n*.js -diff\n']), false);
     assert.equal(attributesRewrite(['# filter=lfs in a comment\nMakefile text\n']), false);

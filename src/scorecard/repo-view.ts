@@ -166,24 +166,31 @@ async function openGitView(root: string, options: OpenViewOptions): Promise<Open
     if (whole === null) return null;
     return whole.length <= bytes ? whole : Buffer.from(whole.subarray(0, bytes));
   };
-  const sweep: NonNullable<RepoView['sweep']> = async (paths, visit, sweepOptions = {}) => {
-    const head = sweepOptions.head;
-    const scratchSize = (path: string): number => {
-      const size = sizes.get(path) ?? 0;
-      return head === undefined ? size + 1 : Math.min(head, size);
-    };
+  /** One pass over `paths` in order: `heads[i]` bytes of `paths[i]` (undefined: all of it) go to `visit(i, bytes)`. */
+  const pass = async (paths: string[], heads: (number | undefined)[], visit: (index: number, bytes: Buffer) => void): Promise<void> => {
     let scratch = Buffer.allocUnsafe(0);
+    const ask = (index: number): Promise<Buffer | null> => {
+      const path = paths[index] ?? '';
+      const head = heads[index];
+      return head === undefined ? read(path) : readHead(path, head);
+    };
     // Clean files are read synchronously into one scratch buffer; the others are asked of git a
     // batch ahead, so cat-file always has work queued, and visited in their turn.
     for (let start = 0; start < paths.length; start += SWEEP_BATCH) {
-      const slice = paths.slice(start, start + SWEEP_BATCH).filter(regular);
-      const fromGit = new Map<string, Promise<Buffer | null>>();
-      const ask = (path: string): Promise<Buffer | null> => (head === undefined ? read(path) : readHead(path, head));
-      for (const path of slice) if (onDisk === null || !onDisk.has(path)) fromGit.set(path, ask(path));
-      for (const path of slice) {
+      const end = Math.min(paths.length, start + SWEEP_BATCH);
+      const fromGit = new Map<number, Promise<Buffer | null>>();
+      for (let index = start; index < end; index++) {
+        const path = paths[index] ?? '';
+        if (regular(path) && (onDisk === null || !onDisk.has(path))) fromGit.set(index, ask(index));
+      }
+      for (let index = start; index < end; index++) {
+        const path = paths[index] ?? '';
+        if (!regular(path)) continue;
+        const head = heads[index];
         let bytes: Buffer | null = null;
-        if (!fromGit.has(path)) {
-          const wanted = scratchSize(path);
+        if (!fromGit.has(index)) {
+          const size = sizes.get(path) ?? 0;
+          const wanted = head === undefined ? size + 1 : Math.min(head, size);
           // Grown to the largest file seen; files bigger than 8 MB get their own buffer instead.
           if (wanted > scratch.length && wanted <= SWEEP_SCRATCH_BYTES) scratch = Buffer.allocUnsafe(Math.max(wanted, scratch.length * 2, 64 * 1024));
           bytes = fromDisk(path, head, scratch);
@@ -193,11 +200,80 @@ async function openGitView(root: string, options: OpenViewOptions): Promise<Open
             stats.bytesRead += bytes.length;
           }
         }
-        bytes ??= await (fromGit.get(path) ?? ask(path));
-        if (bytes !== null) visit(path, bytes);
+        bytes ??= await (fromGit.get(index) ?? ask(index));
+        if (bytes !== null) visit(index, bytes);
       }
     }
   };
+  // Sweeps asked for together (the checks start at once) share one pass: each file is opened once,
+  // read as far as the greediest sweep wants, and handed to each (issue #16: Fuzzing's 9,700
+  // source files were also opened a second time for Binary-Artifacts' heads).
+  const position = new Map(files.map((file, index) => [file.path, index]));
+  interface Sweep {
+    paths: string[];
+    visit: (path: string, bytes: Buffer) => void;
+    head: number | undefined;
+    error?: unknown;
+    done: { resolve: () => void; reject: (error: unknown) => void };
+  }
+  let waiting: Sweep[] = [];
+  const hand = (request: Sweep, path: string, bytes: Buffer): void => {
+    if (request.error !== undefined) return;
+    try {
+      request.visit(path, request.head !== undefined && bytes.length > request.head ? bytes.subarray(0, request.head) : bytes);
+    } catch (error) {
+      request.error = error ?? new Error('sweep visitor failed');
+    }
+  };
+  const settle = (request: Sweep, failure?: unknown): void => {
+    const error = failure ?? request.error;
+    if (error !== undefined) request.done.reject(error);
+    else request.done.resolve();
+  };
+  const flush = async (): Promise<void> => {
+    const requests = waiting;
+    waiting = [];
+    // Only sweeps in listing order can be merged without changing the order each one sees.
+    const inOrder = (request: Sweep): boolean => request.paths.every((path, index) => index === 0 || (position.get(path) ?? -1) > (position.get(request.paths[index - 1] ?? '') ?? Infinity));
+    const merged = requests.filter((request) => request.paths.every((path) => position.has(path)) && inOrder(request));
+    for (const request of requests.filter((candidate) => !merged.includes(candidate))) {
+      pass(request.paths, request.paths.map(() => request.head), (index, bytes) => hand(request, request.paths[index] ?? '', bytes)).then(
+        () => settle(request),
+        (error: unknown) => settle(request, error),
+      );
+    }
+    const takers = new Map<string, Sweep[]>();
+    const greediest = new Map<string, number | undefined>();
+    for (const request of merged) {
+      for (const path of request.paths) {
+        const known = takers.get(path);
+        if (known) known.push(request);
+        else takers.set(path, [request]);
+        const before = greediest.has(path) ? greediest.get(path) : 0;
+        greediest.set(path, before === undefined || request.head === undefined ? undefined : Math.max(before, request.head));
+      }
+    }
+    const paths = [...takers.keys()].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+    try {
+      await pass(
+        paths,
+        paths.map((path) => greediest.get(path)),
+        (index, bytes) => {
+          const path = paths[index] ?? '';
+          for (const request of takers.get(path) ?? []) hand(request, path, bytes);
+        },
+      );
+      for (const request of merged) settle(request);
+    } catch (error) {
+      for (const request of merged) settle(request, error);
+    }
+  };
+  const sweep: NonNullable<RepoView['sweep']> = (paths, visit, sweepOptions = {}) =>
+    new Promise<void>((resolve, reject) => {
+      waiting.push({ paths, visit, head: sweepOptions.head, done: { resolve, reject } });
+      // Wait for the other checks' sweeps, started in the same turn of the event loop.
+      if (waiting.length === 1) setImmediate(() => void flush());
+    });
   const source: RepoSource = { root, kind: 'git', shallow };
   const view: RepoView = {
     name: options.name ?? basename(root),
