@@ -58,6 +58,11 @@ const npmMs = median(npmRuns.map((entry) => entry.ms));
 const warmMs = await timeIt(vigil, 5, 1);
 await store.close();
 
+console.log(`load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores`);
+console.log(`same lockfile (${PACKAGES} packages), same advisories (${TOTAL.toLocaleString('en')}-record store, served to npm through its bulk endpoint: ${server.bulkRequests} requests)`);
+console.log(`findings: npm audit ${npmPairs.size}, Vigil ${vigilPairs.size}; only npm: ${onlyNpm.length}, only Vigil: ${onlyVigil.length} ${onlyNpm.length + onlyVigil.length === 0 ? '(identical)' : `DIFFER: ${[...onlyNpm, ...onlyVigil].slice(0, 5).join(', ')}`}`);
+console.log(`npm audit --package-lock-only (npm ${(await run('npm', ['--version'], { env })).stdout.trim()}), median of 3: ${npmMs.toFixed(0)} ms`);
+console.log(`vigil review, warm in-process, median of 5: ${warmMs.toFixed(0)} ms  -> ${(npmMs / warmMs).toFixed(1)}x faster (target >= 10x)`);
 // The CLI as a user runs it: a fresh process, store opened, inventory, review, JSON out. The built
 // CLI (`npm run build`) when there is one, else the sources through tsx (slower to start).
 const built = join(projectRoot, 'dist', 'cli', 'main.js');
@@ -65,17 +70,12 @@ const cliArgs = existsSync(built) ? [built] : ['--import', 'tsx', join(projectRo
 const cliTimes: number[] = [];
 for (let index = 0; index < 3; index++) {
   const start = performance.now();
-  await run(process.execPath, [...cliArgs, 'review', project, '--json'], { env: { ...process.env, VIGIL_DB: join(dir, 'vigil.db') }, maxBuffer: 1 << 30 });
+  await run(process.execPath, [...cliArgs, 'review', project, '--json', '--fail-on', 'none'], { env: { ...process.env, VIGIL_DB: join(dir, 'vigil.db') }, maxBuffer: 1 << 30 });
   cliTimes.push(performance.now() - start);
 }
 const cliMs = median(cliTimes);
 await server.close();
 
-console.log(`load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores`);
-console.log(`same lockfile (${PACKAGES} packages), same advisories (${TOTAL.toLocaleString('en')}-record store, served to npm through its bulk endpoint: ${server.bulkRequests} requests)`);
-console.log(`findings: npm audit ${npmPairs.size}, Vigil ${vigilPairs.size}; only npm: ${onlyNpm.length}, only Vigil: ${onlyVigil.length} ${onlyNpm.length + onlyVigil.length === 0 ? '(identical)' : `DIFFER: ${[...onlyNpm, ...onlyVigil].slice(0, 5).join(', ')}`}`);
-console.log(`npm audit --package-lock-only (npm ${(await run('npm', ['--version'], { env })).stdout.trim()}), median of 3: ${npmMs.toFixed(0)} ms`);
-console.log(`vigil review, warm in-process, median of 5: ${warmMs.toFixed(0)} ms  -> ${(npmMs / warmMs).toFixed(1)}x faster (target >= 10x)`);
 console.log(`vigil review CLI, fresh process each (${existsSync(built) ? 'built dist/' : 'tsx, uncompiled'}), median of 3: ${cliMs.toFixed(0)} ms  -> ${(npmMs / cliMs).toFixed(1)}x faster`);
 rmSync(dir, { recursive: true, force: true });
 if (onlyNpm.length + onlyVigil.length > 0) process.exitCode = 1;

@@ -1,9 +1,8 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { GitObjectReader } from '../forge/git/object-reader.js';
-import { listTree } from '../forge/git/tree.js';
-import { resolveCommit } from '../forge/git/cli.js';
+import type { GitObjectReader } from '../forge/git/object-reader.js';
+import type { listTree as ListTree } from '../forge/git/tree.js';
 import { InputError } from '../errors.js';
 import { readInputTextSync } from '../util/read-input.js';
 
@@ -197,28 +196,32 @@ export class WorkTreeSource implements FileSource {
   close(): void {}
 }
 
-/** Files of one commit, read from git objects through a single `git cat-file --batch`. */
+/**
+ * Files of one commit, read from git objects through a single `git cat-file --batch`. The git
+ * modules (and node:child_process) are loaded by `open`, so reading a work tree never loads them.
+ */
 export class GitRefSource implements FileSource {
   private files: string[] | undefined;
   /** Blob sizes from the same `ls-tree --long` listing. */
   private readonly sizes = new Map<string, number>();
-  private readonly reader: GitObjectReader;
 
   private constructor(
     readonly root: string,
     readonly ref: { name: string; commit: string },
-  ) {
-    this.reader = new GitObjectReader(root);
-  }
+    private readonly reader: GitObjectReader,
+    private readonly listTree: typeof ListTree,
+  ) {}
 
   static async open(root: string, ref: string): Promise<GitRefSource> {
     const absolute = resolve(root);
+    const [{ resolveCommit }, { GitObjectReader }, { listTree }] = await Promise.all([import('../forge/git/cli.js'), import('../forge/git/object-reader.js'), import('../forge/git/tree.js')]);
     const commit = await resolveCommit(absolute, ref);
-    return new GitRefSource(absolute, { name: ref, commit });
+    return new GitRefSource(absolute, { name: ref, commit }, new GitObjectReader(absolute), listTree);
   }
 
   async list(prefix = '', options: { includeNodeModules?: boolean } = {}): Promise<string[]> {
     if (this.files === undefined) {
+      const listTree = this.listTree;
       const blobs = (await listTree(this.root, this.ref.commit)).filter((entry) => entry.type === 'blob' && entry.mode !== '120000');
       for (const entry of blobs) if (entry.size !== null) this.sizes.set(entry.path, entry.size);
       this.files = blobs.map((entry) => entry.path);

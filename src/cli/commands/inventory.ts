@@ -62,7 +62,7 @@ read (every lockfile malformed, too large or unreadable), or partial with --stri
       .action(
         action(async (context, path: string, options: InventoryOptions) => {
           const format = context.json ? 'json' : options.format;
-          const { inventoryPath } = await import('../../inventory/index.js');
+          const { inventoryPath } = await import('../../inventory/build.js');
           const { findWriter } = await import('../../inventory/writers/registry.js');
           const writer = findWriter(format);
           if (!writer) throw new UsageError(`unknown --format ${JSON.stringify(format)}; expected one of ${FORMATS.join(', ')}`);

@@ -174,7 +174,7 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
           const now = options.now ? new Date(options.now) : new Date();
           if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: ${JSON.stringify(options.now)}`);
           const triage = await readTriage(context, root, options);
-          const { inventoryPath } = await import('../../inventory/index.js');
+          const { inventoryPath } = await import('../../inventory/build.js');
           const { openAdvisoryStore, isPostgresUrl } = await import('../../store/open.js');
           const config = context.config();
           const emptyHint = 'run `vigil db import` or `vigil db sync` first';
