@@ -167,6 +167,7 @@ export function buildGraph(root: string, options: GraphOptions = {}): ModuleGrap
     const info = parseModule(file, text);
     if (info.parseError) unknown.push({ file, line: 0, what: `does not parse (${info.parseError.split('\n')[0]}): its loads are unknown`, candidates: null });
     for (const line of info.evalLines) addUnknown({ file, line, what: 'eval(<computed>) can call require with anything', candidates: null }, packageDir, manifest?.name, record.version);
+    for (const line of info.functionLines) addUnknown({ file, line, what: 'Function(<computed>) compiles code that can import() anything, or be handed require', candidates: null }, packageDir, manifest?.name, record.version);
     for (const site of info.loads) {
       const from = site.base ?? file;
       if (site.specifier === null && site.suffix.endsWith('.json')) continue; // a path ending in .json is parsed as JSON: no code runs
