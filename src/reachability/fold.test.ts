@@ -121,6 +121,9 @@ test('Function(…) and new Function(…) with computed text, or text naming req
     const graph = buildGraph(root);
     assert.match(graph.unknown.map((load) => load.what).join('\n'), /Function\(<computed>\)/);
     assert.equal(verdicts(root, ['other']).other, 'unknown', 'never not reachable');
+    // No require, import or eval in the file: it is still parsed.
+    writeFileSync(join(root, 'index.js'), `module.exports = (code) => new Function(code)();\n`);
+    assert.equal(verdicts(root, ['other']).other, 'unknown', 'a file whose only load word is Function');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
