@@ -6,8 +6,6 @@
  * `new Worker(file)` and `child_process.fork(file)`, which run a module too.
  */
 import { parseSync, rawTransferSupported, Visitor, type Comment, type EcmaScriptModule, type OxcError, type Program } from 'oxc-parser';
-import { parseSync as nativeParseSync } from 'oxc-parser/src-js/bindings';
-import { jsonParseAst } from 'oxc-parser/src-js/wrap.js';
 import { Folder, type Node, type Part } from './fold.js';
 import type { LoadKind, LoadSite, ModuleInfo } from './types.js';
 
@@ -166,17 +164,10 @@ interface Parsed {
 
 const OPTIONS = { sourceType: 'unambiguous' as const };
 
-function parseText(name: string, text: string, unreadAst: boolean): Parsed {
+function parseText(name: string, text: string): Parsed {
   if (RAW_TRANSFER) {
     const result = parseSync(name, text, { ...OPTIONS, experimentalRawTransfer: true } as never);
     return { program: () => result.program, module: result.module, comments: result.comments, errors: result.errors };
-  }
-  if (unreadAst) {
-    // The native result hands the AST over (as a JSON string: most of the cost on Node 20) only
-    // when `program` is read; its other fields are small.
-    const result = nativeParseSync(name, text, OPTIONS);
-    let program: Program | null = null;
-    return { program: () => (program ??= jsonParseAst(result.program)), module: result.module, comments: result.comments, errors: result.errors };
   }
   // oxc's own wrapper takes every field, the AST's JSON string included, so its native memory is
   // freed by the garbage collector, with no event-loop turn needed (buildGraph is synchronous).
@@ -187,13 +178,6 @@ function parseText(name: string, text: string, unreadAst: boolean): Parsed {
 export interface ParseOptions {
   /** Read the AST even when the literal scan would do (tests compare the two). */
   ast?: boolean;
-  /**
-   * Leave the AST of a file that does not need it in native memory instead of handing it to
-   * JavaScript. That memory is freed only after an event-loop turn that follows a garbage
-   * collection: for parse-worker.ts, which returns to its event loop after every batch, not for a
-   * synchronous loop over thousands of files (it held 1 GB on react-scripts 5's tool chain).
-   */
-  unreadAst?: boolean;
 }
 
 /** Parse one file; a file that does not parse gets `parseError` (the graph treats its loads as unknown). */
@@ -206,7 +190,7 @@ export function parseModule(file: string, text: string, options: ParseOptions = 
   const name = TS.test(file) ? file : file.replace(/\.(?:cjs|mjs|js|json)?$/, '.jsx');
   let result;
   try {
-    result = parseText(name, text, options.unreadAst ?? false);
+    result = parseText(name, text);
   } catch (error) {
     return { loads, evalLines, functionLines, parseError: (error as Error).message, ast: false };
   }
