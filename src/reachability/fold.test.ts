@@ -80,6 +80,53 @@ test('the literal fast path (no AST) finds the same loads as the AST, and leaves
   same(`require('./a' + x);\nrequire(\`./b\`);\nrequire.resolve('./c');\n`);
   same(`import x from 'esm';\nexport * from './re';\nawait import(\`./t\`);\nawait import('./lit');\n`, '/p/x.mjs');
   assert.deepEqual(loads(`const msg = "require('in-string')";\n`), [], 'text inside a string is not a load');
+  // Words that are no call: the fast path keeps them from sending a file to the AST, with the same loads.
+  const fast = (text: string, file = '/p/lib/x.js'): void => {
+    same(text, file);
+    assert.equal(parseModule(file, text).ast, false, text);
+  };
+  fast(`const kinds = ["require", 'amd-require'];\nrequire('a');\n`);
+  fast(`const bundled = require$$0;\nexports.require = function () {};\nRuntimeGlobals.require('not-a-load');\n`);
+  fast(`// fetch() polyfill for API calls.\n  require('after-a-comment-dot');\nconst all = { ...require('spread') };\n`);
+  fast(`throw new Error("Floating-point numbers require a valid exponent");\nrequire('b');\n`);
+  fast(`/** the private names \`eval\` may read; \`Function\` too */\nconst g = Function('return this')();\nnew Function("a", "b", "return a + b");\n`);
+  fast(`if (/^Program|Function/.test(node.type)) require('c');\nconst keywords = 'eval arguments';\n`);
+  // What only the AST can decide.
+  const slow = (text: string, file = '/p/lib/x.js'): void => {
+    same(text, file);
+    assert.equal(parseModule(file, text).ast, true, text);
+  };
+  slow(`eval(code);\n`);
+  slow(`eval /* c */ (code);\n`);
+  slow(`const f = new Function('return import("x")');\n`);
+  slow(`const cp = require('child_process');\ncp.fork('./w.js');\n`);
+  slow(`const { createRequire } = require('node:module');\n`);
+  slow(`module.require('m');\n`);
+});
+
+test('Function(…) and new Function(…) with computed text, or text naming require or import, are unknown like eval', () => {
+  const lines = (text: string): number[] => parseModule('/p/lib/x.js', text).functionLines;
+  assert.deepEqual(lines(`const load = new Function('name', 'return import(name)');\n`), [1], 'import() in constant text');
+  assert.deepEqual(lines(`\nconst f = Function(code);\n`), [2], 'computed text');
+  assert.deepEqual(lines(`new Function('require', source)(require);\n`), [1], 'handed require');
+  assert.deepEqual(lines(`globalThis.Function('return ' + expr)();\n`), [1]);
+  assert.deepEqual(lines('const f = Function`${body}`;\n'), [1], 'a tagged template passes its expressions');
+  assert.deepEqual(lines(`const g = Function('return this')();\nnew Function('a', 'b', 'return a + b');\n`), [], 'constant text without require or import loads nothing');
+  const root = tree({
+    'package.json': pkg('app', { main: 'index.js' }),
+    'index.js': `module.exports = (name) => new Function('return import(' + JSON.stringify(name) + ')')();\n`,
+    ...dep('other'),
+  });
+  try {
+    const graph = buildGraph(root);
+    assert.match(graph.unknown.map((load) => load.what).join('\n'), /Function\(<computed>\)/);
+    assert.equal(verdicts(root, ['other']).other, 'unknown', 'never not reachable');
+    // No require, import or eval in the file: it is still parsed.
+    writeFileSync(join(root, 'index.js'), `module.exports = (code) => new Function(code)();\n`);
+    assert.equal(verdicts(root, ['other']).other, 'unknown', 'a file whose only load word is Function');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('createRequire, require.resolve, TypeScript import = require, Worker and fork are loads', () => {

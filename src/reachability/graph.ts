@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import semver from 'semver';
 import { readPathAliases } from './aliases.js';
 import { projectEntries } from './entries.js';
-import { parseModule } from './parse.js';
+import { FileParser } from './parse-files.js';
 import { Resolver } from './resolve.js';
 import type { ChainStep, LoadSite, ModuleGraph, UnknownLoad } from './types.js';
 
@@ -17,6 +17,7 @@ export interface GraphOptions {
   /** Files named by the user (`--entry`): replace the package.json entry points. */
   entries?: string[];
 }
+
 
 const NOT_CODE = /\.(?:json|node|wasm|css|scss|less|svg|png|jpe?g|gif|txt|md|html)$|\.d\.[cm]?ts$/i;
 
@@ -60,8 +61,7 @@ function knownDynamicLoad(name: string | undefined, version: string | null, file
 
 const CODE = /\.(?:c|m)?[jt]sx?$/;
 
-/** Text a file must contain to load anything: a re-export (`export * from`, `export {…} from`) counts. */
-export const MAY_LOAD = /require|import|eval|\bexport\s*[*{]/;
+export { MAY_LOAD } from './parse-files.js';
 
 /** Code files (recursively) whose path starts with `head` (a directory when it ends with '/') and ends with `tail` (extension aside). */
 function filesWithPrefix(head: string, isDirectory: boolean, tail: string): string[] {
@@ -145,6 +145,7 @@ export function buildGraph(root: string, options: GraphOptions = {}): ModuleGrap
     });
     if (candidates.length > 0) unknown.push({ ...load, what: `${load.what} (${known.reason}; ${known.source})`, candidates });
   };
+  const parser = new FileParser();
   for (let index = 0; index < queue.length; index++) {
     const file = queue[index] as string;
     const packageDir = packageDirOf(file);
@@ -153,20 +154,17 @@ export function buildGraph(root: string, options: GraphOptions = {}): ModuleGrap
     record.files.push(file);
     packages.set(packageDir, record);
     if (NOT_CODE.test(file)) continue;
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      unknown.push({ file, line: 0, what: `cannot read: ${(error as Error).message}`, candidates: null });
+    const result = parser.take(file);
+    if (result.kind === 'unreadable') {
+      unknown.push({ file, line: 0, what: `cannot read: ${result.error}`, candidates: null });
       continue;
     }
-    // Only files that can load something are parsed: most of a tree's leaves are data and helpers.
-    // `export * from './x'` and `export { a } from 'b'` load without the words require or import.
-    if (!MAY_LOAD.test(text)) continue;
+    if (result.kind === 'no-loads') continue;
     parsed++;
-    const info = parseModule(file, text);
+    const info = result.info;
     if (info.parseError) unknown.push({ file, line: 0, what: `does not parse (${info.parseError.split('\n')[0]}): its loads are unknown`, candidates: null });
     for (const line of info.evalLines) addUnknown({ file, line, what: 'eval(<computed>) can call require with anything', candidates: null }, packageDir, manifest?.name, record.version);
+    for (const line of info.functionLines) addUnknown({ file, line, what: 'Function(<computed>) compiles code that can import() anything, or be handed require', candidates: null }, packageDir, manifest?.name, record.version);
     for (const site of info.loads) {
       const from = site.base ?? file;
       if (site.specifier === null && site.suffix.endsWith('.json')) continue; // a path ending in .json is parsed as JSON: no code runs

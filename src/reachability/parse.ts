@@ -5,7 +5,7 @@
  * tail so the graph can bound it. Besides require/import/import(): `import x = require()` (TS),
  * `new Worker(file)` and `child_process.fork(file)`, which run a module too.
  */
-import { parseSync, rawTransferSupported, Visitor } from 'oxc-parser';
+import { parseSync, rawTransferSupported, Visitor, type Comment, type EcmaScriptModule, type OxcError, type Program } from 'oxc-parser';
 import { Folder, type Node, type Part } from './fold.js';
 import type { LoadKind, LoadSite, ModuleInfo } from './types.js';
 
@@ -40,42 +40,98 @@ function isRequire(callee: Node): LoadKind | null {
   return null;
 }
 
+const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
+
+/** `Function`, `globalThis.Function` (and `global`/`window`/`self`): the constructor that compiles code from text. */
+function isFunctionConstructor(callee: Node): boolean {
+  if (callee.type === 'Identifier') return callee.name === 'Function';
+  if (callee.type !== 'MemberExpression' || callee.computed) return false;
+  const object = callee.object as Node;
+  return (callee.property as Node).name === 'Function' && object.type === 'Identifier' && GLOBAL_OBJECTS.has(object.name as string);
+}
+
 // On Node 22+ oxc hands the AST over as a buffer instead of JSON: several times faster to read
 // (docs/BENCHMARKS.md). Node 20 takes the JSON path.
 const RAW_TRANSFER = rawTransferSupported();
 
 const TS = /\.(?:ts|tsx|mts|cts)$/;
 
-/** Text that needs the AST (a loader can hide behind a name, eval, a TypeScript file). */
-const NEEDS_AST = /\beval\b|createRequire|\bfork\b|\bWorker\b|module\s*\.\s*require/;
-const REQUIRE = /\brequire\b/g;
+/**
+ * Outside comments, text that needs the AST: something that may be a direct call of `eval` or of
+ * `Function` (`eval(`, `eval?.(`, `eval /* c *\/ (`, `new Function(`, `` Function`…` ``: the AST decides whether its
+ * argument is computed), unless its arguments are string literals without require or import
+ * (`Function('return this')`); and `module.require`. The word alone (`'eval'` in a parser's
+ * keyword list, `eval` in a comment) is not enough.
+ */
+const EVAL_CALL = /(?<![\w$])(?:eval\s*(?:\?\.\s*)?(?:\(|\/[*/])|Function\s*(?:\?\.\s*)?(?:[(`]|\/[*/]))|module\s*\.\s*require(?![\w$])/g;
+const CONSTANT_ARGUMENTS = /\s*(?:\?\.\s*)?\(\s*(?:(?:'[^'\\\n]*'|"[^"\\\n]*")\s*,\s*)*(?:'[^'\\\n]*'|"[^"\\\n]*")\s*\)/y;
+/**
+ * Builtins through which a loader can hide behind a name (`createRequire`, `fork`, `new Worker`):
+ * a file that loads one is read through its AST, where fold.ts follows those names.
+ */
+const LOADER_BUILTINS = /^(?:node:)?(?:module|child_process|worker_threads)$/;
+/** The identifier `require` (not `require$$0` of a bundle, not `requireFoo`). */
+const REQUIRE = /(?<![\w$])require(?![\w$])/g;
+const NOT_A_CALL_AFTER = /^(?:[ \t]*['"]|[ \t]+[A-Za-z_$])/;
+/** A dot before `require` on its line (not `...`, a spread): group 1 is set for a spread. */
+const PROPERTY_BEFORE = /(\.\.)?\.[ \t]*$/;
 const LITERAL_CALL = /\s*\(\s*(?:'([^'\\\n]*)'|"([^"\\\n]*)")\s*\)/y;
 const HARMLESS_AFTER = /\s*\.\s*(?:main|cache)\b/y;
 const QUOTES = ["'", '"', '`'];
 const STRING = /^(?:'([^'\\\n]*)'|"([^"\\\n]*)")$/;
 
+/** Whether an offset lies in one of the (sorted) comments. */
+function commentAt(comments: { start: number; end: number }[]): (offset: number) => boolean {
+  return (offset) => {
+    let low = 0;
+    let high = comments.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const comment = comments[mid] as { start: number; end: number };
+      if (offset < comment.start) high = mid - 1;
+      else if (offset >= comment.end) low = mid + 1;
+      else return true;
+    }
+    return false;
+  };
+}
+
 /**
  * The loads of a plain JavaScript file without reading its AST, when every `require` outside a
- * comment is `require('literal')` (or `require.main`/`require.cache`, `typeof require`) and every
- * `import()` has a literal argument: most files of a tree. The AST is handed from Rust to
- * JavaScript as JSON on Node 20, and reading it was most of the graph's time (docs/BENCHMARKS.md).
- * A `require('x')` inside a string may count as a load (more edges, never fewer); null: parse fully.
+ * comment is `require('literal')` (or `require.main`/`require.cache`, `typeof require`, the string
+ * `'require'`), every `import()` has a literal argument and nothing outside comments may call eval
+ * or Function with computed text: most files of a tree. The AST is handed from Rust to JavaScript
+ * as JSON on Node 20, and reading it was most of the graph's time (docs/BENCHMARKS.md). A
+ * `require('x')` inside a string may count as a load (more edges, never fewer); null: parse fully.
  */
 function literalLoads(file: string, text: string, comments: { start: number; end: number }[], dynamicImports: { moduleRequest: { start: number; end: number } }[], lineOf: (offset: number) => number): LoadSite[] | null {
-  if (TS.test(file) || NEEDS_AST.test(text)) return null;
+  if (TS.test(file)) return null;
+  const inComment = commentAt(comments);
+  EVAL_CALL.lastIndex = 0;
+  for (let match = EVAL_CALL.exec(text); match; match = EVAL_CALL.exec(text)) {
+    if (inComment(match.index)) continue;
+    if (match[0].startsWith('module')) return null;
+    CONSTANT_ARGUMENTS.lastIndex = match.index + (match[0].startsWith('eval') ? 4 : 8);
+    const call = CONSTANT_ARGUMENTS.exec(text);
+    if (!call || /require|import/.test(call[0])) return null;
+  }
   const loads: (LoadSite & { at: number })[] = [];
-  let comment = 0;
   let ticks = 0;
   let scanned = 0;
   REQUIRE.lastIndex = 0;
   for (let match = REQUIRE.exec(text); match; match = REQUIRE.exec(text)) {
     const at = match.index;
-    while (comment < comments.length && (comments[comment] as { end: number }).end <= at) comment++;
-    if (comment < comments.length && (comments[comment] as { start: number }).start <= at) continue;
+    if (inComment(at)) continue;
+    // No call of the identifier require: `x.require` (a property; `module.require` is taken above),
+    // `require` followed by a quote or by a word on its line (prose in a string: "numbers require
+    // a valid exponent"; as code that is a syntax error, or `require in x`).
+    if (NOT_A_CALL_AFTER.test(text.slice(at + 7, at + 16))) continue;
+    const property = PROPERTY_BEFORE.exec(text.slice(Math.max(0, at - 8), at));
+    if (property && !property[1] && !inComment(at - property[0].length)) continue;
     // A `require(` after an odd number of quotes on its line may be inside a string (a message,
     // generated code): the AST decides, so that text adds no edge.
-    // Backticks before it (counted from the start of the file) that are odd: a multi-line template.
-    for (let tick = text.indexOf('`', scanned); tick >= 0 && tick < at; tick = text.indexOf('`', tick + 1)) ticks++;
+    // Backticks outside comments before it (counted from the start of the file) that are odd: a multi-line template.
+    for (let tick = text.indexOf('`', scanned); tick >= 0 && tick < at; tick = text.indexOf('`', tick + 1)) if (!inComment(tick)) ticks++;
     scanned = at;
     const lineStart = text.lastIndexOf('\n', at) + 1;
     if (ticks % 2 === 1 || QUOTES.some((quote) => text.slice(lineStart, at).split(quote).length % 2 === 0)) return null;
@@ -99,20 +155,46 @@ function literalLoads(file: string, text: string, comments: { start: number; end
   return loads.sort((a, b) => a.at - b.at).map(({ at: _at, ...site }) => site);
 }
 
+interface Parsed {
+  program: () => Program;
+  module: EcmaScriptModule;
+  comments: Comment[];
+  errors: OxcError[];
+}
+
+const OPTIONS = { sourceType: 'unambiguous' as const };
+
+function parseText(name: string, text: string): Parsed {
+  if (RAW_TRANSFER) {
+    const result = parseSync(name, text, { ...OPTIONS, experimentalRawTransfer: true } as never);
+    return { program: () => result.program, module: result.module, comments: result.comments, errors: result.errors };
+  }
+  // oxc's own wrapper takes every field, the AST's JSON string included, so its native memory is
+  // freed by the garbage collector, with no event-loop turn needed (buildGraph is synchronous).
+  const result = parseSync(name, text, OPTIONS);
+  return { program: () => result.program, module: result.module, comments: result.comments, errors: result.errors };
+}
+
+export interface ParseOptions {
+  /** Read the AST even when the literal scan would do (tests compare the two). */
+  ast?: boolean;
+}
+
 /** Parse one file; a file that does not parse gets `parseError` (the graph treats its loads as unknown). */
-export function parseModule(file: string, text: string, options: { ast?: boolean } = {}): ModuleInfo {
+export function parseModule(file: string, text: string, options: ParseOptions = {}): ModuleInfo {
   const lineOf = lineIndex(text);
   const loads: LoadSite[] = [];
   const evalLines: number[] = [];
+  const functionLines: number[] = [];
   // oxc picks the dialect from the name; .js files may hold JSX, and any file may be a script.
   const name = TS.test(file) ? file : file.replace(/\.(?:cjs|mjs|js|json)?$/, '.jsx');
   let result;
   try {
-    result = parseSync(name, text, { sourceType: 'unambiguous' as never, ...(RAW_TRANSFER ? { experimentalRawTransfer: true } : {}) } as never);
+    result = parseText(name, text);
   } catch (error) {
-    return { loads, evalLines, parseError: (error as Error).message };
+    return { loads, evalLines, functionLines, parseError: (error as Error).message, ast: false };
   }
-  if (result.errors.length > 0 && result.program.body.length === 0) return { loads, evalLines, parseError: result.errors[0]?.message ?? 'parse error' };
+  if (result.errors.length > 0 && result.program().body.length === 0) return { loads, evalLines, functionLines, parseError: result.errors[0]?.message ?? 'parse error', ast: false };
   for (const entry of result.module.staticImports) {
     const typeOnly = entry.entries.length > 0 && entry.entries.every((item) => item.isType);
     if (!typeOnly) loads.push({ kind: 'import', specifier: entry.moduleRequest.value, prefix: '', suffix: '', line: lineOf(entry.start) });
@@ -121,11 +203,12 @@ export function parseModule(file: string, text: string, options: { ast?: boolean
     for (const item of entry.entries) if (item.moduleRequest && !item.isType) loads.push({ kind: 'import', specifier: item.moduleRequest.value, prefix: '', suffix: '', line: lineOf(entry.start) });
   }
   const literal = options.ast ? null : literalLoads(file, text, result.comments, result.module.dynamicImports, lineOf);
-  if (literal) {
+  if (literal && ![...loads, ...literal].some((site) => LOADER_BUILTINS.test(site.specifier as string))) {
     loads.push(...literal);
-    return { loads, evalLines, parseError: null };
+    return { loads, evalLines, functionLines, parseError: null, ast: false };
   }
-  const folder = new Folder(result.program as unknown as Node, file);
+  const program = result.program();
+  const folder = new Folder(program as unknown as Node, file);
   // Bindings are looked up only where a name can hide a loader: a createRequire'd require, fork, Worker.
   const aliases = /createRequire/.test(text);
   const spawns = /\bfork\b|\bWorker\b/.test(text);
@@ -136,7 +219,19 @@ export function parseModule(file: string, text: string, options: { ast?: boolean
       else loads.push({ kind, specifier: null, prefix: part.head, suffix: part.tail, line });
     }
   };
+  // `Function(…)`/`new Function(…)` compiles code at run time like eval: that code can `import()`
+  // anything, or be handed `require` as a parameter (`new Function('require', code)(require)`).
+  // Constant text without require or import (`Function('return this')`) loads nothing.
+  const functionCall = (site: Node): void => {
+    const args = site.arguments as Node[];
+    if (args.some((argument) => folder.text(argument).some((part) => !part.exact || /require|import/.test(part.head)))) functionLines.push(lineOf(site.start));
+  };
   new Visitor({
+    TaggedTemplateExpression(node: unknown) {
+      // Function`…${code}` calls Function(strings, code): code compiled at run time.
+      const site = node as Node;
+      if (isFunctionConstructor(site.tag as Node)) functionCall({ ...site, arguments: [site.quasi] });
+    },
     ImportExpression(node: unknown) {
       const site = node as Node;
       add('dynamic-import', site.source as Node, site.start);
@@ -148,7 +243,8 @@ export function parseModule(file: string, text: string, options: { ast?: boolean
     },
     NewExpression(node: unknown) {
       const site = node as Node;
-      if (spawns && folder.functionOf(site.callee as Node) === 'worker_threads.Worker') add('worker', (site.arguments as Node[])[0], site.start);
+      if (isFunctionConstructor(site.callee as Node)) functionCall(site);
+      else if (spawns && folder.functionOf(site.callee as Node) === 'worker_threads.Worker') add('worker', (site.arguments as Node[])[0], site.start);
     },
     CallExpression(node: unknown) {
       const call = node as Node;
@@ -165,6 +261,8 @@ export function parseModule(file: string, text: string, options: { ast?: boolean
         const argument = args[0];
         const parts = argument ? folder.text(argument) : [];
         if (!argument || parts.some((part) => !part.exact || /require|import/.test(part.head))) evalLines.push(lineOf(call.start));
+      } else if (isFunctionConstructor(callee)) {
+        functionCall(call);
       } else if (aliases && folder.requireOf(callee)) {
         const base = folder.requireOf(callee)?.base ?? null;
         add('require', base === null ? undefined : args[0], call.start, base);
@@ -172,6 +270,6 @@ export function parseModule(file: string, text: string, options: { ast?: boolean
         add('fork', args[0], call.start);
       }
     },
-  }).visit(result.program as never);
-  return { loads, evalLines, parseError: null };
+  }).visit(program);
+  return { loads, evalLines, functionLines, parseError: null, ast: true };
 }

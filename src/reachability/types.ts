@@ -25,8 +25,15 @@ export interface ModuleInfo {
   loads: LoadSite[];
   /** A direct `eval(…)` can call `require` with anything: the module's loads are not all known. */
   evalLines: number[];
+  /**
+   * `Function(…)`/`new Function(…)` with computed text, or text naming require or import: code
+   * compiled at run time, unknown like eval.
+   */
+  functionLines: number[];
   /** The parser's error, when the file is not JavaScript/TypeScript it could read. */
   parseError: string | null;
+  /** Whether the AST was read (false: the loads came from oxc's module record and the literal scan). */
+  ast: boolean;
 }
 
 /** Why a module or package is an entry point. */
