@@ -5,7 +5,7 @@
  * process instead of one per run keeps the whole matrix under half a minute; the HTTP layer's own
  * retry knob (VIGIL_HTTP_RETRY_DELAY_MS) keeps the 500s from costing seconds of backoff.
  *
- * Usage: node --import tsx test/secrets-driver.ts <work dir> <result.json> [mode…]
+ * Usage: node --import tsx test/secrets-driver.ts <work dir> <result.json> [--without-redaction] [mode…]
  * The result file holds, per mode and scenario, the exit code, everything printed and the
  * headers the server received; the test makes the assertions.
  */
@@ -84,7 +84,9 @@ export interface RunRecord {
 
 const PLANTED = { GITHUB_TOKEN, NVD_API_KEY: NVD_KEY, GH_TOKEN: '', VIGIL_GITHUB_TOKEN: '', NO_COLOR: '1', VIGIL_HTTP_RETRY_DELAY_MS: '1' };
 
-async function drive(work: string, resultFile: string, modes: HostileMode[]): Promise<void> {
+async function drive(work: string, resultFile: string, modes: HostileMode[], options: { withoutRedaction?: boolean } = {}): Promise<void> {
+  // The mutation that shows the test's check can fail: the one redaction turned off.
+  if (options.withoutRedaction) (await import('../src/util/redact.js')).disableRedactionForTest();
   prepareWork(work);
   Object.assign(process.env, PLANTED, { XDG_CONFIG_HOME: join(work, 'xdg-config'), XDG_CACHE_HOME: join(work, 'xdg-cache'), VIGIL_DB: join(work, 'store.db') });
   // Captured below the one redaction, as main.ts stacks it over the real streams.
@@ -153,9 +155,10 @@ async function drive(work: string, resultFile: string, modes: HostileMode[]): Pr
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
-  const [work, resultFile, ...modes] = process.argv.slice(2);
-  if (!work || !resultFile) throw new Error('usage: secrets-driver.ts <work dir> <result.json> [mode…]');
-  await drive(work, resultFile, modes.length ? (modes as HostileMode[]) : HOSTILE_MODES);
+  const [work, resultFile, ...rest] = process.argv.slice(2);
+  if (!work || !resultFile) throw new Error('usage: secrets-driver.ts <work dir> <result.json> [--without-redaction] [mode…]');
+  const modes = rest.filter((arg) => arg !== '--without-redaction') as HostileMode[];
+  await drive(work, resultFile, modes.length ? modes : HOSTILE_MODES, { withoutRedaction: rest.includes('--without-redaction') });
   // Open sockets and stores of a failed command must not keep the driver alive.
   process.exit(0);
 }
