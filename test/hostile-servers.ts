@@ -5,9 +5,9 @@ import type { AddressInfo } from 'node:net';
  * Local servers that answer as hostile or broken services do (issue #20): every request gets the
  * same kind of answer whatever its path, so any networked command can be pointed at them.
  */
-export type HostileMode = 'status-401' | 'status-500' | 'garbage' | 'html' | 'echo' | 'redirect-other-origin' | 'redirect-loop' | 'wrong-shape';
+export type HostileMode = 'status-401' | 'status-500' | 'garbage' | 'html' | 'echo' | 'echo-credentials-first' | 'redirect-other-origin' | 'redirect-loop' | 'wrong-shape';
 
-export const HOSTILE_MODES: HostileMode[] = ['status-401', 'status-500', 'garbage', 'html', 'echo', 'redirect-other-origin', 'redirect-loop', 'wrong-shape'];
+export const HOSTILE_MODES: HostileMode[] = ['status-401', 'status-500', 'garbage', 'html', 'echo', 'echo-credentials-first', 'redirect-other-origin', 'redirect-loop', 'wrong-shape'];
 
 export interface HostileServer {
   url: string;
@@ -20,6 +20,16 @@ export interface HostileServer {
 /** The request written back as JSON and text, headers included: what many proxies and error pages do. */
 function echo(req: IncomingMessage): string {
   return JSON.stringify({ message: `you sent ${req.method} ${req.url} with ${JSON.stringify(req.headers)}`, headers: req.headers, url: req.url });
+}
+
+/**
+ * The credentials the request carried, first, then the request line: an error page this short
+ * fits in any excerpt of the body Vigil quotes, so only the redaction stands between it and the
+ * output (the long echo's credentials fall past the cut).
+ */
+function credentialsFirst(req: IncomingMessage): string {
+  const sent = ['authorization', 'apikey', 'x-api-key'].map((name) => req.headers[name]).filter(Boolean).join(' ');
+  return `${sent} refused for ${req.method} ${req.url}`;
 }
 
 async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; close: () => Promise<void> }> {
@@ -62,6 +72,9 @@ export async function startHostileServer(mode: HostileMode): Promise<HostileServ
       case 'html':
         res.writeHead(200, { 'content-type': 'text/html' });
         return res.end(`<!DOCTYPE html><html><head><title>Sign in to the proxy</title></head><body><pre>${echo(req)}</pre></body></html>`);
+      case 'echo-credentials-first':
+        res.writeHead(401, { 'content-type': 'text/plain' });
+        return res.end(credentialsFirst(req));
       case 'echo':
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end(echo(req));

@@ -5,13 +5,14 @@
  * process instead of one per run keeps the whole matrix under half a minute; the HTTP layer's own
  * retry knob (VIGIL_HTTP_RETRY_DELAY_MS) keeps the 500s from costing seconds of backoff.
  *
- * Usage: node --import tsx test/secrets-driver.ts <work dir> <result.json> [mode…]
+ * Usage: node --import tsx test/secrets-driver.ts <work dir> <result.json> [--without-redaction] [mode…]
  * The result file holds, per mode and scenario, the exit code, everything printed and the
  * headers the server received; the test makes the assertions.
  */
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixture } from './fixtures.js';
+import { execFileSync } from 'node:child_process';
+import { fixture, projectRoot } from './fixtures.js';
 import { HOSTILE_MODES, startHostileServer, type HostileMode, type HostileServer } from './hostile-servers.js';
 
 export const GITHUB_TOKEN = 'ghp_PLANTEDgithubTOKEN0123456789abcdefABCD';
@@ -50,6 +51,8 @@ export const SCENARIOS: Scenario[] = [
   { name: 'updates --registry', args: (server, work) => ['updates', join(work, 'project'), '--registry', server.url, '--no-cache'] },
   { name: 'updates (Node checkout)', sends: 'github', modes: ['status-401', 'echo', 'garbage', 'redirect-other-origin'], args: () => ['updates', fixture('node-tree'), '--no-cache'], env: (server) => ({ ...github(server), VIGIL_NPM_REGISTRY: server.url }) },
   { name: 'release schedule sync', args: (server) => ['release', 'schedule', 'sync', '--url', `${server.url}/schedule.json`] },
+  { name: 'release notify', sends: 'github', args: (_s, work) => ['release', 'notify', '--root', join(work, 'release-notify'), '--yes', '--now', '2024-03-25T12:00:00Z'], env: github },
+  { name: 'updates apply', sends: 'github', args: (server, work) => ['updates', 'apply', 'c-ares', '--root', join(work, 'node-clone'), '--mirror', server.url, '--no-cache', '--yes'], env: github },
   { name: 'release add-report', sends: 'h1', args: (_s, work) => ['release', 'add-report', '1234', '--root', join(work, 'release'), '--lines', '22.x', '--yes'], env: (server) => ({ VIGIL_H1_API_URL: server.url, VIGIL_H1_IDENTIFIER: 'vigil-h1', VIGIL_H1_TOKEN: H1_TOKEN }) },
 ];
 
@@ -68,6 +71,16 @@ export function prepareWork(work: string): void {
     join(work, 'advisory.json'),
     JSON.stringify({ schema_version: '1.6.0', id: 'GHSA-test-0000-0001', modified: '2026-01-01T00:00:00Z', aliases: ['CVE-2099-0001'], summary: 'test advisory', affected: [{ package: { ecosystem: 'npm', name: 'undici' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '5.28.5' }] }] }] }),
   );
+  // A release with reports, for notify (it opens the heads-up issues on GitHub).
+  mkdirSync(join(work, 'release-notify', 'security-release', 'next-security-release'), { recursive: true });
+  cpSync(join(projectRoot, 'src', 'release', '__fixtures__', 'april-2024-vulnerabilities.json'), join(work, 'release-notify', 'security-release', 'next-security-release', 'vulnerabilities.json'));
+  // A clone of a Node checkout for `updates apply` (its upstream check asks GitHub with the token).
+  const clone = join(work, 'node-clone');
+  for (const path of ['common.gypi', join('src', 'node_version.h'), join('deps', 'cares')]) cpSync(fixture('node-tree', path), join(clone, path), { recursive: true });
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: clone, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'v20.5.1');
   mkdirSync(join(work, 'release', 'security-release', 'next-security-release'), { recursive: true });
   writeFileSync(join(work, 'release', 'security-release', 'next-security-release', 'vulnerabilities.json'), JSON.stringify({ releaseDate: '2027-01-15', reports: [] }, null, 2));
 }
@@ -84,7 +97,9 @@ export interface RunRecord {
 
 const PLANTED = { GITHUB_TOKEN, NVD_API_KEY: NVD_KEY, GH_TOKEN: '', VIGIL_GITHUB_TOKEN: '', NO_COLOR: '1', VIGIL_HTTP_RETRY_DELAY_MS: '1' };
 
-async function drive(work: string, resultFile: string, modes: HostileMode[]): Promise<void> {
+async function drive(work: string, resultFile: string, modes: HostileMode[], options: { withoutRedaction?: boolean } = {}): Promise<void> {
+  // The mutation that shows the test's check can fail: the one redaction turned off.
+  if (options.withoutRedaction) (await import('../src/util/redact.js')).disableRedactionForTest();
   prepareWork(work);
   Object.assign(process.env, PLANTED, { XDG_CONFIG_HOME: join(work, 'xdg-config'), XDG_CACHE_HOME: join(work, 'xdg-cache'), VIGIL_DB: join(work, 'store.db') });
   // Captured below the one redaction, as main.ts stacks it over the real streams.
@@ -153,9 +168,10 @@ async function drive(work: string, resultFile: string, modes: HostileMode[]): Pr
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
-  const [work, resultFile, ...modes] = process.argv.slice(2);
-  if (!work || !resultFile) throw new Error('usage: secrets-driver.ts <work dir> <result.json> [mode…]');
-  await drive(work, resultFile, modes.length ? (modes as HostileMode[]) : HOSTILE_MODES);
+  const [work, resultFile, ...rest] = process.argv.slice(2);
+  if (!work || !resultFile) throw new Error('usage: secrets-driver.ts <work dir> <result.json> [--without-redaction] [mode…]');
+  const modes = rest.filter((arg) => arg !== '--without-redaction') as HostileMode[];
+  await drive(work, resultFile, modes.length ? modes : HOSTILE_MODES, { withoutRedaction: rest.includes('--without-redaction') });
   // Open sockets and stores of a failed command must not keep the driver alive.
   process.exit(0);
 }

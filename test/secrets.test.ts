@@ -36,7 +36,7 @@ describe('no planted token escapes, whatever the server answers', () => {
     const result = join(work, 'result.json');
     await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(projectRoot, 'test/secrets-driver.ts'), join(work, 'w'), result], {
       cwd: work,
-      timeout: 150_000,
+      timeout: 200_000,
       maxBuffer: 64 * 1024 * 1024,
       env: { ...process.env, NO_COLOR: '1' },
     }).catch((error: { stdout?: string; stderr?: string }) => {
@@ -91,5 +91,40 @@ describe('no planted token escapes, whatever the server answers', () => {
     assert.equal(projectConfig.received, 0, 'the project file redirected requests');
     assert.match(projectConfig.output, /github\.baseUrl ignored: a project's config file may not choose where Vigil sends requests/);
     assertNoSecret(projectConfig.output, 'output');
+  });
+});
+
+describe('the planted-secret check can fail: with the redaction turned off, it reports the leaks', () => {
+  const work = mkdtempSync(join(tmpdir(), 'vigil-secrets-off-'));
+  let records: RunRecord[] = [];
+  before(async () => {
+    const result = join(work, 'result.json');
+    // The test-only injection point (disableRedactionForTest), against the server whose short error
+    // page puts the credentials inside the excerpt Vigil quotes: the long echo's fall past the cut,
+    // which is why turning the redaction off against it showed nothing.
+    await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(projectRoot, 'test/secrets-driver.ts'), join(work, 'w'), result, '--without-redaction', 'echo-credentials-first'], {
+      cwd: work,
+      timeout: 100_000,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, NO_COLOR: '1' },
+    }).catch((error: { stdout?: string; stderr?: string }) => {
+      throw new Error(`the driver failed: ${error.stderr ?? ''}${error.stdout ?? ''}`);
+    });
+    records = (JSON.parse(readFileSync(result, 'utf8')) as { records: RunRecord[] }).records;
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  it('the same check as above reports a planted token in the output of every command that sends one', () => {
+    const sending = records.filter((record) => record.sends);
+    assert.ok(sending.length >= 8, `the commands that send a credential ran (${sending.length})`);
+    const silent = sending.filter((record) => {
+      try {
+        assertNoSecret(record.output, record.scenario);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    assert.deepEqual(silent.map((record) => `${record.scenario}:\n${record.output}`), [], 'the check saw no leak where one was printed');
   });
 });

@@ -216,11 +216,19 @@ export function recordsOver(door: SqlDoor) {
       const rows = await door.all<{ updated_at: string; state: string }>('SELECT updated_at, state FROM release_state WHERE release = ?', [release]);
       return rows[0] ? { state: JSON.parse(rows[0].state) as unknown, updatedAt: rows[0].updated_at } : null;
     },
-    async recordReleaseStep(step: ReleaseStepRecord): Promise<void> {
-      await door.run(
-        'INSERT INTO release_step (release, step, recorded_at, outcome, detail) VALUES (?, ?, ?, ?, ?) ON CONFLICT (release, recorded_at, step) DO UPDATE SET outcome = excluded.outcome, detail = excluded.detail',
-        [step.release, step.step, step.recordedAt, step.outcome, JSON.stringify(step.detail)],
-      );
+    async recordReleaseStep(step: ReleaseStepRecord, state?: unknown): Promise<void> {
+      const insert = (run: SqlDoor['run']) =>
+        run(
+          'INSERT INTO release_step (release, step, recorded_at, outcome, detail) VALUES (?, ?, ?, ?, ?) ON CONFLICT (release, recorded_at, step) DO UPDATE SET outcome = excluded.outcome, detail = excluded.detail',
+          [step.release, step.step, step.recordedAt, step.outcome, JSON.stringify(step.detail)],
+        );
+      if (state === undefined) return void (await insert(door.run.bind(door)));
+      // The step and where the release stands after it, together or not at all (a kill between
+      // the two left a step recorded with the state of before it, issue #20).
+      await door.transaction(`release:${step.release}`, async (tx) => {
+        await insert(tx.run.bind(tx));
+        await tx.run('INSERT INTO release_state (release, updated_at, state) VALUES (?, ?, ?) ON CONFLICT (release) DO UPDATE SET updated_at = excluded.updated_at, state = excluded.state', [step.release, step.recordedAt, JSON.stringify(state)]);
+      });
     },
     async releaseSteps(release?: string): Promise<ReleaseStepRecord[]> {
       const rows = release === undefined

@@ -145,8 +145,11 @@ export interface RecordsStore {
   dependencyChecks(dependency: string): Promise<UpdateCheck[]>;
   saveRelease(release: string, state: unknown, updatedAt: string): Promise<void>;
   release(release: string): Promise<{ state: unknown; updatedAt: string } | null>;
-  /** Append one step carried out; the same (release, step, time) recorded again replaces it. */
-  recordReleaseStep(step: ReleaseStepRecord): Promise<void>;
+  /**
+   * Append one step carried out; the same (release, step, time) recorded again replaces it. With
+   * `state`, where the release stands after it is saved in the same transaction (saveRelease).
+   */
+  recordReleaseStep(step: ReleaseStepRecord, state?: unknown): Promise<void>;
   /** The steps recorded, oldest first: of one release, or of every release. */
   releaseSteps(release?: string): Promise<ReleaseStepRecord[]>;
 }

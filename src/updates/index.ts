@@ -13,3 +13,4 @@ export { archiveSources, notFromArchive, type ArchiveSource } from './knowledge/
 export { applyArchiveUpdate } from './apply/archive-update.js';
 export { applyUpdate } from './apply/update.js';
 export { applyNpmUpdate, assertClean, proposeUpdate, recoverInterruptedApply, type ApplyResult } from './apply/apply.js';
+export { recoverInterruptedBranch, removeStaleApplyTemporaries, type InterruptedBranch } from './apply/interrupted.js';

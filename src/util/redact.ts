@@ -61,8 +61,20 @@ const SHAPES: [RegExp, string | ((...groups: string[]) => string)][] = [
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/"']+:)[^\s@/"']+@/gi, `$1${REDACTED}@`],
 ];
 
+/**
+ * Test-only injection point: turn the redaction off in this process, so that the planted-secret
+ * test can show its check reports a leak (issue #20: a check never seen to fail proves nothing).
+ * Nothing reaches it from the command line, a config file or the environment; only code that
+ * imports this module and calls it, as test/secrets-driver.ts does when asked.
+ */
+let disabledForTest = false;
+export function disableRedactionForTest(): void {
+  disabledForTest = true;
+}
+
 /** Remove every configured secret and every credential-shaped string from a text. */
 export function redact(text: string): string {
+  if (disabledForTest) return text;
   let result = text;
   for (const secret of ordered) if (result.includes(secret)) result = result.split(secret).join(REDACTED);
   for (const [pattern, replacement] of SHAPES) result = result.replace(pattern, replacement as string);
@@ -71,6 +83,7 @@ export function redact(text: string): string {
 
 /** Only the configured secrets, for files Vigil writes: a user's own text is otherwise left as it is. */
 export function redactConfigured(text: string): string {
+  if (disabledForTest) return text;
   let result = text;
   for (const secret of ordered) if (result.includes(secret)) result = result.split(secret).join(REDACTED);
   return result;
@@ -83,6 +96,7 @@ export function containsSecret(text: string): boolean {
 
 /** Redact bytes only where a configured secret occurs; other bytes (binary output) are left alone. */
 export function redactBytes(bytes: Uint8Array): Uint8Array {
+  if (disabledForTest) return bytes;
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (!ordered.some((secret) => buffer.includes(secret))) return bytes;
   return Buffer.from(redact(buffer.toString('utf8')), 'utf8');

@@ -27,13 +27,25 @@ export interface KillResult {
   ms: number;
 }
 
+/** Is any process of the group `pgid` still running? */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Run `vigil <argv>` and SIGKILL it `afterMs` after the spawn, or as soon as `when()` answers true
- * (polled every turn of the event loop), whichever comes first.
+ * (polled every turn of the event loop), whichever comes first. Only Vigil's own process is
+ * killed, as `kill -9 <pid>` does; with `waitForChildren`, the call returns once the children it
+ * had started (git) have finished too, so the next run never races a git still holding its lock.
  */
-export async function runAndKill(target: KillTarget, argv: string[], options: { afterMs?: number; when?: () => boolean }): Promise<KillResult> {
+export async function runAndKill(target: KillTarget, argv: string[], options: { afterMs?: number; when?: () => boolean; waitForChildren?: boolean }): Promise<KillResult> {
   const started = performance.now();
-  const child = spawn(process.execPath, [target.cli, ...argv], { cwd: target.cwd, env: target.env, stdio: 'ignore' });
+  const child = spawn(process.execPath, [target.cli, ...argv], { cwd: target.cwd, env: target.env, stdio: 'ignore', detached: options.waitForChildren === true });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   let done = false;
   void exited.then(() => (done = true));
@@ -49,12 +61,25 @@ export async function runAndKill(target: KillTarget, argv: string[], options: { 
   }
   const { code, signal } = await exited;
   clearTimeout(timer);
+  // An orphaned git ends on its own (it was not killed); wait for that event, not for a time.
+  if (options.waitForChildren && child.pid !== undefined) while (groupAlive(child.pid)) await new Promise((resolve) => setTimeout(resolve, 5));
   return { killed: signal === 'SIGKILL', code, ms: performance.now() - started };
 }
 
 /** Run `vigil <argv>` to the end. */
 export function runToEnd(target: KillTarget, argv: string[]): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [target.cli, ...argv], { cwd: target.cwd, env: target.env, encoding: 'utf8' });
+}
+
+/** Run `vigil <argv>` to the end without blocking this process (for servers it runs itself). */
+export async function runToEndAsync(target: KillTarget, argv: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [target.cli, ...argv], { cwd: target.cwd, env: target.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { status, stdout, stderr };
 }
 
 /** `count` random moments in [fromMs, toMs), sorted: when to kill. */

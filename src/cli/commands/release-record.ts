@@ -32,8 +32,7 @@ export async function recordReleaseStep(
   const store = await openStore(context.config().db);
   try {
     const recordedAt = now.toISOString();
-    await store.records.recordReleaseStep({ ...step, release: name, recordedAt });
-    await store.records.saveRelease(name, status, recordedAt);
+    await store.records.recordReleaseStep({ ...step, release: name, recordedAt }, status);
     context.logger.info(`recorded ${step.step} of release ${name} in ${store.location}`);
   } finally {
     await store.close();

@@ -61,9 +61,16 @@ type Planner = (release: ReleaseArea, context: ReleaseContext) => Promise<StepPl
  * Plan a step, show it, ask, apply. The same shape for every step. With a `proposal`, the files
  * that land in the security-wg checkout go to a branch and pull request instead of the checkout.
  */
-async function runStep(context: CommandContext, options: ReleaseOptions, planner: Planner, proposal?: ProposalTarget): Promise<number> {
+async function runStep(context: CommandContext, options: ReleaseOptions, planner: Planner, proposal?: ProposalTarget, directories: string[] = []): Promise<number> {
   const { release, releaseContext: stepContext } = await releaseContext(context, options);
   const planned = await planner(release, stepContext);
+  if (!options.dryRun) {
+    // A killed earlier run of a step left `.<name>.<pid>-<hex>.tmp` beside the files it was writing;
+    // a re-run that has nothing left to write must remove them too (issue #20).
+    const { removeStaleTemporariesIn } = await import('../../util/atomic-write.js');
+    const places = new Set([stepContext.paths.folder, stepContext.outputDir, ...directories, ...planned.writes.map((write) => dirname(write.path))]);
+    for (const dir of places) for (const file of removeStaleTemporariesIn(dir)) context.logger.info(`removed ${file}, left by an interrupted earlier run`);
+  }
   const split = proposal && planned.refusals.length === 0 ? release.splitForProposal(planned, proposal) : undefined;
   const plan = split ? split.local : planned;
   if (context.json && (options.dryRun || plan.refusals.length > 0)) {
@@ -202,7 +209,8 @@ HackerOne: VIGIL_H1_IDENTIFIER and VIGIL_H1_TOKEN (VIGIL_H1_API_URL to point els
             if (!owner || !repo || extra !== undefined) throw new UsageError(`--pull-request expects owner/repo, got "${options.pullRequest}"`);
             proposal = { owner, repo, checkoutRoot: dirname(vulnDir), ...(options.base ? { base: options.base } : {}) };
           }
-          return runStep(context, options, (release, step) => release.planFinalizeStep(step, { vulnDir, ...(options.openvex ? { openvexFile: resolve(context.cwd, options.openvex) } : {}) }), proposal);
+          const openvexFile = options.openvex ? resolve(context.cwd, options.openvex) : undefined;
+          return runStep(context, options, (release, step) => release.planFinalizeStep(step, { vulnDir, ...(openvexFile ? { openvexFile } : {}) }), proposal, [join(vulnDir, 'core'), ...(openvexFile ? [dirname(openvexFile)] : [])]);
         }),
       );
     stepOptions(command.command('cleanup').description('rename the release folder to its date')).action(

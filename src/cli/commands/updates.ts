@@ -230,8 +230,19 @@ Examples:
           const options: ApplyOptions = { ...own, holds: own.holds ?? parent.holds, registry: own.registry ?? parent.registry, cache: own.cache !== false && parent.cache !== false };
           const root = resolve(context.cwd, options.root ?? '.');
           // A killed earlier run may have left a dependency moved aside (deps/x.vigil-old): put it back first (#20).
-          const { recoverInterruptedApply } = await import('../../updates/index.js');
+          const { recoverInterruptedApply, recoverInterruptedBranch, removeStaleApplyTemporaries } = await import('../../updates/index.js');
           const interrupted = await recoverInterruptedApply(root, { dryRun: !options.yes });
+          // …or the clone on the update branch, its edits uncommitted or committed: back to where it started (#20).
+          const branch = await recoverInterruptedBranch(root, { dryRun: !options.yes });
+          if (branch) {
+            const commit = branch.committed ? `with its commit ${branch.branchCommit?.slice(0, 10) ?? ''}` : 'nothing committed on it';
+            context.logger.warn(
+              options.yes
+                ? `an interrupted earlier \`updates apply\` (pid ${branch.pid}) had left ${root} on ${branch.leftOn} (${branch.branch}: ${commit}); ${branch.base} is checked out again, its unfinished edits dropped, and ${branch.branch} is made again from ${branch.base}`
+                : `an interrupted earlier \`updates apply\` (pid ${branch.pid}) left ${root} on ${branch.leftOn} (${branch.branch}: ${commit}); --yes checks out ${branch.base} again first and makes ${branch.branch} again`,
+            );
+          }
+          if (options.yes) await removeStaleApplyTemporaries();
           for (const dir of interrupted) context.logger.warn(options.yes ? `${dir}: an interrupted earlier \`updates apply\` left it half replaced; the old directory was put back` : `${dir}: an interrupted earlier \`updates apply\` left it half replaced (${dir}.vigil-old); --yes puts it back first`);
           const { report, inventory, registry } = await checkFor(context, root, options, ids);
           const { planApply, applyUpdate, assertClean, proposeUpdate, pullRequestBody, GITHUB_HOSTS } = await import('../../updates/index.js');

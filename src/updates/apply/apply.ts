@@ -7,6 +7,7 @@ import type { ApplyPlan } from './plan.js';
 import { bumpVersionHeader, interruptedReplaces, recoverInterruptedReplace, replaceDirectory } from './replace.js';
 import { relative } from 'node:path';
 import { downloadTarball, unpackNpmTarball } from './tarball.js';
+import { clearInFlight, recordInFlight } from './interrupted.js';
 
 /** What one applied update left in the clone. */
 export interface ApplyResult {
@@ -89,6 +90,9 @@ export async function commitUpdate(root: string, plan: ApplyPlan, staged: string
   if (plan.header) assertInside(root, join(root, plan.header));
   const base = (await git(root, ['rev-parse', '--abbrev-ref', 'HEAD'])).trim();
   const baseCommit = (await git(root, ['rev-parse', 'HEAD'])).trim();
+  const back = base === 'HEAD' ? baseCommit : base;
+  // A kill from here until the branch is switched back is undone by the next run (interrupted.ts).
+  await recordInFlight(root, { base: back, baseCommit, branch: plan.branch, paths: [plan.directory, ...(plan.header ? [plan.header] : [])] });
   await git(root, ['checkout', '-q', '-B', plan.branch, baseCommit]);
   try {
     await replaceDirectory(join(root, plan.directory), staged);
@@ -114,7 +118,8 @@ export async function commitUpdate(root: string, plan: ApplyPlan, staged: string
       });
     return { id: plan.id, branch: plan.branch, commit, files };
   } finally {
-    await git(root, ['checkout', '-q', '-f', base === 'HEAD' ? baseCommit : base]);
+    await git(root, ['checkout', '-q', '-f', back]);
+    await clearInFlight(root);
   }
 }
 

@@ -1,5 +1,4 @@
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../../errors.js';
 import { vendoredDependencies } from '../../inventory/index.js';
@@ -10,6 +9,7 @@ import { download, type DownloadOptions } from './download.js';
 import { keptFiles, selectEntries } from './layout.js';
 import type { ApplyPlan } from './plan.js';
 import { listFiles } from './replace.js';
+import { applyTemporaryDirectory } from './interrupted.js';
 
 /** The archive's bytes, checked against upstream's checksum file when it publishes one; returns how it was checked. */
 export async function downloadArchive(plan: ApplyPlan, options: DownloadOptions): Promise<{ data: Buffer; verification: string }> {
@@ -36,7 +36,7 @@ export async function stageArchive(root: string, plan: ApplyPlan, data: Buffer, 
   if (entries.length === 0) throw new InputError(`${label}: none of its entries is one Node vendors (${archive.only?.join(', ') ?? 'all'}); nothing was written`);
   const extras = await Promise.all(archive.extra.map(async (file) => ({ path: file.path, data: await download(file.url, options) })));
 
-  const staged = await mkdtemp(join(tmpdir(), `vigil-${plan.id}-`));
+  const staged = await applyTemporaryDirectory(plan.id);
   try {
     await writeEntries(staged, entries);
     for (const file of extras) await writeFile(join(staged, file.path), file.data);

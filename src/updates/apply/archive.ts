@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, posix, resolve } from 'node:path';
 import * as tar from 'tar';
 import { InputError } from '../../errors.js';
 import { readZip } from '../../formats/zip/read.js';
 import { assertInside } from '../../util/atomic-write.js';
+import { applyTemporaryDirectory } from './interrupted.js';
 
 /**
  * Release archives (tar.gz, zip) read into memory and checked before anything is written: an
@@ -112,7 +112,7 @@ function resolveHardLinks(entries: ArchiveEntry[], label: string): ArchiveEntry[
  * entries of zeros each pass the per-entry bound, and together would fill memory).
  */
 export async function readZipArchive(data: Buffer, label: string, limits: TarLimits = TAR_LIMITS): Promise<ArchiveEntry[]> {
-  const work = await mkdtemp(join(tmpdir(), 'vigil-zip-'));
+  const work = await applyTemporaryDirectory('zip');
   try {
     const file = join(work, 'archive.zip');
     await writeFile(file, data);

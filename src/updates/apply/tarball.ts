@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ssri from 'ssri';
 import * as tar from 'tar';
 import { InputError } from '../../errors.js';
 import { tarExpansionProblem } from './archive.js';
+import { applyTemporaryDirectory } from './interrupted.js';
 import { download, type DownloadOptions } from './download.js';
 
 /** A tarball as the registry describes it: where, and the hashes it must have. */
@@ -49,7 +49,7 @@ export async function downloadTarball(ref: TarballRef, options: DownloadOptions)
  * elsewhere. A bomb, a cut or corrupt tarball is an InputError, and then nothing is left behind.
  */
 export async function unpackNpmTarball(data: Buffer): Promise<{ dir: string; dispose: () => Promise<void> }> {
-  const work = await mkdtemp(join(tmpdir(), 'vigil-tarball-'));
+  const work = await applyTemporaryDirectory('tarball');
   const dispose = () => rm(work, { recursive: true, force: true });
   try {
     const file = join(work, 'package.tgz');
