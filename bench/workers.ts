@@ -52,7 +52,7 @@ async function scoreWithWorkers(processes: number): Promise<{ seconds: number; p
       try {
         while ((await store.queue.workers()).length < processes) await sleep(50);
         const start = performance.now();
-        const { runId } = await enqueueMonitorRun({ pool: store.pool, schema: queueSchema, monitor: store.monitor, queue: store.queue, refs, source: { kind: 'api', baseUrl: api.url }, now: new Date() });
+        const { runId } = await enqueueMonitorRun({ pool: store.pool, schema: queueSchema, monitor: store.monitor, refs, source: { kind: 'api', baseUrl: api.url }, now: new Date() });
         while ((await store.queue.progress([runId]))[0]!.finishedAt === null) await sleep(25);
         const seconds = (performance.now() - start) / 1000;
         return { seconds, perSecond: REPOS / seconds };

@@ -28,7 +28,7 @@ const scored = (ref: typeof node, score: number, date: string, pinned: number): 
 
 async function freshPostgresStore(): Promise<Store> {
   const schema = await freshSchema('contract');
-  const store = await openStore(schema.url);
+  const store = Object.assign(await openStore(schema.url), { url: schema.url });
   const close = store.close.bind(store);
   store.close = async () => {
     await close();
@@ -168,6 +168,103 @@ for (const [label, open, skip] of [
       }
     });
 
+    it('keeps a lockfile project\'s checks as one snapshot per recording, beside its vendored checks', async () => {
+      const store = await open();
+      try {
+        const row = (dependency: string, location: string, checkedAt: string, current: string) => ({ project: 'acme/app', dependency, location, checkedAt, current, latest: '5.3.0', error: null, detail: { status: 'behind' } });
+        await store.records.recordUpdateCheck({ ...row('zlib', '', '2026-11-20T00:00:00Z', '1.3'), latest: '1.3.1' });
+        await store.records.recordLockfileChecks('acme/app', [
+          row('chalk', 'package-lock.json: package.json', '2026-11-21T00:00:00Z', '4.1.2'),
+          row('chalk', 'package-lock.json: packages/web/package.json', '2026-11-21T00:00:00Z', '5.0.0'),
+          row('chalk', 'package-lock.json: transitive 2.4.2', '2026-11-21T00:00:00Z', '2.4.2'),
+          row('debug', 'package-lock.json: package.json', '2026-11-21T00:00:00Z', '4.3.4'),
+        ]);
+        assert.deepEqual((await store.records.latestUpdateChecks('acme/app')).map((check) => [check.dependency, check.location, check.current]), [
+          ['chalk', 'package-lock.json: package.json', '4.1.2'],
+          ['chalk', 'package-lock.json: packages/web/package.json', '5.0.0'],
+          ['chalk', 'package-lock.json: transitive 2.4.2', '2.4.2'],
+          ['debug', 'package-lock.json: package.json', '4.3.4'],
+          ['zlib', '', '1.3'],
+        ], 'one package in three places is three checks');
+        // The next recording: debug and the transitive chalk left the lockfile, chalk moved on.
+        await store.records.recordLockfileChecks('acme/app', [row('chalk', 'package-lock.json: package.json', '2026-11-23T00:00:00Z', '4.1.3'), row('chalk', 'package-lock.json: packages/web/package.json', '2026-11-23T00:00:00Z', '5.0.0')]);
+        await store.records.recordUpdateCheck(row('chalk', '', '2026-11-22T00:00:00Z', '4.1.2'));
+        assert.deepEqual((await store.records.latestUpdateChecks('acme/app')).map((check) => [check.dependency, check.location, check.current, check.checkedAt]), [
+          ['chalk', '', '4.1.2', '2026-11-22T00:00:00Z'],
+          ['chalk', 'package-lock.json: package.json', '4.1.3', '2026-11-23T00:00:00Z'],
+          ['chalk', 'package-lock.json: packages/web/package.json', '5.0.0', '2026-11-23T00:00:00Z'],
+          ['zlib', '', '1.3', '2026-11-20T00:00:00Z'],
+        ], 'what left the lockfiles is no longer current; a vendored check keeps its own newest');
+        assert.deepEqual(await store.records.dependencyChecks('debug'), [], 'not current anywhere');
+        await store.records.recordLockfileChecks('acme/api', [row('chalk', 'yarn.lock: package.json', '2026-11-01T00:00:00Z', '4.0.0')].map((check) => ({ ...check, project: 'acme/api' })));
+        assert.deepEqual((await store.records.dependencyChecks('chalk')).map((check) => [check.project, check.location, check.current]), [
+          ['acme/api', 'yarn.lock: package.json', '4.0.0'],
+          ['acme/app', '', '4.1.2'],
+          ['acme/app', 'package-lock.json: package.json', '4.1.3'],
+          ['acme/app', 'package-lock.json: packages/web/package.json', '5.0.0'],
+        ]);
+        assert.deepEqual((await store.records.latestUpdateChecks('acme/app'))[1]!.detail, { status: 'behind' });
+        await assert.rejects(store.records.recordLockfileChecks('acme/app', [row('chalk', '', '2026-11-24T00:00:00Z', '4.1.3')]), /needs this project and a location/);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('counts a queued run\'s progress as results are recorded: retries count once, the newest attempt decides failed', async () => {
+      const store = await open();
+      try {
+        const run = await store.monitor.beginRun('queue', '2026-11-23T00:00:00Z', 3);
+        await store.monitor.record(run, { ref: node, ok: false, error: 'timeout' }, '2026-11-23T00:00:00Z');
+        assert.equal(await store.monitor.finishIfComplete(run, '2026-11-23T00:01:00Z'), false);
+        await store.monitor.record(run, { ref: undici, ok: false, error: 'repository not found', permanent: true }, '2026-11-23T00:00:00Z');
+        await store.monitor.record(run, scored(node, 7, '2026-11-23T01:00:00Z', 7), '2026-11-23T00:00:00Z');
+        await store.monitor.record(run, scored(node, 7, '2026-11-23T01:00:00Z', 7), '2026-11-23T00:00:00Z');
+        assert.equal(await store.monitor.finishIfComplete(run, '2026-11-23T00:02:00Z'), false, 'two of three, however often one was retried');
+        const third = { platform: 'github.com', org: 'nodejs', repo: 'undici-fetch' };
+        await store.monitor.record(run, scored(third, 5, '2026-11-23T01:00:00Z', 5), '2026-11-23T00:00:00Z');
+        assert.equal(await store.monitor.finishIfComplete(run, '2026-11-23T00:03:00Z'), true);
+        assert.equal(await store.monitor.finishIfComplete(run, '2026-11-23T00:04:00Z'), false, 'finished once');
+        const [summary] = await store.monitor.runs(1);
+        assert.deepEqual([summary!.finishedAt, summary!.scored, summary!.failed.length], ['2026-11-23T00:03:00Z', 2, 1]);
+        const unqueued = await store.monitor.beginRun('cli', '2026-11-23T00:00:00Z');
+        await store.monitor.record(unqueued, scored(node, 7, '2026-11-23T01:00:00Z', 7), '2026-11-23T00:00:00Z');
+        assert.equal(await store.monitor.finishIfComplete(unqueued, '2026-11-23T00:05:00Z'), false, 'a run nobody queued is finished by its command, not here');
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('two writers racing to record a queued run\'s last results: it finishes exactly once, counts exact', async () => {
+      const one = await open();
+      // The second writer is another connection (another pool, another SQLite handle) on the same store.
+      const two = await openStore(one.backend === 'sqlite' ? one.location : (one as Store & { url: string }).url);
+      try {
+        for (let round = 0; round < 3; round += 1) {
+          const repos = Array.from({ length: 12 }, (_, index) => ({ platform: 'github.com', org: 'acme', repo: `race-${round}-${index}` }));
+          const run = await one.monitor.beginRun('queue', '2026-11-23T00:00:00Z', repos.length);
+          const finished: boolean[] = [];
+          // Each writer records a repository and asks whether the run is complete, as a worker's job does.
+          const race = (refs: typeof repos) =>
+            Promise.all([one, two].map(async (store, writer) => {
+              for (const [index, ref] of (writer === 0 ? refs : [...refs].reverse()).entries()) {
+                await store.monitor.record(run, index % 5 === 0 ? { ref, ok: false, error: 'timeout' } : scored(ref, 6, '2026-11-23T01:00:00Z', 6), '2026-11-23T00:00:00Z');
+                finished.push(await store.monitor.finishIfComplete(run, `2026-11-23T00:0${writer}:00Z`));
+              }
+            }));
+          // Both record the first eleven (each a retry racing the other's attempt): counted twice, the run would finish here.
+          await race(repos.slice(0, 11));
+          assert.equal(finished.filter(Boolean).length, 0, `round ${round}: finished with 11 of 12 recorded`);
+          await race(repos.slice(11));
+          assert.equal(finished.filter(Boolean).length, 1, `round ${round}: finished ${finished.filter(Boolean).length} times`);
+          const [summary] = await one.monitor.runs(1);
+          assert.equal(summary!.scored + summary!.failed.length, repos.length, 'one result per repository');
+        }
+      } finally {
+        await two.close();
+        await one.close();
+      }
+    });
+
     it('replaces a project\'s triage decisions whole: scoped by lines, removed ones go, unchanged ones keep their date', async () => {
       const store = await open();
       try {
@@ -265,7 +362,7 @@ const version5 = (dialect: 'sqlite' | 'postgres') => [
   "INSERT INTO update_check (project, dependency, checked_at, current, latest, error, detail) VALUES ('nodejs/node', 'openssl', '2026-11-20T00:00:00Z', '3.0.13', '3.0.14', NULL, '{\"status\":\"behind\"}')",
 ].join(';\n');
 
-const migratedCheck = { project: 'nodejs/node', dependency: 'openssl', checkedAt: '2026-11-20T00:00:00Z', current: '3.0.13', latest: '3.0.14', error: null, detail: { status: 'behind' } };
+const migratedCheck = { project: 'nodejs/node', dependency: 'openssl', location: '', checkedAt: '2026-11-20T00:00:00Z', current: '3.0.13', latest: '3.0.14', error: null, detail: { status: 'behind' } };
 
 const migratedDecision = { project: 'nodejs/node', vulnerability: 'CVE-2024-0727', package: 'openssl', lines: [], status: 'not_affected', justification: null, reason: 'PKCS12 not used', decidedBy: 'rafael', decidedAt: '2026-11-20', expires: null };
 
@@ -335,6 +432,74 @@ describe('a version-5 store (before release steps) is migrated, keeping its upda
       try {
         assert.equal(await store.schemaVersion(), LATEST_VERSION);
         assert.deepEqual(await store.records.dependencyChecks('openssl'), [migratedCheck]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await schema.drop();
+    }
+  });
+});
+
+/**
+ * A store as vigil wrote it at schema version 6 (update checks keyed without a location, run
+ * progress counted from the scores), with one update check and a queued run that recorded two of
+ * its three repositories (one failed).
+ */
+const version6 = (dialect: 'sqlite' | 'postgres') => [
+  MIGRATIONS_TABLE,
+  ...MIGRATIONS.filter((step) => step.version <= 6).map((step) => `${step[dialect]};INSERT INTO store_migrations (version, name, applied_at) VALUES (${step.version}, '${step.name}', '2026-11-01')`),
+  "INSERT INTO update_check (project, dependency, checked_at, current, latest, error, detail) VALUES ('nodejs/node', 'openssl', '2026-11-20T00:00:00Z', '3.0.13', '3.0.14', NULL, '{\"status\":\"behind\"}')",
+  "INSERT INTO monitor_repo (id, platform, org, repo) VALUES (1, 'github.com', 'nodejs', 'node'), (2, 'github.com', 'nodejs', 'undici')",
+  "INSERT INTO monitor_run (id, source, started_at, finished_at) VALUES (1, 'queue:engine', '2026-11-23T00:00:00Z', NULL)",
+  "INSERT INTO queue_run (run_id, kind, total, enqueued_at) VALUES (1, 'monitor', 3, '2026-11-23T00:00:00Z')",
+  "INSERT INTO monitor_score (id, run_id, repo_id, date, commit_sha, score, error) VALUES (1, 1, 1, '2026-11-23T01:00:00Z', 'abc', 7, NULL), (2, 1, 2, '2026-11-23T00:00:00Z', NULL, NULL, 'timeout')",
+].join(';\n');
+
+/** What a version-6 store answers once migrated: its check at location '', its run two of three along. */
+async function assertVersion6Migrated(store: Store): Promise<void> {
+  assert.equal(await store.schemaVersion(), LATEST_VERSION);
+  assert.deepEqual(await store.records.latestUpdateChecks('nodejs/node'), [migratedCheck]);
+  assert.deepEqual(await store.records.dependencyChecks('openssl'), [migratedCheck]);
+  assert.equal(await store.monitor.finishIfComplete(1, '2026-11-23T02:00:00Z'), false, 'two of three recorded before the migration are counted');
+  await store.monitor.record(1, scored(undici, 8, '2026-11-23T01:30:00Z', 8), '2026-11-23T00:00:00Z');
+  assert.equal(await store.monitor.finishIfComplete(1, '2026-11-23T02:00:00Z'), false, 'a retry of a repository counted before the migration does not count again');
+  await store.monitor.record(1, scored({ platform: 'github.com', org: 'nodejs', repo: 'llhttp' }, 6, '2026-11-23T01:30:00Z', 6), '2026-11-23T00:00:00Z');
+  assert.equal(await store.monitor.finishIfComplete(1, '2026-11-23T02:00:00Z'), true);
+  const [run] = await store.monitor.runs(1);
+  assert.deepEqual([run!.scored, run!.failed.length], [3, 0], 'the failure was replaced by its retry');
+}
+
+describe('a version-6 store (update checks without a location, progress not counted) is migrated, keeping its rows', () => {
+  it('sqlite: version 6 → latest', async () => {
+    const file = tempFile();
+    const old = new Database(file);
+    old.exec(version6('sqlite'));
+    old.close();
+    const store = await openStore(file);
+    try {
+      await assertVersion6Migrated(store);
+    } finally {
+      await store.close();
+    }
+    const raw = new Database(file, { readonly: true });
+    const plan = raw.prepare("EXPLAIN QUERY PLAN SELECT * FROM update_check WHERE dependency = 'openssl'").all() as { detail: string }[];
+    raw.close();
+    assert.ok(plan.some((row) => /update_check_by_dependency/.test(row.detail)), `the dependency index is made again: ${plan.map((row) => row.detail).join('; ')}`);
+  });
+
+  it('postgres: version 6 → latest', { skip: skipWithoutPostgres }, async () => {
+    const schema = await freshSchema('migrate6');
+    try {
+      const client = new pg.Client({ connectionString: schema.url });
+      await client.connect();
+      await client.query(version6('postgres'));
+      // The rows above name their ids: move the sequences past them, as rows written by vigil would have.
+      await client.query("SELECT setval('monitor_repo_id_seq', 2), setval('monitor_run_id_seq', 1), setval('monitor_score_id_seq', 2)");
+      await client.end();
+      const store = await openStore(schema.url);
+      try {
+        await assertVersion6Migrated(store);
       } finally {
         await store.close();
       }

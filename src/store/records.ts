@@ -44,6 +44,7 @@ interface TriageRow {
 interface UpdateRow {
   project: string;
   dependency: string;
+  location: string;
   checked_at: string;
   current: string | null;
   latest: string | null;
@@ -60,8 +61,27 @@ interface StepRow {
 }
 
 function updateFromRow(row: UpdateRow): UpdateCheck {
-  return { project: row.project, dependency: row.dependency, checkedAt: row.checked_at, current: row.current, latest: row.latest, error: row.error, detail: JSON.parse(row.detail) as unknown };
+  return { project: row.project, dependency: row.dependency, location: row.location, checkedAt: row.checked_at, current: row.current, latest: row.latest, error: row.error, detail: JSON.parse(row.detail) as unknown };
 }
+
+const UPSERT_CHECK = `INSERT INTO update_check (project, dependency, location, checked_at, current, latest, error, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (project, dependency, location, checked_at) DO UPDATE SET current = excluded.current, latest = excluded.latest, error = excluded.error, detail = excluded.detail`;
+
+function checkValues(check: UpdateCheck): unknown[] {
+  return [check.project, check.dependency, check.location ?? '', check.checkedAt, check.current, check.latest, check.error, JSON.stringify(check.detail ?? null)];
+}
+
+/**
+ * The rows that are current (step 7): a vendored dependency's newest check (location ''), and the
+ * project's newest lockfile snapshot (every row with a location at the project's newest time).
+ * Two branches, so each correlated MAX is answered from an index (the key, update_check_by_project).
+ */
+const CURRENT_CHECKS = (where: string) => `
+  SELECT * FROM update_check u WHERE ${where} AND location = ''
+    AND checked_at = (SELECT MAX(checked_at) FROM update_check v WHERE v.project = u.project AND v.dependency = u.dependency AND v.location = '')
+  UNION ALL
+  SELECT * FROM update_check u WHERE ${where} AND location <> ''
+    AND checked_at = (SELECT MAX(checked_at) FROM update_check v WHERE v.project = u.project AND v.location <> '')`;
 
 const UPSERT_TRIAGE = `INSERT INTO triage_decision (project, vulnerability, package, lines, status, justification, reason, decided_by, decided_at, expires) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (project, vulnerability, package, lines) DO UPDATE SET status = excluded.status, justification = excluded.justification,
@@ -169,29 +189,25 @@ export function recordsOver(door: SqlDoor) {
       return rows.sort((a, b) => compareKeys(key(a), key(b))).map(triageFromRow);
     },
     async recordUpdateCheck(check: UpdateCheck): Promise<void> {
-      await door.run(
-        `INSERT INTO update_check (project, dependency, checked_at, current, latest, error, detail) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (project, dependency, checked_at) DO UPDATE SET current = excluded.current, latest = excluded.latest, error = excluded.error, detail = excluded.detail`,
-        [check.project, check.dependency, check.checkedAt, check.current, check.latest, check.error, JSON.stringify(check.detail ?? null)],
-      );
+      await door.run(UPSERT_CHECK, checkValues(check));
+    },
+    async recordLockfileChecks(project: string, checks: UpdateCheck[]): Promise<void> {
+      for (const check of checks) {
+        if (check.project !== project || !check.location) throw new Error(`recordLockfileChecks(${project}): ${check.project} ${check.dependency} needs this project and a location`);
+      }
+      await door.transaction(`updates:${project}`, async (tx) => {
+        for (const check of checks) await tx.run(UPSERT_CHECK, checkValues(check));
+      });
     },
     async latestUpdateChecks(project: string): Promise<UpdateCheck[]> {
-      const rows = await door.all<UpdateRow>(
-        `SELECT * FROM update_check u WHERE project = ?
-          AND checked_at = (SELECT MAX(checked_at) FROM update_check v WHERE v.project = u.project AND v.dependency = u.dependency)
-          ORDER BY dependency`,
-        [project],
-      );
-      return rows.map(updateFromRow);
+      const rows = await door.all<UpdateRow>(CURRENT_CHECKS('u.project = ?'), [project, project]);
+      // Sorted here, by code unit, for the same order on both backends (see triage()).
+      return rows.sort((a, b) => compareKeys([a.dependency, a.location], [b.dependency, b.location])).map(updateFromRow);
     },
     async dependencyChecks(dependency: string): Promise<UpdateCheck[]> {
-      // update_check_by_dependency (step 6) answers both the outer scan and the MAX per project.
-      const rows = await door.all<UpdateRow>(
-        `SELECT * FROM update_check u WHERE dependency = ?
-          AND checked_at = (SELECT MAX(checked_at) FROM update_check v WHERE v.dependency = u.dependency AND v.project = u.project)`,
-        [dependency],
-      );
-      return rows.sort((a, b) => compareKeys([a.project], [b.project])).map(updateFromRow);
+      // update_check_by_dependency answers the outer scans; the key and update_check_by_project the MAX.
+      const rows = await door.all<UpdateRow>(CURRENT_CHECKS('u.dependency = ?'), [dependency, dependency]);
+      return rows.sort((a, b) => compareKeys([a.project, a.location], [b.project, b.location])).map(updateFromRow);
     },
     async saveRelease(release: string, state: unknown, updatedAt: string): Promise<void> {
       await door.run('INSERT INTO release_state (release, updated_at, state) VALUES (?, ?, ?) ON CONFLICT (release) DO UPDATE SET updated_at = excluded.updated_at, state = excluded.state', [release, updatedAt, JSON.stringify(state)]);

@@ -23,7 +23,13 @@ export interface RunSummary {
 export interface MonitorStore {
   /** Changes whenever anything is recorded (by any process): lets readers cache what they rendered. */
   version(): Promise<string>;
-  beginRun(source: string, startedAt: string): Promise<number>;
+  /** `expected`: a queued run of that many repositories (its progress is counted as they are recorded). */
+  beginRun(source: string, startedAt: string, expected?: number): Promise<number>;
+  /**
+   * Finish a queued run once every expected repository has a recorded outcome: true for exactly
+   * one caller, however many race. Reads counters kept by `record`, not the run's rows.
+   */
+  finishIfComplete(runId: number, finishedAt: string): Promise<boolean>;
   finishRun(runId: number, finishedAt: string): Promise<void>;
   record(runId: number, outcome: RepoOutcome, runDate: string): Promise<void>;
   recordMany(runId: number, outcomes: RepoOutcome[], runDate: string): Promise<void>;
@@ -79,7 +85,15 @@ export interface TriageDecision {
 /** What one check of a dependency's upstream found. */
 export interface UpdateCheck {
   project: string;
+  /** The package or vendored dependency (for an `npm:` alias, the registry name; the alias is in `location`). */
   dependency: string;
+  /**
+   * Where in the project: '' (or absent when recording) for a Node.js checkout's vendored copy
+   * under deps/; for a lockfile project, the lockfile entry (`package-lock.json: package.json`,
+   * `… as <alias>`, `package-lock.json: transitive 4.3.4`). Part of the key: one package can sit
+   * in a project several times. Always set on what the store answers.
+   */
+  location?: string;
   checkedAt: string;
   current: string | null;
   latest: string | null;
@@ -116,9 +130,18 @@ export interface RecordsStore {
   replaceTriage(project: string, decisions: TriageDecision[]): Promise<{ added: number; changed: number; removed: number }>;
   triage(project: string): Promise<TriageDecision[]>;
   recordUpdateCheck(check: UpdateCheck): Promise<void>;
-  /** The newest check of every dependency of a project. */
+  /**
+   * Record one project's whole lockfile check (`vigil updates <app> --record`) in one transaction:
+   * rows with a location are a snapshot, so a dependency dropped from the lockfiles is no longer
+   * among the project's latest checks. Every check must name `project` and a non-empty location.
+   */
+  recordLockfileChecks(project: string, checks: UpdateCheck[]): Promise<void>;
+  /**
+   * The project's current checks: the newest check of every vendored dependency (location ''),
+   * and every row of the project's newest lockfile snapshot. Sorted by dependency, then location.
+   */
   latestUpdateChecks(project: string): Promise<UpdateCheck[]>;
-  /** The newest check of one dependency in every project that recorded it, by project. */
+  /** The current checks (as latestUpdateChecks) of one dependency in every project that recorded it, by project, then location. */
   dependencyChecks(dependency: string): Promise<UpdateCheck[]>;
   saveRelease(release: string, state: unknown, updatedAt: string): Promise<void>;
   release(release: string): Promise<{ state: unknown; updatedAt: string } | null>;

@@ -71,7 +71,7 @@ describe('workers on a real PostgreSQL', { skip: skipWithoutPostgres, concurrenc
     const api = await startFakeScorecardApi({ hang: ['repo-3'] });
     const workers: ChildProcess[] = [];
     try {
-      const { runId } = await enqueueMonitorRun({ pool: env.store.pool, schema: env.queueSchema, monitor: env.store.monitor, queue: env.store.queue, refs: refs(10), source: { kind: 'api', baseUrl: api.url }, now: new Date('2026-11-23T00:00:00Z') });
+      const { runId } = await enqueueMonitorRun({ pool: env.store.pool, schema: env.queueSchema, monitor: env.store.monitor, refs: refs(10), source: { kind: 'api', baseUrl: api.url }, now: new Date('2026-11-23T00:00:00Z') });
       const first = workerProcess(env.schema.url, env.queueSchema);
       workers.push(first);
       await api.arrived('repo-3');
@@ -104,7 +104,7 @@ describe('workers on a real PostgreSQL', { skip: skipWithoutPostgres, concurrenc
       // races. Starting a worker (tsx compiling the CLI) is most of the time on a loaded machine:
       // it is waited for on its own, by heartbeat, not charged to the run.
       await until('both workers to start', async () => (await env.store.queue.workers()).length === 2, 120_000);
-      const options = { pool: env.store.pool, schema: env.queueSchema, monitor: env.store.monitor, queue: env.store.queue, refs: refs(24), source: { kind: 'api' as const, baseUrl: api.url } };
+      const options = { pool: env.store.pool, schema: env.queueSchema, monitor: env.store.monitor, refs: refs(24), source: { kind: 'api' as const, baseUrl: api.url } };
       // Two runs of the same 24 repositories at once: the per-repository lease keeps them apart.
       const first = await enqueueMonitorRun({ ...options, now: new Date('2026-11-23T00:00:00Z') });
       const second = await enqueueMonitorRun({ ...options, now: new Date('2026-11-23T00:00:01Z') });
@@ -115,6 +115,11 @@ describe('workers on a real PostgreSQL', { skip: skipWithoutPostgres, concurrenc
         assert.deepEqual([...rows.values()].filter((n) => n !== 1), []);
       }
       assert.deepEqual([...new Set(api.requests.values())], [2], 'every repository asked once per run');
+      // Progress is counted as results are recorded (step 7): each run is finished by exactly one job of one worker.
+      const logs = workers.map((worker) => (worker as ChildProcess & { log: () => string }).log()).join('\n');
+      for (const run of [first, second]) assert.equal(logs.split('\n').filter((line) => line.includes(`run ${run.runId} finished`)).length, 1, logs);
+      const progress = await env.store.queue.progress([first.runId, second.runId]);
+      assert.deepEqual(progress.map((run) => [run.recorded, run.failed]), [[24, 0], [24, 0]], 'counted once per repository');
       assert.equal(api.maxOverlap(), 1, 'never two requests for one repository at once');
     } finally {
       for (const worker of workers) await stopProcess(worker);
@@ -136,7 +141,7 @@ describe('workers on a real PostgreSQL', { skip: skipWithoutPostgres, concurrenc
       onEvent: (message) => events.push(message),
     });
     try {
-      const { runId } = await enqueueMonitorRun({ pool: env.store.pool, schema: env.queueSchema, monitor: env.store.monitor, queue: env.store.queue, refs: refs(4), source: { kind: 'api', baseUrl: api.url }, now: new Date('2026-11-23T00:00:00Z'), maxAttempts: 2 });
+      const { runId } = await enqueueMonitorRun({ pool: env.store.pool, schema: env.queueSchema, monitor: env.store.monitor, refs: refs(4), source: { kind: 'api', baseUrl: api.url }, now: new Date('2026-11-23T00:00:00Z'), maxAttempts: 2 });
       await until('the run to finish', async () => (await env.store.queue.progress([runId]))[0]!.finishedAt !== null, 30_000);
       const [status] = await monitorStatus(env.store.pool, env.queueSchema, env.store.queue, runId);
       assert.equal(status!.recorded, 4);
@@ -168,7 +173,7 @@ describe('workers on a real PostgreSQL', { skip: skipWithoutPostgres, concurrenc
       try {
         // Both workers must be running when the server goes away: start-up is waited for on its own.
         await until('both workers to start', async () => (await env.store.queue.workers()).length === 2, 120_000);
-        const { runId } = await enqueueMonitorRun({ pool: env.store.pool, schema: env.queueSchema, monitor: env.store.monitor, queue: env.store.queue, refs: refs(60), source: { kind: 'api', baseUrl: api.url }, now: new Date('2026-11-23T00:00:00Z') });
+        const { runId } = await enqueueMonitorRun({ pool: env.store.pool, schema: env.queueSchema, monitor: env.store.monitor, refs: refs(60), source: { kind: 'api', baseUrl: api.url }, now: new Date('2026-11-23T00:00:00Z') });
         await until('a third of the run recorded', async () => (await env.store.queue.progress([runId]))[0]!.recorded >= 20);
         const [version] = String(spawnSync('pg_lsclusters', ['-h'], { encoding: 'utf8' }).stdout).split(/\s+/);
         const restart = spawnSync('pg_ctlcluster', [version!, 'main', 'restart'], { encoding: 'utf8' });

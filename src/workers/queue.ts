@@ -50,10 +50,9 @@ export const repositoryLease = (ref: RepoRef): string => `repo:${repoKey(ref).to
  * `vigil monitor run --queue`: record the run, enqueue one job per repository and return. Workers
  * score and record; the run is finished by the worker that records its last repository.
  */
-export async function enqueueMonitorRun(options: { pool: pg.Pool; schema: string; monitor: MonitorStore; queue: PostgresQueueState; refs: RepoRef[]; source: ScoreSourceSpec; now: Date; maxAttempts?: number }): Promise<{ runId: number; enqueued: number }> {
+export async function enqueueMonitorRun(options: { pool: pg.Pool; schema: string; monitor: MonitorStore; refs: RepoRef[]; source: ScoreSourceSpec; now: Date; maxAttempts?: number }): Promise<{ runId: number; enqueued: number }> {
   const runDate = options.now.toISOString();
-  const runId = await options.monitor.beginRun(options.source.kind === 'api' ? `queue:api:${options.source.baseUrl}` : 'queue:engine', runDate);
-  await options.queue.createRun(runId, 'monitor', options.refs.length);
+  const runId = await options.monitor.beginRun(options.source.kind === 'api' ? `queue:api:${options.source.baseUrl}` : 'queue:engine', runDate, options.refs.length);
   await addJobs(
     options.pool,
     options.schema,

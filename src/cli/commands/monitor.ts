@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
+import { InputError, UsageError } from '../../errors.js';
 import { action, type CommandContext } from '../context.js';
 import { renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
@@ -104,7 +104,7 @@ async function enqueueRun(context: CommandContext, options: RunOptions): Promise
     const utils = await openQueue(store.pool, options.queueSchema);
     await utils.release();
     const source = options.source === 'api' ? { kind: 'api' as const, baseUrl: options.apiUrl } : { kind: 'engine' as const, gitBaseUrl: options.gitUrl, depth };
-    const result = await enqueueMonitorRun({ pool: store.pool, schema: options.queueSchema, monitor: store.monitor, queue: store.queue, refs, source, now });
+    const result = await enqueueMonitorRun({ pool: store.pool, schema: options.queueSchema, monitor: store.monitor, refs, source, now });
     if (context.json) context.print(toJson(result));
     else context.print(`run ${result.runId}: ${result.enqueued} repositories queued; follow it with \`vigil monitor status --run ${result.runId}\``);
     return 0;
@@ -242,6 +242,8 @@ Examples:
             const scope = options.scope ? resolve(context.cwd, options.scope) : existsSync(besideDatabase) ? besideDatabase : undefined;
             if (scope && !options.scope) context.logger.info(`scope: ${scope}`);
             const files = { database, report: resolve(context.cwd, options.report), ...(scope ? { scope } : {}) };
+            // The scope found beside the database is an input too: `--report scope.json` would overwrite it (issue #17).
+            if (scope === files.report) throw new InputError(`--report ${options.report}: is also the scope file this report is made from; refusing to overwrite it`, { code: 'file', file: scope, hint: 'pass the Markdown report, e.g. --report report.md' });
             const result = await monitor.renderJob(files, store.monitor);
             if (!options.dryRun) await monitor.writeChanges(result.changes);
             if (context.json) context.print(toJson({ rows: result.rows, written: options.dryRun ? [] : [files.report] }));

@@ -91,7 +91,14 @@ export function renderProjectReport(report: ProjectUpdatesReport): string {
 }
 
 /** `vigil updates` on a lockfile project: read its package.json files, ask the registry, print. */
-export async function projectUpdates(context: CommandContext, root: string, inventory: Inventory, options: ProjectReportOptions, lookup: AdvisoryStore | undefined): Promise<number> {
+export async function projectUpdates(
+  context: CommandContext,
+  root: string,
+  inventory: Inventory,
+  options: ProjectReportOptions,
+  lookup: AdvisoryStore | undefined,
+  record?: (report: ProjectUpdatesReport) => Promise<void>,
+): Promise<number> {
   const updates = await import('../../updates/index.js');
   const { checkProjectUpdates } = await import('../../updates/projects/index.js');
   const { GitRefSource, WorkTreeSource } = await import('../../inventory/index.js');
@@ -127,6 +134,7 @@ export async function projectUpdates(context: CommandContext, root: string, inve
     source.close();
   }
   await cache.save();
+  if (record) await record(report);
   context.print(context.json ? toJson(report) : renderProjectReport(report));
   const incomplete = reportHostFailures(context, 'the update report');
   return Math.max(incomplete, updatesExitCode(context, options.failOn, report.rows.map((row) => ({ behind: row.status === 'behind', fixes: row.wantedFixes.length + row.latestFixes.length, securityChecked: row.securityChecked || row.status === 'skipped' }))));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { startFakeUpstream } from '../../../test/fake-upstream.js';
 import { fixture, projectRoot } from '../../../test/fixtures.js';
 import { openStore } from '../../store/index.js';
+import type { ProjectUpdatesReport } from '../../updates/projects/index.js';
 
 describe('vigil updates --record', () => {
   const home = mkdtempSync(join(tmpdir(), 'vigil-updates-record-'));
@@ -17,7 +18,7 @@ describe('vigil updates --record', () => {
 
   before(async () => {
     // Two upstreams answer; every other dependency's upstream is unknown to the fake (404).
-    upstream = await startFakeUpstream({ releases: { 'c-ares/c-ares': [{ tag: 'v1.19.1', date: '2023-05-22T00:00:00Z' }, { tag: 'v1.34.5', date: '2025-04-08T00:00:00Z' }], 'nghttp2/nghttp2': [{ tag: 'v1.55.1' }] } });
+    upstream = await startFakeUpstream({ npm: { chalk: [{ version: '4.1.2' }, { version: '4.1.3' }, { version: '5.3.0' }], debug: [{ version: '4.4.3' }] }, releases: { 'c-ares/c-ares': [{ tag: 'v1.19.1', date: '2023-05-22T00:00:00Z' }, { tag: 'v1.34.5', date: '2025-04-08T00:00:00Z' }], 'nghttp2/nghttp2': [{ tag: 'v1.55.1' }] } });
     cpSync(fixture('node-tree'), tree, { recursive: true, filter: (source) => !source.includes('_supplement') });
   });
   after(async () => {
@@ -59,7 +60,7 @@ describe('vigil updates --record', () => {
     }
   });
 
-  it('--project names the project; a malformed one, --project without --record, and a lockfile project are exit 2', async () => {
+  it('--project names the project; a malformed one and --project without --record are exit 2', async () => {
     const named = await cli(tree, '--record', '--project', 'nodejs/node-v20', '--json');
     assert.ok([0, 1, 2].includes(named.status), named.stderr);
     const store = await openStore(db);
@@ -74,12 +75,49 @@ describe('vigil updates --record', () => {
     const lonely = await cli(tree, '--project', 'nodejs/node');
     assert.equal(lonely.status, 2);
     assert.match(lonely.stderr, /add --record/);
-    const app = join(home, 'app');
-    mkdirSync(app);
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', dependencies: {} }));
-    writeFileSync(join(app, 'package-lock.json'), JSON.stringify({ name: 'app', version: '1.0.0', lockfileVersion: 3, packages: { '': { name: 'app', version: '1.0.0' } } }));
-    const lockfile = await cli(app, '--record', '--project', 'me/app');
-    assert.equal(lockfile.status, 2);
-    assert.match(lockfile.stderr, /lockfile projects are not recorded yet/);
+  });
+
+  it('a lockfile project: one check per row of the report, where it sits, as one snapshot per recording', async () => {
+    const project = join(projectRoot, 'src/inventory/javascript/__fixtures__/npm-v3-workspaces');
+    const unnamed = await cli(project, '--record');
+    assert.equal(unnamed.status, 2, unnamed.stderr);
+    assert.match(unnamed.stderr, /--record needs --project <owner\/name>/);
+
+    // With --all first (transitive rows too), then without: the second snapshot replaces the first.
+    const deep = await cli(project, '--record', '--project', 'acme/monorepo', '--all', '--json', '--today', '2026-11-23');
+    assert.equal(deep.status, 0, deep.stderr);
+    const deepRows = (JSON.parse(deep.stdout) as ProjectUpdatesReport).rows;
+    assert.ok(deepRows.some((row) => row.type === 'transitive'));
+    const store = () => openStore(db);
+    let opened = await store();
+    try {
+      const checks = await opened.records.latestUpdateChecks('acme/monorepo');
+      assert.equal(checks.length, deepRows.length, 'one check per row, none merged');
+      assert.equal(new Set(checks.map((check) => check.checkedAt)).size, 1, 'one snapshot, one time');
+    } finally {
+      await opened.close();
+    }
+    const result = await cli(project, '--record', '--project', 'acme/monorepo', '--json', '--today', '2026-11-23');
+    assert.equal(result.status, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as ProjectUpdatesReport;
+    opened = await store();
+    try {
+      const checks = await opened.records.latestUpdateChecks('acme/monorepo');
+      assert.equal(checks.length, report.rows.length, 'the transitive rows of the earlier snapshot are no longer current');
+      assert.ok(checks.every((check) => check.location && !check.location.includes('transitive')));
+      const chalk = checks.find((check) => check.dependency === 'chalk' && check.location === 'package-lock.json: package.json');
+      assert.deepEqual([chalk?.current, chalk?.latest, chalk?.error], ['4.1.2', '5.3.0', null]);
+      assert.deepEqual(chalk?.detail, { status: 'behind', type: 'dependencies', range: '^4.1.2', wanted: '4.1.3', latestOutsideRange: true, latestNodeEngine: null, ageDays: null, fixes: null, securityUncheckedReason: (report.rows.find((row) => row.name === 'chalk')!).securityUncheckedReason ?? null, ref: null });
+      // An npm: alias is recorded under the registry name, the alias in its location.
+      const alias = report.rows.find((row) => row.alias === 'string-width-cjs');
+      assert.ok(checks.some((check) => check.dependency === alias?.name && check.location?.endsWith(' as string-width-cjs')));
+      for (const row of report.rows.filter((entry) => entry.status === 'unknown' || entry.status === 'skipped')) {
+        const check = checks.find((entry) => entry.dependency === row.name && entry.current === row.current);
+        assert.ok(check?.error, `${row.name} (${row.status}) recorded without its reason`);
+      }
+      assert.deepEqual((await opened.records.dependencyChecks('chalk')).map((check) => check.project), ['acme/monorepo']);
+    } finally {
+      await opened.close();
+    }
   });
 });

@@ -9,6 +9,7 @@ import { renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 import type { Inventory } from '../../inventory/index.js';
 import type { UpdateRow } from '../../updates/index.js';
+import type { ProjectUpdatesReport } from '../../updates/projects/index.js';
 import { uncheckedLines, updatesExitCode, type ProjectReportOptions } from './updates-projects.js';
 import { confirm } from '../confirm.js';
 import { reportHostFailures } from '../host-failures.js';
@@ -116,8 +117,8 @@ export const updatesCommand: CommandDefinition = {
       .addOption(new Option('--fail-on <what>', 'for CI: exit 1 when a dependency is behind (outdated) or has a security update (security)').choices(['outdated', 'security', 'none']).default('none'))
       .option('--no-cache', 'do not use or keep ETags between runs')
       .option('--today <YYYY-MM-DD>', 'pretend today is this day (ages and hold expiry)')
-      .option('--record', 'keep these checks in the store (--db), beside the workers\' check-upstream jobs (a Node.js checkout)')
-      .option('--project <owner/name>', 'with --record: the project the checks are about (default for a Node.js checkout: nodejs/node)')
+      .option('--record', 'keep these checks in the store (--db), beside the workers\' check-upstream jobs; a lockfile project\'s checks are one snapshot')
+      .option('--project <owner/name>', 'with --record: the project the checks are about (default for a Node.js checkout: nodejs/node; needed for a lockfile project)')
       .addHelpText(
         'after',
         `
@@ -137,6 +138,7 @@ Examples:
   vigil updates ../node --holds .vigil/holds.yaml
   vigil updates ../node --record --db postgres://vigil@db/vigil
   vigil updates ../my-app --json
+  vigil updates ../my-app --record --project acme/my-app
   vigil updates ../my-app --all --registry https://npm.example.org
   vigil updates apply acorn undici --root ../node             # the plan; add --yes to apply
   vigil updates apply acorn --root ../node --yes --pr --repo me/node`,
@@ -152,11 +154,13 @@ Examples:
           if (options.project !== undefined && !options.record) throw new UsageError('--project names what --record records: add --record');
           const { recordProject, checksFromReport, recordUpdateChecks } = await import('./updates-record.js');
           if (inventory.node === null || options.lockfiles) {
-            // TODO(#19): lockfile projects' rows are not recorded yet; refuse rather than record nothing silently.
-            if (options.record) throw new UsageError('--record keeps the vendored dependencies of a Node.js checkout; lockfile projects are not recorded yet');
+            // Asked before the registry is: a missing --project is a usage error, not a wasted run.
+            const project = options.record ? recordProject(options.project, false) : undefined;
             const lookup = await advisoryLookup(context);
             try {
-              return await (await import('./updates-projects.js')).projectUpdates(context, root, inventory, options, lookup);
+              const { lockfileChecks, recordLockfileUpdateChecks } = await import('./updates-record.js');
+              const record = project ? (report: ProjectUpdatesReport) => recordLockfileUpdateChecks(context, project, lockfileChecks(project, report, new Date().toISOString(), options.ref)) : undefined;
+              return await (await import('./updates-projects.js')).projectUpdates(context, root, inventory, options, lookup, record);
             } finally {
               if (lookup) await lookup.close();
             }

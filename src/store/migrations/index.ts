@@ -5,6 +5,7 @@ import { RECORDS } from './003-records.js';
 import { POSTGRES_WORKERS, SQLITE_WORKERS } from './004-workers.js';
 import { TRIAGE_SCOPE } from './005-triage-scope.js';
 import { RELEASE_STEPS } from './006-release-steps.js';
+import { UPDATE_LOCATIONS_RUN_PROGRESS } from './007-update-locations-run-progress.js';
 
 /** One step of the store's single migration history, in each backend's dialect. */
 export interface Migration {
@@ -26,6 +27,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 4, name: 'workers', sqlite: SQLITE_WORKERS, postgres: POSTGRES_WORKERS },
   { version: 5, name: 'triage-scope', sqlite: TRIAGE_SCOPE, postgres: TRIAGE_SCOPE },
   { version: 6, name: 'release-steps', sqlite: RELEASE_STEPS, postgres: RELEASE_STEPS },
+  { version: 7, name: 'update-locations-run-progress', sqlite: UPDATE_LOCATIONS_RUN_PROGRESS, postgres: UPDATE_LOCATIONS_RUN_PROGRESS },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

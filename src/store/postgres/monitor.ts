@@ -12,6 +12,16 @@ interface PointRow {
   score: number;
 }
 
+/**
+ * A queued run's progress moves in the recording statement (step 7): a repository recorded for the
+ * first time in the run counts once, a retry replacing an earlier attempt does not, and `failed`
+ * follows whether the newest attempt failed. The queue_run row's lock orders concurrent writers.
+ */
+const COUNT_PROGRESS = `UPDATE queue_run SET
+    recorded = recorded + CASE WHEN EXISTS (SELECT 1 FROM old) THEN 0 ELSE 1 END,
+    failed = failed + (CASE WHEN $8::text IS NULL THEN 0 ELSE 1 END) - (CASE WHEN EXISTS (SELECT 1 FROM old WHERE error IS NOT NULL) THEN 1 ELSE 0 END)
+  WHERE run_id = $4`;
+
 /** Locks per (run, repository) so two workers retrying the same job cannot both insert. */
 const RECORD_LOCK = 0x6d6f6e;
 
@@ -39,9 +49,30 @@ export class PostgresMonitorStore implements MonitorStore {
     return `${row?.score}:${row?.run}:${row?.finished}`;
   }
 
-  async beginRun(source: string, startedAt: string): Promise<number> {
-    const [row] = await this.query<{ id: string }>('INSERT INTO monitor_run (source, started_at) VALUES ($1, $2) RETURNING id', [source, startedAt]);
+  async beginRun(source: string, startedAt: string, expected?: number): Promise<number> {
+    // One statement: a queued run never exists without its total.
+    const [row] = await this.query<{ id: string }>(
+      expected === undefined
+        ? 'INSERT INTO monitor_run (source, started_at) VALUES ($1, $2) RETURNING id'
+        : `WITH run AS (INSERT INTO monitor_run (source, started_at) VALUES ($1, $2) RETURNING id),
+           queued AS (INSERT INTO queue_run (run_id, kind, total) SELECT id, 'monitor', $3 FROM run)
+           SELECT id FROM run`,
+      expected === undefined ? [source, startedAt] : [source, startedAt, expected],
+    );
     return Number(row!.id);
+  }
+
+  /**
+   * One indexed row read, whatever the run's size (step 7 counts progress as results are recorded).
+   * Two workers recording the last results at once: the one whose call comes after both commits
+   * sees the total; if both do, the row lock and `finished_at IS NULL` let exactly one finish it.
+   */
+  async finishIfComplete(runId: number, finishedAt: string): Promise<boolean> {
+    const rows = await this.query(
+      'UPDATE monitor_run SET finished_at = $1 WHERE id = $2 AND finished_at IS NULL AND EXISTS (SELECT 1 FROM queue_run WHERE run_id = $2 AND recorded >= total) RETURNING id',
+      [finishedAt, runId],
+    );
+    return rows.length > 0;
   }
 
   async finishRun(runId: number, finishedAt: string): Promise<void> {
@@ -65,8 +96,9 @@ export class PostgresMonitorStore implements MonitorStore {
         `WITH repo AS (
            INSERT INTO monitor_repo (platform, org, repo) VALUES ($1, $2, $3)
            ON CONFLICT (platform, lower(org), lower(repo)) DO UPDATE SET platform = EXCLUDED.platform RETURNING id),
-         old AS (DELETE FROM monitor_score WHERE run_id = $4 AND repo_id = (SELECT id FROM repo) RETURNING id),
+         old AS (DELETE FROM monitor_score WHERE run_id = $4 AND repo_id = (SELECT id FROM repo) RETURNING id, error),
          old_checks AS (DELETE FROM monitor_check WHERE score_id IN (SELECT id FROM old)),
+         progress AS (${COUNT_PROGRESS}),
          score AS (
            INSERT INTO monitor_score (run_id, repo_id, date, commit_sha, score, error)
            SELECT $4, id, $5, $6, $7, $8 FROM repo RETURNING id)

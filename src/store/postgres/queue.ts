@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { connectionError } from './database.js';
 
-/** How far a queued run got: what the store recorded against what was enqueued. */
+/** How far a queued run got: what the store recorded against what was enqueued (counted as results are recorded, step 7). */
 export interface RunProgress {
   runId: number;
   kind: string;
@@ -36,26 +36,10 @@ export class PostgresQueueState {
     }
   }
 
-  async createRun(runId: number, kind: string, total: number): Promise<void> {
-    await this.query('INSERT INTO queue_run (run_id, kind, total) VALUES ($1, $2, $3) ON CONFLICT (run_id) DO UPDATE SET total = EXCLUDED.total', [runId, kind, total]);
-  }
-
-  /** Mark the run finished once every enqueued repository has a recorded outcome; true when it just did. */
-  async finishIfComplete(runId: number, finishedAt: string): Promise<boolean> {
-    const rows = await this.query(
-      `UPDATE monitor_run SET finished_at = $2 WHERE id = $1 AND finished_at IS NULL
-         AND (SELECT count(DISTINCT repo_id) FROM monitor_score WHERE run_id = $1) >= (SELECT total FROM queue_run WHERE run_id = $1)
-       RETURNING id`,
-      [runId, finishedAt],
-    );
-    return rows.length > 0;
-  }
-
   async progress(runIds?: number[], limit = 5): Promise<RunProgress[]> {
-    const rows = await this.query<{ run_id: string; kind: string; total: number; recorded: string; failed: string; finished_at: string | null; enqueued_at: Date }>(
+    const rows = await this.query<{ run_id: string; kind: string; total: number; recorded: number; failed: number; finished_at: string | null; enqueued_at: Date }>(
       `SELECT q.run_id, q.kind, q.total, q.enqueued_at, r.finished_at,
-              (SELECT count(DISTINCT repo_id) FROM monitor_score s WHERE s.run_id = q.run_id) AS recorded,
-              (SELECT count(DISTINCT repo_id) FROM monitor_score s WHERE s.run_id = q.run_id AND s.error IS NOT NULL) AS failed
+              q.recorded, q.failed
          FROM queue_run q JOIN monitor_run r ON r.id = q.run_id
         WHERE $1::bigint[] IS NULL OR q.run_id = ANY($1::bigint[])
         ORDER BY q.run_id DESC LIMIT $2`,

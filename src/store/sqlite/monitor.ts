@@ -11,6 +11,9 @@ interface PointRow {
   score: number;
 }
 
+/** Finish a queued run whose counted progress reached its total; the guard on finished_at lets one caller do it. */
+export const FINISH_IF_COMPLETE = 'UPDATE monitor_run SET finished_at = ? WHERE id = ? AND finished_at IS NULL AND EXISTS (SELECT 1 FROM queue_run WHERE run_id = ? AND recorded >= total)';
+
 /** The monitor's time series in the SQLite store (tables `monitor_*`, migration 2). */
 export class SqliteMonitorStore implements MonitorStore {
   private readonly db: Database.Database;
@@ -63,8 +66,16 @@ export class SqliteMonitorStore implements MonitorStore {
     return id;
   }
 
-  async beginRun(source: string, startedAt: string): Promise<number> {
-    return Number(this.prepared('INSERT INTO monitor_run (source, started_at) VALUES (?, ?)').run(source, startedAt).lastInsertRowid);
+  async beginRun(source: string, startedAt: string, expected?: number): Promise<number> {
+    return this.db.transaction(() => {
+      const runId = Number(this.prepared('INSERT INTO monitor_run (source, started_at) VALUES (?, ?)').run(source, startedAt).lastInsertRowid);
+      if (expected !== undefined) this.prepared("INSERT INTO queue_run (run_id, kind, total, enqueued_at) VALUES (?, 'monitor', ?, ?)").run(runId, expected, new Date().toISOString());
+      return runId;
+    }).immediate();
+  }
+
+  async finishIfComplete(runId: number, finishedAt: string): Promise<boolean> {
+    return this.prepared(FINISH_IF_COMPLETE).run(finishedAt, runId, runId).changes > 0;
   }
 
   async finishRun(runId: number, finishedAt: string): Promise<void> {
@@ -75,12 +86,15 @@ export class SqliteMonitorStore implements MonitorStore {
   async record(runId: number, outcome: RepoOutcome, runDate: string): Promise<void> {
     this.db.transaction(() => {
       const repoId = this.repoId(outcome.ref);
-      const old = this.prepared('SELECT id FROM monitor_score WHERE run_id = ? AND repo_id = ?').pluck().all(runId, repoId) as number[];
-      for (const id of old) {
+      const old = this.prepared('SELECT id, error FROM monitor_score WHERE run_id = ? AND repo_id = ?').all(runId, repoId) as { id: number; error: string | null }[];
+      for (const { id } of old) {
         this.prepared('DELETE FROM monitor_check WHERE score_id = ?').run(id);
         this.prepared('DELETE FROM monitor_score WHERE id = ?').run(id);
       }
       this.insert(runId, [outcome], runDate);
+      // A queued run's progress (step 7), as postgres/monitor.ts counts it: a retry does not count twice.
+      const failed = (outcome.ok ? 0 : 1) - (old.some((row) => row.error !== null) ? 1 : 0);
+      this.prepared('UPDATE queue_run SET recorded = recorded + ?, failed = failed + ? WHERE run_id = ?').run(old.length ? 0 : 1, failed, runId);
     }).immediate();
   }
 

@@ -34,7 +34,7 @@ export const scoreRepositoryJob: JobDefinition<'score-repository'> = {
     const last = attempt.attempt >= attempt.maxAttempts;
     if (!outcome.ok && !outcome.permanent && !last) throw new Error(outcome.error);
     await context.store.monitor.record(payload.runId, outcome, payload.runDate);
-    await context.queue.finishIfComplete(payload.runId, new Date().toISOString());
+    if (await context.store.monitor.finishIfComplete(payload.runId, new Date().toISOString())) context.log(`run ${payload.runId} finished`);
     if (!outcome.ok && !outcome.permanent) throw new Error(`${outcome.error} (attempt ${attempt.attempt} of ${attempt.maxAttempts}; recorded as failed)`);
   },
 };
