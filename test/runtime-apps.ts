@@ -37,7 +37,8 @@ export function createTestApp(files: Record<string, string> = {}): TestApp {
 export function runPlanned(plan: RunPlan, cwd: string): SpawnSyncReturns<string> {
   materialise(plan);
   try {
-    return spawnSync(plan.executable, plan.args, { cwd, env: plan.env, encoding: 'utf8', timeout: 30_000 });
+    // A launch in a bubblewrap sandbox writes the sandbox's process id to descriptor 3 (executeRun reads it).
+    return spawnSync(plan.executable, plan.args, { cwd, env: plan.env, encoding: 'utf8', timeout: 30_000, stdio: plan.infoFd ? ['pipe', 'pipe', 'pipe', 'pipe'] : 'pipe' });
   } finally {
     cleanUp(plan);
   }
@@ -47,7 +48,7 @@ export function runPlanned(plan: RunPlan, cwd: string): SpawnSyncReturns<string>
 export function spawnPlannedAsync(plan: RunPlan, cwd: string, onStdout?: (text: string, child: ChildProcess) => void): Promise<{ status: number | null; stdout: string; stderr: string }> {
   materialise(plan);
   return new Promise((resolve) => {
-    const child = spawn(plan.executable, plan.args, { cwd, env: plan.env });
+    const child = spawn(plan.executable, plan.args, { cwd, env: plan.env, stdio: plan.infoFd ? ['pipe', 'pipe', 'pipe', 'pipe'] : 'pipe' });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);

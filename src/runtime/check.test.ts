@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fixture } from '../../test/fixtures.js';
 import { createTestApp } from '../../test/runtime-apps.js';
 import { readCoreDirectory } from '../formats/security-wg/core-entry.js';
-import { escapingSymlinks, inheritedDescriptors, nodeGaps, permissionCves } from './check.js';
+import { childProcessGaps, escapingSymlinks, inheritedDescriptors, nodeGaps, permissionCves } from './check.js';
 import { capabilitiesFrom } from './node-probe.js';
 import type { ResolvedPolicy } from './types.js';
 
@@ -51,4 +51,11 @@ test('a Node without switches for workers, addons and WASI is reported, as is th
   assert.ok(messages.some((message) => /cannot restrict the network/.test(message)));
   const none = capabilitiesFrom('node', { version: 'v18.20.0', flags: [], syncHooks: false, asyncHooks: true });
   assert.equal(nodeGaps(policyFor('/app'), none)[0]?.level, 'warning');
+});
+
+test('permissions check says whether the listed non-Node commands would run in a bubblewrap sandbox here (#18)', () => {
+  const policy = { ...policyFor('/srv/app'), childProcess: true, commands: ['git --version', 'node'] };
+  assert.match(childProcessGaps(policy, '/usr/bin/bwrap')[0]?.message ?? '', /1 command\(s\) allowed \(git --version\): .*on this machine they run in a bubblewrap sandbox \(\/usr\/bin\/bwrap\)/);
+  assert.match(childProcessGaps(policy, null)[0]?.message ?? '', /not confined by the file rules \(no usable bubblewrap here: install bwrap to confine them\)/);
+  assert.deepEqual(childProcessGaps({ ...policy, commands: ['node'] }, null), []);
 });

@@ -103,8 +103,11 @@ export function permissionCves(version: string, entries: CoreEntryFile[]): Gap[]
   return gaps;
 }
 
-/** Child processes: any command at all is the widest grant a policy can make; say so loudly. */
-export function childProcessGaps(policy: ResolvedPolicy): Gap[] {
+/**
+ * Child processes: any command at all is the widest grant a policy can make; say so loudly.
+ * `bwrap`: the bubblewrap `vigil run` would confine non-Node programs with here (`cachedBubblewrap`), or null.
+ */
+export function childProcessGaps(policy: ResolvedPolicy, bwrap: string | null = null): Gap[] {
   if (policy.commands === null) {
     return [
       {
@@ -117,7 +120,15 @@ export function childProcessGaps(policy: ResolvedPolicy): Gap[] {
   const others = policy.commands.filter((line) => line !== 'node');
   return others.length === 0
     ? []
-    : [{ level: 'note', topic: 'child-process', message: `${others.length} command(s) allowed (${others.join(', ')}): vigil run checks each spawn against the list; what they do is not confined by the file rules` }];
+    : [
+        {
+          level: 'note',
+          topic: 'child-process',
+          message: `${others.length} command(s) allowed (${others.join(', ')}): vigil run checks each spawn against the list; ${
+            bwrap ? `on this machine they run in a bubblewrap sandbox (${bwrap}): the system's programs and the policy's files only, no network when none is allowed` : 'what they do is not confined by the file rules (no usable bubblewrap here: install bwrap to confine them)'
+          }`,
+        },
+      ];
 }
 
 /** What this Node cannot enforce for this policy. */

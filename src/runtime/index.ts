@@ -15,3 +15,4 @@ export { traceCommand, inferFromCommand, readTraceDir } from './trace-run.js';
 export { InferReport, modulesFromReport } from './report.js';
 export { childProcessGaps, escapingSymlinks, inheritedDescriptors, permissionCves, nodeGaps, type Gap } from './check.js';
 export { chooseIntegrity, type IntegrityMode } from './integrity/mode.js';
+export { cachedBubblewrap, bubblewrapArgs, type SandboxRequest } from './sandbox.js';

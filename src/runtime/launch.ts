@@ -8,6 +8,8 @@ import { loadPolicy } from './policy/load.js';
 import { probeNode } from './node-probe.js';
 import { findProgram, splitWords } from './preload/commands.cjs';
 import { defaultPolicyFile, isNodeCommand, cachedNamespaces, planRun, PRELOAD_DIR, type AllowedCommand, type IntegrityLaunch, type RunPlan } from './run.js';
+import { findOnPath } from './probe-cache.js';
+import { cachedBubblewrap, systemLayout } from './sandbox.js';
 import type { PolicyVariables, ResolvedPolicy } from './types.js';
 
 /** Real path when it exists (so `${tmp}` matches what Node reports on systems where /tmp is a link). */
@@ -93,12 +95,18 @@ export function prepareRun(options: PrepareRunOptions): RunPlan {
   const nativeIntegrity = resources && node.policyManifests && options.nodePolicy !== false;
   const preloads = nativeIntegrity ? preloadResources(PRELOAD_DIR) : {};
   const cwd = real(options.cwd);
+  // Programs that are not Node may start: they run in a bubblewrap sandbox when this machine has one (sandbox.ts).
+  const children = policy !== null && (policy.commands === null || policy.commands.length > 0);
+  const bwrap = children ? cachedBubblewrap(options.env) : null;
+  const sandboxMissing = bwrap ? undefined : findOnPath('bwrap', options.env) ? 'bwrap is on PATH but this machine refuses it (unprivileged user namespaces are off)' : 'no bwrap on PATH';
   return planRun({
     command: [executable, ...rest],
     policy,
     node,
     env: options.env,
     namespaces: policy && needsNamespaces(policy) ? cachedNamespaces(options.env) : null,
+    sandbox: bwrap ? { bwrap, system: systemLayout(), tmp: real(tmpdir()), cwd } : null,
+    ...(sandboxMissing ? { sandboxMissing } : {}),
     ...(policy ? { commands: resolveCommands(policy, options.cwd, options.env.PATH) } : {}),
     nodePaths: [...new Set([node.executable, real(node.executable)])],
     ...(options.integrity ? { integrity: options.integrity } : {}),

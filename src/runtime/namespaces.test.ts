@@ -13,19 +13,19 @@ test('the namespace probe is remembered for an hour per kernel, uid and unshare;
   const now = Date.now();
   const probed = probeNamespaces();
   assert.deepEqual(cachedNamespaces(env, now), probed);
-  const written = JSON.parse(readFileSync(file, 'utf8')) as { key: string; at: number; words: string[] | null };
-  assert.deepEqual(written.words, probed);
+  const written = JSON.parse(readFileSync(file, 'utf8')) as { key: string; at: number; answer: string[] | null };
+  assert.deepEqual(written.answer, probed);
   // The cached answer is what the next launch uses (here a different one, to tell it from a probe).
   const other = probed === null ? ['unshare'] : null;
-  writeFileSync(file, JSON.stringify({ ...written, words: other }));
+  writeFileSync(file, JSON.stringify({ ...written, answer: other }));
   assert.deepEqual(cachedNamespaces(env, now + 1000), other);
   // Older than an hour: probed again.
   assert.deepEqual(cachedNamespaces(env, now + 2 * 60 * 60 * 1000), probed);
   // Words that are not unshare's own are never run from the cache.
-  writeFileSync(file, JSON.stringify({ ...written, at: now, words: ['sh', '-c', 'true'] }));
+  writeFileSync(file, JSON.stringify({ ...written, at: now, answer: ['sh', '-c', 'true'] }));
   assert.deepEqual(cachedNamespaces(env, now), probed);
   // Another kernel, uid or unshare binary: another key, probed again.
-  writeFileSync(file, JSON.stringify({ ...written, key: 'other', at: now, words: other }));
+  writeFileSync(file, JSON.stringify({ ...written, key: 'other', at: now, answer: other }));
   assert.deepEqual(cachedNamespaces(env, now), probed);
   // No unshare on PATH: no namespaces, nothing probed.
   assert.equal(cachedNamespaces({ PATH: cache, XDG_CACHE_HOME: cache }, now), null);

@@ -2,11 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestApp, runPlanned } from '../../test/runtime-apps.js';
 import { projectRoot } from '../../test/fixtures.js';
 import { InputError } from '../errors.js';
 import { prepareRun } from './launch.js';
+import { findOnPath } from './probe-cache.js';
 import { entryPoint } from './run.js';
 
 const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', SECRET_TOKEN: 'do-not-pass', KEEP_ME: 'yes' };
@@ -127,7 +129,10 @@ new Worker("require('net').connect(9, '192.0.2.1').on('error', (error) => consol
 test('allowed commands that are not Node are warned about: they run outside the permission model (#18)', (t) => {
   const app = createTestApp({ 'app.js': '', 'vigil-permissions.json': JSON.stringify({ version: 1, childProcess: ['git --version', 'node'] }) });
   t.after(() => app.remove());
-  const plan = prepareRun({ cwd: app.dir, env: { PATH: process.env.PATH ?? '' }, command: ['node', 'app.js'], usePermissions: true });
+  // A PATH with git and node but no bwrap: the children are not confined (sandbox.test.ts covers the sandbox).
+  const bin = app.write('bin/.keep', '').replace(/\/\.keep$/, '');
+  for (const [name, target] of [['node', process.execPath], ['git', findOnPath('git', process.env)]] as const) if (target) symlinkSync(target, join(bin, name));
+  const plan = prepareRun({ cwd: app.dir, env: { PATH: bin }, command: ['node', 'app.js'], usePermissions: true });
   const warned = plan.warnings.filter((line) => /not Node/.test(line));
   assert.equal(warned.length, 1, plan.warnings.join('\n'));
   assert.match(warned[0] ?? '', /allows 1 command\(s\) that are not Node \(git --version\): they run outside Node's permission model/);

@@ -1,12 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir, release } from 'node:os';
-import { basename, delimiter, dirname, join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, UsageError } from '../errors.js';
 import { nodePolicy, writePrivateFile } from './integrity/node-policy.js';
 import { permissionFlags, quoteNodeOption } from './policy/flags.js';
 import { POLICY_FILE_NAME } from './policy/schema.js';
+import { cachedProbe, findOnPath } from './probe-cache.js';
+import { bubblewrapArgs, type SystemEntry } from './sandbox.js';
 import type { NodeCapabilities, ResolvedPolicy } from './types.js';
 
 /** Where the plain-JS preloads live (copied beside the compiled files by the build). */
@@ -78,6 +79,13 @@ export interface RunRequest {
   preloadDir?: string;
   /** With integrity on a Node that has policy manifests: let Node enforce the manifest itself. */
   nodePolicy?: NodePolicyRequest;
+  /**
+   * bubblewrap, when it works here (`cachedBubblewrap`): a policy that lets non-Node programs start
+   * runs the launch inside it (sandbox.ts). `tmp` and `cwd` are real paths.
+   */
+  sandbox?: { bwrap: string; system: SystemEntry[]; tmp: string; cwd: string } | null;
+  /** Why there is no sandbox (said in the warning when non-Node programs may start). */
+  sandboxMissing?: string;
 }
 
 /** A launch, fully decided: run it, print it, or test it. */
@@ -91,6 +99,8 @@ export interface RunPlan {
   warnings: string[];
   /** Written (private) before the process starts, removed when it ends: see `materialise`. */
   files: PrivateFile[];
+  /** The executable is bwrap, writing its sandbox's first process id to descriptor 3: signals go to that process. */
+  infoFd?: boolean;
 }
 
 /** Variables every child gets back, whatever `env` the application passes. */
@@ -142,6 +152,7 @@ export function planRun(request: RunRequest): RunPlan {
   const native = request.integrity?.resources && node.policyManifests && request.nodePolicy ? { ...request.nodePolicy, resources: request.integrity.resources } : null;
   const nodePolicyFile = native ? join(native.dir, 'node-policy.json') : null;
   let prefix: string[] = [];
+  let sandbox: RunRequest['sandbox'] = null;
   if (request.env.NODE_OPTIONS) warnings.push(`NODE_OPTIONS from your environment is replaced (${request.env.NODE_OPTIONS.slice(0, 80)})`);
   if (policy) {
     const extraRead = [preloadDir, ...(request.integrity ? [request.integrity.manifest] : []), ...(nodePolicyFile ? [nodePolicyFile] : [])];
@@ -160,7 +171,14 @@ export function planRun(request: RunRequest): RunPlan {
     const netByNode = enforcement.byNode.includes('network (denied)') ? "Node's permission model, " : '';
     const offline = policy.net.length === 0 && policy.listen.length === 0;
     const namespaces = request.namespaces;
-    if (offline && namespaces) {
+    const commands = request.commands === undefined ? (policy.commands === null ? null : policy.commands.map((line) => ({ line, words: null, paths: [] }))) : request.commands;
+    // Node's permission model governs Node processes only: which allowed commands run outside it.
+    const nodePaths = new Set(request.nodePaths ?? [node.executable]);
+    const outside = (commands ?? []).filter((command) => command.line !== 'node' && !(command.words?.[0] && isNodeCommand(command.words[0])) && !command.paths.some((path) => nodePaths.has(path)));
+    sandbox = request.sandbox && (commands === null || outside.length > 0) ? request.sandbox : null;
+    if (offline && sandbox) {
+      boundaries.push(`network: none allowed; ${netByNode}Vigil's in-process guard, and an outer boundary: the bubblewrap sandbox's empty network namespace`);
+    } else if (offline && namespaces) {
       boundaries.push(`network: none allowed; ${netByNode}Vigil's in-process guard, and an outer boundary: an empty network namespace (unshare --net)`);
     } else if (offline) {
       boundaries.push(`network: none allowed; ${netByNode}Vigil's in-process guard only (no network namespace on this machine; native code can bypass the guard)`);
@@ -168,22 +186,30 @@ export function planRun(request: RunRequest): RunPlan {
       const listen = policy.listen.length > 0 ? `; listening on ${policy.listen.length} address(es)` : '';
       boundaries.push(`network: ${policy.net.length} destination(s) (and the DNS names among them)${listen} allowed by Vigil's in-process guard; no outer boundary on this machine (no packet filter: native code and non-Node children can bypass the guard)`);
     }
-    const commands = request.commands === undefined ? (policy.commands === null ? null : policy.commands.map((line) => ({ line, words: null, paths: [] }))) : request.commands;
+    const network = offline ? 'and no network' : "but the host's network (no packet filter: they can reach any host)";
+    const confinedBy = sandbox ? `a bubblewrap sandbox (${sandbox.bwrap}) shows them only the system's programs and libraries, the policy's files, ${network}` : null;
+    const unconfined = `install bubblewrap (bwrap) to confine them${request.sandboxMissing ? `; ${request.sandboxMissing}` : ''}`;
     if (commands === null) {
-      warnings.push(`${policy.file} allows ANY child process (childProcess: true): a child that is not Node runs outside every file, network and environment rule; list the exact commands instead (vigil permissions infer writes them)`);
-      boundaries.push('child processes: any command (childProcess: true); Node children get the policy again, other children are not confined');
+      warnings.push(
+        `${policy.file} allows ANY child process (childProcess: true): ${confinedBy ? `${confinedBy}, but any program may start` : `a child that is not Node runs outside every file, network and environment rule (${unconfined})`}; list the exact commands instead (vigil permissions infer writes them)`,
+      );
+      boundaries.push(`child processes: any command (childProcess: true); Node children get the policy again; other children: ${confinedBy ?? 'not confined'}`);
     } else if (commands.length > 0) {
-      // Node's permission model governs Node processes only: say which allowed commands run outside it.
-      const nodePaths = new Set(request.nodePaths ?? [node.executable]);
-      const outside = commands.filter((command) => command.line !== 'node' && !(command.words?.[0] && isNodeCommand(command.words[0])) && !command.paths.some((path) => nodePaths.has(path)));
-      if (outside.length > 0) {
+      if (outside.length > 0 && (!confinedBy || !offline)) {
+        const list = outside.map((command) => command.line).join(', ');
         warnings.push(
-          `${policy.file} allows ${outside.length} command(s) that are not Node (${outside.map((command) => command.line).join(', ')}): they run outside Node's permission model, so the file, network and environment rules do not confine what they do once started${request.namespaces ? ' (only the PID namespace does)' : ''}`,
+          confinedBy
+            ? `${policy.file} allows ${outside.length} command(s) that are not Node (${list}): ${confinedBy}`
+            : `${policy.file} allows ${outside.length} command(s) that are not Node (${list}): they run outside Node's permission model, so the file, network and environment rules do not confine what they do once started${request.namespaces ? ' (only the PID namespace does)' : ''}; ${unconfined}`,
         );
       }
-      const outer = namespaces ? `a PID namespace (unshare --pid: no other process, vigil's included, is visible in /proc)${offline ? ' and the empty network namespace' : ''}` : 'none on this machine (no user namespaces)';
+      const outer = sandbox
+        ? `a bubblewrap sandbox around the whole launch (read-only system directories, the policy's files, its own PID namespace and /proc${offline ? ', no network' : ''})`
+        : namespaces
+          ? `a PID namespace (unshare --pid: no other process, vigil's included, is visible in /proc)${offline ? ' and the empty network namespace' : ''}`
+          : 'none on this machine (no user namespaces)';
       boundaries.push(
-        `child processes: ${commands.length} command(s) allowed (${commands.map((command) => command.line).join(', ')}), checked by Vigil's in-process guard before every spawn (Node's --allow-child-process is all or nothing); Node children get the policy again; other children are not confined by the file rules; outer boundary: ${outer}`,
+        `child processes: ${commands.length} command(s) allowed (${commands.map((command) => command.line).join(', ')}), checked by Vigil's in-process guard before every spawn (Node's --allow-child-process is all or nothing); Node children get the policy again; other children: ${confinedBy ?? 'not confined by the file rules'}; outer boundary: ${outer}`,
       );
     }
     for (const name of policy.env) if (request.env[name] !== undefined) env[name] = request.env[name] as string;
@@ -200,7 +226,10 @@ export function planRun(request: RunRequest): RunPlan {
       launchPath: request.env.PATH ?? '',
     };
     env.VIGIL_GUARD = JSON.stringify(guard);
-    if (namespaces && (offline || commands === null || commands.length > 0)) {
+    if (sandbox) {
+      const extra = [...(request.nodePaths ?? [node.executable]), ...(commands ?? []).flatMap((command) => command.paths)];
+      prefix = [sandbox.bwrap, ...bubblewrapArgs({ ...sandbox, reads: [...policy.fsRead, ...extraRead, ...extra], writes: policy.fsWrite, offline }), '/bin/sh', '-c', INIT, 'vigil-init'];
+    } else if (namespaces && (offline || commands === null || commands.length > 0)) {
       prefix = [...namespaces, '--pid', '--fork', '--kill-child=SIGTERM', '--mount-proc', ...(offline ? ['--net'] : []), '--', '/bin/sh', '-c', INIT, 'vigil-init'];
     }
     nodeOptions.push(`--require=${join(preloadDir, 'guard.cjs')}`);
@@ -231,7 +260,7 @@ export function planRun(request: RunRequest): RunPlan {
   } else delete env.VIGIL_INTEGRITY;
   env.NODE_OPTIONS = nodeOptions.map(quoteNodeOption).join(' ');
   const [executable, ...args] = [...prefix, first, ...rest] as [string, ...string[]];
-  return { executable, args, env, nodeOptions, boundaries, warnings, files };
+  return { executable, args, env, nodeOptions, boundaries, warnings, files, ...(sandbox ? { infoFd: true } : {}) };
 }
 
 /** Write the plan's private files (a new directory each, mode 700; refused if it exists). */
@@ -260,50 +289,68 @@ export function probeNamespaces(): string[] | null {
   return null;
 }
 
-/** How long a namespace probe answer is reused: a machine that changes its namespace settings is asked again within the hour. */
-const NAMESPACE_PROBE_TTL_MS = 60 * 60 * 1000;
-
 /**
  * `probeNamespaces`, remembered for an hour in `$XDG_CACHE_HOME/vigil/namespaces.json`, keyed by
- * the kernel release, uid and the `unshare` found on PATH: probing costs a process start on every
- * launch (~10-60 ms of wall time on a loaded machine, #18). A stale "yes" fails closed (unshare
- * refuses and the application does not start); a stale "no" is said in the launch's boundaries.
+ * the kernel release, uid and the `unshare` found on PATH (`cachedProbe`): probing costs a process
+ * start on every launch (~10-60 ms of wall time on a loaded machine, #18). A stale "yes" fails
+ * closed (unshare refuses and the application does not start); a stale "no" is said in the
+ * launch's boundaries.
  */
 export function cachedNamespaces(env: NodeJS.ProcessEnv = process.env, now = Date.now()): string[] | null {
-  const file = join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'vigil', 'namespaces.json');
-  const unshare = (env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'unshare')).find((path) => existsSync(path));
+  const unshare = findOnPath('unshare', env);
   if (!unshare) return null;
-  const stats = statSync(unshare);
-  const key = `${release()}\0${process.getuid?.() ?? ''}\0${unshare}\0${stats.size}\0${stats.mtimeMs}`;
-  try {
-    const cached = JSON.parse(readFileSync(file, 'utf8')) as { key?: unknown; at?: unknown; words?: unknown };
-    const fresh = cached.key === key && typeof cached.at === 'number' && now - cached.at >= 0 && now - cached.at < NAMESPACE_PROBE_TTL_MS;
-    const valid = cached.words === null || (Array.isArray(cached.words) && cached.words.every((word) => typeof word === 'string' && /^(unshare|--user|--map-current-user)$/.test(word)));
-    if (fresh && valid) return cached.words as string[] | null;
-  } catch {
-    // not cached yet, or unreadable: probe
-  }
-  const words = probeNamespaces();
-  try {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    const temporary = `${file}.${process.pid}`;
-    writeFileSync(temporary, JSON.stringify({ key, at: now, words }), { mode: 0o600 });
-    renameSync(temporary, file);
-  } catch {
-    // best effort: the next launch probes again
-  }
-  return words;
+  return cachedProbe({
+    name: 'namespaces',
+    program: unshare,
+    env,
+    now,
+    probe: probeNamespaces,
+    // Words that are not unshare's own are never run from the cache.
+    valid: (words): words is string[] | null => words === null || (Array.isArray(words) && words.every((word) => typeof word === 'string' && /^(unshare|--user|--map-current-user)$/.test(word))),
+  });
 }
 
-/** Start the planned process with the terminal attached; resolve to its exit code (128+n for a signal). */
+/**
+ * Start the planned process with the terminal attached; resolve to its exit code (128+n for a
+ * signal). SIGINT/SIGTERM/SIGHUP to the launcher are passed on: to the process started, or, in a
+ * bubblewrap sandbox, to the sandbox's first process (bwrap reports its id on descriptor 3; bwrap
+ * itself would die on the signal and take the application down without its handlers running).
+ */
 export function executeRun(plan: RunPlan, cwd: string): Promise<number> {
   materialise(plan);
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(plan.executable, plan.args, { cwd, env: plan.env, stdio: 'inherit' });
-    const forward = (signal: NodeJS.Signals) => child.kill(signal);
-    process.on('SIGINT', forward).on('SIGTERM', forward);
+    const child = spawn(plan.executable, plan.args, { cwd, env: plan.env, stdio: plan.infoFd ? ['inherit', 'inherit', 'inherit', 'pipe'] : 'inherit' });
+    let inner: number | undefined;
+    // Signals that arrive before bwrap has said which process is the sandbox's first: sent once it has.
+    const pending: NodeJS.Signals[] = [];
+    const signalInner = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(inner as number, signal);
+      } catch {
+        child.kill(signal);
+      }
+    };
+    if (plan.infoFd) {
+      let info = '';
+      const fd3 = child.stdio[3] as NodeJS.ReadableStream | null | undefined;
+      fd3?.setEncoding('utf8');
+      fd3?.on('data', (chunk: string) => {
+        info += chunk;
+        const pid = /"child-pid"\s*:\s*(\d+)/.exec(info)?.[1];
+        if (pid && inner === undefined) {
+          inner = Number(pid);
+          for (const signal of pending.splice(0)) signalInner(signal);
+        }
+      });
+    }
+    const forward = (signal: NodeJS.Signals) => {
+      if (!plan.infoFd) child.kill(signal);
+      else if (inner === undefined) pending.push(signal);
+      else signalInner(signal);
+    };
+    process.on('SIGINT', forward).on('SIGTERM', forward).on('SIGHUP', forward);
     const done = () => {
-      process.off('SIGINT', forward).off('SIGTERM', forward);
+      process.off('SIGINT', forward).off('SIGTERM', forward).off('SIGHUP', forward);
       cleanUp(plan);
     };
     child.on('error', (error: NodeJS.ErrnoException) => {

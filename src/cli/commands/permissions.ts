@@ -105,7 +105,7 @@ Examples:
           const variables = runtime.policyVariables(options.project ? requireExistingPath(context.cwd, options.project, '--project', 'directory') : dirname(file));
           const policy = runtime.loadPolicy({ file, variables, ...(process.getuid ? { uid: process.getuid() } : {}) });
           const node = runtime.probeNode(options.node ? resolve(context.cwd, options.node) : runtime.resolveCommand('node', context.cwd, context.env.PATH));
-          const gaps = [...runtime.childProcessGaps(policy), ...runtime.nodeGaps(policy, node), ...runtime.escapingSymlinks(policy), ...runtime.inheritedDescriptors()];
+          const gaps = [...runtime.childProcessGaps(policy, runtime.cachedBubblewrap(context.env)), ...runtime.nodeGaps(policy, node), ...runtime.escapingSymlinks(policy), ...runtime.inheritedDescriptors()];
           const vulnCore = options.vulnCore ?? context.config().runtime.vulnCore;
           if (vulnCore) gaps.push(...runtime.permissionCves(node.version, (await readCoreDirectory(resolve(context.cwd, vulnCore))).entries));
           else gaps.push({ level: 'note', topic: 'cve', message: 'permission-model CVEs not checked: give --vuln-core <security-wg/vuln/core>' });
