@@ -12,7 +12,8 @@ import { join, resolve } from 'node:path';
 import { median } from './measure.js';
 
 const RUNS = Number(process.env.VIGIL_BENCH_RUNS ?? 9);
-const CLI = resolve('dist/cli/main.js');
+// The package's executable: `vigil run` goes through the bundled launcher (dist/runtime/launcher.cjs).
+const CLI = resolve('dist/cli/vigil.cjs');
 if (!existsSync(CLI)) throw new Error(`${CLI} not found: run npm run build first`);
 const GNU_TIME = '/usr/bin/time';
 if (!existsSync(GNU_TIME)) throw new Error('/usr/bin/time (GNU time) is needed for CPU figures: apt-get install time');

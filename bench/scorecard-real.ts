@@ -1,18 +1,26 @@
 // Scorecard on real repositories (issue #16): `VIGIL_BENCH_REAL=<root> npm run bench -- scorecard-real`,
 // where root holds the repositories bench/scorecard-real-repos.sh builds. For each repository, in one run:
 // git alone streaming the same blobs (`git cat-file --batch`), Binary-Artifacts alone, and every
-// local check — each in a fresh child process, so memory figures are their own.
+// local check — each in a fresh child process, so memory figures are their own. VIGIL_BENCH_ROUNDS
+// (default 3) repeats the three in turn; ratios are taken round by round and medians printed.
+// The machine is shared: besides wall, each figure gives CPU (Vigil's own and its git children's)
+// and how long Vigil's main thread sat runnable waiting for a core (Linux /proc schedstat), so
+// wall minus that wait estimates the wall time on an idle machine.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../test/fixtures.js';
 import { scoreRepository } from '../src/scorecard/index.js';
-import { printFigure } from './measure.js';
+import { median, printFigure } from './measure.js';
 
 interface Figure {
   wallMs: number;
   cpuMs: number;
+  /** CPU of the git processes Vigil started and reaped. */
+  childCpuMs: number;
+  /** Time Vigil's main thread was runnable but not running (the machine's queue). */
+  queuedMs: number;
   rssMb: number;
   filesRead: number;
   megabytesRead: number;
@@ -20,16 +28,37 @@ interface Figure {
   checks: string;
 }
 
+/** CPU milliseconds of this process's reaped children (/proc/self/stat cutime + cstime); 0 off Linux. */
+function childrenCpuMs(): number {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
+    // After the command name: state is field 3, cutime 16 and cstime 17 (1-based, in clock ticks of 10 ms).
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** Milliseconds the main thread has waited on a run queue (/proc/self/schedstat); 0 off Linux. */
+function queuedMs(): number {
+  try {
+    return Number(readFileSync('/proc/self/schedstat', 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return 0;
+  }
+}
+
 /** git alone reading every blob of HEAD's tree (what Binary-Artifacts is compared with). */
-function gitBaseline(dir: string): { wallMs: number; blobs: number; megabytes: number } {
+function gitBaseline(dir: string): { wallMs: number; cpuMs: number; blobs: number; megabytes: number } {
   const tree = execFileSync('git', ['ls-tree', '-r', '-l', 'HEAD'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
   const blobs = tree
     .split('\n')
     .map((line) => /^\d+ blob ([0-9a-f]+)\s+(\d+)\t/.exec(line))
     .filter((match) => match !== null);
+  const cpu = childrenCpuMs();
   const start = performance.now();
   execFileSync('sh', ['-c', 'git cat-file --batch > /dev/null'], { cwd: dir, input: blobs.map((match) => match[1]).join('\n') + '\n', maxBuffer: 1 << 28 });
-  return { wallMs: performance.now() - start, blobs: blobs.length, megabytes: blobs.reduce((sum, match) => sum + Number(match[2]), 0) / 1e6 };
+  return { wallMs: performance.now() - start, cpuMs: childrenCpuMs() - cpu, blobs: blobs.length, megabytes: blobs.reduce((sum, match) => sum + Number(match[2]), 0) / 1e6 };
 }
 
 function child(dir: string, checks: string): Figure {
@@ -40,6 +69,8 @@ function child(dir: string, checks: string): Figure {
 
 async function measure(dir: string, checks: string): Promise<void> {
   const cpu = process.cpuUsage();
+  const children = childrenCpuMs();
+  const queued = queuedMs();
   const start = performance.now();
   const result = await scoreRepository(dir, { now: new Date('2026-12-05T00:00:00Z'), checks: checks === 'all' ? undefined : checks.split(',') });
   const wallMs = performance.now() - start;
@@ -47,6 +78,8 @@ async function measure(dir: string, checks: string): Promise<void> {
   const figure: Figure = {
     wallMs,
     cpuMs: (used.user + used.system) / 1000,
+    childCpuMs: childrenCpuMs() - children,
+    queuedMs: queuedMs() - queued,
     rssMb: process.resourceUsage().maxRSS / 1024,
     filesRead: result.filesRead,
     megabytesRead: result.bytesRead / 1e6,
@@ -61,23 +94,40 @@ if (dirFlag > 0) {
   await measure(process.argv[dirFlag + 1] ?? '', process.argv[dirFlag + 2] ?? 'all');
 } else {
   const root = process.env.VIGIL_BENCH_REAL ?? '/tmp/vigil-scorecard-real';
-  console.log(`load average now: ${loadavg().map((load) => load.toFixed(1)).join(' ')} (2 cores, shared)`);
+  const rounds = Number(process.env.VIGIL_BENCH_ROUNDS ?? 3);
+  const load = (): string => loadavg().map((value) => value.toFixed(1)).join(' ');
+  console.log(`load average at start: ${load()} (${rounds} rounds; git, Binary-Artifacts and all checks in turn)`);
   for (const name of ['node', 'scorecard', 'express']) {
     const dir = join(root, name);
     if (!existsSync(join(dir, '.git'))) {
       console.log(`${name}: not built (run bench/scorecard-real-repos.sh ${root})`);
       continue;
     }
-    const git = gitBaseline(dir);
-    const binary = child(dir, 'Binary-Artifacts');
-    const all = child(dir, 'all');
-    console.log(`${name}: ${git.blobs} blobs, ${git.megabytes.toFixed(1)} MB`);
-    printFigure(`  git cat-file --batch, every blob of HEAD`, git.wallMs, 'ms');
-    printFigure(`  Binary-Artifacts alone, wall (ratio to git: ${(binary.wallMs / git.wallMs).toFixed(2)})`, binary.wallMs, 'ms');
-    printFigure(`  Binary-Artifacts alone, peak memory`, binary.rssMb, 'MB');
-    printFigure(`  every local check, wall`, all.wallMs, 'ms', 3000);
-    printFigure(`  every local check, Vigil's CPU`, all.cpuMs, 'ms');
-    printFigure(`  every local check, peak memory`, all.rssMb, 'MB', 300);
-    console.log(`  read ${all.filesRead} files, ${all.megabytesRead.toFixed(1)} MB; aggregate ${all.score}: ${all.checks}`);
+    const gits: ReturnType<typeof gitBaseline>[] = [];
+    const binaries: Figure[] = [];
+    const alls: Figure[] = [];
+    for (let round = 0; round < rounds; round++) {
+      gits.push(gitBaseline(dir));
+      binaries.push(child(dir, 'Binary-Artifacts'));
+      alls.push(child(dir, 'all'));
+    }
+    const mid = (values: number[]): number => median(values);
+    const ratios = binaries.map((binary, index) => binary.wallMs / (gits[index]?.wallMs ?? 1));
+    const cpuRatios = binaries.map((binary, index) => (binary.cpuMs + binary.childCpuMs) / Math.max(1, gits[index]?.cpuMs ?? 1));
+    const last = alls[alls.length - 1];
+    console.log(`${name}: ${gits[0]?.blobs} blobs, ${gits[0]?.megabytes.toFixed(1)} MB; medians of ${rounds} rounds, load now ${load()}`);
+    printFigure(`  git cat-file --batch, every blob of HEAD, wall`, mid(gits.map((git) => git.wallMs)), 'ms');
+    printFigure(`  git cat-file --batch, CPU`, mid(gits.map((git) => git.cpuMs)), 'ms');
+    printFigure(`  Binary-Artifacts alone, wall (ratio to git per round: ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')})`, mid(binaries.map((figure) => figure.wallMs)), 'ms');
+    printFigure(`  Binary-Artifacts alone, CPU with git children (ratio to git: ${cpuRatios.map((ratio) => ratio.toFixed(2)).join(', ')})`, mid(binaries.map((figure) => figure.cpuMs + figure.childCpuMs)), 'ms');
+    printFigure(`  Binary-Artifacts alone, wall minus time queued for a core`, mid(binaries.map((figure) => figure.wallMs - figure.queuedMs)), 'ms');
+    printFigure(`  Binary-Artifacts alone, peak memory`, mid(binaries.map((figure) => figure.rssMb)), 'MB');
+    printFigure(`  every local check, wall`, mid(alls.map((figure) => figure.wallMs)), 'ms', 3000);
+    printFigure(`  every local check, Vigil's CPU`, mid(alls.map((figure) => figure.cpuMs)), 'ms');
+    printFigure(`  every local check, git children's CPU`, mid(alls.map((figure) => figure.childCpuMs)), 'ms');
+    printFigure(`  every local check, main thread queued for a core`, mid(alls.map((figure) => figure.queuedMs)), 'ms');
+    printFigure(`  every local check, wall minus time queued for a core`, mid(alls.map((figure) => figure.wallMs - figure.queuedMs)), 'ms', 3000);
+    printFigure(`  every local check, peak memory`, mid(alls.map((figure) => figure.rssMb)), 'MB', 300);
+    if (last) console.log(`  read ${last.filesRead} files, ${last.megabytesRead.toFixed(1)} MB; aggregate ${last.score}: ${last.checks}`);
   }
 }

@@ -3,6 +3,7 @@ import { EXIT } from '../errors.js';
 import { packageVersion, reportFailure } from './failure.js';
 import { commands } from './commands/registry.js';
 import { exitCodesLine } from './exit-codes.js';
+import { checkOptions } from './option-checks.js';
 import { addSecretsFromEnvironment } from '../util/redact.js';
 import { forgetUnreachableHosts } from '../util/fetch-policy.js';
 
@@ -20,6 +21,8 @@ function buildProgram(version: string): Command {
     // Subcommand help lists the options they inherit (--json, --db, --config ...): they work before
     // or after the command, as gh and npm accept them (issue #17).
     .configureHelp({ showGlobalOptions: true })
+    // Dates and output paths are checked the same way for every command before it runs (issue #17).
+    .hook('preAction', (_program, actionCommand) => checkOptions(actionCommand))
     .exitOverride();
   program.addHelpText(
     'after',

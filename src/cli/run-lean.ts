@@ -3,7 +3,7 @@
 // application's start (#18: the launcher must stay near plain node). Anything this parser does not
 // know (help, an unknown or misspelt option, no `--`) goes back to the full CLI, which owns the
 // usage errors and help text; both paths end in the same runAction.
-import { createLogger, shouldUseColor } from '../util/log.js';
+import { createLogger, shouldUseColor, type Logger } from '../util/log.js';
 import { packageVersion, reportFailure } from './failure.js';
 import type { RunOptions } from './run-action.js';
 
@@ -68,7 +68,15 @@ export async function runLean(args: string[]): Promise<number | undefined> {
   if (!parsed) return undefined;
   const env = process.env;
   const level = parsed.verbose ? 'verbose' : parsed.quiet || parsed.json ? 'quiet' : 'normal';
-  const logger = createLogger({ level, color: parsed.color && shouldUseColor(process.stderr, env) });
+  // Made on the first line written: a quiet launch never creates process.stderr (#18).
+  let made: Logger | undefined;
+  const make = (): Logger => (made ??= createLogger({ level, color: parsed.color && shouldUseColor(process.stderr, env) }));
+  const logger: Logger = {
+    info: (message) => (level === 'quiet' ? undefined : make().info(message)),
+    debug: (message) => (level === 'verbose' ? make().debug(message) : undefined),
+    warn: (message) => make().warn(message),
+    progress: (label, total) => make().progress(label, total),
+  };
   try {
     const cwd = process.cwd();
     // The configuration module reads defaults and VIGIL_* variables; yaml and its schema load only when a config file exists.

@@ -95,11 +95,15 @@ function configFiles(options: LoadConfigOptions): { file: string; trusted: boole
   return candidates;
 }
 
+/** Whether this run has a config file to read (`vigil run`'s bundled launcher leaves those runs to the full CLI). */
+export function hasConfigFile(options: LoadConfigOptions): boolean {
+  // A missing --config file is loadConfig's error to report, when the command asks for its config.
+  return options.configFile !== undefined || configFiles(options).length > 0;
+}
+
 /** The file reader when this run has a config file to read (loading yaml and zod only then), else undefined. */
 export async function configFileReader(options: LoadConfigOptions): Promise<ConfigFileReader | undefined> {
-  // A missing --config file is loadConfig's error to report, when the command asks for its config.
-  const some = options.configFile !== undefined || configFiles(options).length > 0;
-  return some ? (await import('./read-file.js')).readConfigFile : undefined;
+  return hasConfigFile(options) ? (await import('./read-file.js')).readConfigFile : undefined;
 }
 
 /**

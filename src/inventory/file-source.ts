@@ -88,27 +88,46 @@ export class WorkTreeSource implements FileSource {
     const seen = new Set<string>();
     let realRoot = this.root;
     try {
-      realRoot = realpathSync(this.root);
+      realRoot = realpathSync.native(this.root);
     } catch {
       // an absent root: nothing below it is found either
     }
     const roots = [this.root, realRoot];
     const inside = (real: string): boolean => roots.some((root) => real === root || real.startsWith(root + sep));
-    /** The real directory behind a path, when it is a directory inside the root not seen before. */
-    const enter = (path: string, entry: Dirent | null): string | null => {
+    /**
+     * The real directory behind `path` (whose parent's real path is `parentReal`, when known), when
+     * it is a directory inside the root not seen before. A directory listed as a directory is
+     * `parentReal/name` without asking the kernel: only links (and paths not listed) are resolved,
+     * once each with realpath(3), instead of an lstat of every component of every package's path.
+     */
+    const enter = (path: string, entry: Dirent | null, parentReal: string | null): string | null => {
       let real: string;
-      try {
-        real = realpathSync(path);
-      } catch {
-        return null;
+      if (entry !== null && entry.isDirectory() && parentReal !== null) real = join(parentReal, entry.name);
+      else {
+        if (entry !== null && !entry.isSymbolicLink()) return null;
+        try {
+          real = realpathSync.native(path);
+        } catch {
+          return null;
+        }
+        // A link is followed only to a directory inside the root, as `list` does.
+        if (entry !== null && (!inside(real) || !lstatSync(real, { throwIfNoEntry: false })?.isDirectory())) return null;
       }
       if (seen.has(real)) return null;
-      if (entry !== null && !entry.isDirectory()) {
-        // A link is followed only to a directory inside the root, as `list` does.
-        if (!entry.isSymbolicLink() || !inside(real) || !lstatSync(real, { throwIfNoEntry: false })?.isDirectory()) return null;
-      }
       seen.add(real);
       return real;
+    };
+    /** A package's own node_modules: most packages have none, and one lstat says so. */
+    const enterNested = (path: string, parentReal: string): string | null => {
+      const stats = lstatSync(path, { throwIfNoEntry: false });
+      if (stats === undefined) return null;
+      if (stats.isDirectory()) {
+        const real = join(parentReal, 'node_modules');
+        if (seen.has(real)) return null;
+        seen.add(real);
+        return real;
+      }
+      return enter(path, null, null);
     };
     const entriesOf = (directory: string): Dirent[] => {
       try {
@@ -119,30 +138,40 @@ export class WorkTreeSource implements FileSource {
         throw new InputError(`${directory}: cannot list directory: ${(error as Error).message}`, { file: directory, cause: error });
       }
     };
-    const visitPackage = (path: string, entry: Dirent): void => {
-      if (enter(path, entry) === null) return;
+    const visitPackage = (path: string, entry: Dirent, parentReal: string): void => {
+      const real = enter(path, entry, parentReal);
+      if (real === null) return;
       if (statSync(join(path, 'package.json'), { throwIfNoEntry: false })?.isFile()) found.push(toPosix(relative(this.root, join(path, 'package.json'))));
-      visitNodeModules(join(path, 'node_modules'), null);
+      const nested = enterNested(join(path, 'node_modules'), real);
+      if (nested !== null) visitNodeModules(join(path, 'node_modules'), nested);
     };
-    const visitNodeModules = (directory: string, entry: Dirent | null): void => {
-      if (enter(directory, entry) === null) return;
+    const visitNodeModules = (directory: string, real: string): void => {
       for (const child of entriesOf(directory)) {
         const path = join(directory, child.name);
         if (child.name === '.pnpm') {
           // pnpm's virtual store: .pnpm/<name>@<version>/node_modules/<name>, and .pnpm/node_modules (hoisted).
-          if (enter(path, child) === null) continue;
+          const store = enter(path, child, real);
+          if (store === null) continue;
           for (const id of entriesOf(path)) {
-            if (id.name === 'node_modules') visitNodeModules(join(path, id.name), id);
-            else if (enter(join(path, id.name), id) !== null) visitNodeModules(join(path, id.name, 'node_modules'), null);
+            const idReal = enter(join(path, id.name), id, store);
+            if (idReal === null) continue;
+            if (id.name === 'node_modules') visitNodeModules(join(path, id.name), idReal);
+            else {
+              const nested = enterNested(join(path, id.name, 'node_modules'), idReal);
+              if (nested !== null) visitNodeModules(join(path, id.name, 'node_modules'), nested);
+            }
           }
         } else if (child.name.startsWith('.')) continue; // .bin, .cache, .package-lock.json
         else if (child.name.startsWith('@')) {
-          if (enter(path, child) === null) continue;
-          for (const scoped of entriesOf(path)) visitPackage(join(path, scoped.name), scoped);
-        } else visitPackage(path, child);
+          const scope = enter(path, child, real);
+          if (scope === null) continue;
+          for (const scoped of entriesOf(path)) visitPackage(join(path, scoped.name), scoped, scope);
+        } else visitPackage(path, child, real);
       }
     };
-    visitNodeModules(join(this.root, prefix), null);
+    const top = join(this.root, prefix);
+    const topReal = enter(top, null, null);
+    if (topReal !== null) visitNodeModules(top, topReal);
     return found.sort();
   }
 

@@ -1,7 +1,33 @@
-import { PackageURL } from 'packageurl-js';
+import { createRequire } from 'node:module';
+import type { PackageURL as PackageUrlClass } from 'packageurl-js';
+
+let library: { PackageURL: typeof PackageUrlClass } | undefined;
+/**
+ * packageurl-js's PackageURL, loaded on first use with require (importing the CommonJS package
+ * made the ESM loader lex its files at every start; an npm-only inventory never needs it).
+ */
+export function packageUrlClass(): typeof PackageUrlClass {
+  library ??= createRequire(import.meta.url)('packageurl-js') as { PackageURL: typeof PackageUrlClass };
+  return library.PackageURL;
+}
+
+/**
+ * A name (with an optional scope) and a version made only of characters that packageurl-js's
+ * normalising (trim, npm names lowercased) and encoding (encodeURIComponent, then `+` and `:`
+ * put back in versions) leave alone, apart from the lowercasing: the purl is then written
+ * directly. Building it through PackageURL took ~30 µs a package, ~100 ms for a 3,000-package tree.
+ */
+const PLAIN_NPM_NAME = /^(?:@([A-Za-z0-9._~-]+)\/)?([A-Za-z0-9._~-]+)$/;
+const PLAIN_VERSION = /^[A-Za-z0-9._~+-]+$/;
 
 /** purl for an npm package; scoped names become namespace + name as the purl spec says. */
 export function npmPurl(name: string, version: string | null): string {
+  const plain = PLAIN_NPM_NAME.exec(name);
+  if (plain !== null && (version === null || PLAIN_VERSION.test(version))) {
+    const path = plain[1] === undefined ? plain[2]!.toLowerCase() : `%40${plain[1].toLowerCase()}/${plain[2]!.toLowerCase()}`;
+    return version === null ? `pkg:npm/${path}` : `pkg:npm/${path}@${version}`;
+  }
+  const PackageURL = packageUrlClass();
   const scoped = name.startsWith('@') ? name.slice(1).split('/') : null;
   const purl = scoped
     ? new PackageURL('npm', `@${scoped[0]}`, scoped[1] ?? '', version ?? undefined, undefined, undefined)
@@ -11,6 +37,7 @@ export function npmPurl(name: string, version: string | null): string {
 
 /** purl for a vendored C/C++ component: `pkg:github/<owner>/<repo>@<version>` when upstream is on GitHub, else generic. */
 export function vendoredPurl(name: string, version: string | null, upstream?: { github?: string }): string {
+  const PackageURL = packageUrlClass();
   if (upstream?.github) {
     const [owner, repo] = upstream.github.split('/');
     return new PackageURL('github', owner, repo ?? name, version ?? undefined, undefined, undefined).toString();

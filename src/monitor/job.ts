@@ -148,6 +148,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   }
 
   const refs = reposInScope(scope);
+  await options.source.prepare?.(refs);
   const run = await runMonitor({ refs, source: options.source, store: options.store, parallelism: options.parallelism, now: options.now, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   let next = database;
   const fetched: NonNullable<RowInputs['fetched']> = new Map();

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { accessSync, constants, realpathSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
+import { nodeCrypto } from './lazy-builtins.js';
 import { packageJsonResources, preloadResources } from './integrity/node-policy.js';
 import { loadPolicy } from './policy/load.js';
 import { probeNode } from './node-probe.js';
@@ -105,7 +105,7 @@ export function prepareRun(options: PrepareRunOptions): RunPlan {
     ...(nativeIntegrity
       ? {
           nodePolicy: {
-            dir: join(real(tmpdir()), `vigil-run-${randomBytes(8).toString('hex')}`),
+            dir: join(real(tmpdir()), `vigil-run-${nodeCrypto().randomBytes(8).toString('hex')}`),
             preloads,
             cwd,
             packageJsons: packageJsonResources([...Object.keys(resources), ...Object.keys(preloads), join(cwd, '[eval]')], resources),

@@ -92,6 +92,31 @@ describe('RepoView from a clean work tree', () => {
     }
   });
 
+  it('a sweep visits clean and modified files in the given order, each with its own bytes, though the buffer is reused', async () => {
+    const files: Record<string, string> = { 'big.txt': 'B'.repeat(70_000), 'empty.txt': '', 'x.txt': 'committed x\n', 'y.txt': 'committed y\n', 'z.txt': 'zz\n' };
+    const dir = makeRepo(files);
+    try {
+      writeFileSync(join(dir, 'y.txt'), 'changed y!!\n');
+      const opened = await openRepoView(dir);
+      try {
+        const { sweep } = opened.view;
+        assert.ok(sweep);
+        const paths = ['z.txt', 'y.txt', 'missing.txt', 'big.txt', 'x.txt', 'empty.txt'];
+        const whole: [string, string][] = [];
+        await sweep(paths, (path, bytes) => whole.push([path, bytes.toString('latin1')]));
+        assert.deepEqual(whole, paths.filter((path) => path !== 'missing.txt').map((path) => [path, files[path]]));
+        const heads: [string, string][] = [];
+        await sweep(paths, (path, bytes) => heads.push([path, bytes.toString('latin1')]), { head: 4 });
+        assert.deepEqual(heads, whole.map(([path, text]) => [path, text.slice(0, 4)]));
+        assert.ok((opened.stats.fromWorkTree ?? 0) >= 8, 'the clean files came from disk');
+      } finally {
+        opened.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('parses attributes, status and ls-files -v output', () => {
     assert.equal(attributesRewrite(['* text=auto eol=lf\n*.png binary\n*.js -diff\n']), false);
     assert.equal(attributesRewrite(['# filter=lfs in a comment\nMakefile text\n']), false);

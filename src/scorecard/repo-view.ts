@@ -28,6 +28,10 @@ const SUBMODULE = '160000';
 
 /** Bytes kept by the read cache: workflows and policies shared by several checks stay; a 40,000-file sweep does not pile up. */
 const CACHE_BYTES = 32 * 1024 * 1024;
+/** A sweep's scratch buffer grows up to this size; larger files are read into their own buffer. */
+const SWEEP_SCRATCH_BYTES = 8 * 1024 * 1024;
+/** Paths a sweep handles at a time: git is asked for a batch's unclean files at once. */
+const SWEEP_BATCH = 128;
 /** Blobs up to this size are read whole into the cache when only their head is asked for. */
 const SHARED_HEAD_BYTES = 64 * 1024;
 
@@ -104,7 +108,7 @@ async function openGitView(root: string, options: OpenViewOptions): Promise<Open
   // trips (open, read, close) cost more than the reads themselves. No fstat: git status has just
   // compared each clean file's stat data; O_NOFOLLOW refuses a symlink put in the file's place and
   // O_NONBLOCK a FIFO; a whole read must end exactly at the tree's size.
-  const fromDisk = (file: string, head?: number): Buffer | null => {
+  const fromDisk = (file: string, head?: number, scratch?: Buffer): Buffer | null => {
     const size = sizes.get(file);
     if (onDisk === null || !onDisk.has(file) || size === undefined || size === null) return null;
     let fd: number;
@@ -116,7 +120,9 @@ async function openGitView(root: string, options: OpenViewOptions): Promise<Open
     try {
       const length = head === undefined ? size : Math.min(head, size);
       // One byte more than a whole file must be absent: the file did not grow since the listing.
-      const buffer = Buffer.allocUnsafe(head === undefined ? length + 1 : length);
+      const wanted = head === undefined ? length + 1 : length;
+      // A sweep lends its scratch buffer: no allocation per file (issue #16).
+      const buffer = scratch !== undefined && scratch.length >= wanted ? scratch.subarray(0, wanted) : Buffer.allocUnsafe(wanted);
       let offset = 0;
       for (;;) {
         const count = readSync(fd, buffer, offset, buffer.length - offset, offset);
@@ -138,6 +144,60 @@ async function openGitView(root: string, options: OpenViewOptions): Promise<Open
     return fromDisk(file) ?? reader.read(`${commit}:${file}`);
   };
   const read = memoised(readBlob, stats);
+  const readHead = async (file: string, bytes: number): Promise<Buffer | null> => {
+    // Git cannot hand out part of a blob. Small blobs go through the shared cache, so a check
+    // that reads the whole file next (Fuzzing on *.js) does not fetch it twice; of large ones
+    // only the head is kept, so 40,000 blobs never sit in memory.
+    if (!regular(file)) return null;
+    // A clean work tree hands out just the head; Fuzzing's later whole reads come from disk too.
+    const disk = fromDisk(file, bytes);
+    if (disk) {
+      stats.bytesRead += disk.length;
+      return disk;
+    }
+    const size = sizes.get(file) ?? 0;
+    if (size > SHARED_HEAD_BYTES) {
+      // The reader keeps only the head; the rest of the blob streams past (issue #16).
+      const head = await reader.readHead(`${commit}:${file}`, bytes);
+      if (head) stats.bytesRead += head.length;
+      return head;
+    }
+    const whole = await read(file);
+    if (whole === null) return null;
+    return whole.length <= bytes ? whole : Buffer.from(whole.subarray(0, bytes));
+  };
+  const sweep: NonNullable<RepoView['sweep']> = async (paths, visit, sweepOptions = {}) => {
+    const head = sweepOptions.head;
+    const scratchSize = (path: string): number => {
+      const size = sizes.get(path) ?? 0;
+      return head === undefined ? size + 1 : Math.min(head, size);
+    };
+    let scratch = Buffer.allocUnsafe(0);
+    // Clean files are read synchronously into one scratch buffer; the others are asked of git a
+    // batch ahead, so cat-file always has work queued, and visited in their turn.
+    for (let start = 0; start < paths.length; start += SWEEP_BATCH) {
+      const slice = paths.slice(start, start + SWEEP_BATCH).filter(regular);
+      const fromGit = new Map<string, Promise<Buffer | null>>();
+      const ask = (path: string): Promise<Buffer | null> => (head === undefined ? read(path) : readHead(path, head));
+      for (const path of slice) if (onDisk === null || !onDisk.has(path)) fromGit.set(path, ask(path));
+      for (const path of slice) {
+        let bytes: Buffer | null = null;
+        if (!fromGit.has(path)) {
+          const wanted = scratchSize(path);
+          // Grown to the largest file seen; files bigger than 8 MB get their own buffer instead.
+          if (wanted > scratch.length && wanted <= SWEEP_SCRATCH_BYTES) scratch = Buffer.allocUnsafe(Math.max(wanted, scratch.length * 2, 64 * 1024));
+          bytes = fromDisk(path, head, scratch);
+          if (bytes !== null) {
+            // As read() and readHead() count: a head is bytes, not a file read.
+            if (head === undefined) stats.filesRead += 1;
+            stats.bytesRead += bytes.length;
+          }
+        }
+        bytes ??= await (fromGit.get(path) ?? ask(path));
+        if (bytes !== null) visit(path, bytes);
+      }
+    }
+  };
   const source: RepoSource = { root, kind: 'git', shallow };
   const view: RepoView = {
     name: options.name ?? basename(root),
@@ -148,28 +208,8 @@ async function openGitView(root: string, options: OpenViewOptions): Promise<Open
       const bytes = await read(file);
       return bytes === null ? null : bytes.toString('utf8');
     },
-    async readHead(file, bytes) {
-      // Git cannot hand out part of a blob. Small blobs go through the shared cache, so a check
-      // that reads the whole file next (Fuzzing on *.js) does not fetch it twice; of large ones
-      // only the head is kept, so 40,000 blobs never sit in memory.
-      if (!regular(file)) return null;
-      // A clean work tree hands out just the head; Fuzzing's later whole reads come from disk too.
-      const disk = fromDisk(file, bytes);
-      if (disk) {
-        stats.bytesRead += disk.length;
-        return disk;
-      }
-      const size = sizes.get(file) ?? 0;
-      if (size > SHARED_HEAD_BYTES) {
-        // The reader keeps only the head; the rest of the blob streams past (issue #16).
-        const head = await reader.readHead(`${commit}:${file}`, bytes);
-        if (head) stats.bytesRead += head.length;
-        return head;
-      }
-      const whole = await read(file);
-      if (whole === null) return null;
-      return whole.length <= bytes ? whole : Buffer.from(whole.subarray(0, bytes));
-    },
+    readHead,
+    sweep,
     source,
   };
   return { view, stats, close: () => reader.close() };

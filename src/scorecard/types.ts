@@ -79,6 +79,13 @@ export interface RepoView {
    * does); a view on disk reads only those bytes. Optional: callers fall back to read().
    */
   readHead?(path: string, bytes: number): Promise<Buffer | null>;
+  /**
+   * Look at many files once each, in the order given: `visit` gets each regular file's bytes (or
+   * only its first `head` bytes) and must not keep the buffer, which the next file may reuse. For
+   * sweeps over a whole tree (Binary-Artifacts, Fuzzing) where a buffer, a promise and a cache
+   * entry per file cost more than the read (issue #16). Optional: `sweepFiles` falls back to read().
+   */
+  sweep?(paths: string[], visit: (path: string, bytes: Buffer) => void, options?: { head?: number }): Promise<void>;
   /** Where the facts came from and what is missing (not a git repository, shallow clone). */
   source?: RepoSource;
 }

@@ -1,5 +1,5 @@
-import { open, stat } from 'node:fs/promises';
-import { openSync, closeSync, fstatSync, readSync, statSync, constants } from 'node:fs';
+// fs.promises rather than node:fs/promises: in `vigil run`'s bundled launcher the getter loads it only when used (#18).
+import { openSync, closeSync, fstatSync, readSync, statSync, constants, promises as fsPromises } from 'node:fs';
 import { InputError } from '../errors.js';
 
 /**
@@ -76,7 +76,7 @@ export async function readInputBytes(file: string, options: ReadInputOptions): P
   const limit = options.maxBytes ?? inputLimit(options.kind);
   let handle;
   try {
-    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    handle = await fsPromises.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     throw openError(file, error);
   }
@@ -144,7 +144,7 @@ export function readInputTextSync(file: string, options: ReadInputOptions): stri
 
 /** Is this path a regular file (following links)? False for FIFOs, devices, directories and missing paths. */
 export async function isRegularFile(file: string): Promise<boolean> {
-  return stat(file).then(
+  return fsPromises.stat(file).then(
     (info) => info.isFile(),
     () => false,
   );

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
+import { InputError, UsageError } from '../../errors.js';
 import { action, type CommandContext } from '../context.js';
 import { renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
@@ -242,6 +242,8 @@ Examples:
             const scope = options.scope ? resolve(context.cwd, options.scope) : existsSync(besideDatabase) ? besideDatabase : undefined;
             if (scope && !options.scope) context.logger.info(`scope: ${scope}`);
             const files = { database, report: resolve(context.cwd, options.report), ...(scope ? { scope } : {}) };
+            // The scope found beside the database is an input too: `--report scope.json` would overwrite it (issue #17).
+            if (scope === files.report) throw new InputError(`--report ${options.report}: is also the scope file this report is made from; refusing to overwrite it`, { code: 'file', file: scope, hint: 'pass the Markdown report, e.g. --report report.md' });
             const result = await monitor.renderJob(files, store.monitor);
             if (!options.dryRun) await monitor.writeChanges(result.changes);
             if (context.json) context.print(toJson({ rows: result.rows, written: options.dryRun ? [] : [files.report] }));

@@ -1,7 +1,13 @@
-import cvss from 'ae-cvss-calculator';
+import { createRequire } from 'node:module';
+import type * as CvssLibrary from 'ae-cvss-calculator';
 
-// ae-cvss-calculator ships a CommonJS bundle whose named exports Node's ESM loader cannot see.
-const { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } = cvss;
+/**
+ * ae-cvss-calculator is a 190 kB CommonJS bundle. It is loaded on the first vector scored, with
+ * require: importing it made Node's ESM loader scan the bundle for its exports (~100 ms at every
+ * start of `vigil review`, even with nothing to score).
+ */
+let library: typeof CvssLibrary | undefined;
+const calculators = (): typeof CvssLibrary => (library ??= createRequire(import.meta.url)('ae-cvss-calculator') as typeof CvssLibrary);
 
 /** Base metrics each CVSS version requires; the library scores partial vectors as 0 instead of failing. */
 const REQUIRED: Record<string, string[]> = {
@@ -29,6 +35,7 @@ export function cvssBaseScore(vector: string): { version: string; score: number 
   );
   if (required.some((metric) => !metrics.get(metric))) return null;
   try {
+    const { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } = calculators();
     const calculator =
       version === '4.0' ? new Cvss4P0(vector) : version === '3.1' ? new Cvss3P1(vector) : version === '3.0' ? new Cvss3P0(vector) : new Cvss2(vector);
     const score = calculator.calculateScores().base;

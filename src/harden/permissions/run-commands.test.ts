@@ -28,3 +28,12 @@ test('github-script: REST calls map to scopes; GraphQL is unknown', () => {
   }
   assert.equal(scriptNeeds('await github.graphql(`query { viewer { login } }`)').known, false);
 });
+
+test('run: bash with array assignments is parsed, so commands inside substitutions are found', () => {
+  // `local x=()` / `declare -a` (docker-node's functions.sh forms) used to make the parse fail,
+  // and the line-by-line fallback cannot see `gh` inside `$(…)`.
+  const script = 'publish() {\n  local assets=()\n  declare -a notes=("$@")\n  url=$(gh release create "v$1" --notes-file notes.md)\n}\npublish 1.0.0\n';
+  const found = runCommands(script, 'bash');
+  assert.deepEqual(found.needs.map((need) => `${need.scope}:${need.level} ${need.reason}`), ['contents:write gh release create']);
+  assert.equal(found.tokenCommands, 1);
+});

@@ -2,10 +2,9 @@
  * Permissions implied by the commands of a `run:` step. `git push` uses the credentials
  * actions/checkout leaves behind; `gh` uses GH_TOKEN/GITHUB_TOKEN; `npm publish --provenance`
  * asks for an OIDC token. A command whose permission depends on its arguments (`gh api`) is
- * unknown. Scripts are parsed with the scorecard shell parser; other shells are split on lines.
+ * unknown. Scripts are parsed with mvdan/sh (as scorecard does); other shells are split on lines.
  */
-import { parseShell } from '../../scorecard/shell/parse.js';
-import { walkShell } from '../../scorecard/shell/walk.js';
+import { parseShell, sourceOf, walkShell, type CallExpr } from '../../scorecard/shell/syntax.js';
 import type { Level, Scope } from './needs.js';
 
 export interface RunFindings {
@@ -95,8 +94,9 @@ function commandsOf(script: string, shell: string | null): string[][] {
   if (parseable) {
     try {
       const commands: string[][] = [];
-      walkShell(parseShell(text).stmts, (node) => {
-        if (node.kind === 'CallExpr') commands.push(node.args.map((word) => unquote(word.text)));
+      const source = Buffer.from(text, 'utf8');
+      walkShell(parseShell(text), (node, type) => {
+        if (type === 'CallExpr') commands.push((node as CallExpr).Args.map((word) => unquote(sourceOf(source, word))));
       });
       return commands;
     } catch {

@@ -1,5 +1,4 @@
-import { PackageURL } from 'packageurl-js';
-import { npmPurl, vendoredPurl } from '../purl.js';
+import { npmPurl, packageUrlClass, vendoredPurl } from '../purl.js';
 import type { LockNode } from './graph.js';
 import { githubRepo } from './spec.js';
 
@@ -21,6 +20,7 @@ export function purlFor(node: LockNode): string | null {
     case 'tarball': {
       const url = node.resolved ?? node.spec;
       if (node.version === null) return null;
+      const PackageURL = packageUrlClass();
       const base = PackageURL.fromString(npmPurl(node.name, node.version));
       return new PackageURL('npm', base.namespace, base.name, base.version, url ? { download_url: url } : undefined, undefined).toString();
     }

@@ -1,5 +1,4 @@
-import { PackageURL } from 'packageurl-js';
-import { cpe23, npmPurl, vendoredPurl } from '../purl.js';
+import { cpe23, npmPurl, packageUrlClass, vendoredPurl } from '../purl.js';
 import type { Package } from '../types.js';
 import type { PurlRule, VendoredDependency } from './types.js';
 
@@ -10,7 +9,7 @@ function purlFor(rule: PurlRule, name: string, version: string | null): string {
     case 'npm':
       return npmPurl(rule.name ?? name, version);
     case 'pypi':
-      return new PackageURL('pypi', undefined, rule.name, version ?? undefined, undefined, undefined).toString();
+      return new (packageUrlClass())('pypi', undefined, rule.name, version ?? undefined, undefined, undefined).toString();
     case 'generic':
       return vendoredPurl(name, version);
   }

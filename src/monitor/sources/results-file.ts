@@ -19,6 +19,7 @@ export function parseResults(text: string, file: string): Map<string, RepoOutcom
   } catch (error) {
     throw new InputError(`${file}: not Scorecard JSON results (${(error as Error).message})`, { file });
   }
+  if (values.length === 0) throw new InputError(`${file}: holds no Scorecard results (the file is empty)`, { file, hint: 'pass the results the Scorecard action or `scorecard --format json` wrote' });
   const outcomes = new Map<string, RepoOutcome>();
   values.forEach((value, index) => {
     const parsed = ScorecardJson.safeParse(value);
@@ -52,6 +53,14 @@ export async function resultsFileSource(file: string): Promise<ScoreSource> {
   const outcomes = parseResults(text, file);
   return {
     name: `file:${file}`,
+    async prepare(refs) {
+      if (refs.length === 0 || refs.some((ref) => outcomes.has(repoKey(ref).toLowerCase()))) return;
+      const named = [...outcomes.values()].slice(0, 3).map((outcome) => `${outcome.ref.org}/${outcome.ref.repo}`);
+      throw new InputError(`${file}: none of its ${outcomes.size} results is for a repository in the scope (${refs.length} repositories); it holds ${named.join(', ')}${outcomes.size > 3 ? ', …' : ''}`, {
+        file,
+        hint: 'check --results and --scope: nothing was scored, recorded or written',
+      });
+    },
     async score(ref: RepoRef) {
       const found = outcomes.get(repoKey(ref).toLowerCase());
       return found ? { ...found, ref } : { ref, ok: false, error: `${file} has no result for ${ref.org}/${ref.repo}` };

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { promises as fsPromises } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../errors.js';
 import { parseStrictJson } from '../files/strict-json.js';
@@ -60,7 +60,7 @@ export function parseManifest(text: string, file: string): IntegrityManifest {
 /** The application's name and version from `<root>/package.json`, or null when it has none. */
 export async function readAppIdentity(root: string): Promise<{ name: string; version: string } | null> {
   try {
-    const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+    const manifest = JSON.parse(await fsPromises.readFile(join(root, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
     return typeof manifest.name === 'string' && typeof manifest.version === 'string' ? { name: manifest.name, version: manifest.version } : null;
   } catch {
     return null;

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { nodeCrypto } from '../lazy-builtins.js';
 import type { IntegrityManifest } from './manifest-format.js';
 
 /**
@@ -48,7 +48,7 @@ export function nodePolicy(files: Record<string, string | true>, commandLineDirs
   // Top-level `dependencies: true`: code that is not a listed resource (command-line code) may
   // still `require` as usual; what it loads is checked like anything else.
   const text = `${JSON.stringify({ onerror: 'throw', dependencies: true, resources })}\n`;
-  return { text, integrity: `sha384-${createHash('sha384').update(text).digest('base64')}` };
+  return { text, integrity: `sha384-${nodeCrypto().createHash('sha384').update(text).digest('base64')}` };
 }
 
 /**
@@ -78,7 +78,7 @@ export function preloadResources(dir: string): Record<string, string> {
   for (const name of readdirSync(dir)) {
     if (!/\.(cjs|mjs|js)$/.test(name)) continue;
     const file = join(realpathSync(dir), name);
-    resources[file] = `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
+    resources[file] = `sha384-${nodeCrypto().createHash('sha384').update(readFileSync(file)).digest('base64')}`;
   }
   return resources;
 }

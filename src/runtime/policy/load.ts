@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { InputError, quote } from '../../errors.js';
+import { nodeCrypto } from '../lazy-builtins.js';
 import { readProtectedFile } from '../files/protected-file.js';
 import { parseStrictJson } from '../files/strict-json.js';
 import { parseNetRule } from '../preload/net-match.cjs';
@@ -19,7 +19,7 @@ export interface LoadPolicyOptions {
 
 /** The pin of a policy file's bytes: `sha256-<base64>`, the SRI form. */
 export function policyPin(bytes: Uint8Array | string): string {
-  return `sha256-${createHash('sha256').update(bytes).digest('base64')}`;
+  return `sha256-${nodeCrypto().createHash('sha256').update(bytes).digest('base64')}`;
 }
 
 /** Parse and validate a policy text; every problem names the file, and the line when JSON is broken. */

@@ -1,5 +1,5 @@
 import type { RepoView } from '../types.js';
-import { contentFiles } from './listing.js';
+import { contentFiles, sweepFiles } from './listing.js';
 
 /** Scorecard reads this many bytes of each file to decide whether it is a binary (raw/binary_artifact.go). */
 export const BINARY_TEST_LENGTH = 1024;
@@ -68,15 +68,14 @@ export interface BinaryArtifactFacts {
 export async function collectBinaryArtifacts(view: RepoView): Promise<BinaryArtifactFacts> {
   const binaries: string[] = [];
   const candidates = contentFiles(view).filter((file) => file.size !== 0);
-  // Bounded concurrency: enough to keep `git cat-file` busy without holding every head at once.
-  const batch = 128;
-  for (let start = 0; start < candidates.length; start += batch) {
-    const slice = candidates.slice(start, start + batch);
-    const heads = await Promise.all(slice.map((file) => (view.readHead ? view.readHead(file.path, BINARY_TEST_LENGTH) : view.read(file.path))));
-    slice.forEach((file, index) => {
-      const head = heads[index];
-      if (head && isBinaryArtifact(file.path, head.subarray(0, BINARY_TEST_LENGTH))) binaries.push(file.path);
-    });
-  }
+  // One pass, in listing order; the view reads only each file's head.
+  await sweepFiles(
+    view,
+    candidates.map((file) => file.path),
+    (path, head) => {
+      if (isBinaryArtifact(path, head)) binaries.push(path);
+    },
+    BINARY_TEST_LENGTH,
+  );
   return { binaries };
 }

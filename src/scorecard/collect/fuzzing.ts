@@ -1,5 +1,5 @@
 import type { RepoView } from '../types.js';
-import { contentFiles } from './listing.js';
+import { contentFiles, sweepFiles } from './listing.js';
 
 /** A fuzzer found, with the lines that show it (none for ClusterFuzzLite, which is a file). */
 export interface FuzzerFound {
@@ -82,25 +82,26 @@ export async function collectFuzzing(view: RepoView): Promise<FuzzerFound[]> {
     const languages = LANGUAGES.filter((language) => language.patterns.test(lower));
     return languages.length > 0 ? [{ path: file.path, languages }] : [];
   });
-  // Batched so that `git cat-file` always has requests queued, without holding every file at once.
-  for (let start = 0; start < candidates.length; start += 128) {
-    const slice = candidates.slice(start, start + 128);
-    const contents = await Promise.all(slice.map((candidate) => view.read(candidate.path)));
-    slice.forEach((candidate, index) => {
-      const bytes = contents[index];
-      if (bytes === null || bytes === undefined) return;
+  const languagesOf = new Map(candidates.map((candidate) => [candidate.path, candidate.languages]));
+  // One look at each file, in listing order, without keeping it (issue #16: most of a large tree
+  // is source with no fuzzing idiom, and 80 MB of buffers cost more than the search).
+  await sweepFiles(
+    view,
+    candidates.map((candidate) => candidate.path),
+    (path, bytes) => {
       let text: string | undefined;
-      for (const language of candidate.languages) {
-        // A byte search for the literal first: most files of a large tree have none and are never decoded.
-        if (!bytes.includes(language.needle)) continue;
+      for (const language of languagesOf.get(path) ?? []) {
+        // A byte search for the literal first (ASCII, so latin1 is its UTF-8 form and the fastest
+        // search): most files of a large tree have none and are never decoded.
+        if (bytes.indexOf(language.needle, 0, 'latin1') < 0) continue;
         text ??= bytes.toString('utf8');
         // Whole-text test next: a superset of the per-line matches.
         if (!language.pattern.test(text)) continue;
-        const lines = matchingLines(candidate.path, text, language.pattern);
+        const lines = matchingLines(path, text, language.pattern);
         if (lines.length > 0) found.set(language, [...(found.get(language) ?? []), ...lines]);
       }
-    });
-  }
+    },
+  );
   for (const language of LANGUAGES) {
     const files = found.get(language);
     if (files) fuzzers.push({ name: language.name, files });

@@ -29,3 +29,23 @@ export function contentFiles(view: RepoView): RepoFile[] {
   }
   return files;
 }
+
+/** Requests kept in flight by the fallback sweep: enough to keep `git cat-file` busy, few enough not to hold every file at once. */
+const SWEEP_BATCH = 128;
+
+/**
+ * Visit each path's bytes (or its first `head` bytes) in order, through the view's own sweep when
+ * it has one; otherwise through read()/readHead() in bounded batches. Absent files, symlinks and
+ * submodules are not visited. The buffer is only valid during the call.
+ */
+export async function sweepFiles(view: RepoView, paths: string[], visit: (path: string, bytes: Buffer) => void, head?: number): Promise<void> {
+  if (view.sweep) return view.sweep(paths, visit, head === undefined ? {} : { head });
+  for (let start = 0; start < paths.length; start += SWEEP_BATCH) {
+    const slice = paths.slice(start, start + SWEEP_BATCH);
+    const contents = await Promise.all(slice.map((path) => (head !== undefined && view.readHead ? view.readHead(path, head) : view.read(path))));
+    slice.forEach((path, index) => {
+      const bytes = contents[index];
+      if (bytes) visit(path, head === undefined || bytes.length <= head ? bytes : bytes.subarray(0, head));
+    });
+  }
+}

@@ -5,7 +5,7 @@
  * one-part words, quotes kept, unquoted `sudo` dropped.
  */
 import { posix } from 'node:path';
-import type { CallExpr, Command } from './ast.js';
+import { nodeType, type CallExpr, type DblQuoted, type Lit, type ShNode, type SglQuoted } from './syntax.js';
 
 const SUPPORTED_SHELLS = ['sh', 'bash', 'mksh'];
 const SHELL_NAMES = [...SUPPORTED_SHELLS, 'dash', 'ksh'];
@@ -33,22 +33,24 @@ function clean(path: string): string {
 }
 
 /** The words of a call, as Scorecard's extractCommand reads them; null for other commands. */
-export function extractCommand(cmd: Command | null): string[] | null {
-  if (cmd === null || cmd.kind !== 'CallExpr') return null;
-  return callWords(cmd);
+export function extractCommand(cmd: ShNode | null): string[] | null {
+  if (cmd === null || nodeType(cmd) !== 'CallExpr') return null;
+  return callWords(cmd as CallExpr);
 }
 
 function callWords(call: CallExpr): string[] {
   const words: string[] = [];
-  for (const word of call.args) {
-    if (word.parts.length !== 1) continue;
-    const part = word.parts[0];
+  for (const word of call.Args) {
+    if (word.Parts.length !== 1) continue;
+    const part = word.Parts[0];
     if (part === undefined) continue;
-    if (part.kind === 'SglQuoted') words.push(`'${part.value}'`);
-    else if (part.kind === 'DblQuoted') {
-      const inner = part.parts[0];
-      if (part.parts.length === 1 && inner?.kind === 'Lit') words.push(`"${inner.value}"`);
-    } else if (part.kind === 'Lit' && part.value.toLowerCase() !== 'sudo') words.push(part.value);
+    const type = nodeType(part);
+    if (type === 'SglQuoted') words.push(`'${(part as SglQuoted).Value}'`);
+    else if (type === 'DblQuoted') {
+      const parts = (part as DblQuoted).Parts;
+      const inner = parts[0];
+      if (parts.length === 1 && inner !== undefined && nodeType(inner) === 'Lit') words.push(`"${(inner as Lit).Value}"`);
+    } else if (type === 'Lit' && (part as Lit).Value.toLowerCase() !== 'sudo') words.push((part as Lit).Value);
   }
   return words;
 }

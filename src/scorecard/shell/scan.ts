@@ -3,7 +3,6 @@
  * checks/raw/shell_download_validate.go): download-then-run patterns and unpinned
  * package-manager installs, with its line arithmetic, so that `file:line` details match.
  */
-import type { CallExpr, ShellNode, Stmt } from './ast.js';
 import {
   extractCommand,
   extractInterpreterAndCommand,
@@ -25,9 +24,23 @@ import {
   isPipUnpinnedDownload,
   isShellInterpreterOrCommand,
 } from './commands.js';
-import { parseShell, ShellSyntaxError } from './parse.js';
-import { printCommand } from './walk.js';
-import { walkShell } from './walk.js';
+import {
+  nodeType,
+  operators,
+  parseShell,
+  printNode,
+  ShellSyntaxError,
+  walkShell,
+  type BinaryCmd,
+  type CallExpr,
+  type DblQuoted,
+  type Lit,
+  type ProcSubst,
+  type ShellFile,
+  type ShNode,
+  type SglQuoted,
+  type Stmt,
+} from './syntax.js';
 import type { Dependency, DependencyType, PinningFacts } from '../pinning-types.js';
 
 const NUGET_REMEDIATION =
@@ -51,9 +64,9 @@ export function scanShell(
   facts: PinningFacts,
   errorLine = startLine,
 ): void {
-  let stmts: Stmt[];
+  let file: ShellFile;
   try {
-    stmts = parseShell(content).stmts;
+    file = parseShell(content);
   } catch (error) {
     if (!(error instanceof ShellSyntaxError)) throw error;
     facts.errors.push({
@@ -65,68 +78,92 @@ export function scanShell(
     });
     return;
   }
-  const lines = (node: ShellNode): [number, number] =>
-    endLine >= startLine ? [startLine + node.line, endLine + node.line] : [startLine + node.line, startLine + node.line];
-  const add = (node: ShellNode, type: DependencyType, pinned: boolean, snippet: string, remediation?: string): void => {
+  // Every rule needs a download or package-manager word, or a file downloaded earlier; without
+  // either the walk (mvdan-sh's costly part) cannot find anything, but the parse result counts.
+  if (tainted.size === 0 && !mayFind(content)) return;
+  const source = Buffer.from(content, 'utf8');
+  const ops = operators();
+  const lines = (node: ShNode): [number, number] => {
+    const line = node.Pos().Line();
+    return endLine >= startLine ? [startLine + line, endLine + line] : [startLine + line, startLine + line];
+  };
+  const add = (node: ShNode, type: DependencyType, pinned: boolean, remediation?: string): void => {
     const [line, end] = lines(node);
-    const dependency: Dependency = { type, path, line, endLine: end, snippet, pinned };
+    const dependency: Dependency = { type, path, line, endLine: end, snippet: printNode(source, node), pinned };
     if (remediation !== undefined) dependency.remediation = remediation;
     facts.dependencies.push(dependency);
   };
 
-  walkShell(stmts, (node) => {
-    if (node.kind === 'CallExpr') {
-      const inner = interpreterCommand(node);
+  walkShell(file, (node, type) => {
+    if (type === 'CallExpr') {
+      const call = node as CallExpr;
+      const cmd = extractCommand(call) ?? [];
+      const inner = interpreterCommand(call, cmd);
       if (inner !== null && isShellInterpreterOrCommand([inner.interpreter])) {
         const [line, end] = lines(node);
         scanShell(path, line, end, inner.command, tainted, facts);
       }
-      const cmd = extractCommand(node) ?? [];
-      const snippet = printCommand(node);
       for (const file of tainted) {
-        if (isInterpreterWithFile(cmd, file) || isExecuteFile(cmd, file)) add(node, 'downloadThenRun', false, snippet);
+        if (isInterpreterWithFile(cmd, file) || isExecuteFile(cmd, file)) add(node, 'downloadThenRun', false);
       }
-      if (isProcSubstDownload(node, cmd)) add(node, 'downloadThenRun', false, snippet);
+      if (isProcSubstDownload(call, cmd, ops.procSubstIn)) add(node, 'downloadThenRun', false);
       const install = packageManagerInstall(cmd);
-      if (install !== null) add(node, install.type, install.pinned, snippet, install.remediation);
+      if (install !== null) add(node, install.type, install.pinned, install.remediation);
     }
-    if (node.kind === 'BinaryCmd' && node.op === '|') {
-      const left = extractCommand(node.x.cmd);
-      const right = extractCommand(node.y.cmd);
+    if (type === 'BinaryCmd' && (node as BinaryCmd).Op === ops.pipe) {
+      const { X, Y } = node as BinaryCmd;
+      const left = extractCommand(X.Cmd);
+      const right = extractCommand(Y.Cmd);
       if (left !== null && right !== null && isDownloadUtility(left) && isInterpreter(right) && hasUnpinnedUrls(left)) {
-        add(node, 'downloadThenRun', false, printCommand(node));
+        add(node, 'downloadThenRun', false);
       }
     }
-    if (node.kind === 'Stmt') {
-      const file = downloadedFile(node);
-      if (file !== null) tainted.add(file);
+    if (type === 'Stmt') {
+      const downloaded = downloadedFile(node as Stmt, ops.redirectOut);
+      if (downloaded !== null) tainted.add(downloaded);
     }
   });
 }
 
+/**
+ * Words some rule starts from (download utilities, package managers), lower-cased as
+ * isBinaryName compares them. Commands are made of the script's own characters once line
+ * continuations are removed (mvdan keeps escapes in literal values), and `sh -c` scripts are
+ * parts of their caller's text, so a script without any of these words yields no finding.
+ */
+const TRIGGERS = /curl|wget|gsutil|aws|npm|go|pip|python|choco|dotnet|nuget|msbuild/;
+
+function mayFind(content: string): boolean {
+  return TRIGGERS.test(content.replace(/\\\r?\n/g, '').toLowerCase());
+}
+
 /** `bash -c "…"`: the interpreter and the script it is given. */
-function interpreterCommand(call: CallExpr): { interpreter: string; command: string } | null {
-  const interpreter = extractInterpreterAndCommand(extractCommand(call) ?? []);
+function interpreterCommand(call: CallExpr, cmd: string[]): { interpreter: string; command: string } | null {
+  const interpreter = extractInterpreterAndCommand(cmd);
   if (interpreter === null) return null;
-  for (const word of call.args) {
-    if (word.parts.length !== 1) continue;
-    const part = word.parts[0];
-    if (part?.kind === 'SglQuoted') return { interpreter, command: part.value };
-    if (part?.kind === 'DblQuoted') {
-      const lit = part.parts[0];
-      if (part.parts.length === 1 && lit?.kind === 'Lit') return { interpreter, command: lit.value };
+  for (const word of call.Args) {
+    const part = word.Parts.length === 1 ? word.Parts[0] : undefined;
+    if (part === undefined) continue;
+    const type = nodeType(part);
+    if (type === 'SglQuoted') return { interpreter, command: (part as SglQuoted).Value };
+    if (type === 'DblQuoted') {
+      const parts = (part as DblQuoted).Parts;
+      const lit = parts[0];
+      if (parts.length === 1 && lit !== undefined && nodeType(lit) === 'Lit') return { interpreter, command: (lit as Lit).Value };
     }
   }
   return null;
 }
 
 /** `bash <(curl …)`. */
-function isProcSubstDownload(call: CallExpr, cmd: string[]): boolean {
-  if (!isInterpreter(cmd) || call.args.length < 2) return false;
-  const parts = call.args[1]?.parts ?? [];
+function isProcSubstDownload(call: CallExpr, cmd: string[], procSubstIn: number): boolean {
+  if (!isInterpreter(cmd) || call.Args.length < 2) return false;
+  const parts = call.Args[1]?.Parts ?? [];
   const part = parts[0];
-  if (parts.length !== 1 || part?.kind !== 'ProcSubst' || part.op !== '<(' || part.stmts.length === 0) return false;
-  const inner = extractCommand(part.stmts[0]?.cmd ?? null);
+  if (parts.length !== 1 || part === undefined || nodeType(part) !== 'ProcSubst') return false;
+  const proc = part as ProcSubst;
+  if (proc.Op !== procSubstIn || proc.Stmts.length === 0) return false;
+  const inner = extractCommand(proc.Stmts[0]?.Cmd ?? null);
   return inner !== null && isDownloadUtility(inner);
 }
 
@@ -144,13 +181,13 @@ function packageManagerInstall(cmd: string[]): { type: DependencyType; pinned: b
 }
 
 /** The file an unpinned download writes (`curl … > f`, `wget -O f`), to flag its later execution. */
-function downloadedFile(stmt: Stmt): string | null {
-  const cmd = extractCommand(stmt.cmd);
+function downloadedFile(stmt: Stmt, redirectOut: number): string | null {
+  const cmd = extractCommand(stmt.Cmd);
   if (cmd === null || !isDownloadUtility(cmd) || !hasUnpinnedUrls(cmd)) return null;
-  for (const redirect of stmt.redirs) {
-    if (redirect.op !== '>' || redirect.word.parts.length !== 1) continue;
-    const part = redirect.word.parts[0];
-    if (part?.kind === 'Lit') return part.value;
+  for (const redirect of stmt.Redirs) {
+    if (redirect.Op !== redirectOut || redirect.Word.Parts.length !== 1) continue;
+    const part = redirect.Word.Parts[0];
+    if (part !== undefined && nodeType(part) === 'Lit') return (part as Lit).Value;
   }
   return getOutputFile(cmd);
 }

@@ -1,10 +1,15 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type Database from 'better-sqlite3';
 import { InputError } from '../../errors.js';
 import { checkWriteTarget } from '../../util/atomic-write.js';
 import { describeFileKind } from '../../util/read-input.js';
 import { LATEST_VERSION, MIGRATIONS, MIGRATIONS_TABLE } from '../migrations/index.js';
+
+/** better-sqlite3 through require: importing the CommonJS package made the ESM loader lex it at every open. */
+let driver: typeof Database | undefined;
+const sqliteDriver = (): typeof Database => (driver ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database);
 
 interface SqliteCode {
   code?: string;
@@ -110,7 +115,7 @@ export function openSqliteDatabase(file: string, options: { busyTimeoutMs?: numb
   checkStorePath(file, readonly);
   try {
     if (!readonly && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    db = new Database(file, { timeout: options.busyTimeoutMs ?? 5_000, readonly, fileMustExist: readonly });
+    db = new (sqliteDriver())(file, { timeout: options.busyTimeoutMs ?? 5_000, readonly, fileMustExist: readonly });
     // The first statement reads the header: a file that is not SQLite fails here, before any write.
     db.prepare('SELECT count(*) FROM sqlite_master').get();
     if (readonly) {

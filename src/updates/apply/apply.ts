@@ -62,10 +62,19 @@ export async function applyNpmUpdate(root: string, plan: ApplyPlan, options: { t
   await assertClean(root);
   const data = await downloadTarball(plan.tarball, options);
   const unpacked = await unpackNpmTarball(data);
-  const manifest = JSON.parse(await readFile(join(unpacked, 'package.json'), 'utf8')) as { version?: string };
-  if (manifest.version !== plan.to) throw new InputError(`${plan.tarball.url}: its package.json says version ${manifest.version}, expected ${plan.to}; nothing was written`);
-
-  return commitUpdate(root, plan, unpacked);
+  try {
+    const text = await readFile(join(unpacked.dir, 'package.json'), 'utf8').catch(() => undefined);
+    let manifest: { version?: unknown } | undefined;
+    try {
+      manifest = text === undefined ? undefined : (JSON.parse(text) as { version?: unknown });
+    } catch {
+      manifest = undefined;
+    }
+    if (!manifest || manifest.version !== plan.to) throw new InputError(`${plan.tarball.url}: ${manifest ? `its package.json says version ${String(manifest.version)}` : 'it has no readable package.json'}, expected ${plan.to}; nothing was written`);
+    return await commitUpdate(root, plan, unpacked.dir);
+  } finally {
+    await unpacked.dispose();
+  }
 }
 
 /**

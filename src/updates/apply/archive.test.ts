@@ -59,13 +59,38 @@ describe('release archives: read, strip and check before anything is written', (
     assert.equal((await readTarGz(total, LABEL)).length, 2);
   });
 
-  it('an npm package tarball that is a gzip bomb is refused and nothing is left unpacked', async () => {
-    const bomb = writeTarGz([{ path: 'package/package.json', data: '{}' }, { path: 'package/zeros', data: Buffer.alloc(40 * 1024 * 1024) }]);
-    const before = readdirSync(tmpdir()).filter((name) => name.startsWith('vigil-tarball-')).length;
-    await assert.rejects(unpackNpmTarball(bomb), (error: unknown) => error instanceof InputError && /package tarball is refused: .*compression bomb; nothing was written/.test(error.message));
-    assert.equal(readdirSync(tmpdir()).filter((name) => name.startsWith('vigil-tarball-')).length, before);
-    const fine = await unpackNpmTarball(writeTarGz([{ path: 'package/package.json', data: '{}' }, { path: 'package/zeros', data: Buffer.alloc(1024 * 1024) }]));
-    assert.equal(statSync(join(fine, 'zeros')).size, 1024 * 1024);
+  it('an npm package tarball that is a bomb, cut short or corrupt is refused with a message and nothing is left unpacked', async (t) => {
+    // A private temporary directory: other test files running alongside make their own.
+    const saved = process.env.TMPDIR;
+    const scratch = mkdtempSync(join(tmpdir(), 'vigil-scratch-'));
+    process.env.TMPDIR = scratch;
+    t.after(() => (saved === undefined ? delete process.env.TMPDIR : (process.env.TMPDIR = saved)));
+    const honest = writeTarGz([{ path: 'package/package.json', data: '{}' }, { path: 'package/zeros', data: Buffer.alloc(1024 * 1024) }]);
+    const cases: [string, Buffer, RegExp][] = [
+      ['one 40 MB entry of zeros', writeTarGz([{ path: 'package/package.json', data: '{}' }, { path: 'package/zeros', data: Buffer.alloc(40 * 1024 * 1024) }]), /package tarball is refused: .*compression bomb; nothing was written/],
+      ['40 entries of 1 MB', writeTarGz([{ path: 'package/package.json', data: '{}' }, ...Array.from({ length: 40 }, (_, i) => ({ path: `package/z${i}`, data: Buffer.alloc(1024 * 1024) }))]), /package tarball is refused: .*compression bomb; nothing was written/],
+      ['cut short', honest.subarray(0, honest.length - 200), /package tarball is not a complete tar\.gz archive .*; nothing was written/],
+      ['not gzip at all', Buffer.from('<html>not a tarball</html>'.repeat(40)), /package tarball (is not a complete tar\.gz archive|has no files).*nothing was written/],
+    ];
+    for (const [name, data, message] of cases) {
+      await assert.rejects(unpackNpmTarball(data), (error: unknown) => error instanceof InputError && message.test(error.message), name);
+      assert.deepEqual(readdirSync(scratch), [], `${name}: nothing left unpacked`);
+    }
+    const fine = await unpackNpmTarball(honest);
+    assert.equal(statSync(join(fine.dir, 'zeros')).size, 1024 * 1024);
+    await fine.dispose();
+    assert.deepEqual(readdirSync(scratch), [], 'the caller disposes of the unpacked tree');
+  });
+
+  it('a zip bomb is refused with a message: one entry, or many entries each under the per-entry bound', async () => {
+    const one = writeZip([{ name: 'ada.h', data: 'x' }, { name: 'zeros', data: Buffer.alloc(40 * 1024 * 1024) }]);
+    await assert.rejects(readZipArchive(one, 'singleheader.zip'), (error: unknown) => error instanceof InputError && /singleheader\.zip: refused, entry zeros expands past .*zip bomb.*; nothing was written/.test(error.message));
+    // Each 1 MB entry of zeros passes the zip reader's per-entry bound; 40 of them are a bomb.
+    const many = writeZip(Array.from({ length: 40 }, (_, i) => ({ name: `z${i}`, data: Buffer.alloc(1024 * 1024) })));
+    assert.ok(many.length < 200 * 1024);
+    await assert.rejects(readZipArchive(many, 'singleheader.zip'), (error: unknown) => error instanceof InputError && /singleheader\.zip: refused, it expands more than 200 times .*compression bomb; nothing was written/.test(error.message));
+    // The bound is the ratio, not the entry count: with it lifted the same archive reads.
+    assert.equal((await readZipArchive(many, 'singleheader.zip', { totalBytes: 64 * 1024 * 1024, ratio: 1e9, smallBytes: 0 })).length, 40);
   });
 
   it('refuses entries that climb out, absolute names, entries outside the top directory', async () => {

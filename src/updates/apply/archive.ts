@@ -105,19 +105,34 @@ function resolveHardLinks(entries: ArchiveEntry[], label: string): ArchiveEntry[
   });
 }
 
-/** Read every file of a zip; a damaged entry or a missing central directory (a cut download) throws. */
-export async function readZipArchive(data: Buffer, label: string): Promise<ArchiveEntry[]> {
+/**
+ * Read every file of a zip; a damaged entry or a missing central directory (a cut download) throws,
+ * and so does a bomb: the zip reader bounds each entry (past 1 MB, `ratio` times its compressed
+ * size), and the archive as a whole is held to the tarball's bounds (issue #20: thousands of 1 MB
+ * entries of zeros each pass the per-entry bound, and together would fill memory).
+ */
+export async function readZipArchive(data: Buffer, label: string, limits: TarLimits = TAR_LIMITS): Promise<ArchiveEntry[]> {
   const work = await mkdtemp(join(tmpdir(), 'vigil-zip-'));
   try {
     const file = join(work, 'archive.zip');
     await writeFile(file, data);
     const problems: string[] = [];
     const entries: ArchiveEntry[] = [];
+    let expanded = 0;
+    let bomb: string | undefined;
     try {
-      for await (const entry of readZip(file, (problem) => problems.push(problem.message))) entries.push({ path: entry.name, kind: 'file', data: entry.data, executable: false });
+      for await (const entry of readZip(file, (problem) => problems.push(problem.file.startsWith(`${file}:`) ? `entry ${problem.file.slice(file.length + 1)} ${problem.message}` : problem.message), { entryBytes: limits.totalBytes, totalBytes: limits.totalBytes + 1, ratio: limits.ratio })) {
+        expanded += entry.data.length;
+        bomb = tarExpansionProblem(expanded, data.length, limits);
+        if (bomb) break;
+        entries.push({ path: entry.name, kind: 'file', data: entry.data, executable: false });
+      }
     } catch (error) {
       problems.push((error as Error).message);
     }
+    if (bomb) throw new InputError(`${label}: refused, ${bomb}; nothing was written`, { file: label });
+    const expansion = problems.find((problem) => /zip bomb/.test(problem));
+    if (expansion) throw new InputError(`${label}: refused, ${expansion}; nothing was written`, { file: label });
     if (problems.length) throw new InputError(`${label}: not a complete zip archive (${problems[0]}); nothing was written`, { file: label });
     return entries;
   } finally {

@@ -43,42 +43,45 @@ export async function downloadTarball(ref: TarballRef, options: DownloadOptions)
 }
 
 /**
- * Unpack an npm tarball (its files under `package/`) into a fresh temporary directory. Links are
- * skipped and paths stay inside the directory (tar's own guards), so a hostile tarball cannot
- * write elsewhere.
+ * Unpack an npm tarball (its files under `package/`) into a fresh temporary directory, answered
+ * with `dispose` to remove it (the caller does, once the files are committed). Links are skipped
+ * and paths stay inside the directory (tar's own guards), so a hostile tarball cannot write
+ * elsewhere. A bomb, a cut or corrupt tarball is an InputError, and then nothing is left behind.
  */
-export async function unpackNpmTarball(data: Buffer): Promise<string> {
+export async function unpackNpmTarball(data: Buffer): Promise<{ dir: string; dispose: () => Promise<void> }> {
   const work = await mkdtemp(join(tmpdir(), 'vigil-tarball-'));
-  const file = join(work, 'package.tgz');
-  await writeFile(file, data);
-  const into = join(work, 'out');
-  await mkdir(into);
-  // A gzip bomb (issue #20): sizes are summed from the headers before anything is written, and
-  // past the bound every further entry is skipped and the whole unpack refused.
-  let expanded = 0;
-  let bomb: string | undefined;
-  const extracted = tar.x({
-    file,
-    cwd: into,
-    strip: 1,
-    filter: (_path, entry) => {
-      if (bomb) return false;
-      expanded += 'size' in entry ? (entry.size ?? 0) : 0;
-      bomb = tarExpansionProblem(expanded, data.length);
-      return !bomb && (!('type' in entry) || (entry.type !== 'SymbolicLink' && entry.type !== 'Link'));
-    },
-  });
-  // tar's own guard (a ratio of 1000 in the gzip stream) throws a plain Error: the same refusal.
-  await extracted.catch((error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    if (!/decompression ratio/.test(message)) throw error;
-    bomb ??= `its gzip stream expands past tar's bound (${message}): a compression bomb`;
-  });
-  await rm(file);
-  if (bomb) {
-    await rm(work, { recursive: true, force: true });
-    throw new InputError(`the package tarball is refused: ${bomb}; nothing was written`);
+  const dispose = () => rm(work, { recursive: true, force: true });
+  try {
+    const file = join(work, 'package.tgz');
+    await writeFile(file, data);
+    const into = join(work, 'out');
+    await mkdir(into);
+    // A gzip bomb (issue #20): sizes are summed from the headers before anything is written, and
+    // past the bound every further entry is skipped and the whole unpack refused.
+    let expanded = 0;
+    let bomb: string | undefined;
+    const extracted = tar.x({
+      file,
+      cwd: into,
+      strip: 1,
+      filter: (_path, entry) => {
+        if (bomb) return false;
+        expanded += 'size' in entry ? (entry.size ?? 0) : 0;
+        bomb = tarExpansionProblem(expanded, data.length);
+        return !bomb && (!('type' in entry) || (entry.type !== 'SymbolicLink' && entry.type !== 'Link'));
+      },
+    });
+    // tar's own guard (a ratio of 1000 in the gzip stream: zeros after the last entry) throws a
+    // plain Error: the same refusal. Any other failure is a cut or corrupt tarball.
+    const failure = await extracted.then(() => undefined, (error: unknown) => (error instanceof Error ? error.message : String(error)));
+    if (failure && /decompression ratio/.test(failure)) bomb ??= `its gzip stream expands past tar's bound (${failure}): a compression bomb`;
+    if (bomb) throw new InputError(`the package tarball is refused: ${bomb}; nothing was written`);
+    if (failure) throw new InputError(`the package tarball is not a complete tar.gz archive (${failure}); nothing was written`);
+    await rm(file);
+    if ((await readdir(into)).length === 0) throw new InputError('the tarball has no files under package/; nothing was written');
+    return { dir: into, dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
   }
-  if ((await readdir(into)).length === 0) throw new InputError(`the tarball has no files under package/`);
-  return into;
 }

@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+'use strict';
+// The `vigil` executable. `vigil run ... -- cmd` loads one bundled CommonJS file
+// (../runtime/launcher.cjs, see scripts/bundle-launcher.mjs) rather than the CLI's ES modules,
+// because the launcher's start is added to every application's (#18); everything else, and any
+// `run` the launcher does not take (help, unknown options, a config file), goes to main.js.
+const nodeModule = require('node:module');
+
+// Node 22.1+ keeps the compiled code on disk; the application `vigil run` starts must not inherit
+// the setting, so the variable Node sets for it is removed again (as in main.ts).
+const hadCompileCache = process.env.NODE_COMPILE_CACHE !== undefined;
+if (typeof nodeModule.enableCompileCache === 'function') nodeModule.enableCompileCache();
+if (!hadCompileCache) delete process.env.NODE_COMPILE_CACHE;
+
+async function start() {
+  if (process.argv[2] === 'run') {
+    const code = await require('../runtime/launcher.cjs').launch(process.argv.slice(3));
+    if (code !== undefined) {
+      process.exitCode = code;
+      return;
+    }
+  }
+  await import('./main.js');
+}
+
+start().catch((error) => {
+  process.stderr.write(`vigil: ${error && error.stack ? error.stack : String(error)}\n`);
+  process.exitCode = 3;
+});
