@@ -2,7 +2,7 @@
 export { checkUpdates, entryOf, allows, type CheckOptions } from './plan.js';
 export { readHolds, holdFor } from './holds.js';
 export { linePolicies, policyFor } from './knowledge/policies.js';
-export { derivedPolicy, parseLineHistory, readLineHistory, type LineHistory } from './knowledge/line-history.js';
+export { derivedPolicy, lineChangelog, parseLineHistory, readLineHistory, readLineHistoryAt, type LineHistory } from './knowledge/line-history.js';
 export { upstreamSources } from './knowledge/sources.js';
 export { createDatasources, datasourceRegistry, type DatasourceOptions } from './upstream/registry.js';
 export { fileEtagCache, memoryEtagCache, type EtagCache } from './upstream/etag-cache.js';

@@ -72,10 +72,13 @@ async function checkFor(context: CommandContext, root: string, options: UpdatesO
     const progress = context.logger.progress('updates');
     progress.update(0, `asking upstream about ${Object.keys(sources).length} vendored dependencies of ${root}`);
     context.logger.debug(`asking ${options.registry ?? config.npm.registry} and ${config.github.baseUrl} for the newest releases of: ${Object.keys(sources).join(', ')}`);
-    // The line's own changelog says which majors it took (undici 6.x only on v22): not read at a --ref.
+    // The line's own changelog says which majors it took (undici 6.x only on v22): at a --ref, the ref's own.
     const nodeMajor = inventory.node ? Number(inventory.node.version.split('.')[0]) : undefined;
-    const history = nodeMajor !== undefined && !options.ref ? updates.readLineHistory(root, nodeMajor) : undefined;
+    const history = nodeMajor === undefined ? undefined : options.ref ? await updates.readLineHistoryAt(root, nodeMajor, options.ref) : updates.readLineHistory(root, nodeMajor);
     if (history) context.logger.debug(`read ${history.file}: updates of ${[...history.updates.keys()].join(', ')}`);
+    else if (nodeMajor !== undefined && options.ref) {
+      context.logger.warn(`${options.ref} has no ${updates.lineChangelog(nodeMajor)}: the line's own update history is not read, so an LTS line keeps the major each npm-published dependency ships`);
+    }
     const report = await updates.checkUpdates({
       inventory,
       ...(history ? { history } : {}),

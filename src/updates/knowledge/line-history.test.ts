@@ -1,10 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Package } from '../../inventory/index.js';
 import { evaluate } from '../plan.js';
 import type { UpdateRow } from '../types.js';
-import { derivedPolicy, parseLineHistory } from './line-history.js';
+import { derivedPolicy, parseLineHistory, readLineHistory, readLineHistoryAt } from './line-history.js';
 
 // Issue #17: a release line's policy for an npm-published dependency comes from the major it ships
 // and its own changelog, for every such dependency. The excerpt's lines are copied from Debian's
@@ -67,5 +70,39 @@ describe("a release line's own history", () => {
     assert.equal(evaluate(base, pkg, releases, 'any', '2024-07-08', undefined, '18.20.4').allowed, '10.9.9', 'npm 11 needs Node 20.17');
     assert.equal(evaluate(base, pkg, releases, 'any', '2024-07-08', undefined, '22.22.2').allowed, '11.0.0');
     assert.equal(evaluate(base, pkg, releases, 'any', '2024-07-08', undefined, undefined).allowed, '11.0.0', 'no Node.js checkout: engines are not asked');
+  });
+
+  it('with --ref, reads the changelog the ref has (git objects), not the work tree; a ref without one is undefined', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'vigil-line-history-'));
+    const git = (...args: string[]) => {
+      const result = spawnSync('git', ['-c', 'user.name=Vigil Test', '-c', 'user.email=vigil@example.test', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
+      assert.equal(result.status, 0, result.stderr);
+    };
+    try {
+      git('init', '-q');
+      mkdirSync(join(repo, 'doc', 'changelogs'), { recursive: true });
+      writeFileSync(join(repo, 'doc', 'changelogs', 'CHANGELOG_V18.md'), V18);
+      git('add', '-A');
+      git('commit', '-q', '-m', 'v18.20.4');
+      git('tag', 'v18.20.4');
+      git('rm', '-q', 'doc/changelogs/CHANGELOG_V18.md');
+      git('commit', '-q', '-m', 'the changelog moves away');
+      git('tag', 'no-changelog');
+      // The work tree says something else again: only the ref's text may be read.
+      mkdirSync(join(repo, 'doc', 'changelogs'), { recursive: true });
+      writeFileSync(join(repo, 'doc', 'changelogs', 'CHANGELOG_V18.md'), ["## 2024-07-08, Version 18.20.4 'Hydrogen' (LTS), @RafaelGSS", commit('ffffffff', 'update undici to 6.0.0')].join('\n'));
+
+      const atRef = await readLineHistoryAt(repo, 18, 'v18.20.4');
+      assert.equal(atRef?.file, 'v18.20.4:doc/changelogs/CHANGELOG_V18.md');
+      assert.deepEqual(atRef?.updates, parseLineHistory(V18, 18, 'x').updates);
+      const policy = derivedPolicy('undici', npmSource('undici'), '5.28.4', 18, '2024-07-08', atRef)!;
+      assert.match(policy.reason, /^v18\.20\.4:doc\/changelogs\/CHANGELOG_V18\.md: 1 undici update, all 5\.x/);
+      assert.deepEqual(readLineHistory(repo, 18)?.updates.get('undici'), [{ to: '6.0.0', release: '18.20.4' }], 'the work tree is read without --ref');
+      assert.equal(await readLineHistoryAt(repo, 18, 'no-changelog'), undefined);
+      assert.equal(await readLineHistoryAt(repo, 20, 'v18.20.4'), undefined, "another line's changelog is not this one");
+      await assert.rejects(readLineHistoryAt(repo, 18, 'v99.x'), (error: Error & { exitCode?: number }) => error.exitCode === 2 && /no commit named "v99\.x"/.test(error.message));
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 });

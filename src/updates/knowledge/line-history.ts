@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveCommit } from '../../forge/git/cli.js';
+import { GitObjectReader } from '../../forge/git/object-reader.js';
 import { lineStatus } from '../../release/schedule.js';
 import type { LinePolicy, UpstreamSource } from '../types.js';
 
@@ -53,12 +55,32 @@ export function parseLineHistory(text: string, major: number, file: string): Lin
   return { major, file, updates };
 }
 
-/** The line's changelog in a Node.js checkout, or undefined when the checkout has none. */
+/** Where a line's changelog sits in a Node.js checkout (a git path: `/` on every platform). */
+export const lineChangelog = (major: number): string => `doc/changelogs/CHANGELOG_V${major}.md`;
+
+/** The line's changelog in a Node.js checkout's work tree, or undefined when the checkout has none. */
 export function readLineHistory(root: string, major: number): LineHistory | undefined {
-  const file = join('doc', 'changelogs', `CHANGELOG_V${major}.md`);
-  const path = join(root, file);
+  const file = lineChangelog(major);
+  const path = join(root, ...file.split('/'));
   if (!existsSync(path)) return undefined;
   return parseLineHistory(readFileSync(path, 'utf8'), major, file);
+}
+
+/**
+ * The line's changelog as a git ref has it (`vigil updates ../node --ref v20.x`), read from the
+ * object store through `git cat-file` (the work tree may be on another line, or edited); reasons
+ * name it `<ref>:<file>`. Undefined when the ref has no such file; an unknown ref is an InputError.
+ */
+export async function readLineHistoryAt(root: string, major: number, ref: string): Promise<LineHistory | undefined> {
+  const file = lineChangelog(major);
+  const commit = await resolveCommit(root, ref);
+  const reader = new GitObjectReader(root);
+  try {
+    const text = await reader.readText(commit, file);
+    return text === null ? undefined : parseLineHistory(text, major, `${ref}:${file}`);
+  } finally {
+    reader.close();
+  }
 }
 
 /** Lines that take no semver-major dependency updates by default: the LTS phases (and lines past them). */
