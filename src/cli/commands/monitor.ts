@@ -66,7 +66,7 @@ async function githubClient(context: CommandContext) {
   return createGitHubClient({ baseUrl: config.github.baseUrl, token: config.github.token, timeoutMs: config.github.timeoutMs, onWait: (message) => context.logger.warn(message) });
 }
 
-async function scoreSource(context: CommandContext, options: RunOptions & { now?: string }, store: Store): Promise<ScoreSource> {
+async function scoreSource(context: CommandContext, options: RunOptions & { now?: string }, store?: Store): Promise<ScoreSource> {
   const monitor = await import('../../monitor/index.js');
   if (options.source === 'file' || options.results) {
     if (!options.results) throw new UsageError('--source file needs --results <file> (Scorecard JSON v2 results)');
@@ -77,7 +77,7 @@ async function scoreSource(context: CommandContext, options: RunOptions & { now?
     const depth = Number(options.depth);
     if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`--depth expects a positive integer, got "${options.depth}"`);
     // Vulnerabilities as `vigil scorecard` computes them, from the same store; empty: inconclusive in both.
-    const advisoryDb = (await store.advisories.status()).advisories > 0 ? store.advisories : undefined;
+    const advisoryDb = store && (await store.advisories.status()).advisories > 0 ? store.advisories : undefined;
     return monitor.engineSource({ directory: options.clones ? resolve(context.cwd, options.clones) : join(cacheDir(context.env), 'clones'), gitBaseUrl: options.gitUrl, depth, now: options.now ? new Date(options.now) : new Date(), advisoryDb });
   }
   if (options.source === 'api') {
@@ -171,9 +171,11 @@ Examples:
           if (!Number.isInteger(parallelism) || parallelism < 1) throw new UsageError(`--parallel expects a positive integer, got "${options.parallel}"`);
           const needsGitHub = Boolean(options.discover || (!options.dryRun && (options.issue || options.pullRequest)));
           const client = needsGitHub ? await githubClient(context) : undefined;
+          // A results file is read and checked before the store is opened: an empty or garbled one creates nothing (issue #17).
+          const fromFile = options.source === 'file' || options.results ? await scoreSource(context, options) : undefined;
           const store = await openStore(config.db);
           try {
-            const source = await scoreSource(context, options, store);
+            const source = fromFile ?? (await scoreSource(context, options, store));
             const progress = context.logger.progress('scoring');
             const result = await monitor.runJob({
               files,
