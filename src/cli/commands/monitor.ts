@@ -173,6 +173,8 @@ Examples:
           const client = needsGitHub ? await githubClient(context) : undefined;
           // A results file is read and checked before the store is opened: an empty or garbled one creates nothing (issue #17).
           const fromFile = options.source === 'file' || options.results ? await scoreSource(context, options) : undefined;
+          // …and so is whether it holds any repository of the scope (a discovered scope is checked in runJob).
+          if (fromFile && !options.discover) await fromFile.prepare?.(monitor.reposInScope((await monitor.readScope(files.scope)).scope));
           const store = await openStore(config.db);
           try {
             const source = fromFile ?? (await scoreSource(context, options, store));
@@ -236,16 +238,17 @@ Examples:
       .action(
         action(async (context, options: FileOptions & { dryRun?: boolean }) => {
           const monitor = await import('../../monitor/index.js');
+          const database = resolve(context.cwd, options.database);
+          // The monitor keeps its three files together; its report lists the scope, not every repository the database ever held.
+          const besideDatabase = join(dirname(database), 'scope.json');
+          const scope = options.scope ? resolve(context.cwd, options.scope) : existsSync(besideDatabase) ? besideDatabase : undefined;
+          if (scope && !options.scope) context.logger.info(`scope: ${scope}`);
+          const files = { database, report: resolve(context.cwd, options.report), ...(scope ? { scope } : {}) };
+          // The scope found beside the database is an input too: `--report scope.json` would overwrite it (issue #17).
+          if (scope === files.report) throw new InputError(`--report ${options.report}: is also the scope file this report is made from; refusing to overwrite it`, { code: 'file', file: scope, hint: 'pass the Markdown report, e.g. --report report.md' });
+          // Checked before the store is opened: a refused report creates nothing.
           const store = await openStore(context.config().db);
           try {
-            const database = resolve(context.cwd, options.database);
-            // The monitor keeps its three files together; its report lists the scope, not every repository the database ever held.
-            const besideDatabase = join(dirname(database), 'scope.json');
-            const scope = options.scope ? resolve(context.cwd, options.scope) : existsSync(besideDatabase) ? besideDatabase : undefined;
-            if (scope && !options.scope) context.logger.info(`scope: ${scope}`);
-            const files = { database, report: resolve(context.cwd, options.report), ...(scope ? { scope } : {}) };
-            // The scope found beside the database is an input too: `--report scope.json` would overwrite it (issue #17).
-            if (scope === files.report) throw new InputError(`--report ${options.report}: is also the scope file this report is made from; refusing to overwrite it`, { code: 'file', file: scope, hint: 'pass the Markdown report, e.g. --report report.md' });
             const result = await monitor.renderJob(files, store.monitor);
             if (!options.dryRun) await monitor.writeChanges(result.changes);
             if (context.json) context.print(toJson({ rows: result.rows, written: options.dryRun ? [] : [files.report] }));
