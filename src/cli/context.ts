@@ -82,13 +82,22 @@ export function action<A extends unknown[]>(run: (context: CommandContext, ...ar
   return async (...args: unknown[]): Promise<void> => {
     const command = args[args.length - 1] as Command;
     let loadConfig: ConfigLoader | undefined;
-    if (options.readsConfig !== false) {
+    let hasFile = false;
+    const configFile = command.optsWithGlobals<GlobalOptions>().config;
+    // A `--config` the user typed is read even by a command that uses none of it: a missing or
+    // mistyped file was silently ignored (issue #17).
+    if (options.readsConfig !== false || configFile !== undefined) {
       const load = await import('../config/load.js');
       // The file reader (yaml and zod) is loaded only when there is a config file to read.
-      const readFile = await load.configFileReader({ cwd: process.cwd(), env: process.env, configFile: command.optsWithGlobals<GlobalOptions>().config });
+      const readFile = await load.configFileReader({ cwd: process.cwd(), env: process.env, configFile });
+      hasFile = readFile !== undefined;
       loadConfig = (loadOptions) => load.loadConfig({ ...loadOptions, readFile });
     }
-    const code = await run(createContext(command, loadConfig), ...(args.slice(0, -1) as A));
+    const context = createContext(command, loadConfig);
+    // A config file with an unknown key or a typo is exit 2 for every command before it does
+    // anything, not only when (or if) the command reads the misspelt section (issue #17).
+    if (hasFile) context.config();
+    const code = await run(context, ...(args.slice(0, -1) as A));
     if (typeof code === 'number' && code > (process.exitCode as number | undefined ?? 0)) process.exitCode = code;
   };
 }

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -101,6 +102,100 @@ describe('a path that does not exist, in any command, is exit 2 naming it', () =
       assert.equal(existsSync(CREATED_ROOT), false, `nothing is created at a missing path: ${CREATED_ROOT}`);
       // The path is said once, not again as "(path)" after a message that already names it.
       assert.ok(!result.stderr.includes(`(${named})`) || !result.stderr.replace(`(${named})`, '').includes(named), `the path is named once:\n${result.stderr}`);
+    });
+  }
+});
+
+// Issue #17, the newcomer sweep: each class of mistake is exit 2 with a message naming the option
+// or file, and leaves every file of the working directory as it was (nothing created, nothing
+// rewritten). One row per command × mistake class fixed at its root (option-checks.ts, context.ts).
+
+/** A working directory with the group's monitor files and one file of each wrong kind. */
+function mistakesWorkspace(): string {
+  const dir = workspace();
+  const tools = fixture('security-wg', 'tools', 'ossf_scorecard');
+  for (const name of ['database.json', 'scope.json', 'report.md']) writeFileSync(join(dir, name), readFileSync(join(tools, name)));
+  writeFileSync(join(dir, 'empty.json'), '');
+  writeFileSync(join(dir, 'bad.yaml'), 'a: [1, 2\n');
+  writeFileSync(join(dir, 'triage.yaml'), 'version: 1\nentries: []\n');
+  writeFileSync(join(dir, 'other-results.json'), JSON.stringify({ date: '2026-11-23', repo: { name: 'github.com/other/thing', commit: 'c'.repeat(40) }, scorecard: { version: 'v5.0.0', commit: 'x' }, score: 7, checks: [] }));
+  writeFileSync(join(dir, 'typo.yaml'), 'review:\n  failon: high\n');
+  writeFileSync(join(dir, 'unknown.yaml'), 'reveiw:\n  failOn: high\n');
+  mkdirSync(join(dir, 'adir'));
+  mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
+  writeFileSync(join(dir, '.github', 'workflows', 'ci.yml'), 'on: push\njobs: {}\n');
+  mkdirSync(join(dir, 'badcfg'));
+  writeFileSync(join(dir, 'badcfg', 'vigil.config.yaml'), 'review:\n  failon: high\n');
+  return dir;
+}
+
+/** Every file under `dir` with its bytes: the state a mistake must leave untouched. */
+function snapshot(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files.set(path, createHash('sha256').update(readFileSync(path)).digest('hex'));
+  }
+  return files;
+}
+
+/** [mistake class, the words typed, what the message must say, the folder it is typed in (default: the workspace)]. */
+const mistakes: [string, string[], RegExp, string?][] = [
+  ['bad date', ['monitor', 'run', '--source', 'file', '--results', 'results.json', '--now', 'tomorrow'], /--now "tomorrow": not a date/],
+  ['bad date', ['review', '.', '--now', 'yesterday'], /--now "yesterday": not a date/],
+  ['bad date', ['scorecard', '.', '--now', '12/05/2026'], /--now "12\/05\/2026": not a date/],
+  ['bad date', ['node', 'check', '20.0.0', '--now', 'soon'], /--now "soon": not a date/],
+  ['bad day', ['updates', '.', '--today', '2026-99-01'], /--today "2026-99-01": not a day/],
+  ['bad day', ['meeting', 'prepare', 'security-wg', '--dry-run', '--group-file', 'group.yaml', '--date', '2026-02-30'], /--date "2026-02-30": not a day/],
+  ['bad day', ['release', 'start', '--date', '2027-02-30', '--dry-run'], /--date "2027-02-30": not a day/],
+  ['output folder missing', ['inventory', '.', '-o', 'nodir/x.json'], /--output nodir\/x\.json: the folder nodir does not exist/],
+  ['output folder missing', ['review', '.', '--fail-on', 'none', '-o', 'nodir/x.json'], /--output nodir\/x\.json: the folder nodir does not exist/],
+  ['output folder missing', ['integrity', 'generate', '--output', 'nodir/m.json'], /--output nodir\/m\.json: the folder nodir/],
+  ['output folder missing', ['integrity', 'keygen', '--out', 'nodir/k'], /--out nodir\/k: the folder nodir/],
+  ['output folder missing', ['permissions', 'infer', '--output', 'nodir/p.json', '--', process.execPath, 'app.js'], /--output nodir\/p\.json: the folder nodir/],
+  ['output folder missing', ['permissions', 'infer', '--report', 'nodir/r.json', '--', process.execPath, 'app.js'], /--report nodir\/r\.json: the folder nodir/],
+  ['output folder missing', ['monitor', 'report', '--report', 'nodir/report.md'], /--report nodir\/report\.md: the folder nodir/],
+  ['output folder missing', ['monitor', 'run', '--source', 'file', '--results', 'results.json', '--report', 'nodir/report.md'], /--report nodir\/report\.md: the folder nodir/],
+  ['output folder missing', ['harden', '.', '--lock', 'empty.json', '--write-lock', 'nodir/pins.txt'], /--write-lock nodir\/pins\.txt: the folder nodir/],
+  ['output folder missing', ['meeting', 'minutes', 'security-wg', '--group-file', 'group.yaml', '--output', 'nodir/minutes'], /--output nodir\/minutes: the folder nodir/],
+  ['output is an input', ['monitor', 'report', '--report', 'database.json'], /--report database\.json: is also an input/],
+  ['output is an input', ['monitor', 'report', '--report', 'scope.json'], /--report scope\.json: is also the scope file/],
+  ['output is an input', ['monitor', 'run', '--source', 'file', '--results', 'results.json', '--report', 'scope.json'], /--report scope\.json: is also an input/],
+  ['output is an input', ['integrity', 'generate', '--from-report', 'policy.json', '--output', 'policy.json'], /--output policy\.json: is also an input/],
+  ['output is an input', ['permissions', 'infer', '--output', 'app.js', '--', process.execPath, 'app.js'], /--output app\.js: is also an input/],
+  ['output is an input', ['review', '.', '--fail-on', 'none', '--triage', 'triage.yaml', '-o', 'triage.yaml'], /--output triage\.yaml: is also an input/],
+  ['output is a file Vigil reads', ['inventory', '.', '-o', 'package-lock.json'], /--output package-lock\.json: package-lock\.json is a file Vigil reads/],
+  ['output is a file Vigil reads', ['review', '.', '--fail-on', 'none', '-o', 'package.json'], /--output package\.json: package\.json is a file Vigil reads/],
+  ['output is a file Vigil reads', ['harden', '.', '--lock', 'empty.json', '--write-lock', '.github/workflows/ci.yml'], /--write-lock \.github\/workflows\/ci\.yml: ci\.yml is a file Vigil reads/],
+  ['output is a folder', ['inventory', '.', '-o', 'adir'], /--output adir: is a folder, a file was expected/],
+  ['output is a folder', ['review', '.', '--fail-on', 'none', '-o', 'adir'], /--output adir: is a folder, a file was expected/],
+  ['empty input', ['monitor', 'run', '--source', 'file', '--results', 'empty.json'], /empty\.json: holds no Scorecard results/],
+  ['wrong input', ['monitor', 'run', '--source', 'file', '--results', 'other-results.json'], /other-results\.json: none of its 1 results is for a repository in the scope/],
+  ['empty input', ['triage', 'record', '--project', 'nodejs/node', '--file', 'empty.json'], /empty\.json: the triage file is empty/],
+  ['empty file as --db', ['--db', 'empty.json', 'db', 'status'], /empty\.json: an empty file, not a store/],
+  ['folder where a file is expected', ['updates', '.', '--holds', 'adir'], /adir is a directory/],
+  ['wrong format', ['updates', '.', '--holds', 'bad.yaml'], /bad\.yaml: not valid YAML/],
+  ['file where a folder is expected', ['release', 'status', '--root', 'package.json'], /--root package\.json: is a file, a directory was expected/],
+  ['bad value', ['node', 'check', '20.0.0', '--platform', 'windoze'], /--platform "windoze": expected one of/],
+  ['config typo', ['--config', 'typo.yaml', 'inventory', '.'], /typo\.yaml: review: unknown key failon[\s\S]*did you mean failOn\?/],
+  ['config typo', ['--config', 'unknown.yaml', 'meeting', 'history', 'minutes'], /unknown\.yaml: \(root\): unknown key reveiw[\s\S]*did you mean review\?/],
+  ['config missing', ['--config', 'nosuch.yaml', 'inventory', '.'], /nosuch\.yaml: config file not found/],
+  ['project config typo', ['meeting', 'history', '../minutes'], /vigil\.config\.yaml: review: unknown key failon/, 'badcfg'],
+];
+
+describe('a newcomer\'s mistake, in any command, is exit 2 naming it and changes no file', () => {
+  const cwd = mistakesWorkspace();
+  // The monitor's results file, as a real run would read it.
+  writeFileSync(join(cwd, 'results.json'), readFileSync(join(cwd, 'other-results.json')));
+  for (const [mistake, args, message, folder] of mistakes) {
+    it(`${mistake}: vigil ${args.join(' ')}`, async () => {
+      const before = snapshot(cwd);
+      const result = await cli(folder ? join(cwd, folder) : cwd, args);
+      assert.equal(result.status, 2, `exit ${result.status}\n${result.stderr}${result.stdout}`);
+      assert.match(result.stderr, message);
+      assert.doesNotMatch(result.stderr, /bug in Vigil/);
+      assert.deepEqual(snapshot(cwd), before, 'no file is created, removed or rewritten');
     });
   }
 });

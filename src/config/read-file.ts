@@ -2,6 +2,7 @@ import { isMap, isScalar, parseDocument, type Document } from 'yaml';
 import { InputError } from '../errors.js';
 import { WrittenConfig } from './schema.js';
 import { readInputTextSync, yamlToJs } from '../util/read-input.js';
+import { nearestCommand } from '../util/nearest.js';
 
 // Reading a config file needs yaml and zod; load.ts gets this module only when a file exists.
 
@@ -15,6 +16,23 @@ export function lineOfKey(document: Document, text: string, path: PropertyKey[],
   }
   offset ??= (node as { range?: [number, number] } | undefined)?.range?.[0];
   return offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
+}
+
+/** The keys the schema allows at `path` (`['review']` → failOn, triageFile …), through optionals and records. */
+function keysAt(path: PropertyKey[]): string[] {
+  let schema: unknown = WrittenConfig;
+  const step = (value: unknown): unknown => {
+    const def = (value as { def?: { type?: string; innerType?: unknown; valueType?: unknown } }).def;
+    return def?.type === 'optional' || def?.type === 'nullable' || def?.type === 'default' ? step(def.innerType) : value;
+  };
+  for (const key of path) {
+    schema = step(schema);
+    const def = (schema as { def?: { type?: string; valueType?: unknown } }).def;
+    if (def?.type === 'record') schema = def.valueType;
+    else schema = (schema as { shape?: Record<string, unknown> }).shape?.[String(key)];
+    if (schema === undefined) return [];
+  }
+  return Object.keys((step(schema) as { shape?: Record<string, unknown> }).shape ?? {});
 }
 
 /** Read and validate one config file; unknown keys and wrong types name the file, key and line. */
@@ -33,7 +51,11 @@ export function readConfigFile(path: string): WrittenConfig {
     const line = lineOfKey(document, text, keyPath, issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined);
     const where = keyPath.join('.') || '(root)';
     const detail = issue?.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : (issue?.message ?? 'invalid');
-    throw new InputError(`${path}: ${where}: ${detail}`, { file: path, line });
+    // `failon` → "did you mean failOn?"; else the keys that section takes (issue #17).
+    const known = issue?.code === 'unrecognized_keys' ? keysAt(keyPath) : [];
+    const nearest = issue?.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? nearestCommand(issue.keys[0], known) : undefined;
+    const hint = nearest ? `did you mean ${nearest}?` : known.length > 0 ? `${where} takes ${known.join(', ')}` : undefined;
+    throw new InputError(`${path}: ${where}: ${detail}`, { file: path, line, ...(hint ? { hint } : {}) });
   }
   return parsed.data;
 }

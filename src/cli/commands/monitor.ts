@@ -66,7 +66,7 @@ async function githubClient(context: CommandContext) {
   return createGitHubClient({ baseUrl: config.github.baseUrl, token: config.github.token, timeoutMs: config.github.timeoutMs, onWait: (message) => context.logger.warn(message) });
 }
 
-async function scoreSource(context: CommandContext, options: RunOptions & { now?: string }, store: Store): Promise<ScoreSource> {
+async function scoreSource(context: CommandContext, options: RunOptions & { now?: string }, store?: Store): Promise<ScoreSource> {
   const monitor = await import('../../monitor/index.js');
   if (options.source === 'file' || options.results) {
     if (!options.results) throw new UsageError('--source file needs --results <file> (Scorecard JSON v2 results)');
@@ -77,7 +77,7 @@ async function scoreSource(context: CommandContext, options: RunOptions & { now?
     const depth = Number(options.depth);
     if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`--depth expects a positive integer, got "${options.depth}"`);
     // Vulnerabilities as `vigil scorecard` computes them, from the same store; empty: inconclusive in both.
-    const advisoryDb = (await store.advisories.status()).advisories > 0 ? store.advisories : undefined;
+    const advisoryDb = store && (await store.advisories.status()).advisories > 0 ? store.advisories : undefined;
     return monitor.engineSource({ directory: options.clones ? resolve(context.cwd, options.clones) : join(cacheDir(context.env), 'clones'), gitBaseUrl: options.gitUrl, depth, now: options.now ? new Date(options.now) : new Date(), advisoryDb });
   }
   if (options.source === 'api') {
@@ -171,9 +171,13 @@ Examples:
           if (!Number.isInteger(parallelism) || parallelism < 1) throw new UsageError(`--parallel expects a positive integer, got "${options.parallel}"`);
           const needsGitHub = Boolean(options.discover || (!options.dryRun && (options.issue || options.pullRequest)));
           const client = needsGitHub ? await githubClient(context) : undefined;
+          // A results file is read and checked before the store is opened: an empty or garbled one creates nothing (issue #17).
+          const fromFile = options.source === 'file' || options.results ? await scoreSource(context, options) : undefined;
+          // …and so is whether it holds any repository of the scope (a discovered scope is checked in runJob).
+          if (fromFile && !options.discover) await fromFile.prepare?.(monitor.reposInScope((await monitor.readScope(files.scope)).scope));
           const store = await openStore(config.db);
           try {
-            const source = await scoreSource(context, options, store);
+            const source = fromFile ?? (await scoreSource(context, options, store));
             const progress = context.logger.progress('scoring');
             const result = await monitor.runJob({
               files,
@@ -234,16 +238,17 @@ Examples:
       .action(
         action(async (context, options: FileOptions & { dryRun?: boolean }) => {
           const monitor = await import('../../monitor/index.js');
+          const database = resolve(context.cwd, options.database);
+          // The monitor keeps its three files together; its report lists the scope, not every repository the database ever held.
+          const besideDatabase = join(dirname(database), 'scope.json');
+          const scope = options.scope ? resolve(context.cwd, options.scope) : existsSync(besideDatabase) ? besideDatabase : undefined;
+          if (scope && !options.scope) context.logger.info(`scope: ${scope}`);
+          const files = { database, report: resolve(context.cwd, options.report), ...(scope ? { scope } : {}) };
+          // The scope found beside the database is an input too: `--report scope.json` would overwrite it (issue #17).
+          if (scope === files.report) throw new InputError(`--report ${options.report}: is also the scope file this report is made from; refusing to overwrite it`, { code: 'file', file: scope, hint: 'pass the Markdown report, e.g. --report report.md' });
+          // Checked before the store is opened: a refused report creates nothing.
           const store = await openStore(context.config().db);
           try {
-            const database = resolve(context.cwd, options.database);
-            // The monitor keeps its three files together; its report lists the scope, not every repository the database ever held.
-            const besideDatabase = join(dirname(database), 'scope.json');
-            const scope = options.scope ? resolve(context.cwd, options.scope) : existsSync(besideDatabase) ? besideDatabase : undefined;
-            if (scope && !options.scope) context.logger.info(`scope: ${scope}`);
-            const files = { database, report: resolve(context.cwd, options.report), ...(scope ? { scope } : {}) };
-            // The scope found beside the database is an input too: `--report scope.json` would overwrite it (issue #17).
-            if (scope === files.report) throw new InputError(`--report ${options.report}: is also the scope file this report is made from; refusing to overwrite it`, { code: 'file', file: scope, hint: 'pass the Markdown report, e.g. --report report.md' });
             const result = await monitor.renderJob(files, store.monitor);
             if (!options.dryRun) await monitor.writeChanges(result.changes);
             if (context.json) context.print(toJson({ rows: result.rows, written: options.dryRun ? [] : [files.report] }));

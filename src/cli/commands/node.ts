@@ -6,6 +6,9 @@ import { palette, renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 import type { CoreEntry } from '../../formats/security-wg/core-entry.js';
 
+/** The platforms vuln/core entries name, as Node's `process.platform` spells them. */
+const PLATFORMS = ['aix', 'android', 'darwin', 'freebsd', 'linux', 'openbsd', 'sunos', 'win32'];
+
 interface NodeCheckOptions {
   platform?: string | true;
   vulnDir?: string;
@@ -72,6 +75,8 @@ Exit codes: 0 not affected and supported, 1 affected or past end-of-life, 2 bad 
           const semver = (await import('semver')).default;
           const checked = version ?? process.version;
           if (!semver.valid(checked.replace(/^v/, ''))) throw new UsageError(`not a Node.js version: ${JSON.stringify(checked)} (expected e.g. v20.5.1)`);
+          // `--platform windoze` matched no entry's platform and reported "all" ones only, exit 1 (issue #17).
+          if (typeof options.platform === 'string' && !PLATFORMS.includes(options.platform)) throw new UsageError(`--platform ${JSON.stringify(options.platform)}: expected one of ${PLATFORMS.join(', ')}`);
           let entries: { id: number; entry: CoreEntry }[];
           if (options.vulnDir) {
             const base = resolve(context.cwd, options.vulnDir);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { cacheDir } from '../../config/defaults.js';
-import { InputError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { action, type CommandContext } from '../context.js';
 import { renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
@@ -10,6 +10,7 @@ import type { CommandDefinition } from './registry.js';
 import type * as ReleaseModule from '../../release/index.js';
 import type { ProposalTarget, ReleaseContext, StepPlan } from '../../release/index.js';
 import { confirm } from '../confirm.js';
+import { requireExistingPath } from '../input-paths.js';
 
 interface ReleaseOptions {
   root?: string;
@@ -24,8 +25,8 @@ interface ReleaseOptions {
 async function releaseContext(context: CommandContext, options: ReleaseOptions) {
   const release = await import('../../release/index.js');
   const { readVulnerabilitiesJson } = await import('../../formats/vulnerabilities-json/read.js');
-  const root = resolve(context.cwd, options.root ?? '.');
-  if (!existsSync(root)) throw new InputError(`${root}: no such directory (--root is the security-release checkout)`, { file: root });
+  // A file as --root said nothing and exited 0 (release status); it must be a folder (issue #17).
+  const root = requireExistingPath(context.cwd, options.root ?? '.', '--root', 'directory');
   const folder = join(root, context.config().release.folder, 'next-security-release');
   const file = join(folder, 'vulnerabilities.json');
   const data = existsSync(file) ? await readVulnerabilitiesJson(file) : null;

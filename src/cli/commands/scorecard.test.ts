@@ -43,7 +43,7 @@ describe('vigil scorecard', () => {
     assert.equal((await cli(['scorecard', '.', '--format', 'xml'])).status, 2);
     const badDate = await cli(['scorecard', '.', '--now', 'yesterday']);
     assert.equal(badDate.status, 2);
-    assert.match(badDate.stderr, /--now must be an ISO date/);
+    assert.match(badDate.stderr, /--now "yesterday": not a date/);
   });
 
   it('scores owner/repo on the forge alone when a token is given, and refuses without one', async () => {

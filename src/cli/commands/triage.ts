@@ -74,7 +74,10 @@ Examples:
           const file = triagePath(context, options);
           if (!existsSync(file)) throw new InputError(`${file}: no triage file`, { file, hint: 'pass --file <path>, or write one (format: src/review/README.md)' });
           // Everything is read and checked before the store is opened: a bad file changes nothing.
-          const decisions = decisionsFromEntries(project, parseTriageFile(await readInputText(file, { kind: 'triage' }), file), new Date().toISOString(), file);
+          const text = await readInputText(file, { kind: 'triage' });
+          // A blank file would remove every stored decision of the project (issue #17): clearing them is `entries: []`, said on purpose.
+          if (text.trim() === '') throw new InputError(`${file}: the triage file is empty; nothing was recorded`, { file, hint: 'to remove every stored decision of the project on purpose, record a file with `version: 1` and `entries: []`' });
+          const decisions = decisionsFromEntries(project, parseTriageFile(text, file), new Date().toISOString(), file);
           const { openStore } = await import('../../store/index.js');
           const store = await openStore(context.config().db);
           try {

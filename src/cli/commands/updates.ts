@@ -150,6 +150,8 @@ Examples:
         action(async (context, path: string, options: UpdatesOptions) => {
           const root = resolve(context.cwd, path);
           requireHolds(root, options);
+          // A holds file that is a folder, binary or bad YAML is exit 2 before any registry is asked (issue #17).
+          if (options.holds) (await import('../../updates/index.js')).readHolds(resolve(root, options.holds));
           if (options.node !== undefined && options.node !== 'none' && semverValid(options.node) === null) throw new UsageError(`--node ${JSON.stringify(options.node)}: expected a Node.js version such as 20.11.1, or none`);
           if (options.concurrency !== undefined && !/^[1-9]\d{0,2}$/.test(options.concurrency)) throw new UsageError(`--concurrency ${JSON.stringify(options.concurrency)}: expected a whole number from 1 to 999`);
           const { inventoryPath } = await import('../../inventory/index.js');
