@@ -167,6 +167,8 @@ describe('vigil review: the whole flow on a fresh store', () => {
   });
 
   it('publishes SARIF 2.1.0 and OpenVEX that validate, with triaged findings suppressed / not_affected', () => {
+    // An output folder must exist (#17: a mistyped folder is refused, not created).
+    mkdirSync(join(work, 'out'), { recursive: true });
     const sarifFile = join(work, 'out', 'review.sarif');
     const sarifRun = cli('review', '--fail-on', 'none', fixture('node-tree'), '--format', 'sarif', '--output', sarifFile, '--triage', triage, '--wg-triage', '--now', '2026-11-23');
     assert.equal(sarifRun.status, 0, sarifRun.stderr);
