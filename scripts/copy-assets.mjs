@@ -1,7 +1,7 @@
 // Copies files tsc does not emit (plain-JS preloads, their .d.mts, harden's knowledge base of actions, reachability's
 // knowledge/*.json read at run time, the dashboard's static files)
 // from src/ to dist/, keeping their paths, so the built CLI finds them beside its compiled code.
-import { chmodSync, cpSync, readdirSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 
@@ -16,4 +16,4 @@ for (const file of readdirSync('src', { recursive: true })) {
 
 // The executable is dist/cli/vigil.cjs; main.js stays executable too, because npx keeps a link to
 // the bin an earlier build named (dist/cli/main.js) in its cache and runs it until the cache is cleared.
-chmodSync(join('dist', 'cli', 'main.js'), 0o755);
+if (existsSync(join('dist', 'cli', 'main.js'))) chmodSync(join('dist', 'cli', 'main.js'), 0o755);

@@ -63,7 +63,8 @@ export function prepareWork(work: string): void {
   writeFileSync(join(work, 'project', 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { undici: '^5.0.0' } }));
   writeFileSync(join(work, 'project', 'package-lock.json'), JSON.stringify({ name: 'app', version: '1.0.0', lockfileVersion: 3, packages: { '': { name: 'app', version: '1.0.0', dependencies: { undici: '^5.0.0' } }, 'node_modules/undici': { version: '5.28.4' } } }));
   writeFileSync(join(work, 'scope.json'), JSON.stringify({ 'github.com': { nodejs: { included: ['citgm'], excluded: [] } } }));
-  writeFileSync(join(work, 'results.json'), '[]');
+  // One real-shaped result: an empty results file is refused before discovery asks the forge (#17).
+  writeFileSync(join(work, 'results.json'), JSON.stringify({ date: '2026-11-01', repo: { name: 'github.com/nodejs/node', commit: 'c'.repeat(40) }, score: 7.5, checks: [] }));
   // A project config that sets no network key: the meeting group lives here, its calendar on the server.
   writeFileSync(join(work, 'vigil.config.yaml'), `meetings:\n  groups:\n    wg:\n      name: Security team\n      github: { owner: nodejs, repo: security-wg }\n      calendar: { rrule: "FREQ=WEEKLY;BYDAY=TH", start: "2026-01-01T15:00", timeZone: UTC }\n`);
   // One advisory for the project's undici, so `review --open-issues` has a finding to file.
