@@ -61,6 +61,14 @@ describe('a mistyped command (#17)', () => {
     const none = cli('xyzzy');
     assert.equal(none.status, 2);
     assert.doesNotMatch(none.stderr, /Did you mean/, 'nothing near: no guess');
+    // A mistyped sub-command taken as the command's own argument: "too many arguments" says which was meant.
+    for (const [args, hint] of [[['updates', 'aply', 'undici'], /\(Did you mean updates apply\?\)/], [['updates', '--ref', 'v22.x', 'aply', 'undici'], /\(Did you mean updates apply\?\)/], [['updates', '.', 'undici'], undefined]] as const) {
+      const result = cli(...args);
+      assert.equal(result.status, 2, args.join(' '));
+      assert.match(result.stderr, /too many arguments for 'updates'/, args.join(' '));
+      if (hint) assert.match(result.stderr, hint, args.join(' '));
+      else assert.doesNotMatch(result.stderr, /Did you mean/, `${args.join(' ')}: nothing near, no guess`);
+    }
     const { nearestCommand } = await import('./program.js');
     assert.equal(nearestCommand('scorcard', ['scorecard', 'serve']), 'scorecard');
     assert.equal(nearestCommand('se', ['scorecard', 'serve']), 'serve');
