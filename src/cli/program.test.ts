@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -61,6 +61,14 @@ describe('a mistyped command (#17)', () => {
     const none = cli('xyzzy');
     assert.equal(none.status, 2);
     assert.doesNotMatch(none.stderr, /Did you mean/, 'nothing near: no guess');
+    // A mistyped sub-command taken as the command's own argument: "too many arguments" says which was meant.
+    for (const [args, hint] of [[['updates', 'aply', 'undici'], /\(Did you mean updates apply\?\)/], [['updates', '--ref', 'v22.x', 'aply', 'undici'], /\(Did you mean updates apply\?\)/], [['updates', '.', 'undici'], undefined]] as const) {
+      const result = cli(...args);
+      assert.equal(result.status, 2, args.join(' '));
+      assert.match(result.stderr, /too many arguments for 'updates'/, args.join(' '));
+      if (hint) assert.match(result.stderr, hint, args.join(' '));
+      else assert.doesNotMatch(result.stderr, /Did you mean/, `${args.join(' ')}: nothing near, no guess`);
+    }
     const { nearestCommand } = await import('./program.js');
     assert.equal(nearestCommand('scorcard', ['scorecard', 'serve']), 'scorecard');
     assert.equal(nearestCommand('se', ['scorecard', 'serve']), 'serve');
@@ -75,5 +83,27 @@ describe('every help screen (#17)', () => {
       assert.match(result.stdout, meaning, args.join(' '));
       assert.match(result.stdout, /Examples:\n/, args.join(' '));
     }
+  });
+});
+
+describe('a SQLite --db after a command that reads it (#17)', () => {
+  it('holds only the store file, no -wal/-shm, when the command fails or not, and the store still opens', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-sidecars-'));
+    const db = join(dir, 'v.db');
+    await (await openStore(db)).close();
+    mkdirSync(join(dir, 'proj'));
+    writeFileSync(join(dir, 'proj', 'package.json'), JSON.stringify({ name: 'p', version: '1.0.0' }));
+    writeFileSync(join(dir, 'proj', 'package-lock.json'), '{bad');
+    const env = { ...process.env, NO_COLOR: '1', VIGIL_NPM_REGISTRY: 'http://127.0.0.1:9', VIGIL_HTTP_RETRY_DELAY_MS: '1', XDG_CACHE_HOME: dir, XDG_CONFIG_HOME: dir, GITHUB_TOKEN: '', VIGIL_GITHUB_TOKEN: '', GH_TOKEN: '' };
+    // review fails (exit 2: the store holds no advisories); scorecard and updates read it too.
+    for (const [args, status] of [[['review', 'proj'], 2], [['scorecard', 'proj'], undefined], [['updates', 'proj'], undefined]] as const) {
+      const result = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(projectRoot, 'src/cli/main.ts'), '--db', db, ...args], { cwd: dir, encoding: 'utf8', env });
+      if (status !== undefined) assert.equal(result.status, status, `${args.join(' ')}: ${result.stderr}`);
+      assert.notEqual(result.status, 3, `${args.join(' ')}: ${result.stderr}`);
+      assert.deepEqual(readdirSync(dir).filter((name) => name.startsWith('v.db')), ['v.db'], args.join(' '));
+    }
+    const store = await openStore(db);
+    assert.ok((await store.schemaVersion()) > 0, 'the store still opens, its tables intact');
+    await store.close();
   });
 });

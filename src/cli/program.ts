@@ -97,6 +97,30 @@ export function commandName(words: string[]): string | undefined {
 
 export { nearestCommand } from '../util/nearest.js';
 
+/**
+ * `vigil updates aply undici` said only "too many arguments for 'updates'": the mistyped sub-command
+ * was taken as the command's own argument. When the command has sub-commands and its first
+ * operand is near one of them, the error says which was meant (issue #17).
+ */
+export function subcommandHint(program: Command, words: string[], message: string): string {
+  const name = commandName(words);
+  const group = program.commands.find((command) => command.name() === name);
+  if (!group || group.commands.length === 0 || !message.includes(`too many arguments for '${group.name()}'`)) return '';
+  const takesValue = (word: string) => GLOBAL_VALUE_OPTIONS.has(word) || group.options.some((option) => (option.long === word || option.short === word) && (option.required || option.optional));
+  const rest = words.slice(words.indexOf(name!) + 1);
+  for (let index = 0; index < rest.length; index++) {
+    const word = rest[index]!;
+    if (word === '--') break;
+    if (word.startsWith('-')) {
+      if (!word.includes('=') && takesValue(word)) index++;
+      continue;
+    }
+    const nearest = nearestCommand(word, group.commands.map((command) => command.name()));
+    return nearest && nearest !== word ? `(Did you mean ${group.name()} ${nearest}?)\n` : '';
+  }
+  return '';
+}
+
 /** Parse argv, load only the command that runs, and map every outcome to an exit code. */
 export async function main(argv: string[]): Promise<number> {
   addSecretsFromEnvironment(process.env);
@@ -104,6 +128,8 @@ export async function main(argv: string[]): Promise<number> {
   forgetUnreachableHosts();
   const version = packageVersion();
   const program = buildProgram(version);
+  // Set before the commands are added: they share the program's output settings.
+  program.configureOutput({ outputError: (text, write) => write(`${text}${subcommandHint(program, argv.slice(2), text)}`) });
   // `vigil help db import` is `vigil db import --help`: the same screen, examples and exit codes
   // included (commander's own help command printed the options only).
   const words = argv.slice(2);

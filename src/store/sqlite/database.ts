@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import type Database from 'better-sqlite3';
@@ -104,6 +104,33 @@ function checkStorePath(file: string, readonly: boolean): void {
   for (const path of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) checkWriteTarget(path);
 }
 
+const SIDECARS = ['-wal', '-shm'];
+
+/**
+ * A read-only connection to a WAL file creates `<db>-wal` and `<db>-shm` and, unable to checkpoint,
+ * leaves them behind when it closes: every `vigil review`, `scorecard` or `updates` with a SQLite
+ * --db, failing or not, left them beside the store (issue #17). When this connection made them,
+ * closing it opens the file read-write once and closes that: SQLite then checkpoints the (empty)
+ * WAL and removes both files itself, and only when no other connection (a running `db sync`) has
+ * the store open. Nothing is migrated or written; a write-protected file keeps them, as before.
+ */
+function tidyOnClose(db: Database.Database, file: string, busyTimeoutMs = 5_000): void {
+  const close = db.close.bind(db);
+  db.close = () => {
+    close();
+    if (!SIDECARS.some((suffix) => existsSync(`${file}${suffix}`))) return db;
+    try {
+      const writer = new (sqliteDriver())(file, { timeout: busyTimeoutMs, fileMustExist: true });
+      // A connection reads the header (and so takes part in the WAL) only at its first statement.
+      writer.prepare('SELECT count(*) FROM sqlite_master').get();
+      writer.close();
+    } catch {
+      // Locked, write-protected or gone: the files stay, which is harmless (SQLite reuses them).
+    }
+    return db;
+  };
+}
+
 /**
  * Open a store file (created with its directory when absent) and bring its tables up to date. A
  * read-only open never migrates: it reports the version found, and readers of missing tables
@@ -115,7 +142,9 @@ export function openSqliteDatabase(file: string, options: { busyTimeoutMs?: numb
   checkStorePath(file, readonly);
   try {
     if (!readonly && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const sidecarsBefore = readonly ? SIDECARS.filter((suffix) => existsSync(`${file}${suffix}`)) : [];
     db = new (sqliteDriver())(file, { timeout: options.busyTimeoutMs ?? 5_000, readonly, fileMustExist: readonly });
+    if (readonly && sidecarsBefore.length === 0) tidyOnClose(db, file, options.busyTimeoutMs);
     // The first statement reads the header: a file that is not SQLite fails here, before any write.
     db.prepare('SELECT count(*) FROM sqlite_master').get();
     if (readonly) {
