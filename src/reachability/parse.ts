@@ -8,24 +8,12 @@
 import { parseSync, rawTransferSupported, Visitor, type Comment, type EcmaScriptModule, type OxcError, type Program } from 'oxc-parser';
 import { Folder, type Node, type Part } from './fold.js';
 import type { LoadKind, LoadSite, ModuleInfo } from './types.js';
+import { lineIndexAt, lineStarts } from '../util/line-starts.js';
 
 /** Line numbers from offsets, computed once per file and only when a site is found. */
 function lineIndex(text: string): (offset: number) => number {
   let starts: number[] | null = null;
-  return (offset) => {
-    if (!starts) {
-      starts = [0];
-      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-    }
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if ((starts[mid] as number) <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low + 1;
-  };
+  return (offset) => lineIndexAt((starts ??= lineStarts(text)), offset) + 1;
 }
 
 function isRequire(callee: Node): LoadKind | null {

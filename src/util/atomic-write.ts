@@ -4,6 +4,7 @@ import { lstatSync, mkdirSync, readdirSync, readlinkSync, realpathSync, renameSy
 import { dirname, basename, join, relative, isAbsolute, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { redactConfigured } from './redact.js';
+import { processAlive } from './process-alive.js';
 
 /** No file Vigil writes holds a configured secret (a token echoed into a report, a stored error). */
 const clean = (data: string | Uint8Array): string | Uint8Array => (typeof data === 'string' ? redactConfigured(data) : data);
@@ -13,20 +14,11 @@ function temporaryPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Is `entry` (a name in a directory) a temporary of a writer that is gone? */
 function staleTemporary(entry: string, file: string, target?: string): boolean {
   const match = /^\.(.+)\.(?:(\d+)-([0-9a-f]{12})|([0-9a-f]{12}))\.tmp$/.exec(entry);
   if (!match || (target !== undefined && match[1] !== target)) return false;
-  if (match[2] !== undefined) return Number(match[2]) !== process.pid && !alive(Number(match[2]));
+  if (match[2] !== undefined) return Number(match[2]) !== process.pid && !processAlive(Number(match[2]));
   // Old-style names carry no pid: only once they are clearly abandoned.
   return Date.now() - statSync(file).mtimeMs > 60_000;
 }

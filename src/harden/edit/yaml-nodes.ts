@@ -6,6 +6,7 @@
 import { isAlias, isMap, isNode, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, Node, Pair, Range, Scalar, YAMLMap } from 'yaml';
 import { readWorkflowYaml } from '../../scorecard/workflow/yaml.js';
+import { lineIndexAt, lineStarts } from '../../util/line-starts.js';
 
 export interface ParsedYaml {
   doc: Document.Parsed;
@@ -53,22 +54,11 @@ export function parseYaml(text: string): ParsedYaml {
  */
 function offsetMap(from: string, to: string): (offset: number) => number {
   if (to.startsWith(from)) return (offset) => offset;
-  const starts = (text: string): number[] => {
-    const found = [0];
-    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) found.push(at + 1);
-    return found;
-  };
-  const fromStarts = starts(from);
-  const toStarts = starts(to);
+  const fromStarts = lineStarts(from);
+  const toStarts = lineStarts(to);
   const lineEnd = (text: string, lineStarts: number[], index: number): number => (lineStarts[index + 1] ?? text.length + 1) - 1;
   return (offset) => {
-    let low = 0;
-    let high = fromStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if ((fromStarts[mid] ?? 0) <= offset) low = mid;
-      else high = mid - 1;
-    }
+    const low = lineIndexAt(fromStarts, offset);
     const fromStart = fromStarts[low] ?? 0;
     const toStart = toStarts[low] ?? to.length;
     const fromLine = from.slice(fromStart, lineEnd(from, fromStarts, low));

@@ -4,6 +4,7 @@
  * interleaved comment lines removed (JSON form joined with spaces), and its heredoc bodies.
  */
 import { DockerfileParser, Run, type Instruction } from 'dockerfile-ast';
+import { lineStarts } from '../../util/line-starts.js';
 
 export interface DockerInstruction {
   keyword: string;
@@ -45,12 +46,6 @@ export function parseDockerfile(text: string): DockerInstruction[] {
  */
 const LONG_INSTRUCTION = 16 * 1024;
 
-/** Offsets of the start of every line, for turning a {line, character} position into an index. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
-  return starts;
-}
 
 function rawArguments(instruction: Instruction, text: string, starts: number[]): string {
   const range = instruction.getRange();

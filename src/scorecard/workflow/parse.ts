@@ -8,6 +8,7 @@
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import { readWorkflowYaml } from './yaml.js';
+import { lineIndexAt, lineStarts } from '../../util/line-starts.js';
 
 /** A scalar value and the line where it is written. */
 export interface Located {
@@ -82,31 +83,15 @@ export type ParsedWorkflow = { ok: true; workflow: Workflow } | { ok: false; pro
  */
 export function parseWorkflow(path: string, text: string): ParsedWorkflow {
   const read = readWorkflowYaml(text);
-  if (!read.ok) return { ok: false, problem: { path, line: lineStarts(read.text).lineAt(read.offset), message: read.message } };
+  if (!read.ok) return { ok: false, problem: { path, line: lineIndexAt(lineStarts(read.text), read.offset) + 1, message: read.message } };
   // read.text has the input's lines (only indentation inside quoted scalars may differ).
   return workflowFromDocument(path, read.text, read.doc);
 }
 
-function lineStarts(text: string): { lineAt(offset: number): number } {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return {
-    lineAt(offset: number): number {
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if ((starts[mid] ?? 0) <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo + 1;
-    },
-  };
-}
-
 /** The same, from a document already parsed from `text` (harden parses each file once). */
 export function workflowFromDocument(path: string, text: string, doc: Document.Parsed): ParsedWorkflow {
-  const { lineAt } = lineStarts(text);
+  const starts = lineStarts(text);
+  const lineAt = (offset: number): number => lineIndexAt(starts, offset) + 1;
   const error = doc.errors[0];
   if (error !== undefined) {
     return { ok: false, problem: { path, line: lineAt(error.pos[0]), message: (error.message.split('\n')[0] ?? error.message).replace(/:$/, '') } };

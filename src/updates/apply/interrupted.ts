@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { git } from '../../forge/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { processAlive } from '../../util/process-alive.js';
 
 /**
  * What a killed `updates apply` (kill -9, power loss) leaves besides a half-swapped directory
@@ -21,15 +22,6 @@ interface InFlight {
   branch: string;
   /** Repository-relative paths the update writes (the dependency directory, its version header). */
   paths: string[];
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function markerFile(root: string): Promise<string> {
@@ -79,7 +71,7 @@ export async function recoverInterruptedBranch(root: string, options: { dryRun?:
     if (!options.dryRun) await rm(file, { force: true });
     return undefined;
   }
-  if (state.pid !== process.pid && alive(state.pid)) {
+  if (state.pid !== process.pid && processAlive(state.pid)) {
     throw new UsageError(`another \`vigil updates apply\` (pid ${state.pid}) is working in ${root}; wait for it to finish (or, if that process is not Vigil, remove ${file})`, { file });
   }
   const branchCommit = (await git(root, ['rev-parse', '--verify', '--quiet', `refs/heads/${state.branch}`]).catch(() => '')).trim() || undefined;
@@ -106,7 +98,7 @@ export async function removeStaleApplyTemporaries(): Promise<number> {
   let removed = 0;
   for (const name of names) {
     const pid = Number(new RegExp(`^${PREFIX}(\\d+)-`).exec(name)?.[1] ?? Number.NaN);
-    if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+    if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
     // Another user's directory, or removed by a concurrent run: not ours to worry about.
     await rm(join(tmpdir(), name), { recursive: true, force: true }).then(() => removed++, () => undefined);
   }
