@@ -152,3 +152,76 @@ test('link: specs are links (no purl, never matched as registry packages); a lin
     [['shared', 'link', 'link:../shared', null, true]],
   );
 });
+
+// pnpm 11 writes the env lockfile (config dependencies, the pinned package manager) as a first YAML
+// document; this is the shape of pnpm's own repository lockfile (pnpm/pnpm, lockfile/fs/src/yamlDocuments.ts).
+const TWO_DOCUMENTS = [
+  '---',
+  "lockfileVersion: '9.0'",
+  '',
+  'importers:',
+  '',
+  '  .:',
+  '    configDependencies: {}',
+  '    packageManagerDependencies:',
+  '      pnpm:',
+  '        specifier: 12.0.0-rc.8',
+  '        version: 12.0.0-rc.8',
+  '',
+  'packages:',
+  '',
+  '  pnpm@12.0.0-rc.8:',
+  '    resolution: {integrity: sha512-mmOJ}',
+  '',
+  'snapshots:',
+  '',
+  '  pnpm@12.0.0-rc.8: {}',
+  '',
+  '---',
+  "lockfileVersion: '9.0'",
+  '',
+  'importers:',
+  '',
+  '  .:',
+  '    dependencies:',
+  '      semver:',
+  '        specifier: ^7.6.0',
+  '        version: 7.6.3',
+  '',
+  'packages:',
+  '',
+  '  semver@7.6.3:',
+  '    resolution: {integrity: sha512-oVek}',
+  '',
+  'snapshots:',
+  '',
+  '  semver@7.6.3: {}',
+  '',
+].join('\n');
+
+test("pnpm 11's two-document lockfile: the lockfile is the second document, the env document's pins are dev dependencies of the root", () => {
+  for (const text of [TWO_DOCUMENTS, TWO_DOCUMENTS.replace(/\n/g, '\r\n')]) {
+    const graph = parsePnpmLock({ path: 'pnpm-lock.yaml', dir: '.', text, manifests: [] });
+    assert.equal(graph.format, 'pnpm-lock.yaml 9.0 + env');
+    const { packages } = graphToPackages(graph, { origin: 'lockfile', foundIn: 'pnpm-lock.yaml', maxPathsPerPackage: 10 });
+    const summary = packages.map((pkg) => `${pkg.name}@${pkg.version} ${pkg.scope}${pkg.direct ? ' direct' : ''}`).sort();
+    assert.deepEqual(summary, ['pnpm@12.0.0-rc.8 dev direct', 'semver@7.6.3 prod direct']);
+  }
+});
+
+test('an entry of the second document that pnpm cannot read is reported at its line in the file', () => {
+  const text = TWO_DOCUMENTS.replace('  semver@7.6.3: {}', '  semver@7.6.3: {}\n  not-a-path: {}');
+  const graph = parsePnpmLock({ path: 'pnpm-lock.yaml', dir: '.', text, manifests: [] });
+  const lines = text.split('\n');
+  assert.deepEqual(graph.problems.filter((problem) => problem.severity === 'error').map((problem) => lines[(problem.line ?? 0) - 1]), ['  not-a-path: {}']);
+});
+
+test('an env-only or empty pnpm-lock.yaml has no lockfile (pnpm resolves afresh): an InputError saying so; a lone document after `---` is the lockfile', () => {
+  const envOnly = TWO_DOCUMENTS.slice(0, TWO_DOCUMENTS.indexOf('\n---\n') + 1);
+  for (const [text, says] of [[envOnly, /only pnpm's env document/], ['', /is empty/], ['\n\n', /is empty/]] as const) {
+    assert.throws(() => parsePnpmLock({ path: 'app/pnpm-lock.yaml', dir: 'app', text, manifests: [] }), (error: unknown) => error instanceof InputError && error.file === 'app/pnpm-lock.yaml' && says.test(error.message), JSON.stringify(text));
+  }
+  const lone = `---\n${TWO_DOCUMENTS.slice(TWO_DOCUMENTS.indexOf('\n---\n') + 5)}`;
+  const { packages } = graphToPackages(parsePnpmLock({ path: 'pnpm-lock.yaml', dir: '.', text: lone, manifests: [] }), { origin: 'lockfile', foundIn: 'pnpm-lock.yaml', maxPathsPerPackage: 10 });
+  assert.deepEqual(packages.map((pkg) => `${pkg.name}@${pkg.version}`), ['semver@7.6.3']);
+});

@@ -5,15 +5,58 @@ import { joinDir, type LockfileInput } from './input.js';
 import { indexOfSuffix, normaliseKey, parseV5, parseV9, refToKey, type DepPath } from './pnpm-dep-path.js';
 import { documentObject, kindOf, lineOfKey, record, section, text } from './parse-text.js';
 import { parseYaml } from './parse-rich.js';
+import { splitPnpmDocuments } from './pnpm-documents.js';
 import { noteSpec } from './spec.js';
 
 /**
- * pnpm-lock.yaml, lockfile versions 5.x (pnpm 6/7), 6.x (pnpm 8) and 9.x (pnpm 9/10).
+ * pnpm-lock.yaml, lockfile versions 5.x (pnpm 6/7), 6.x (pnpm 8) and 9.x (pnpm 9/10/11).
  * Keys changed shape between them: `/name/1.0.0_peer@2` (5), `/name@1.0.0(peer@2)` (6),
  * `name@1.0.0(peer@2)` with the graph moved to `snapshots` (9). Importers are the workspace
- * projects; `link:` references between them are workspace links, not packages.
+ * projects; `link:` references between them are workspace links, not packages. pnpm 11 may put an
+ * env document first (pnpm-documents.ts): what it pins, pnpm itself and config dependencies, is
+ * installed to run the project's tooling, so it is read as dev dependencies of the root.
  */
 export function parsePnpmLock(input: LockfileInput): LockGraph {
+  const split = splitPnpmDocuments(input.text);
+  // A lone document that merely starts with `---` and pins nothing for the env is what pnpm 9/10 and
+  // any YAML reader take as the lockfile; only pnpm 11 reads it as an env document.
+  const loneLockfile = split.main.trim() === '' && split.env !== null && !ENV_FIELD_LINE.test(split.env);
+  const { env, main } = loneLockfile ? { env: null, main: input.text } : split;
+  if (main.trim() === '') {
+    const what = env === null ? 'is empty' : 'holds only pnpm\'s env document (config dependencies, the package manager)';
+    throw new InputError(`${input.path}: ${what}, no lockfile: pnpm treats it as absent and resolves afresh, so there is nothing to read`, { file: input.path });
+  }
+  const graph = readDocument({ ...input, text: main }, MAIN_FIELDS);
+  if (env !== null) {
+    const tooling = readDocument({ ...input, text: env }, ENV_FIELDS);
+    graph.format += ' + env';
+    graph.nodes.push(...tooling.nodes);
+    graph.problems.push(...tooling.problems.map((problem) => ({ ...problem, message: `env document: ${problem.message}` })));
+    for (const root of tooling.roots) {
+      const same = graph.roots.find((candidate) => candidate.label === root.label);
+      if (same) same.edges.push(...root.edges);
+      else graph.roots.push(root);
+    }
+  }
+  return graph;
+}
+
+const ENV_FIELD_LINE = /^\s+(configDependencies|packageManagerDependencies):/m;
+
+/** The fields of an importer that declare dependencies, and how. */
+type ImporterFields = ReadonlyArray<readonly [string, EdgeKind]>;
+const MAIN_FIELDS: ImporterFields = [
+  ['dependencies', 'prod'],
+  ['optionalDependencies', 'optional'],
+  ['devDependencies', 'dev'],
+];
+const ENV_FIELDS: ImporterFields = [
+  ['configDependencies', 'dev'],
+  ['packageManagerDependencies', 'dev'],
+];
+
+/** One YAML document of pnpm-lock.yaml (its text has the file's line numbers) into a graph. */
+function readDocument(input: LockfileInput, fields: ImporterFields): LockGraph {
   const lock = documentObject(parseYaml(input.text, input.path), input.path, 'pnpm lockfile');
   const version = lock.lockfileVersion;
   const major = typeof version === 'number' || typeof version === 'string' ? Number.parseInt(String(version), 10) : Number.NaN;
@@ -81,9 +124,7 @@ export function parsePnpmLock(input: LockfileInput): LockGraph {
         if (ref !== undefined) resolve(name, ref, label, kind, edges, specifier);
       }
     };
-    declared('dependencies', 'prod');
-    declared('optionalDependencies', 'optional');
-    declared('devDependencies', 'dev');
+    for (const [field, kind] of fields) declared(field, kind);
     graph.roots.push({ label, edges });
   }
 
