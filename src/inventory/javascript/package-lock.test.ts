@@ -116,3 +116,63 @@ test('a package-lock v1 nested 10,000 levels deep is an error problem, not a sta
   assert.equal(graph.nodes.length, 1000);
   assert.deepEqual(graph.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.message), ['dependencies nested more than 1000 levels deep (no npm install does that): 1 entry below that not read']);
 });
+
+
+// A lockfile left with git merge-conflict markers, as npm 11 reads it (checked with `npm ls --all
+// --package-lock-only` and `npm query .dev`: abbrev@1.1.1, once@1.4.0, wrappy@1.0.2, wrappy dev).
+const CONFLICTED = [
+  "{",
+  "  \"name\": \"app\",",
+  "  \"lockfileVersion\": 3,",
+  "  \"requires\": true,",
+  "  \"packages\": {",
+  "    \"\": {",
+  "      \"name\": \"app\",",
+  "      \"dependencies\": {",
+  "        \"abbrev\": \"1\",",
+  "        \"once\": \"1\"",
+  "      }",
+  "    },",
+  "    \"node_modules/abbrev\": {",
+  "<<<<<<< HEAD",
+  "      \"version\": \"1.1.1\",",
+  "      \"resolved\": \"https://registry.npmjs.org/abbrev/-/abbrev-1.1.1.tgz\"",
+  "=======",
+  "      \"version\": \"1.1.0\",",
+  "      \"resolved\": \"https://registry.npmjs.org/abbrev/-/abbrev-1.1.0.tgz\"",
+  ">>>>>>> other-branch",
+  "    },",
+  "    \"node_modules/once\": {",
+  "      \"version\": \"1.4.0\",",
+  "      \"resolved\": \"https://registry.npmjs.org/once/-/once-1.4.0.tgz\",",
+  "      \"dependencies\": {",
+  "        \"wrappy\": \"1\"",
+  "      }",
+  "    },",
+  "    \"node_modules/wrappy\": {",
+  "<<<<<<< HEAD",
+  "      \"version\": \"1.0.2\",",
+  "      \"resolved\": \"https://registry.npmjs.org/wrappy/-/wrappy-1.0.2.tgz\"",
+  "=======",
+  "      \"version\": \"1.0.1\",",
+  "      \"resolved\": \"https://registry.npmjs.org/wrappy/-/wrappy-1.0.1.tgz\",",
+  "      \"dev\": true",
+  ">>>>>>> other-branch",
+  "    }",
+  "  }",
+  "}",
+  '',
+].join('\n');
+
+test('a package-lock.json with merge-conflict markers is read as npm reads it (parse-conflict-json, our side over theirs), with a warning at the first marker', () => {
+  const graph = parsePackageLock(input(CONFLICTED));
+  const { packages } = graphToPackages(graph, { origin: 'lockfile', foundIn: 'package-lock.json', maxPathsPerPackage: 10 });
+  assert.deepEqual(packages.map((pkg) => `${pkg.name}@${pkg.version} ${pkg.scope}`), ['abbrev@1.1.1 prod', 'once@1.4.0 prod', 'wrappy@1.0.2 dev']);
+  assert.equal(graph.problems[0]?.line, 14);
+  assert.match(graph.problems[0]?.message ?? '', /merge-conflict markers/);
+});
+
+test('a conflicted lockfile whose sides are not JSON is an InputError naming the file, as npm refuses it', () => {
+  const broken = CONFLICTED.replace('"version": "1.0.1",', '"version": "1.0.1",,');
+  assert.throws(() => parsePackageLock(input(broken)), (error: unknown) => error instanceof InputError && error.file === 'package-lock.json' && /merge-conflict markers/.test(error.message));
+});

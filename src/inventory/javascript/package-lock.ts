@@ -3,7 +3,8 @@ import { makeNode, type EdgeKind, type LockEdge, type LockGraph, type LockNode }
 import { joinDir, matchesWorkspace, type LockfileInput } from './input.js';
 import { parsePackageLockV1 } from './package-lock-v1.js';
 import { quote } from '../../errors.js';
-import { documentObject, kindOf, lineOfKey, parseJson, record, section, text } from './parse-text.js';
+import { documentObject, kindOf, lineOfKey, record, section, text } from './parse-text.js';
+import { parseNpmLockJson } from './npm-conflicts.js';
 import { classifySpec, noteSpec } from './spec.js';
 
 /**
@@ -14,11 +15,13 @@ import { classifySpec, noteSpec } from './spec.js';
  */
 export function parsePackageLock(input: LockfileInput): LockGraph {
   const name = input.path.endsWith('npm-shrinkwrap.json') ? 'npm-shrinkwrap.json' : 'package-lock.json';
-  const lock = documentObject(parseJson(input.text, input.path), input.path, name);
+  const { value, problem } = parseNpmLockJson(input.text, input.path);
+  const lock = documentObject(value, input.path, name);
   const version = typeof lock.lockfileVersion === 'number' ? lock.lockfileVersion : 1;
   // npm 7+ reads `packages` when it is there, and the v1 `dependencies` tree otherwise.
-  if (lock.packages === undefined) return parsePackageLockV1(lock, input, `${name} v${version}`);
-  return parsePackagesSection(section(lock, 'packages', input.path, input.text), input, `${name} v${version}`);
+  const graph = lock.packages === undefined ? parsePackageLockV1(lock, input, `${name} v${version}`) : parsePackagesSection(section(lock, 'packages', input.path, input.text), input, `${name} v${version}`);
+  if (problem) graph.problems.unshift(problem);
+  return graph;
 }
 
 /** The `name` a location installs: the part after the last `node_modules/`. */
