@@ -29,9 +29,9 @@ const knownNested: Record<string, Known> = {
     upstream: 'https://chromium.googlesource.com/chromium/src/third_party/zlib',
     fork: { of: 'https://github.com/madler/zlib', note: "Chromium's fork of zlib, as vendored in V8" },
   },
-  googletest: { purl: { type: 'github', repo: 'google/googletest' }, upstream: 'https://github.com/google/googletest' },
-  jinja2: { ecosystem: 'pypi', purl: { type: 'pypi', name: 'jinja2' }, cpe: { vendor: 'palletsprojects', product: 'jinja' }, upstream: 'https://github.com/pallets/jinja' },
-  markupsafe: { ecosystem: 'pypi', purl: { type: 'pypi', name: 'markupsafe' }, cpe: { vendor: 'palletsprojects', product: 'markupsafe' }, upstream: 'https://github.com/pallets/markupsafe' },
+  googletest: { purl: { type: 'github', repo: 'google/googletest' }, upstream: 'https://github.com/google/googletest', tooling: "V8's unit tests" },
+  jinja2: { ecosystem: 'pypi', purl: { type: 'pypi', name: 'jinja2' }, cpe: { vendor: 'palletsprojects', product: 'jinja' }, upstream: 'https://github.com/pallets/jinja', tooling: "inspector_protocol's code generator, run at build time" },
+  markupsafe: { ecosystem: 'pypi', purl: { type: 'pypi', name: 'markupsafe' }, cpe: { vendor: 'palletsprojects', product: 'markupsafe' }, upstream: 'https://github.com/pallets/markupsafe', tooling: "inspector_protocol's code generator (through jinja2), run at build time" },
   // README.chromium gives a commit; the generated header gives the release, which advisories use.
   jsoncpp: {
     purl: { type: 'github', repo: 'open-source-parsers/jsoncpp' },
@@ -48,6 +48,10 @@ const knownNested: Record<string, Known> = {
     noVersionMarker: 'V8 vendors ittapi with no version file (no README.chromium, README.v8, METADATA, nor a version in CMakeLists.txt)',
   },
   inspector_protocol: { upstream: 'https://chromium.googlesource.com/deps/inspector_protocol/' },
+  google_benchmark: { purl: { type: 'github', repo: 'google/benchmark' }, upstream: 'https://github.com/google/benchmark', tooling: "V8's benchmarks" },
+  google_benchmark_chrome: { purl: { type: 'github', repo: 'google/benchmark' }, upstream: 'https://github.com/google/benchmark', tooling: "V8's benchmarks" },
+  'test262-harness': { purl: { type: 'github', repo: 'tc39/test262-harness' }, upstream: 'https://github.com/tc39/test262-harness', tooling: "V8's test runner" },
+  colorama: { upstream: 'https://github.com/tartley/colorama', tooling: "V8's Python tools" },
   fast_float: { purl: { type: 'github', repo: 'fastfloat/fast_float' }, upstream: 'https://github.com/fastfloat/fast_float' },
 };
 

@@ -79,6 +79,7 @@ export const vendoredDependencies: VendoredDependency[] = [
     ...dep('googletest', 'deps/googletest', 'deps/googletest/README.chromium', parseReadmeChromium, 'google/googletest'),
     versionFiles: [],
     noVersionMarker: 'deps/googletest carries no version file; Node records only the upstream commit in doc/contributing/maintaining/maintaining-dependencies.md',
+    tooling: 'built only into the C++ unit tests (test/cctest)',
   },
   dep('sqlite', 'deps/sqlite', 'deps/sqlite/sqlite3.h', cString('SQLITE_VERSION'), 'sqlite/sqlite', ['sqlite', 'sqlite']),
   dep('zstd', 'deps/zstd', 'deps/zstd/lib/zstd.h', cParts(['ZSTD_VERSION_MAJOR', 'ZSTD_VERSION_MINOR', 'ZSTD_VERSION_RELEASE']), 'facebook/zstd', ['facebook', 'zstandard']),
@@ -139,6 +140,7 @@ export const vendoredDependencies: VendoredDependency[] = [
     ecosystem: 'pypi',
     purl: { type: 'pypi', name: 'gyp-next' },
     upstream: 'https://github.com/nodejs/gyp-next',
+    tooling: 'the build system (Python, run by configure and make)',
   },
 ];
 

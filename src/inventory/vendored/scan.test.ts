@@ -86,6 +86,11 @@ describe('scanVendored on the node-tree fixture (Node.js v20.5.1)', async () => 
     assert.equal(openssl?.foundIn, 'deps/openssl/openssl/VERSION.dat');
   });
 
+  it('marks what Node only builds or tests with (googletest, gyp-next, V8\'s Python templating and test tools) as tooling, nothing it ships', () => {
+    const tooling = (scan?.packages ?? []).filter((pkg) => pkg.tooling).map((pkg) => `${pkg.nestedIn ? `${pkg.nestedIn}/` : ''}${pkg.name}`);
+    assert.deepEqual(tooling.sort(), ['gyp-next', 'v8/googletest', 'v8/jinja2', 'v8/markupsafe']);
+  });
+
   it('gives npm purls to vendored JavaScript and records where each version was read', () => {
     const npm = scan?.packages.find((pkg) => pkg.name === 'npm');
     assert.equal(npm?.purl, 'pkg:npm/npm@9.8.0');

@@ -51,5 +51,6 @@ export function toPackage(entry: VendoredDependency, resolved: Resolved): Packag
     ...(fork ? { fork } : {}),
     ...(entry.nestedIn ? { nestedIn: entry.nestedIn } : {}),
     ...(upstream ? { upstream } : {}),
+    ...(entry.tooling ? { tooling: true } : {}),
   };
 }

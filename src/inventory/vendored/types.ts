@@ -54,6 +54,11 @@ export interface VendoredDependency {
   upstream: string;
   /** For forks (Chromium's zlib): what it is forked from, so matching can be careful. */
   fork?: { of: string; note: string };
+  /**
+   * Why it is not part of what Node ships, when it is only built or tested with (googletest,
+   * gyp-next, V8's Python templating): reported as tooling, like the tools/ lockfiles.
+   */
+  tooling?: string;
   /** For a component vendored inside another vendored component: the parent's id. */
   nestedIn?: string;
   /** What a particular version changes: quictls' `+quic` is another upstream, and NVD knows only the base version. */
