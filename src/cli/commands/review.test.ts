@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -28,6 +28,26 @@ describe('vigil review', () => {
     assert.equal(batch?.package, 'node');
     assert.deepEqual(batch?.notes, ['only on: win32']);
     assert.equal(batch?.nearestFix, '20.12.2');
+  });
+
+  it('a truncated lockfile, or a package.json with no lockfile, is bad input (exit 2 naming it), never "0 findings"; a project with no dependencies is not', () => {
+    const project = (name: string, files: Record<string, string>): string => {
+      const dir = join(work, name);
+      mkdirSync(dir, { recursive: true });
+      for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+      return dir;
+    };
+    const truncated = cli('review', project('truncated', { 'package.json': '{"name":"app","dependencies":{"abbrev":"1"}}', 'package-lock.json': '{"lockfileVersion": 3, "packages": {\n' }));
+    assert.equal(truncated.status, 2, truncated.stderr);
+    assert.match(truncated.stderr, /nothing could be reviewed.*package-lock\.json:2: not valid JSON/);
+    const unlocked = cli('review', project('unlocked', { 'package.json': '{"name":"app","dependencies":{"abbrev":"1"},"devDependencies":{"mocha":"10"}}' }));
+    assert.equal(unlocked.status, 2, unlocked.stderr);
+    assert.match(unlocked.stderr, /package\.json: declares 2 dependencies but no lockfile .*`npm install --package-lock-only`/);
+    const inventory = cli('inventory', join(work, 'unlocked'));
+    assert.equal(inventory.status, 2, inventory.stderr);
+    const none = cli('review', project('no-dependencies', { 'package.json': '{"name":"app"}' }));
+    assert.equal(none.status, 0, none.stderr);
+    assert.match(none.stderr, /no dependencies found/);
   });
 
   it('writes SARIF to a file; a triage file with a bad date exits 2 naming the line', () => {

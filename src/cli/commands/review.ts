@@ -192,6 +192,13 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
               progress.update(inventories.length + 1, `reading the dependencies of ${root}${ref ? ` at ${ref}` : ''}`);
               context.logger.debug(`reading lockfiles, package.json and vendored dependencies under ${root}${ref ? ` at git ref ${ref}` : ''}`);
               const inventory = await inventoryPath(root, { installed: options.installed, ...(ref ? { ref } : {}) });
+              // Nothing readable where inputs were found (a truncated lockfile, a package.json with no
+              // lockfile): "0 findings" would read like a clean bill of health, so it is bad input.
+              if (inventory.partial && inventory.packages.length === 0) {
+                const errors = inventory.problems.filter((problem) => problem.severity === 'error');
+                const first = errors[0];
+                throw new InputError(`${root}${ref ? ` at ${ref}` : ''}: nothing could be reviewed: ${errors.length} input(s) found, none could be read; first: ${first ? (first.message.startsWith(first.path) ? first.message : `${first.path}: ${first.message}`) : ''}`, { file: first?.path ?? root });
+              }
               // "0 findings" about a directory with nothing in it reads like a clean bill of health.
               if (inventory.packages.length === 0) context.logger.warn(`${root}${ref ? ` at ${ref}` : ''}: no dependencies found (no lockfile, package.json or vendored dependency): nothing was reviewed`);
               const product = inventory.node ? undefined : await projectProduct(root, ref);

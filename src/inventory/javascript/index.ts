@@ -73,7 +73,27 @@ export async function scanJavaScriptProjects(source: FileSource, options: JavaSc
     await scanInstalled(source, files, manifests, options, scan);
     append(scan.problems, findContradictions(scan.packages, projects));
   }
+  const binaryLockfile = files.some((file) => /(^|\/)bun\.lockb$/.test(file));
+  if (lockfiles.length === 0 && !binaryLockfile && !scan.sources.some((found) => found.kind === 'installed')) await noteUnlockedProject(manifests, scan);
   return scan;
+}
+
+/**
+ * A package.json that declares dependencies with no lockfile nor node_modules to say which
+ * versions they are: "no components" would read as "nothing to worry about". npm audit refuses
+ * such a project too (ENOLOCK). An error problem, so the result is partial and, being empty, exit 2.
+ */
+async function noteUnlockedProject(manifests: ManifestCache, scan: JavaScriptScan): Promise<void> {
+  const root = await manifests.get('package.json');
+  if (root === null) return;
+  const declared = new Set([...Object.keys(root.dependencies), ...Object.keys(root.devDependencies), ...Object.keys(root.optionalDependencies)]).size;
+  if (declared === 0) return;
+  const lockfileNames = 'package-lock.json, npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml or bun.lock';
+  scan.problems.push({
+    path: 'package.json',
+    message: `declares ${declared} dependenc${declared === 1 ? 'y' : 'ies'} but no lockfile (${lockfileNames}) nor node_modules says which versions are used, so none can be listed or reviewed: write a lockfile (e.g. \`npm install --package-lock-only\`) and run again`,
+    severity: 'error',
+  });
 }
 
 /** Installed node_modules trees: one source per tree, one Package per installed location. */
