@@ -74,7 +74,9 @@ export async function scanJavaScriptProjects(source: FileSource, options: JavaSc
     append(scan.problems, findContradictions(scan.packages, projects));
   }
   const binaryLockfile = files.some((file) => /(^|\/)bun\.lockb$/.test(file));
-  if (lockfiles.length === 0 && !binaryLockfile && !scan.sources.some((found) => found.kind === 'installed')) await noteUnlockedProject(manifests, scan);
+  // Installed packages say which versions are used even when not read (--no-installed).
+  const installedTree = scan.sources.some((found) => found.kind === 'installed') || (!options.installed && (await source.list('node_modules', { includeNodeModules: true })).length > 0);
+  if (lockfiles.length === 0 && !binaryLockfile && !installedTree) await noteUnlockedProject(manifests, scan);
   return scan;
 }
 
