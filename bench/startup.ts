@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { projectRoot } from '../test/fixtures.js';
 import { median, printFigure } from './measure.js';
 
-const cli = join(projectRoot, 'dist', 'cli', 'main.js');
-if (!existsSync(cli)) throw new Error('build first: npm run build');
+// The executable, as package.json's bin names it: it runs the CLI bundle (dist/cli/bundle/).
+const cli = join(projectRoot, 'dist', 'cli', 'vigil.cjs');
+if (!existsSync(join(projectRoot, 'dist', 'cli', 'bundle', 'main.mjs'))) throw new Error('build first: npm run build');
 const times: number[] = [];
 for (let run = 0; run < 15; run++) {
   const start = performance.now();

@@ -23,7 +23,8 @@ async function buildLayout(t: { after(fn: () => void): void }): Promise<{ root: 
   cpSync(join(projectRoot, 'src', 'runtime', 'preload'), join(root, 'dist', 'runtime', 'preload'), { recursive: true });
   copyFileSync(join(projectRoot, 'package.json'), join(root, 'package.json'));
   // What `vigil` runs for everything the launcher does not take: here a marker, to see the hand-over.
-  writeFileSync(join(root, 'dist', 'cli', 'main.js'), "process.stdout.write('full CLI ' + process.argv.slice(2).join(' ') + '\\n');\n");
+  mkdirSync(join(root, 'dist', 'cli', 'bundle'));
+  writeFileSync(join(root, 'dist', 'cli', 'bundle', 'main.mjs'), "process.stdout.write('full CLI ' + process.argv.slice(2).join(' ') + '\\n');\n");
   writeFileSync(join(root, 'dist', 'package.json'), '{"type":"module"}\n');
   return { root, inputs };
 }
@@ -36,7 +37,7 @@ test('the launcher bundle holds Vigil code and jsonc-parser only: no yaml, zod, 
   assert.ok(!inputs.some((file) => file.endsWith('src/config/read-file.ts')), 'the config file reader (yaml, zod) must stay out of the bundle');
 });
 
-test('vigil.cjs runs `vigil run` from the bundle (same plan as the full CLI, no crypto or fs/promises loaded) and hands help and config-file runs to main.js', async (t) => {
+test('vigil.cjs runs `vigil run` from the bundle (same plan as the full CLI, no crypto or fs/promises loaded) and hands help and config-file runs to the CLI bundle', async (t) => {
   const { root } = await buildLayout(t);
   const app = createTestApp({ 'app.js': 'console.log("ran")', 'vigil-permissions.json': '{"version":1,"fs":{"read":["${project}"]}}' });
   t.after(() => app.remove());

@@ -3,7 +3,10 @@
 // The `vigil` executable. `vigil run ... -- cmd` loads one bundled CommonJS file
 // (../runtime/launcher.cjs, see scripts/bundle-launcher.mjs) rather than the CLI's ES modules,
 // because the launcher's start is added to every application's (#18); everything else, and any
-// `run` the launcher does not take (help, unknown options, a config file), goes to main.js.
+// `run` the launcher does not take (help, unknown options, a config file), goes to the CLI bundle
+// (./bundle/main.mjs, see scripts/bundle-cli.mjs): main.ts and everything it loads, in a few
+// files rather than ~130 modules, because resolving and loading them was most of the start of
+// `vigil review` and `vigil inventory` (#15).
 const nodeModule = require('node:module');
 
 // Node 22.1+ keeps the compiled code on disk; the application `vigil run` starts must not inherit
@@ -20,7 +23,7 @@ async function start() {
       return;
     }
   }
-  await import('./main.js');
+  await import('./bundle/main.mjs');
 }
 
 start().catch((error) => {

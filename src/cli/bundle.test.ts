@@ -1,0 +1,75 @@
+// #15: the `vigil` executable runs the CLI from a bundle (scripts/bundle-cli.mjs) instead of the
+// ~130 modules tsc writes. The bundle is built here from the current sources, its
+// `import.meta.url`s pointing at src/ (where the assets it reads are), in a folder under the
+// checkout so that the packages it leaves external resolve from node_modules as in a package;
+// then it is run as the executable runs it and compared with the CLI run from the sources.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { bundleCli, EXTERNAL } from '../../scripts/bundle-cli.mjs';
+import { fixture, projectRoot } from '../../test/fixtures.js';
+import { commands } from './commands/registry.js';
+
+const src = join(projectRoot, 'src');
+
+/** The bundle, built now into a fresh folder under dist/; removed after the test. */
+async function buildBundle(t: { after(fn: () => void): void }): Promise<{ outdir: string; inputs: string[] }> {
+  mkdirSync(join(projectRoot, 'dist'), { recursive: true });
+  const outdir = mkdtempSync(join(projectRoot, 'dist', 'bundle-test-'));
+  t.after(() => rmSync(outdir, { recursive: true, force: true }));
+  return { outdir, inputs: await bundleCli(outdir, src) };
+}
+
+const env = { PATH: process.env.PATH ?? '', HOME: tmpdir(), NO_COLOR: '1' };
+const sourceCli = (args: string[], cwd: string) => spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(src, 'cli', 'main.ts'), ...args], { cwd, encoding: 'utf8', env, maxBuffer: 1 << 28 });
+
+test('the CLI bundle holds every command, node-semver and commander, and none of the native or run-time-resolved packages', async (t) => {
+  const { outdir, inputs } = await buildBundle(t);
+  for (const command of commands) assert.ok(inputs.some((file) => file.endsWith(`src/cli/commands/${command.name}.ts`)), command.name);
+  const packages = new Set(inputs.filter((file) => file.includes('node_modules/')).map((file) => /.*node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1]));
+  for (const name of EXTERNAL) assert.ok(!packages.has(name), `${name} must stay external`);
+  for (const name of ['semver', 'commander', 'jsonc-parser']) assert.ok(packages.has(name), `${name} is bundled`);
+  // Every rewritten import.meta.url names the twin of a source file that exists.
+  const chunks = readdirSync(outdir).filter((file) => file.endsWith('.mjs'));
+  let urls = 0;
+  for (const chunk of chunks) {
+    for (const match of readFileSync(join(outdir, chunk), 'utf8').matchAll(/new URL\("([^"]+)", import\.meta\.url\)/g)) {
+      urls++;
+      const twin = fileURLToPath(new URL(match[1]!, `file://${join(outdir, chunk)}`)).replace(/\.js$/, '.ts');
+      assert.ok(existsSync(twin), `${chunk}: ${match[1]} -> ${twin}`);
+      assert.ok(resolve(twin).startsWith(src), twin);
+    }
+  }
+  assert.ok(urls >= 10, `${urls} rewritten import.meta.url`);
+});
+
+test('the bundled CLI prints what the source CLI prints: every command\'s help, inventory and review of a real tree', async (t) => {
+  const { outdir } = await buildBundle(t);
+  const work = mkdtempSync(join(tmpdir(), 'vigil-bundle-'));
+  t.after(() => rmSync(work, { recursive: true, force: true }));
+  const bundled = (args: string[]) => spawnSync(process.execPath, [join(outdir, 'main.mjs'), ...args], { cwd: work, encoding: 'utf8', env, maxBuffer: 1 << 28 });
+  for (const command of commands) {
+    const help = bundled([command.name, '--help']);
+    assert.equal(help.status, 0, `${command.name}: ${help.stderr}`);
+    assert.match(help.stdout, new RegExp(`^Usage: vigil ${command.name} `), command.name);
+  }
+  const tree = fixture('node-tree');
+  const db = join(work, 'wg.db');
+  const imported = bundled(['db', 'import', fixture('security-wg', 'vuln'), '--db', db]);
+  assert.equal(imported.status, 0, imported.stderr);
+  for (const args of [['review', '--help'], ['inventory', tree, '--format', 'json'], ['review', tree, '--json', '--fail-on', 'none', '--db', db], ['review', tree, '--format', 'sarif', '--fail-on', 'none', '--db', db]]) {
+    const [fromBundle, fromSource] = [bundled(args), sourceCli(args, work)];
+    assert.equal(fromBundle.status, fromSource.status, `${args.join(' ')}: ${fromBundle.stderr}`);
+    const stable = (text: string) => text.replace(/"generatedAt": "[^"]+"/g, '');
+    assert.equal(stable(fromBundle.stdout), stable(fromSource.stdout), args.join(' '));
+    assert.ok(fromBundle.stdout.length > 100, args.join(' '));
+  }
+  // A failure inside the bundle still names Vigil's version (package.json found through import.meta.url).
+  const version = bundled(['--version']);
+  assert.equal(version.stdout.trim(), (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version);
+  assert.equal(dirname(outdir), join(projectRoot, 'dist'));
+});
