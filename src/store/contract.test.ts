@@ -100,6 +100,21 @@ for (const [label, open, skip] of [
       }
     });
 
+    it('a failure\'s error is stored redacted, whoever recorded it (record and recordMany)', async () => {
+      const store = await open();
+      try {
+        const token = `ghp_${'Q'.repeat(36)}`;
+        const run = await store.monitor.beginRun('queue', '2026-11-23T00:00:00Z');
+        await store.monitor.record(run, { ref: node, ok: false, error: `echoed: Authorization: token ${token}` }, '2026-11-23T00:00:00Z');
+        await store.monitor.recordMany(run, [{ ref: undici, ok: false, error: `echoed ${token}` }], '2026-11-23T00:00:00Z');
+        const [summary] = await store.monitor.runs(1);
+        assert.equal(summary!.failed.length, 2);
+        for (const failure of summary!.failed) assert.ok(!failure.error.includes(token), failure.error);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('recordMany appends a whole imported history', async () => {
       const store = await open();
       try {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { CheckScore, RepoOutcome, RepoRef, ScorePoint } from '../../monitor/types.js';
 import type { MonitorStore, RepoSeries, RunSummary } from '../types.js';
+import { redact } from '../../util/redact.js';
 import { connectionError } from './database.js';
 
 interface PointRow {
@@ -113,7 +114,7 @@ export class PostgresMonitorStore implements MonitorStore {
           outcome.ok ? outcome.date : runDate,
           outcome.ok ? outcome.commit : null,
           outcome.ok ? outcome.score : null,
-          outcome.ok ? null : outcome.error,
+          outcome.ok ? null : redact(outcome.error),
           checks.map((check) => checkIds.get(check.name)),
           checks.map((check) => check.score),
           checks.map((check) => check.reason),
@@ -179,7 +180,7 @@ export class PostgresMonitorStore implements MonitorStore {
     for (const outcome of outcomes) {
       const repoId = repoIds.get(`${outcome.ref.platform}/${outcome.ref.org}/${outcome.ref.repo}`.toLowerCase());
       if (!outcome.ok) {
-        await client.query('INSERT INTO monitor_score (run_id, repo_id, date, commit_sha, score, error) VALUES ($1, $2, $3, NULL, NULL, $4)', [runId, repoId, runDate, outcome.error]);
+        await client.query('INSERT INTO monitor_score (run_id, repo_id, date, commit_sha, score, error) VALUES ($1, $2, $3, NULL, NULL, $4)', [runId, repoId, runDate, redact(outcome.error)]);
         continue;
       }
       const { rows } = await client.query<{ id: string }>('INSERT INTO monitor_score (run_id, repo_id, date, commit_sha, score, error) VALUES ($1, $2, $3, $4, $5, NULL) RETURNING id', [runId, repoId, outcome.date, outcome.commit, outcome.score]);

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CheckScore, RepoOutcome, RepoRef, ScorePoint } from '../../monitor/types.js';
 import type { MonitorStore, RepoSeries, RunSummary } from '../types.js';
+import { redact } from '../../util/redact.js';
 
 interface PointRow {
   id: number;
@@ -109,7 +110,7 @@ export class SqliteMonitorStore implements MonitorStore {
     for (const outcome of outcomes) {
       const repoId = this.repoId(outcome.ref);
       if (!outcome.ok) {
-        insertScore.run(runId, repoId, runDate, null, null, outcome.error);
+        insertScore.run(runId, repoId, runDate, null, null, redact(outcome.error));
         continue;
       }
       const scoreId = Number(insertScore.run(runId, repoId, outcome.date, outcome.commit, outcome.score, null).lastInsertRowid);
