@@ -9,7 +9,7 @@ import type { RepoOutcome } from '../monitor/types.js';
 import pg from 'pg';
 import { LATEST_VERSION, MIGRATIONS, MIGRATIONS_TABLE } from './migrations/index.js';
 import { openStore } from './open.js';
-import type { Store } from './types.js';
+import { RECORD_MANY_PROGRESS_EVERY, type Store } from './types.js';
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'vigil-contract-')), 'vigil.db');
 const node = { platform: 'github.com', org: 'nodejs', repo: 'node' };
@@ -110,6 +110,21 @@ for (const [label, open, skip] of [
         const [summary] = await store.monitor.runs(1);
         assert.equal(summary!.failed.length, 2);
         for (const failure of summary!.failed) assert.ok(!failure.error.includes(token), failure.error);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('recordMany says how far a long import is: every RECORD_MANY_PROGRESS_EVERY outcomes and at the end', async () => {
+      const store = await open();
+      try {
+        const run = await store.monitor.beginRun('import', '2026-11-23T00:00:00Z');
+        const total = RECORD_MANY_PROGRESS_EVERY * 2 + 50;
+        const outcomes = Array.from({ length: total }, (_, index) => scored({ platform: 'github.com', org: 'acme', repo: `repo-${index % 7}` }, 5, `2026-01-01T00:${String(Math.floor(index / 60)).padStart(2, '0')}:${String(index % 60).padStart(2, '0')}Z`, 3));
+        const seen: [number, number][] = [];
+        await store.monitor.recordMany(run, outcomes, '2026-11-23T00:00:00Z', (done, of) => seen.push([done, of]));
+        assert.deepEqual(seen, [[RECORD_MANY_PROGRESS_EVERY, total], [RECORD_MANY_PROGRESS_EVERY * 2, total], [total, total]]);
+        assert.equal((await store.monitor.runs(1))[0]!.scored, total);
       } finally {
         await store.close();
       }
