@@ -198,6 +198,29 @@ for (const [label, open, skip] of [
       }
     });
 
+    it('a vendored snapshot: a dependency that left the tree stops being current; a later check brings it back; lockfile rows are untouched', async () => {
+      const store = await open();
+      try {
+        const check = (dependency: string, checkedAt: string, location?: string) => ({ project: 'nodejs/node', dependency, checkedAt, current: '1.0.0', latest: '1.1.0', error: null, detail: { status: 'behind' }, ...(location ? { location } : {}) });
+        await store.records.recordLockfileChecks('nodejs/node', [check('chalk', '2026-11-01T00:00:00Z', 'package-lock.json: package.json')]);
+        await store.records.recordVendoredChecks('nodejs/node', [check('c-ares', '2026-11-02T00:00:00Z'), check('acorn', '2026-11-02T00:00:00Z')], '2026-11-02T00:00:00Z');
+        const names = async () => (await store.records.latestUpdateChecks('nodejs/node')).map((entry) => `${entry.dependency}@${entry.location}`);
+        assert.deepEqual(await names(), ['acorn@', 'c-ares@', 'chalk@package-lock.json: package.json']);
+        await store.records.recordVendoredChecks('nodejs/node', [check('acorn', '2026-11-03T00:00:00Z')], '2026-11-03T00:00:00Z');
+        assert.deepEqual(await names(), ['acorn@', 'chalk@package-lock.json: package.json'], 'c-ares left the tree');
+        assert.deepEqual(await store.records.dependencyChecks('c-ares'), []);
+        assert.equal((await store.records.latestUpdateChecks('nodejs/node')).find((entry) => entry.dependency === 'acorn')!.checkedAt, '2026-11-03T00:00:00Z');
+        // A check of c-ares after that (a worker told it is vendored again) makes it current again.
+        await store.records.recordUpdateCheck(check('c-ares', '2026-11-04T00:00:00Z'));
+        assert.deepEqual(await names(), ['acorn@', 'c-ares@', 'chalk@package-lock.json: package.json']);
+        // An empty snapshot: nothing vendored any more.
+        await store.records.recordVendoredChecks('nodejs/node', [], '2026-11-05T00:00:00Z');
+        assert.deepEqual(await names(), ['chalk@package-lock.json: package.json']);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('keeps a lockfile project\'s checks as one snapshot per recording, beside its vendored checks', async () => {
       const store = await open();
       try {

@@ -141,6 +141,14 @@ export interface RecordsStore {
    */
   recordLockfileChecks(project: string, checks: UpdateCheck[]): Promise<void>;
   /**
+   * Record a Node.js checkout's vendored checks (`vigil updates <checkout> --record`), all at
+   * `checkedAt`, in one transaction: the snapshot of the tree that was read. A vendored dependency
+   * whose current check is older and absent here left the tree: a row at `checkedAt` with the
+   * detail `REMOVED_FROM_TREE` says so, and it is no longer among the current checks (before, a
+   * dependency removed from deps/ kept its last check forever). Checks without a location only.
+   */
+  recordVendoredChecks(project: string, checks: UpdateCheck[], checkedAt: string): Promise<void>;
+  /**
    * The project's current checks: the newest check of every vendored dependency (location ''),
    * and every row of the project's newest lockfile snapshot. Sorted by dependency, then location.
    */
