@@ -39,7 +39,7 @@ function inside(root: string, path: string): boolean {
 }
 
 /** Every process of this machine, with what /proc lets us read of it. */
-function processes(): { pid: number; comm: string; cwd: string | null; fds: string[] | null }[] {
+function processes(): { pid: number; ppid: number; comm: string; cwd: string | null; fds: string[] | null }[] {
   const found = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -50,6 +50,14 @@ function processes(): { pid: number; comm: string; cwd: string | null; fds: stri
       comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
     } catch {
       continue; // exited meanwhile
+    }
+    let ppid = 0;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      continue;
     }
     let cwd: string | null = null;
     try {
@@ -69,7 +77,7 @@ function processes(): { pid: number; comm: string; cwd: string | null; fds: stri
     } catch {
       fds = null;
     }
-    found.push({ pid, comm, cwd, fds });
+    found.push({ pid, ppid, comm, cwd, fds });
   }
   return found;
 }
@@ -98,10 +106,11 @@ export function judgeLock(lockPath: string, roots: string[], now = startedAt()):
   }
   for (const proc of all) {
     if (proc.fds?.some((target) => target === lock || target === `${lock} (deleted)`)) return { stale: false, reason: `process ${proc.pid} (${proc.comm}) holds it open` };
-    const isGit = proc.comm === 'git' || proc.comm.startsWith('git-');
+    // This run's own git children (a `cat-file --batch` reader) hold no lock unless open, checked above.
+    const isGit = (proc.comm === 'git' || proc.comm.startsWith('git-')) && proc.ppid !== process.pid;
     if (!isGit) continue;
     if (proc.cwd === null) return { stale: false, reason: `git process ${proc.pid} may be running in this repository (its working directory cannot be read)` };
-    if (realRoots.some((root) => inside(root, proc.cwd!) || inside(proc.cwd!, root))) return { stale: false, reason: `git process ${proc.pid} is running in ${proc.cwd}` };
+    if (realRoots.some((root) => inside(root, proc.cwd!))) return { stale: false, reason: `git process ${proc.pid} is running in ${proc.cwd}` };
   }
   // Other users' processes that are not git (their open files cannot be read) are not ruled out
   // one by one: a lock is made by git (or a library like it, which runs as a git-named process or
