@@ -7,7 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { projectRoot } from './fixtures.js';
 import { HOSTILE_MODES } from './hostile-servers.js';
+import { postgresUrl, skipWithoutPostgres } from './postgres.js';
 import { GITHUB_TOKEN, H1_TOKEN, NVD_KEY, SCENARIOS, SECRETS, type RunRecord } from './secrets-driver.js';
+import type { WorkerRecord } from './secrets-worker.js';
 
 /**
  * Issue #20: plant tokens in the environment, run every command that talks to a server against
@@ -91,6 +93,45 @@ describe('no planted token escapes, whatever the server answers', () => {
     assert.equal(projectConfig.received, 0, 'the project file redirected requests');
     assert.match(projectConfig.output, /github\.baseUrl ignored: a project's config file may not choose where Vigil sends requests/);
     assertNoSecret(projectConfig.output, 'output');
+  });
+});
+
+describe('`vigil worker`: queued jobs against every hostile server leak no planted token', { skip: skipWithoutPostgres, timeout: 600_000 }, () => {
+  const work = mkdtempSync(join(tmpdir(), 'vigil-secrets-worker-'));
+  let records: WorkerRecord[] = [];
+  before(async () => {
+    if (!postgresUrl) return;
+    const { driveWorker } = await import('./secrets-worker.js');
+    records = await driveWorker(work, HOSTILE_MODES);
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  it('every job ran once against every server, failed, and said why in its stored error', () => {
+    assert.equal(records.length, HOSTILE_MODES.length);
+    for (const record of records) {
+      assert.equal(record.errors.length, 2, `${record.mode}: both jobs stay in the queue, dead, with their error`);
+      for (const error of record.errors) assert.match(error ?? '', /127\.0\.0\.1:\d+/, `${record.mode}: the stored error names the host`);
+      assert.ok(record.received.length >= 2, `${record.mode}: the server was asked by both jobs`);
+    }
+  });
+
+  it('the echo server received the planted token from the upstream check (so the greps below can fail)', () => {
+    const echo = records.find((record) => record.mode === 'echo-credentials-first')!;
+    assert.ok(echo.received.some((request) => String(request.headers.authorization ?? '').includes(GITHUB_TOKEN)));
+  });
+
+  it('no planted token in the worker\'s output, in the store (runs, scores, checks, budgets) or in the queue\'s job errors', () => {
+    for (const record of records) {
+      assertNoSecret(record.output, `${record.mode}: worker output`);
+      assertNoSecret(record.stored, `${record.mode}: the store and the queue`);
+    }
+    for (const file of filesUnder(work)) assertNoSecret(readFileSync(file, 'latin1'), file);
+  });
+
+  it('no credential crosses to another origin', () => {
+    for (const record of records) {
+      for (const request of record.received.filter((entry) => entry.url.startsWith('other:'))) assert.equal(request.headers.authorization, undefined, `${record.mode}: Authorization crossed origins`);
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { loadConfig as loadConfigType } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { InternalError } from '../errors.js';
+import { setGitLockNotifier } from '../forge/git/cli.js';
 import { setHttpDefaults, setHttpNotifier } from '../util/fetch-policy.js';
 import { createLogger, shouldUseColor, type Logger } from '../util/log.js';
 
@@ -46,6 +47,8 @@ export function createContext(command: Command, loadConfig?: ConfigLoader): Comm
   const logger = createLogger({ level: options.verbose ? 'verbose' : level, color: shouldUseColor(process.stderr, env) });
   // Retries and unreachable hosts are announced on stderr, whichever client met them.
   setHttpNotifier((message) => logger.warn(message));
+  // So is a stale git lock removed on the way (forge/git/stale-lock.ts).
+  setGitLockNotifier((message) => logger.warn(message));
   return {
     cwd: process.cwd(),
     env,

@@ -7,7 +7,7 @@ import type { RepoOutcome } from './types.js';
  * day one. Its entries carry aggregates only (no checks); points already in the store are skipped,
  * so importing twice changes nothing.
  */
-export async function importDatabase(store: MonitorStore, database: DatabaseFile, now: Date): Promise<{ imported: number; skipped: number }> {
+export async function importDatabase(store: MonitorStore, database: DatabaseFile, now: Date, onProgress?: (done: number, total: number) => void): Promise<{ imported: number; skipped: number }> {
   const known = new Set<string>();
   for (const series of await store.latest(Number.MAX_SAFE_INTEGER)) {
     for (const point of series.points) known.add(`${series.ref.platform}/${series.ref.org}/${series.ref.repo}`.toLowerCase() + `@${point.date}@${point.commit}`);
@@ -31,7 +31,7 @@ export async function importDatabase(store: MonitorStore, database: DatabaseFile
   }
   if (outcomes.length > 0) {
     const runId = await store.beginRun('import', now.toISOString());
-    await store.recordMany(runId, outcomes, now.toISOString());
+    await store.recordMany(runId, outcomes, now.toISOString(), onProgress);
     await store.finishRun(runId, now.toISOString());
   }
   return { imported: outcomes.length, skipped };

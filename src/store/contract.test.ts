@@ -9,7 +9,7 @@ import type { RepoOutcome } from '../monitor/types.js';
 import pg from 'pg';
 import { LATEST_VERSION, MIGRATIONS, MIGRATIONS_TABLE } from './migrations/index.js';
 import { openStore } from './open.js';
-import type { Store } from './types.js';
+import { RECORD_MANY_PROGRESS_EVERY, type Store } from './types.js';
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'vigil-contract-')), 'vigil.db');
 const node = { platform: 'github.com', org: 'nodejs', repo: 'node' };
@@ -100,6 +100,36 @@ for (const [label, open, skip] of [
       }
     });
 
+    it('a failure\'s error is stored redacted, whoever recorded it (record and recordMany)', async () => {
+      const store = await open();
+      try {
+        const token = `ghp_${'Q'.repeat(36)}`;
+        const run = await store.monitor.beginRun('queue', '2026-11-23T00:00:00Z');
+        await store.monitor.record(run, { ref: node, ok: false, error: `echoed: Authorization: token ${token}` }, '2026-11-23T00:00:00Z');
+        await store.monitor.recordMany(run, [{ ref: undici, ok: false, error: `echoed ${token}` }], '2026-11-23T00:00:00Z');
+        const [summary] = await store.monitor.runs(1);
+        assert.equal(summary!.failed.length, 2);
+        for (const failure of summary!.failed) assert.ok(!failure.error.includes(token), failure.error);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('recordMany says how far a long import is: every RECORD_MANY_PROGRESS_EVERY outcomes and at the end', async () => {
+      const store = await open();
+      try {
+        const run = await store.monitor.beginRun('import', '2026-11-23T00:00:00Z');
+        const total = RECORD_MANY_PROGRESS_EVERY * 2 + 50;
+        const outcomes = Array.from({ length: total }, (_, index) => scored({ platform: 'github.com', org: 'acme', repo: `repo-${index % 7}` }, 5, `2026-01-01T00:${String(Math.floor(index / 60)).padStart(2, '0')}:${String(index % 60).padStart(2, '0')}Z`, 3));
+        const seen: [number, number][] = [];
+        await store.monitor.recordMany(run, outcomes, '2026-11-23T00:00:00Z', (done, of) => seen.push([done, of]));
+        assert.deepEqual(seen, [[RECORD_MANY_PROGRESS_EVERY, total], [RECORD_MANY_PROGRESS_EVERY * 2, total], [total, total]]);
+        assert.equal((await store.monitor.runs(1))[0]!.scored, total);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('recordMany appends a whole imported history', async () => {
       const store = await open();
       try {
@@ -163,6 +193,29 @@ for (const [label, open, skip] of [
         assert.deepEqual(steps.map((entry) => [entry.step, entry.outcome]), [['start', 'nothing-to-do'], ['pre-release', 'applied']], 'oldest first; the same step at the same time recorded again replaces it');
         assert.deepEqual(steps[1]!.detail, { actions: ['pre-release done'], written: ['/r/pre-release.md'], issues: [] });
         assert.deepEqual((await store.records.releaseSteps()).map((entry) => entry.release), ['2026-12-10', '2026-12-10', '2027-01-15']);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('a vendored snapshot: a dependency that left the tree stops being current; a later check brings it back; lockfile rows are untouched', async () => {
+      const store = await open();
+      try {
+        const check = (dependency: string, checkedAt: string, location?: string) => ({ project: 'nodejs/node', dependency, checkedAt, current: '1.0.0', latest: '1.1.0', error: null, detail: { status: 'behind' }, ...(location ? { location } : {}) });
+        await store.records.recordLockfileChecks('nodejs/node', [check('chalk', '2026-11-01T00:00:00Z', 'package-lock.json: package.json')]);
+        await store.records.recordVendoredChecks('nodejs/node', [check('c-ares', '2026-11-02T00:00:00Z'), check('acorn', '2026-11-02T00:00:00Z')], '2026-11-02T00:00:00Z');
+        const names = async () => (await store.records.latestUpdateChecks('nodejs/node')).map((entry) => `${entry.dependency}@${entry.location}`);
+        assert.deepEqual(await names(), ['acorn@', 'c-ares@', 'chalk@package-lock.json: package.json']);
+        await store.records.recordVendoredChecks('nodejs/node', [check('acorn', '2026-11-03T00:00:00Z')], '2026-11-03T00:00:00Z');
+        assert.deepEqual(await names(), ['acorn@', 'chalk@package-lock.json: package.json'], 'c-ares left the tree');
+        assert.deepEqual(await store.records.dependencyChecks('c-ares'), []);
+        assert.equal((await store.records.latestUpdateChecks('nodejs/node')).find((entry) => entry.dependency === 'acorn')!.checkedAt, '2026-11-03T00:00:00Z');
+        // A check of c-ares after that (a worker told it is vendored again) makes it current again.
+        await store.records.recordUpdateCheck(check('c-ares', '2026-11-04T00:00:00Z'));
+        assert.deepEqual(await names(), ['acorn@', 'c-ares@', 'chalk@package-lock.json: package.json']);
+        // An empty snapshot: nothing vendored any more.
+        await store.records.recordVendoredChecks('nodejs/node', [], '2026-11-05T00:00:00Z');
+        assert.deepEqual(await names(), ['chalk@package-lock.json: package.json']);
       } finally {
         await store.close();
       }

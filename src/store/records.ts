@@ -76,8 +76,15 @@ function checkValues(check: UpdateCheck): unknown[] {
  * project's newest lockfile snapshot (every row with a location at the project's newest time).
  * Two branches, so each correlated MAX is answered from an index (the key, update_check_by_project).
  */
+/**
+ * What a vendored check says when the dependency was no longer in the tree a snapshot read
+ * (`recordVendoredChecks`): the dependency's newest row, so its older checks stop being current.
+ * A fixed text, compared as stored on both backends (detail is kept as text, never jsonb).
+ */
+export const REMOVED_FROM_TREE = '{"removedFromTree":true}';
+
 const CURRENT_CHECKS = (where: string) => `
-  SELECT * FROM update_check u WHERE ${where} AND location = ''
+  SELECT * FROM update_check u WHERE ${where} AND location = '' AND detail <> '${REMOVED_FROM_TREE}'
     AND checked_at = (SELECT MAX(checked_at) FROM update_check v WHERE v.project = u.project AND v.dependency = u.dependency AND v.location = '')
   UNION ALL
   SELECT * FROM update_check u WHERE ${where} AND location <> ''
@@ -197,6 +204,22 @@ export function recordsOver(door: SqlDoor) {
       }
       await door.transaction(`updates:${project}`, async (tx) => {
         for (const check of checks) await tx.run(UPSERT_CHECK, checkValues(check));
+      });
+    },
+    async recordVendoredChecks(project: string, checks: UpdateCheck[], checkedAt: string): Promise<void> {
+      for (const check of checks) {
+        if (check.project !== project || check.location) throw new Error(`recordVendoredChecks(${project}): ${check.project} ${check.dependency} needs this project and no location`);
+      }
+      await door.transaction(`updates:${project}`, async (tx) => {
+        for (const check of checks) await tx.run(UPSERT_CHECK, checkValues(check));
+        // A dependency whose current check this snapshot does not renew left the tree: its newest
+        // row says so, and the older checks stop being current (the lockfile snapshot's rule).
+        const present = new Set(checks.map((check) => check.dependency));
+        const current = await tx.all<UpdateRow>(CURRENT_CHECKS('u.project = ?'), [project, project]);
+        for (const row of current) {
+          if (row.location !== '' || present.has(row.dependency) || row.checked_at >= checkedAt) continue;
+          await tx.run(UPSERT_CHECK, [project, row.dependency, '', checkedAt, null, null, null, REMOVED_FROM_TREE]);
+        }
       });
     },
     async latestUpdateChecks(project: string): Promise<UpdateCheck[]> {

@@ -20,6 +20,9 @@ export interface RunSummary {
  * replaces what the same run recorded for the same repository, so a job retried after a crash
  * never records a repository twice; `recordMany` appends (imports carry a whole history).
  */
+/** How often `recordMany` reports progress: often enough for a person, rare enough to cost nothing. */
+export const RECORD_MANY_PROGRESS_EVERY = 200;
+
 export interface MonitorStore {
   /** Changes whenever anything is recorded (by any process): lets readers cache what they rendered. */
   version(): Promise<string>;
@@ -32,7 +35,8 @@ export interface MonitorStore {
   finishIfComplete(runId: number, finishedAt: string): Promise<boolean>;
   finishRun(runId: number, finishedAt: string): Promise<void>;
   record(runId: number, outcome: RepoOutcome, runDate: string): Promise<void>;
-  recordMany(runId: number, outcomes: RepoOutcome[], runDate: string): Promise<void>;
+  /** `onProgress(done, total)` after every `RECORD_MANY_PROGRESS_EVERY` outcomes and at the end: an import of a long history says how far it is. */
+  recordMany(runId: number, outcomes: RepoOutcome[], runDate: string, onProgress?: (done: number, total: number) => void): Promise<void>;
   repos(): Promise<RepoRef[]>;
   /** The newest `count` successful points of every repository, newest first; checks for the newest `checksFor`. */
   latest(count?: number, withDetails?: boolean, checksFor?: number): Promise<RepoSeries[]>;
@@ -136,6 +140,14 @@ export interface RecordsStore {
    * among the project's latest checks. Every check must name `project` and a non-empty location.
    */
   recordLockfileChecks(project: string, checks: UpdateCheck[]): Promise<void>;
+  /**
+   * Record a Node.js checkout's vendored checks (`vigil updates <checkout> --record`), all at
+   * `checkedAt`, in one transaction: the snapshot of the tree that was read. A vendored dependency
+   * whose current check is older and absent here left the tree: a row at `checkedAt` with the
+   * detail `REMOVED_FROM_TREE` says so, and it is no longer among the current checks (before, a
+   * dependency removed from deps/ kept its last check forever). Checks without a location only.
+   */
+  recordVendoredChecks(project: string, checks: UpdateCheck[], checkedAt: string): Promise<void>;
   /**
    * The project's current checks: the newest check of every vendored dependency (location ''),
    * and every row of the project's newest lockfile snapshot. Sorted by dependency, then location.

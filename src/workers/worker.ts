@@ -5,6 +5,7 @@ import { run, type Runner, type Task, type TaskList, type WorkerEvents } from 'g
 import type pg from 'pg';
 import type { PostgresQueueState } from '../store/postgres/queue.js';
 import { checkSchemaName, openQueue, quietLogger } from './queue.js';
+import { redact } from '../util/redact.js';
 import { jobRegistry } from './tasks/registry.js';
 import type { JobKind, WorkerContext } from './types.js';
 
@@ -46,7 +47,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   for (const kind of Object.keys(jobRegistry) as JobKind[]) {
     const definition = jobRegistry[kind];
     const task: Task = async (payload, helpers) => {
-      await definition.run(payload as never, options.context, { attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
+      try {
+        await definition.run(payload as never, options.context, { attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
+      } catch (error) {
+        // graphile-worker stores the message as the job's last_error: the one place a job's error
+        // enters the queue passes through the one redaction, whatever threw it (#20).
+        throw new Error(redact(error instanceof Error ? error.message : String(error)), { cause: error });
+      }
     };
     taskList[kind] = task;
   }

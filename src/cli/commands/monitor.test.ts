@@ -71,6 +71,25 @@ describe('vigil monitor (CLI) on the WG\'s real files', () => {
     assert.equal(readFileSync(join(tools, 'report.md'), 'utf8'), readFileSync(join(upstream, 'report.md'), 'utf8'));
   });
 
+  it('import: progress on a terminal as `monitor run` shows it, nothing when piped or with --quiet', async () => {
+    const { dir } = checkout();
+    const piped = await cli(dir, 'monitor', 'import', '--database', 'tools/ossf_scorecard/database.json');
+    assert.equal(piped.status, 0, piped.stderr);
+    assert.match(piped.stdout, /^imported (\d+) points \(0 already in the store\)\n$/);
+    assert.equal(piped.stderr, '', 'piped: no progress line');
+    // A terminal (script(1) gives the command a pseudo-terminal): the progress line and its summary.
+    const env = { ...process.env, NO_COLOR: '1', VIGIL_DB: join(dir, 'tty.db'), XDG_CONFIG_HOME: dir, GITHUB_TOKEN: '', VIGIL_GITHUB_TOKEN: '', GH_TOKEN: '' };
+    const command = (quiet: string) => [process.execPath, '--import', import.meta.resolve('tsx'), join(projectRoot, 'src/cli/main.ts'), ...(quiet ? [quiet] : []), 'monitor', 'import', '--database', 'tools/ossf_scorecard/database.json'].map((arg) => `'${arg}'`).join(' ');
+    const tty = await run('script', ['-qec', command(''), '/dev/null'], { cwd: dir, env });
+    const points = /imported (\d+) points/.exec(piped.stdout)![1];
+    // eslint-disable-next-line no-control-regex -- the escape that rewrites the line is what is checked
+    assert.match(tty.stdout, /\r\u001b\[2Kimporting +\d+s 200\b/, 'the line is drawn while the points are written');
+    assert.match(tty.stdout, new RegExp(`importing ${points} points \\(\\d+s\\)`));
+    env.VIGIL_DB = join(dir, 'quiet.db');
+    const quiet = await run('script', ['-qec', command('--quiet'), '/dev/null'], { cwd: dir, env });
+    assert.doesNotMatch(quiet.stdout, /importing/);
+  });
+
   it('run --dry-run shows the change as a diff and writes nothing', async () => {
     const { dir, tools } = checkout();
     writeFileSync(join(dir, 'results.json'), `${result('node', 7.1)}\n${result('undici', 8.4)}\n`);

@@ -269,7 +269,10 @@ Examples:
           const database = await monitor.readRequiredDatabase(resolve(context.cwd, options.database));
           const store = await openStore(context.config().db);
           try {
-            const result = await monitor.importDatabase(store.monitor, database, new Date());
+            // A long history is one transaction: progress as `monitor run` shows it (nothing when piped or --quiet).
+            const progress = context.logger.progress('importing');
+            const result = await monitor.importDatabase(store.monitor, database, new Date(), (done, total) => progress.update(done, `${done}/${total} points`));
+            progress.done(`${result.imported} points`);
             if (context.json) context.print(toJson(result));
             else context.print(`imported ${result.imported} points (${result.skipped} already in the store)`);
             return 0;

@@ -60,6 +60,34 @@ describe('vigil updates --record', () => {
     }
   });
 
+  it('a vendored dependency removed from the tree is no longer among the current checks after the next --record (#19)', async () => {
+    const removed = join(home, 'node-removed');
+    cpSync(tree, removed, { recursive: true });
+    const db2 = join(home, 'removed.db');
+    const record = async (path: string) => {
+      const env = { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: home, XDG_CONFIG_HOME: home, VIGIL_DB: db2, VIGIL_GITHUB_API_URL: upstream.url, VIGIL_NPM_REGISTRY: upstream.url, GITHUB_TOKEN: '' };
+      await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'updates', path, '--record', '--json', '--today', '2026-11-23', '--no-cache'], { cwd: projectRoot, encoding: 'utf8', env }).catch((error: { code: number }) => {
+        if (![1, 2].includes(error.code)) throw error;
+      });
+    };
+    await record(removed);
+    const current = async () => {
+      const store = await openStore(db2);
+      try {
+        return { project: (await store.records.latestUpdateChecks('nodejs/node')).map((check) => check.dependency), cares: await store.records.dependencyChecks('c-ares') };
+      } finally {
+        await store.close();
+      }
+    };
+    const before = await current();
+    assert.ok(before.project.includes('c-ares'));
+    rmSync(join(removed, 'deps', 'cares'), { recursive: true, force: true });
+    await record(removed);
+    const after = await current();
+    assert.deepEqual(after.project, before.project.filter((dependency) => dependency !== 'c-ares'), 'c-ares left the tree: only it is gone from the current checks');
+    assert.deepEqual(after.cares, [], 'and no project says it vendors c-ares any more');
+  });
+
   it('--project names the project; a malformed one and --project without --record are exit 2', async () => {
     const named = await cli(tree, '--record', '--project', 'nodejs/node-v20', '--json');
     assert.ok([0, 1, 2].includes(named.status), named.stderr);

@@ -41,12 +41,13 @@ export function checksFromReport(project: string, report: UpdatesReport, checked
 }
 
 /** Keep this run's checks in the store (`--db`), where workers' check-upstream jobs keep theirs. */
-export async function recordUpdateChecks(context: CommandContext, checks: UpdateCheck[]): Promise<void> {
+export async function recordUpdateChecks(context: CommandContext, project: string, checkedAt: string, checks: UpdateCheck[]): Promise<void> {
   const { openStore } = await import('../../store/index.js');
   const store = await openStore(context.config().db);
   try {
-    for (const check of checks) await store.records.recordUpdateCheck(check);
-    context.logger.info(`recorded ${checks.length} update check(s) for ${checks[0]?.project ?? 'the project'} in ${store.location}`);
+    // One snapshot of the tree read: a dependency removed from deps/ stops being current (#19).
+    await store.records.recordVendoredChecks(project, checks, checkedAt);
+    context.logger.info(`recorded ${checks.length} update check(s) for ${project} in ${store.location}`);
   } finally {
     await store.close();
   }

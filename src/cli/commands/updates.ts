@@ -172,7 +172,10 @@ Examples:
           }
           const project = options.record ? recordProject(options.project, true) : undefined;
           const { report } = await checkFor(context, root, options, undefined, inventory);
-          if (project) await recordUpdateChecks(context, checksFromReport(project, report, new Date().toISOString(), options.ref));
+          if (project) {
+            const checkedAt = new Date().toISOString();
+            await recordUpdateChecks(context, project, checkedAt, checksFromReport(project, report, checkedAt, options.ref));
+          }
           {
             const exitRows = report.rows.map((row) => ({ behind: row.status === 'behind', fixes: row.fixes.length, securityChecked: row.securityChecked }));
             if (context.json) {

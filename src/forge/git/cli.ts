@@ -1,6 +1,7 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { InputError } from '../../errors.js';
 import { FILTERING_COMMANDS, gitEnvironment, parseFilterDrivers, safeArguments } from './safety.js';
+import { lockInMessage, removeStaleLock } from './stale-lock.js';
 
 export interface GitOptions {
   maxBuffer?: number;
@@ -57,12 +58,44 @@ async function filterDrivers(cwd: string): Promise<string[]> {
 export async function git(cwd: string, args: string[], options: GitOptions = {}): Promise<string> {
   const command = args.find((arg) => !arg.startsWith('-') && !arg.includes('=')) ?? '';
   const [drivers, safe] = await Promise.all([FILTERING_COMMANDS.has(command) ? filterDrivers(cwd) : [], userSafeDirectories()]);
+  const full = safeArguments(args, drivers, safe);
   try {
-    return await runGit(cwd, safeArguments(args, drivers, safe), options);
+    return await runGit(cwd, full, options);
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
-    throw new InputError(`git ${args.join(' ')} failed in ${cwd}: ${stderr || (error as Error).message}`, { file: cwd, cause: error });
+    const lock = lockInMessage(stderr);
+    if (lock === null) throw new InputError(`git ${args.join(' ')} failed in ${cwd}: ${stderr || (error as Error).message}`, { file: cwd, cause: error });
+    // A lock left by a git process killed mid-operation: removed when surely stale, then once more.
+    const verdict = removeStaleLock(lock, await repositoryDirectories(cwd, safe));
+    if (!verdict.stale) {
+      throw new InputError(`git ${args.join(' ')} cannot run in ${cwd}: ${lock} exists and was kept, because ${verdict.reason}`, {
+        file: lock,
+        hint: `when no git process is running in this repository any more, remove ${lock} and run again`,
+        cause: error,
+      });
+    }
+    lockNotifier(`removed ${lock}: a stale lock left by an interrupted git process (older than this run, no process holds it, no git runs in this repository)`);
+    try {
+      return await runGit(cwd, full, options);
+    } catch (again) {
+      const stderrAgain = String((again as { stderr?: unknown }).stderr ?? '').trim();
+      throw new InputError(`git ${args.join(' ')} failed in ${cwd}: ${stderrAgain || (again as Error).message}`, { file: cwd, cause: again });
+    }
   }
+}
+
+/** Where the removal of a stale lock is said: the CLI points this at its logger (stderr by default). */
+let lockNotifier: (message: string) => void = (message) => void process.stderr.write(`warning: ${message}\n`);
+export function setGitLockNotifier(warn: (message: string) => void): void {
+  lockNotifier = warn;
+}
+
+/** The work tree, the git directory and the common git directory of `cwd` (a lock lives in one of them). */
+async function repositoryDirectories(cwd: string, safe: string[]): Promise<string[]> {
+  const ask = (flag: string): Promise<string | null> =>
+    runGit(cwd, safeArguments(['rev-parse', '--path-format=absolute', flag], [], safe)).then((out) => out.trim() || null, () => null);
+  const found = await Promise.all(['--show-toplevel', '--absolute-git-dir', '--git-common-dir'].map(ask));
+  return found.filter((entry): entry is string => entry !== null);
 }
 
 /** Start a long-running git process (`cat-file --batch`) with the same environment and overrides as `git()`. */

@@ -1,5 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { crc32, inflateRawSync } from 'node:zlib';
+import { EXPANSION_LIMITS } from '../../util/read-input.js';
+import { expansionBound, type ExpansionLimits } from '../../util/expansion.js';
 
 /**
  * A streaming zip reader for OSV's per-ecosystem all.zip dumps (PKWARE APPNOTE 6.3.10).
@@ -130,23 +132,20 @@ async function centralDirectory(reader: BlockReader, handle: FileHandle): Promis
 }
 
 /**
- * Bounds on expansion (zip bombs): one entry may expand to at most `entryBytes`, and past 1 MB to
- * at most `ratio` times its compressed size; the archive as a whole to `totalBytes`.
+ * Bounds on expansion (zip bombs), the same as gzip files' (util/expansion.ts): one entry may
+ * expand to at most `entryBytes`, and past 1 MB to at most `ratio` times its compressed size; the
+ * archive as a whole to `totalBytes`.
  */
-export interface ZipLimits {
-  entryBytes: number;
-  totalBytes: number;
-  ratio: number;
-}
+export type ZipLimits = ExpansionLimits;
 
-const DEFAULT_LIMITS: ZipLimits = { entryBytes: 512 * 1024 * 1024, totalBytes: 8 * 1024 * 1024 * 1024, ratio: 200 };
+const DEFAULT_LIMITS: ZipLimits = EXPANSION_LIMITS;
 
 class ExpansionError extends Error {}
 
 function decode(entry: CentralEntry, compressed: Buffer, limits: ZipLimits, remaining: number): Buffer {
   if (entry.method === 0) return compressed;
   if (entry.method !== 8) throw new Error(`compression method ${entry.method} is not supported (only stored and deflate)`);
-  const bound = Math.min(limits.entryBytes, remaining, Math.max(1024 * 1024, compressed.length * limits.ratio));
+  const bound = expansionBound(compressed.length, remaining, limits);
   try {
     return inflateRawSync(compressed, { maxOutputLength: Math.max(1, bound) });
   } catch (error) {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { CheckScore, RepoOutcome, RepoRef, ScorePoint } from '../../monitor/types.js';
-import type { MonitorStore, RepoSeries, RunSummary } from '../types.js';
+import { RECORD_MANY_PROGRESS_EVERY, type MonitorStore, type RepoSeries, type RunSummary } from '../types.js';
+import { redact } from '../../util/redact.js';
 import { connectionError } from './database.js';
 
 interface PointRow {
@@ -113,7 +114,7 @@ export class PostgresMonitorStore implements MonitorStore {
           outcome.ok ? outcome.date : runDate,
           outcome.ok ? outcome.commit : null,
           outcome.ok ? outcome.score : null,
-          outcome.ok ? null : outcome.error,
+          outcome.ok ? null : redact(outcome.error),
           checks.map((check) => checkIds.get(check.name)),
           checks.map((check) => check.score),
           checks.map((check) => check.reason),
@@ -135,8 +136,8 @@ export class PostgresMonitorStore implements MonitorStore {
     return this.checkIds;
   }
 
-  async recordMany(runId: number, outcomes: RepoOutcome[], runDate: string): Promise<void> {
-    await this.transaction((client) => this.insert(client, runId, outcomes, runDate));
+  async recordMany(runId: number, outcomes: RepoOutcome[], runDate: string, onProgress?: (done: number, total: number) => void): Promise<void> {
+    await this.transaction((client) => this.insert(client, runId, outcomes, runDate, onProgress));
   }
 
   /** `begin` may carry more statements of the simple protocol (a lock) in the same round trip. */
@@ -164,7 +165,7 @@ export class PostgresMonitorStore implements MonitorStore {
     return rows[0]!.id;
   }
 
-  private async insert(client: pg.PoolClient, runId: number, outcomes: RepoOutcome[], runDate: string): Promise<void> {
+  private async insert(client: pg.PoolClient, runId: number, outcomes: RepoOutcome[], runDate: string, onProgress?: (done: number, total: number) => void): Promise<void> {
     const names = [...new Set(outcomes.flatMap((outcome) => (outcome.ok ? outcome.checks.map((check) => check.name) : [])))];
     const checkIds = new Map<string, string>();
     if (names.length > 0) {
@@ -176,10 +177,11 @@ export class PostgresMonitorStore implements MonitorStore {
       const key = `${outcome.ref.platform}/${outcome.ref.org}/${outcome.ref.repo}`.toLowerCase();
       if (!repoIds.has(key)) repoIds.set(key, await this.repoId(client, outcome.ref));
     }
-    for (const outcome of outcomes) {
+    for (const [index, outcome] of outcomes.entries()) {
+      if (onProgress && index > 0 && index % RECORD_MANY_PROGRESS_EVERY === 0) onProgress(index, outcomes.length);
       const repoId = repoIds.get(`${outcome.ref.platform}/${outcome.ref.org}/${outcome.ref.repo}`.toLowerCase());
       if (!outcome.ok) {
-        await client.query('INSERT INTO monitor_score (run_id, repo_id, date, commit_sha, score, error) VALUES ($1, $2, $3, NULL, NULL, $4)', [runId, repoId, runDate, outcome.error]);
+        await client.query('INSERT INTO monitor_score (run_id, repo_id, date, commit_sha, score, error) VALUES ($1, $2, $3, NULL, NULL, $4)', [runId, repoId, runDate, redact(outcome.error)]);
         continue;
       }
       const { rows } = await client.query<{ id: string }>('INSERT INTO monitor_score (run_id, repo_id, date, commit_sha, score, error) VALUES ($1, $2, $3, $4, $5, NULL) RETURNING id', [runId, repoId, outcome.date, outcome.commit, outcome.score]);
@@ -196,6 +198,7 @@ export class PostgresMonitorStore implements MonitorStore {
         ],
       );
     }
+    onProgress?.(outcomes.length, outcomes.length);
   }
 
   async repos(): Promise<RepoRef[]> {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CheckScore, RepoOutcome, RepoRef, ScorePoint } from '../../monitor/types.js';
-import type { MonitorStore, RepoSeries, RunSummary } from '../types.js';
+import { RECORD_MANY_PROGRESS_EVERY, type MonitorStore, type RepoSeries, type RunSummary } from '../types.js';
+import { redact } from '../../util/redact.js';
 
 interface PointRow {
   id: number;
@@ -99,17 +100,19 @@ export class SqliteMonitorStore implements MonitorStore {
   }
 
   /** Record many outcomes in one transaction (imports and benchmarks write thousands). */
-  async recordMany(runId: number, outcomes: RepoOutcome[], runDate: string): Promise<void> {
-    this.db.transaction(() => this.insert(runId, outcomes, runDate)).immediate();
+  async recordMany(runId: number, outcomes: RepoOutcome[], runDate: string, onProgress?: (done: number, total: number) => void): Promise<void> {
+    this.db.transaction(() => this.insert(runId, outcomes, runDate, onProgress)).immediate();
   }
 
-  private insert(runId: number, outcomes: RepoOutcome[], runDate: string): void {
+  private insert(runId: number, outcomes: RepoOutcome[], runDate: string, onProgress?: (done: number, total: number) => void): void {
     const insertScore = this.prepared('INSERT INTO monitor_score (run_id, repo_id, date, commit_sha, score, error) VALUES (?, ?, ?, ?, ?, ?)');
     const insertCheck = this.prepared('INSERT OR REPLACE INTO monitor_check (score_id, check_id, score, reason, details) VALUES (?, ?, ?, ?, ?)');
-    for (const outcome of outcomes) {
+    for (const [index, outcome] of outcomes.entries()) {
+      // The transaction is synchronous: progress is drawn from inside it (the logger throttles).
+      if (onProgress && index > 0 && index % RECORD_MANY_PROGRESS_EVERY === 0) onProgress(index, outcomes.length);
       const repoId = this.repoId(outcome.ref);
       if (!outcome.ok) {
-        insertScore.run(runId, repoId, runDate, null, null, outcome.error);
+        insertScore.run(runId, repoId, runDate, null, null, redact(outcome.error));
         continue;
       }
       const scoreId = Number(insertScore.run(runId, repoId, outcome.date, outcome.commit, outcome.score, null).lastInsertRowid);
@@ -117,6 +120,7 @@ export class SqliteMonitorStore implements MonitorStore {
         insertCheck.run(scoreId, this.checkId(check.name), check.score, check.reason, check.details ? JSON.stringify(check.details) : null);
       }
     }
+    onProgress?.(outcomes.length, outcomes.length);
   }
 
   async repos(): Promise<RepoRef[]> {
