@@ -6,16 +6,16 @@
  * them (`CallExpr`, `BinaryCmd`, …).
  */
 import { createRequire } from 'node:module';
+import { goString, items, kindOf, present, walkTree, type GoNode, type GoSlice } from './walk.js';
 
-interface GoPos {
-  Line(): number;
-  Offset(): number;
-}
+export { goString, items, present };
 
-export interface ShNode {
-  Pos(): GoPos;
-  End(): GoPos;
-}
+/**
+ * The tree is read as GopherJS holds it (see walk.ts): slices are GoSlice (read with `items`),
+ * strings are UTF-8 byte strings (read with `goString`), a missing node is a nil object (test
+ * with `present`).
+ */
+export type ShNode = GoNode;
 export interface Lit extends ShNode {
   Value: string;
 }
@@ -23,22 +23,22 @@ export interface SglQuoted extends ShNode {
   Value: string;
 }
 export interface DblQuoted extends ShNode {
-  Parts: ShNode[];
+  Parts: GoSlice<ShNode>;
 }
 export interface Word extends ShNode {
-  Parts: ShNode[];
+  Parts: GoSlice<ShNode>;
 }
 export interface Redirect extends ShNode {
   Op: number;
   Word: Word;
 }
 export interface Stmt extends ShNode {
-  Cmd: ShNode | null;
-  Redirs: Redirect[];
+  Cmd: ShNode;
+  Redirs: GoSlice<Redirect>;
 }
 export interface CallExpr extends ShNode {
-  Assigns: ShNode[];
-  Args: Word[];
+  Assigns: GoSlice<ShNode>;
+  Args: GoSlice<Word>;
 }
 export interface BinaryCmd extends ShNode {
   Op: number;
@@ -47,24 +47,23 @@ export interface BinaryCmd extends ShNode {
 }
 export interface ProcSubst extends ShNode {
   Op: number;
-  Stmts: Stmt[];
+  Stmts: GoSlice<Stmt>;
 }
 export interface ShellFile extends ShNode {
-  Stmts: Stmt[];
+  Stmts: GoSlice<Stmt>;
 }
 
 interface GoParseError {
   Text?: string;
-  Pos?: GoPos;
+  Pos?: { Line(): number };
   Error?: () => string;
 }
 
 interface MvdanSh {
   syntax: {
-    NewParser(): { Parse(src: string, name: string): ShellFile };
-    NewPrinter(): { Print(file: ShellFile): string };
-    Walk(node: ShNode, visit: (node: ShNode | null) => boolean): void;
-    NodeType(node: ShNode): string;
+    /** The result is a js.MakeFullWrapper of the *syntax.File; the Go struct is its `__internal_object__`. */
+    NewParser(): { Parse(src: string, name: string): { __internal_object__: ShellFile } };
+    NewPrinter(): { Print(file: unknown): string };
   };
 }
 
@@ -108,13 +107,14 @@ function load(): { sh: MvdanSh['syntax']; ops: Operators } {
   const sh = (createRequire(import.meta.url)('mvdan-sh') as MvdanSh).syntax;
   Error.stackTraceLimit = limit;
   const first = (src: string): Stmt => {
-    const stmt = inGo(() => sh.NewParser().Parse(src, 'probe')).Stmts[0];
+    const stmt = items(inGo(() => sh.NewParser().Parse(src, 'probe')).__internal_object__.Stmts)[0];
     if (stmt === undefined) throw new Error(`mvdan-sh parsed no statement from ${JSON.stringify(src)}`);
     return stmt;
   };
   const pipe = (first('a | b').Cmd as BinaryCmd).Op;
-  const redirectOut = first('a > b').Redirs[0]?.Op ?? -1;
-  const proc = (first('a <(b)').Cmd as CallExpr).Args[1]?.Parts[0] as ProcSubst;
+  const redirectOut = items(first('a > b').Redirs)[0]?.Op ?? -1;
+  const arg = items((first('a <(b)').Cmd as CallExpr).Args)[1];
+  const proc = (arg === undefined ? undefined : items(arg.Parts)[0]) as ProcSubst;
   loaded = { sh, ops: { pipe, redirectOut, procSubstIn: proc.Op } };
   return loaded;
 }
@@ -127,7 +127,8 @@ export function operators(): Operators {
 export function parseShell(text: string): ShellFile {
   const { sh } = load();
   try {
-    return inGo(() => sh.NewParser().Parse(text, 'script'));
+    // The wrapper is dropped at once: reading fields through it converts them on every read.
+    return inGo(() => sh.NewParser().Parse(text, 'script')).__internal_object__;
   } catch (error) {
     const go = error as GoParseError | null;
     if (go === null || typeof go !== 'object' || go instanceof Error) throw error;
@@ -139,18 +140,12 @@ export function parseShell(text: string): ShellFile {
 
 /** The node's Go type name: `CallExpr`, `Stmt`, `Lit`, … */
 export function nodeType(node: ShNode): string {
-  return load().sh.NodeType(node);
+  return kindOf(node);
 }
 
-/** syntax.Walk: every node, parents first, in mvdan's order. */
+/** syntax.Walk over the Go structs (walk.ts): every node but comments, parents first, in mvdan's order. */
 export function walkShell(node: ShNode, visit: (node: ShNode, type: string) => void): void {
-  const { sh } = load();
-  inGo(() =>
-    sh.Walk(node, (child) => {
-      if (child !== null) visit(child, sh.NodeType(child));
-      return true;
-    }),
-  );
+  walkTree(node, visit);
 }
 
 /** The node's source text (offsets are UTF-8 byte offsets into `source`). */
