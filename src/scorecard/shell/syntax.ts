@@ -6,6 +6,7 @@
  * them (`CallExpr`, `BinaryCmd`, …).
  */
 import { createRequire } from 'node:module';
+import { ParseCache } from './parse-cache.js';
 import { goString, items, kindOf, present, walkTree, type GoNode, type GoSlice } from './walk.js';
 
 export { goString, items, present };
@@ -123,18 +124,33 @@ export function operators(): Operators {
   return load().ops;
 }
 
+/** 256 K characters of script: about 12 MB of trees at most. */
+type Parsed = { file: ShellFile } | { error: { message: string; line: number } };
+
+const recent = new ParseCache<Parsed>(256 * 1024);
+
 /** Parses bash as Scorecard does (`syntax.NewParser().Parse`); throws ShellSyntaxError. */
 export function parseShell(text: string): ShellFile {
+  let parsed = recent.get(text);
+  if (parsed === undefined) {
+    parsed = parseUncached(text);
+    recent.set(text, parsed);
+  }
+  if ('error' in parsed) throw new ShellSyntaxError(parsed.error.message, parsed.error.line);
+  return parsed.file;
+}
+
+function parseUncached(text: string): Parsed {
   const { sh } = load();
   try {
     // The wrapper is dropped at once: reading fields through it converts them on every read.
-    return inGo(() => sh.NewParser().Parse(text, 'script')).__internal_object__;
+    return { file: inGo(() => sh.NewParser().Parse(text, 'script')).__internal_object__ };
   } catch (error) {
     const go = error as GoParseError | null;
     if (go === null || typeof go !== 'object' || go instanceof Error) throw error;
     // A ParseError has Text; a LangError (a feature of another shell) only Error().
     const message = typeof go.Text === 'string' ? go.Text : (go.Error?.() ?? String(go));
-    throw new ShellSyntaxError(message, go.Pos?.Line() ?? 1);
+    return { error: { message, line: go.Pos?.Line() ?? 1 } };
   }
 }
 
