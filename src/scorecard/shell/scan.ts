@@ -81,7 +81,7 @@ export function scanShell(
     return;
   }
   // Every rule needs a download or package-manager word, or a file downloaded earlier; without
-  // either the walk (mvdan-sh's costly part) cannot find anything, but the parse result counts.
+  // either the walk cannot find anything, but the parse result counts.
   if (tainted.size === 0 && !mayFind(content)) return;
   const source = Buffer.from(content, 'utf8');
   const ops = operators();

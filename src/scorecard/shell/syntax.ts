@@ -2,8 +2,8 @@
  * mvdan/sh's parser (mvdan.cc/sh/v3/syntax, the one Scorecard uses), through the `mvdan-sh`
  * package: the same Go code compiled to JavaScript, so that scripts are accepted, rejected and
  * walked exactly as Scorecard does. The package (1.5 MB) is loaded on the first parse only.
- * Node shapes are the Go structs' (exported fields, `Pos()`/`End()` methods); `nodeType` names
- * them (`CallExpr`, `BinaryCmd`, …).
+ * Nodes are the Go structs themselves as GopherJS holds them (exported fields, `Pos()`/`End()`
+ * methods; see walk.ts), not the package's wrappers; `nodeType` names them (`CallExpr`, …).
  */
 import { createRequire } from 'node:module';
 import { ParseCache } from './parse-cache.js';
