@@ -6,6 +6,9 @@
 // The machine is shared: besides wall, each figure gives CPU (Vigil's own and its git children's)
 // and how long Vigil's main thread sat runnable waiting for a core (Linux /proc schedstat), so
 // wall minus that wait estimates the wall time on an idle machine.
+// VIGIL_BENCH_BEFORE=<another checkout> also runs every local check from that checkout in each
+// round, alternating with this one, to compare before and after a change in one run (same
+// load); VIGIL_BENCH_REPOS=node,scorecard limits the repositories.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -61,8 +64,8 @@ function gitBaseline(dir: string): { wallMs: number; cpuMs: number; blobs: numbe
   return { wallMs: performance.now() - start, cpuMs: childrenCpuMs() - cpu, blobs: blobs.length, megabytes: blobs.reduce((sum, match) => sum + Number(match[2]), 0) / 1e6 };
 }
 
-function child(dir: string, checks: string): Figure {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/scorecard-real.ts', '--dir', dir, checks], { cwd: projectRoot, encoding: 'utf8', maxBuffer: 1 << 24 });
+function child(dir: string, checks: string, checkout = projectRoot): Figure {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/scorecard-real.ts', '--dir', dir, checks], { cwd: checkout, encoding: 'utf8', maxBuffer: 1 << 24 });
   if (run.status !== 0) throw new Error(run.stderr);
   return JSON.parse(run.stdout) as Figure;
 }
@@ -97,7 +100,8 @@ if (dirFlag > 0) {
   const rounds = Number(process.env.VIGIL_BENCH_ROUNDS ?? 3);
   const load = (): string => loadavg().map((value) => value.toFixed(1)).join(' ');
   console.log(`load average at start: ${load()} (${rounds} rounds; git, Binary-Artifacts and all checks in turn)`);
-  for (const name of ['node', 'scorecard', 'express']) {
+  const before = process.env.VIGIL_BENCH_BEFORE;
+  for (const name of (process.env.VIGIL_BENCH_REPOS ?? 'node,scorecard,express').split(',')) {
     const dir = join(root, name);
     if (!existsSync(join(dir, '.git'))) {
       console.log(`${name}: not built (run bench/scorecard-real-repos.sh ${root})`);
@@ -106,10 +110,14 @@ if (dirFlag > 0) {
     const gits: ReturnType<typeof gitBaseline>[] = [];
     const binaries: Figure[] = [];
     const alls: Figure[] = [];
+    const befores: Figure[] = [];
     for (let round = 0; round < rounds; round++) {
       gits.push(gitBaseline(dir));
       binaries.push(child(dir, 'Binary-Artifacts'));
+      // Alternate which goes first, so neither always meets a warmer page cache.
+      if (before !== undefined && round % 2 === 0) befores.push(child(dir, 'all', before));
       alls.push(child(dir, 'all'));
+      if (before !== undefined && round % 2 === 1) befores.push(child(dir, 'all', before));
     }
     const mid = (values: number[]): number => median(values);
     const ratios = binaries.map((binary, index) => binary.wallMs / (gits[index]?.wallMs ?? 1));
@@ -129,5 +137,14 @@ if (dirFlag > 0) {
     printFigure(`  every local check, wall minus time queued for a core`, mid(alls.map((figure) => figure.wallMs - figure.queuedMs)), 'ms', 3000);
     printFigure(`  every local check, peak memory`, mid(alls.map((figure) => figure.rssMb)), 'MB', 300);
     if (last) console.log(`  read ${last.filesRead} files, ${last.megabytesRead.toFixed(1)} MB; aggregate ${last.score}: ${last.checks}`);
+    if (before !== undefined && befores.length > 0) {
+      const cpu = (figures: Figure[]): number => mid(figures.map((figure) => figure.cpuMs));
+      console.log(`  before (${before}), CPU ratio after/before per round: ${alls.map((figure, index) => (figure.cpuMs / (befores[index]?.cpuMs ?? 1)).toFixed(2)).join(', ')}`);
+      printFigure(`  before: every local check, Vigil's CPU`, cpu(befores), 'ms');
+      printFigure(`  before: every local check, wall minus time queued for a core`, mid(befores.map((figure) => figure.wallMs - figure.queuedMs)), 'ms', 3000);
+      printFigure(`  before: every local check, peak memory`, mid(befores.map((figure) => figure.rssMb)), 'MB', 300);
+      const same = befores.every((figure) => figure.checks === last?.checks && figure.score === last.score);
+      console.log(`  before: aggregate ${befores[0]?.score}; check scores ${same ? 'identical' : `DIFFER: ${befores[0]?.checks}`}`);
+    }
   }
 }

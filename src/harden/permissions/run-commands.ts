@@ -4,7 +4,7 @@
  * asks for an OIDC token. A command whose permission depends on its arguments (`gh api`) is
  * unknown. Scripts are parsed with mvdan/sh (as scorecard does); other shells are split on lines.
  */
-import { parseShell, sourceOf, walkShell, type CallExpr } from '../../scorecard/shell/syntax.js';
+import { items, parseShell, sourceOf, walkShell, type CallExpr } from '../../scorecard/shell/syntax.js';
 import type { Level, Scope } from './needs.js';
 
 export interface RunFindings {
@@ -96,7 +96,7 @@ function commandsOf(script: string, shell: string | null): string[][] {
       const commands: string[][] = [];
       const source = Buffer.from(text, 'utf8');
       walkShell(parseShell(text), (node, type) => {
-        if (type === 'CallExpr') commands.push((node as CallExpr).Args.map((word) => unquote(sourceOf(source, word))));
+        if (type === 'CallExpr') commands.push(items((node as CallExpr).Args).map((word) => unquote(sourceOf(source, word))));
       });
       return commands;
     } catch {

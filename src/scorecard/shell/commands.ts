@@ -5,7 +5,7 @@
  * one-part words, quotes kept, unquoted `sudo` dropped.
  */
 import { posix } from 'node:path';
-import { nodeType, type CallExpr, type DblQuoted, type Lit, type ShNode, type SglQuoted } from './syntax.js';
+import { goString, items, nodeType, present, type CallExpr, type DblQuoted, type Lit, type ShNode, type SglQuoted } from './syntax.js';
 
 const SUPPORTED_SHELLS = ['sh', 'bash', 'mksh'];
 const SHELL_NAMES = [...SUPPORTED_SHELLS, 'dash', 'ksh'];
@@ -34,23 +34,26 @@ function clean(path: string): string {
 
 /** The words of a call, as Scorecard's extractCommand reads them; null for other commands. */
 export function extractCommand(cmd: ShNode | null): string[] | null {
-  if (cmd === null || nodeType(cmd) !== 'CallExpr') return null;
+  if (cmd === null || !present(cmd) || nodeType(cmd) !== 'CallExpr') return null;
   return callWords(cmd as CallExpr);
 }
 
 function callWords(call: CallExpr): string[] {
   const words: string[] = [];
-  for (const word of call.Args) {
-    if (word.Parts.length !== 1) continue;
-    const part = word.Parts[0];
+  for (const word of items(call.Args)) {
+    if (word.Parts.$length !== 1) continue;
+    const part = items(word.Parts)[0];
     if (part === undefined) continue;
     const type = nodeType(part);
-    if (type === 'SglQuoted') words.push(`'${(part as SglQuoted).Value}'`);
+    if (type === 'SglQuoted') words.push(`'${goString((part as SglQuoted).Value)}'`);
     else if (type === 'DblQuoted') {
       const parts = (part as DblQuoted).Parts;
-      const inner = parts[0];
-      if (parts.length === 1 && inner !== undefined && nodeType(inner) === 'Lit') words.push(`"${(inner as Lit).Value}"`);
-    } else if (type === 'Lit' && (part as Lit).Value.toLowerCase() !== 'sudo') words.push((part as Lit).Value);
+      const inner = items(parts)[0];
+      if (parts.$length === 1 && inner !== undefined && nodeType(inner) === 'Lit') words.push(`"${goString((inner as Lit).Value)}"`);
+    } else if (type === 'Lit') {
+      const value = goString((part as Lit).Value);
+      if (value.toLowerCase() !== 'sudo') words.push(value);
+    }
   }
   return words;
 }

@@ -25,6 +25,8 @@ import {
   isShellInterpreterOrCommand,
 } from './commands.js';
 import {
+  goString,
+  items,
   nodeType,
   operators,
   parseShell,
@@ -79,7 +81,7 @@ export function scanShell(
     return;
   }
   // Every rule needs a download or package-manager word, or a file downloaded earlier; without
-  // either the walk (mvdan-sh's costly part) cannot find anything, but the parse result counts.
+  // either the walk cannot find anything, but the parse result counts.
   if (tainted.size === 0 && !mayFind(content)) return;
   const source = Buffer.from(content, 'utf8');
   const ops = operators();
@@ -125,7 +127,7 @@ export function scanShell(
   };
   // Top-level statements are walked in order, as syntax.Walk(file) would, but only those that
   // may fire (a statement's text runs to the next one's start, so here-document bodies count).
-  const stmts = file.Stmts;
+  const stmts = items(file.Stmts);
   const starts = stmts.map((stmt) => stmt.Pos().Offset());
   for (const [index, stmt] of stmts.entries()) {
     const text = source.subarray(starts[index] ?? 0, starts[index + 1] ?? source.length).toString('utf8');
@@ -151,15 +153,15 @@ function mayFind(content: string): boolean {
 function interpreterCommand(call: CallExpr, cmd: string[]): { interpreter: string; command: string } | null {
   const interpreter = extractInterpreterAndCommand(cmd);
   if (interpreter === null) return null;
-  for (const word of call.Args) {
-    const part = word.Parts.length === 1 ? word.Parts[0] : undefined;
+  for (const word of items(call.Args)) {
+    const part = word.Parts.$length === 1 ? items(word.Parts)[0] : undefined;
     if (part === undefined) continue;
     const type = nodeType(part);
-    if (type === 'SglQuoted') return { interpreter, command: (part as SglQuoted).Value };
+    if (type === 'SglQuoted') return { interpreter, command: goString((part as SglQuoted).Value) };
     if (type === 'DblQuoted') {
       const parts = (part as DblQuoted).Parts;
-      const lit = parts[0];
-      if (parts.length === 1 && lit !== undefined && nodeType(lit) === 'Lit') return { interpreter, command: (lit as Lit).Value };
+      const lit = items(parts)[0];
+      if (parts.$length === 1 && lit !== undefined && nodeType(lit) === 'Lit') return { interpreter, command: goString((lit as Lit).Value) };
     }
   }
   return null;
@@ -167,13 +169,14 @@ function interpreterCommand(call: CallExpr, cmd: string[]): { interpreter: strin
 
 /** `bash <(curl …)`. */
 function isProcSubstDownload(call: CallExpr, cmd: string[], procSubstIn: number): boolean {
-  if (!isInterpreter(cmd) || call.Args.length < 2) return false;
-  const parts = call.Args[1]?.Parts ?? [];
+  if (!isInterpreter(cmd) || call.Args.$length < 2) return false;
+  const word = items(call.Args)[1];
+  const parts = word === undefined ? [] : items(word.Parts);
   const part = parts[0];
   if (parts.length !== 1 || part === undefined || nodeType(part) !== 'ProcSubst') return false;
   const proc = part as ProcSubst;
-  if (proc.Op !== procSubstIn || proc.Stmts.length === 0) return false;
-  const inner = extractCommand(proc.Stmts[0]?.Cmd ?? null);
+  if (proc.Op !== procSubstIn || proc.Stmts.$length === 0) return false;
+  const inner = extractCommand(items(proc.Stmts)[0]?.Cmd ?? null);
   return inner !== null && isDownloadUtility(inner);
 }
 
@@ -194,10 +197,10 @@ function packageManagerInstall(cmd: string[]): { type: DependencyType; pinned: b
 function downloadedFile(stmt: Stmt, redirectOut: number): string | null {
   const cmd = extractCommand(stmt.Cmd);
   if (cmd === null || !isDownloadUtility(cmd) || !hasUnpinnedUrls(cmd)) return null;
-  for (const redirect of stmt.Redirs) {
-    if (redirect.Op !== redirectOut || redirect.Word.Parts.length !== 1) continue;
-    const part = redirect.Word.Parts[0];
-    if (part !== undefined && nodeType(part) === 'Lit') return (part as Lit).Value;
+  for (const redirect of items(stmt.Redirs)) {
+    if (redirect.Op !== redirectOut || redirect.Word.Parts.$length !== 1) continue;
+    const part = items(redirect.Word.Parts)[0];
+    if (part !== undefined && nodeType(part) === 'Lit') return goString((part as Lit).Value);
   }
   return getOutputFile(cmd);
 }
