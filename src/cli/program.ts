@@ -7,6 +7,7 @@ import { checkOptions } from './option-checks.js';
 import { addSecretsFromEnvironment } from '../util/redact.js';
 import { forgetUnreachableHosts } from '../util/fetch-policy.js';
 import { nearestCommand } from '../util/nearest.js';
+import { singleDashMistake } from './single-dash.js';
 
 function buildProgram(version: string): Command {
   const program = new Command('vigil')
@@ -165,6 +166,12 @@ export async function main(argv: string[]): Promise<number> {
     } else {
       program.command(entry.name).description(entry.summary);
     }
+  }
+  // `-json` (Go style) is `--json` mistyped, not the flags -j -s -o -n (issue #17).
+  const dashMistake = singleDashMistake(program, argv.slice(2));
+  if (dashMistake !== undefined) {
+    process.stderr.write(`${dashMistake}(run with --help for usage)\n`);
+    return EXIT.usage;
   }
   try {
     await program.parseAsync(argv);
