@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -77,12 +77,12 @@ const table: [string[], string][] = [
   [['updates', 'apply', 'undici', '--root', '.', '--holds', MISSING], MISSING],
 ];
 
-async function cli(cwd: string, args: string[]): Promise<{ status: number; stderr: string; stdout: string }> {
+async function cli(cwd: string, args: string[], store: string = join(cwd, 'vigil.db')): Promise<{ status: number; stderr: string; stdout: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(projectRoot, 'src/cli/main.ts'), ...args], {
       cwd,
       timeout: 60_000,
-      env: { ...process.env, NO_COLOR: '1', VIGIL_DB: join(cwd, 'vigil.db'), XDG_CONFIG_HOME: cwd, XDG_CACHE_HOME: cwd, GITHUB_TOKEN: '', VIGIL_GITHUB_TOKEN: '', GH_TOKEN: '', VIGIL_NPM_REGISTRY: 'http://127.0.0.1:9' },
+      env: { ...process.env, NO_COLOR: '1', VIGIL_DB: store, XDG_CONFIG_HOME: cwd, XDG_CACHE_HOME: cwd, GITHUB_TOKEN: '', VIGIL_GITHUB_TOKEN: '', GH_TOKEN: '', VIGIL_NPM_REGISTRY: 'http://127.0.0.1:9' },
     });
     return { status: 0, stdout, stderr };
   } catch (error) {
@@ -95,7 +95,10 @@ describe('a path that does not exist, in any command, is exit 2 naming it', () =
   const cwd = workspace();
   for (const [args, named] of table) {
     it(`vigil ${args.join(' ')}`, async () => {
-      const result = await cli(cwd, args);
+      rmSync(CREATED_ROOT, { recursive: true, force: true });
+      // The store is where nothing may be created: a missing input fails before the store is
+      // opened (`monitor report --database <typo>` created it first).
+      const result = await cli(cwd, args, CREATED_DB);
       assert.equal(result.status, 2, `exit ${result.status}\n${result.stderr}${result.stdout}`);
       assert.ok(result.stderr.includes(named), `the message names ${named}:\n${result.stderr}`);
       assert.doesNotMatch(result.stderr, /bug in Vigil/);
