@@ -184,6 +184,10 @@ const mistakes: [string, string[], RegExp, string?][] = [
   ['config typo', ['--config', 'typo.yaml', 'inventory', '.'], /typo\.yaml: review: unknown key failon[\s\S]*did you mean failOn\?/],
   ['config typo', ['--config', 'unknown.yaml', 'meeting', 'history', 'minutes'], /unknown\.yaml: \(root\): unknown key reveiw[\s\S]*did you mean review\?/],
   ['config missing', ['--config', 'nosuch.yaml', 'inventory', '.'], /nosuch\.yaml: config file not found/],
+  ['--ref without a repository', ['inventory', '.', '--ref', 'HEAD'], /vigil-paths-\w+ is not a git repository; --ref needs one/],
+  ['--ref without a repository', ['review', '.', '--ref', 'HEAD', '--ref', 'v22.x'], /vigil-paths-\w+ is not a git repository; --ref needs one/],
+  ['--ref without a repository', ['scorecard', '.', '--ref', 'HEAD'], /vigil-paths-\w+ is not a git repository; --ref needs one/],
+  ['--ref without a repository', ['updates', '.', '--ref', 'v22.x'], /vigil-paths-\w+ is not a git repository; --ref needs one/],
   ['project config typo', ['meeting', 'history', '../minutes'], /vigil\.config\.yaml: review: unknown key failon/, 'badcfg'],
 ];
 

@@ -2,7 +2,7 @@ import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { open as openFile, lstat, readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
-import { git, isShallow, repositoryRoot, resolveCommit } from '../forge/git/cli.js';
+import { git, isShallow, repositoryRoot, requireRepository, resolveCommit } from '../forge/git/cli.js';
 import { GitObjectReader } from '../forge/git/object-reader.js';
 import { listTree } from '../forge/git/tree.js';
 import { cleanWorkTreePaths } from '../forge/git/worktree.js';
@@ -78,6 +78,11 @@ export async function openRepoView(path: string, options: OpenViewOptions = {}):
   const root = await repositoryRoot(absolute);
   // A directory nested inside some unrelated repository (a fixture folder) is scored as files.
   if (root !== null && resolve(root) === absolute) return openGitView(absolute, options);
+  // A --ref on a folder that is not a clone's root was ignored: the folder's files were scored, exit 0 (issue #17).
+  if (options.ref !== undefined) {
+    if (root === null) await requireRepository(absolute);
+    throw new InputError(`${absolute} is not the root of a git repository (it is inside ${root}); --ref needs one`, { file: absolute, hint: `pass ${root}, or leave out --ref to score the folder's files` });
+  }
   return openDirectoryView(absolute, options);
 }
 

@@ -173,6 +173,8 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
           if (!existsSync(root)) throw new InputError(`${root}: no such file or directory`, { file: root });
           const now = options.now ? new Date(options.now) : new Date();
           if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: ${JSON.stringify(options.now)}`);
+          // Checked before the store: `--ref` on a folder that is not a clone says so, whatever the store holds (issue #17).
+          if (options.ref?.length) await (await import('../../forge/git/cli.js')).requireRepository(root);
           const triage = await readTriage(context, root, options);
           const { inventoryPath } = await import('../../inventory/build.js');
           const { openAdvisoryStore, isPostgresUrl } = await import('../../store/open.js');
