@@ -145,6 +145,8 @@ function snapshot(dir: string): Map<string, string> {
 
 /** [mistake class, the words typed, what the message must say, the folder it is typed in (default: the workspace)]. */
 const mistakes: [string, string[], RegExp, string?][] = [
+  // First: no other row has probed Node yet, so a probe cache written before failing shows.
+  ['missing permissions file', ['run', '--', process.execPath, 'app.js'], /vigil-permissions\.json: permissions file not found/],
   ['bad date', ['monitor', 'run', '--source', 'file', '--results', 'results.json', '--now', 'tomorrow'], /--now "tomorrow": not a date/],
   ['bad date', ['review', '.', '--now', 'yesterday'], /--now "yesterday": not a date/],
   ['bad date', ['scorecard', '.', '--now', '12/05/2026'], /--now "12\/05\/2026": not a date/],
