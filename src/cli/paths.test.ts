@@ -102,6 +102,7 @@ describe('a path that does not exist, in any command, is exit 2 naming it', () =
       assert.equal(result.status, 2, `exit ${result.status}\n${result.stderr}${result.stdout}`);
       assert.ok(result.stderr.includes(named), `the message names ${named}:\n${result.stderr}`);
       assert.doesNotMatch(result.stderr, /bug in Vigil/);
+      assert.doesNotMatch(result.stderr, /ENOENT|scandir|errno/, 'the reason in words, not the system call');
       assert.equal(existsSync(CREATED_ROOT), false, `nothing is created at a missing path: ${CREATED_ROOT}`);
       // The path is said once, not again as "(path)" after a message that already names it.
       assert.ok(!result.stderr.includes(`(${named})`) || !result.stderr.replace(`(${named})`, '').includes(named), `the path is named once:\n${result.stderr}`);

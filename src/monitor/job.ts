@@ -12,6 +12,7 @@ import type { ScoreSource } from './sources/source.js';
 import type { MonitorStore } from '../store/index.js';
 import { repoKey, type RepoOutcome, type RepoRef } from './types.js';
 import { readInputText } from '../util/read-input.js';
+import { fsReason } from '../util/fs-reason.js';
 
 /** The three files of the WG's workflow; their names are options so it switches in one line. */
 export interface MonitorFiles {
@@ -32,7 +33,7 @@ async function readOptional(path: string): Promise<string | null> {
   } catch (error) {
     if ((error as { code?: string }).code === 'not-found') return null;
     if (error instanceof InputError) throw error;
-    throw new InputError(`cannot read ${path}: ${(error as Error).message}`, { file: path, cause: error });
+    throw new InputError(`cannot read ${path}: ${fsReason(error)}`, { file: path, cause: error });
   }
 }
 

@@ -7,6 +7,7 @@ import { GitObjectReader } from '../forge/git/object-reader.js';
 import { listTree } from '../forge/git/tree.js';
 import { cleanWorkTreePaths } from '../forge/git/worktree.js';
 import type { RepoFile, RepoSource, RepoView } from './types.js';
+import { fsReason } from '../util/fs-reason.js';
 
 /** A view plus the resources behind it (the cat-file process), released with close(). */
 export interface OpenedView {
@@ -331,7 +332,7 @@ async function openDirectoryView(root: string, options: OpenViewOptions): Promis
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-      throw new InputError(`${join(root, file)}: cannot read: ${(error as Error).message}`, { file: join(root, file), cause: error });
+      throw new InputError(`${join(root, file)}: cannot read: ${fsReason(error)}`, { file: join(root, file), cause: error });
     }
   };
   const read = memoised(readDisk, stats);
