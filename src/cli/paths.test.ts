@@ -183,6 +183,7 @@ const mistakes: [string, string[], RegExp, string?][] = [
   ['folder where a file is expected', ['updates', '.', '--holds', 'adir'], /adir is a directory/],
   ['wrong format', ['updates', '.', '--holds', 'bad.yaml'], /bad\.yaml: not valid YAML/],
   ['file where a folder is expected', ['release', 'status', '--root', 'package.json'], /--root package\.json: is a file, a directory was expected/],
+  ['bad value', ['review', '.', '--verdict', 'reachble'], /--verdict: unknown verdict "reachble"/],
   ['bad value', ['node', 'check', '20.0.0', '--platform', 'windoze'], /--platform "windoze": expected one of/],
   ['config typo', ['--config', 'typo.yaml', 'inventory', '.'], /typo\.yaml: review: unknown key failon[\s\S]*did you mean failOn\?/],
   ['config typo', ['--config', 'unknown.yaml', 'meeting', 'history', 'minutes'], /unknown\.yaml: \(root\): unknown key reveiw[\s\S]*did you mean review\?/],
