@@ -129,6 +129,14 @@ describe('a Go-style single-dash long option (#17)', () => {
       assert.equal(result.status, 2, args.join(' '));
       assert.ok(result.stderr.includes(`(Did you mean ${hint}?)`), `${args.join(' ')}: ${result.stderr}`);
     }
+    // A mistyped option before the command: the option is named, not its value taken for the command.
+    for (const [args, hint] of [[['--dbb', 'x.db', 'db', 'status'], '--db'], [['-db', 'x.db', 'db', 'status'], '--db'], [['--confg', 'f.yaml', 'inventory', '.'], '--config']] as const) {
+      const result = cli(...args);
+      assert.equal(result.status, 2, args.join(' '));
+      assert.ok(result.stderr.includes(`unknown option '${args[0]}'\n(Did you mean ${hint}?)`), `${args.join(' ')}: ${result.stderr}`);
+      assert.doesNotMatch(result.stderr, /unknown command/, args.join(' '));
+    }
+    assert.match(cli('-qv', 'revew').stderr, /unknown command 'revew'/, 'short flags together are known');
     // Short flags together and a short option's value still work: no false alarm.
     const help = cli('review', '-qv', '-h');
     assert.equal(help.status, 0, help.stderr);

@@ -122,6 +122,21 @@ export function subcommandHint(program: Command, words: string[], message: strin
   return '';
 }
 
+/**
+ * The error for a word before the command that is no option of the program (`--dbb`, `-db`), with
+ * the nearest one; undefined when the program knows it.
+ */
+function unknownProgramOption(program: Command, word: string): string | undefined {
+  const flag = word.split('=')[0]!;
+  if (program.options.some((option) => option.long === flag || option.short === flag) || flag === '--help' || flag === '-h') return undefined;
+  // `-qv`: short flags together.
+  if (/^-[A-Za-z]{2,}$/.test(flag) && [...flag.slice(1)].every((letter) => program.options.some((option) => option.short === `-${letter}`))) return undefined;
+  const longs = program.options.map((option) => option.long).filter((long): long is string => long !== undefined);
+  const name = flag.replace(/^--?/, '');
+  const nearest = longs.includes(`--${name}`) ? name : nearestCommand(name, longs.map((long) => long.slice(2)));
+  return `error: unknown option '${word}'\n${nearest ? `(Did you mean --${nearest}?)\n` : ''}`;
+}
+
 /** Parse argv, load only the command that runs, and map every outcome to an exit code. */
 export async function main(argv: string[]): Promise<number> {
   addSecretsFromEnvironment(process.env);
@@ -145,6 +160,13 @@ export async function main(argv: string[]): Promise<number> {
   const helpTarget = name === 'help' ? commandName(argv.slice(argv.indexOf('help') + 1)) : undefined;
   const unknown = [name, helpTarget].find((word) => word !== undefined && word !== 'help' && !commands.some((entry) => entry.name === word));
   if (unknown !== undefined) {
+    // `vigil --dbb x.db db status`: the mistyped option, not its value, is the mistake (issue #17).
+    const before = words[words.indexOf(unknown) - 1];
+    const option = before?.startsWith('-') && before !== '--' ? unknownProgramOption(program, before) : undefined;
+    if (option !== undefined) {
+      process.stderr.write(`${option}(run with --help for usage)\n`);
+      return EXIT.usage;
+    }
     const nearest = nearestCommand(unknown, commands.map((entry) => entry.name));
     process.stderr.write(`error: unknown command '${unknown}'\n${nearest ? `(Did you mean ${nearest}?)\n` : ''}(run \`vigil --help\` for the commands)\n`);
     return EXIT.usage;
