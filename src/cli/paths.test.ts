@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -77,12 +77,12 @@ const table: [string[], string][] = [
   [['updates', 'apply', 'undici', '--root', '.', '--holds', MISSING], MISSING],
 ];
 
-async function cli(cwd: string, args: string[]): Promise<{ status: number; stderr: string; stdout: string }> {
+async function cli(cwd: string, args: string[], store: string = join(cwd, 'vigil.db')): Promise<{ status: number; stderr: string; stdout: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(projectRoot, 'src/cli/main.ts'), ...args], {
       cwd,
       timeout: 60_000,
-      env: { ...process.env, NO_COLOR: '1', VIGIL_DB: join(cwd, 'vigil.db'), XDG_CONFIG_HOME: cwd, XDG_CACHE_HOME: cwd, GITHUB_TOKEN: '', VIGIL_GITHUB_TOKEN: '', GH_TOKEN: '', VIGIL_NPM_REGISTRY: 'http://127.0.0.1:9' },
+      env: { ...process.env, NO_COLOR: '1', VIGIL_DB: store, XDG_CONFIG_HOME: cwd, XDG_CACHE_HOME: cwd, GITHUB_TOKEN: '', VIGIL_GITHUB_TOKEN: '', GH_TOKEN: '', VIGIL_NPM_REGISTRY: 'http://127.0.0.1:9' },
     });
     return { status: 0, stdout, stderr };
   } catch (error) {
@@ -95,10 +95,14 @@ describe('a path that does not exist, in any command, is exit 2 naming it', () =
   const cwd = workspace();
   for (const [args, named] of table) {
     it(`vigil ${args.join(' ')}`, async () => {
-      const result = await cli(cwd, args);
+      rmSync(CREATED_ROOT, { recursive: true, force: true });
+      // The store is where nothing may be created: a missing input fails before the store is
+      // opened (`monitor report --database <typo>` created it first).
+      const result = await cli(cwd, args, CREATED_DB);
       assert.equal(result.status, 2, `exit ${result.status}\n${result.stderr}${result.stdout}`);
       assert.ok(result.stderr.includes(named), `the message names ${named}:\n${result.stderr}`);
       assert.doesNotMatch(result.stderr, /bug in Vigil/);
+      assert.doesNotMatch(result.stderr, /ENOENT|scandir|errno/, 'the reason in words, not the system call');
       assert.equal(existsSync(CREATED_ROOT), false, `nothing is created at a missing path: ${CREATED_ROOT}`);
       // The path is said once, not again as "(path)" after a message that already names it.
       assert.ok(!result.stderr.includes(`(${named})`) || !result.stderr.replace(`(${named})`, '').includes(named), `the path is named once:\n${result.stderr}`);
@@ -142,6 +146,8 @@ function snapshot(dir: string): Map<string, string> {
 
 /** [mistake class, the words typed, what the message must say, the folder it is typed in (default: the workspace)]. */
 const mistakes: [string, string[], RegExp, string?][] = [
+  // First: no other row has probed Node yet, so a probe cache written before failing shows.
+  ['missing permissions file', ['run', '--', process.execPath, 'app.js'], /vigil-permissions\.json: permissions file not found/],
   ['bad date', ['monitor', 'run', '--source', 'file', '--results', 'results.json', '--now', 'tomorrow'], /--now "tomorrow": not a date/],
   ['bad date', ['review', '.', '--now', 'yesterday'], /--now "yesterday": not a date/],
   ['bad date', ['scorecard', '.', '--now', '12/05/2026'], /--now "12\/05\/2026": not a date/],
@@ -177,10 +183,15 @@ const mistakes: [string, string[], RegExp, string?][] = [
   ['folder where a file is expected', ['updates', '.', '--holds', 'adir'], /adir is a directory/],
   ['wrong format', ['updates', '.', '--holds', 'bad.yaml'], /bad\.yaml: not valid YAML/],
   ['file where a folder is expected', ['release', 'status', '--root', 'package.json'], /--root package\.json: is a file, a directory was expected/],
+  ['bad value', ['review', '.', '--verdict', 'reachble'], /--verdict: unknown verdict "reachble"/],
   ['bad value', ['node', 'check', '20.0.0', '--platform', 'windoze'], /--platform "windoze": expected one of/],
   ['config typo', ['--config', 'typo.yaml', 'inventory', '.'], /typo\.yaml: review: unknown key failon[\s\S]*did you mean failOn\?/],
   ['config typo', ['--config', 'unknown.yaml', 'meeting', 'history', 'minutes'], /unknown\.yaml: \(root\): unknown key reveiw[\s\S]*did you mean review\?/],
   ['config missing', ['--config', 'nosuch.yaml', 'inventory', '.'], /nosuch\.yaml: config file not found/],
+  ['--ref without a repository', ['inventory', '.', '--ref', 'HEAD'], /vigil-paths-\w+ is not a git repository; --ref needs one/],
+  ['--ref without a repository', ['review', '.', '--ref', 'HEAD', '--ref', 'v22.x'], /vigil-paths-\w+ is not a git repository; --ref needs one/],
+  ['--ref without a repository', ['scorecard', '.', '--ref', 'HEAD'], /vigil-paths-\w+ is not a git repository; --ref needs one/],
+  ['--ref without a repository', ['updates', '.', '--ref', 'v22.x'], /vigil-paths-\w+ is not a git repository; --ref needs one/],
   ['project config typo', ['meeting', 'history', '../minutes'], /vigil\.config\.yaml: review: unknown key failon/, 'badcfg'],
 ];
 

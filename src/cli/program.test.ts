@@ -107,3 +107,38 @@ describe('a SQLite --db after a command that reads it (#17)', () => {
     await store.close();
   });
 });
+
+describe('a Go-style single-dash long option (#17)', () => {
+  // Every command as a user coming from osv-scanner or scorecard types it: `-json` is not read as
+  // -j -s -o -n, `-config f` not as `-c onfig`; exit 2 with the option meant.
+  const lines = [['db', 'status'], ['inventory', '.'], ['node', 'check', '20.0.0'], ['triage', 'check'], ['review', '.'], ['release', 'status'], ['updates', '.'], ['meeting', 'check', '.'], ['scorecard', '.'], ['monitor', 'report'], ['integrity', 'verify'], ['permissions', 'check', 'p.json'], ['worker'], ['serve'], ['run', '--', 'node', '-e', '0'], ['harden', '.']];
+  it('says "did you mean --json?" for every command, exit 2, nothing on stdout', () => {
+    for (const words of lines) {
+      const at = words.indexOf('--') < 0 ? words.length : words.indexOf('--');
+      const args = [...words.slice(0, at), '-json', ...words.slice(at)];
+      const result = cli(...args);
+      assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, /unknown option '-json'\n\(Did you mean --json\?\)/, args.join(' '));
+      assert.equal(result.stdout, '', args.join(' '));
+    }
+  });
+
+  it('names the long option of a command or the program, with its value, and the nearest one for a typo', () => {
+    for (const [args, hint] of [[['scorecard', '-config', 'f.yaml', '.'], '--config'], [['monitor', 'report', '-database', 'x.json'], '--database'], [['updates', '.', '-fail-on=security'], '--fail-on=security'], [['-version'], '--version'], [['inventory', '-qiet', '.'], '--quiet'], [['review', '.', '--jsn'], '--json']] as const) {
+      const result = cli(...args);
+      assert.equal(result.status, 2, args.join(' '));
+      assert.ok(result.stderr.includes(`(Did you mean ${hint}?)`), `${args.join(' ')}: ${result.stderr}`);
+    }
+    // A mistyped option before the command: the option is named, not its value taken for the command.
+    for (const [args, hint] of [[['--dbb', 'x.db', 'db', 'status'], '--db'], [['-db', 'x.db', 'db', 'status'], '--db'], [['--confg', 'f.yaml', 'inventory', '.'], '--config']] as const) {
+      const result = cli(...args);
+      assert.equal(result.status, 2, args.join(' '));
+      assert.ok(result.stderr.includes(`unknown option '${args[0]}'\n(Did you mean ${hint}?)`), `${args.join(' ')}: ${result.stderr}`);
+      assert.doesNotMatch(result.stderr, /unknown command/, args.join(' '));
+    }
+    assert.match(cli('-qv', 'revew').stderr, /unknown command 'revew'/, 'short flags together are known');
+    // Short flags together and a short option's value still work: no false alarm.
+    const help = cli('review', '-qv', '-h');
+    assert.equal(help.status, 0, help.stderr);
+  });
+});

@@ -7,6 +7,7 @@ import { checkOptions } from './option-checks.js';
 import { addSecretsFromEnvironment } from '../util/redact.js';
 import { forgetUnreachableHosts } from '../util/fetch-policy.js';
 import { nearestCommand } from '../util/nearest.js';
+import { singleDashMistake } from './single-dash.js';
 
 function buildProgram(version: string): Command {
   const program = new Command('vigil')
@@ -121,6 +122,21 @@ export function subcommandHint(program: Command, words: string[], message: strin
   return '';
 }
 
+/**
+ * The error for a word before the command that is no option of the program (`--dbb`, `-db`), with
+ * the nearest one; undefined when the program knows it.
+ */
+function unknownProgramOption(program: Command, word: string): string | undefined {
+  const flag = word.split('=')[0]!;
+  if (program.options.some((option) => option.long === flag || option.short === flag) || flag === '--help' || flag === '-h') return undefined;
+  // `-qv`: short flags together.
+  if (/^-[A-Za-z]{2,}$/.test(flag) && [...flag.slice(1)].every((letter) => program.options.some((option) => option.short === `-${letter}`))) return undefined;
+  const longs = program.options.map((option) => option.long).filter((long): long is string => long !== undefined);
+  const name = flag.replace(/^--?/, '');
+  const nearest = longs.includes(`--${name}`) ? name : nearestCommand(name, longs.map((long) => long.slice(2)));
+  return `error: unknown option '${word}'\n${nearest ? `(Did you mean --${nearest}?)\n` : ''}`;
+}
+
 /** Parse argv, load only the command that runs, and map every outcome to an exit code. */
 export async function main(argv: string[]): Promise<number> {
   addSecretsFromEnvironment(process.env);
@@ -144,6 +160,13 @@ export async function main(argv: string[]): Promise<number> {
   const helpTarget = name === 'help' ? commandName(argv.slice(argv.indexOf('help') + 1)) : undefined;
   const unknown = [name, helpTarget].find((word) => word !== undefined && word !== 'help' && !commands.some((entry) => entry.name === word));
   if (unknown !== undefined) {
+    // `vigil --dbb x.db db status`: the mistyped option, not its value, is the mistake (issue #17).
+    const before = words[words.indexOf(unknown) - 1];
+    const option = before?.startsWith('-') && before !== '--' ? unknownProgramOption(program, before) : undefined;
+    if (option !== undefined) {
+      process.stderr.write(`${option}(run with --help for usage)\n`);
+      return EXIT.usage;
+    }
     const nearest = nearestCommand(unknown, commands.map((entry) => entry.name));
     process.stderr.write(`error: unknown command '${unknown}'\n${nearest ? `(Did you mean ${nearest}?)\n` : ''}(run \`vigil --help\` for the commands)\n`);
     return EXIT.usage;
@@ -165,6 +188,12 @@ export async function main(argv: string[]): Promise<number> {
     } else {
       program.command(entry.name).description(entry.summary);
     }
+  }
+  // `-json` (Go style) is `--json` mistyped, not the flags -j -s -o -n (issue #17).
+  const dashMistake = singleDashMistake(program, argv.slice(2));
+  if (dashMistake !== undefined) {
+    process.stderr.write(`${dashMistake}(run with --help for usage)\n`);
+    return EXIT.usage;
   }
   try {
     await program.parseAsync(argv);

@@ -5,6 +5,7 @@ import type { GitObjectReader } from '../forge/git/object-reader.js';
 import type { listTree as ListTree } from '../forge/git/tree.js';
 import { InputError } from '../errors.js';
 import { readInputTextSync } from '../util/read-input.js';
+import { fsReason } from '../util/fs-reason.js';
 
 /**
  * Where inventory reads files from: a work tree on disk, or a git ref read from objects without a
@@ -184,7 +185,7 @@ export class WorkTreeSource implements FileSource {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'not-found' || ((error as { cause?: NodeJS.ErrnoException }).cause?.code === 'ENOTDIR')) return null;
       if (error instanceof InputError) throw error;
-      throw new InputError(`${absolute}: cannot read: ${(error as Error).message}`, { file: absolute, cause: error });
+      throw new InputError(`${absolute}: cannot read: ${fsReason(error)}`, { file: absolute, cause: error });
     }
   }
 

@@ -1,5 +1,5 @@
 export type { MonitorStore, RepoSeries, RunSummary } from '../store/index.js';
-export { runJob, renderJob, writeChanges, diffOf, readDatabase, readRequiredDatabase, readScope, type MonitorFiles, type FileChange, type RunJobResult } from './job.js';
+export { runJob, renderJob, readRunInputs, readRenderInputs, type RunInputs, type RenderInputs, writeChanges, diffOf, readDatabase, readRequiredDatabase, readScope, type MonitorFiles, type FileChange, type RunJobResult } from './job.js';
 export { importDatabase } from './import.js';
 export { scorecardApiSource } from './sources/api.js';
 export { resultsFileSource } from './sources/results-file.js';

@@ -12,6 +12,7 @@ import type { ScoreSource } from './sources/source.js';
 import type { MonitorStore } from '../store/index.js';
 import { repoKey, type RepoOutcome, type RepoRef } from './types.js';
 import { readInputText } from '../util/read-input.js';
+import { fsReason } from '../util/fs-reason.js';
 
 /** The three files of the WG's workflow; their names are options so it switches in one line. */
 export interface MonitorFiles {
@@ -32,7 +33,7 @@ async function readOptional(path: string): Promise<string | null> {
   } catch (error) {
     if ((error as { code?: string }).code === 'not-found') return null;
     if (error instanceof InputError) throw error;
-    throw new InputError(`cannot read ${path}: ${(error as Error).message}`, { file: path, cause: error });
+    throw new InputError(`cannot read ${path}: ${fsReason(error)}`, { file: path, cause: error });
   }
 }
 
@@ -83,14 +84,29 @@ function refsOfDatabase(database: DatabaseFile): RepoRef[] {
  * the input the report is made from: a path that does not exist, or a database with none of the
  * scope's repositories, is refused (exit 2) rather than rewriting the report from nothing.
  */
-export async function renderJob(files: Omit<MonitorFiles, 'scope'> & { scope?: string }, store: MonitorStore | null): Promise<RenderResult> {
+/** What `monitor report` reads from its files, read (and refused) before the store is opened. */
+export interface RenderInputs {
+  database: DatabaseFile;
+  refs: RepoRef[];
+  report: string;
+}
+
+/**
+ * Read and check a report's inputs. Done before the store is opened, so a mistyped `--database`
+ * or `--scope` fails with nothing created, not even the store (issue #17).
+ */
+export async function readRenderInputs(files: Omit<MonitorFiles, 'scope'> & { scope?: string }): Promise<RenderInputs> {
   checkWriteTarget(files.report);
   const text = await readOptional(files.database);
   if (text === null) throw new InputError(`${files.database}: no such database file`, { file: files.database, hint: 'pass --database <the scorecard-monitor database.json>; the report is rendered from it' });
   const database = parseDatabase(text, files.database);
   const refs = files.scope ? reposInScope((await readScope(files.scope)).scope) : refsOfDatabase(database);
+  return { database, refs, report: (await readOptional(files.report)) ?? '' };
+}
+
+export async function renderJob(files: Omit<MonitorFiles, 'scope'> & { scope?: string }, store: MonitorStore | null, inputs?: RenderInputs): Promise<RenderResult> {
+  const { database, refs, report: original } = inputs ?? (await readRenderInputs(files));
   const series = store ? await store.latest(2) : [];
-  const original = (await readOptional(files.report)) ?? '';
   const rows = reportRows(database, refs, series, { existingReport: original });
   if (rows.length === 0) {
     const scope = files.scope ? `none of the ${refs.length} repositories of ${files.scope}` : 'no repository';
@@ -109,6 +125,8 @@ export interface RunJobOptions {
   now: Date;
   discover?: { client: GitHubClient; org: string; includeArchived: boolean; includeForks: boolean };
   onProgress?: (done: number, total: number, outcome: RepoOutcome) => void;
+  /** The files as `readRunInputs` read them (before the store was opened); read here when absent. */
+  inputs?: RunInputs;
 }
 
 export interface RunJobResult extends RenderResult {
@@ -118,14 +136,27 @@ export interface RunJobResult extends RenderResult {
 }
 
 /** `vigil monitor run`: (discover,) score, record every point, update the database and the report. */
-export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
-  const { files } = options;
+/** What `monitor run` reads from its three files before it scores anything. */
+export interface RunInputs {
+  scopeText: string;
+  scope: ScopeFile;
+  databaseText: string;
+  database: DatabaseFile;
+  originalReport: string;
+}
+
+/**
+ * Read and check a run's files: the scope must exist (unless it is being discovered), and a
+ * missing database beside a report that lists repositories is refused. The command calls it
+ * before opening the store, so a mistyped path creates nothing (issue #17).
+ */
+export async function readRunInputs(files: MonitorFiles, discover: boolean): Promise<RunInputs> {
   // A target that would be written through a symlink out of the working directory is refused
   // before anything is scored or recorded in the store.
   for (const path of Object.values(files)) checkWriteTarget(path);
   let scopeText: string;
   let scope: ScopeFile;
-  if (options.discover) {
+  if (discover) {
     const existing = await readOptional(files.scope);
     scopeText = existing ?? '';
     scope = existing === null ? {} : parseScope(existing, files.scope);
@@ -140,6 +171,14 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   if (databaseText === '' && listed > 0) {
     throw new InputError(`${files.database}: no such database file, but ${files.report} lists ${listed} repositories`, { file: files.database, hint: 'pass --database <the database.json the report was made from>; to start over, remove the report\'s table first' });
   }
+  return { scopeText, scope, databaseText, database, originalReport };
+}
+
+export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
+  const { files } = options;
+  const inputs = options.inputs ?? (await readRunInputs(files, options.discover !== undefined));
+  const { scopeText, databaseText, database, originalReport } = inputs;
+  let { scope } = inputs;
 
   let addedToScope: string[] = [];
   if (options.discover) {

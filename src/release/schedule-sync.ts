@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { parseJsonBody, type HttpClient } from '../util/http.js';
 import { ReleaseSchedule } from './schedule.js';
 import { NODE_RELEASE_SCHEDULE } from './schedule-data.js';
+import { fsReason } from '../util/fs-reason.js';
 
 /** Where nodejs/Release publishes the schedule; `--url` points elsewhere (a mirror, a test server). */
 export const SCHEDULE_URL = 'https://raw.githubusercontent.com/nodejs/Release/main/schedule.json';
@@ -39,7 +40,7 @@ export async function loadSchedule(file: string): Promise<{ schedule: ReleaseSch
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { schedule: NODE_RELEASE_SCHEDULE, source: 'built-in copy' };
-    throw new InputError(`${file}: cannot read: ${(error as Error).message}`, { file, cause: error });
+    throw new InputError(`${file}: cannot read: ${fsReason(error)}`, { file, cause: error });
   }
   let raw: unknown;
   try {

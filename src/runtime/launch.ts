@@ -84,13 +84,15 @@ export function prepareRun(options: PrepareRunOptions): RunPlan {
   const [first, ...rest] = options.command;
   if (!first) throw new UsageError('no command given: vigil run [options] -- node app.js');
   const executable = resolveCommand(first, options.cwd, options.env.PATH);
-  const node = probeNode(isNodeCommand(first) ? executable : resolveCommand('node', options.cwd, options.env.PATH));
   let policy = null;
   if (options.usePermissions) {
     const file = resolve(options.cwd, options.permissions ?? defaultPolicyFile(options.command, options.cwd));
     const variables = policyVariables(options.project ? resolve(options.cwd, options.project) : dirname(file));
     policy = loadPolicy({ file, variables, ...(options.pin ? { pin: options.pin } : {}), ...(process.getuid ? { uid: process.getuid() } : {}) });
   }
+  // Probed (and its answer cached on disk) only once the policy is read: a missing or refused
+  // permissions file fails with nothing written, not even the probe cache (issue #17).
+  const node = probeNode(isNodeCommand(first) ? executable : resolveCommand('node', options.cwd, options.env.PATH));
   const resources = options.integrity?.resources;
   const nativeIntegrity = resources && node.policyManifests && options.nodePolicy !== false;
   const preloads = nativeIntegrity ? preloadResources(PRELOAD_DIR) : {};

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { fsReason } from '../util/fs-reason.js';
 
 /** The `--report` file of `vigil permissions infer`: who did what, and every module loaded. */
 export const InferReport = z.object({
@@ -30,7 +31,7 @@ export async function modulesFromReport(file: string): Promise<string[]> {
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    throw new InputError(`${file}: cannot read the infer report: ${(error as Error).message}`, { file, cause: error });
+    throw new InputError(`${file}: cannot read the infer report: ${fsReason(error)}`, { file, cause: error });
   }
   const parsed = InferReport.safeParse(raw);
   if (!parsed.success) throw new InputError(`${file}: not a vigil permissions infer report: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`, { file });

@@ -2,11 +2,12 @@ import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { open as openFile, lstat, readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
-import { git, isShallow, repositoryRoot, resolveCommit } from '../forge/git/cli.js';
+import { git, isShallow, repositoryRoot, requireRepository, resolveCommit } from '../forge/git/cli.js';
 import { GitObjectReader } from '../forge/git/object-reader.js';
 import { listTree } from '../forge/git/tree.js';
 import { cleanWorkTreePaths } from '../forge/git/worktree.js';
 import type { RepoFile, RepoSource, RepoView } from './types.js';
+import { fsReason } from '../util/fs-reason.js';
 
 /** A view plus the resources behind it (the cat-file process), released with close(). */
 export interface OpenedView {
@@ -78,6 +79,11 @@ export async function openRepoView(path: string, options: OpenViewOptions = {}):
   const root = await repositoryRoot(absolute);
   // A directory nested inside some unrelated repository (a fixture folder) is scored as files.
   if (root !== null && resolve(root) === absolute) return openGitView(absolute, options);
+  // A --ref on a folder that is not a clone's root was ignored: the folder's files were scored, exit 0 (issue #17).
+  if (options.ref !== undefined) {
+    if (root === null) await requireRepository(absolute);
+    throw new InputError(`${absolute} is not the root of a git repository (it is inside ${root}); --ref needs one`, { file: absolute, hint: `pass ${root}, or leave out --ref to score the folder's files` });
+  }
   return openDirectoryView(absolute, options);
 }
 
@@ -326,7 +332,7 @@ async function openDirectoryView(root: string, options: OpenViewOptions): Promis
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-      throw new InputError(`${join(root, file)}: cannot read: ${(error as Error).message}`, { file: join(root, file), cause: error });
+      throw new InputError(`${join(root, file)}: cannot read: ${fsReason(error)}`, { file: join(root, file), cause: error });
     }
   };
   const read = memoised(readDisk, stats);

@@ -106,7 +106,11 @@ export async function checkUpdates(options: CheckOptions): Promise<UpdatesReport
     }
     requests += list.requests;
     notModified += list.notModified;
-    return evaluate(base, pkg, list.releases, policy?.allow ?? 'any', options.today, unchecked === null ? advisoriesOf : undefined, options.inventory.node?.version);
+    // A line's own policy is derived again with upstream's dates: whether it went on taking the
+    // major it ships once the next one was out (a line that stayed, issue #17).
+    const dated = policyFor(id, nodeMajor, options.policies) ? policy : (derivedPolicy(id, source, pkg.version, nodeMajor, options.today, options.history, list.releases) ?? policy);
+    if (dated) base.policy = { allow: dated.allow, reason: dated.reason };
+    return evaluate(base, pkg, list.releases, dated?.allow ?? 'any', options.today, unchecked === null ? advisoriesOf : undefined, options.inventory.node?.version);
   });
   rows.sort((a, b) => Number(b.fixes.length > 0) - Number(a.fixes.length > 0) || ORDER[a.status] - ORDER[b.status] || b.behindBy - a.behindBy || a.id.localeCompare(b.id));
   return { root: options.inventory.root, node: options.inventory.node?.version ?? null, rows, requests, notModified };

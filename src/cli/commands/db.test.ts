@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -44,7 +44,8 @@ describe('vigil db', () => {
     const env = { VIGIL_DB: join(mkdtempSync(join(tmpdir(), 'vigil-db-cli-')), 'vigil.db') };
     const result = cli(env, 'db', 'import', '/nonexistent/all.zip');
     assert.equal(result.status, 2);
-    assert.match(result.stderr, /\/nonexistent\/all\.zip: cannot read: ENOENT/);
+    assert.match(result.stderr, /\/nonexistent\/all\.zip: no such file or directory/);
+    assert.equal(existsSync(env.VIGIL_DB), false, 'no store is created for a mistyped path');
   });
 });
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -57,6 +58,12 @@ Examples:
       .action(
         action(async (context, paths: string[], options: { strict?: boolean }) => {
           const { importPath } = await import('../../advisories/index.js');
+          // Every path is checked before the store is opened: a mistyped one is exit 2 with
+          // nothing created or imported, not a new empty store (issue #17).
+          for (const path of paths) {
+            const absolute = resolve(context.cwd, path);
+            if (!existsSync(absolute)) throw new InputError(`${absolute}: no such file or directory`, { code: 'file', file: absolute, hint: 'pass OSV records, an all.zip, NVD 2.0 JSON, a GitHub advisory database or a security-wg checkout' });
+          }
           const store = await openStore(context);
           const results: ImportResult[] = [];
           const refused: string[] = [];

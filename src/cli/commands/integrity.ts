@@ -4,6 +4,7 @@ import { action } from '../context.js';
 import { renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 import { readInputText } from '../../util/read-input.js';
+import { fsReason } from '../../util/fs-reason.js';
 
 interface GenerateOptions {
   root: string;
@@ -96,7 +97,7 @@ Examples:
           const runtime = await import('../../runtime/index.js');
           const file = resolve(context.cwd, manifest);
           const bytes = await readFile(file).catch((error: unknown) => {
-            throw new InputError(`${file}: cannot read the manifest: ${(error as Error).message}`, { file });
+            throw new InputError(`${file}: cannot read the manifest: ${fsReason(error)}`, { file });
           });
           runtime.parseManifest(bytes.toString('utf8'), file);
           const key = runtime.readPrivateKey(await readFile(resolve(context.cwd, options.key), 'utf8'), options.key);

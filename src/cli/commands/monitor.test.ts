@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -51,6 +51,8 @@ describe('vigil monitor (CLI) on the WG\'s real files', () => {
     const rendered = await cli(dir, 'monitor', 'report', '--database', 'tools/ossf_scorecard/database.json', '--report', 'tools/ossf_scorecard/report.md');
     assert.equal(rendered.status, 0, rendered.stderr);
     assert.equal(readFileSync(join(tools, 'report.md'), 'utf8'), readFileSync(join(upstream, 'report.md'), 'utf8'));
+    // The report only reads the store: where there is none yet, it is rendered from the database and none is created (issue #17).
+    assert.equal(existsSync(join(dir, 'vigil.db')), false, 'no store created by a report');
   });
 
   it('a mistyped --database is exit 2 naming it, and nothing is rewritten or imported (report, import, run)', async () => {
@@ -69,6 +71,8 @@ describe('vigil monitor (CLI) on the WG\'s real files', () => {
     const empty = await cli(dir, 'monitor', 'report', '--database', 'empty.json', '--report', 'tools/ossf_scorecard/report.md');
     assert.equal(empty.status, 2, empty.stderr);
     assert.equal(readFileSync(join(tools, 'report.md'), 'utf8'), readFileSync(join(upstream, 'report.md'), 'utf8'));
+    // …and no store was created before the input was found missing (issue #17).
+    assert.equal(existsSync(join(dir, 'vigil.db')), false, 'no store created by a failed command');
   });
 
   it('import: progress on a terminal as `monitor run` shows it, nothing when piped or with --quiet', async () => {

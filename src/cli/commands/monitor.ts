@@ -9,6 +9,7 @@ import type { FileChange, ScoreSource } from '../../monitor/index.js';
 import { openStore } from '../../store/index.js';
 import type { Store } from '../../store/types.js';
 import { requireStoreFile } from '../store-file.js';
+import { isPostgresUrl } from '../../store/location.js';
 
 interface FileOptions {
   scope: string;
@@ -173,14 +174,18 @@ Examples:
           const client = needsGitHub ? await githubClient(context) : undefined;
           // A results file is read and checked before the store is opened: an empty or garbled one creates nothing (issue #17).
           const fromFile = options.source === 'file' || options.results ? await scoreSource(context, options) : undefined;
-          // …and so is whether it holds any repository of the scope (a discovered scope is checked in runJob).
-          if (fromFile && !options.discover) await fromFile.prepare?.(monitor.reposInScope((await monitor.readScope(files.scope)).scope));
+          // The scope, database and report are read and checked before the store is opened: a
+          // mistyped --scope creates no store (issue #17).
+          const inputs = await monitor.readRunInputs(files, Boolean(options.discover));
+          // …and so is whether the results hold any repository of the scope (a discovered scope is checked in runJob).
+          if (fromFile && !options.discover) await fromFile.prepare?.(monitor.reposInScope(inputs.scope));
           const store = await openStore(config.db);
           try {
             const source = fromFile ?? (await scoreSource(context, options, store));
             const progress = context.logger.progress('scoring');
             const result = await monitor.runJob({
               files,
+              inputs,
               store: store.monitor,
               source,
               parallelism,
@@ -246,16 +251,21 @@ Examples:
           const files = { database, report: resolve(context.cwd, options.report), ...(scope ? { scope } : {}) };
           // The scope found beside the database is an input too: `--report scope.json` would overwrite it (issue #17).
           if (scope === files.report) throw new InputError(`--report ${options.report}: is also the scope file this report is made from; refusing to overwrite it`, { code: 'file', file: scope, hint: 'pass the Markdown report, e.g. --report report.md' });
-          // Checked before the store is opened: a refused report creates nothing.
-          const store = await openStore(context.config().db);
+          // The database, scope and report are read before the store: a mistyped --database creates nothing (issue #17).
+          const inputs = await monitor.readRenderInputs(files);
+          // The report only reads the store (the checks that moved, the last run's failures): a
+          // store that does not exist yet is not created, the report comes from the database alone.
+          const db = context.config().db;
+          const store = isPostgresUrl(db) || existsSync(db) ? await openStore(db) : undefined;
+          if (!store) context.logger.info(`no store at ${db}: the report is rendered from the database alone`);
           try {
-            const result = await monitor.renderJob(files, store.monitor);
+            const result = await monitor.renderJob(files, store?.monitor ?? null, inputs);
             if (!options.dryRun) await monitor.writeChanges(result.changes);
             if (context.json) context.print(toJson({ rows: result.rows, written: options.dryRun ? [] : [files.report] }));
             else showChanges(context, result.changes, monitor.diffOf, Boolean(options.dryRun));
             return 0;
           } finally {
-            await store.close();
+            await store?.close();
           }
         }),
       );

@@ -173,6 +173,14 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
           if (!existsSync(root)) throw new InputError(`${root}: no such file or directory`, { file: root });
           const now = options.now ? new Date(options.now) : new Date();
           if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: ${JSON.stringify(options.now)}`);
+          // Usage mistakes are said before the store is read: a mistyped --verdict was hidden behind "the store holds no advisories" (issue #17).
+          if (options.verdict) {
+            const { REACHABILITY_STATUSES } = await import('../../reachability/index.js');
+            const bad = options.verdict.split(',').map((entry) => entry.trim()).find((entry) => !(REACHABILITY_STATUSES as readonly string[]).includes(entry));
+            if (bad !== undefined) throw new UsageError(`--verdict: unknown verdict ${JSON.stringify(bad)}; expected ${REACHABILITY_STATUSES.join(', ')}`);
+          }
+          // Checked before the store: `--ref` on a folder that is not a clone says so, whatever the store holds (issue #17).
+          if (options.ref?.length) await (await import('../../forge/git/cli.js')).requireRepository(root);
           const triage = await readTriage(context, root, options);
           const { inventoryPath } = await import('../../inventory/build.js');
           const { openAdvisoryStore, isPostgresUrl } = await import('../../store/open.js');

@@ -74,7 +74,7 @@ describe('vigil updates --ref: the release line policy reads the changelog the r
     // Exit 2 when a git/web upstream of another dependency is unreachable from here; undici's row is what counts.
     assert.ok([0, 2].includes(result.status), result.stderr);
     const row = undici(result.stdout);
-    assert.match(row.policy?.reason ?? '', /^with-changelog:doc\/changelogs\/CHANGELOG_V20\.md: 3 undici updates across 5\.x, 6\.x/);
+    assert.match(row.policy?.reason ?? '', /^with-changelog:doc\/changelogs\/CHANGELOG_V20\.md: 3 undici updates as LTS across 5\.x, 6\.x/);
     assert.deepEqual([row.current, row.allowed, row.newest], ['5.22.1', '6.21.3', '6.21.3']);
     assert.doesNotMatch(result.stderr, /has no doc\/changelogs/);
   });

@@ -112,11 +112,24 @@ export async function repositoryRoot(path: string): Promise<string | null> {
   }
 }
 
+/**
+ * `--ref` reads committed files, so it needs a git repository: on a plain folder git's own
+ * "no commit named HEAD" (or a --ref silently ignored) left a newcomer guessing (issue #17).
+ * Returns the repository's root; an InputError naming the path and the option otherwise.
+ */
+export async function requireRepository(path: string, option = '--ref'): Promise<string> {
+  const root = await repositoryRoot(path);
+  if (root === null) throw new InputError(`${path} is not a git repository; ${option} needs one`, { file: path, hint: `pass the path of a git clone, or leave out ${option} to read the files as they are` });
+  return root;
+}
+
 /** Resolve a ref (branch, tag, sha) to a commit id; a clear InputError when it does not exist. */
 export async function resolveCommit(repo: string, ref: string): Promise<string> {
   try {
     return (await git(repo, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim();
   } catch {
+    // Not a repository at all is a different mistake from a ref that does not exist.
+    await requireRepository(repo);
     throw new InputError(`${repo}: no commit named ${JSON.stringify(ref)} (try \`git fetch\`, or a branch, tag or sha that exists)`, {
       file: repo,
     });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
 import { parseJsonInput, readInputText } from '../../util/read-input.js';
+import { fsReason } from '../../util/fs-reason.js';
 
 /**
  * Environments the security-wg validator (tools/vuln_valid) accepts in `affectedEnvironments`:
@@ -56,7 +57,7 @@ export async function readCoreDirectory(dir: string): Promise<CoreDirectory> {
   try {
     names = await readdir(dir);
   } catch (error) {
-    throw new InputError(`${dir}: cannot read the vuln/core directory: ${(error as Error).message}`, { file: dir, cause: error });
+    throw new InputError(`${dir}: cannot read the vuln/core directory: ${fsReason(error)}`, { file: dir, cause: error });
   }
   const entries: CoreEntryFile[] = [];
   let index: Record<string, unknown> | null = null;

@@ -4,6 +4,7 @@ import { outcomeFromJson, refFromName, ScorecardJson } from './scorecard-json.js
 import type { ScoreSource } from './source.js';
 import { readInputText } from '../../util/read-input.js';
 import { ScoreEntry } from '../formats/database.js';
+import { fsReason } from '../../util/fs-reason.js';
 
 /** A platform, org or repository name as GitHub and the scope file allow them. */
 const REPO_PART = /^[A-Za-z0-9._-]+$/;
@@ -48,7 +49,7 @@ export async function resultsFileSource(file: string): Promise<ScoreSource> {
     text = await readInputText(file, { kind: 'state' });
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`cannot read results file ${file}: ${(error as Error).message}`, { file, cause: error });
+    throw new InputError(`cannot read results file ${file}: ${fsReason(error)}`, { file, cause: error });
   }
   const outcomes = parseResults(text, file);
   return {

@@ -10,6 +10,7 @@ import type { Assessment } from '../../advisories/node-core.js';
 import { InputError } from '../../errors.js';
 import { VEX_JUSTIFICATIONS, type TriageEntry } from '../types.js';
 import { parseJsonInput, readInputText } from '../../util/read-input.js';
+import { fsReason } from '../../util/fs-reason.js';
 
 /** One `vuln/deps/<n>.json` as the WG writes it. */
 export const DepsEntry = z.object({
@@ -33,7 +34,7 @@ export async function readDepsDirectory(dir: string): Promise<TriageEntry[]> {
   try {
     names = (await readdir(dir)).filter((name) => /^\d+\.json$/.test(name)).sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
   } catch (error) {
-    throw new InputError(`${dir}: cannot read the vuln/deps directory: ${(error as Error).message}`, { file: dir, cause: error });
+    throw new InputError(`${dir}: cannot read the vuln/deps directory: ${fsReason(error)}`, { file: dir, cause: error });
   }
   const entries: TriageEntry[] = [];
   for (const name of names) {

@@ -2,6 +2,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, rea
 import { dirname } from 'node:path';
 import { InputError } from '../../errors.js';
 import { inputLimit } from '../../util/read-input.js';
+import { fsReason } from '../../util/fs-reason.js';
 
 /** The uid allowed to own a protected file besides root (tests pass one); undefined skips the owner check. */
 export interface ProtectedFileOptions {
@@ -53,7 +54,7 @@ export function readProtectedFile(file: string, what: string, options: Protected
       throw new InputError(`${file}: the ${what} is a symbolic link; refusing it (give the real file: whoever can change the link chooses the ${what})`, { file, cause: error });
     }
     if (code === 'ENOENT') throw new InputError(`${file}: ${what} not found; refusing to start without it (fail closed)`, { file, cause: error });
-    throw new InputError(`${file}: cannot read the ${what}: ${(error as Error).message}`, { file, cause: error });
+    throw new InputError(`${file}: cannot read the ${what}: ${fsReason(error)}`, { file, cause: error });
   }
   try {
     const stats = fstatSync(fd);
