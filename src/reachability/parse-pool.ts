@@ -63,13 +63,14 @@ export class ParsePool {
   /** Why workers were given up, if they were (the graph reports nothing of it: results are the same). */
   readonly failures: string[] = [];
 
-  constructor(size: number) {
-    let start: ReturnType<typeof workerStart> | null = null;
+  /** `start`: how to start a worker (tests give one that fails). */
+  constructor(size: number, start: () => { entry: URL | string; eval: boolean } = workerStart) {
+    let spec: { entry: URL | string; eval: boolean } | null = null;
     for (let index = 0; index < size; index++) {
       let worker: Worker;
       try {
-        start ??= workerStart();
-        worker = new Worker(start.entry, { eval: start.eval });
+        spec ??= start();
+        worker = new Worker(spec.entry, { eval: spec.eval });
       } catch (error) {
         this.failures.push(`worker ${index}: ${(error as Error).message}`);
         continue;
