@@ -22,4 +22,4 @@ const cpu = process.cpuUsage();
 const graph = await buildGraph(root, { ...(entries.length ? { entries } : {}), ...(workers === undefined ? {} : { workers: Number(workers) }) });
 const wallMs = performance.now() - started;
 const { user, system } = process.cpuUsage(cpu);
-console.log(JSON.stringify({ code, workers: workers ?? 'default', root, modules: graph.stats.files, parsed: graph.stats.parsed, unknownLoads: graph.unknown.length, wallMs: Math.round(wallMs), cpuMs: Math.round((user + system) / 1000), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+console.log(JSON.stringify({ code, workers: workers ?? 'default', root, modules: graph.stats.files, parsed: graph.stats.parsed, unknownLoads: graph.unknown.length, threads: (graph.stats as { workers?: number }).workers ?? 0, wallMs: Math.round(wallMs), cpuMs: Math.round((user + system) / 1000), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));

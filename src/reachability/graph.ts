@@ -19,7 +19,7 @@ export interface GraphOptions {
   entries?: string[];
   /** Worker threads that parse files (parse-pool.ts); default one per available core; 0: parse on this thread. */
   workers?: number;
-  /** Files the walk queues before the workers start (a small graph is done before they would have loaded); default 200. */
+  /** Files queued ahead of the walk before the workers start (a narrower graph is done in process: starting them costs more than they give); default 200. */
   poolAfter?: number;
 }
 
@@ -166,21 +166,23 @@ export async function buildGraph(root: string, options: GraphOptions = {}): Prom
     parent.set(target, step);
     queue.push(target);
     if (!pool && workers > 0 && queue.length - index > poolAfter) {
-      // Enough files ahead of the walk to keep workers busy: start them with everything queued.
+      // A frontier wide enough to keep workers busy and pay for starting them: they take every file still queued.
       pool = new ParsePool(workers);
       for (const queued of queue.slice(index + 1)) if (!NOT_CODE.test(queued)) pool.want(queued);
     } else if (pool && !NOT_CODE.test(target)) {
       pool.want(target);
     }
   };
+  let threads = 0;
   try {
     for (; index < queue.length; index++) {
       await walkOne(queue[index] as string);
     }
   } finally {
+    threads = (pool as ParsePool | null)?.size ?? 0;
     await (pool as ParsePool | null)?.close();
   }
-  return { root: realRoot, entries, parent, packages, importers, unknown, unresolved, stats: { files: queue.length, parsed, ms: Math.round(performance.now() - started) }, problems };
+  return { root: realRoot, entries, parent, packages, importers, unknown, unresolved, stats: { files: queue.length, parsed, ms: Math.round(performance.now() - started), workers: threads }, problems };
 
   async function walkOne(file: string): Promise<void> {
     const packageDir = packageDirOf(file);

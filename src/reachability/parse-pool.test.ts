@@ -53,6 +53,8 @@ test('the graph parsed on worker threads is the graph parsed in process', { time
     assert.ok(inProcess.stats.files > 300, `a graph large enough to keep workers busy (${inProcess.stats.files} modules)`);
     assert.ok(inProcess.unknown.length > 0, 'computed loads and eval are in it');
     assert.deepEqual(snapshot(pooled), snapshot(inProcess));
+    assert.equal(pooled.stats.workers, 2, 'parsed on the workers');
+    assert.equal(inProcess.stats.workers, 0);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

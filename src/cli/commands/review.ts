@@ -119,7 +119,7 @@ async function addReachability(context: CommandContext, root: string, report: Re
   const trace = options.trace ? await reachability.readTrace(resolve(context.cwd, options.trace)) : null;
   const { graph, problems } = await reachability.assessReachability(report, { root, ...(options.entry ? { entries: options.entry } : {}), trace });
   for (const problem of problems) context.logger.warn(`reachability: ${problem}`);
-  context.logger.info(`reachability: ${graph.stats.files} modules in ${graph.packages.size} packages from ${graph.entries.length} entry point(s), ${graph.unknown.length} load(s) not followable, in ${graph.stats.ms} ms`);
+  context.logger.info(`reachability: ${graph.stats.files} modules in ${graph.packages.size} packages from ${graph.entries.length} entry point(s), ${graph.unknown.length} load(s) not followable, in ${graph.stats.ms} ms${graph.stats.workers > 0 ? ` (parsed on ${graph.stats.workers} worker threads)` : ''}`);
   if (wanted) for (const target of report.targets) target.findings = reachability.filterByReachability(target.findings, wanted as Parameters<typeof reachability.filterByReachability>[1]);
 }
 
