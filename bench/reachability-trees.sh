@@ -26,3 +26,7 @@ run "$B/npm10" "$B/npm10/node_modules/npm"
 NPM_BUNDLED=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")
 run "$B/npm10" "$NPM_BUNDLED"
 run "$B/verdaccio" "$B/verdaccio" --entry node_modules/verdaccio/bin/verdaccio node_modules/verdaccio/build/index.js
+# The graph parsed on worker threads against the graph parsed in process (graph, verdicts, every file's loads)
+for args in "$B/cra5 --entry node_modules/react-scripts/bin/react-scripts.js" "$B/express" "$B/npm10/node_modules/npm"; do
+  node --import tsx bench/reachability-pool-compare.ts $args
+done

@@ -1,13 +1,18 @@
-// Reachability on real installed trees: graph time, and the share of npm-audit findings each
-// verdict gets. Usage: node --import tsx bench/reachability.ts <project-dir> [graph-root] [--entry f]
+// Reachability on real installed trees: graph time (wall, CPU of every thread, peak RSS), and the
+// share of npm-audit findings each verdict gets.
+// Usage: node --import tsx bench/reachability.ts <project-dir> [graph-root] [--workers n] [--entry f…]
+// (--workers 0: parse on the main thread; default one worker per core).
 // Findings come from `npm audit --json` in <project-dir> (the registry's advisories for its lockfile).
 import { execFileSync } from 'node:child_process';
 import semver from 'semver';
 import type { Finding } from '../src/review/types.js';
 import { buildGraph, installedPackages, verdictFor } from '../src/reachability/index.js';
 
-const [project, graphRoot = project, ...rest] = process.argv.slice(2);
-if (!project) throw new Error('usage: bench/reachability.ts <project-dir> [graph-root] [--entry file…]');
+const args = process.argv.slice(2);
+const workersAt = args.indexOf('--workers');
+const workers = workersAt >= 0 ? Number(args.splice(workersAt, 2)[1]) : undefined;
+const [project, graphRoot = project, ...rest] = args;
+if (!project) throw new Error('usage: bench/reachability.ts <project-dir> [graph-root] [--workers n] [--entry file…]');
 const entries = rest[0] === '--entry' ? rest.slice(1) : [];
 let audit: { vulnerabilities?: Record<string, { via: (string | { source: number; name: string; range: string; url: string })[] }> };
 try {
@@ -16,8 +21,13 @@ try {
   audit = JSON.parse(String((error as { stdout?: string }).stdout)) as typeof audit; // npm audit exits 1 when it finds something
 }
 let started = performance.now();
-const graph = buildGraph(graphRoot as string, entries.length ? { entries } : {});
+const cpu = process.cpuUsage();
+const graph = await buildGraph(graphRoot as string, { ...(entries.length ? { entries } : {}), ...(workers === undefined ? {} : { workers }) });
 const graphMs = performance.now() - started;
+const { user, system } = process.cpuUsage(cpu);
+const graphCpuMs = (user + system) / 1000;
+// Peak resident memory of the process so far (the graph, its worker threads included).
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
 started = performance.now();
 const installed = installedPackages(graphRoot as string);
 const findings: Finding[] = [];
@@ -36,4 +46,4 @@ if (perPackage) for (const pkg of installed) findings.push({ ...findings[0], id:
 const counts: Record<string, number> = { reachable: 0, unknown: 0, 'not-reachable': 0 };
 for (const finding of findings) counts[verdictFor(finding, { graph, installed })!.status]!++;
 const verdictMs = performance.now() - started;
-console.log(JSON.stringify({ project, findingsFrom: perPackage ? 'every installed package (npm audit unavailable)' : 'npm audit', installed: installed.length, modules: graph.stats.files, parsed: graph.stats.parsed, packagesReached: graph.packages.size, unknownLoads: graph.unknown.length, graphMs: Math.round(graphMs), verdictMs: Math.round(verdictMs), findings: findings.length, ...counts, notReachableShare: findings.length ? `${Math.round((100 * counts['not-reachable']!) / findings.length)}%` : '-' }));
+console.log(JSON.stringify({ project, findingsFrom: perPackage ? 'every installed package (npm audit unavailable)' : 'npm audit', installed: installed.length, modules: graph.stats.files, parsed: graph.stats.parsed, packagesReached: graph.packages.size, unknownLoads: graph.unknown.length, workers: workers ?? 'default', graphMs: Math.round(graphMs), graphCpuMs: Math.round(graphCpuMs), peakRssMb: Math.round(peakRssMb), verdictMs: Math.round(verdictMs), findings: findings.length, ...counts, notReachableShare: findings.length ? `${Math.round((100 * counts['not-reachable']!) / findings.length)}%` : '-' }));

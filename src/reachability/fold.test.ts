@@ -23,8 +23,8 @@ function finding(name: string): Finding {
   return { id: 'CVE-1', aliases: ['CVE-1'], advisoryIds: [], summary: '', ecosystem: 'npm', package: name, version: '1.0.0', purl: null, severity: { level: 'high', score: null, vector: null, basis: 'none' }, fixedIn: [], nearestFix: null, basis: ['osv-range'], notes: [], locations: [], line: null, references: [] };
 }
 
-function verdicts(root: string, names: string[]): Record<string, string> {
-  const graph = buildGraph(root);
+async function verdicts(root: string, names: string[]): Promise<Record<string, string>> {
+  const graph = await buildGraph(root);
   const installed = installedPackages(root);
   return Object.fromEntries(names.map((name) => [name, verdictFor(finding(name), { graph, installed }).status]));
 }
@@ -35,7 +35,7 @@ function loads(text: string, file = '/p/lib/x.js'): string[] {
   return parseModule(file, text).loads.filter((site) => !builtin(site.specifier)).map((site) => site.specifier ?? `<${site.prefix}…${site.suffix}>`);
 }
 
-test('folds path.join/resolve with __dirname, require(path), destructured and ESM path functions, template literals and +', () => {
+test('folds path.join/resolve with __dirname, require(path), destructured and ESM path functions, template literals and +', async () => {
   assert.deepEqual(loads(`const cliEntry = require('node:path').resolve(__dirname, 'cli/entry.js')\nmodule.exports = () => require(cliEntry)\n`), ['/p/lib/cli/entry.js']);
   assert.deepEqual(loads(`const { join: j } = require('path');\nrequire(j(__dirname, '..', 'bin', 'a'));\n`), ['/p/bin/a']);
   assert.deepEqual(loads(`const path = require('path');\nconst dir = path.join(__dirname, 'cmds');\nrequire(\`\${dir}/\${name}.js\`);\nrequire(dir + '/b');\n`), ['</p/lib/cmds/….js>', '/p/lib/cmds/b']);
@@ -46,7 +46,7 @@ test('folds path.join/resolve with __dirname, require(path), destructured and ES
   assert.deepEqual(loads(`const path = require('path');\nrequire(path.join(__dirname, 'plugins', name, 'index.js'));\n`), ['</p/lib/plugins/…/index.js>']);
 });
 
-test('const and let bindings fold only when every write is visible and the name is bound once', () => {
+test('const and let bindings fold only when every write is visible and the name is bound once', async () => {
   assert.deepEqual(loads(`let p = './a';\nif (x) p = './b';\nrequire(p);\n`), ['./a', './b']);
   assert.deepEqual(loads(`let q = './a';\nq += x;\nrequire(q);\n`), ['<…>'], 'a compound write is not followed');
   assert.deepEqual(loads(`const name = './x';\nfunction load(name) { return require(name); }\n`), ['<…>'], 'a parameter shadows the constant');
@@ -55,7 +55,7 @@ test('const and let bindings fold only when every write is visible and the name 
   assert.deepEqual(loads(`const impl = process.platform === 'win32' ? './win.js' : process.env.X || './posix.js';\nrequire(impl);\n`), ['./win.js', '<…>', './posix.js']);
 });
 
-test('a parameter passed to require folds to the arguments of the function\'s calls, unless the function escapes', () => {
+test('a parameter passed to require folds to the arguments of the function\'s calls, unless the function escapes', async () => {
   assert.deepEqual(loads(`function load(name) { return require(name); }\nload('./a');\nload('dep-b');\n`), ['./a', 'dep-b']);
   assert.deepEqual(loads(`const load = (dir, name = 'idx') => require('./' + dir + '/' + name);\nload('x', 'y');\nload('z');\n`), ['./x/y', './x/idx', './z/y', './z/idx'], 'each parameter folds on its own: every combination (more, never fewer)');
   assert.deepEqual(loads(`function inner(m) { return require(m); }\nfunction outer(n) { return inner('plugin-' + n); }\nouter('a');\n`), ['plugin-a'], 'through two calls');
@@ -69,7 +69,7 @@ test('a parameter passed to require folds to the arguments of the function\'s ca
   assert.deepEqual(loads(`module.exports = { load(name) { return require(name); } };\n`), ['<…>'], 'a method: its callers are not in sight');
 });
 
-test('the literal fast path (no AST) finds the same loads as the AST, and leaves everything else to it', () => {
+test('the literal fast path (no AST) finds the same loads as the AST, and leaves everything else to it', async () => {
   const same = (text: string, file = '/p/lib/x.js'): void => {
     const key = (ast: boolean): string[] => parseModule(file, text, { ast }).loads.map((site) => `${site.kind} ${site.specifier ?? `<${site.prefix}…${site.suffix}>`} ${site.line}`);
     assert.deepEqual(key(false), key(true), text);
@@ -104,7 +104,7 @@ test('the literal fast path (no AST) finds the same loads as the AST, and leaves
   slow(`module.require('m');\n`);
 });
 
-test('Function(…) and new Function(…) with computed text, or text naming require or import, are unknown like eval', () => {
+test('Function(…) and new Function(…) with computed text, or text naming require or import, are unknown like eval', async () => {
   const lines = (text: string): number[] => parseModule('/p/lib/x.js', text).functionLines;
   assert.deepEqual(lines(`const load = new Function('name', 'return import(name)');\n`), [1], 'import() in constant text');
   assert.deepEqual(lines(`\nconst f = Function(code);\n`), [2], 'computed text');
@@ -118,18 +118,18 @@ test('Function(…) and new Function(…) with computed text, or text naming req
     ...dep('other'),
   });
   try {
-    const graph = buildGraph(root);
+    const graph = await buildGraph(root);
     assert.match(graph.unknown.map((load) => load.what).join('\n'), /Function\(<computed>\)/);
-    assert.equal(verdicts(root, ['other']).other, 'unknown', 'never not reachable');
+    assert.equal((await verdicts(root, ['other'])).other, 'unknown', 'never not reachable');
     // No require, import or eval in the file: it is still parsed.
     writeFileSync(join(root, 'index.js'), `module.exports = (code) => new Function(code)();\n`);
-    assert.equal(verdicts(root, ['other']).other, 'unknown', 'a file whose only load word is Function');
+    assert.equal((await verdicts(root, ['other'])).other, 'unknown', 'a file whose only load word is Function');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 });
 
-test('createRequire, require.resolve, TypeScript import = require, Worker and fork are loads', () => {
+test('createRequire, require.resolve, TypeScript import = require, Worker and fork are loads', async () => {
   assert.deepEqual(loads(`import { createRequire } from 'node:module';\nconst req = createRequire(import.meta.url);\nreq('dep-a');\n`, '/p/x.mjs'), ['dep-a']);
   const other = parseModule('/p/x.mjs', `import module from 'module';\nconst require = module.createRequire('/q/base.js');\nrequire('./y');\n`).loads;
   assert.deepEqual(other.map((site) => [site.specifier, site.base]), [['module', undefined], ['./y', '/q/base.js']]);
@@ -139,7 +139,7 @@ test('createRequire, require.resolve, TypeScript import = require, Worker and fo
   assert.deepEqual(loads(`const { Worker } = require('worker_threads');\nconst cp = require('node:child_process');\nnew Worker(require('path').join(__dirname, 'w.js'));\ncp.fork(script);\nother.fork(script);\n`), ['/p/lib/w.js', '<…>']);
 });
 
-test('folded loads reach what they name; .json tails and followed heads do not make other packages unknown', () => {
+test('folded loads reach what they name; .json tails and followed heads do not make other packages unknown', async () => {
   const root = tree({
     'package.json': pkg('app', { main: 'index.js', dependencies: { 'win-only': '1', 'posix-only': '1' } }),
     'index.js': [
@@ -163,7 +163,7 @@ test('folded loads reach what they name; .json tails and followed heads do not m
     ...dep('unused'),
   });
   try {
-    assert.deepEqual(verdicts(root, ['cli-dep', 'worker-dep', 'command-dep', 'win-only', 'posix-only', 'unused']), {
+    assert.deepEqual(await verdicts(root, ['cli-dep', 'worker-dep', 'command-dep', 'win-only', 'posix-only', 'unused']), {
       'cli-dep': 'reachable',
       'worker-dep': 'reachable',
       'command-dep': 'reachable',
@@ -172,13 +172,13 @@ test('folded loads reach what they name; .json tails and followed heads do not m
       unused: 'not-reachable',
     });
     writeFileSync(join(root, 'lib/cli.js'), `require('cli-dep');\nrequire(process.env.PLUGIN);\n`);
-    assert.equal(verdicts(root, ['unused']).unused, 'unknown', 'a load nothing folds still makes every package unknown');
+    assert.equal((await verdicts(root, ['unused'])).unused, 'unknown', 'a load nothing folds still makes every package unknown');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 });
 
-test('TypeScript declaration files (the types condition) are not parsed as code', () => {
+test('TypeScript declaration files (the types condition) are not parsed as code', async () => {
   const root = tree({
     'package.json': pkg('app', { main: 'index.js' }),
     'index.js': `require('typed');\n`,
@@ -188,7 +188,7 @@ test('TypeScript declaration files (the types condition) are not parsed as code'
     ...dep('not-at-runtime'),
   });
   try {
-    const graph = buildGraph(root);
+    const graph = await buildGraph(root);
     assert.deepEqual(graph.unknown, []);
     assert.equal(verdictFor(finding('not-at-runtime'), { graph, installed: installedPackages(root) }).status, 'not-reachable');
   } finally {
@@ -196,7 +196,7 @@ test('TypeScript declaration files (the types condition) are not parsed as code'
   }
 });
 
-test('pnpm-workspace.yaml, ** and ! workspace patterns are entry points; tsconfig paths resolve; an unresolved bare import in project code is unknown', () => {
+test('pnpm-workspace.yaml, ** and ! workspace patterns are entry points; tsconfig paths resolve; an unresolved bare import in project code is unknown', async () => {
   const root = tree({
     'package.json': pkg('mono'),
     'pnpm-workspace.yaml': `packages:\n  - 'apps/**'\n  - '!apps/skip'\n`,
@@ -213,9 +213,9 @@ test('pnpm-workspace.yaml, ** and ! workspace patterns are entry points; tsconfi
     ...dep('skip-dep'),
   });
   try {
-    assert.deepEqual(verdicts(root, ['web-dep', 'alias-dep', 'skip-dep']), { 'web-dep': 'reachable', 'alias-dep': 'reachable', 'skip-dep': 'not-reachable' });
+    assert.deepEqual(await verdicts(root, ['web-dep', 'alias-dep', 'skip-dep']), { 'web-dep': 'reachable', 'alias-dep': 'reachable', 'skip-dep': 'not-reachable' });
     writeFileSync(join(root, 'apps/web/index.js'), `require('web-dep');\nrequire('~/unread-alias');\n`);
-    assert.equal(verdicts(root, ['skip-dep'])['skip-dep'], 'unknown', 'a webpack alias Vigil does not read could name anything');
+    assert.equal((await verdicts(root, ['skip-dep']))['skip-dep'], 'unknown', 'a webpack alias Vigil does not read could name anything');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -21,7 +21,7 @@ function finding(name: string): Finding {
   return { id: 'CVE-1', aliases: ['CVE-1'], advisoryIds: [], summary: '', ecosystem: 'npm', package: name, version: '1.0.0', purl: null, severity: { level: 'high', score: null, vector: null, basis: 'none' }, fixedIn: [], nearestFix: null, basis: ['osv-range'], notes: [], locations: [], line: null, references: [] };
 }
 
-test('exports under every condition, imports maps, self-reference, ESM and TypeScript are followed', () => {
+test('exports under every condition, imports maps, self-reference, ESM and TypeScript are followed', async () => {
   const root = tree({
     'package.json': pkg('app', { exports: { '.': { import: './src/index.mts', require: './src/index.cjs' } }, imports: { '#db': './src/db.ts' } }),
     'src/index.mts': `import db from '#db';\nexport { x } from 'app/extra';\n`,
@@ -42,7 +42,7 @@ test('exports under every condition, imports maps, self-reference, ESM and TypeS
   });
   writeFileSync(join(root, 'package.json'), pkg('app', { exports: { '.': { import: './src/index.mts', require: './src/index.cjs' }, './extra': './src/extra.js' }, imports: { '#db': './src/db.ts' } }));
   try {
-    const graph = buildGraph(root);
+    const graph = await buildGraph(root);
     const names = [...graph.packages.values()].map((entry) => entry.name).sort();
     assert.deepEqual(names, ['app', 'browser-only', 'cond-pkg', 'esm-pkg']);
     const installed = installedPackages(root);
@@ -53,7 +53,7 @@ test('exports under every condition, imports maps, self-reference, ESM and TypeS
   }
 });
 
-test('a computed require makes what it can reach unknown, never not reachable; a trace upgrades unknown to reachable', () => {
+test('a computed require makes what it can reach unknown, never not reachable; a trace upgrades unknown to reachable', async () => {
   const root = tree({
     'package.json': pkg('app', { main: 'index.js' }),
     'index.js': `const plugin = require('plugin-' + process.argv[2]);\nrequire('./locale/' + process.env.LANG);\n`,
@@ -64,7 +64,7 @@ test('a computed require makes what it can reach unknown, never not reachable; a
     'node_modules/other/index.js': '',
   });
   try {
-    const graph = buildGraph(root);
+    const graph = await buildGraph(root);
     const installed = installedPackages(root);
     const unknown = verdictFor(finding('plugin-a'), { graph, installed });
     assert.equal(unknown.status, 'unknown');
@@ -73,14 +73,14 @@ test('a computed require makes what it can reach unknown, never not reachable; a
     const traced = verdictFor(finding('plugin-a'), { graph, installed, trace: { source: 'infer-report.json', files: new Set([join(root, 'node_modules/plugin-a/index.js')]) } });
     assert.deepEqual([traced.status, traced.basis, traced.trace], ['reachable', 'trace', 'infer-report.json']);
     const evalRoot = tree({ 'package.json': pkg('e', { main: 'index.js' }), 'index.js': 'eval(process.argv[2]);\n', 'node_modules/other/package.json': pkg('other'), 'node_modules/other/index.js': '' });
-    assert.equal(verdictFor(finding('other'), { graph: buildGraph(evalRoot), installed: installedPackages(evalRoot) }).status, 'unknown', 'eval can require anything');
+    assert.equal(verdictFor(finding('other'), { graph: await buildGraph(evalRoot), installed: installedPackages(evalRoot) }).status, 'unknown', 'eval can require anything');
     rmSync(evalRoot, { recursive: true, force: true });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 });
 
-test('workspace packages linked into node_modules are one package, followed through the link', () => {
+test('workspace packages linked into node_modules are one package, followed through the link', async () => {
   const root = tree({
     'package.json': pkg('mono', { workspaces: ['packages/*'] }),
     'packages/a/package.json': pkg('@m/a', { main: 'index.js' }),
@@ -94,7 +94,7 @@ test('workspace packages linked into node_modules are one package, followed thro
   symlinkSync(join(root, 'packages/a'), join(root, 'node_modules/@m/a'));
   symlinkSync(join(root, 'packages/b'), join(root, 'node_modules/@m/b'));
   try {
-    const graph = buildGraph(root);
+    const graph = await buildGraph(root);
     const verdict = verdictFor(finding('dep'), { graph, installed: installedPackages(root) });
     assert.equal(verdict.status, 'reachable');
     // b is a workspace entry point itself (the shortest chain starts there), and a's load of @m/b
@@ -106,7 +106,7 @@ test('workspace packages linked into node_modules are one package, followed thro
   }
 });
 
-test('a file whose only loads are re-exports (`export * from`, `export { a } from`) is followed', () => {
+test('a file whose only loads are re-exports (`export * from`, `export { a } from`) is followed', async () => {
   const root = tree({
     'package.json': pkg('app', { main: 'index.mjs' }),
     'index.mjs': `export * from './all.mjs';\nexport {\n  b\n} from './named.mjs';\n`,
@@ -118,7 +118,7 @@ test('a file whose only loads are re-exports (`export * from`, `export { a } fro
     'node_modules/named-dep/index.js': '',
   });
   try {
-    const graph = buildGraph(root);
+    const graph = await buildGraph(root);
     const installed = installedPackages(root);
     assert.match(verdictFor(finding('star-dep'), { graph, installed }).evidence, /^loaded by index\.mjs:1 → all\.mjs:1 → node_modules\/star-dep\/index\.js$/);
     assert.match(verdictFor(finding('named-dep'), { graph, installed }).evidence, /^loaded by index\.mjs:2 → named\.mjs:1 → node_modules\/named-dep\/index\.js$/);
@@ -127,7 +127,7 @@ test('a file whose only loads are re-exports (`export * from`, `export { a } fro
   }
 });
 
-test('the unknown loads a finding is checked against are the same for many findings: the verdicts stay linear', () => {
+test('the unknown loads a finding is checked against are the same for many findings: the verdicts stay linear', async () => {
   // 200 installed packages in a dependency chain behind one bounded computed load ('plug-' + x):
   // recomputing the closure per finding read the whole tree once per name per finding (cubic;
   // minutes on react-scripts 5). Reads of the installed list are counted, not timed.
@@ -141,7 +141,7 @@ test('the unknown loads a finding is checked against are the same for many findi
   files['node_modules/plug-a/index.js'] = '';
   const root = tree(files);
   try {
-    const graph = buildGraph(root);
+    const graph = await buildGraph(root);
     let reads = 0;
     const installed = new Proxy(installedPackages(root), {
       get(target, key, receiver) {
@@ -157,7 +157,7 @@ test('the unknown loads a finding is checked against are the same for many findi
   }
 });
 
-test('a knowledge entry with $all-dependencies bounds a config-driven loader by the installed tree, and names its reason and source', () => {
+test('a knowledge entry with $all-dependencies bounds a config-driven loader by the installed tree, and names its reason and source', async () => {
   const root = tree({
     'package.json': pkg('app', { main: 'index.js', dependencies: { 'real-require': '0.2.0' }, devDependencies: { 'pino-pretty': '1' } }),
     'index.js': `require('real-require').realRequire(process.env.TRANSPORT);\n`,
@@ -172,7 +172,7 @@ test('a knowledge entry with $all-dependencies bounds a config-driven loader by 
     'node_modules/pino-pretty/node_modules/extraneous/index.js': '',
   });
   try {
-    const graph = buildGraph(root);
+    const graph = await buildGraph(root);
     const installed = installedPackages(root);
     const load = graph.unknown.find((entry) => entry.file.endsWith('real-require/src/index.js'));
     assert.ok(load?.candidates?.includes('pino-pretty') && load.candidates.includes('real-require'), JSON.stringify(load));
@@ -182,7 +182,7 @@ test('a knowledge entry with $all-dependencies bounds a config-driven loader by 
     assert.equal(verdictFor(finding('extraneous'), { graph, installed }).status, 'not-reachable');
     // Outside the entry's version range the load is fully computed: everything not reached is unknown.
     writeFileSync(join(root, 'node_modules/real-require/package.json'), JSON.stringify({ name: 'real-require', version: '1.0.0', main: 'src/index.js' }));
-    const unread = buildGraph(root);
+    const unread = await buildGraph(root);
     assert.equal(verdictFor(finding('extraneous'), { graph: unread, installed: installedPackages(root) }).status, 'unknown');
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -10,13 +10,20 @@ import semver from 'semver';
 import { readPathAliases } from './aliases.js';
 import { projectEntries } from './entries.js';
 import { FileParser } from './parse-files.js';
+import { defaultPoolSize, ParsePool } from './parse-pool.js';
 import { Resolver } from './resolve.js';
 import type { ChainStep, LoadSite, ModuleGraph, UnknownLoad } from './types.js';
 
 export interface GraphOptions {
   /** Files named by the user (`--entry`): replace the package.json entry points. */
   entries?: string[];
+  /** Worker threads that parse files (parse-pool.ts); default one per available core; 0: parse on this thread. */
+  workers?: number;
+  /** Files queued ahead of the walk before the workers start (a narrower graph is done in process: starting them costs more than they give); default 200. */
+  poolAfter?: number;
 }
+
+const POOL_AFTER = 200;
 
 
 const NOT_CODE = /\.(?:json|node|wasm|css|scss|less|svg|png|jpe?g|gif|txt|md|html)$|\.d\.[cm]?ts$/i;
@@ -101,8 +108,12 @@ function topLevelPackages(root: string): string[] {
   return names;
 }
 
-/** Build the graph of everything reachable from the project's entry points. */
-export function buildGraph(root: string, options: GraphOptions = {}): ModuleGraph & { problems: string[] } {
+/**
+ * Build the graph of everything reachable from the project's entry points. Asynchronous: files
+ * are parsed on worker threads ahead of the walk (the graph is the same as parsing in order on
+ * this thread; see parse-pool.ts).
+ */
+export async function buildGraph(root: string, options: GraphOptions = {}): Promise<ModuleGraph & { problems: string[] }> {
   const started = performance.now();
   const resolver = new Resolver();
   const realRoot = resolver.real(root);
@@ -146,20 +157,46 @@ export function buildGraph(root: string, options: GraphOptions = {}): ModuleGrap
     if (candidates.length > 0) unknown.push({ ...load, what: `${load.what} (${known.reason}; ${known.source})`, candidates });
   };
   const parser = new FileParser();
-  for (let index = 0; index < queue.length; index++) {
-    const file = queue[index] as string;
+  const workers = options.workers ?? defaultPoolSize();
+  const poolAfter = options.poolAfter ?? POOL_AFTER;
+  let pool: ParsePool | null = null;
+  let index = 0;
+  const enqueue = (target: string, step: ChainStep): void => {
+    if (parent.has(target)) return;
+    parent.set(target, step);
+    queue.push(target);
+    if (!pool && workers > 0 && queue.length - index > poolAfter) {
+      // A frontier wide enough to keep workers busy and pay for starting them: they take every file still queued.
+      pool = new ParsePool(workers);
+      for (const queued of queue.slice(index + 1)) if (!NOT_CODE.test(queued)) pool.want(queued);
+    } else if (pool && !NOT_CODE.test(target)) {
+      pool.want(target);
+    }
+  };
+  let threads = 0;
+  try {
+    for (; index < queue.length; index++) {
+      await walkOne(queue[index] as string);
+    }
+  } finally {
+    threads = (pool as ParsePool | null)?.size ?? 0;
+    await (pool as ParsePool | null)?.close();
+  }
+  return { root: realRoot, entries, parent, packages, importers, unknown, unresolved, stats: { files: queue.length, parsed, ms: Math.round(performance.now() - started), workers: threads }, problems };
+
+  async function walkOne(file: string): Promise<void> {
     const packageDir = packageDirOf(file);
     const manifest = resolver.manifest(packageDir);
     const record = packages.get(packageDir) ?? { name: manifest?.name ?? (packageDir === realRoot ? '(project)' : packageDir), version: typeof (manifest as { version?: unknown } | null)?.version === 'string' ? ((manifest as { version: string }).version) : null, files: [] };
     record.files.push(file);
     packages.set(packageDir, record);
-    if (NOT_CODE.test(file)) continue;
-    const result = parser.take(file);
+    if (NOT_CODE.test(file)) return;
+    const result = pool ? await (pool as ParsePool).take(file) : parser.take(file);
     if (result.kind === 'unreadable') {
       unknown.push({ file, line: 0, what: `cannot read: ${result.error}`, candidates: null });
-      continue;
+      return;
     }
-    if (result.kind === 'no-loads') continue;
+    if (result.kind === 'no-loads') return;
     parsed++;
     const info = result.info;
     if (info.parseError) unknown.push({ file, line: 0, what: `does not parse (${info.parseError.split('\n')[0]}): its loads are unknown`, candidates: null });
@@ -172,12 +209,7 @@ export function buildGraph(root: string, options: GraphOptions = {}): ModuleGrap
         // `require('./commands/' + name)`, `path.join(__dirname, 'commands', name)`: every file the
         // literal head (and tail) can name is followed, so what those files load is never taken
         // for not reachable (npm's lib/npm.js loads its commands so).
-        for (const target of filesWithPrefix(resolve(dirname(from), site.prefix), site.prefix.endsWith('/'), site.suffix)) {
-          if (!parent.has(target)) {
-            parent.set(target, { file, line: site.line });
-            queue.push(target);
-          }
-        }
+        for (const target of filesWithPrefix(resolve(dirname(from), site.prefix), site.prefix.endsWith('/'), site.suffix)) enqueue(target, { file, line: site.line });
       }
       if (site.specifier === null) {
         addUnknown({ file, line: site.line, what: describe(site), candidates: candidatesOf(site, manifest?.name ?? null) }, packageDir, manifest?.name, record.version);
@@ -201,14 +233,10 @@ export function buildGraph(root: string, options: GraphOptions = {}): ModuleGrap
           set.add(file);
           importers.set(targetDir, set);
         }
-        if (!parent.has(target)) {
-          parent.set(target, { file, line: site.line });
-          queue.push(target);
-        }
+        enqueue(target, { file, line: site.line });
       }
     }
   }
-  return { root: realRoot, entries, parent, packages, importers, unknown, unresolved, stats: { files: queue.length, parsed, ms: Math.round(performance.now() - started) }, problems };
 }
 
 /** The chain from an entry point to `file`: entry first, each step with the line loading the next. */

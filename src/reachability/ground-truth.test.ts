@@ -52,7 +52,7 @@ function finding(entry: Case): Finding {
   };
 }
 
-test('ground truth: 0 false negatives over 22 real advisories, and ≥ 80% of the installed-but-not-loaded ones resolved as not reachable', { timeout: 600_000 }, (t) => {
+test('ground truth: 0 false negatives over 22 real advisories, and ≥ 80% of the installed-but-not-loaded ones resolved as not reachable', { timeout: 600_000 }, async (t) => {
   const root = installed();
   const tree = installedPackages(root);
   for (const entry of cases) assert.ok(tree.some((pkg) => pkg.name === entry.package && pkg.version === entry.version), `${entry.package}@${entry.version} installed`);
@@ -67,7 +67,7 @@ test('ground truth: 0 false negatives over 22 real advisories, and ≥ 80% of th
     // The trigger really runs: the vulnerable function is called.
     const ran = spawnSync(process.execPath, ['src/main.js'], { cwd: reachable, encoding: 'utf8', timeout: 30_000 });
     assert.equal(ran.stdout.trim(), 'triggered', `${entry.package}: ${ran.stderr}`);
-    const yes = verdictFor(finding(entry), { graph: buildGraph(reachable), installed: tree });
+    const yes = verdictFor(finding(entry), { graph: await buildGraph(reachable), installed: tree });
     assert.equal(yes.status, 'reachable', `${entry.package} (${entry.id}) must be reachable: ${yes.evidence}`);
     assert.match(yes.evidence, /src\/main\.js:2 → src\/run\.js:3 → /, entry.package);
     assert.ok(yes.callSites.length > 0 || !yes.vulnerableCode, `${entry.package}: call sites of ${yes.vulnerableCode?.functions.join(', ')}`);
@@ -79,7 +79,7 @@ test('ground truth: 0 false negatives over 22 real advisories, and ≥ 80% of th
       'scripts/build.js': `${entry.trigger};\n`,
       'test/index.test.js': `require('${entry.package}');\nrequire('..');\n`,
     });
-    const no = verdictFor(finding(entry), { graph: buildGraph(unreached), installed: tree });
+    const no = verdictFor(finding(entry), { graph: await buildGraph(unreached), installed: tree });
     assert.notEqual(no.status, 'reachable', `${entry.package}: nothing the entry point loads reaches it: ${no.evidence}`);
     negatives++;
     if (no.status === 'not-reachable') resolvedNegatives++;

@@ -21,8 +21,8 @@ export interface AssessOptions {
 }
 
 /** Build the graph once and give every finding of the report (work-tree targets) its verdict, in place. */
-export function assessReachability(report: ReviewReport, options: AssessOptions): { graph: ModuleGraph; problems: string[] } {
-  const graph = buildGraph(options.root, options.entries ? { entries: options.entries } : {});
+export async function assessReachability(report: ReviewReport, options: AssessOptions): Promise<{ graph: ModuleGraph; problems: string[] }> {
+  const graph = await buildGraph(options.root, options.entries ? { entries: options.entries } : {});
   const installed = installedPackages(options.root);
   for (const target of report.targets) {
     // A --ref review is of files that are not on disk: the graph of the work tree says nothing about them.

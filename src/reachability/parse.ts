@@ -6,6 +6,8 @@
  * `new Worker(file)` and `child_process.fork(file)`, which run a module too.
  */
 import { parseSync, rawTransferSupported, Visitor, type Comment, type EcmaScriptModule, type OxcError, type Program } from 'oxc-parser';
+import { parseSync as parseSyncNative } from 'oxc-parser/src-js/bindings';
+import { jsonParseAst } from 'oxc-parser/src-js/wrap';
 import { Folder, type Node, type Part } from './fold.js';
 import type { LoadKind, LoadSite, ModuleInfo } from './types.js';
 import { lineIndexAt, lineStarts } from '../util/line-starts.js';
@@ -152,13 +154,23 @@ interface Parsed {
 
 const OPTIONS = { sourceType: 'unambiguous' as const };
 
-function parseText(name: string, text: string): Parsed {
+function parseText(name: string, text: string, lazy: boolean): Parsed {
   if (RAW_TRANSFER) {
     const result = parseSync(name, text, { ...OPTIONS, experimentalRawTransfer: true } as never);
     return { program: () => result.program, module: result.module, comments: result.comments, errors: result.errors };
   }
+  if (lazy) {
+    // oxc's native result, without its wrapper: the AST's JSON string (the largest part of the
+    // cost on Node 20: made in Rust, copied into a JS string, parsed) is taken only when the AST
+    // is read. An untaken string is freed by the result's finalizer, which runs only on an
+    // event-loop turn: callers that parse many files must return to their event loop between
+    // batches (the graph's worker threads do), or native memory grows to gigabytes.
+    const result = parseSyncNative(name, text, OPTIONS);
+    let program: Program | null = null;
+    return { program: () => (program ??= jsonParseAst(result.program) as Program), module: result.module, comments: result.comments, errors: result.errors };
+  }
   // oxc's own wrapper takes every field, the AST's JSON string included, so its native memory is
-  // freed by the garbage collector, with no event-loop turn needed (buildGraph is synchronous).
+  // freed by the garbage collector, with no event-loop turn needed (the in-process parse).
   const result = parseSync(name, text, OPTIONS);
   return { program: () => result.program, module: result.module, comments: result.comments, errors: result.errors };
 }
@@ -166,6 +178,11 @@ function parseText(name: string, text: string): Parsed {
 export interface ParseOptions {
   /** Read the AST even when the literal scan would do (tests compare the two). */
   ast?: boolean;
+  /**
+   * Take oxc's AST string only when the AST is read (the literal scan mostly does without it).
+   * Only for callers that return to their event loop every few files (see parseText).
+   */
+  lazy?: boolean;
 }
 
 /** Parse one file; a file that does not parse gets `parseError` (the graph treats its loads as unknown). */
@@ -178,7 +195,7 @@ export function parseModule(file: string, text: string, options: ParseOptions = 
   const name = TS.test(file) ? file : file.replace(/\.(?:cjs|mjs|js|json)?$/, '.jsx');
   let result;
   try {
-    result = parseText(name, text);
+    result = parseText(name, text, options.lazy === true);
   } catch (error) {
     return { loads, evalLines, functionLines, parseError: (error as Error).message, ast: false };
   }

@@ -76,7 +76,8 @@ export interface ModuleGraph {
   /** Specifiers that resolved to nothing (optional dependencies, missing files), with where. */
   unresolved: { file: string; line: number; specifier: string }[];
   /** Files read and parsed, and the wall time it took (ms). */
-  stats: { files: number; parsed: number; ms: number };
+  /** `workers`: threads that parsed files to the end (0: all on the calling thread: a small graph, `workers: 0`, or workers that could not start). */
+  stats: { files: number; parsed: number; ms: number; workers: number };
 }
 
 /** A call or reference to a vulnerable function found in a module that loads the package. */

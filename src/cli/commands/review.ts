@@ -117,9 +117,9 @@ async function addReachability(context: CommandContext, root: string, report: Re
   if (bad !== undefined) throw new UsageError(`--verdict: unknown verdict ${JSON.stringify(bad)}; expected ${reachability.REACHABILITY_STATUSES.join(', ')}`);
   if (options.ref) context.logger.warn('--reachability: the graph is of the work tree; findings of --ref release lines get no verdict');
   const trace = options.trace ? await reachability.readTrace(resolve(context.cwd, options.trace)) : null;
-  const { graph, problems } = reachability.assessReachability(report, { root, ...(options.entry ? { entries: options.entry } : {}), trace });
+  const { graph, problems } = await reachability.assessReachability(report, { root, ...(options.entry ? { entries: options.entry } : {}), trace });
   for (const problem of problems) context.logger.warn(`reachability: ${problem}`);
-  context.logger.info(`reachability: ${graph.stats.files} modules in ${graph.packages.size} packages from ${graph.entries.length} entry point(s), ${graph.unknown.length} load(s) not followable, in ${graph.stats.ms} ms`);
+  context.logger.info(`reachability: ${graph.stats.files} modules in ${graph.packages.size} packages from ${graph.entries.length} entry point(s), ${graph.unknown.length} load(s) not followable, in ${graph.stats.ms} ms${graph.stats.workers > 0 ? ` (parsed on ${graph.stats.workers} worker threads)` : ''}`);
   if (wanted) for (const target of report.targets) target.findings = reachability.filterByReachability(target.findings, wanted as Parameters<typeof reachability.filterByReachability>[1]);
 }
 
