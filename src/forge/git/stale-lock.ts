@@ -55,14 +55,18 @@ function processes(): { pid: number; ppid: number; comm: string; cwd: string | n
     try {
       // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses.
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const [state, parent] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // A zombie (exited, not yet reaped by its parent) holds no file and has no working directory.
+      if (state === 'Z' || state === 'X') continue;
+      ppid = Number(parent);
     } catch {
       continue;
     }
     let cwd: string | null = null;
     try {
       cwd = readlinkSync(`/proc/${pid}/cwd`);
-    } catch {
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // exited meanwhile
       cwd = null;
     }
     let fds: string[] | null = null;
