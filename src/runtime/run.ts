@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, UsageError } from '../errors.js';
@@ -101,6 +101,11 @@ export interface RunPlan {
   files: PrivateFile[];
   /** The executable is bwrap, writing its sandbox's first process id to descriptor 3: signals go to that process. */
   infoFd?: boolean;
+  /**
+   * The executable is `unshare --fork` (maybe behind `setpriv`), which ignores SIGINT and SIGTERM:
+   * signals go to its child, the namespace's first process (read from /proc).
+   */
+  initChild?: boolean;
 }
 
 /** Variables every child gets back, whatever `env` the application passes. */
@@ -230,8 +235,14 @@ export function planRun(request: RunRequest): RunPlan {
       const extra = [...(request.nodePaths ?? [node.executable]), ...(commands ?? []).flatMap((command) => command.paths)];
       prefix = [sandbox.bwrap, ...bubblewrapArgs({ ...sandbox, reads: [...policy.fsRead, ...extraRead, ...extra], writes: policy.fsWrite, offline }), '/bin/sh', '-c', INIT, 'vigil-init'];
     } else if (namespaces && (offline || commands === null || commands.length > 0)) {
-      prefix = [...namespaces, '--pid', '--fork', '--kill-child=SIGTERM', '--mount-proc', ...(offline ? ['--net'] : []), '--', '/bin/sh', '-c', INIT, 'vigil-init'];
+      // --kill-child=SIGKILL: unshare ignores SIGINT and SIGTERM, so it only dies when killed, or
+      // when the launcher dies (setpriv --pdeathsig); then nobody waits for the application, and
+      // the namespace's first process is killed, taking every process in the namespace with it.
+      prefix = [...namespaces, '--pid', '--fork', '--kill-child=SIGKILL', '--mount-proc', ...(offline ? ['--net'] : []), '--', '/bin/sh', '-c', INIT, 'vigil-init'];
+      if (namespaces[0] === 'setpriv') boundaries.push('lifetime: the namespace ends with vigil, even when vigil is killed (setpriv --pdeathsig, unshare --kill-child)');
+      else warnings.push('no setpriv (util-linux) on PATH: if vigil is killed with SIGKILL, the application keeps running in its namespace');
     }
+    if (sandbox) boundaries.push('lifetime: the sandbox ends with vigil, even when vigil is killed (bwrap --die-with-parent)');
     nodeOptions.push(`--require=${join(preloadDir, 'guard.cjs')}`);
   } else {
     Object.assign(env, Object.fromEntries(Object.entries(request.env).filter((entry): entry is [string, string] => entry[1] !== undefined)));
@@ -260,7 +271,8 @@ export function planRun(request: RunRequest): RunPlan {
   } else delete env.VIGIL_INTEGRITY;
   env.NODE_OPTIONS = nodeOptions.map(quoteNodeOption).join(' ');
   const [executable, ...args] = [...prefix, first, ...rest] as [string, ...string[]];
-  return { executable, args, env, nodeOptions, boundaries, warnings, files, ...(sandbox ? { infoFd: true } : {}) };
+  const signalsTo = sandbox ? { infoFd: true } : prefix.length > 0 ? { initChild: true } : {};
+  return { executable, args, env, nodeOptions, boundaries, warnings, files, ...signalsTo };
 }
 
 /** Write the plan's private files (a new directory each, mode 700; refused if it exists). */
@@ -280,11 +292,24 @@ export function cleanUp(plan: RunPlan): void {
   for (const file of plan.files) rmSync(file.dir, { recursive: true, force: true });
 }
 
-/** The `unshare` words that give a process its own PID, mount and network namespaces here, or null when this machine refuses. */
+/**
+ * `setpriv --pdeathsig KILL --`: the kernel kills `unshare` when the launcher dies, even by SIGKILL
+ * (PR_SET_PDEATHSIG survives the exec), and unshare's --kill-child then ends the namespace (#18).
+ */
+const DIE_WITH_PARENT = ['setpriv', '--pdeathsig', 'KILL', '--'];
+
+/**
+ * The words that give a process its own PID, mount and network namespaces here, or null when this
+ * machine refuses: `unshare ...`, behind `setpriv --pdeathsig` where util-linux has it (without
+ * it, a launcher killed by SIGKILL leaves the application running: the launch says so).
+ */
 export function probeNamespaces(): string[] | null {
-  for (const words of [['--user', '--map-current-user'], []]) {
-    const result = spawnSync('unshare', [...words, '--pid', '--fork', '--mount-proc', '--net', 'true'], { stdio: 'ignore', timeout: 5000 });
-    if (result.status === 0) return ['unshare', ...words];
+  for (const parent of [DIE_WITH_PARENT, []]) {
+    for (const words of [['--user', '--map-current-user'], []]) {
+      const argv = [...parent, 'unshare', ...words, '--pid', '--fork', '--mount-proc', '--net', 'true'];
+      const result = spawnSync(argv[0] as string, argv.slice(1), { stdio: 'ignore', timeout: 5000 });
+      if (result.status === 0) return [...parent, 'unshare', ...words];
+    }
   }
   return null;
 }
@@ -306,20 +331,36 @@ export function cachedNamespaces(env: NodeJS.ProcessEnv = process.env, now = Dat
     now,
     probe: probeNamespaces,
     // Words that are not unshare's own are never run from the cache.
-    valid: (words): words is string[] | null => words === null || (Array.isArray(words) && words.every((word) => typeof word === 'string' && /^(unshare|--user|--map-current-user)$/.test(word))),
+    valid: (words): words is string[] | null =>
+      words === null || (Array.isArray(words) && words.every((word) => typeof word === 'string' && /^(setpriv|--pdeathsig|KILL|--|unshare|--user|--map-current-user)$/.test(word))),
   });
+}
+
+/** The first child of `pid` (Linux, /proc/<pid>/task/<pid>/children), or undefined. */
+function firstChild(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const first = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)[0];
+    return first ? Number(first) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * Start the planned process with the terminal attached; resolve to its exit code (128+n for a
  * signal). SIGINT/SIGTERM/SIGHUP to the launcher are passed on: to the process started, or, in a
- * bubblewrap sandbox, to the sandbox's first process (bwrap reports its id on descriptor 3; bwrap
- * itself would die on the signal and take the application down without its handlers running).
+ * namespace, to its first process, which passes them to the application: bwrap reports that
+ * process's id on descriptor 3 (bwrap itself would die on the signal and, with --die-with-parent,
+ * take the sandbox down without the application's handlers running); `unshare` ignores SIGINT and
+ * SIGTERM, so its child is read from /proc. Both start in a session of their own (`detached`), so
+ * the terminal's Ctrl-C reaches the application once, through the launcher, not three times.
  */
 export function executeRun(plan: RunPlan, cwd: string): Promise<number> {
   materialise(plan);
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(plan.executable, plan.args, { cwd, env: plan.env, stdio: plan.infoFd ? ['inherit', 'inherit', 'inherit', 'pipe'] : 'inherit' });
+    const detached = Boolean(plan.infoFd || plan.initChild);
+    const child = spawn(plan.executable, plan.args, { cwd, env: plan.env, detached, stdio: plan.infoFd ? ['inherit', 'inherit', 'inherit', 'pipe'] : 'inherit' });
     let inner: number | undefined;
     // Signals that arrive before bwrap has said which process is the sandbox's first: sent once it has.
     const pending: NodeJS.Signals[] = [];
@@ -343,8 +384,18 @@ export function executeRun(plan: RunPlan, cwd: string): Promise<number> {
         }
       });
     }
+    // unshare forks its child right after it starts: a signal that comes earlier waits for it.
+    const toInitChild = (signal: NodeJS.Signals, tries = 0) => {
+      const init = firstChild(child.pid);
+      if (init !== undefined) {
+        inner = init;
+        signalInner(signal);
+      } else if (tries < 50 && child.exitCode === null && child.signalCode === null) setTimeout(toInitChild, 20, signal, tries + 1);
+      else child.kill(signal);
+    };
     const forward = (signal: NodeJS.Signals) => {
-      if (!plan.infoFd) child.kill(signal);
+      if (plan.initChild) toInitChild(signal);
+      else if (!plan.infoFd) child.kill(signal);
       else if (inner === undefined) pending.push(signal);
       else signalInner(signal);
     };
