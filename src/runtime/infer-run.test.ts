@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { createTestApp } from '../../test/runtime-apps.js';
+import { createTestApp, spawnPlannedAsync } from '../../test/runtime-apps.js';
 import { prepareRun, policyVariables } from './launch.js';
 import { serialisePolicy } from './policy/infer.js';
 import { inferFromCommand } from './trace-run.js';
+import type { RunPlan } from './run.js';
 
 const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', APP_MODE: 'test' };
 
@@ -26,14 +26,10 @@ if (extra) { try { fs.readFileSync(extra); console.log('extra read'); } catch (e
 net.connect(Number(port), '127.0.0.1').on('data', (data) => console.log('server', String(data))).on('error', (error) => console.log('net', error.code));
 `;
 
-function collect(plan: { executable: string; args: string[]; env: Record<string, string> }, cwd: string): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(plan.executable, plan.args, { cwd, env: plan.env });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += String(chunk)));
-    child.stderr.on('data', (chunk: Buffer) => (out += String(chunk)));
-    child.on('close', (code) => resolve({ code, out }));
-  });
+/** Start a plan as executeRun does (its private files, its network proxy, bwrap's descriptor 3), without blocking this process. */
+async function collect(plan: RunPlan, cwd: string): Promise<{ code: number | null; out: string }> {
+  const result = await spawnPlannedAsync(plan, cwd);
+  return { code: result.status, out: result.stdout + result.stderr };
 }
 
 test('an inferred policy lets the recorded run pass and a different access fail', async (t) => {

@@ -99,7 +99,9 @@ export function prepareRun(options: PrepareRunOptions): RunPlan {
   const cwd = real(options.cwd);
   // Programs that are not Node may start: they run in a bubblewrap sandbox when this machine has one (sandbox.ts).
   const children = policy !== null && (policy.commands === null || policy.commands.length > 0);
-  const bwrap = children ? cachedBubblewrap(options.env) : null;
+  // So do launches that may reach only listed destinations: the sandbox has no network but the launcher's proxy (net-proxy.ts).
+  const allowList = policy !== null && policy.listen.length === 0 && policy.net.length > 0 && !policy.net.some((rule) => rule.host === '*');
+  const bwrap = children || allowList ? cachedBubblewrap(options.env) : null;
   const sandboxMissing = bwrap ? undefined : findOnPath('bwrap', options.env) ? 'bwrap is on PATH but this machine refuses it (unprivileged user namespaces are off)' : 'no bwrap on PATH';
   return planRun({
     command: [executable, ...rest],
@@ -109,6 +111,7 @@ export function prepareRun(options: PrepareRunOptions): RunPlan {
     namespaces: policy && needsNamespaces(policy) ? cachedNamespaces(options.env) : null,
     sandbox: bwrap ? { bwrap, system: systemLayout(), tmp: real(tmpdir()), cwd } : null,
     ...(sandboxMissing ? { sandboxMissing } : {}),
+    ...(allowList && bwrap ? { proxyDir: join(real(tmpdir()), `vigil-net-${process.pid}-${Math.random().toString(36).slice(2)}`) } : {}),
     ...(policy ? { commands: resolveCommands(policy, options.cwd, options.env.PATH) } : {}),
     nodePaths: [...new Set([node.executable, real(node.executable)])],
     ...(options.integrity ? { integrity: options.integrity } : {}),

@@ -9,7 +9,7 @@ test('the namespace probe is remembered for an hour per kernel, uid and unshare;
   const cache = mkdtempSync(join(tmpdir(), 'vigil-ns-'));
   t.after(() => rmSync(cache, { recursive: true, force: true }));
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', XDG_CACHE_HOME: cache };
-  const file = join(cache, 'vigil', 'namespaces.json');
+  const file = join(cache, 'vigil', 'namespaces-2.json');
   const now = Date.now();
   const probed = probeNamespaces();
   assert.deepEqual(cachedNamespaces(env, now), probed);

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, UsageError } from '../errors.js';
@@ -8,7 +8,8 @@ import { permissionFlags, quoteNodeOption } from './policy/flags.js';
 import { POLICY_FILE_NAME } from './policy/schema.js';
 import { cachedProbe, findOnPath } from './probe-cache.js';
 import { bubblewrapArgs, type SystemEntry } from './sandbox.js';
-import type { NodeCapabilities, ResolvedPolicy } from './types.js';
+import { startNetProxy, type NetProxy } from './net-proxy.js';
+import type { NetRule, NodeCapabilities, ResolvedPolicy } from './types.js';
 
 /** Where the plain-JS preloads live (copied beside the compiled files by the build). */
 export const PRELOAD_DIR = join(dirname(fileURLToPath(import.meta.url)), 'preload');
@@ -86,6 +87,11 @@ export interface RunRequest {
   sandbox?: { bwrap: string; system: SystemEntry[]; tmp: string; cwd: string } | null;
   /** Why there is no sandbox (said in the warning when non-Node programs may start). */
   sandboxMissing?: string;
+  /**
+   * A directory that must not exist yet, for the network proxy's socket (net-proxy.ts): with a
+   * sandbox, a policy that allows only listed destinations runs without the host's network.
+   */
+  proxyDir?: string;
 }
 
 /** A launch, fully decided: run it, print it, or test it. */
@@ -101,6 +107,13 @@ export interface RunPlan {
   files: PrivateFile[];
   /** The executable is bwrap, writing its sandbox's first process id to descriptor 3: signals go to that process. */
   infoFd?: boolean;
+  /** The launcher's network proxy, started by `materialise` and stopped by `cleanUp` (net-proxy.ts). */
+  proxy?: { dir: string; rules: NetRule[] };
+  /**
+   * The executable is `unshare --fork` (maybe behind `setpriv`), which ignores SIGINT and SIGTERM:
+   * signals go to its child, the namespace's first process (read from /proc).
+   */
+  initChild?: boolean;
 }
 
 /** Variables every child gets back, whatever `env` the application passes. */
@@ -154,8 +167,12 @@ export function planRun(request: RunRequest): RunPlan {
   let prefix: string[] = [];
   let sandbox: RunRequest['sandbox'] = null;
   if (request.env.NODE_OPTIONS) warnings.push(`NODE_OPTIONS from your environment is replaced (${request.env.NODE_OPTIONS.slice(0, 80)})`);
+  let proxy: RunPlan['proxy'];
   if (policy) {
-    const extraRead = [preloadDir, ...(request.integrity ? [request.integrity.manifest] : []), ...(nodePolicyFile ? [nodePolicyFile] : [])];
+    // Only listed destinations (none listening, no `*`): with a sandbox, no host network, only the launcher's proxy.
+    const allowList = policy.listen.length === 0 && policy.net.length > 0 && !policy.net.some((rule) => rule.host === '*');
+    if (allowList && request.sandbox && request.proxyDir) proxy = { dir: request.proxyDir, rules: policy.net };
+    const extraRead = [...(proxy ? [proxy.dir] : []), preloadDir, ...(request.integrity ? [request.integrity.manifest] : []), ...(nodePolicyFile ? [nodePolicyFile] : [])];
     // Node 20's module hooks run on a worker thread, which the permission model treats like any
     // worker: Node must allow workers, and the guard denies the application's own.
     const hooksNeedWorker = Boolean(request.integrity) && !native && !node.syncHooks && !policy.worker;
@@ -175,18 +192,22 @@ export function planRun(request: RunRequest): RunPlan {
     // Node's permission model governs Node processes only: which allowed commands run outside it.
     const nodePaths = new Set(request.nodePaths ?? [node.executable]);
     const outside = (commands ?? []).filter((command) => command.line !== 'node' && !(command.words?.[0] && isNodeCommand(command.words[0])) && !command.paths.some((path) => nodePaths.has(path)));
-    sandbox = request.sandbox && (commands === null || outside.length > 0) ? request.sandbox : null;
+    sandbox = request.sandbox && (commands === null || outside.length > 0 || proxy) ? request.sandbox : null;
     if (offline && sandbox) {
       boundaries.push(`network: none allowed; ${netByNode}Vigil's in-process guard, and an outer boundary: the bubblewrap sandbox's empty network namespace`);
     } else if (offline && namespaces) {
       boundaries.push(`network: none allowed; ${netByNode}Vigil's in-process guard, and an outer boundary: an empty network namespace (unshare --net)`);
     } else if (offline) {
       boundaries.push(`network: none allowed; ${netByNode}Vigil's in-process guard only (no network namespace on this machine; native code can bypass the guard)`);
+    } else if (proxy) {
+      boundaries.push(
+        `network: ${policy.net.length} destination(s) allowed; outer boundary: the bubblewrap sandbox has no network but loopback, and its one way out is vigil's proxy (a Unix socket), which checks every connection against the same list and resolves names itself; Vigil's in-process guard sends Node's connections there (names are not looked up inside the sandbox)`,
+      );
     } else {
       const listen = policy.listen.length > 0 ? `; listening on ${policy.listen.length} address(es)` : '';
       boundaries.push(`network: ${policy.net.length} destination(s) (and the DNS names among them)${listen} allowed by Vigil's in-process guard; no outer boundary on this machine (no packet filter: native code and non-Node children can bypass the guard)`);
     }
-    const network = offline ? 'and no network' : "but the host's network (no packet filter: they can reach any host)";
+    const network = offline ? 'and no network' : proxy ? "and no network but vigil's proxy (the listed destinations)" : "but the host's network (no packet filter: they can reach any host)";
     const confinedBy = sandbox ? `a bubblewrap sandbox (${sandbox.bwrap}) shows them only the system's programs and libraries, the policy's files, ${network}` : null;
     const unconfined = `install bubblewrap (bwrap) to confine them${request.sandboxMissing ? `; ${request.sandboxMissing}` : ''}`;
     if (commands === null) {
@@ -195,7 +216,7 @@ export function planRun(request: RunRequest): RunPlan {
       );
       boundaries.push(`child processes: any command (childProcess: true); Node children get the policy again; other children: ${confinedBy ?? 'not confined'}`);
     } else if (commands.length > 0) {
-      if (outside.length > 0 && (!confinedBy || !offline)) {
+      if (outside.length > 0 && (!confinedBy || !(offline || proxy))) {
         const list = outside.map((command) => command.line).join(', ');
         warnings.push(
           confinedBy
@@ -224,14 +245,21 @@ export function planRun(request: RunRequest): RunPlan {
       commands,
       nodes: request.nodePaths ?? [node.executable],
       launchPath: request.env.PATH ?? '',
+      ...(proxy ? { proxy: join(proxy.dir, 'net.sock') } : {}),
     };
     env.VIGIL_GUARD = JSON.stringify(guard);
     if (sandbox) {
       const extra = [...(request.nodePaths ?? [node.executable]), ...(commands ?? []).flatMap((command) => command.paths)];
-      prefix = [sandbox.bwrap, ...bubblewrapArgs({ ...sandbox, reads: [...policy.fsRead, ...extraRead, ...extra], writes: policy.fsWrite, offline }), '/bin/sh', '-c', INIT, 'vigil-init'];
+      prefix = [sandbox.bwrap, ...bubblewrapArgs({ ...sandbox, reads: [...policy.fsRead, ...extraRead, ...extra], writes: policy.fsWrite, offline: offline || Boolean(proxy) }), '/bin/sh', '-c', INIT, 'vigil-init'];
     } else if (namespaces && (offline || commands === null || commands.length > 0)) {
-      prefix = [...namespaces, '--pid', '--fork', '--kill-child=SIGTERM', '--mount-proc', ...(offline ? ['--net'] : []), '--', '/bin/sh', '-c', INIT, 'vigil-init'];
+      // --kill-child=SIGKILL: unshare ignores SIGINT and SIGTERM, so it only dies when killed, or
+      // when the launcher dies (setpriv --pdeathsig); then nobody waits for the application, and
+      // the namespace's first process is killed, taking every process in the namespace with it.
+      prefix = [...namespaces, '--pid', '--fork', '--kill-child=SIGKILL', '--mount-proc', ...(offline ? ['--net'] : []), '--', '/bin/sh', '-c', INIT, 'vigil-init'];
+      if (namespaces[0] === 'setpriv') boundaries.push('lifetime: the namespace ends with vigil, even when vigil is killed (setpriv --pdeathsig, unshare --kill-child)');
+      else warnings.push('no setpriv (util-linux) on PATH: if vigil is killed with SIGKILL, the application keeps running in its namespace');
     }
+    if (sandbox) boundaries.push('lifetime: the sandbox ends with vigil, even when vigil is killed (bwrap --die-with-parent)');
     nodeOptions.push(`--require=${join(preloadDir, 'guard.cjs')}`);
   } else {
     Object.assign(env, Object.fromEntries(Object.entries(request.env).filter((entry): entry is [string, string] => entry[1] !== undefined)));
@@ -260,37 +288,65 @@ export function planRun(request: RunRequest): RunPlan {
   } else delete env.VIGIL_INTEGRITY;
   env.NODE_OPTIONS = nodeOptions.map(quoteNodeOption).join(' ');
   const [executable, ...args] = [...prefix, first, ...rest] as [string, ...string[]];
-  return { executable, args, env, nodeOptions, boundaries, warnings, files, ...(sandbox ? { infoFd: true } : {}) };
+  const signalsTo = sandbox ? { infoFd: true } : prefix.length > 0 ? { initChild: true } : {};
+  return { executable, args, env, nodeOptions, boundaries, warnings, files, ...signalsTo, ...(proxy ? { proxy } : {}) };
 }
 
-/** Write the plan's private files (a new directory each, mode 700; refused if it exists). */
+/** The proxies `materialise` started, by plan, for `cleanUp`. */
+const proxies = new WeakMap<RunPlan, NetProxy>();
+
+/** Write the plan's private files (a new directory each, mode 700; refused if it exists) and start its network proxy. */
 export function materialise(plan: RunPlan): void {
+  if (plan.proxy) {
+    try {
+      proxies.set(plan, startNetProxy(plan.proxy.dir, plan.proxy.rules));
+    } catch (error) {
+      throw new InputError(`cannot start the network proxy in ${plan.proxy.dir}: ${(error as Error).message}`, { cause: error });
+    }
+  }
   for (const [index, file] of plan.files.entries()) {
     try {
       writePrivateFile(file.dir, file.name, file.text);
     } catch (error) {
+      proxies.get(plan)?.close();
+      proxies.delete(plan);
       cleanUp({ ...plan, files: plan.files.slice(0, index) });
       throw new InputError(`cannot write ${join(file.dir, file.name)} for the launch: ${(error as Error).message}`, { cause: error });
     }
   }
 }
 
-/** Remove what `materialise` wrote. */
+/** Remove what `materialise` wrote, and stop the proxy. */
 export function cleanUp(plan: RunPlan): void {
+  proxies.get(plan)?.close();
+  proxies.delete(plan);
   for (const file of plan.files) rmSync(file.dir, { recursive: true, force: true });
 }
 
-/** The `unshare` words that give a process its own PID, mount and network namespaces here, or null when this machine refuses. */
+/**
+ * `setpriv --pdeathsig KILL --`: the kernel kills `unshare` when the launcher dies, even by SIGKILL
+ * (PR_SET_PDEATHSIG survives the exec), and unshare's --kill-child then ends the namespace (#18).
+ */
+const DIE_WITH_PARENT = ['setpriv', '--pdeathsig', 'KILL', '--'];
+
+/**
+ * The words that give a process its own PID, mount and network namespaces here, or null when this
+ * machine refuses: `unshare ...`, behind `setpriv --pdeathsig` where util-linux has it (without
+ * it, a launcher killed by SIGKILL leaves the application running: the launch says so).
+ */
 export function probeNamespaces(): string[] | null {
-  for (const words of [['--user', '--map-current-user'], []]) {
-    const result = spawnSync('unshare', [...words, '--pid', '--fork', '--mount-proc', '--net', 'true'], { stdio: 'ignore', timeout: 5000 });
-    if (result.status === 0) return ['unshare', ...words];
+  for (const parent of [DIE_WITH_PARENT, []]) {
+    for (const words of [['--user', '--map-current-user'], []]) {
+      const argv = [...parent, 'unshare', ...words, '--pid', '--fork', '--mount-proc', '--net', 'true'];
+      const result = spawnSync(argv[0] as string, argv.slice(1), { stdio: 'ignore', timeout: 5000 });
+      if (result.status === 0) return [...parent, 'unshare', ...words];
+    }
   }
   return null;
 }
 
 /**
- * `probeNamespaces`, remembered for an hour in `$XDG_CACHE_HOME/vigil/namespaces.json`, keyed by
+ * `probeNamespaces`, remembered for an hour in `$XDG_CACHE_HOME/vigil/namespaces-2.json`, keyed by
  * the kernel release, uid and the `unshare` found on PATH (`cachedProbe`): probing costs a process
  * start on every launch (~10-60 ms of wall time on a loaded machine, #18). A stale "yes" fails
  * closed (unshare refuses and the application does not start); a stale "no" is said in the
@@ -300,26 +356,42 @@ export function cachedNamespaces(env: NodeJS.ProcessEnv = process.env, now = Dat
   const unshare = findOnPath('unshare', env);
   if (!unshare) return null;
   return cachedProbe({
-    name: 'namespaces',
+    name: 'namespaces-2', // -2: answers may start with setpriv; older ones never do, and are probed again
     program: unshare,
     env,
     now,
     probe: probeNamespaces,
     // Words that are not unshare's own are never run from the cache.
-    valid: (words): words is string[] | null => words === null || (Array.isArray(words) && words.every((word) => typeof word === 'string' && /^(unshare|--user|--map-current-user)$/.test(word))),
+    valid: (words): words is string[] | null =>
+      words === null || (Array.isArray(words) && words.every((word) => typeof word === 'string' && /^(setpriv|--pdeathsig|KILL|--|unshare|--user|--map-current-user)$/.test(word))),
   });
+}
+
+/** The first child of `pid` (Linux, /proc/<pid>/task/<pid>/children), or undefined. */
+function firstChild(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const first = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)[0];
+    return first ? Number(first) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * Start the planned process with the terminal attached; resolve to its exit code (128+n for a
  * signal). SIGINT/SIGTERM/SIGHUP to the launcher are passed on: to the process started, or, in a
- * bubblewrap sandbox, to the sandbox's first process (bwrap reports its id on descriptor 3; bwrap
- * itself would die on the signal and take the application down without its handlers running).
+ * namespace, to its first process, which passes them to the application: bwrap reports that
+ * process's id on descriptor 3 (bwrap itself would die on the signal and, with --die-with-parent,
+ * take the sandbox down without the application's handlers running); `unshare` ignores SIGINT and
+ * SIGTERM, so its child is read from /proc. Both start in a session of their own (`detached`), so
+ * the terminal's Ctrl-C reaches the application once, through the launcher, not three times.
  */
 export function executeRun(plan: RunPlan, cwd: string): Promise<number> {
   materialise(plan);
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(plan.executable, plan.args, { cwd, env: plan.env, stdio: plan.infoFd ? ['inherit', 'inherit', 'inherit', 'pipe'] : 'inherit' });
+    const detached = Boolean(plan.infoFd || plan.initChild);
+    const child = spawn(plan.executable, plan.args, { cwd, env: plan.env, detached, stdio: plan.infoFd ? ['inherit', 'inherit', 'inherit', 'pipe'] : 'inherit' });
     let inner: number | undefined;
     // Signals that arrive before bwrap has said which process is the sandbox's first: sent once it has.
     const pending: NodeJS.Signals[] = [];
@@ -343,8 +415,18 @@ export function executeRun(plan: RunPlan, cwd: string): Promise<number> {
         }
       });
     }
+    // unshare forks its child right after it starts: a signal that comes earlier waits for it.
+    const toInitChild = (signal: NodeJS.Signals, tries = 0) => {
+      const init = firstChild(child.pid);
+      if (init !== undefined) {
+        inner = init;
+        signalInner(signal);
+      } else if (tries < 50 && child.exitCode === null && child.signalCode === null) setTimeout(toInitChild, 20, signal, tries + 1);
+      else child.kill(signal);
+    };
     const forward = (signal: NodeJS.Signals) => {
-      if (!plan.infoFd) child.kill(signal);
+      if (plan.initChild) toInitChild(signal);
+      else if (!plan.infoFd) child.kill(signal);
       else if (inner === undefined) pending.push(signal);
       else signalInner(signal);
     };

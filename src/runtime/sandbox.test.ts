@@ -32,7 +32,9 @@ test('the sandbox shows the system read-only, the policy read-only or writable (
   const args = bubblewrapArgs(BASE);
   assert.deepEqual(after(args, '--ro-bind'), [['/usr', '/usr']]);
   assert.deepEqual(after(args, '--symlink'), [['usr/bin', '/bin']]);
-  assert.ok(args.includes('--unshare-net') && args.includes('--unshare-pid') && args.includes('--unshare-user'));
+  // Every namespace bwrap has (network included), and the sandbox dies with the launcher, in a session of its own.
+  assert.ok(args.includes('--unshare-all') && !args.includes('--share-net') && args.includes('--unshare-user'));
+  assert.ok(args.includes('--die-with-parent') && args.includes('--new-session'));
   assert.deepEqual(after(args, '--proc', 1), [['/proc']]);
   // A private, empty /tmp first, then what the policy shows inside it: the app read-only, its out/ writable.
   const order = args.map((word, index) => `${word} ${args[index + 1] ?? ''}`);
@@ -41,7 +43,7 @@ test('the sandbox shows the system read-only, the policy read-only or writable (
   assert.ok(at('--ro-bind-try /srv/data') >= 0);
   assert.deepEqual(args.slice(-3), ['--chdir', '/tmp/app', '--']);
   // With network allowed the sandbox keeps the host's network (the in-process guard narrows it for Node only).
-  assert.ok(!bubblewrapArgs({ ...BASE, offline: false }).includes('--unshare-net'));
+  assert.ok(bubblewrapArgs({ ...BASE, offline: false }).includes('--share-net'));
   // A policy granting the temporary directory sees the real one; a path both read and written is writable.
   const tmpGranted = bubblewrapArgs({ ...BASE, reads: ['/tmp'], writes: ['/tmp'] });
   assert.ok(!tmpGranted.includes('--tmpfs'));
@@ -126,7 +128,7 @@ for (const node of testNodes()) {
     const plan = prepareRun({ cwd: app.dir, env: { PATH: process.env.PATH ?? '' }, command: [node.path as string, 'app.js', JSON.stringify([secret, planted, made])], usePermissions: true });
     assert.equal(plan.executable, BWRAP);
     assert.equal(plan.infoFd, true);
-    assert.ok(plan.args.includes('--unshare-net'), 'a policy without network gets no network namespace of the host');
+    assert.ok(plan.args.includes('--unshare-all') && !plan.args.includes('--share-net'), 'a policy without network gets no network namespace of the host');
     const result = runPlanned(plan, app.dir);
     assert.equal(result.status, 0, result.stderr);
     const seen = JSON.parse(result.stdout) as Record<string, string>;

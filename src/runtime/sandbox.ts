@@ -74,13 +74,27 @@ function inside(path: string, dir: string): boolean {
 }
 
 /**
+ * The namespaces and lifetime of the sandbox. `--unshare-all` (user, PID, IPC, UTS, cgroup and
+ * network), so a namespace kind bwrap learns later is on too, with the host's network shared back
+ * only when the launch needs it; `--unshare-user` because an unprivileged bwrap needs it anyway.
+ * `--die-with-parent`: when the launcher dies, even by SIGKILL, the kernel kills bwrap and the
+ * sandbox's first process (PR_SET_PDEATHSIG), and with that first process the whole PID namespace,
+ * so no part of the application outlives the launcher (#18). `--new-session`: the sandbox has no
+ * controlling terminal, so it cannot push input into the user's terminal (TIOCSTI, CVE-2017-5226)
+ * and Ctrl-C reaches it only through the launcher (which starts bwrap in its own session too).
+ */
+export function namespaceArgs(offline: boolean): string[] {
+  return ['--unshare-all', ...(offline ? [] : ['--share-net']), '--unshare-user', '--die-with-parent', '--new-session'];
+}
+
+/**
  * The bwrap words for a launch, up to and including `--`. Pure. The sandbox's first process
  * (`--as-pid-1`) is the command that follows; its process id outside is written to file
  * descriptor 3 (`--info-fd`) so the launcher can pass signals to it: bwrap itself does not pass
  * them on, it dies and its children with it.
  */
 export function bubblewrapArgs(request: SandboxRequest): string[] {
-  const args = ['--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try', ...(request.offline ? ['--unshare-net'] : []), '--as-pid-1', '--info-fd', '3'];
+  const args = [...namespaceArgs(request.offline), '--as-pid-1', '--info-fd', '3'];
   for (const entry of request.system) args.push(...(entry.link === undefined ? ['--ro-bind', entry.path, entry.path] : ['--symlink', entry.link, entry.path]));
   for (const file of SYSTEM_ETC) args.push('--ro-bind-try', file, file);
   args.push('--proc', '/proc', '--dev', '/dev');
@@ -102,7 +116,7 @@ export function bubblewrapArgs(request: SandboxRequest): string[] {
 /** Does bubblewrap work here, unprivileged, with every namespace `bubblewrapArgs` asks for? */
 export function probeBubblewrap(bwrap: string): boolean {
   const system = systemLayout().flatMap((entry) => (entry.link === undefined ? ['--ro-bind', entry.path, entry.path] : ['--symlink', entry.link, entry.path]));
-  const result = spawnSync(bwrap, ['--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try', '--unshare-net', '--as-pid-1', ...system, '--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--', 'true'], {
+  const result = spawnSync(bwrap, [...namespaceArgs(true), '--as-pid-1', ...system, '--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--', 'true'], {
     stdio: 'ignore',
     timeout: 5000,
   });

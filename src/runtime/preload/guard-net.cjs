@@ -35,9 +35,60 @@ function nameAllowed(rules, name) {
   return rules.some((rule) => rule.host === '*' || rule.host === host || (rule.host.startsWith('*.') && host.endsWith(rule.host.slice(1))));
 }
 
+/**
+ * With an outer network boundary (`config.proxy`: the launch runs in a network namespace with
+ * only loopback, net-proxy.ts), an allowed TCP destination is reached through the launcher's
+ * proxy: one loopback listener per destination in this process forwards each connection to the
+ * proxy's Unix socket, preceded by the `host:port` line. The application's socket connects to
+ * that listener instead, so TLS (servername and certificate checks keep the name asked for),
+ * http, fetch and plain sockets work unchanged, and no name is looked up inside the namespace
+ * (the proxy resolves it). The listener binds synchronously (port 0, no host: inside the
+ * namespace that is loopback only), so the port is known before the connect goes on.
+ */
+function proxyForwarder(socketPath, connect, listen) {
+  const ports = new Map();
+  return function forwarderPort(host, port) {
+    const destination = `${net.isIPv6(host) ? `[${host}]` : host}:${port}`;
+    const known = ports.get(destination);
+    if (known) return known;
+    const server = net.createServer({ pauseOnConnect: true }, (local) => {
+      const upstream = new net.Socket();
+      connect.call(upstream, { path: socketPath });
+      upstream.write(`${destination}\n`);
+      const close = () => {
+        local.destroy();
+        upstream.destroy();
+      };
+      local.on('error', close).on('close', close);
+      upstream.on('error', close).on('close', close);
+      local.pipe(upstream);
+      upstream.pipe(local);
+      local.resume();
+    });
+    listen.call(server, 0);
+    server.unref();
+    const bound = server.address().port;
+    ports.set(destination, bound);
+    return bound;
+  };
+}
+
+/** The same connect call, sent to 127.0.0.1:`port` instead (no name lookup, no local address: neither exists in the namespace). */
+function redirected(args, target, port) {
+  const options = { ...(target.options ?? {}), host: '127.0.0.1', port };
+  for (const key of ['lookup', 'family', 'hints', 'localAddress', 'localPort', 'autoSelectFamily']) delete options[key];
+  if (Array.isArray(args[0])) {
+    args[0][0] = options;
+    return args;
+  }
+  const callback = args.find((value) => typeof value === 'function');
+  return callback ? [options, callback] : [options];
+}
+
 function guardNetwork(config, denied) {
   const rules = config.net;
   const lookup = dns.lookup;
+  const forwarderPort = config.proxy ? proxyForwarder(config.proxy, net.Socket.prototype.connect, net.Server.prototype.listen) : null;
 
   /** A custom `lookup` chooses the address; accept only addresses the rules allow or the system resolver gives for the name. */
   function checkedLookup(custom, host, port) {
@@ -66,6 +117,7 @@ function guardNetwork(config, denied) {
       process.nextTick(() => this.destroy(error));
       return this;
     }
+    if (forwarderPort && !target.path) return connect.apply(this, redirected(args, target, forwarderPort(String(target.host), target.port)));
     if (target.options && typeof target.options.lookup === 'function' && net.isIP(String(target.host)) === 0) {
       const options = { ...target.options, lookup: checkedLookup(target.options.lookup, target.host, target.port) };
       // net.connect hands over its normalised [options, callback] array, marked by a symbol that

@@ -1,0 +1,138 @@
+// #18: allow-listed network destinations have an outer boundary, not only the in-process guard.
+// Under a policy that allows one local server port, the launch runs in the bubblewrap sandbox
+// with no network but loopback; Node reaches the allowed port through the launcher's proxy, and a
+// raw connection that bypasses the guard (curl, a program that is not Node) reaches neither the
+// forbidden port nor the allowed one. Node 20, 22 and 24 (testNodes); skipped without bwrap.
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { createTestApp, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
+import { prepareRun } from './launch.js';
+import { parseDestination, startNetProxy } from './net-proxy.js';
+import { parseNetRule } from './preload/net-match.cjs';
+import { findOnPath } from './probe-cache.js';
+import { cachedBubblewrap } from './sandbox.js';
+
+test('the proxy reads host:port and [v6]:port destination lines and nothing else', () => {
+  assert.deepEqual(parseDestination('example.com:443'), { host: 'example.com', port: 443 });
+  assert.deepEqual(parseDestination('[::1]:8080'), { host: '::1', port: 8080 });
+  assert.equal(parseDestination('GET / HTTP/1.1'), null);
+  assert.equal(parseDestination('example.com:0'), null);
+  assert.equal(parseDestination('example.com:70000'), null);
+  assert.equal(parseDestination('a b:80'), null);
+});
+
+/** Send `line` to the proxy, then an HTTP request; what comes back before the proxy closes. */
+function throughProxy(socket: string, line: string): Promise<string> {
+  return new Promise((resolve) => {
+    const client = connect({ path: socket });
+    let answer = '';
+    client.on('data', (chunk: Buffer) => (answer += String(chunk)));
+    client.on('close', () => resolve(answer));
+    client.on('error', () => undefined);
+    client.write(`${line}\nGET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+  });
+}
+
+test("the launcher's proxy connects only to listed destinations and closes anything else without a byte", async (t) => {
+  const allowedHits = { count: 0 };
+  const forbiddenHits = { count: 0 };
+  const allowed = await server('allowed', allowedHits);
+  const forbidden = await server('forbidden', forbiddenHits);
+  const dir = join(mkdtempSync(join(tmpdir(), 'vigil-proxy-')), 'p');
+  const [allowedPort, forbiddenPort] = [allowed, forbidden].map((one) => (one.address() as AddressInfo).port);
+  const proxy = startNetProxy(dir, [parseNetRule(`127.0.0.1:${allowedPort}`)]);
+  t.after(() => {
+    proxy.close();
+    rmSync(join(dir, '..'), { recursive: true, force: true });
+    allowed.close();
+    forbidden.close();
+  });
+  assert.match(await throughProxy(proxy.socket, `127.0.0.1:${allowedPort}`), /^HTTP\/1\.1 200 OK[\s\S]*allowed$/);
+  assert.equal(await throughProxy(proxy.socket, `127.0.0.1:${forbiddenPort}`), '');
+  assert.equal(await throughProxy(proxy.socket, `localhost:${allowedPort}`), '', 'a name the list does not hold is refused even when it resolves to a listed address');
+  assert.equal(await throughProxy(proxy.socket, 'GET / HTTP/1.1'), '');
+  assert.equal(forbiddenHits.count, 0);
+  assert.equal(allowedHits.count, 1);
+});
+
+// The application: Node's own connections (through the guard and the proxy), then curl, which
+// no guard sees, to both ports.
+const APP = `
+const http = require('node:http');
+const { execFileSync } = require('node:child_process');
+const [allowed, forbidden] = process.argv.slice(2).map(Number);
+const get = (port) => new Promise((resolve) => {
+  http.get({ host: '127.0.0.1', port, path: '/' }, (res) => {
+    let body = '';
+    res.on('data', (chunk) => (body += chunk));
+    res.on('end', () => resolve('ok ' + body));
+  }).on('error', (error) => resolve('failed ' + error.code));
+});
+const curl = (port) => {
+  try {
+    return 'ok ' + execFileSync('curl', ['-sS', '--max-time', '10', 'http://127.0.0.1:' + port + '/'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    return 'failed exit ' + error.status;
+  }
+};
+(async () => {
+  const seen = { nodeAllowed: await get(allowed), nodeForbidden: await get(forbidden), nodeAllowedAgain: await get(allowed) };
+  seen.curlForbidden = curl(forbidden);
+  seen.curlAllowed = curl(allowed);
+  console.log(JSON.stringify(seen));
+})();
+`;
+
+function server(answer: string, hits: { count: number }): Promise<Server> {
+  return new Promise((resolve) => {
+    const created = createServer((_request, response) => {
+      hits.count++;
+      response.end(answer);
+    });
+    created.listen(0, '127.0.0.1', () => resolve(created));
+  });
+}
+
+const BWRAP = cachedBubblewrap(process.env);
+const NO_SANDBOX = !BWRAP ? 'bubblewrap is not usable here (apt-get install bubblewrap): the network boundary is not exercised' : !findOnPath('curl', process.env) ? 'no curl on PATH' : false;
+
+for (const node of testNodes()) {
+  test(`Node ${node.major}: with one allowed local port, Node reaches it through vigil's proxy and a raw connection from a non-Node child reaches no port`, { skip: NO_SANDBOX || (node.path ? false : node.missing), timeout: 120_000 }, async (t) => {
+    const allowedHits = { count: 0 };
+    const forbiddenHits = { count: 0 };
+    const allowed = await server('allowed', allowedHits);
+    const forbidden = await server('forbidden', forbiddenHits);
+    t.after(() => {
+      allowed.close();
+      forbidden.close();
+    });
+    const [allowedPort, forbiddenPort] = [allowed, forbidden].map((one) => (one.address() as AddressInfo).port);
+    const app = createTestApp({ 'app.js': APP });
+    t.after(() => app.remove());
+    app.write(
+      'vigil-permissions.json',
+      JSON.stringify({ version: 1, fs: { read: ['${project}'] }, net: [`127.0.0.1:${allowedPort}`], childProcess: [`curl -sS --max-time 10 http://127.0.0.1:${forbiddenPort}/`, `curl -sS --max-time 10 http://127.0.0.1:${allowedPort}/`] }),
+    );
+    const plan = prepareRun({ cwd: app.dir, env: { PATH: process.env.PATH ?? '' }, command: [node.path as string, 'app.js', String(allowedPort), String(forbiddenPort)], usePermissions: true });
+    assert.equal(plan.executable, BWRAP);
+    assert.ok(plan.proxy, 'the plan has no network proxy');
+    assert.ok(plan.args.includes('--unshare-all') && !plan.args.includes('--share-net'), 'the sandbox keeps the host network');
+    assert.ok(plan.boundaries.some((line) => /its one way out is vigil's proxy/.test(line)), plan.boundaries.join('\n'));
+    const result = await spawnPlannedAsync(plan, app.dir);
+    assert.equal(result.status, 0, result.stderr);
+    const seen = JSON.parse(result.stdout) as Record<string, string>;
+    assert.equal(seen.nodeAllowed, 'ok allowed');
+    assert.equal(seen.nodeAllowedAgain, 'ok allowed');
+    assert.equal(seen.nodeForbidden, 'failed ERR_ACCESS_DENIED');
+    // curl connects itself: inside the sandbox 127.0.0.1 is the sandbox's own loopback, and there is no route out.
+    assert.match(seen.curlForbidden ?? '', /^failed exit 7$/);
+    assert.match(seen.curlAllowed ?? '', /^failed exit 7$/);
+    assert.equal(forbiddenHits.count, 0, 'a connection reached the forbidden port');
+    assert.equal(allowedHits.count, 2, 'only the two connections through the proxy reach the allowed port');
+  });
+}
