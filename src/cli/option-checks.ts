@@ -101,6 +101,9 @@ function checkOutput(command: Command, option: Option, value: unknown, cwd: stri
 
 /** Run before every action (a commander `preAction` hook): throws a UsageError or InputError. */
 export function checkOptions(command: Command, cwd: string = process.cwd()): void {
+  // `--db ""` (an unset shell variable) would silently fall back to the default store.
+  const { db } = command.optsWithGlobals<{ db?: unknown }>();
+  if (typeof db === 'string' && db.trim() === '') throw new UsageError('--db: empty; give a SQLite file or a postgres:// URL, or leave --db out for the default store (~/.cache/vigil/vigil.db)');
   for (const option of command.options) {
     const value = command.getOptionValue(option.attributeName());
     if (value === undefined) continue;

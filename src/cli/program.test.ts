@@ -50,6 +50,18 @@ describe('vigil CLI', () => {
   });
 });
 
+describe('an empty --db (#17)', () => {
+  it('is exit 2 before or after the command, never the default store (an unset shell variable)', () => {
+    const home = mkdtempSync(join(tmpdir(), 'vigil-empty-db-'));
+    for (const args of [['--db', '', 'db', 'status'], ['db', 'status', '--db', ' ']]) {
+      const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', HOME: home, XDG_CACHE_HOME: join(home, 'cache') } });
+      assert.equal(result.status, 2, result.stderr);
+      assert.match(result.stderr, /--db: empty/);
+      assert.deepEqual(readdirSync(home), [], 'nothing created');
+    }
+  });
+});
+
 describe('a mistyped command (#17)', () => {
   it('is exit 2 with the nearest command, also with --help, after `help`, in capitals or shortened', async () => {
     for (const args of [['revew', '--help'], ['help', 'revew'], ['REVIEW', '.'], ['rev']]) {
