@@ -85,8 +85,22 @@ function redirected(args, target, port) {
   return callback ? [options, callback] : [options];
 }
 
+/**
+ * In the proxy sandbox no DNS server is reachable (loopback only), so a query of the
+ * application's own would at best fail late (a resolver waits out its timeouts). It fails at
+ * once instead, with the code Node gives an unresolvable name and a message that says why and
+ * what works: connecting by name, which the proxy resolves outside.
+ */
+function noDnsInSandbox(config, syscall, name) {
+  const error = new Error(
+    `${syscall} ENOTFOUND ${name}: no DNS inside vigil's network sandbox (${config.policy ?? 'the launch'} allows only listed destinations, reached through vigil's proxy, which resolves their names itself): connect by name instead of looking the name up`,
+  );
+  return Object.assign(error, { code: 'ENOTFOUND', syscall, hostname: name });
+}
+
 function guardNetwork(config, denied) {
   const rules = config.net;
+  const sandboxed = Boolean(config.proxy);
   const lookup = dns.lookup;
   const forwarderPort = config.proxy ? proxyForwarder(config.proxy, net.Socket.prototype.connect, net.Server.prototype.listen) : null;
 
@@ -136,11 +150,16 @@ function guardNetwork(config, denied) {
       if (typeof done === 'function') process.nextTick(done, error);
       return {};
     }
+    if (sandboxed && hostname && net.isIP(String(hostname)) === 0) {
+      if (typeof done === 'function') process.nextTick(done, noDnsInSandbox(config, 'getaddrinfo', String(hostname)));
+      return {};
+    }
     return lookup.apply(this, arguments);
   };
   const promiseLookup = dns.promises.lookup;
   dns.promises.lookup = async function vigilPromiseLookup(hostname, options) {
     if (hostname && net.isIP(String(hostname)) === 0 && !nameAllowed(rules, hostname)) throw denied('looking up', String(hostname));
+    if (sandboxed && hostname && net.isIP(String(hostname)) === 0) throw noDnsInSandbox(config, 'getaddrinfo', String(hostname));
     return promiseLookup.call(this, hostname, options);
   };
   // lookupService asks the system resolver for the address's name (a reverse query leaves the machine).
@@ -150,11 +169,16 @@ function guardNetwork(config, denied) {
       if (typeof callback === 'function') process.nextTick(callback, denied('looking up the service at', `${address}:${port}`));
       return undefined;
     }
+    if (sandboxed) {
+      if (typeof callback === 'function') process.nextTick(callback, noDnsInSandbox(config, 'getnameinfo', String(address)));
+      return undefined;
+    }
     return lookupService.apply(this, arguments);
   };
   const promiseLookupService = dns.promises.lookupService;
   dns.promises.lookupService = async function vigilPromiseLookupService(address, port) {
     if (!netAllowed(rules, String(address), Number(port))) throw denied('looking up the service at', `${address}:${port}`);
+    if (sandboxed) throw noDnsInSandbox(config, 'getnameinfo', String(address));
     return promiseLookupService.call(this, address, port);
   };
   // Every Resolver (callback and promise, custom servers or not) calls the same native channel.
@@ -164,10 +188,11 @@ function guardNetwork(config, denied) {
     if (typeof original !== 'function') continue;
     if (/^query|^getHostByAddr$/.test(name)) {
       channel[name] = function vigilQuery(request, host, ...rest) {
-        if (!nameAllowed(rules, host) && !(net.isIP(String(host)) !== 0 && netAllowed(rules, host, 0))) {
+        const refused = !nameAllowed(rules, host) && !(net.isIP(String(host)) !== 0 && netAllowed(rules, host, 0));
+        if (refused || sandboxed) {
           // The request carries the caller's way back (a promise's reject, or the callback): the
           // denial goes there, as a failed query would, and nothing is sent.
-          const error = denied('the DNS query for', String(host));
+          const error = refused ? denied('the DNS query for', String(host)) : noDnsInSandbox(config, name, String(host));
           process.nextTick(() => {
             if (typeof request.reject === 'function') request.reject(error);
             else if (typeof request.callback === 'function') request.callback(error);
