@@ -143,8 +143,8 @@ export function nodeGaps(policy: ResolvedPolicy, node: NodeCapabilities): Gap[] 
     level: 'note',
     topic: 'network',
     message: node.flags.has('--allow-net')
-      ? `${node.version} turns the network on or off (--allow-net); the destinations list is enforced by Vigil's in-process guard and the outer boundary below`
-      : `${node.version} cannot restrict the network; Vigil's in-process guard checks the destinations, and the outer boundary below is what native code cannot bypass`,
+      ? `${node.version} turns the network on or off (--allow-net); the destinations list is enforced by Vigil's in-process guard and the outer boundary (the other network line)`
+      : `${node.version} cannot restrict the network; Vigil's in-process guard checks the destinations; the other network line says which outer boundary, if any, native code cannot bypass`,
   });
   return gaps;
 }
