@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import { fixture } from '../../test/fixtures.js';
 import { createTestApp } from '../../test/runtime-apps.js';
 import { readCoreDirectory } from '../formats/security-wg/core-entry.js';
-import { childProcessGaps, escapingSymlinks, inheritedDescriptors, nodeGaps, permissionCves } from './check.js';
+import { childProcessGaps, escapingSymlinks, inheritedDescriptors, networkGaps, nodeGaps, permissionCves } from './check.js';
+import { parseNetRule } from './preload/net-match.cjs';
+import { planRun } from './run.js';
 import { capabilitiesFrom } from './node-probe.js';
+import type { NetHost } from './net-outer.js';
 import type { ResolvedPolicy } from './types.js';
 
 function policyFor(dir: string): ResolvedPolicy {
@@ -58,4 +61,29 @@ test('permissions check says whether the listed non-Node commands would run in a
   assert.match(childProcessGaps(policy, '/usr/bin/bwrap')[0]?.message ?? '', /1 command\(s\) allowed \(git --version\): .*on this machine they run in a bubblewrap sandbox \(\/usr\/bin\/bwrap\)/);
   assert.match(childProcessGaps(policy, null)[0]?.message ?? '', /not confined by the file rules \(no usable bubblewrap here: install bwrap to confine them\)/);
   assert.deepEqual(childProcessGaps({ ...policy, commands: ['node'] }, null), []);
+});
+
+test('permissions check says which boundary enforces allow-listed destinations here, in the launch\'s own words, and warns when none does (#18)', () => {
+  const node = capabilitiesFrom('/usr/bin/node', { version: 'v20.19.0', flags: ['--permission', '--allow-fs-read', '--allow-fs-write', '--allow-child-process', '--allow-worker', '--allow-addons', '--allow-wasi'], syncHooks: false, asyncHooks: true });
+  const listed = { ...policyFor('/srv/app'), net: [parseNetRule('api.example.com:443')] };
+  const linux = { platform: 'linux' as const, bwrap: '/usr/bin/bwrap' };
+  const proxied = networkGaps(listed, linux);
+  assert.equal(proxied[0]?.level, 'note');
+  assert.match(proxied[0]?.message ?? '', /its one way out is vigil's proxy/);
+  const cases: [ResolvedPolicy, NetHost, RegExp][] = [
+    [{ ...listed, listen: [parseNetRule('*:8080')] }, linux, /also listens \(net\.listen\)/],
+    [{ ...listed, net: [parseNetRule('*:443')] }, linux, /allows any host/],
+    [listed, { platform: 'linux' as const, bwrap: null, sandboxMissing: 'no bwrap on PATH' }, /no usable bubblewrap \(no bwrap on PATH\)/],
+    [listed, { platform: 'darwin' as const, bwrap: null }, /not Linux \(darwin\)/],
+  ];
+  for (const [policy, host, reason] of cases) {
+    const [gap] = networkGaps(policy, host);
+    assert.equal(gap?.level, 'warning');
+    assert.match(gap?.message ?? '', /^NO OUTER NETWORK BOUNDARY: \/srv\/app\/vigil-permissions\.json allows 1 destination\(s\)/);
+    assert.match(gap?.message ?? '', reason);
+    // The launch warns in exactly the same words, from the same source.
+    const plan = planRun({ command: ['/usr/bin/node', 'app.js'], policy, node, env: {}, namespaces: null, sandbox: null, platform: host.platform, ...(host.sandboxMissing ? { sandboxMissing: host.sandboxMissing } : {}) });
+    assert.ok(plan.warnings.includes(gap?.message ?? ''), `${gap?.message}\n---\n${plan.warnings.join('\n')}`);
+  }
+  assert.equal(networkGaps(policyFor('/srv/app'), { platform: 'linux', bwrap: null })[0]?.level, 'note');
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import semver from 'semver';
 import { CoreEntry, type CoreEntryFile } from '../formats/security-wg/core-entry.js';
 import { isInside } from './policy/variables.js';
+import { netOuterBoundary, noOuterBoundaryWarning, proxyBoundaryText, type NetHost } from './net-outer.js';
 import type { NodeCapabilities, ResolvedPolicy } from './types.js';
 
 /** One known gap: a warning (exit 1) or a note (what the boundary is, for the record). */
@@ -142,8 +143,20 @@ export function nodeGaps(policy: ResolvedPolicy, node: NodeCapabilities): Gap[] 
     level: 'note',
     topic: 'network',
     message: node.flags.has('--allow-net')
-      ? `${node.version} turns the network on or off (--allow-net); the destinations list is enforced by Vigil's in-process guard`
-      : `${node.version} cannot restrict the network; Vigil's in-process guard enforces the destinations, and native code can bypass it`,
+      ? `${node.version} turns the network on or off (--allow-net); the destinations list is enforced by Vigil's in-process guard and the outer boundary (the other network line)`
+      : `${node.version} cannot restrict the network; Vigil's in-process guard checks the destinations; the other network line says which outer boundary, if any, native code cannot bypass`,
   });
   return gaps;
+}
+
+/**
+ * Which boundary enforces the policy's network destinations on this machine, in the words
+ * `vigil run` uses when it starts (net-outer.ts): a note for the proxy sandbox or an offline
+ * policy, a warning when allowed destinations have no outer boundary.
+ */
+export function networkGaps(policy: ResolvedPolicy, host: NetHost): Gap[] {
+  const outer = netOuterBoundary(policy, host);
+  if (outer.kind === 'offline') return [{ level: 'note', topic: 'network', message: "network: none allowed; Vigil's in-process guard, and an empty network namespace where this machine has one" }];
+  if (outer.kind === 'proxy') return [{ level: 'note', topic: 'network', message: proxyBoundaryText(policy) }];
+  return [{ level: 'warning', topic: 'network', message: noOuterBoundaryWarning(policy, outer.reason) }];
 }

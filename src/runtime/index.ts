@@ -13,6 +13,6 @@ export { prepareIntegrity, verifyFilesOnDisk, manifestRoot } from './integrity/v
 export { inferPolicy, serialisePolicy, describeAccess, packageOf, type Inference, type PackageAccess } from './policy/infer.js';
 export { traceCommand, inferFromCommand, readTraceDir } from './trace-run.js';
 export { InferReport, modulesFromReport } from './report.js';
-export { childProcessGaps, escapingSymlinks, inheritedDescriptors, permissionCves, nodeGaps, type Gap } from './check.js';
+export { childProcessGaps, networkGaps, escapingSymlinks, inheritedDescriptors, permissionCves, nodeGaps, type Gap } from './check.js';
 export { chooseIntegrity, type IntegrityMode } from './integrity/mode.js';
-export { cachedBubblewrap, bubblewrapArgs, type SandboxRequest } from './sandbox.js';
+export { cachedBubblewrap, sandboxMissingReason, bubblewrapArgs, type SandboxRequest } from './sandbox.js';

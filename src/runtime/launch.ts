@@ -8,8 +8,8 @@ import { loadPolicy } from './policy/load.js';
 import { probeNode } from './node-probe.js';
 import { findProgram, splitWords } from './preload/commands.cjs';
 import { defaultPolicyFile, isNodeCommand, cachedNamespaces, planRun, PRELOAD_DIR, type AllowedCommand, type IntegrityLaunch, type RunPlan } from './run.js';
-import { findOnPath } from './probe-cache.js';
-import { cachedBubblewrap, systemLayout } from './sandbox.js';
+import { cachedBubblewrap, sandboxMissingReason, systemLayout } from './sandbox.js';
+import { onlyListedDestinations } from './net-outer.js';
 import type { PolicyVariables, ResolvedPolicy } from './types.js';
 
 /** Real path when it exists (so `${tmp}` matches what Node reports on systems where /tmp is a link). */
@@ -100,9 +100,9 @@ export function prepareRun(options: PrepareRunOptions): RunPlan {
   // Programs that are not Node may start: they run in a bubblewrap sandbox when this machine has one (sandbox.ts).
   const children = policy !== null && (policy.commands === null || policy.commands.length > 0);
   // So do launches that may reach only listed destinations: the sandbox has no network but the launcher's proxy (net-proxy.ts).
-  const allowList = policy !== null && policy.listen.length === 0 && policy.net.length > 0 && !policy.net.some((rule) => rule.host === '*');
+  const allowList = policy !== null && onlyListedDestinations(policy);
   const bwrap = children || allowList ? cachedBubblewrap(options.env) : null;
-  const sandboxMissing = bwrap ? undefined : findOnPath('bwrap', options.env) ? 'bwrap is on PATH but this machine refuses it (unprivileged user namespaces are off)' : 'no bwrap on PATH';
+  const sandboxMissing = bwrap ? undefined : sandboxMissingReason(options.env);
   return planRun({
     command: [executable, ...rest],
     policy,

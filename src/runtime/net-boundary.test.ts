@@ -45,17 +45,19 @@ test("the launcher's proxy connects only to listed destinations and closes anyth
   const forbidden = await server('forbidden', forbiddenHits);
   const dir = join(mkdtempSync(join(tmpdir(), 'vigil-proxy-')), 'p');
   const [allowedPort, forbiddenPort] = [allowed, forbidden].map((one) => (one.address() as AddressInfo).port);
-  const proxy = startNetProxy(dir, [parseNetRule(`127.0.0.1:${allowedPort}`)]);
+  const closedPort = await freedPort();
+  const proxy = startNetProxy(dir, [parseNetRule(`127.0.0.1:${allowedPort}`), parseNetRule(`127.0.0.1:${closedPort}`)]);
   t.after(() => {
     proxy.close();
     rmSync(join(dir, '..'), { recursive: true, force: true });
     allowed.close();
     forbidden.close();
   });
-  assert.match(await throughProxy(proxy.socket, `127.0.0.1:${allowedPort}`), /^HTTP\/1\.1 200 OK[\s\S]*allowed$/);
+  assert.match(await throughProxy(proxy.socket, `127.0.0.1:${allowedPort}`), /^OK\nHTTP\/1\.1 200 OK[\s\S]*allowed$/);
   assert.equal(await throughProxy(proxy.socket, `127.0.0.1:${forbiddenPort}`), '');
   assert.equal(await throughProxy(proxy.socket, `localhost:${allowedPort}`), '', 'a name the list does not hold is refused even when it resolves to a listed address');
   assert.equal(await throughProxy(proxy.socket, 'GET / HTTP/1.1'), '');
+  assert.equal(await throughProxy(proxy.socket, `127.0.0.1:${closedPort}`), 'ERR ECONNREFUSED\n', 'a listed destination that refuses is reported, so the guard can raise ECONNREFUSED');
   assert.equal(forbiddenHits.count, 0);
   assert.equal(allowedHits.count, 1);
 });
@@ -65,7 +67,7 @@ test("the launcher's proxy connects only to listed destinations and closes anyth
 const APP = `
 const http = require('node:http');
 const { execFileSync } = require('node:child_process');
-const [allowed, forbidden] = process.argv.slice(2).map(Number);
+const [allowed, forbidden, closed] = process.argv.slice(2).map(Number);
 const get = (port) => new Promise((resolve) => {
   http.get({ host: '127.0.0.1', port, path: '/' }, (res) => {
     let body = '';
@@ -81,12 +83,23 @@ const curl = (port) => {
   }
 };
 (async () => {
-  const seen = { nodeAllowed: await get(allowed), nodeForbidden: await get(forbidden), nodeAllowedAgain: await get(allowed) };
+  const seen = { nodeAllowed: await get(allowed), nodeForbidden: await get(forbidden), nodeAllowedAgain: await get(allowed), nodeRefused: await get(closed) };
   seen.curlForbidden = curl(forbidden);
   seen.curlAllowed = curl(allowed);
   console.log(JSON.stringify(seen));
 })();
 `;
+
+/** A local port nothing listens on (bound, then closed): a connection to it is refused. */
+function freedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 function server(answer: string, hits: { count: number }): Promise<Server> {
   return new Promise((resolve) => {
@@ -112,13 +125,14 @@ for (const node of testNodes()) {
       forbidden.close();
     });
     const [allowedPort, forbiddenPort] = [allowed, forbidden].map((one) => (one.address() as AddressInfo).port);
+    const closedPort = await freedPort();
     const app = createTestApp({ 'app.js': APP });
     t.after(() => app.remove());
     app.write(
       'vigil-permissions.json',
-      JSON.stringify({ version: 1, fs: { read: ['${project}'] }, net: [`127.0.0.1:${allowedPort}`], childProcess: [`curl -sS --max-time 10 http://127.0.0.1:${forbiddenPort}/`, `curl -sS --max-time 10 http://127.0.0.1:${allowedPort}/`] }),
+      JSON.stringify({ version: 1, fs: { read: ['${project}'] }, net: [`127.0.0.1:${allowedPort}`, `127.0.0.1:${closedPort}`], childProcess: [`curl -sS --max-time 10 http://127.0.0.1:${forbiddenPort}/`, `curl -sS --max-time 10 http://127.0.0.1:${allowedPort}/`] }),
     );
-    const plan = prepareRun({ cwd: app.dir, env: { PATH: process.env.PATH ?? '' }, command: [node.path as string, 'app.js', String(allowedPort), String(forbiddenPort)], usePermissions: true });
+    const plan = prepareRun({ cwd: app.dir, env: { PATH: process.env.PATH ?? '' }, command: [node.path as string, 'app.js', String(allowedPort), String(forbiddenPort), String(closedPort)], usePermissions: true });
     assert.equal(plan.executable, BWRAP);
     assert.ok(plan.proxy, 'the plan has no network proxy');
     assert.ok(plan.args.includes('--unshare-all') && !plan.args.includes('--share-net'), 'the sandbox keeps the host network');
@@ -129,6 +143,8 @@ for (const node of testNodes()) {
     assert.equal(seen.nodeAllowed, 'ok allowed');
     assert.equal(seen.nodeAllowedAgain, 'ok allowed');
     assert.equal(seen.nodeForbidden, 'failed ERR_ACCESS_DENIED');
+    // A listed destination that refuses: the proxy reports it and the guard raises it on the application's socket.
+    assert.equal(seen.nodeRefused, 'failed ECONNREFUSED');
     // curl connects itself: inside the sandbox 127.0.0.1 is the sandbox's own loopback, and there is no route out.
     assert.match(seen.curlForbidden ?? '', /^failed exit 7$/);
     assert.match(seen.curlAllowed ?? '', /^failed exit 7$/);

@@ -4,7 +4,9 @@
 // one way out is this proxy, run by the launcher outside the namespace on a Unix socket shown
 // inside the sandbox: each connection names its destination first (`host:port\n`), the proxy
 // checks it against the policy's `net` rules (the same matcher as the guard, net-match.cjs),
-// resolves the name itself and connects; anything else is closed without a byte. The in-process
+// resolves the name itself and connects, then answers `OK\n` (or `ERR <code>\n` when the
+// destination refuses, cannot be resolved or reached) before the bytes of the connection;
+// anything else is closed without a byte. The in-process
 // guard sends Node's TCP connections here (guard-net.cjs); other programs can only use it by
 // speaking that line.
 import { mkdirSync, rmSync } from 'node:fs';
@@ -45,13 +47,20 @@ function serve(client: net.Socket, rules: readonly NetRule[]): void {
       return;
     }
     const upstream = net.connect({ host: destination.host, port: destination.port });
-    upstream.on('error', () => {
+    let connected = false;
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
       upstream.destroy();
-      client.destroy();
+      // Before the connection is made, say why it failed (ECONNREFUSED, ENOTFOUND...), so the guard can raise it in the application.
+      if (!connected) client.end(`ERR ${/^[A-Z0-9_]+$/.test(error.code ?? '') ? error.code : 'ECONNRESET'}\n`);
+      else client.destroy();
     });
     client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
+    upstream.on('close', () => {
+      if (connected) client.destroy();
+    });
     upstream.on('connect', () => {
+      connected = true;
+      client.write('OK\n');
       if (rest.length > 0) upstream.write(rest);
       client.pipe(upstream);
       upstream.pipe(client);

@@ -9,6 +9,7 @@ import { POLICY_FILE_NAME } from './policy/schema.js';
 import { cachedProbe, findOnPath } from './probe-cache.js';
 import { bubblewrapArgs, type SystemEntry } from './sandbox.js';
 import { startNetProxy, type NetProxy } from './net-proxy.js';
+import { netOuterBoundary, noOuterBoundaryWarning, onlyListedDestinations, proxyBoundaryText } from './net-outer.js';
 import type { NetRule, NodeCapabilities, ResolvedPolicy } from './types.js';
 
 /** Where the plain-JS preloads live (copied beside the compiled files by the build). */
@@ -92,6 +93,8 @@ export interface RunRequest {
    * sandbox, a policy that allows only listed destinations runs without the host's network.
    */
   proxyDir?: string;
+  /** The platform the launch runs on (default: this one); said in the warning when there is no outer network boundary. */
+  platform?: NodeJS.Platform;
 }
 
 /** A launch, fully decided: run it, print it, or test it. */
@@ -170,8 +173,7 @@ export function planRun(request: RunRequest): RunPlan {
   let proxy: RunPlan['proxy'];
   if (policy) {
     // Only listed destinations (none listening, no `*`): with a sandbox, no host network, only the launcher's proxy.
-    const allowList = policy.listen.length === 0 && policy.net.length > 0 && !policy.net.some((rule) => rule.host === '*');
-    if (allowList && request.sandbox && request.proxyDir) proxy = { dir: request.proxyDir, rules: policy.net };
+    if (onlyListedDestinations(policy) && request.sandbox && request.proxyDir) proxy = { dir: request.proxyDir, rules: policy.net };
     const extraRead = [...(proxy ? [proxy.dir] : []), preloadDir, ...(request.integrity ? [request.integrity.manifest] : []), ...(nodePolicyFile ? [nodePolicyFile] : [])];
     // Node 20's module hooks run on a worker thread, which the permission model treats like any
     // worker: Node must allow workers, and the guard denies the application's own.
@@ -200,12 +202,13 @@ export function planRun(request: RunRequest): RunPlan {
     } else if (offline) {
       boundaries.push(`network: none allowed; ${netByNode}Vigil's in-process guard only (no network namespace on this machine; native code can bypass the guard)`);
     } else if (proxy) {
-      boundaries.push(
-        `network: ${policy.net.length} destination(s) allowed; outer boundary: the bubblewrap sandbox has no network but loopback, and its one way out is vigil's proxy (a Unix socket), which checks every connection against the same list and resolves names itself; Vigil's in-process guard sends Node's connections there (names are not looked up inside the sandbox)`,
-      );
+      boundaries.push(proxyBoundaryText(policy));
     } else {
+      const outer = netOuterBoundary(policy, { platform: request.platform ?? process.platform, bwrap: request.sandbox?.bwrap ?? null, ...(request.sandboxMissing ? { sandboxMissing: request.sandboxMissing } : {}) });
+      const reason = outer.kind === 'none' ? outer.reason : 'the launch was planned without a proxy directory';
       const listen = policy.listen.length > 0 ? `; listening on ${policy.listen.length} address(es)` : '';
-      boundaries.push(`network: ${policy.net.length} destination(s) (and the DNS names among them)${listen} allowed by Vigil's in-process guard; no outer boundary on this machine (no packet filter: native code and non-Node children can bypass the guard)`);
+      boundaries.push(`network: ${policy.net.length} destination(s) (and the DNS names among them)${listen} allowed by Vigil's in-process guard; no outer boundary (${reason})`);
+      warnings.push(noOuterBoundaryWarning(policy, reason));
     }
     const network = offline ? 'and no network' : proxy ? "and no network but vigil's proxy (the listed destinations)" : "but the host's network (no packet filter: they can reach any host)";
     const confinedBy = sandbox ? `a bubblewrap sandbox (${sandbox.bwrap}) shows them only the system's programs and libraries, the policy's files, ${network}` : null;

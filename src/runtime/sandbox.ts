@@ -134,3 +134,8 @@ export function cachedBubblewrap(env: NodeJS.ProcessEnv = process.env, now = Dat
   const works = cachedProbe({ name: 'bubblewrap', program: bwrap, env, now, probe: () => probeBubblewrap(bwrap), valid: (answer): answer is boolean => typeof answer === 'boolean' });
   return works ? bwrap : null;
 }
+
+/** Why `cachedBubblewrap` found none: said in the launch's warnings and by `permissions check`. */
+export function sandboxMissingReason(env: NodeJS.ProcessEnv = process.env): string {
+  return findOnPath('bwrap', env) ? 'bwrap is on PATH but this machine refuses it (unprivileged user namespaces are off)' : 'no bwrap on PATH';
+}

@@ -91,7 +91,7 @@ Examples:
       );
     command
       .command('check')
-      .description('warn about known gaps for a policy on this Node: escaping symlinks, inherited descriptors, permission-model CVEs')
+      .description('warn about known gaps for a policy on this Node and machine: the network boundary, child processes, escaping symlinks, inherited descriptors, permission-model CVEs')
       .option('--permissions <file>', 'the permissions file', 'vigil-permissions.json')
       .option('--project <dir>', 'the value of ${project} (default: the permissions file directory)')
       .option('--node <path>', 'the Node binary the application runs on (default: node on PATH)')
@@ -105,7 +105,9 @@ Examples:
           const variables = runtime.policyVariables(options.project ? requireExistingPath(context.cwd, options.project, '--project', 'directory') : dirname(file));
           const policy = runtime.loadPolicy({ file, variables, ...(process.getuid ? { uid: process.getuid() } : {}) });
           const node = runtime.probeNode(options.node ? resolve(context.cwd, options.node) : runtime.resolveCommand('node', context.cwd, context.env.PATH));
-          const gaps = [...runtime.childProcessGaps(policy, runtime.cachedBubblewrap(context.env)), ...runtime.nodeGaps(policy, node), ...runtime.escapingSymlinks(policy), ...runtime.inheritedDescriptors()];
+          const bwrap = runtime.cachedBubblewrap(context.env);
+          const host = { platform: process.platform, bwrap, ...(bwrap ? {} : { sandboxMissing: runtime.sandboxMissingReason(context.env) }) };
+          const gaps = [...runtime.childProcessGaps(policy, bwrap), ...runtime.networkGaps(policy, host), ...runtime.nodeGaps(policy, node), ...runtime.escapingSymlinks(policy), ...runtime.inheritedDescriptors()];
           const vulnCore = options.vulnCore ?? context.config().runtime.vulnCore;
           if (vulnCore) gaps.push(...runtime.permissionCves(node.version, (await readCoreDirectory(resolve(context.cwd, vulnCore))).entries));
           else gaps.push({ level: 'note', topic: 'cve', message: 'permission-model CVEs not checked: give --vuln-core <security-wg/vuln/core>' });

@@ -45,7 +45,7 @@ function nameAllowed(rules, name) {
  * (the proxy resolves it). The listener binds synchronously (port 0, no host: inside the
  * namespace that is loopback only), so the port is known before the connect goes on.
  */
-function proxyForwarder(socketPath, connect, listen) {
+function proxyForwarder(socketPath, connect, listen, applicationSockets) {
   const ports = new Map();
   return function forwarderPort(host, port) {
     const destination = `${net.isIPv6(host) ? `[${host}]` : host}:${port}`;
@@ -61,9 +61,33 @@ function proxyForwarder(socketPath, connect, listen) {
       };
       local.on('error', close).on('close', close);
       upstream.on('error', close).on('close', close);
-      local.pipe(upstream);
-      upstream.pipe(local);
-      local.resume();
+      // The proxy's first line says whether the destination answered: `OK`, or `ERR <code>`.
+      let status = Buffer.alloc(0);
+      const onStatus = (chunk) => {
+        status = Buffer.concat([status, chunk]);
+        const end = status.indexOf(10);
+        if (end < 0) {
+          if (status.length > 64) close();
+          return;
+        }
+        upstream.off('data', onStatus);
+        const line = status.subarray(0, end).toString('latin1');
+        if (line !== 'OK') {
+          // The application's socket is already connected (to this listener): it gets the error
+          // the destination gave, as a direct connection would have (ECONNREFUSED...).
+          const code = /^ERR ([A-Z0-9_]+)$/.exec(line)?.[1] ?? 'ECONNRESET';
+          const application = applicationSockets.get(local.remotePort);
+          if (application) application.destroy(connectError(code, host, port));
+          close();
+          return;
+        }
+        const rest = status.subarray(end + 1);
+        if (rest.length > 0) local.write(rest);
+        local.pipe(upstream);
+        upstream.pipe(local);
+        local.resume();
+      };
+      upstream.on('data', onStatus);
     });
     listen.call(server, 0);
     server.unref();
@@ -71,6 +95,13 @@ function proxyForwarder(socketPath, connect, listen) {
     ports.set(destination, bound);
     return bound;
   };
+}
+
+/** The error Node gives a failed connect (`connect ECONNREFUSED host:port`, with errno and syscall). */
+function connectError(code, address, port) {
+  const errno = require('node:os').constants.errno[code];
+  const error = new Error(`connect ${code} ${address}:${port} (reported by vigil's network proxy)`);
+  return Object.assign(error, { errno: errno === undefined ? undefined : -errno, code, syscall: 'connect', address, port });
 }
 
 /** The same connect call, sent to 127.0.0.1:`port` instead (no name lookup, no local address: neither exists in the namespace). */
@@ -85,10 +116,26 @@ function redirected(args, target, port) {
   return callback ? [options, callback] : [options];
 }
 
+/**
+ * In the proxy sandbox no DNS server is reachable (loopback only), so a query of the
+ * application's own would at best fail late (a resolver waits out its timeouts). It fails at
+ * once instead, with the code Node gives an unresolvable name and a message that says why and
+ * what works: connecting by name, which the proxy resolves outside.
+ */
+function noDnsInSandbox(config, syscall, name) {
+  const error = new Error(
+    `${syscall} ENOTFOUND ${name}: no DNS inside vigil's network sandbox (${config.policy ?? 'the launch'} allows only listed destinations, reached through vigil's proxy, which resolves their names itself): connect by name instead of looking the name up`,
+  );
+  return Object.assign(error, { code: 'ENOTFOUND', syscall, hostname: name });
+}
+
 function guardNetwork(config, denied) {
   const rules = config.net;
+  const sandboxed = Boolean(config.proxy);
   const lookup = dns.lookup;
-  const forwarderPort = config.proxy ? proxyForwarder(config.proxy, net.Socket.prototype.connect, net.Server.prototype.listen) : null;
+  // The application's sockets connected to a forwarder, by their local port: a refusal the proxy reports goes to the right one.
+  const applicationSockets = new Map();
+  const forwarderPort = config.proxy ? proxyForwarder(config.proxy, net.Socket.prototype.connect, net.Server.prototype.listen, applicationSockets) : null;
 
   /** A custom `lookup` chooses the address; accept only addresses the rules allow or the system resolver gives for the name. */
   function checkedLookup(custom, host, port) {
@@ -117,7 +164,14 @@ function guardNetwork(config, denied) {
       process.nextTick(() => this.destroy(error));
       return this;
     }
-    if (forwarderPort && !target.path) return connect.apply(this, redirected(args, target, forwarderPort(String(target.host), target.port)));
+    if (forwarderPort && !target.path) {
+      this.once('connect', () => {
+        const local = this.localPort;
+        applicationSockets.set(local, this);
+        this.once('close', () => applicationSockets.get(local) === this && applicationSockets.delete(local));
+      });
+      return connect.apply(this, redirected(args, target, forwarderPort(String(target.host), target.port)));
+    }
     if (target.options && typeof target.options.lookup === 'function' && net.isIP(String(target.host)) === 0) {
       const options = { ...target.options, lookup: checkedLookup(target.options.lookup, target.host, target.port) };
       // net.connect hands over its normalised [options, callback] array, marked by a symbol that
@@ -136,11 +190,16 @@ function guardNetwork(config, denied) {
       if (typeof done === 'function') process.nextTick(done, error);
       return {};
     }
+    if (sandboxed && hostname && net.isIP(String(hostname)) === 0) {
+      if (typeof done === 'function') process.nextTick(done, noDnsInSandbox(config, 'getaddrinfo', String(hostname)));
+      return {};
+    }
     return lookup.apply(this, arguments);
   };
   const promiseLookup = dns.promises.lookup;
   dns.promises.lookup = async function vigilPromiseLookup(hostname, options) {
     if (hostname && net.isIP(String(hostname)) === 0 && !nameAllowed(rules, hostname)) throw denied('looking up', String(hostname));
+    if (sandboxed && hostname && net.isIP(String(hostname)) === 0) throw noDnsInSandbox(config, 'getaddrinfo', String(hostname));
     return promiseLookup.call(this, hostname, options);
   };
   // lookupService asks the system resolver for the address's name (a reverse query leaves the machine).
@@ -150,11 +209,16 @@ function guardNetwork(config, denied) {
       if (typeof callback === 'function') process.nextTick(callback, denied('looking up the service at', `${address}:${port}`));
       return undefined;
     }
+    if (sandboxed) {
+      if (typeof callback === 'function') process.nextTick(callback, noDnsInSandbox(config, 'getnameinfo', String(address)));
+      return undefined;
+    }
     return lookupService.apply(this, arguments);
   };
   const promiseLookupService = dns.promises.lookupService;
   dns.promises.lookupService = async function vigilPromiseLookupService(address, port) {
     if (!netAllowed(rules, String(address), Number(port))) throw denied('looking up the service at', `${address}:${port}`);
+    if (sandboxed) throw noDnsInSandbox(config, 'getnameinfo', String(address));
     return promiseLookupService.call(this, address, port);
   };
   // Every Resolver (callback and promise, custom servers or not) calls the same native channel.
@@ -164,10 +228,11 @@ function guardNetwork(config, denied) {
     if (typeof original !== 'function') continue;
     if (/^query|^getHostByAddr$/.test(name)) {
       channel[name] = function vigilQuery(request, host, ...rest) {
-        if (!nameAllowed(rules, host) && !(net.isIP(String(host)) !== 0 && netAllowed(rules, host, 0))) {
+        const refused = !nameAllowed(rules, host) && !(net.isIP(String(host)) !== 0 && netAllowed(rules, host, 0));
+        if (refused || sandboxed) {
           // The request carries the caller's way back (a promise's reject, or the callback): the
           // denial goes there, as a failed query would, and nothing is sent.
-          const error = denied('the DNS query for', String(host));
+          const error = refused ? denied('the DNS query for', String(host)) : noDnsInSandbox(config, name, String(host));
           process.nextTick(() => {
             if (typeof request.reject === 'function') request.reject(error);
             else if (typeof request.callback === 'function') request.callback(error);
