@@ -1,4 +1,4 @@
-import type { InventoryProblem, Package, Scope } from '../types.js';
+import type { DependencyPath, InventoryProblem, Package, Scope } from '../types.js';
 import type { LockGraph, LockNode } from './graph.js';
 import { computePaths } from './paths.js';
 import { purlFor } from './purl-for.js';
@@ -28,6 +28,9 @@ export function graphToPackages(graph: LockGraph, where: GraphOrigin): { package
   for (const root of graph.roots) for (const edge of root.edges) direct.add(edge.to);
 
   const byKey = new Map<string, Package>();
+  // The nodes each package's chains come from, in graph order (its paths are written when read).
+  const pathNodes = new Map<string, LockNode[]>();
+  const nodePaths = (node: LockNode): DependencyPath[] => paths.get(node) ?? (node.fallbackPath ? [node.fallbackPath] : []);
   // Instances no root reaches (a stale entry, Berry's unpatched twin of a patched package) say nothing about scope.
   const reached = new Set<string>();
   let cappedPackages = 0;
@@ -44,7 +47,6 @@ export function graphToPackages(graph: LockGraph, where: GraphOrigin): { package
     const versionLabel = `${node.name}@${node.version ?? node.spec ?? '?'}`;
     const foundIn = node.foundIn ?? where.foundIn;
     const key = `${node.foundIn === undefined ? '' : `${node.foundIn}:`}${identity(node, versionLabel)}`;
-    const nodePaths = paths.get(node) ?? (node.fallbackPath ? [node.fallbackPath] : []);
     const existing = byKey.get(key);
     const isReached = computed?.reachable === true || node.declaredScope !== undefined;
     if (existing) {
@@ -57,7 +59,7 @@ export function graphToPackages(graph: LockGraph, where: GraphOrigin): { package
       }
       if (isReached) reached.add(key);
       existing.direct ||= direct.has(node);
-      if (existing.paths.length < where.maxPathsPerPackage) existing.paths.push(...nodePaths.slice(0, where.maxPathsPerPackage - existing.paths.length));
+      pathNodes.get(key)?.push(node);
       if (capped.has(node) && !existing.pathsCapped) {
         existing.pathsCapped = true;
         cappedPackages++;
@@ -77,8 +79,16 @@ export function graphToPackages(graph: LockGraph, where: GraphOrigin): { package
       direct: direct.has(node),
       flags,
       source: node.source,
-      paths: nodePaths,
+      paths: [],
     };
+    const sources = [node];
+    pathNodes.set(key, sources);
+    lazyPaths(pkg, () => {
+      // The first instance's chains, then the others' while fewer than the cap.
+      const list = nodePaths(sources[0] as LockNode);
+      for (const other of sources.slice(1)) if (list.length < where.maxPathsPerPackage) list.push(...nodePaths(other).slice(0, where.maxPathsPerPackage - list.length));
+      return list;
+    });
     if (node.version === null) pkg.versionUnknownReason = `${foundIn} records no version for ${node.name}`;
     if (node.spec !== undefined) pkg.spec = node.spec;
     if (capped.has(node)) {
@@ -97,6 +107,28 @@ export function graphToPackages(graph: LockGraph, where: GraphOrigin): { package
     });
   }
   return { packages: [...byKey.values()], problems };
+}
+
+/**
+ * `pkg.paths` computed on first read, then a plain property (in the same place among the keys, so
+ * JSON output is unchanged). Most packages of a review are never asked for their chains (#15).
+ */
+function lazyPaths(pkg: Package, compute: () => DependencyPath[]): void {
+  const settle = (target: Package, value: DependencyPath[]): void => {
+    Object.defineProperty(target, 'paths', { value, writable: true, enumerable: true, configurable: true });
+  };
+  Object.defineProperty(pkg, 'paths', {
+    get(this: Package): DependencyPath[] {
+      const value = compute();
+      settle(this, value);
+      return value;
+    },
+    set(this: Package, value: DependencyPath[]): void {
+      settle(this, value);
+    },
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 /**
