@@ -24,6 +24,14 @@ if (!postgresUrl) {
 const REPOS = Number(process.env.BENCH_REPOS ?? 2000);
 const LATENCY_MS = 40;
 const CONCURRENCY = 4;
+// BENCH_CPU_PROF=<dir>: each worker process writes a V8 CPU profile there (<dir>/w<N>/) on exit.
+const CPU_PROF = process.env.BENCH_CPU_PROF;
+// BENCH_PROCESSES=1,4: only these scaling rows; BENCH_SCALING_ONLY=1 skips the overhead and single-machine rows.
+const PROCESSES = (process.env.BENCH_PROCESSES ?? '1,2,4').split(',').map(Number);
+const SCALING_ONLY = process.env.BENCH_SCALING_ONLY === '1';
+// BENCH_OLD_KEEPALIVE=1: the scaling rows also with the fake API's old 1 s keep-alive hint, under
+// which fetch opened a new connection for every answer (before/after in one run).
+const KEEPALIVES: (number | undefined)[] = process.env.BENCH_OLD_KEEPALIVE === '1' ? [1000, undefined] : [undefined];
 const refs: RepoRef[] = Array.from({ length: REPOS }, (_, index) => ({ platform: 'github.com', org: `org${index % 20}`, repo: `repo-${index}` }));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -52,13 +60,13 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-async function scoreWithWorkers(processes: number): Promise<{ seconds: number; perSecond: number; workerCpuMs: number; benchCpuMs: number }> {
-  const api = await startFakeScorecardApi({ delayMs: LATENCY_MS });
+async function scoreWithWorkers(processes: number, keepAliveMs?: number): Promise<{ seconds: number; perSecond: number; workerCpuMs: number; benchCpuMs: number }> {
+  const api = await startFakeScorecardApi({ delayMs: LATENCY_MS, ...(keepAliveMs === undefined ? {} : { keepAliveMs }) });
   try {
     return await withStore(`bench_w${processes}`, async (store, url, queueSchema) => {
       await (await openQueue(store.pool, queueSchema)).release();
       const workers: ChildProcess[] = Array.from({ length: processes }, () =>
-        spawn(process.execPath, ['dist/cli/main.js', 'worker', '--db', url, '--queue-schema', queueSchema, '--concurrency', String(CONCURRENCY)], { cwd: projectRoot, stdio: 'ignore', env: { ...process.env, GITHUB_TOKEN: '' } }),
+        spawn(process.execPath, [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROF, `w${processes}`)}`] : []), 'dist/cli/main.js', 'worker', '--db', url, '--queue-schema', queueSchema, '--concurrency', String(CONCURRENCY)], { cwd: projectRoot, stdio: 'ignore', env: { ...process.env, GITHUB_TOKEN: '' } }),
       );
       try {
         while ((await store.queue.workers()).length < processes) await sleep(50);
@@ -138,15 +146,22 @@ async function singleMachine(backend: 'sqlite' | 'postgres'): Promise<number> {
   }
 }
 
-const overhead = await queueOverhead();
-console.log(`queue overhead per no-op job: ${overhead.serialMs.toFixed(2)} ms one at a time, ${overhead.concurrentMs.toFixed(2)} ms with ${CONCURRENCY} at once; enqueue→start latency median ${overhead.latencyMs} ms (goal < 5 ms per job)`);
-const scaling: Record<number, Awaited<ReturnType<typeof scoreWithWorkers>>> = {};
-for (const processes of [1, 2, 4]) {
-  scaling[processes] = await scoreWithWorkers(processes);
-  const figure = scaling[processes]!;
-  console.log(`${REPOS} repositories, ${processes} worker process(es) × ${CONCURRENCY}: ${figure.seconds.toFixed(1)} s, ${figure.perSecond.toFixed(0)} repositories/s; CPU per repository: workers ${figure.workerCpuMs.toFixed(1)} ms, fake API and bench ${figure.benchCpuMs.toFixed(1)} ms (load average ${loadavg()[0]!.toFixed(1)})`);
+if (!SCALING_ONLY) {
+  const overhead = await queueOverhead();
+  console.log(`queue overhead per no-op job: ${overhead.serialMs.toFixed(2)} ms one at a time, ${overhead.concurrentMs.toFixed(2)} ms with ${CONCURRENCY} at once; enqueue→start latency median ${overhead.latencyMs} ms (goal < 5 ms per job)`);
 }
-console.log(`4 workers vs 1: ${(scaling[4]!.perSecond / scaling[1]!.perSecond).toFixed(2)}× (goal ≥ 1.8×); 2 vs 1: ${(scaling[2]!.perSecond / scaling[1]!.perSecond).toFixed(2)}×`);
-const sqlite = await singleMachine('sqlite');
-const postgres = await singleMachine('postgres');
-console.log(`one machine, no queue, ${REPOS} repositories, API answering at once: SQLite ${sqlite.toFixed(2)} s (${((sqlite * 1000) / REPOS).toFixed(2)} ms/repo), PostgreSQL ${postgres.toFixed(2)} s (${((postgres * 1000) / REPOS).toFixed(2)} ms/repo)`);
+for (const keepAliveMs of KEEPALIVES) {
+  const api = keepAliveMs === undefined ? 'API keeping connections' : `API hinting keep-alive ${keepAliveMs} ms (a connection per answer)`;
+  const scaling: Record<number, Awaited<ReturnType<typeof scoreWithWorkers>>> = {};
+  for (const processes of PROCESSES) {
+    scaling[processes] = await scoreWithWorkers(processes, keepAliveMs);
+    const figure = scaling[processes]!;
+    console.log(`${api}: ${REPOS} repositories, ${processes} worker process(es) × ${CONCURRENCY}: ${figure.seconds.toFixed(1)} s, ${figure.perSecond.toFixed(0)} repositories/s; CPU per repository: workers ${figure.workerCpuMs.toFixed(1)} ms, fake API and bench ${figure.benchCpuMs.toFixed(1)} ms (load average ${loadavg()[0]!.toFixed(1)})`);
+  }
+  for (const processes of PROCESSES.filter((count) => count > 1 && scaling[1])) console.log(`${api}: ${processes} workers vs 1: ${(scaling[processes]!.perSecond / scaling[1]!.perSecond).toFixed(2)}×${processes === 4 ? ' (goal ≥ 1.8×)' : ''}`);
+}
+if (!SCALING_ONLY) {
+  const sqlite = await singleMachine('sqlite');
+  const postgres = await singleMachine('postgres');
+  console.log(`one machine, no queue, ${REPOS} repositories, API answering at once: SQLite ${sqlite.toFixed(2)} s (${((sqlite * 1000) / REPOS).toFixed(2)} ms/repo), PostgreSQL ${postgres.toFixed(2)} s (${((postgres * 1000) / REPOS).toFixed(2)} ms/repo)`);
+}
