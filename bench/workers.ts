@@ -3,7 +3,7 @@
 // local fake), the queue's own per-job overhead and latency, and one machine on SQLite vs
 // PostgreSQL. Needs VIGIL_TEST_POSTGRES_URL (a server it may create schemas on).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from 'graphile-worker';
@@ -65,8 +65,9 @@ async function scoreWithWorkers(processes: number, keepAliveMs?: number): Promis
   try {
     return await withStore(`bench_w${processes}`, async (store, url, queueSchema) => {
       await (await openQueue(store.pool, queueSchema)).release();
-      const workers: ChildProcess[] = Array.from({ length: processes }, () =>
-        spawn(process.execPath, [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROF, `w${processes}`)}`] : []), 'dist/cli/main.js', 'worker', '--db', url, '--queue-schema', queueSchema, '--concurrency', String(CONCURRENCY)], { cwd: projectRoot, stdio: 'ignore', env: { ...process.env, GITHUB_TOKEN: '' } }),
+      // A worker's stderr goes to a file: a worker that dies mid-run is named with its last words.
+      const workers: ChildProcess[] = Array.from({ length: processes }, (_, index) =>
+        spawn(process.execPath, [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROF, `w${processes}`)}`] : []), 'dist/cli/main.js', 'worker', '--db', url, '--queue-schema', queueSchema, '--concurrency', String(CONCURRENCY)], { cwd: projectRoot, stdio: ['ignore', 'ignore', openSync(join(tmpdir(), `vigil-bench-worker-${processes}-${index}.log`), 'w')], env: { ...process.env, GITHUB_TOKEN: '' } }),
       );
       try {
         while ((await store.queue.workers()).length < processes) await sleep(50);
@@ -76,7 +77,11 @@ async function scoreWithWorkers(processes: number, keepAliveMs?: number): Promis
         const ownCpuBefore = process.cpuUsage();
         const start = performance.now();
         const { runId } = await enqueueMonitorRun({ pool: store.pool, schema: queueSchema, monitor: store.monitor, refs, source: { kind: 'api', baseUrl: api.url }, now: new Date() });
-        while ((await store.queue.progress([runId]))[0]!.finishedAt === null) await sleep(25);
+        while ((await store.queue.progress([runId]))[0]!.finishedAt === null) {
+          const dead = workers.findIndex((worker) => worker.exitCode !== null || worker.signalCode !== null);
+          if (dead >= 0) throw new Error(`worker ${dead} of ${processes} exited (${workers[dead]!.exitCode ?? workers[dead]!.signalCode}) mid-run; its stderr: ${join(tmpdir(), `vigil-bench-worker-${processes}-${dead}.log`)}`);
+          await sleep(25);
+        }
         const seconds = (performance.now() - start) / 1000;
         const workerCpu = workers.reduce((sum, worker) => sum + cpuSeconds(worker.pid!), 0) - workerCpuBefore;
         const own = process.cpuUsage(ownCpuBefore);
