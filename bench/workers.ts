@@ -29,6 +29,9 @@ const CPU_PROF = process.env.BENCH_CPU_PROF;
 // BENCH_PROCESSES=1,4: only these scaling rows; BENCH_SCALING_ONLY=1 skips the overhead and single-machine rows.
 const PROCESSES = (process.env.BENCH_PROCESSES ?? '1,2,4').split(',').map(Number);
 const SCALING_ONLY = process.env.BENCH_SCALING_ONLY === '1';
+// BENCH_WARMUP=<n>: each worker process first scores ~n other repositories (not measured), as a
+// long-lived `vigil worker` has: a fresh process's first ~100 jobs cost more (its JIT warms up).
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 0);
 // BENCH_OLD_KEEPALIVE=1: the scaling rows also with the fake API's old 1 s keep-alive hint, under
 // which fetch opened a new connection for every answer (before/after in one run).
 const KEEPALIVES: (number | undefined)[] = process.env.BENCH_OLD_KEEPALIVE === '1' ? [1000, undefined] : [undefined];
@@ -73,6 +76,11 @@ async function scoreWithWorkers(processes: number, keepAliveMs?: number): Promis
         while ((await store.queue.workers()).length < processes) await sleep(50);
         // CPU, not wall, is what a loaded shared machine can compare: the workers' (from /proc,
         // start-up excluded) and this process's (the fake API, the polling).
+        if (WARMUP > 0) {
+          const warm = Array.from({ length: WARMUP * processes }, (_, index): RepoRef => ({ platform: 'github.com', org: 'warmup', repo: `warm-${index}` }));
+          const { runId } = await enqueueMonitorRun({ pool: store.pool, schema: queueSchema, monitor: store.monitor, refs: warm, source: { kind: 'api', baseUrl: api.url }, now: new Date() });
+          while ((await store.queue.progress([runId]))[0]!.finishedAt === null) await sleep(25);
+        }
         const workerCpuBefore = workers.reduce((sum, worker) => sum + cpuSeconds(worker.pid!), 0);
         const ownCpuBefore = process.cpuUsage();
         const start = performance.now();
@@ -156,7 +164,7 @@ if (!SCALING_ONLY) {
   console.log(`queue overhead per no-op job: ${overhead.serialMs.toFixed(2)} ms one at a time, ${overhead.concurrentMs.toFixed(2)} ms with ${CONCURRENCY} at once; enqueue→start latency median ${overhead.latencyMs} ms (goal < 5 ms per job)`);
 }
 for (const keepAliveMs of KEEPALIVES) {
-  const api = keepAliveMs === undefined ? 'API keeping connections' : `API hinting keep-alive ${keepAliveMs} ms (a connection per answer)`;
+  const api = `${keepAliveMs === undefined ? 'API keeping connections' : `API hinting keep-alive ${keepAliveMs} ms (a connection per answer)`}${WARMUP > 0 ? `, workers warmed by ${WARMUP} jobs each` : ''}`;
   const scaling: Record<number, Awaited<ReturnType<typeof scoreWithWorkers>>> = {};
   for (const processes of PROCESSES) {
     scaling[processes] = await scoreWithWorkers(processes, keepAliveMs);
