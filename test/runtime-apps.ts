@@ -6,6 +6,31 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { cleanUp, materialise, type RunPlan } from '../src/runtime/run.js';
 
+/**
+ * `vigil run <runArgs>` from source in `cwd`: once the app prints "ready", the launcher gets
+ * SIGTERM (what a terminal's or a supervisor's stop sends); its output and exit status.
+ */
+export async function runThenTerminate(runArgs: string[], cwd: string, env: NodeJS.ProcessEnv, projectRoot: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const launcher = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(projectRoot, 'src', 'cli', 'main.ts'), 'run', ...runArgs], { cwd, env });
+  let stdout = '';
+  let stderr = '';
+  launcher.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+  const timer = setTimeout(() => launcher.kill('SIGKILL'), 60_000);
+  const status = await new Promise<number | null>((resolve) => {
+    launcher.stdout.on('data', (chunk: Buffer) => {
+      stdout += String(chunk);
+      if (stdout.includes('ready') && !stdout.includes('sent')) {
+        stdout += 'sent\n';
+        // A signal that reaches the launcher before it has read bwrap's report is held until it has.
+        launcher.kill('SIGTERM');
+      }
+    });
+    launcher.on('close', resolve);
+  });
+  clearTimeout(timer);
+  return { status, stdout, stderr };
+}
+
 /** A temporary application: write files into it, remove it when done. */
 export interface TestApp {
   dir: string;

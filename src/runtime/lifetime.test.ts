@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createTestApp } from '../../test/runtime-apps.js';
+import { createTestApp, runThenTerminate } from '../../test/runtime-apps.js';
 import { projectRoot } from '../../test/fixtures.js';
 import { findOnPath } from './probe-cache.js';
 import { cachedNamespaces } from './run.js';
@@ -121,25 +121,7 @@ test(
       'vigil-permissions.json': JSON.stringify({ version: 1, fs: { read: ['${project}'] } }),
     });
     t.after(() => app.remove());
-    const launcher = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(projectRoot, 'src', 'cli', 'main.ts'), 'run', '--', process.execPath, 'app.js'], {
-      cwd: app.dir,
-      env: { PATH: noBwrapPath, XDG_CACHE_HOME: cache, HOME: process.env.HOME ?? '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    launcher.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
-    const timer = setTimeout(() => launcher.kill('SIGKILL'), 60_000);
-    const status = await new Promise<number | null>((resolve) => {
-      launcher.stdout.on('data', (chunk: Buffer) => {
-        stdout += String(chunk);
-        if (stdout.includes('ready') && !stdout.includes('sent')) {
-          stdout += 'sent\n';
-          launcher.kill('SIGTERM');
-        }
-      });
-      launcher.on('close', resolve);
-    });
-    clearTimeout(timer);
+    const { status, stdout, stderr } = await runThenTerminate(['--', process.execPath, 'app.js'], app.dir, { PATH: noBwrapPath, XDG_CACHE_HOME: cache, HOME: process.env.HOME ?? '' }, projectRoot);
     assert.match(stderr, /empty network namespace \(unshare --net\)/);
     assert.match(stdout, /got SIGTERM/, stderr);
     assert.equal(status, 7, stderr);

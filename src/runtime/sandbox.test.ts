@@ -2,12 +2,11 @@
 // machine has one; where it has none, the launch says so. The tests that run bwrap are skipped,
 // with the reason, on machines without it (CI installs nothing by hand).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createTestApp, runPlanned, testNodes } from '../../test/runtime-apps.js';
+import { createTestApp, runPlanned, runThenTerminate, testNodes } from '../../test/runtime-apps.js';
 import { projectRoot } from '../../test/fixtures.js';
 import { prepareRun } from './launch.js';
 import { findOnPath } from './probe-cache.js';
@@ -150,26 +149,7 @@ test('vigil run in the sandbox passes SIGTERM to the application, whose handler 
     'vigil-permissions.json': JSON.stringify({ version: 1, fs: { read: ['${project}'] }, childProcess: ['cat /etc/hostname'] }),
   });
   t.after(() => app.remove());
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(projectRoot, 'src', 'cli', 'main.ts'), 'run', '-q', '--', 'node', 'app.js'], {
-    cwd: app.dir,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  const status = await new Promise<number | null>((resolve) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += String(chunk);
-      if (stdout.includes('ready') && !stdout.includes('sent')) {
-        stdout += 'sent\n';
-        // A signal that reaches the launcher before it has read bwrap's report is held until it has.
-        child.kill('SIGTERM');
-      }
-    });
-    child.on('close', resolve);
-  });
-  clearTimeout(timer);
+  const { status, stdout, stderr } = await runThenTerminate(['-q', '--', 'node', 'app.js'], app.dir, { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }, projectRoot);
   assert.match(stdout, /got SIGTERM/, stderr);
   assert.equal(status, 7, stderr);
 });
