@@ -1,9 +1,10 @@
 // Tiny applications generated in temporary directories for the runtime area's tests: real Node
 // processes run them under policies and manifests.
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { findOnPath } from '../src/runtime/probe-cache.js';
 import { cleanUp, materialise, type RunPlan } from '../src/runtime/run.js';
 
 /**
@@ -29,6 +30,17 @@ export async function runThenTerminate(runArgs: string[], cwd: string, env: Node
   });
   clearTimeout(timer);
   return { status, stdout, stderr };
+}
+
+/** A PATH directory holding only the programs named (links to the real ones): e.g. a PATH without bwrap. */
+export function pathWithOnly(dir: string, programs: string[]): string {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  for (const program of programs) {
+    const found = findOnPath(program, process.env);
+    if (found) symlinkSync(found, join(bin, program));
+  }
+  return bin;
 }
 
 /** A temporary application: write files into it, remove it when done. */

@@ -4,13 +4,12 @@
 // this machine has them (skipped, saying why, where it has not).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createTestApp, runThenTerminate } from '../../test/runtime-apps.js';
+import { createTestApp, pathWithOnly, runThenTerminate } from '../../test/runtime-apps.js';
 import { projectRoot } from '../../test/fixtures.js';
-import { findOnPath } from './probe-cache.js';
 import { cachedNamespaces } from './run.js';
 import { cachedBubblewrap } from './sandbox.js';
 
@@ -37,16 +36,6 @@ child.on('error', (error) => console.log('spawn failed ' + error.code));
 setInterval(() => {}, 1000);
 `;
 
-/** A PATH directory with only the programs named (links to the real ones). */
-function pathWith(dir: string, programs: string[]): string {
-  const bin = join(dir, 'bin');
-  mkdirSync(bin);
-  for (const program of programs) {
-    const found = findOnPath(program, process.env);
-    if (found) symlinkSync(found, join(bin, program));
-  }
-  return bin;
-}
 
 async function killLauncherThenLook(env: NodeJS.ProcessEnv, expectBoundary: RegExp): Promise<void> {
   const marker = String(900_000 + Math.floor(Math.random() * 99_999));
@@ -100,7 +89,7 @@ test('a launcher killed with SIGKILL takes the bubblewrap sandbox with it: the a
 });
 
 const cache = mkdtempSync(join(tmpdir(), 'vigil-life-'));
-const noBwrapPath = pathWith(cache, ['sleep', 'sh', 'true', 'unshare', 'setpriv']);
+const noBwrapPath = pathWithOnly(cache, ['sleep', 'sh', 'true', 'unshare', 'setpriv']);
 const NAMESPACES = cachedNamespaces({ PATH: noBwrapPath, XDG_CACHE_HOME: cache });
 test.after(() => rmSync(cache, { recursive: true, force: true }));
 

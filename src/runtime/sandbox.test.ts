@@ -2,11 +2,11 @@
 // machine has one; where it has none, the launch says so. The tests that run bwrap are skipped,
 // with the reason, on machines without it (CI installs nothing by hand).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createTestApp, runPlanned, runThenTerminate, testNodes } from '../../test/runtime-apps.js';
+import { createTestApp, pathWithOnly, runPlanned, runThenTerminate, testNodes } from '../../test/runtime-apps.js';
 import { projectRoot } from '../../test/fixtures.js';
 import { prepareRun } from './launch.js';
 import { findOnPath } from './probe-cache.js';
@@ -54,23 +54,13 @@ test('the sandbox shows the system read-only, the policy read-only or writable (
   assert.ok(!elsewhere.includes('/usr/share/doc'));
 });
 
-/** A PATH directory holding only the programs named (links to the real ones): no bwrap on it. */
-function pathWithout(dir: string, programs: string[]): string {
-  const bin = join(dir, 'bin');
-  mkdirSync(bin);
-  for (const program of programs) {
-    const found = findOnPath(program, process.env);
-    if (found) symlinkSync(found, join(bin, program));
-  }
-  return bin;
-}
 
 test('with no bwrap on PATH, a policy that lets a non-Node program start says it runs unconfined and how to confine it', (t) => {
   const app = createTestApp({ 'app.js': '', 'vigil-permissions.json': JSON.stringify({ version: 1, fs: { read: ['${project}'] }, childProcess: ['cat /etc/hostname'] }) });
   t.after(() => app.remove());
   const cache = mkdtempSync(join(tmpdir(), 'vigil-sbx-cache-'));
   t.after(() => rmSync(cache, { recursive: true, force: true }));
-  const env = { PATH: pathWithout(cache, ['cat', 'unshare']), XDG_CACHE_HOME: cache };
+  const env = { PATH: pathWithOnly(cache, ['cat', 'unshare']), XDG_CACHE_HOME: cache };
   const plan = prepareRun({ cwd: app.dir, env, command: [process.execPath, 'app.js'], usePermissions: true });
   assert.notEqual(plan.executable, 'bwrap');
   assert.equal(plan.infoFd, undefined);
