@@ -126,6 +126,12 @@ const FILE_ERRORS: Record<string, string> = {
   ENAMETOOLONG: 'path too long',
 };
 
+/** The reason of a failed file-system call in words, without its path (the message names the path once). */
+export function fsReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return (code !== undefined && FILE_ERRORS[code]) || (error as Error).message;
+}
+
 /**
  * A file-system error on a path the user named (a missing folder, an unreadable file) or a port
  * already taken is the user's input, not a bug in Vigil: exit 2 naming the path or port (issue #17).

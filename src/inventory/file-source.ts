@@ -3,9 +3,8 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { GitObjectReader } from '../forge/git/object-reader.js';
 import type { listTree as ListTree } from '../forge/git/tree.js';
-import { InputError } from '../errors.js';
+import { fsReason, InputError } from '../errors.js';
 import { readInputTextSync } from '../util/read-input.js';
-import { fsReason } from '../util/fs-reason.js';
 
 /**
  * Where inventory reads files from: a work tree on disk, or a git ref read from objects without a

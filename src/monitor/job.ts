@@ -1,5 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
-import { InputError } from '../errors.js';
+import { fsReason, InputError } from '../errors.js';
 import type { GitHubClient } from '../forge/index.js';
 import { checkWriteTarget, writeFileAtomic } from '../util/atomic-write.js';
 import { discoverRepositories } from './discover.js';
@@ -12,7 +12,6 @@ import type { ScoreSource } from './sources/source.js';
 import type { MonitorStore } from '../store/index.js';
 import { repoKey, type RepoOutcome, type RepoRef } from './types.js';
 import { readInputText } from '../util/read-input.js';
-import { fsReason } from '../util/fs-reason.js';
 
 /** The three files of the WG's workflow; their names are options so it switches in one line. */
 export interface MonitorFiles {

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { InputError } from '../errors.js';
+import { fsReason, InputError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { parseJsonBody, type HttpClient } from '../util/http.js';
 import { ReleaseSchedule } from './schedule.js';
 import { NODE_RELEASE_SCHEDULE } from './schedule-data.js';
-import { fsReason } from '../util/fs-reason.js';
 
 /** Where nodejs/Release publishes the schedule; `--url` points elsewhere (a mirror, a test server). */
 export const SCHEDULE_URL = 'https://raw.githubusercontent.com/nodejs/Release/main/schedule.json';

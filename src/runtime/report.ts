@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { InputError } from '../errors.js';
-import { fsReason } from '../util/fs-reason.js';
+import { fsReason, InputError } from '../errors.js';
 
 /** The `--report` file of `vigil permissions infer`: who did what, and every module loaded. */
 export const InferReport = z.object({

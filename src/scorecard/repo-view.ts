@@ -1,13 +1,12 @@
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { open as openFile, lstat, readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { InputError } from '../errors.js';
+import { fsReason, InputError } from '../errors.js';
 import { git, isShallow, repositoryRoot, requireRepository, resolveCommit } from '../forge/git/cli.js';
 import { GitObjectReader } from '../forge/git/object-reader.js';
 import { listTree } from '../forge/git/tree.js';
 import { cleanWorkTreePaths } from '../forge/git/worktree.js';
 import type { RepoFile, RepoSource, RepoView } from './types.js';
-import { fsReason } from '../util/fs-reason.js';
 
 /** A view plus the resources behind it (the cat-file process), released with close(). */
 export interface OpenedView {

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { InputError } from '../../errors.js';
+import { fsReason, InputError } from '../../errors.js';
 import { action } from '../context.js';
 import { renderTable, toJson } from '../../formats/table/render.js';
 import type { CommandDefinition } from './registry.js';
 import { readInputText } from '../../util/read-input.js';
-import { fsReason } from '../../util/fs-reason.js';
 
 interface GenerateOptions {
   root: string;

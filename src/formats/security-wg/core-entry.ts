@@ -1,9 +1,8 @@
 import { readdir,  } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { InputError } from '../../errors.js';
+import { fsReason, InputError } from '../../errors.js';
 import { parseJsonInput, readInputText } from '../../util/read-input.js';
-import { fsReason } from '../../util/fs-reason.js';
 
 /**
  * Environments the security-wg validator (tools/vuln_valid) accepts in `affectedEnvironments`:

@@ -1,10 +1,9 @@
-import { InputError } from '../../errors.js';
+import { fsReason, InputError } from '../../errors.js';
 import { repoKey, type RepoOutcome, type RepoRef } from '../types.js';
 import { outcomeFromJson, refFromName, ScorecardJson } from './scorecard-json.js';
 import type { ScoreSource } from './source.js';
 import { readInputText } from '../../util/read-input.js';
 import { ScoreEntry } from '../formats/database.js';
-import { fsReason } from '../../util/fs-reason.js';
 
 /** A platform, org or repository name as GitHub and the scope file allow them. */
 const REPO_PART = /^[A-Za-z0-9._-]+$/;

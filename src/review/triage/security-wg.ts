@@ -7,10 +7,9 @@ import { readdir,  } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Assessment } from '../../advisories/node-core.js';
-import { InputError } from '../../errors.js';
+import { fsReason, InputError } from '../../errors.js';
 import { VEX_JUSTIFICATIONS, type TriageEntry } from '../types.js';
 import { parseJsonInput, readInputText } from '../../util/read-input.js';
-import { fsReason } from '../../util/fs-reason.js';
 
 /** One `vuln/deps/<n>.json` as the WG writes it. */
 export const DepsEntry = z.object({

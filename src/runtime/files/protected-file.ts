@@ -1,8 +1,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, realpathSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
-import { InputError } from '../../errors.js';
+import { fsReason, InputError } from '../../errors.js';
 import { inputLimit } from '../../util/read-input.js';
-import { fsReason } from '../../util/fs-reason.js';
 
 /** The uid allowed to own a protected file besides root (tests pass one); undefined skips the owner check. */
 export interface ProtectedFileOptions {
