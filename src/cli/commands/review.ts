@@ -205,7 +205,8 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
               if (inventory.partial && inventory.packages.length === 0) {
                 const errors = inventory.problems.filter((problem) => problem.severity === 'error');
                 const first = errors[0];
-                throw new InputError(`${root}${ref ? ` at ${ref}` : ''}: nothing could be reviewed: ${errors.length} input(s) found, none could be read; first: ${first ? (first.message.startsWith(first.path) ? first.message : `${first.path}: ${first.message}`) : ''}`, { file: first?.path ?? root });
+                const { located } = await import('../../inventory/writers/table.js');
+                throw new InputError(`${root}${ref ? ` at ${ref}` : ''}: nothing could be reviewed: ${errors.length} input(s) found, none could be read; first: ${first ? located(first) : ''}`, { file: first?.path ?? root });
               }
               // "0 findings" about a directory with nothing in it reads like a clean bill of health.
               if (inventory.packages.length === 0) context.logger.warn(`${root}${ref ? ` at ${ref}` : ''}: no dependencies found (no lockfile, package.json or vendored dependency): nothing was reviewed`);

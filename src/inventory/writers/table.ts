@@ -28,7 +28,8 @@ function note(pkg: Package): string {
 }
 
 /** `path:line: message`, without repeating the location when the message already starts with it. */
-function located(problem: InventoryProblem): string {
+/** A problem as `path[:line]: message`, the location said once. */
+export function located(problem: InventoryProblem): string {
   const where = `${problem.path}${problem.line ? `:${problem.line}` : ''}`;
   return problem.message.startsWith(`${where}:`) ? problem.message : `${where}: ${problem.message}`;
 }
