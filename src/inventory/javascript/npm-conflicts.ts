@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { InputError } from '../../errors.js';
 import type { GraphProblem } from './graph.js';
-import { parseJson } from './parse-text.js';
+import { lineAt, parseJson } from './parse-text.js';
 
 /**
  * npm reads a package-lock.json (or shrinkwrap) left with git merge-conflict markers: arborist's
@@ -10,7 +10,8 @@ import { parseJson } from './parse-text.js';
  * npm would install, and says that it did. Markers are recognised at line starts only (git writes
  * them there); a file without them, or whose sides are not JSON, is parsed (and refused) as usual.
  */
-const MARKERS = [/^<{7}(?: |$)/m, /^={7}$/m, /^>{7}(?: |$)/m];
+const OURS = /^<{7}(?: |$)/m;
+const MARKERS = [OURS, /^={7}$/m, /^>{7}(?: |$)/m];
 
 export function hasConflictMarkers(text: string): boolean {
   return MARKERS.every((marker) => marker.test(text));
@@ -29,6 +30,6 @@ export function parseNpmLockJson(text: string, file: string): { value: unknown; 
   } catch (error) {
     throw new InputError(`${file}: has git merge-conflict markers and its sides are not valid JSON (${(error as Error).message.split('\n')[0] ?? ''}); resolve the conflict, or run npm install to let npm resolve it`, { file, cause: error });
   }
-  const line = text.split('\n').findIndex((candidate) => MARKERS[0]?.test(candidate)) + 1;
+  const line = lineAt(text, OURS.exec(text)?.index ?? 0);
   return { value, problem: { message: 'has git merge-conflict markers: read as npm reads it (our side\'s changes applied over theirs, parse-conflict-json); resolve the conflict to be sure of what is installed', line } };
 }
