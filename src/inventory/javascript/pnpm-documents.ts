@@ -4,7 +4,8 @@
  * `packageManagerDependencies`: pnpm itself and its platform binaries), then the lockfile proper.
  * pnpm tells them apart by text, not by YAML (lockfile/fs/src/yamlDocuments.ts): the file starts
  * with `---\n` and the main document follows the first `\n---\n` after it; a file that starts with
- * `---\n` and has no such separator is an env document only, so it has no lockfile; CRLF counts
+ * `---\n` and has no such separator is an env document only (when it pins anything for the env),
+ * so it has no lockfile; CRLF counts
  * as LF. Anything else is one document, the lockfile.
  *
  * Each part is returned with the lines before it blanked, so a line found in a part is the line
@@ -19,12 +20,17 @@ export interface PnpmDocuments {
 
 const START = '---\n';
 const SEPARATOR = '\n---\n';
+const ENV_FIELD_LINE = /^\s+(configDependencies|packageManagerDependencies):/m;
 
 export function splitPnpmDocuments(text: string): PnpmDocuments {
   const normalised = text.replace(/\r\n/g, '\n');
   if (!normalised.startsWith(START)) return { env: null, main: text };
   const separator = normalised.indexOf(SEPARATOR, START.length);
-  if (separator === -1) return { env: blankBefore(normalised, START.length), main: '' };
+  if (separator === -1) {
+    // A lone document that merely starts with `---` and pins nothing for the env is what pnpm 9/10
+    // and any YAML reader take as the lockfile; only pnpm 11 would read it as an env document.
+    return ENV_FIELD_LINE.test(normalised) ? { env: blankBefore(normalised, START.length), main: '' } : { env: null, main: text };
+  }
   const env = blankBefore(normalised.slice(0, separator), START.length);
   return { env, main: blankBefore(normalised, separator + SEPARATOR.length) };
 }

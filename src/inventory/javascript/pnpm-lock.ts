@@ -17,11 +17,7 @@ import { noteSpec } from './spec.js';
  * installed to run the project's tooling, so it is read as dev dependencies of the root.
  */
 export function parsePnpmLock(input: LockfileInput): LockGraph {
-  const split = splitPnpmDocuments(input.text);
-  // A lone document that merely starts with `---` and pins nothing for the env is what pnpm 9/10 and
-  // any YAML reader take as the lockfile; only pnpm 11 reads it as an env document.
-  const loneLockfile = split.main.trim() === '' && split.env !== null && !ENV_FIELD_LINE.test(split.env);
-  const { env, main } = loneLockfile ? { env: null, main: input.text } : split;
+  const { env, main } = splitPnpmDocuments(input.text);
   if (main.trim() === '') {
     const what = env === null ? 'is empty' : 'holds only pnpm\'s env document (config dependencies, the package manager)';
     throw new InputError(`${input.path}: ${what}, no lockfile: pnpm treats it as absent and resolves afresh, so there is nothing to read`, { file: input.path });
@@ -40,8 +36,6 @@ export function parsePnpmLock(input: LockfileInput): LockGraph {
   }
   return graph;
 }
-
-const ENV_FIELD_LINE = /^\s+(configDependencies|packageManagerDependencies):/m;
 
 /** The fields of an importer that declare dependencies, and how. */
 type ImporterFields = ReadonlyArray<readonly [string, EdgeKind]>;
