@@ -5,8 +5,7 @@
  * pnpm tells them apart by text, not by YAML (lockfile/fs/src/yamlDocuments.ts): the file starts
  * with `---\n` and the main document follows the first `\n---\n` after it; a file that starts with
  * `---\n` and has no such separator is an env document only (when it pins anything for the env),
- * so it has no lockfile; CRLF counts
- * as LF. Anything else is one document, the lockfile.
+ * so it has no lockfile; CRLF counts as LF. Anything else is one document, the lockfile.
  *
  * Each part is returned with the lines before it blanked, so a line found in a part is the line
  * of the file.
