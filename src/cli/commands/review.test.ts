@@ -45,6 +45,16 @@ describe('vigil review', () => {
     assert.match(unlocked.stderr, /package\.json: declares 2 dependencies but no lockfile .*`npm install --package-lock-only`/);
     const inventory = cli('inventory', join(work, 'unlocked'));
     assert.equal(inventory.status, 2, inventory.stderr);
+    // Installed packages say the versions even when --no-installed leaves them unread; a
+    // node_modules holding no package (only npm's hidden lockfile) says nothing.
+    const installed = project('installed', { 'package.json': '{"name":"app","dependencies":{"abbrev":"1"}}' });
+    mkdirSync(join(installed, 'node_modules', 'abbrev'), { recursive: true });
+    writeFileSync(join(installed, 'node_modules', '.package-lock.json'), '{"lockfileVersion":3,"packages":{}}');
+    assert.equal(cli('inventory', installed, '--no-installed').status, 2, 'a node_modules with no package.json in it');
+    writeFileSync(join(installed, 'node_modules', 'abbrev', 'package.json'), '{"name":"abbrev","version":"1.1.1"}');
+    const notRead = cli('inventory', installed, '--no-installed');
+    assert.equal(notRead.status, 0, notRead.stderr);
+    assert.doesNotMatch(notRead.stderr, /no lockfile/);
     const none = cli('review', project('no-dependencies', { 'package.json': '{"name":"app"}' }));
     assert.equal(none.status, 0, none.stderr);
     assert.match(none.stderr, /no dependencies found/);

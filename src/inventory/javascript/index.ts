@@ -74,10 +74,19 @@ export async function scanJavaScriptProjects(source: FileSource, options: JavaSc
     append(scan.problems, findContradictions(scan.packages, projects));
   }
   const binaryLockfile = files.some((file) => /(^|\/)bun\.lockb$/.test(file));
-  // Installed packages say which versions are used even when not read (--no-installed).
-  const installedTree = scan.sources.some((found) => found.kind === 'installed') || (!options.installed && (await source.list('node_modules', { includeNodeModules: true })).length > 0);
-  if (lockfiles.length === 0 && !binaryLockfile && !installedTree) await noteUnlockedProject(manifests, scan);
+  if (lockfiles.length === 0 && !binaryLockfile && !(await hasInstalledTree(source, options, scan))) await noteUnlockedProject(manifests, scan);
   return scan;
+}
+
+/**
+ * Installed packages say which versions are used even when not read (--no-installed). Asked only
+ * when there is no lockfile, and answered from the installed manifests, not a listing of every
+ * file under node_modules.
+ */
+async function hasInstalledTree(source: FileSource, options: JavaScriptScanOptions, scan: JavaScriptScan): Promise<boolean> {
+  if (options.installed) return scan.sources.some((found) => found.kind === 'installed');
+  const installed = source.listInstalledManifests ? await source.listInstalledManifests('node_modules') : await source.list('node_modules', { includeNodeModules: true });
+  return installed.length > 0;
 }
 
 /**
