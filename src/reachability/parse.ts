@@ -5,10 +5,11 @@
  * tail so the graph can bound it. Besides require/import/import(): `import x = require()` (TS),
  * `new Worker(file)` and `child_process.fork(file)`, which run a module too.
  */
-import { parseSync, rawTransferSupported, Visitor, type Comment, type EcmaScriptModule, type OxcError, type Program } from 'oxc-parser';
+import { parseSync, Visitor, type EcmaScriptModule, type Program } from 'oxc-parser';
 import { parseSync as parseSyncNative } from 'oxc-parser/src-js/bindings';
 import { jsonParseAst } from 'oxc-parser/src-js/wrap';
 import { Folder, type Node, type Part } from './fold.js';
+import { rawParser } from './oxc-raw.js';
 import type { LoadKind, LoadSite, ModuleInfo } from './types.js';
 import { lineIndexAt, lineStarts } from '../util/line-starts.js';
 
@@ -39,10 +40,6 @@ function isFunctionConstructor(callee: Node): boolean {
   const object = callee.object as Node;
   return (callee.property as Node).name === 'Function' && object.type === 'Identifier' && GLOBAL_OBJECTS.has(object.name as string);
 }
-
-// On Node 22+ oxc hands the AST over as a buffer instead of JSON: several times faster to read
-// (docs/BENCHMARKS.md). Node 20 takes the JSON path.
-const RAW_TRANSFER = rawTransferSupported();
 
 const TS = /\.(?:ts|tsx|mts|cts)$/;
 
@@ -148,17 +145,17 @@ function literalLoads(file: string, text: string, comments: { start: number; end
 interface Parsed {
   program: () => Program;
   module: EcmaScriptModule;
-  comments: Comment[];
-  errors: OxcError[];
+  comments: { start: number; end: number }[];
+  errors: { message: string }[];
 }
 
 const OPTIONS = { sourceType: 'unambiguous' as const };
 
 function parseText(name: string, text: string, lazy: boolean): Parsed {
-  if (RAW_TRANSFER) {
-    const result = parseSync(name, text, { ...OPTIONS, experimentalRawTransfer: true } as never);
-    return { program: () => result.program, module: result.module, comments: result.comments, errors: result.errors };
-  }
+  // oxc's raw transfer (oxc-raw.ts): no JSON made or read, the AST built only if asked for. The
+  // result points into a buffer the next parse reuses: parseModule reads it before returning.
+  const raw = rawParser();
+  if (raw) return raw.parse(name, text, OPTIONS);
   if (lazy) {
     // oxc's native result, without its wrapper: the AST's JSON string (the largest part of the
     // cost on Node 20: made in Rust, copied into a JS string, parsed) is taken only when the AST
