@@ -64,6 +64,15 @@ const NOT_A_CALL_AFTER = /^(?:[ \t]*['"]|[ \t]+[A-Za-z_$])/;
 const PROPERTY_BEFORE = /(\.\.)?\.[ \t]*$/;
 const LITERAL_CALL = /\s*\(\s*(?:'([^'\\\n]*)'|"([^"\\\n]*)")\s*\)/y;
 const HARMLESS_AFTER = /\s*\.\s*(?:main|cache)\b/y;
+/** `require.resolve('literal')`: the AST path's `require-resolve` load of that literal. */
+const RESOLVE_CALL = /\s*\.\s*resolve\s*\(\s*(?:'([^'\\\n]*)'|"([^"\\\n]*)")\s*\)/y;
+/**
+ * `require` followed by one of these is a value, not a call (`{ require: x }`, `c ? require : x`,
+ * the parameters `(module, exports, require)` of a bundle, `require = x`): the AST path adds no
+ * load for it either. Not when the file names createRequire: there the AST path follows
+ * `require` through bindings (`const r = require; r(x)`).
+ */
+const VALUE_AFTER = /\s*[:,;)\]}=]/y;
 const QUOTES = ["'", '"', '`'];
 const STRING = /^(?:'([^'\\\n]*)'|"([^"\\\n]*)")$/;
 
@@ -94,6 +103,7 @@ function commentAt(comments: { start: number; end: number }[]): (offset: number)
 function literalLoads(file: string, text: string, comments: { start: number; end: number }[], dynamicImports: { moduleRequest: { start: number; end: number } }[], lineOf: (offset: number) => number): LoadSite[] | null {
   if (TS.test(file)) return null;
   const inComment = commentAt(comments);
+  const aliases = /createRequire/.test(text);
   EVAL_CALL.lastIndex = 0;
   for (let match = EVAL_CALL.exec(text); match; match = EVAL_CALL.exec(text)) {
     if (inComment(match.index)) continue;
@@ -113,6 +123,8 @@ function literalLoads(file: string, text: string, comments: { start: number; end
     // `require` followed by a quote or by a word on its line (prose in a string: "numbers require
     // a valid exponent"; as code that is a syntax error, or `require in x`).
     if (NOT_A_CALL_AFTER.test(text.slice(at + 7, at + 16))) continue;
+    VALUE_AFTER.lastIndex = at + 7;
+    if (!aliases && VALUE_AFTER.test(text)) continue;
     const property = PROPERTY_BEFORE.exec(text.slice(Math.max(0, at - 8), at));
     if (property && !property[1] && !inComment(at - property[0].length)) continue;
     // A `require(` after an odd number of quotes on its line may be inside a string (a message,
@@ -127,6 +139,12 @@ function literalLoads(file: string, text: string, comments: { start: number; end
     const call = LITERAL_CALL.exec(text);
     if (call) {
       loads.push({ kind: 'require', specifier: (call[1] ?? call[2]) as string, prefix: '', suffix: '', line: lineOf(at), at });
+      continue;
+    }
+    RESOLVE_CALL.lastIndex = after;
+    const resolveCall = RESOLVE_CALL.exec(text);
+    if (resolveCall) {
+      loads.push({ kind: 'require-resolve', specifier: (resolveCall[1] ?? resolveCall[2]) as string, prefix: '', suffix: '', line: lineOf(at), at });
       continue;
     }
     HARMLESS_AFTER.lastIndex = after;
