@@ -9,7 +9,7 @@ import { MAY_LOAD } from '../src/reachability/parse-files.js';
 
 const [root, flag, ...entries] = process.argv.slice(2);
 if (!root || (flag !== undefined && flag !== '--entry')) throw new Error('usage: bench/reachability-literal-check.ts <graph-root> [--entry file…]');
-const graph = await buildGraph(root, { ...(entries.length ? { entries } : {}), workers: 0 });
+const graph = await buildGraph(root, { ...(entries.length ? { entries } : {}), workers: 0, cacheDir: null });
 const NOT_CODE = /\.(?:json|node|wasm|css|scss|less|svg|png|jpe?g|gif|txt|md|html)$|\.d\.[cm]?ts$/i;
 let parsed = 0;
 let literal = 0;

@@ -480,3 +480,6 @@ export class Folder {
     }
   }
 }
+
+/** This module decides cached loads: the disk cache (loads-cache.ts) is named after its text. */
+export const SOURCE_URL = import.meta.url;

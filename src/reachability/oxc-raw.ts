@@ -113,3 +113,6 @@ export function rawParser(): RawParser | null {
   };
   return shared;
 }
+
+/** This module decides cached loads: the disk cache (loads-cache.ts) is named after its text. */
+export const SOURCE_URL = import.meta.url;

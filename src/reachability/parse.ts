@@ -293,3 +293,6 @@ export function parseModule(file: string, text: string, options: ParseOptions = 
   }).visit(program);
   return { loads, evalLines, functionLines, parseError: null, ast: true };
 }
+
+/** This module decides cached loads: the disk cache (loads-cache.ts) is named after its text. */
+export const SOURCE_URL = import.meta.url;
