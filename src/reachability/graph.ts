@@ -11,6 +11,7 @@ import { readPathAliases } from './aliases.js';
 import { projectEntries } from './entries.js';
 import { cacheDir } from '../config/defaults.js';
 import { loadsCacheFile, readLoadsCache, writeLoadsCache } from './loads-cache.js';
+import { releaseRawParser } from './oxc-raw.js';
 import { FileParser } from './parse-files.js';
 import { defaultPoolSize, ParsePool } from './parse-pool.js';
 import { Resolver } from './resolve.js';
@@ -192,6 +193,7 @@ export async function buildGraph(root: string, options: GraphOptions = {}): Prom
   } finally {
     threads = (pool as ParsePool | null)?.size ?? 0;
     await (pool as ParsePool | null)?.close();
+    releaseRawParser();
   }
   if (cacheFile && [...used.keys()].some((key) => !known.has(key))) writeLoadsCache(cacheFile, used, known);
   return { root: realRoot, entries, parent, packages, importers, unknown, unresolved, stats: { files: queue.length, parsed, ms: Math.round(performance.now() - started), workers: threads }, problems };

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseSync } from 'oxc-parser';
-import { rawParser } from './oxc-raw.js';
+import { rawParser, releaseRawParser } from './oxc-raw.js';
 
 const OPTIONS = { sourceType: 'unambiguous' as const };
 
@@ -62,4 +62,14 @@ test('a raw result whose buffer has been reused refuses to build its AST', () =>
   const second = parser.parse('b.jsx', 'require("b");', OPTIONS);
   assert.throws(() => first.program(), /reused/);
   assert.equal(second.program().body.length, 1);
+});
+
+test('the buffer is let go when a graph is done: the next parse gets a new one, an earlier result still reads its own', () => {
+  const before = rawParser();
+  assert.ok(before);
+  const result = before.parse('a.jsx', 'require("a");', OPTIONS);
+  releaseRawParser();
+  const after = rawParser();
+  assert.ok(after && after !== before);
+  assert.equal(result.program().body.length, 1);
 });

@@ -71,6 +71,17 @@ export interface RawParser {
 
 let shared: RawParser | null | undefined;
 
+/** The longest source the buffer takes (oxc's limit: room for 3 UTF-8 bytes a character within 1 GiB). */
+export const MAX_RAW_SOURCE = (1 << 30) / 3;
+
+/**
+ * Let the buffer go (the graph calls this when done): its touched pages, as large as the largest
+ * AST parsed, would otherwise stay with a long-running process. The next parse makes a new one.
+ */
+export function releaseRawParser(): void {
+  shared = undefined;
+}
+
 /** The thread's raw parser (one 6 GiB virtual buffer per thread), or null where raw transfer cannot run. */
 export function rawParser(): RawParser | null {
   if (shared !== undefined) return shared;

@@ -9,7 +9,7 @@ import { parseSync, Visitor, type EcmaScriptModule, type Program } from 'oxc-par
 import { parseSync as parseSyncNative } from 'oxc-parser/src-js/bindings';
 import { jsonParseAst } from 'oxc-parser/src-js/wrap';
 import { Folder, type Node, type Part } from './fold.js';
-import { rawParser } from './oxc-raw.js';
+import { MAX_RAW_SOURCE, rawParser } from './oxc-raw.js';
 import type { LoadKind, LoadSite, ModuleInfo } from './types.js';
 import { lineIndexAt, lineStarts } from '../util/line-starts.js';
 
@@ -172,7 +172,7 @@ const OPTIONS = { sourceType: 'unambiguous' as const };
 function parseText(name: string, text: string, lazy: boolean): Parsed {
   // oxc's raw transfer (oxc-raw.ts): no JSON made or read, the AST built only if asked for. The
   // result points into a buffer the next parse reuses: parseModule reads it before returning.
-  const raw = rawParser();
+  const raw = text.length <= MAX_RAW_SOURCE ? rawParser() : null;
   if (raw) return raw.parse(name, text, OPTIONS);
   if (lazy) {
     // oxc's native result, without its wrapper: the AST's JSON string (the largest part of the
