@@ -11,7 +11,7 @@ import type { ModuleGraph, ModuleInfo } from '../src/reachability/types.js';
 
 const [root, flag, ...entries] = process.argv.slice(2);
 if (!root || (flag !== undefined && flag !== '--entry')) throw new Error('usage: bench/reachability-pool-compare.ts <graph-root> [--entry file…]');
-const options = entries.length ? { entries } : {};
+const options = { ...(entries.length ? { entries } : {}), cacheDir: null };
 
 const inProcess = await buildGraph(root, { ...options, workers: 0 });
 const pooled = await buildGraph(root, { ...options, poolAfter: 0 });

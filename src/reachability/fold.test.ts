@@ -91,6 +91,8 @@ test('the literal fast path (no AST) finds the same loads as the AST, and leaves
   fast(`throw new Error("Floating-point numbers require a valid exponent");\nrequire('b');\n`);
   fast(`/** the private names \`eval\` may read; \`Function\` too */\nconst g = Function('return this')();\nnew Function("a", "b", "return a + b");\n`);
   fast(`if (/^Program|Function/.test(node.type)) require('c');\nconst keywords = 'eval arguments';\n`);
+  fast(`const p = require.resolve('./c');\nconst q = require\n  .resolve("d");\nrequire('e');\n`);
+  fast(`const hooks = { require: __webpack_require__, other: 1 };\n(function (module, exports, require) { require('f'); })(m, e, require);\nconst r = cond ? require : null;\nrequire = patched;\n`);
   // What only the AST can decide.
   const slow = (text: string, file = '/p/lib/x.js'): void => {
     same(text, file);
@@ -102,6 +104,9 @@ test('the literal fast path (no AST) finds the same loads as the AST, and leaves
   slow(`const cp = require('child_process');\ncp.fork('./w.js');\n`);
   slow(`const { createRequire } = require('node:module');\n`);
   slow(`module.require('m');\n`);
+  // require.resolve with options, and a require passed on where createRequire is named (the AST follows bindings there).
+  slow(`require.resolve('./p', { paths: [dir] });\n`);
+  slow(`const req = cond ? require : createRequire(base);\nreq('x');\n`);
 });
 
 test('Function(…) and new Function(…) with computed text, or text naming require or import, are unknown like eval', async () => {

@@ -189,7 +189,10 @@ class Bindings {
       case 'CallExpression':
         if ((current.callee as Node).type === 'Identifier') {
           const name = (current.callee as Node).name as string;
-          this.calls.set(name, [...(this.calls.get(name) ?? []), current.arguments as Node[]]);
+          // Pushed, not copied: a bundle calls some helpers thousands of times.
+          const calls = this.calls.get(name);
+          if (calls) calls.push(current.arguments as Node[]);
+          else this.calls.set(name, [current.arguments as Node[]]);
         }
         break;
       case 'Identifier':
@@ -477,3 +480,6 @@ export class Folder {
     }
   }
 }
+
+/** This module decides cached loads: the disk cache (loads-cache.ts) is named after its text. */
+export const SOURCE_URL = import.meta.url;

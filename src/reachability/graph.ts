@@ -9,10 +9,13 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import semver from 'semver';
 import { readPathAliases } from './aliases.js';
 import { projectEntries } from './entries.js';
+import { cacheDir } from '../config/defaults.js';
+import { loadsCacheFile, readLoadsCache, writeLoadsCache } from './loads-cache.js';
+import { releaseRawParser } from './oxc-raw.js';
 import { FileParser } from './parse-files.js';
 import { defaultPoolSize, ParsePool } from './parse-pool.js';
 import { Resolver } from './resolve.js';
-import type { ChainStep, LoadSite, ModuleGraph, UnknownLoad } from './types.js';
+import type { ChainStep, LoadSite, ModuleGraph, ModuleInfo, UnknownLoad } from './types.js';
 
 export interface GraphOptions {
   /** Files named by the user (`--entry`): replace the package.json entry points. */
@@ -21,6 +24,11 @@ export interface GraphOptions {
   workers?: number;
   /** Files queued ahead of the walk before the workers start (a narrower graph is done in process: starting them costs more than they give); default 200. */
   poolAfter?: number;
+  /**
+   * Where parsed files' loads are kept between runs (loads-cache.ts): a directory; default the
+   * user's cache directory ($XDG_CACHE_HOME/vigil, else ~/.cache/vigil); null: parse every file.
+   */
+  cacheDir?: string | null;
 }
 
 const POOL_AFTER = 200;
@@ -156,7 +164,11 @@ export async function buildGraph(root: string, options: GraphOptions = {}): Prom
     });
     if (candidates.length > 0) unknown.push({ ...load, what: `${load.what} (${known.reason}; ${known.source})`, candidates });
   };
-  const parser = new FileParser();
+  const cacheFile = options.cacheDir === null ? null : loadsCacheFile(options.cacheDir ?? cacheDir(process.env));
+  const known = cacheFile ? readLoadsCache(cacheFile) : new Map<string, ModuleInfo>();
+  /** The loads this run used or made that may be kept (written back when some are new). */
+  const used = new Map<string, ModuleInfo>();
+  const parser = new FileParser(known);
   const workers = options.workers ?? defaultPoolSize();
   const poolAfter = options.poolAfter ?? POOL_AFTER;
   let pool: ParsePool | null = null;
@@ -167,7 +179,7 @@ export async function buildGraph(root: string, options: GraphOptions = {}): Prom
     queue.push(target);
     if (!pool && workers > 0 && queue.length - index > poolAfter) {
       // A frontier wide enough to keep workers busy and pay for starting them: they take every file still queued.
-      pool = new ParsePool(workers);
+      pool = new ParsePool(workers, undefined, cacheFile ? { file: cacheFile, known } : null);
       for (const queued of queue.slice(index + 1)) if (!NOT_CODE.test(queued)) pool.want(queued);
     } else if (pool && !NOT_CODE.test(target)) {
       pool.want(target);
@@ -181,7 +193,9 @@ export async function buildGraph(root: string, options: GraphOptions = {}): Prom
   } finally {
     threads = (pool as ParsePool | null)?.size ?? 0;
     await (pool as ParsePool | null)?.close();
+    releaseRawParser();
   }
+  if (cacheFile && [...used.keys()].some((key) => !known.has(key))) writeLoadsCache(cacheFile, used, known);
   return { root: realRoot, entries, parent, packages, importers, unknown, unresolved, stats: { files: queue.length, parsed, ms: Math.round(performance.now() - started), workers: threads }, problems };
 
   async function walkOne(file: string): Promise<void> {
@@ -198,6 +212,7 @@ export async function buildGraph(root: string, options: GraphOptions = {}): Prom
     }
     if (result.kind === 'no-loads') return;
     parsed++;
+    if (result.key) used.set(result.key, result.info);
     const info = result.info;
     if (info.parseError) unknown.push({ file, line: 0, what: `does not parse (${info.parseError.split('\n')[0]}): its loads are unknown`, candidates: null });
     for (const line of info.evalLines) addUnknown({ file, line, what: 'eval(<computed>) can call require with anything', candidates: null }, packageDir, manifest?.name, record.version);

@@ -15,7 +15,8 @@ import type { ModuleInfo } from './types.js';
 export const MAY_LOAD = /require|import|eval|\bFunction\b|\bexport\s*[*{]/;
 
 /** What reading one file gave: its loads, nothing to parse (no load word), or why it could not be read. */
-export type FileResult = { kind: 'parsed'; info: ModuleInfo } | { kind: 'no-loads' } | { kind: 'unreadable'; error: string };
+/** `key`: the content key under which the loads may be kept (null: they name a path, see pathFree). */
+export type FileResult = { kind: 'parsed'; info: ModuleInfo; key: string | null } | { kind: 'no-loads' } | { kind: 'unreadable'; error: string };
 
 /** Loads that do not depend on where the file is: no folded absolute path, no createRequire base. */
 function pathFree(info: ModuleInfo): boolean {
@@ -36,16 +37,23 @@ export function readAndParse(file: string, cache: Map<string, ModuleInfo>, optio
   // The extension picks the dialect (TypeScript or JavaScript with JSX).
   const key = `${extname(file)}:${createHash('sha1').update(text).digest('base64')}`;
   const cached = cache.get(key);
-  if (cached) return { kind: 'parsed', info: cached };
+  if (cached) return { kind: 'parsed', info: cached, key };
   const info = parseModule(file, text, options);
-  if (pathFree(info)) cache.set(key, info);
-  return { kind: 'parsed', info };
+  if (!pathFree(info)) return { kind: 'parsed', info, key: null };
+  cache.set(key, info);
+  return { kind: 'parsed', info, key };
 }
 
-/** Reads and parses on the calling thread, with one content cache for a graph's run. */
+/** Reads and parses on the calling thread, with one content cache for a graph's run (`known`: loads kept from earlier runs, loads-cache.ts). */
 export class FileParser {
-  private readonly cache = new Map<string, ModuleInfo>();
+  private readonly cache: Map<string, ModuleInfo>;
+  constructor(known?: Map<string, ModuleInfo>) {
+    this.cache = new Map(known);
+  }
   take(file: string): FileResult {
     return readAndParse(file, this.cache);
   }
 }
+
+/** This module decides cached loads: the disk cache (loads-cache.ts) is named after its text. */
+export const SOURCE_URL = import.meta.url;

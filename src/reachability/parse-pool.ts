@@ -10,7 +10,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { FileParser, type FileResult } from './parse-files.js';
-import type { ParseAnswer, ParseRequest } from './parse-worker.js';
+import type { ModuleInfo } from './types.js';
+import type { ParseAnswer, ParseRequest, WorkerOptions } from './parse-worker.js';
 
 /** Files per message: enough to make message costs small, few enough that the walk's next file is soon answered. */
 const BATCH = 8;
@@ -58,19 +59,23 @@ export class ParsePool {
   private readonly slots: Slot[] = [];
   private readonly waiting: string[] = [];
   private readonly answers = new Map<string, Pending>();
-  private readonly local = new FileParser();
+  private readonly local: FileParser;
   private nextId = 0;
   /** Why workers were given up, if they were (the graph reports nothing of it: results are the same). */
   readonly failures: string[] = [];
 
-  /** `start`: how to start a worker (tests give one that fails). */
-  constructor(size: number, start: () => { entry: URL | string; eval: boolean } = workerStart) {
+  /**
+   * `start`: how to start a worker (tests give one that fails). `cache`: the disk cache of loads
+   * (loads-cache.ts): its file, read by each worker, and its entries, for the files parsed here.
+   */
+  constructor(size: number, start: () => { entry: URL | string; eval: boolean } = workerStart, cache: { file: string; known: Map<string, ModuleInfo> } | null = null) {
+    this.local = new FileParser(cache?.known);
     let spec: { entry: URL | string; eval: boolean } | null = null;
     for (let index = 0; index < size; index++) {
       let worker: Worker;
       try {
         spec ??= start();
-        worker = new Worker(spec.entry, { eval: spec.eval });
+        worker = new Worker(spec.entry, { eval: spec.eval, workerData: { cacheFile: cache?.file ?? null } satisfies WorkerOptions });
       } catch (error) {
         this.failures.push(`worker ${index}: ${(error as Error).message}`);
         continue;

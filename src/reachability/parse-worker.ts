@@ -4,7 +4,8 @@
  * graph needs, never an AST). Between batches it returns to its event loop, which is what lets
  * oxc's untaken AST strings be freed (parse.ts `lazy`).
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { readLoadsCache } from './loads-cache.js';
 import { readAndParse, type FileResult } from './parse-files.js';
 import type { ModuleInfo } from './types.js';
 
@@ -21,7 +22,13 @@ export interface ParseAnswer {
   results: WorkerResult[];
 }
 
-const cache = new Map<string, ModuleInfo>();
+/** What the pool passes: the disk cache of loads to start from (loads-cache.ts), if any. */
+export interface WorkerOptions {
+  cacheFile: string | null;
+}
+
+const cacheFile = (workerData as WorkerOptions | null)?.cacheFile ?? null;
+const cache: Map<string, ModuleInfo> = cacheFile ? readLoadsCache(cacheFile) : new Map();
 const port = parentPort;
 if (port) {
   port.on('message', (request: ParseRequest) => {

@@ -5,10 +5,11 @@
  * tail so the graph can bound it. Besides require/import/import(): `import x = require()` (TS),
  * `new Worker(file)` and `child_process.fork(file)`, which run a module too.
  */
-import { parseSync, rawTransferSupported, Visitor, type Comment, type EcmaScriptModule, type OxcError, type Program } from 'oxc-parser';
+import { parseSync, Visitor, type EcmaScriptModule, type Program } from 'oxc-parser';
 import { parseSync as parseSyncNative } from 'oxc-parser/src-js/bindings';
 import { jsonParseAst } from 'oxc-parser/src-js/wrap';
 import { Folder, type Node, type Part } from './fold.js';
+import { MAX_RAW_SOURCE, rawParser } from './oxc-raw.js';
 import type { LoadKind, LoadSite, ModuleInfo } from './types.js';
 import { lineIndexAt, lineStarts } from '../util/line-starts.js';
 
@@ -40,10 +41,6 @@ function isFunctionConstructor(callee: Node): boolean {
   return (callee.property as Node).name === 'Function' && object.type === 'Identifier' && GLOBAL_OBJECTS.has(object.name as string);
 }
 
-// On Node 22+ oxc hands the AST over as a buffer instead of JSON: several times faster to read
-// (docs/BENCHMARKS.md). Node 20 takes the JSON path.
-const RAW_TRANSFER = rawTransferSupported();
-
 const TS = /\.(?:ts|tsx|mts|cts)$/;
 
 /**
@@ -67,6 +64,15 @@ const NOT_A_CALL_AFTER = /^(?:[ \t]*['"]|[ \t]+[A-Za-z_$])/;
 const PROPERTY_BEFORE = /(\.\.)?\.[ \t]*$/;
 const LITERAL_CALL = /\s*\(\s*(?:'([^'\\\n]*)'|"([^"\\\n]*)")\s*\)/y;
 const HARMLESS_AFTER = /\s*\.\s*(?:main|cache)\b/y;
+/** `require.resolve('literal')`: the AST path's `require-resolve` load of that literal. */
+const RESOLVE_CALL = /\s*\.\s*resolve\s*\(\s*(?:'([^'\\\n]*)'|"([^"\\\n]*)")\s*\)/y;
+/**
+ * `require` followed by one of these is a value, not a call (`{ require: x }`, `c ? require : x`,
+ * the parameters `(module, exports, require)` of a bundle, `require = x`): the AST path adds no
+ * load for it either. Not when the file names createRequire: there the AST path follows
+ * `require` through bindings (`const r = require; r(x)`).
+ */
+const VALUE_AFTER = /\s*[:,;)\]}=]/y;
 const QUOTES = ["'", '"', '`'];
 const STRING = /^(?:'([^'\\\n]*)'|"([^"\\\n]*)")$/;
 
@@ -97,6 +103,7 @@ function commentAt(comments: { start: number; end: number }[]): (offset: number)
 function literalLoads(file: string, text: string, comments: { start: number; end: number }[], dynamicImports: { moduleRequest: { start: number; end: number } }[], lineOf: (offset: number) => number): LoadSite[] | null {
   if (TS.test(file)) return null;
   const inComment = commentAt(comments);
+  const aliases = /createRequire/.test(text);
   EVAL_CALL.lastIndex = 0;
   for (let match = EVAL_CALL.exec(text); match; match = EVAL_CALL.exec(text)) {
     if (inComment(match.index)) continue;
@@ -116,6 +123,8 @@ function literalLoads(file: string, text: string, comments: { start: number; end
     // `require` followed by a quote or by a word on its line (prose in a string: "numbers require
     // a valid exponent"; as code that is a syntax error, or `require in x`).
     if (NOT_A_CALL_AFTER.test(text.slice(at + 7, at + 16))) continue;
+    VALUE_AFTER.lastIndex = at + 7;
+    if (!aliases && VALUE_AFTER.test(text)) continue;
     const property = PROPERTY_BEFORE.exec(text.slice(Math.max(0, at - 8), at));
     if (property && !property[1] && !inComment(at - property[0].length)) continue;
     // A `require(` after an odd number of quotes on its line may be inside a string (a message,
@@ -130,6 +139,12 @@ function literalLoads(file: string, text: string, comments: { start: number; end
     const call = LITERAL_CALL.exec(text);
     if (call) {
       loads.push({ kind: 'require', specifier: (call[1] ?? call[2]) as string, prefix: '', suffix: '', line: lineOf(at), at });
+      continue;
+    }
+    RESOLVE_CALL.lastIndex = after;
+    const resolveCall = RESOLVE_CALL.exec(text);
+    if (resolveCall) {
+      loads.push({ kind: 'require-resolve', specifier: (resolveCall[1] ?? resolveCall[2]) as string, prefix: '', suffix: '', line: lineOf(at), at });
       continue;
     }
     HARMLESS_AFTER.lastIndex = after;
@@ -148,17 +163,17 @@ function literalLoads(file: string, text: string, comments: { start: number; end
 interface Parsed {
   program: () => Program;
   module: EcmaScriptModule;
-  comments: Comment[];
-  errors: OxcError[];
+  comments: { start: number; end: number }[];
+  errors: { message: string }[];
 }
 
 const OPTIONS = { sourceType: 'unambiguous' as const };
 
 function parseText(name: string, text: string, lazy: boolean): Parsed {
-  if (RAW_TRANSFER) {
-    const result = parseSync(name, text, { ...OPTIONS, experimentalRawTransfer: true } as never);
-    return { program: () => result.program, module: result.module, comments: result.comments, errors: result.errors };
-  }
+  // oxc's raw transfer (oxc-raw.ts): no JSON made or read, the AST built only if asked for. The
+  // result points into a buffer the next parse reuses: parseModule reads it before returning.
+  const raw = text.length <= MAX_RAW_SOURCE ? rawParser() : null;
+  if (raw) return raw.parse(name, text, OPTIONS);
   if (lazy) {
     // oxc's native result, without its wrapper: the AST's JSON string (the largest part of the
     // cost on Node 20: made in Rust, copied into a JS string, parsed) is taken only when the AST
@@ -278,3 +293,6 @@ export function parseModule(file: string, text: string, options: ParseOptions = 
   }).visit(program);
   return { loads, evalLines, functionLines, parseError: null, ast: true };
 }
+
+/** This module decides cached loads: the disk cache (loads-cache.ts) is named after its text. */
+export const SOURCE_URL = import.meta.url;

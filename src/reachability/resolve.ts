@@ -35,6 +35,7 @@ export class Resolver {
   private readonly manifests = new Map<string, PackageJson | null>();
   private readonly roots = new Map<string, string | null>();
   private readonly reals = new Map<string, string>();
+  private readonly resolved = new Map<string, string[]>();
   /** tsconfig/jsconfig `paths` and `baseUrl` of the project, applied to its own files (not to node_modules). */
   aliases: PathAliases | null = null;
 
@@ -148,6 +149,19 @@ export class Resolver {
   resolve(specifier: string, from: string): string[] | null {
     if (specifier.startsWith('node:') || BUILTINS.has(specifier)) return null;
     const base = dirname(from);
+    // The answer depends on the directory, not the file (whether `from` is under node_modules is
+    // read from its path, and the directory's path says the same): the files of a directory share
+    // their many `require('same-package')`.
+    const key = `${base}\0${specifier}`;
+    let found = this.resolved.get(key);
+    if (found === undefined) {
+      found = this.resolveFrom(specifier, from, base);
+      this.resolved.set(key, found);
+    }
+    return found;
+  }
+
+  private resolveFrom(specifier: string, from: string, base: string): string[] {
     if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..' || specifier.startsWith('/')) {
       const file = this.fileOrDirectory(resolve(base, specifier));
       return file ? [this.real(file)] : [];

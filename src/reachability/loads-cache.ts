@@ -1,0 +1,70 @@
+/**
+ * Each parsed file's loads, kept on disk between runs, by content: the key is the file's
+ * extension and the SHA-1 of its text (the in-run cache's key, parse-files.ts), so a changed file
+ * is parsed again and the same package version installed anywhere is parsed once. Only loads that
+ * do not depend on where the file is are kept (no folded absolute path, no createRequire base).
+ * The file's name holds a hash of the code that decides loads (parse.ts, fold.ts, oxc-raw.ts,
+ * parse-files.ts, as loaded: the source files, or the built chunk that holds them) and of
+ * oxc-parser's version: other code never reads a cache it did not write. A cache that cannot be
+ * read is ignored, one that cannot be written is skipped: the graph is the same either way.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SOURCE_URL as FOLD } from './fold.js';
+import { SOURCE_URL as RAW } from './oxc-raw.js';
+import { SOURCE_URL as PARSE } from './parse.js';
+import { SOURCE_URL as PARSE_FILES } from './parse-files.js';
+import type { ModuleInfo } from './types.js';
+
+/** Entries kept at most (about 150 bytes each): those of the last run first. */
+const MAX_ENTRIES = 100_000;
+
+let codeHash: string | null = null;
+
+/** A hash of the code that decides loads, and of oxc-parser's version. */
+function codeIdentity(): string {
+  if (codeHash) return codeHash;
+  const hash = createHash('sha1');
+  for (const url of new Set([PARSE, FOLD, RAW, PARSE_FILES])) hash.update(readFileSync(fileURLToPath(url)));
+  hash.update((createRequire(import.meta.url)('oxc-parser/package.json') as { version: string }).version);
+  codeHash = hash.digest('hex').slice(0, 16);
+  return codeHash;
+}
+
+/** The cache file for this code under `dir` (e.g. ~/.cache/vigil). */
+export function loadsCacheFile(dir: string): string {
+  return join(dir, `reachability-loads-${codeIdentity()}.json`);
+}
+
+/** The entries of a cache file (empty when there is none or it cannot be read). */
+export function readLoadsCache(file: string): Map<string, ModuleInfo> {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { entries?: [string, ModuleInfo][] };
+    return new Map(Array.isArray(parsed.entries) ? parsed.entries : []);
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * Write `used` (this run's entries) and as many older entries as fit, through a temporary file
+ * renamed into place (a concurrent run reads the old file or the new one, never half of one).
+ */
+export function writeLoadsCache(file: string, used: Map<string, ModuleInfo>, older: Map<string, ModuleInfo>): void {
+  const entries = [...used];
+  for (const entry of older) {
+    if (entries.length >= MAX_ENTRIES) break;
+    if (!used.has(entry[0])) entries.push(entry);
+  }
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(temporary, JSON.stringify({ entries: entries.slice(0, MAX_ENTRIES) }));
+    renameSync(temporary, file);
+  } catch {
+    // A cache that cannot be written costs the next run its parse, nothing else.
+  }
+}
