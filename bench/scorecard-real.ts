@@ -8,13 +8,15 @@
 // wall minus that wait estimates the wall time on an idle machine.
 // VIGIL_BENCH_BEFORE=<another checkout> also runs every local check from that checkout in each
 // round, alternating with this one, to compare before and after a change in one run (same
-// load); VIGIL_BENCH_REPOS=node,scorecard limits the repositories.
+// load); VIGIL_BENCH_REPOS=node,scorecard limits the repositories. VIGIL_BENCH_BUILT=1 scores with
+// the compiled dist/ of each checkout (`npm run build` first), as the `vigil` command runs: from
+// source, a worker thread (the shell scans') loads its modules through tsx, which the build does not.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../test/fixtures.js';
-import { scoreRepository } from '../src/scorecard/index.js';
+import type * as Scorecard from '../src/scorecard/index.js';
 import { median, printFigure } from './measure.js';
 
 interface Figure {
@@ -51,6 +53,15 @@ function queuedMs(): number {
   }
 }
 
+/** Child processes not yet reaped (/proc/self/task/<thread>/children); 0 off Linux. */
+function liveChildren(): number {
+  try {
+    return readdirSync('/proc/self/task').reduce((count, task) => count + readFileSync(`/proc/self/task/${task}/children`, 'utf8').trim().split(' ').filter(Boolean).length, 0);
+  } catch {
+    return 0;
+  }
+}
+
 /** git alone reading every blob of HEAD's tree (what Binary-Artifacts is compared with). */
 function gitBaseline(dir: string): { wallMs: number; cpuMs: number; blobs: number; megabytes: number } {
   const tree = execFileSync('git', ['ls-tree', '-r', '-l', 'HEAD'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -74,9 +85,14 @@ async function measure(dir: string, checks: string): Promise<void> {
   const cpu = process.cpuUsage();
   const children = childrenCpuMs();
   const queued = queuedMs();
+  const built = process.env.VIGIL_BENCH_BUILT === '1';
+  // Loaded before the clock starts, as the figures were before the build option.
+  const { scoreRepository } = (await import(built ? '../dist/scorecard/index.js' : '../src/scorecard/index.js')) as typeof Scorecard;
   const start = performance.now();
   const result = await scoreRepository(dir, { now: new Date('2026-12-05T00:00:00Z'), checks: checks === 'all' ? undefined : checks.split(',') });
   const wallMs = performance.now() - start;
+  // git cat-file exits once its stdin is closed: wait until it is reaped, so its CPU is counted.
+  for (let waited = 0; waited < 3000 && liveChildren() > 0; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
   const used = process.cpuUsage(cpu);
   const figure: Figure = {
     wallMs,
@@ -101,7 +117,7 @@ if (dirFlag > 0) {
   const load = (): string => loadavg().map((value) => value.toFixed(1)).join(' ');
   console.log(`load average at start: ${load()} (${rounds} rounds; git, Binary-Artifacts and all checks in turn)`);
   const before = process.env.VIGIL_BENCH_BEFORE;
-  for (const name of (process.env.VIGIL_BENCH_REPOS ?? 'node,scorecard,express').split(',')) {
+  for (const name of (process.env.VIGIL_BENCH_REPOS ?? 'node,node-nocheckout,scorecard,express').split(',')) {
     const dir = join(root, name);
     if (!existsSync(join(dir, '.git'))) {
       console.log(`${name}: not built (run bench/scorecard-real-repos.sh ${root})`);
