@@ -209,6 +209,8 @@ async function openGitView(root: string, options: OpenViewOptions): Promise<Open
     let inFlight = 0;
     const expected = (index: number): number => Math.min(heads[index] ?? Infinity, sizes.get(paths[index] ?? '') ?? 0);
     const askAhead = (from: number): void => {
+      // Refilled by halves, so that the names go to git a few hundred per write, not one each.
+      if (asked - from >= SWEEP_AHEAD / 2) return;
       asked = Math.max(asked, from);
       while (asked < paths.length && asked < from + SWEEP_AHEAD && (inFlight < SWEEP_AHEAD_BYTES || asked === from)) {
         const path = paths[asked] ?? '';
