@@ -8,13 +8,15 @@
 // wall minus that wait estimates the wall time on an idle machine.
 // VIGIL_BENCH_BEFORE=<another checkout> also runs every local check from that checkout in each
 // round, alternating with this one, to compare before and after a change in one run (same
-// load); VIGIL_BENCH_REPOS=node,scorecard limits the repositories.
+// load); VIGIL_BENCH_REPOS=node,scorecard limits the repositories. VIGIL_BENCH_BUILT=1 scores with
+// the compiled dist/ of each checkout (`npm run build` first) and no tsx, as the `vigil` command
+// runs (under tsx, each module loaded lazily goes through tsx's loader thread, whose CPU counts).
+// Each measured run is bench/scorecard-real-child.mjs.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../test/fixtures.js';
-import { scoreRepository } from '../src/scorecard/index.js';
 import { median, printFigure } from './measure.js';
 
 interface Figure {
@@ -42,15 +44,6 @@ function childrenCpuMs(): number {
   }
 }
 
-/** Milliseconds the main thread has waited on a run queue (/proc/self/schedstat); 0 off Linux. */
-function queuedMs(): number {
-  try {
-    return Number(readFileSync('/proc/self/schedstat', 'utf8').split(' ')[1]) / 1e6;
-  } catch {
-    return 0;
-  }
-}
-
 /** git alone reading every blob of HEAD's tree (what Binary-Artifacts is compared with). */
 function gitBaseline(dir: string): { wallMs: number; cpuMs: number; blobs: number; megabytes: number } {
   const tree = execFileSync('git', ['ls-tree', '-r', '-l', 'HEAD'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -65,43 +58,20 @@ function gitBaseline(dir: string): { wallMs: number; cpuMs: number; blobs: numbe
 }
 
 function child(dir: string, checks: string, checkout = projectRoot): Figure {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/scorecard-real.ts', '--dir', dir, checks], { cwd: checkout, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const built = process.env.VIGIL_BENCH_BUILT === '1';
+  const args = [...(built ? [] : ['--import', 'tsx']), 'bench/scorecard-real-child.mjs', dir, checks, built ? 'dist' : 'src'];
+  const run = spawnSync(process.execPath, args, { cwd: checkout, encoding: 'utf8', maxBuffer: 1 << 24 });
   if (run.status !== 0) throw new Error(run.stderr);
   return JSON.parse(run.stdout) as Figure;
 }
 
-async function measure(dir: string, checks: string): Promise<void> {
-  const cpu = process.cpuUsage();
-  const children = childrenCpuMs();
-  const queued = queuedMs();
-  const start = performance.now();
-  const result = await scoreRepository(dir, { now: new Date('2026-12-05T00:00:00Z'), checks: checks === 'all' ? undefined : checks.split(',') });
-  const wallMs = performance.now() - start;
-  const used = process.cpuUsage(cpu);
-  const figure: Figure = {
-    wallMs,
-    cpuMs: (used.user + used.system) / 1000,
-    childCpuMs: childrenCpuMs() - children,
-    queuedMs: queuedMs() - queued,
-    rssMb: process.resourceUsage().maxRSS / 1024,
-    filesRead: result.filesRead,
-    megabytesRead: result.bytesRead / 1e6,
-    score: result.score,
-    checks: result.checks.map((check) => `${check.name} ${check.score}`).join(', '),
-  };
-  console.log(JSON.stringify(figure));
-}
-
-const dirFlag = process.argv.indexOf('--dir');
-if (dirFlag > 0) {
-  await measure(process.argv[dirFlag + 1] ?? '', process.argv[dirFlag + 2] ?? 'all');
-} else {
+{
   const root = process.env.VIGIL_BENCH_REAL ?? '/tmp/vigil-scorecard-real';
   const rounds = Number(process.env.VIGIL_BENCH_ROUNDS ?? 3);
   const load = (): string => loadavg().map((value) => value.toFixed(1)).join(' ');
   console.log(`load average at start: ${load()} (${rounds} rounds; git, Binary-Artifacts and all checks in turn)`);
   const before = process.env.VIGIL_BENCH_BEFORE;
-  for (const name of (process.env.VIGIL_BENCH_REPOS ?? 'node,scorecard,express').split(',')) {
+  for (const name of (process.env.VIGIL_BENCH_REPOS ?? 'node,node-nocheckout,scorecard,express').split(',')) {
     const dir = join(root, name);
     if (!existsSync(join(dir, '.git'))) {
       console.log(`${name}: not built (run bench/scorecard-real-repos.sh ${root})`);

@@ -152,6 +152,57 @@ describe('RepoView from a clean work tree', () => {
     }
   });
 
+  it('without a work tree, a sweep of more files than it asks git for ahead reads each blob of the scored commit, in order', async () => {
+    // Deep folders (git resolves `<commit>:<path>` through every tree; blobs are now asked by id),
+    // the same bytes at two paths, a blob over the shared-head size, and an older --ref whose
+    // blobs differ from HEAD's at the same paths.
+    const files: Record<string, string> = {};
+    for (let index = 0; index < 700; index++) files[`d${index % 7}/e${index % 3}/f${index}.txt`] = `file ${index}\n`.repeat(1 + (index % 5));
+    files['d0/twin.txt'] = 'file 1\n';
+    files['d1/big.bin'] = '\u0000ELF'.repeat(30_000);
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-worktree-'));
+    const clone = `${dir}-clone`;
+    try {
+      git(dir, 'init', '-q', '-b', 'main');
+      for (const [path, text] of Object.entries(files)) {
+        execFileSync('mkdir', ['-p', join(dir, path, '..')]);
+        writeFileSync(join(dir, path), text);
+      }
+      git(dir, 'add', '.');
+      git(dir, 'commit', '-q', '-m', 'first');
+      const first = git(dir, 'rev-parse', 'HEAD').trim();
+      for (const path of Object.keys(files)) writeFileSync(join(dir, path), `second ${path}\n`);
+      git(dir, 'commit', '-q', '-am', 'second');
+      git(tmpdir(), 'clone', '-q', '--no-checkout', dir, clone);
+      for (const [ref, expected] of [
+        [undefined, (path: string): string => `second ${path}\n`],
+        [first, (path: string): string => files[path] ?? ''],
+      ] as const) {
+        const opened = await openRepoView(clone, ref === undefined ? {} : { ref });
+        try {
+          const { sweep } = opened.view;
+          assert.ok(sweep);
+          const paths = opened.view.files.map((file) => file.path);
+          assert.equal(paths.length, 702);
+          const heads: string[] = [];
+          const whole: string[] = [];
+          await Promise.all([
+            sweep(paths, (path, bytes) => heads.push(`${path}=${bytes.toString('latin1')}`), { head: 9 }),
+            sweep(paths.filter((path) => path.startsWith('d0/')), (path, bytes) => whole.push(`${path}=${bytes.toString('latin1')}`)),
+          ]);
+          assert.deepEqual(heads, paths.map((path) => `${path}=${expected(path).slice(0, 9)}`));
+          assert.deepEqual(whole, paths.filter((path) => path.startsWith('d0/')).map((path) => `${path}=${expected(path)}`));
+          assert.equal(opened.stats.fromWorkTree, 0);
+        } finally {
+          opened.close();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(clone, { recursive: true, force: true });
+    }
+  });
+
   it('parses attributes, status and ls-files -v output', () => {
     assert.equal(attributesRewrite(['* text=auto eol=lf\n*.png binary\n*.js -diff\n']), false);
     assert.equal(attributesRewrite(['# filter=lfs in a comment\nMakefile text\n']), false);

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { listTree } from './tree.js';
+import { listTree, parseLsTree } from './tree.js';
 import { GitObjectReader } from './object-reader.js';
 
 function makeRepo(): string {
@@ -48,5 +48,15 @@ describe('GitObjectReader', () => {
     assert.deepEqual(tree.map((entry) => [entry.path, entry.size]).sort(), [['big.bin', 200_000], ['deps/a b/version.h', 16]]);
     const index = await listTree(repo);
     assert.equal(index.length, 2);
+  });
+
+  it('parses ls-tree records: padded sizes, submodules without one, spaces and tabs in paths', () => {
+    const oid = '0123456789abcdef0123456789abcdef01234567';
+    const output = [`100644 blob ${oid}      16\tdeps/a b/version.h`, `160000 commit ${oid}       -\tsub`, `100755 blob ${oid} 1234567890\tx\ty `, ''].join('\0');
+    assert.deepEqual(parseLsTree(output), [
+      { path: 'deps/a b/version.h', mode: '100644', type: 'blob', oid, size: 16 },
+      { path: 'sub', mode: '160000', type: 'commit', oid, size: null },
+      { path: 'x\ty ', mode: '100755', type: 'blob', oid, size: 1234567890 },
+    ]);
   });
 });

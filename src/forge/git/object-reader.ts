@@ -27,6 +27,8 @@ export class GitObjectReader {
   private readonly pending: Pending[] = [];
   private state: State = { kind: 'header', pieces: [] };
   private failed: Error | undefined;
+  /** Object names not yet written to git's stdin, in request order. */
+  private unsent: string[] = [];
 
   constructor(private readonly repo: string) {}
 
@@ -68,11 +70,23 @@ export class GitObjectReader {
     if (/[\n\r]/.test(spec)) return Promise.reject(new InputError(`cannot read a git object whose name has a newline: ${JSON.stringify(spec)}`));
     return new Promise((resolve, reject) => {
       this.pending.push({ limit, resolve, reject });
-      this.start().then(
-        (child) => child.stdin.write(`${spec}\n`),
-        (error: Error) => this.fail(error),
-      );
+      // Names asked for in the same turn go to git in one write, not one write (syscall) each:
+      // 19,000 single-line writes cost 90 ms of CPU on Node's release tree (issue #16).
+      this.unsent.push(spec);
+      if (this.unsent.length === 1) {
+        this.start().then(
+          (child) => queueMicrotask(() => this.send(child)),
+          (error: Error) => this.fail(error),
+        );
+      }
     });
+  }
+
+  private send(child: ChildProcessWithoutNullStreams): void {
+    if (this.unsent.length === 0) return;
+    const lines = this.unsent.join('\n') + '\n';
+    this.unsent = [];
+    child.stdin.write(lines);
   }
 
   /** Advance the parser over one chunk of stdout, without copying what no request keeps. */

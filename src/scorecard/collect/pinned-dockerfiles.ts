@@ -7,7 +7,7 @@ import { posix } from 'node:path';
 import type { PinningFacts } from '../pinning-types.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
 import { scanShell } from '../shell/scan.js';
-import { isShellScript } from './shell-scripts.js';
+import { baseName, isShellScript } from './shell-scripts.js';
 import { containsCommands } from '../workflow/parse.js';
 
 const PINNED_IMAGE = /.*@sha256:([a-f\d]{64}|\$\{.*\})/;
@@ -15,7 +15,7 @@ const NOT_DOCKERFILE = ['.go', '.c', '.cpp', '.rs', '.js', '.py', '.pyc', '.java
 
 /** Named like a Dockerfile (`*Dockerfile*`, any case) and outside vendor/third_party folders. */
 export function isDockerfileCandidate(path: string): boolean {
-  if (!posix.basename(path).toLowerCase().includes('dockerfile')) return false;
+  if (!baseName(path).toLowerCase().includes('dockerfile')) return false;
   return !path.split('/').some((part) => ['vendor', 'third_party'].includes(part.toLowerCase()));
 }
 
