@@ -1,7 +1,8 @@
 import { makeNode, type EdgeKind, type LockEdge, type LockGraph, type LockNode } from './graph.js';
 import { joinDir, type LockfileInput } from './input.js';
-import { splitDescriptor, splitDescriptors } from './parse-syml.js';
-import { record, stringMap, text } from './parse-text.js';
+import { quote } from '../../errors.js';
+import { splitDescriptor, splitDescriptors, yarnEntryLine } from './parse-syml.js';
+import { kindOf, record, stringMap, text } from './parse-text.js';
 import { classifySpec } from './spec.js';
 
 /**
@@ -21,7 +22,15 @@ export function parseYarnBerry(entries: Record<string, unknown>, input: Lockfile
   for (const [key, value] of Object.entries(entries)) {
     if (key === '__metadata') continue;
     const meta = record(value);
-    const resolution = text(meta.resolution) ?? splitDescriptors(key)[0] ?? key;
+    const resolution = text(meta.resolution);
+    const broken = entryError(resolution, meta);
+    if (resolution === undefined || broken !== undefined) {
+      // Yarn stops on such an entry (Project.setupResolutions: "Assertion failed: Expected the
+      // lockfile entry to have a resolution field", or a locator it cannot parse): no package from it.
+      const line = yarnEntryLine(input.text, splitDescriptors(key)[0] ?? key);
+      graph.problems.push({ message: `entry ${quote(key, 80)} ${broken ?? ''}; Yarn refuses such a lockfile; entry skipped`, severity: 'error', ...(line === undefined ? {} : { line }) });
+      continue;
+    }
     let node = byResolution.get(resolution);
     if (node === undefined) {
       node = nodeFor(resolution, meta);
@@ -56,6 +65,18 @@ export function parseYarnBerry(entries: Record<string, unknown>, input: Lockfile
   }
   if (unresolved > 0) graph.problems.push({ message: `${unresolved} dependenc${unresolved === 1 ? 'y has' : 'ies have'} no entry in yarn.lock; it may be out of date` });
   return graph;
+}
+
+/**
+ * What Yarn's Project.setupResolutions cannot read in an entry: no `resolution`, one that is not
+ * a locator (`name@reference`), or no `linkType` (Yarn upper-cases it unchecked and fails).
+ */
+function entryError(resolution: string | undefined, meta: Record<string, unknown>): string | undefined {
+  if (resolution === undefined) return meta.resolution === undefined ? 'has no `resolution`' : `has a \`resolution\` that is ${kindOf(meta.resolution)}`;
+  const { name, range } = splitDescriptor(resolution);
+  if (name === '' || range === '' || name.startsWith('@') !== name.includes('/')) return `has the resolution ${quote(resolution, 80)}, which is not a name@reference locator`;
+  if (text(meta.linkType) === undefined) return 'has no `linkType`';
+  return undefined;
 }
 
 /** A node from a resolution locator. */
