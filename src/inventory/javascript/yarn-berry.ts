@@ -43,6 +43,13 @@ export function parseYarnBerry(entries: Record<string, unknown>, input: Lockfile
   }
   markAliases(byDescriptor);
 
+  // The root's `resolutions` replace a range before Yarn looks it up: the lockfile keys the replacement.
+  const resolutions = input.manifests.find((item) => item.dir === input.dir)?.resolutions ?? {};
+  const overridden = (name: string, range: string): LockNode | undefined => {
+    const value = resolutionFor(resolutions, name, range);
+    return value === undefined ? undefined : (byDescriptor.get(`${name}@${value}`) ?? byDescriptor.get(`${name}@npm:${value}`));
+  };
+
   let unresolved = 0;
   for (const node of graph.nodes) {
     const meta = metas.get(node) ?? {};
@@ -51,7 +58,7 @@ export function parseYarnBerry(entries: Record<string, unknown>, input: Lockfile
     const edges: LockEdge[] = [];
     const add = (map: Record<string, string>, kindOf: (name: string) => EdgeKind): void => {
       for (const [name, range] of Object.entries(map)) {
-        const target = byDescriptor.get(withoutBinding(`${name}@${range}`)) ?? byDescriptor.get(`${name}@npm:${range}`);
+        const target = byDescriptor.get(withoutBinding(`${name}@${range}`)) ?? byDescriptor.get(`${name}@npm:${range}`) ?? overridden(name, range);
         const kind = kindOf(name);
         if (target) edges.push({ kind, to: target });
         else if (kind === 'prod' || kind === 'dev') unresolved++;
@@ -102,6 +109,21 @@ function nodeFor(resolution: string, meta: Record<string, unknown>): LockNode {
     node.resolved = reference;
   }
   return node;
+}
+
+/**
+ * The range Yarn's `resolutions` put in place of `name@range`. A pattern names the package last
+ * (`a-dep`, `**\/a-dep`, `parent/a-dep`, `a-dep@^1.0.1`); the parent part is not checked, which is
+ * safe here because this is only asked when the descriptor itself has no entry.
+ */
+export function resolutionFor(resolutions: Record<string, string>, name: string, range: string): string | undefined {
+  const plain = range.startsWith('npm:') ? range.slice('npm:'.length) : range;
+  for (const [pattern, value] of Object.entries(resolutions)) {
+    const last = /(?:^|\/)((?:@[^/]+\/)?[^/]+)$/.exec(pattern)?.[1] ?? pattern;
+    const { name: patternName, range: patternRange } = splitDescriptor(last);
+    if (patternName === name && (patternRange === '' || patternRange === plain || patternRange === range)) return value;
+  }
+  return undefined;
 }
 
 /** A registry package asked for only under other names (`string-width-cjs@npm:string-width@^4`) is an alias. */

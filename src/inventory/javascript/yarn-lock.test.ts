@@ -126,3 +126,52 @@ test('yarn berry: an entry Yarn cannot read (no resolution, no locator, no linkT
   const graph = parseYarnLock({ path: 'yarn.lock', dir: '.', text: fixed, manifests: [] });
   assert.deepEqual(graphToPackages(graph, { origin: 'lockfile', foundIn: 'yarn.lock', maxPathsPerPackage: 10 }).packages.map((pkg) => `${pkg.name}@${pkg.version ?? ''}`), ['no-deps@1.0.0']);
 });
+
+// Bun's fixture migration/yarn-berry/resolutions (MIT): package.json `resolutions` pin a-dep and
+// no-deps; the lockfile keys the pinned descriptors (`a-dep@npm:1.0.5`), not the asked ranges.
+const BERRY_RESOLUTIONS = `__metadata:
+  version: 8
+  cacheKey: 10c0
+
+"a-dep@npm:1.0.5":
+  version: 1.0.5
+  resolution: "a-dep@npm:1.0.5"
+  languageName: node
+  linkType: hard
+
+"berry-resolutions@workspace:.":
+  version: 0.0.0-use.local
+  resolution: "berry-resolutions@workspace:."
+  dependencies:
+    a-dep: "npm:^1.0.1"
+    one-range-dep: "npm:^1.0.0"
+  languageName: unknown
+  linkType: soft
+
+"no-deps@npm:1.0.0":
+  version: 1.0.0
+  resolution: "no-deps@npm:1.0.0"
+  languageName: node
+  linkType: hard
+
+"one-range-dep@npm:^1.0.0":
+  version: 1.0.0
+  resolution: "one-range-dep@npm:1.0.0"
+  dependencies:
+    no-deps: "npm:^1.0.0"
+  languageName: node
+  linkType: hard
+`;
+
+test("yarn berry: the root's resolutions lead a dependency to the entry Yarn locked for it", () => {
+  const manifest = { dir: '.', dependencies: { 'a-dep': '^1.0.1', 'one-range-dep': '^1.0.0' }, devDependencies: {}, optionalDependencies: {}, peerDependencies: {}, workspaces: [], bundled: [] };
+  const read = (resolutions?: Record<string, string>) => {
+    const graph = parseYarnLock({ path: 'yarn.lock', dir: '.', text: BERRY_RESOLUTIONS, manifests: [resolutions === undefined ? manifest : { ...manifest, resolutions }] });
+    return { graph, packages: graphToPackages(graph, { origin: 'lockfile', foundIn: 'yarn.lock', maxPathsPerPackage: 10 }).packages };
+  };
+  const { graph, packages } = read({ 'a-dep': '1.0.5', 'no-deps': '1.0.0' });
+  assert.deepEqual(graph.problems, []);
+  assert.deepEqual(packages.map((pkg) => `${pkg.name}@${pkg.version ?? ''} direct=${String(pkg.direct)}`), ['a-dep@1.0.5 direct=true', 'no-deps@1.0.0 direct=false', 'one-range-dep@1.0.0 direct=true']);
+  for (const pattern of ['**/a-dep', 'a-dep@^1.0.1']) assert.equal(read({ [pattern]: '1.0.5', 'one-range-dep/no-deps': '1.0.0' }).graph.problems.length, 0, pattern);
+  assert.match(read().graph.problems[0]?.message ?? '', /2 dependencies have no entry/);
+});
