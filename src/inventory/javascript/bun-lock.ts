@@ -35,7 +35,7 @@ export function parseBunLock(input: LockfileInput): LockGraph {
     if (resolution === null || shapeError !== undefined || !Array.isArray(value)) {
       // Bun refuses the whole file for any of these ("failed to parse lockfile"); Vigil skips the entry, loudly.
       const line = lineOfKey(input.text, key, 4);
-      const found = Array.isArray(value) ? `[${typeof id === 'string' ? quote(id, 60) : kindOf(id)}, …]` : kindOf(value);
+      const found = Array.isArray(value) ? (value.length === 0 ? 'an empty array' : `[${typeof id === 'string' ? quote(id, 60) : kindOf(id)}, …]`) : kindOf(value);
       const why = !Array.isArray(value) || name === '' || reference === '' ? `is ${found}, expected ["name@version", …]` : resolution === null ? `names ${quote(reference, 60)}, which Bun does not read as a version, path, tarball or git resolution` : `is ${found}: ${shapeError ?? ''}`;
       graph.problems.push({ message: `entry ${quote(key, 80)} ${why}; entry skipped`, severity: 'error', ...(line === undefined ? {} : { line }) });
       continue;
