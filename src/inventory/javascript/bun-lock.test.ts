@@ -122,3 +122,11 @@ test("readBunResolution follows Bun's Tag.infer for what it cannot be", () => {
   assert.deepEqual(readBunResolution('root:'), { kind: 'root' });
   for (const text of ['', 'latest', 'npm:x@1.0.0', 'patch:x@1.0.0', 'catalog:', '*', ' 1.0.0']) assert.equal(readBunResolution(text), null, text);
 });
+
+test('bun.lock: entries no workspace reaches are listed with one warning (Bun 1.4.5 `pm ls --all` leaves them out)', () => {
+  const text = lockWith('["x@1.0.0", "", {}, "sha512-AA=="],\n    "q": ["q@1.0.0", "", {}, "sha512-AA=="],\n    "x/y/z": ["z@1.0.0", "", {}, "sha512-AA=="]');
+  const { graph, packages } = packagesOf(text);
+  assert.deepEqual(packages.map((pkg) => `${pkg.name}@${pkg.version ?? ''}`), ['x@1.0.0', 'q@1.0.0', 'z@1.0.0']);
+  assert.deepEqual(graph.problems.map((problem) => problem.message), ['2 entries no workspace reaches, which Bun does not install (a stale lockfile): q@1.0.0, z@1.0.0']);
+  assert.deepEqual(packagesOf(MIGRATED).graph.problems, [], 'every entry of a lockfile Bun wrote is reached');
+});

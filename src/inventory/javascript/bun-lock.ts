@@ -5,6 +5,7 @@ import { documentObject, kindOf, lineOfKey, record, section, stringMap, text } f
 import { parseJsoncStrict } from './parse-rich.js';
 import { readBunResolution, type BunResolution } from './bun-resolution.js';
 import { noteSpec, splitNameVersion } from './spec.js';
+import { noteUnreached } from './unreached.js';
 
 /**
  * bun.lock, Bun's text lockfile (JSONC with trailing commas, Bun 1.1.39+). `workspaces` holds
@@ -82,6 +83,7 @@ export function parseBunLock(input: LockfileInput): LockGraph {
     graph.roots.push({ label: joinDir(input.dir, dir), edges });
   }
   if (unresolved > 0) graph.problems.push({ message: `${unresolved} dependenc${unresolved === 1 ? 'y has' : 'ies have'} no entry in bun.lock; it may be out of date` });
+  noteUnreached(graph, 'Bun');
   return graph;
 }
 

@@ -4,6 +4,7 @@ import { quote } from '../../errors.js';
 import { splitDescriptor, splitDescriptors, yarnEntryLine } from './parse-syml.js';
 import { kindOf, record, stringMap, text } from './parse-text.js';
 import { classifySpec } from './spec.js';
+import { noteUnreached } from './unreached.js';
 
 /**
  * yarn.lock of Yarn Berry (2+; `__metadata.version` 4 to 8). Entries are keyed by descriptors
@@ -71,6 +72,7 @@ export function parseYarnBerry(entries: Record<string, unknown>, input: Lockfile
     if (node.workspace) graph.roots.push({ label: workspaceDirs.get(node) ?? input.dir, edges: node.edges });
   }
   if (unresolved > 0) graph.problems.push({ message: `${unresolved} dependenc${unresolved === 1 ? 'y has' : 'ies have'} no entry in yarn.lock; it may be out of date` });
+  noteUnreached(graph, 'Yarn');
   return graph;
 }
 

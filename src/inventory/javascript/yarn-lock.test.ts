@@ -175,3 +175,22 @@ test("yarn berry: the root's resolutions lead a dependency to the entry Yarn loc
   for (const pattern of ['**/a-dep', 'a-dep@^1.0.1']) assert.equal(read({ [pattern]: '1.0.5', 'one-range-dep/no-deps': '1.0.0' }).graph.problems.length, 0, pattern);
   assert.match(read().graph.problems[0]?.message ?? '', /2 dependencies have no entry/);
 });
+
+test("yarn berry: an entry no workspace reaches is named in a warning, a patched package's twin is not", () => {
+  const text = `${BERRY_RESOLUTIONS}
+"a-dep@patch:a-dep@npm%3A1.0.5#~/.yarn/patches/a-dep.patch":
+  version: 1.0.5
+  resolution: "a-dep@patch:a-dep@npm%3A1.0.5#~/.yarn/patches/a-dep.patch::version=1.0.5&hash=1a2b3c"
+  languageName: node
+  linkType: hard
+
+"left-over@npm:^2.0.0":
+  version: 2.0.1
+  resolution: "left-over@npm:2.0.1"
+  languageName: node
+  linkType: hard
+`;
+  const manifest = { dir: '.', dependencies: { 'a-dep': '^1.0.1', 'one-range-dep': '^1.0.0' }, devDependencies: {}, optionalDependencies: {}, peerDependencies: {}, workspaces: [], bundled: [], resolutions: { 'a-dep': '1.0.5', 'no-deps': '1.0.0' } };
+  const graph = parseYarnLock({ path: 'yarn.lock', dir: '.', text, manifests: [manifest] });
+  assert.deepEqual(graph.problems.map((problem) => problem.message), ['1 entry no workspace reaches, which Yarn does not install (a stale lockfile): left-over@2.0.1']);
+});
