@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseBunLock } from './bun-lock.js';
 import { parsePackageLock } from './package-lock.js';
 import { parsePnpmLock } from './pnpm-lock.js';
 import { entryLines } from './lines.js';
@@ -43,4 +44,11 @@ test('yarn.lock: Berry entries and npm: aliases get their own entry line', () =>
   const fromBerry = graphToPackages(parseYarnLock({ path: 'yarn.lock', dir: '.', text: berry, manifests: [] }), { origin: 'lockfile', foundIn: 'yarn.lock', maxPathsPerPackage: 10 }).packages;
   entryLines(berry, 'yarn.lock', fromBerry);
   assert.deepEqual(fromBerry.map((pkg) => `${pkg.name}@${pkg.version ?? ''} ${pkg.line ?? '-'}`).sort(), ['no-deps@1.0.0 5', 'no-deps@1.0.0-rc.1 17', 'no-deps@1.0.1 11']);
+});
+
+test('a lockfile written on one line (a bun.lock of Bun\'s tests) puts every entry on line 1', () => {
+  const text = '{"lockfileVersion":0,"configVersion":1,"workspaces":{"":{"dependencies":{"jquery":"3.7.1"}}},"packages":{"jquery":["jquery@git+ssh://git@github.com/dylan-conway/install-test-8.git#3a1288830817d13da39e9231302261896f8721ea",{},"3a1288830817d13da39e9231302261896f8721ea"]}}';
+  const packages = graphToPackages(parseBunLock({ path: 'bun.lock', dir: '.', text, manifests: [] }), { origin: 'lockfile', foundIn: 'bun.lock', maxPathsPerPackage: 10 }).packages;
+  entryLines(text, 'bun.lock', packages);
+  assert.deepEqual(packages.map((pkg) => `${pkg.name}@${pkg.version ?? ''} ${pkg.source} ${pkg.line ?? '-'}`), ['jquery@3a1288830817d13da39e9231302261896f8721ea git 1']);
 });

@@ -12,6 +12,11 @@ export function entryLines(text: string, fileName: string, packages: readonly Pa
   const format = FORMATS[fileName];
   if (format === undefined) return;
   const lines = text.split('\n');
+  // A file written on one line (Bun's tests write bun.lock minified) holds every entry on line 1.
+  if (lines.length === 1 || (lines.length === 2 && lines[1] === '')) {
+    for (const pkg of packages) pkg.line = 1;
+    return;
+  }
   const byName = new Map<string, number[]>();
   for (const [index, line] of lines.entries()) {
     for (const name of format.names?.(line) ?? [format.head.exec(line)?.[1]]) {
