@@ -27,6 +27,12 @@ export function entryLines(text: string, fileName: string, packages: readonly Pa
     }
   }
   for (const pkg of packages) {
+    // A yarn.lock tarball or git package is found by its own `resolved` URL (its key may name another package).
+    const byResolved = fileName === 'yarn.lock' && (pkg.source === 'tarball' || pkg.source === 'git') && pkg.spec !== undefined ? headAbove(lines, lines.indexOf(`  resolved "${pkg.spec}"`)) : undefined;
+    if (byResolved !== undefined) {
+      pkg.line = byResolved + 1;
+      continue;
+    }
     // An alias (`pinned@npm:abbrev@1.1.1`) is found under the name it was asked for first: its own entry.
     const alias = pkg.source === 'alias' ? /^((?:@[^/@]+\/)?[^@]+)@npm:/.exec(pkg.spec ?? '')?.[1] : undefined;
     for (const name of alias === undefined ? [pkg.name] : [alias, pkg.name]) {
@@ -37,6 +43,15 @@ export function entryLines(text: string, fileName: string, packages: readonly Pa
       break;
     }
   }
+}
+
+/** The entry head (a line at column 0) above `index`, or undefined. */
+function headAbove(lines: readonly string[], index: number): number | undefined {
+  for (let at = index; at >= 0 && index - at < 40; at--) {
+    const line = lines[at] ?? '';
+    if (line !== '' && !line.startsWith(' ') && !line.startsWith('#')) return at;
+  }
+  return undefined;
 }
 
 interface Format {

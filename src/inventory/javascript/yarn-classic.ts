@@ -105,7 +105,19 @@ function nodeFor(descriptors: string[], meta: Record<string, unknown>): LockNode
     node.source = kind === 'workspace' ? 'link' : kind;
     node.spec = kind === 'git' || kind === 'tarball' ? (resolved ?? range) : range;
   }
+  // `remote@https://registry.npmjs.org/abbrev/-/abbrev-1.1.1.tgz` installs abbrev under the name
+  // `remote`: the registry's URL names the package inside, as npm and Bun record it.
+  const packed = kind === 'tarball' && resolved !== undefined ? registryTarballName(resolved, node.version) : undefined;
+  if (packed !== undefined) node.name = packed;
   return node;
+}
+
+/** The package a registry-shaped tarball URL holds (`…/@s/n/-/n-1.2.3.tgz` → `@s/n`), when its version is `version`. */
+function registryTarballName(resolved: string, version: string | null): string | undefined {
+  const match = /^https?:\/\/[^/]+(?:\/[^/]+)*?\/((?:@[^/]+\/)?([^/@]+))\/-\/([^/]+)\.tgz(?:#.*)?$/.exec(resolved);
+  if (!match || version === null) return undefined;
+  const [, name, base, file] = match;
+  return file === `${base ?? ''}-${version}` ? name : undefined;
 }
 
 /** A registry tarball (`…/name/-/name-1.2.3.tgz#sha1`), git (`git+ssh://…#commit`, codeload), a file or another tarball. */

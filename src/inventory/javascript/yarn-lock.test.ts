@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError } from '../../errors.js';
+import { entryLines } from './lines.js';
 import { graphToPackages } from './to-packages.js';
 import { parseYarnLock } from './yarn-lock.js';
 
@@ -193,4 +194,24 @@ test("yarn berry: an entry no workspace reaches is named in a warning, a patched
   const manifest = { dir: '.', dependencies: { 'a-dep': '^1.0.1', 'one-range-dep': '^1.0.0' }, devDependencies: {}, optionalDependencies: {}, peerDependencies: {}, workspaces: [], bundled: [], resolutions: { 'a-dep': '1.0.5', 'no-deps': '1.0.0' } };
   const graph = parseYarnLock({ path: 'yarn.lock', dir: '.', text, manifests: [manifest] });
   assert.deepEqual(graph.problems.map((problem) => problem.message), ['1 entry no workspace reaches, which Yarn does not install (a stale lockfile): left-over@2.0.1']);
+});
+
+// Bun's fixture migration/yarn/yarn-stuff (MIT): abbrev asked for by its registry tarball URL, installed as `remote`.
+test('yarn classic: a registry tarball asked for by URL under another name is the package the URL names', () => {
+  const text = `# yarn lockfile v1
+
+
+abbrev@^1.1.1:
+  version "1.1.1"
+  resolved "https://registry.yarnpkg.com/abbrev/-/abbrev-1.1.1.tgz#f8f2c887ad10bf67f634f005b6987fed3179aac8"
+
+"remote@https://registry.npmjs.org/abbrev/-/abbrev-1.1.1.tgz":
+  version "1.1.1"
+  resolved "https://registry.npmjs.org/abbrev/-/abbrev-1.1.1.tgz#f8f2c887ad10bf67f634f005b6987fed3179aac8"
+`;
+  const manifests = [{ dir: '.', dependencies: { abbrev: '^1.1.1', remote: 'https://registry.npmjs.org/abbrev/-/abbrev-1.1.1.tgz' }, devDependencies: {}, optionalDependencies: {}, peerDependencies: {}, workspaces: [], bundled: [] }];
+  const packages = graphToPackages(parseYarnLock({ path: 'yarn.lock', dir: '.', text, manifests }), { origin: 'lockfile', foundIn: 'yarn.lock', maxPathsPerPackage: 10 }).packages;
+  entryLines(text, 'yarn.lock', packages);
+  assert.deepEqual(packages.map((pkg) => `${pkg.name}@${pkg.version ?? ''} ${pkg.source} ${pkg.line ?? '-'}`), ['abbrev@1.1.1 registry 4', 'abbrev@1.1.1 tarball 8']);
+  assert.equal(packages[1]?.purl, 'pkg:npm/abbrev@1.1.1?download_url=https%3A%2F%2Fregistry.npmjs.org%2Fabbrev%2F-%2Fabbrev-1.1.1.tgz%23f8f2c887ad10bf67f634f005b6987fed3179aac8');
 });
