@@ -3,7 +3,9 @@ import { joinDir, type LockfileInput } from './input.js';
 import { InputError, quote } from '../../errors.js';
 import { documentObject, kindOf, lineOfKey, record, section, stringMap, text } from './parse-text.js';
 import { parseJsoncStrict } from './parse-rich.js';
-import { classifySpec, noteSpec, splitNameVersion } from './spec.js';
+import { readBunResolution, type BunResolution } from './bun-resolution.js';
+import { noteSpec, splitNameVersion } from './spec.js';
+import { noteUnreached } from './unreached.js';
 
 /**
  * bun.lock, Bun's text lockfile (JSONC with trailing commas, Bun 1.1.39+). `workspaces` holds
@@ -14,8 +16,13 @@ import { classifySpec, noteSpec, splitNameVersion } from './spec.js';
  */
 export function parseBunLock(input: LockfileInput): LockGraph {
   const lock = documentObject(parseJsoncStrict(input.text, input.path), input.path, 'bun lockfile');
-  if (typeof lock.lockfileVersion !== 'number') throw new InputError(`${input.path}: not a bun lockfile: lockfileVersion is ${lock.lockfileVersion === undefined ? 'missing' : kindOf(lock.lockfileVersion)}, expected a number`, { file: input.path });
-  const graph: LockGraph = { format: `bun.lock v${String(lock.lockfileVersion)}`, roots: [], nodes: [], problems: [] };
+  const version = lock.lockfileVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) throw new InputError(`${input.path}: not a bun lockfile: lockfileVersion is ${version === undefined ? 'missing' : typeof version === 'number' ? String(version) : kindOf(version)}, expected a whole number`, { file: input.path });
+  // Bun refuses a file without either section ("InvalidLockfile"): an empty inventory would hide that.
+  for (const field of ['workspaces', 'packages']) if (lock[field] === undefined) throw new InputError(`${input.path}: not a bun lockfile Bun can read: \`${field}\` is missing`, { file: input.path });
+  const graph: LockGraph = { format: `bun.lock v${String(version)}`, roots: [], nodes: [], problems: [] };
+  // Bun 1.4 reads versions 0 to 3 and refuses newer ones; Vigil reads on, and says so.
+  if (version > 3) graph.problems.push({ message: `lockfileVersion ${version} is newer than the versions Bun 1.4 reads (0–3); read as version 3`, severity: 'warning' });
   const entries = section(lock, 'packages', input.path, input.text);
   const workspaces = section(lock, 'workspaces', input.path, input.text);
   const nodes = new Map<string, LockNode>();
@@ -24,15 +31,18 @@ export function parseBunLock(input: LockfileInput): LockGraph {
   for (const [key, value] of Object.entries(entries)) {
     const id: unknown = Array.isArray(value) ? value[0] : undefined;
     const { name, version: reference } = typeof id === 'string' ? splitNameVersion(id) : { name: '', version: '' };
-    if (name === '' || reference === '' || !Array.isArray(value)) {
-      // Bun writes `[ "name@version", … ]`; anything else is a tuple Bun itself could not install from.
+    const resolution = name === '' || reference === '' ? null : readBunResolution(reference);
+    const shapeError = !Array.isArray(value) ? kindOf(value) : resolution === null ? undefined : tupleError(resolution, value);
+    if (resolution === null || shapeError !== undefined || !Array.isArray(value)) {
+      // Bun refuses the whole file for any of these ("failed to parse lockfile"); Vigil skips the entry, loudly.
       const line = lineOfKey(input.text, key, 4);
-      const found = Array.isArray(value) ? `[${typeof id === 'string' ? quote(id, 60) : kindOf(id)}, …]` : kindOf(value);
-      graph.problems.push({ message: `entry ${quote(key, 80)} is ${found}, expected ["name@version", …]; entry skipped`, severity: 'error', ...(line === undefined ? {} : { line }) });
+      const found = Array.isArray(value) ? (value.length === 0 ? 'an empty array' : `[${typeof id === 'string' ? quote(id, 60) : kindOf(id)}, …]`) : kindOf(value);
+      const why = !Array.isArray(value) || name === '' || reference === '' ? `is ${found}, expected ["name@version", …]` : resolution === null ? `names ${quote(reference, 60)}, which Bun does not read as a version, path, tarball or git resolution` : `is ${found}: ${shapeError ?? ''}`;
+      graph.problems.push({ message: `entry ${quote(key, 80)} ${why}; entry skipped`, severity: 'error', ...(line === undefined ? {} : { line }) });
       continue;
     }
     const info = record(value.find((item, index) => index > 0 && typeof item === 'object'));
-    const node = nodeFor(key, name, reference, value);
+    const node = nodeFor(key, name, reference, resolution, value);
     if (node.workspace) workspaceKeyByDir.set(reference.slice('workspace:'.length), key);
     nodes.set(key, node);
     infos.set(node, info);
@@ -73,6 +83,7 @@ export function parseBunLock(input: LockfileInput): LockGraph {
     graph.roots.push({ label: joinDir(input.dir, dir), edges });
   }
   if (unresolved > 0) graph.problems.push({ message: `${unresolved} dependenc${unresolved === 1 ? 'y has' : 'ies have'} no entry in bun.lock; it may be out of date` });
+  noteUnreached(graph, 'Bun');
   return graph;
 }
 
@@ -99,25 +110,59 @@ function lookup(nodes: Map<string, LockNode>, from: string, name: string): LockN
   return undefined;
 }
 
-function nodeFor(key: string, name: string, reference: string, value: unknown[]): LockNode {
+function nodeFor(key: string, name: string, reference: string, resolution: BunResolution, value: unknown[]): LockNode {
   const installedAs = keySegments(key).pop() ?? name;
-  const kind = classifySpec(reference);
-  if (kind === 'workspace') return makeNode(name, null, 'workspace', { workspace: true });
-  if (kind === 'registry') {
-    const node = makeNode(name, reference || null, 'registry');
-    if (installedAs !== name) {
-      node.source = 'alias';
-      node.spec = `${installedAs}@npm:${name}@${reference}`;
+  switch (resolution.kind) {
+    case 'root':
+    case 'workspace':
+      return makeNode(name, null, 'workspace', { workspace: true });
+    case 'npm': {
+      const node = makeNode(name, resolution.version, 'registry');
+      if (installedAs !== name) {
+        node.source = 'alias';
+        node.spec = `${installedAs}@npm:${name}@${resolution.version}`;
+      }
+      return node;
     }
-    return node;
+    case 'git': {
+      // The third item is Bun's tag of the checked-out commit (`owner-repo-<sha>` for github:, the sha for git).
+      const tag = typeof value[2] === 'string' ? value[2] : '';
+      const commit = /([0-9a-f]{7,40})$/.exec(tag)?.[1] ?? /#([0-9a-f]{7,40})$/.exec(reference)?.[1] ?? null;
+      return makeNode(name, commit, 'git', { spec: reference, resolved: reference });
+    }
+    case 'remote-tarball': {
+      // A GitHub codeload tarball is one commit of a repository: git at that commit, as for every other format (spec.ts).
+      const codeload = /^https?:\/\/codeload\.github\.com\/[^/]+\/[^/]+\/tar\.gz\/([0-9a-f]{7,40})$/.exec(reference)?.[1];
+      if (codeload !== undefined) return makeNode(name, codeload, 'git', { spec: reference, resolved: reference });
+      return makeNode(name, new RegExp(`/-/${name.split('/').pop() ?? ''}-(\\d[^/]*)\\.tgz$`).exec(reference)?.[1] ?? null, 'tarball', { spec: reference, resolved: reference });
+    }
+    case 'link':
+      return makeNode(name, null, 'link', { spec: reference, resolved: reference });
+    case 'folder':
+    case 'local-tarball':
+      // A local folder or tarball: the lockfile does not say which version is inside.
+      return makeNode(name, null, 'file', { spec: reference, resolved: reference });
   }
-  const node = makeNode(name, null, kind === 'alias' ? 'registry' : kind, { spec: reference, resolved: reference });
-  if (kind === 'git') {
-    // Git entries end with the resolved commit (`owner-repo-<sha>` for github: specs).
-    const commit = value.findLast((item): item is string => typeof item === 'string' && /[0-9a-f]{7,40}$/.test(item));
-    node.version = commit?.match(/([0-9a-f]{7,40})$/)?.[1] ?? /#([0-9a-f]{7,40})$/.exec(reference)?.[1] ?? null;
-  } else if (kind === 'tarball') {
-    node.version = new RegExp(`/-/${name.split('/').pop() ?? ''}-(\\d[^/]*)\\.tgz$`).exec(reference)?.[1] ?? null;
+}
+
+/**
+ * The items Bun requires after the id, by resolution (checked against Bun 1.4.5, which refuses
+ * the lockfile when one is missing or of another type): npm `[id, registry, info, integrity]`,
+ * git and github `[id, info, tag]`, folders, links and tarballs `[id, info, …]`, workspaces `[id]`.
+ */
+function tupleError(resolution: BunResolution, value: unknown[]): string | undefined {
+  const isObject = (item: unknown): boolean => typeof item === 'object' && item !== null && !Array.isArray(item);
+  const expected: [string, (item: unknown) => boolean][] =
+    resolution.kind === 'npm'
+      ? [['registry URL', (item) => typeof item === 'string'], ['info object', isObject], ['integrity', (item) => typeof item === 'string']]
+      : resolution.kind === 'git'
+        ? [['info object', isObject], ['commit tag', (item) => typeof item === 'string']]
+        : resolution.kind === 'workspace'
+          ? []
+          : [['info object', isObject]];
+  for (const [index, [what, ok]] of expected.entries()) {
+    const item = value[index + 1];
+    if (!ok(item)) return `item ${index + 2} should be the ${what}, found ${item === undefined ? 'nothing' : kindOf(item)}`;
   }
-  return node;
+  return undefined;
 }

@@ -18,6 +18,8 @@ export interface Manifest {
   workspaces: string[];
   /** `bundleDependencies` / `bundledDependencies`. */
   bundled: string[];
+  /** Yarn's `resolutions` (the root's apply to the whole project), when there are any. */
+  resolutions?: Record<string, string>;
 }
 
 export interface LockfileInput {

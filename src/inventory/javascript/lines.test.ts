@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseBunLock } from './bun-lock.js';
 import { parsePackageLock } from './package-lock.js';
 import { parsePnpmLock } from './pnpm-lock.js';
 import { entryLines } from './lines.js';
 import { graphToPackages } from './to-packages.js';
+import { parseYarnLock } from './yarn-lock.js';
 
 test("each package gets the line of its own entry (the right copy when installed twice), for SARIF", () => {
   const text = JSON.stringify({ lockfileVersion: 3, packages: { '': { dependencies: { a: '^1', b: '^1' } }, 'node_modules/a': { version: '1.0.0' }, 'node_modules/b': { version: '1.0.0', dependencies: { a: '^2' } }, 'node_modules/b/node_modules/a': { version: '2.0.0' } } }, null, 2);
@@ -17,4 +19,36 @@ test("each package gets the line of its own entry (the right copy when installed
   const pnpm = graphToPackages(parsePnpmLock({ path: 'pnpm-lock.yaml', dir: '.', text: yaml, manifests: [] }), { origin: 'lockfile', foundIn: 'pnpm-lock.yaml', maxPathsPerPackage: 10 }).packages;
   entryLines(yaml, 'pnpm-lock.yaml', pnpm);
   assert.equal(pnpm[0]?.line, 9);
+});
+
+// Excerpts of Bun's test fixtures (MIT): migration/yarn/yarn-stuff (classic, aliases) and
+// migration/yarn-berry/aliases (Berry writes `version: 1.0.0`, which was never found).
+test('yarn.lock: Berry entries and npm: aliases get their own entry line', () => {
+  const classic = [
+    '# yarn lockfile v1', '', '',
+    'abbrev@^1.1.1:', '  version "1.1.1"', '  resolved "https://registry.yarnpkg.com/abbrev/-/abbrev-1.1.1.tgz#f8f2c887ad10bf67f634f005b6987fed3179aac8"', '',
+    '"old@npm:abbrev@1.0.x":', '  version "1.0.9"', '  resolved "https://registry.yarnpkg.com/abbrev/-/abbrev-1.0.9.tgz#91b4792588a7738c25f35dd6f63752a2f8776135"', '',
+    '"pinned@npm:abbrev@1.1.1":', '  version "1.1.1"', '  resolved "https://registry.yarnpkg.com/abbrev/-/abbrev-1.1.1.tgz#f8f2c887ad10bf67f634f005b6987fed3179aac8"', '',
+  ].join('\n');
+  const manifests = [{ dir: '.', dependencies: { abbrev: '^1.1.1', old: 'npm:abbrev@1.0.x', pinned: 'npm:abbrev@1.1.1' }, devDependencies: {}, optionalDependencies: {}, peerDependencies: {}, workspaces: [], bundled: [] }];
+  const packages = graphToPackages(parseYarnLock({ path: 'yarn.lock', dir: '.', text: classic, manifests }), { origin: 'lockfile', foundIn: 'yarn.lock', maxPathsPerPackage: 10 }).packages;
+  entryLines(classic, 'yarn.lock', packages);
+  assert.deepEqual(packages.map((pkg) => `${pkg.name}@${pkg.version ?? ''} ${pkg.source} ${pkg.line ?? '-'}`).sort(), ['abbrev@1.0.9 alias 8', 'abbrev@1.1.1 alias 12', 'abbrev@1.1.1 registry 4']);
+
+  const berry = [
+    '__metadata:', '  version: 8', '  cacheKey: 10c0', '',
+    '"aliased@npm:no-deps@^1.0.0":', '  version: 1.0.0', '  resolution: "no-deps@npm:1.0.0"', '  languageName: node', '  linkType: hard', '',
+    '"no-deps@npm:1.0.1":', '  version: 1.0.1', '  resolution: "no-deps@npm:1.0.1"', '  languageName: node', '  linkType: hard', '',
+    '"no-deps@npm:^1.0.0-rc, no-deps@npm:^1.0.0":', '  version: 1.0.0-rc.1', '  resolution: "no-deps@npm:1.0.0-rc.1"', '  languageName: node', '  linkType: hard', '',
+  ].join('\n');
+  const fromBerry = graphToPackages(parseYarnLock({ path: 'yarn.lock', dir: '.', text: berry, manifests: [] }), { origin: 'lockfile', foundIn: 'yarn.lock', maxPathsPerPackage: 10 }).packages;
+  entryLines(berry, 'yarn.lock', fromBerry);
+  assert.deepEqual(fromBerry.map((pkg) => `${pkg.name}@${pkg.version ?? ''} ${pkg.line ?? '-'}`).sort(), ['no-deps@1.0.0 5', 'no-deps@1.0.0-rc.1 17', 'no-deps@1.0.1 11']);
+});
+
+test('a lockfile written on one line (a bun.lock of Bun\'s tests) puts every entry on line 1', () => {
+  const text = '{"lockfileVersion":0,"configVersion":1,"workspaces":{"":{"dependencies":{"jquery":"3.7.1"}}},"packages":{"jquery":["jquery@git+ssh://git@github.com/dylan-conway/install-test-8.git#3a1288830817d13da39e9231302261896f8721ea",{},"3a1288830817d13da39e9231302261896f8721ea"]}}';
+  const packages = graphToPackages(parseBunLock({ path: 'bun.lock', dir: '.', text, manifests: [] }), { origin: 'lockfile', foundIn: 'bun.lock', maxPathsPerPackage: 10 }).packages;
+  entryLines(text, 'bun.lock', packages);
+  assert.deepEqual(packages.map((pkg) => `${pkg.name}@${pkg.version ?? ''} ${pkg.source} ${pkg.line ?? '-'}`), ['jquery@3a1288830817d13da39e9231302261896f8721ea git 1']);
 });

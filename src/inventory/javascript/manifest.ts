@@ -19,5 +19,7 @@ export function parseManifest(textContent: string, path: string, dir: string): M
   const version = text(json.version);
   if (name !== undefined) manifest.name = name;
   if (version !== undefined) manifest.version = version;
+  const resolutions = stringMap(json.resolutions);
+  if (Object.keys(resolutions).length > 0) manifest.resolutions = resolutions;
   return manifest;
 }

@@ -1,6 +1,6 @@
 import { parseSyml } from '@yarnpkg/parsers';
 import { InputError } from '../../errors.js';
-import { record } from './parse-text.js';
+import { lineAt, record } from './parse-text.js';
 
 /** yarn.lock text (classic or Berry) through Yarn's own parser; a syntax error names the line. */
 export function parseYarnLockText(text: string, file: string): Record<string, unknown> {
@@ -28,4 +28,14 @@ export function splitDescriptors(key: string): string[] {
 export function splitDescriptor(descriptor: string): { name: string; range: string } {
   const at = descriptor.indexOf('@', 1);
   return at === -1 ? { name: descriptor, range: '' } : { name: descriptor.slice(0, at), range: descriptor.slice(at + 1) };
+}
+
+/** The line of the entry a descriptor heads (`a@1:`, `"a@1", a@^1:`, `a@1 "scalar"`), found only for messages. */
+export function yarnEntryLine(text: string, descriptor: string): number | undefined {
+  for (const form of [descriptor, `"${descriptor}"`]) {
+    for (let at = text.indexOf(`\n${form}`); at !== -1; at = text.indexOf(`\n${form}`, at + 1)) {
+      if (/[:, ]/.test(text[at + 1 + form.length] ?? '')) return lineAt(text, at + 1);
+    }
+  }
+  return undefined;
 }

@@ -1,8 +1,10 @@
 import { makeNode, type EdgeKind, type LockEdge, type LockGraph, type LockNode } from './graph.js';
 import { joinDir, type LockfileInput } from './input.js';
-import { splitDescriptor, splitDescriptors } from './parse-syml.js';
-import { record, stringMap, text } from './parse-text.js';
+import { quote } from '../../errors.js';
+import { splitDescriptor, splitDescriptors, yarnEntryLine } from './parse-syml.js';
+import { kindOf, record, stringMap, text } from './parse-text.js';
 import { classifySpec } from './spec.js';
+import { noteUnreached } from './unreached.js';
 
 /**
  * yarn.lock of Yarn Berry (2+; `__metadata.version` 4 to 8). Entries are keyed by descriptors
@@ -21,7 +23,15 @@ export function parseYarnBerry(entries: Record<string, unknown>, input: Lockfile
   for (const [key, value] of Object.entries(entries)) {
     if (key === '__metadata') continue;
     const meta = record(value);
-    const resolution = text(meta.resolution) ?? splitDescriptors(key)[0] ?? key;
+    const resolution = text(meta.resolution);
+    const broken = entryError(resolution, meta);
+    if (resolution === undefined || broken !== undefined) {
+      // Yarn stops on such an entry (Project.setupResolutions: "Assertion failed: Expected the
+      // lockfile entry to have a resolution field", or a locator it cannot parse): no package from it.
+      const line = yarnEntryLine(input.text, splitDescriptors(key)[0] ?? key);
+      graph.problems.push({ message: `entry ${quote(key, 80)} ${broken ?? ''}; Yarn refuses such a lockfile; entry skipped`, severity: 'error', ...(line === undefined ? {} : { line }) });
+      continue;
+    }
     let node = byResolution.get(resolution);
     if (node === undefined) {
       node = nodeFor(resolution, meta);
@@ -34,6 +44,13 @@ export function parseYarnBerry(entries: Record<string, unknown>, input: Lockfile
   }
   markAliases(byDescriptor);
 
+  // The root's `resolutions` replace a range before Yarn looks it up: the lockfile keys the replacement.
+  const resolutions = input.manifests.find((item) => item.dir === input.dir)?.resolutions ?? {};
+  const overridden = (name: string, range: string): LockNode | undefined => {
+    const value = resolutionFor(resolutions, name, range);
+    return value === undefined ? undefined : (byDescriptor.get(`${name}@${value}`) ?? byDescriptor.get(`${name}@npm:${value}`));
+  };
+
   let unresolved = 0;
   for (const node of graph.nodes) {
     const meta = metas.get(node) ?? {};
@@ -42,7 +59,7 @@ export function parseYarnBerry(entries: Record<string, unknown>, input: Lockfile
     const edges: LockEdge[] = [];
     const add = (map: Record<string, string>, kindOf: (name: string) => EdgeKind): void => {
       for (const [name, range] of Object.entries(map)) {
-        const target = byDescriptor.get(withoutBinding(`${name}@${range}`)) ?? byDescriptor.get(`${name}@npm:${range}`);
+        const target = byDescriptor.get(withoutBinding(`${name}@${range}`)) ?? byDescriptor.get(`${name}@npm:${range}`) ?? overridden(name, range);
         const kind = kindOf(name);
         if (target) edges.push({ kind, to: target });
         else if (kind === 'prod' || kind === 'dev') unresolved++;
@@ -55,7 +72,20 @@ export function parseYarnBerry(entries: Record<string, unknown>, input: Lockfile
     if (node.workspace) graph.roots.push({ label: workspaceDirs.get(node) ?? input.dir, edges: node.edges });
   }
   if (unresolved > 0) graph.problems.push({ message: `${unresolved} dependenc${unresolved === 1 ? 'y has' : 'ies have'} no entry in yarn.lock; it may be out of date` });
+  noteUnreached(graph, 'Yarn');
   return graph;
+}
+
+/**
+ * What Yarn's Project.setupResolutions cannot read in an entry: no `resolution`, one that is not
+ * a locator (`name@reference`), or no `linkType` (Yarn upper-cases it unchecked and fails).
+ */
+function entryError(resolution: string | undefined, meta: Record<string, unknown>): string | undefined {
+  if (resolution === undefined) return meta.resolution === undefined ? 'has no `resolution`' : `has a \`resolution\` that is ${kindOf(meta.resolution)}`;
+  const { name, range } = splitDescriptor(resolution);
+  if (name === '' || range === '' || name.startsWith('@') !== name.includes('/')) return `has the resolution ${quote(resolution, 80)}, which is not a name@reference locator`;
+  if (text(meta.linkType) === undefined) return 'has no `linkType`';
+  return undefined;
 }
 
 /** A node from a resolution locator. */
@@ -81,6 +111,21 @@ function nodeFor(resolution: string, meta: Record<string, unknown>): LockNode {
     node.resolved = reference;
   }
   return node;
+}
+
+/**
+ * The range Yarn's `resolutions` put in place of `name@range`. A pattern names the package last
+ * (`a-dep`, `**\/a-dep`, `parent/a-dep`, `a-dep@^1.0.1`); the parent part is not checked, which is
+ * safe here because this is only asked when the descriptor itself has no entry.
+ */
+export function resolutionFor(resolutions: Record<string, string>, name: string, range: string): string | undefined {
+  const plain = range.startsWith('npm:') ? range.slice('npm:'.length) : range;
+  for (const [pattern, value] of Object.entries(resolutions)) {
+    const last = /(?:^|\/)((?:@[^/]+\/)?[^/]+)$/.exec(pattern)?.[1] ?? pattern;
+    const { name: patternName, range: patternRange } = splitDescriptor(last);
+    if (patternName === name && (patternRange === '' || patternRange === plain || patternRange === range)) return value;
+  }
+  return undefined;
 }
 
 /** A registry package asked for only under other names (`string-width-cjs@npm:string-width@^4`) is an alias. */

@@ -1,9 +1,9 @@
 import { makeNode, type EdgeKind, type LockEdge, type LockGraph, type LockNode } from './graph.js';
 import type { LockfileInput, Manifest } from './input.js';
-import { splitDescriptor, splitDescriptors } from './parse-syml.js';
+import { splitDescriptor, splitDescriptors, yarnEntryLine } from './parse-syml.js';
 import { quote } from '../../errors.js';
 import type { SourceKind } from '../types.js';
-import { kindOf, lineAt, stringMap, text } from './parse-text.js';
+import { kindOf, stringMap, text } from './parse-text.js';
 import { classifySpec, parseAliasTarget } from './spec.js';
 
 /**
@@ -22,7 +22,7 @@ export function parseYarnClassic(entries: Record<string, unknown>, input: Lockfi
     const first = descriptors[0];
     if (value === null || typeof value !== 'object' || Array.isArray(value) || first === undefined || text((value as Record<string, unknown>).version) === undefined) {
       // Yarn writes every entry as a block with a `version`; a key with a scalar is not an entry it could install.
-      const line = entryLine(input.text, first ?? key);
+      const line = yarnEntryLine(input.text, first ?? key);
       graph.problems.push({ message: `entry ${quote(key, 80)} ${first === undefined ? 'has no descriptor' : typeof value === 'object' && value !== null ? 'has no version' : `is ${kindOf(value)}, expected a block with a version`}; entry skipped`, severity: 'error', ...(line === undefined ? {} : { line }) });
       continue;
     }
@@ -105,7 +105,19 @@ function nodeFor(descriptors: string[], meta: Record<string, unknown>): LockNode
     node.source = kind === 'workspace' ? 'link' : kind;
     node.spec = kind === 'git' || kind === 'tarball' ? (resolved ?? range) : range;
   }
+  // `remote@https://registry.npmjs.org/abbrev/-/abbrev-1.1.1.tgz` installs abbrev under the name
+  // `remote`: the registry's URL names the package inside, as npm and Bun record it.
+  const packed = kind === 'tarball' && resolved !== undefined ? registryTarballName(resolved, node.version) : undefined;
+  if (packed !== undefined) node.name = packed;
   return node;
+}
+
+/** The package a registry-shaped tarball URL holds (`…/@s/n/-/n-1.2.3.tgz` → `@s/n`), when its version is `version`. */
+function registryTarballName(resolved: string, version: string | null): string | undefined {
+  const match = /^https?:\/\/[^/]+(?:\/[^/]+)*?\/((?:@[^/]+\/)?([^/@]+))\/-\/([^/]+)\.tgz(?:#.*)?$/.exec(resolved);
+  if (!match || version === null) return undefined;
+  const [, name, base, file] = match;
+  return file === `${base ?? ''}-${version}` ? name : undefined;
 }
 
 /** A registry tarball (`…/name/-/name-1.2.3.tgz#sha1`), git (`git+ssh://…#commit`, codeload), a file or another tarball. */
@@ -118,12 +130,3 @@ function classifyResolved(resolved: string, name: string): SourceKind {
   return kind === 'registry' ? 'registry' : 'tarball';
 }
 
-/** The line of the entry a descriptor heads (`a@1:`, `"a@1", a@^1:`, `a@1 "scalar"`), found only for messages. */
-function entryLine(text: string, descriptor: string): number | undefined {
-  for (const form of [descriptor, `"${descriptor}"`]) {
-    for (let at = text.indexOf(`\n${form}`); at !== -1; at = text.indexOf(`\n${form}`, at + 1)) {
-      if (/[:, ]/.test(text[at + 1 + form.length] ?? '')) return lineAt(text, at + 1);
-    }
-  }
-  return undefined;
-}
