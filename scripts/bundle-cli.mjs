@@ -38,6 +38,25 @@ function compiledPath(file, outdir, dist) {
   return path.startsWith('.') ? path : `./${path}`;
 }
 
+const COMMANDER = /node_modules\/commander\/lib\/command\.js$/;
+const COMMANDER_CHILD_PROCESS = "const childProcess = require('node:child_process');";
+
+/**
+ * commander requires node:child_process (and with it net, dgram and the streams) at load, for the
+ * executable subcommands Vigil does not use: ~3 ms of every start (#15). In the bundles it is
+ * required when commander first spawns; the build fails if that line changes.
+ */
+const lazyChildProcessPlugin = {
+  name: 'vigil-commander-child-process',
+  setup(bundler) {
+    bundler.onLoad({ filter: COMMANDER }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(COMMANDER_CHILD_PROCESS)) throw new Error(`bundle-cli: ${args.path} no longer declares \`${COMMANDER_CHILD_PROCESS}\`; update COMMANDER_CHILD_PROCESS`);
+      return { contents: source.replace(COMMANDER_CHILD_PROCESS, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };"), loader: 'js' };
+    });
+  },
+};
+
 /**
  * Every `import.meta.url` in Vigil's own code becomes the URL of that module's compiled twin in
  * `dist`, computed at run time from `bundleUrl` (the bundle file's own URL, an expression).
@@ -87,7 +106,7 @@ export async function bundleCli(outdir = join(ROOT, 'dist', 'cli', 'bundle'), di
     banner: { js: "import { createRequire as __vigilCreateRequire } from 'node:module';\nconst require = __vigilCreateRequire(import.meta.url);" },
     // jsonc-parser's UMD build (its `main`) requires its parts by computed names; its ES build bundles.
     alias: { 'jsonc-parser': join(ROOT, 'node_modules', 'jsonc-parser', 'lib', 'esm', 'main.js') },
-    plugins: [importMetaPlugin(outdir, dist, 'import.meta.url')],
+    plugins: [importMetaPlugin(outdir, dist, 'import.meta.url'), lazyChildProcessPlugin],
   });
   if (process.env.VIGIL_BUNDLE_META) (await import("node:fs")).writeFileSync(process.env.VIGIL_BUNDLE_META, JSON.stringify(result.metafile));
   if (!Object.keys(result.metafile.inputs).some((input) => input.endsWith('node_modules/semver/functions/satisfies.js'))) throw new Error(`bundle-cli: ${SEMVER} no longer declares \`${SEMVER_REQUIRE}\`; update SEMVER_REQUIRE`);
@@ -127,7 +146,7 @@ async function bundleCliCommonJs(outdir, dist) {
     // ES module code is strict; so is the ES bundle, every CommonJS package in it included.
     banner: { js: "'use strict';\nconst __vigilBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
     alias: { 'jsonc-parser': join(ROOT, 'node_modules', 'jsonc-parser', 'lib', 'esm', 'main.js') },
-    plugins: [importMetaPlugin(outdir, dist, '__vigilBundleUrl')],
+    plugins: [importMetaPlugin(outdir, dist, '__vigilBundleUrl'), lazyChildProcessPlugin],
   });
   // The few non-ASCII characters left (in template literals, which esbuild does not escape) as
   // \u escapes, which mean the same there and in strings, regular expressions and names: an
