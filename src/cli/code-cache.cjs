@@ -26,10 +26,25 @@ function cacheDirectory() {
   if (process.env.NODE_DISABLE_COMPILE_CACHE || typeof process.getuid !== 'function') return null;
   const dir = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'vigil', 'compile-cache');
   try {
+    // Created only below a directory of this user's: `sudo vigil ...` with another user's HOME must
+    // not leave root-owned folders in it (the default store lives in ~/.cache/vigil too).
+    const existing = nearestExisting(dir);
+    if (existing === null || existing.uid !== process.getuid()) return null;
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     return ownedByUser(fs.lstatSync(dir)) && fs.lstatSync(dir).isDirectory() ? dir : null;
   } catch {
     return null;
+  }
+}
+
+/** The lstat of `dir` or of its nearest existing ancestor; null when none can be read. */
+function nearestExisting(dir) {
+  for (let current = dir; ; current = path.dirname(current)) {
+    try {
+      return fs.lstatSync(current);
+    } catch {
+      if (path.dirname(current) === current) return null;
+    }
   }
 }
 

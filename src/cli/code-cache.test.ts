@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -83,4 +83,13 @@ test('no cache when the directory is writable by others, when turned off, or for
   writeFileSync(plain, BODY);
   assert.equal(run(plain, cache).big, expected(2));
   assert.deepEqual(readdirSync(dir), []);
+});
+
+test("no folder is created below a directory of another user's (`sudo vigil` with the user's HOME)", { skip: process.getuid?.() !== 0 ? 'needs root to own files as another user' : false }, (t) => {
+  const { work, cache } = setup(t);
+  const bundle = writeBundle(work, BODY);
+  mkdirSync(cache);
+  chownSync(cache, 65534, 65534);
+  run(bundle, cache);
+  assert.deepEqual(readdirSync(cache), []);
 });
