@@ -20,6 +20,7 @@ const vm = require('node:vm');
 const Module = require('node:module');
 
 const HEADER = '// vigil-bundle ';
+const DAY = 24 * 60 * 60 * 1000;
 
 /** The cache directory, created (0700) when absent; null when it is not safely the user's own. */
 function cacheDirectory() {
@@ -58,6 +59,8 @@ function readCache(file) {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
     const stats = fs.fstatSync(fd);
     if (!stats.isFile() || !ownedByUser(stats)) return undefined;
+    // A file in use is touched once a day, so that other bundles' writes keep it (writeCache).
+    if (Date.now() - stats.mtimeMs > DAY) fs.futimesSync(fd, new Date(), new Date());
     const data = Buffer.allocUnsafe(stats.size);
     let length = 0;
     while (length < data.length) {
@@ -82,10 +85,14 @@ function writeCache(dir, file, data) {
   } catch {
     fs.rmSync(temporary, { force: true });
   }
-  // Files of other bundles (earlier builds or versions of Vigil) are never read again.
+  // Files of other bundles (earlier builds or versions of Vigil) are removed once unused for a
+  // week: two installed versions run in turn must not delete each other's files at every start.
   const current = path.basename(file).split('-')[0];
   try {
-    for (const name of fs.readdirSync(dir)) if (name.endsWith('.cache') && !name.startsWith(`${current}-`)) fs.rmSync(path.join(dir, name), { force: true });
+    for (const name of fs.readdirSync(dir)) {
+      const other = path.join(dir, name);
+      if (name.endsWith('.cache') && !name.startsWith(`${current}-`) && Date.now() - fs.lstatSync(other).mtimeMs > 7 * DAY) fs.rmSync(other, { force: true });
+    }
   } catch {
     // best effort
   }

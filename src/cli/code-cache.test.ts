@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -49,17 +49,35 @@ test('the first run keeps the compiled code (0700 directory, 0600 file, one per 
   assert.deepEqual(run(bundle, cache), { file: bundle, sep: '/', big: expected(2) });
   const after = statSync(file);
   assert.equal(after.ino, before.ino, 'an accepted cache is not rewritten');
+  // A file in use is touched once a day (so another bundle's write keeps it).
+  const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+  utimesSync(file, twoDaysAgo, twoDaysAgo);
+  run(bundle, cache);
+  assert.ok(Date.now() - statSync(file).mtimeMs < 60 * 60 * 1000, 'touched');
+  assert.equal(statSync(file).ino, before.ino);
   run(bundle, cache, {}, '--version');
   assert.deepEqual(readdirSync(dir).map((entry) => entry.split('-').pop()).sort(), ['other.cache', 'review.cache']);
 });
 
-test('a rebuilt bundle gets its own cache and the old files are removed; a corrupt cache is rejected by V8 and rewritten', (t) => {
+test('a rebuilt bundle gets its own cache; files of other bundles unused for a week are removed; a corrupt cache is rejected by V8 and rewritten', (t) => {
   const { work, cache, dir } = setup(t);
   const bundle = writeBundle(work, BODY);
   run(bundle, cache);
   const [old] = readdirSync(dir);
   // Same length, other content: V8 alone would accept the old code (it checks the source's length).
-  const changed = writeBundle(work, BODY.replace('i * 2', 'i * 3'));
+  const other = join(work, 'other');
+  mkdirSync(other);
+  const changed = writeBundle(other, BODY.replace('i * 2', 'i * 3'));
+  assert.equal(run(changed, cache).big, expected(3));
+  // Two bundles in use in turn keep both files (neither is rewritten at every start).
+  assert.equal(readdirSync(dir).length, 2);
+  const oldStats = statSync(join(dir, old!));
+  assert.equal(run(bundle, cache).big, expected(2));
+  assert.equal(statSync(join(dir, old!)).ino, oldStats.ino);
+  // Unused for eight days: removed when another bundle next writes its file.
+  const eightDaysAgo = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000);
+  utimesSync(join(dir, old!), eightDaysAgo, eightDaysAgo);
+  for (const name of readdirSync(dir)) if (name !== old) rmSync(join(dir, name));
   assert.equal(run(changed, cache).big, expected(3));
   const [current, ...rest] = readdirSync(dir);
   assert.deepEqual(rest, []);
