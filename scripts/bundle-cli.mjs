@@ -12,7 +12,8 @@
 // dist/. Packages with native code, optional native bindings or files found at run time stay
 // external: they are loaded from node_modules as before.
 import { build } from 'esbuild';
-import { readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,6 +38,52 @@ function compiledPath(file, outdir, dist) {
   return path.startsWith('.') ? path : `./${path}`;
 }
 
+const COMMANDER = /node_modules\/commander\/lib\/command\.js$/;
+const COMMANDER_CHILD_PROCESS = "const childProcess = require('node:child_process');";
+
+/**
+ * commander requires node:child_process (and with it net, dgram and the streams) at load, for the
+ * executable subcommands Vigil does not use: ~3 ms of every start (#15). In the bundles it is
+ * required when commander first spawns; the build fails if that line changes.
+ */
+const lazyChildProcessPlugin = {
+  name: 'vigil-commander-child-process',
+  setup(bundler) {
+    bundler.onLoad({ filter: COMMANDER }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(COMMANDER_CHILD_PROCESS)) throw new Error(`bundle-cli: ${args.path} no longer declares \`${COMMANDER_CHILD_PROCESS}\`; update COMMANDER_CHILD_PROCESS`);
+      return { contents: source.replace(COMMANDER_CHILD_PROCESS, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };"), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * Every `import.meta.url` in Vigil's own code becomes the URL of that module's compiled twin in
+ * `dist`, computed at run time from `bundleUrl` (the bundle file's own URL, an expression).
+ */
+function importMetaPlugin(outdir, dist, bundleUrl) {
+  return {
+    name: 'vigil-import-meta',
+    setup(bundler) {
+      bundler.onLoad({ filter: /\.ts$/ }, async (args) => {
+        if (!args.path.startsWith(SRC + sep)) return undefined;
+        let source = await readFile(args.path, 'utf8');
+        if (!source.includes('import.meta')) return undefined;
+        // node-semver's function files are required through createRequire so that Node's ESM
+        // loader does not lex them (util/semver.ts); the bundle's own `require` lets esbuild
+        // take them in, which spares the review and inventory ~25 CommonJS file loads.
+        if (args.path === SEMVER) source = source.replace(SEMVER_REQUIRE, '');
+        const url = `new URL(${JSON.stringify(compiledPath(args.path, outdir, dist))}, ${bundleUrl}).href`;
+        source = source.replace(/\bimport\.meta\.url\b/g, url);
+        // Only reached when running from the TypeScript sources (reachability/parse-pool.ts); a
+        // CommonJS file has no import.meta, so the same answer comes from require.resolve there.
+        if (bundleUrl !== 'import.meta.url') source = source.replace(/\bimport\.meta\.resolve\(/g, "((specifier) => require('node:url').pathToFileURL(require.resolve(specifier)).href)(");
+        return { contents: source, loader: 'ts' };
+      });
+    },
+  };
+}
+
 /** Build the CLI bundle in `outdir`; `dist` holds tsc's output (the files its `import.meta.url`s name); resolves to the files it holds. */
 export async function bundleCli(outdir = join(ROOT, 'dist', 'cli', 'bundle'), dist = join(ROOT, 'dist')) {
   // Chunk names carry a hash of their contents: the chunks of an earlier build are removed, not left beside.
@@ -59,28 +106,53 @@ export async function bundleCli(outdir = join(ROOT, 'dist', 'cli', 'bundle'), di
     banner: { js: "import { createRequire as __vigilCreateRequire } from 'node:module';\nconst require = __vigilCreateRequire(import.meta.url);" },
     // jsonc-parser's UMD build (its `main`) requires its parts by computed names; its ES build bundles.
     alias: { 'jsonc-parser': join(ROOT, 'node_modules', 'jsonc-parser', 'lib', 'esm', 'main.js') },
-    plugins: [
-      {
-        name: 'vigil-import-meta',
-        setup(bundler) {
-          bundler.onLoad({ filter: /\.ts$/ }, async (args) => {
-            if (!args.path.startsWith(SRC + sep)) return undefined;
-            let source = await readFile(args.path, 'utf8');
-            if (!source.includes('import.meta')) return undefined;
-            // node-semver's function files are required through createRequire so that Node's ESM
-            // loader does not lex them (util/semver.ts); the bundle's own `require` lets esbuild
-            // take them in, which spares the review and inventory ~25 CommonJS file loads.
-            if (args.path === SEMVER) source = source.replace(SEMVER_REQUIRE, '');
-            const url = `new URL(${JSON.stringify(compiledPath(args.path, outdir, dist))}, import.meta.url).href`;
-            return { contents: source.replace(/\bimport\.meta\.url\b/g, url), loader: 'ts' };
-          });
-        },
-      },
-    ],
+    plugins: [importMetaPlugin(outdir, dist, 'import.meta.url'), lazyChildProcessPlugin],
   });
   if (process.env.VIGIL_BUNDLE_META) (await import("node:fs")).writeFileSync(process.env.VIGIL_BUNDLE_META, JSON.stringify(result.metafile));
   if (!Object.keys(result.metafile.inputs).some((input) => input.endsWith('node_modules/semver/functions/satisfies.js'))) throw new Error(`bundle-cli: ${SEMVER} no longer declares \`${SEMVER_REQUIRE}\`; update SEMVER_REQUIRE`);
+  await bundleCliCommonJs(outdir, dist);
   return Object.keys(result.metafile.inputs);
+}
+
+/** The first line of main.cjs: `// vigil-bundle <sha256 of the rest>`, the key of its code cache (src/cli/code-cache.cjs). */
+export const COMMONJS_HEADER = '// vigil-bundle ';
+
+/**
+ * The same CLI as one CommonJS file, `outdir/main.cjs` (start.ts and everything it can load, the
+ * lazy imports kept lazy inside the file). The `vigil` executable runs it where Node can
+ * `require()` an ES module (the externals oxc-parser is one), through src/cli/code-cache.cjs:
+ * V8 then skips compiling it from the second start on, on Node 20 too, which has no compile cache
+ * of its own. Node's ES loader read, compiled, linked and evaluated the ~50 chunks of a review one
+ * by one, asynchronously (~25 ms of CPU of a small project's review on Node 20, #15).
+ */
+async function bundleCliCommonJs(outdir, dist) {
+  const file = join(outdir, 'main.cjs');
+  await build({
+    entryPoints: [join(SRC, 'cli', 'start.ts')],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+    legalComments: 'none',
+    external: EXTERNAL,
+    // `import()` of a built-in or an external package becomes `require()`: a script run through
+    // vm (code-cache.cjs) has no loader for `import()`.
+    supported: { 'dynamic-import': false },
+    // No comments (some hold non-ASCII characters, which made the whole 4 MB source a two-byte
+    // string, decoded from UTF-8 at every start) and no indentation: a smaller file to read and keep.
+    minifyWhitespace: true,
+    // ES module code is strict; so is the ES bundle, every CommonJS package in it included.
+    banner: { js: "'use strict';\nconst __vigilBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    alias: { 'jsonc-parser': join(ROOT, 'node_modules', 'jsonc-parser', 'lib', 'esm', 'main.js') },
+    plugins: [importMetaPlugin(outdir, dist, '__vigilBundleUrl'), lazyChildProcessPlugin],
+  });
+  // The few non-ASCII characters left (in template literals, which esbuild does not escape) as
+  // \u escapes, which mean the same there and in strings, regular expressions and names: an
+  // all-ASCII file is read as Latin-1 into a one-byte string, without UTF-8 decoding (code-cache.cjs).
+  const text = (await readFile(file, 'utf8')).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  await writeFile(file, `${COMMONJS_HEADER}${createHash('sha256').update(text).digest('hex')}\n${text}`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await bundleCli();

@@ -5,12 +5,13 @@
 // then it is run as the executable runs it and compared with the CLI run from the sources.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { bundleCli, EXTERNAL } from '../../scripts/bundle-cli.mjs';
+import { bundleCli, COMMONJS_HEADER, EXTERNAL } from '../../scripts/bundle-cli.mjs';
 import { fixture, projectRoot } from '../../test/fixtures.js';
 import { commands } from './commands/registry.js';
 
@@ -45,31 +46,46 @@ test('the CLI bundle holds every command, node-semver and commander, and none of
     }
   }
   assert.ok(urls >= 10, `${urls} rewritten import.meta.url`);
+  // The CommonJS bundle: the same rewriting from its own URL, all ASCII, its hash in its first line.
+  const text = readFileSync(join(outdir, 'main.cjs'), 'latin1');
+  const twins = [...text.matchAll(/new URL\("([^"]+)", ?__vigilBundleUrl\)/g)].map((match) => fileURLToPath(new URL(match[1]!, `file://${join(outdir, 'main.cjs')}`)).replace(/\.js$/, '.ts'));
+  assert.ok(twins.length >= 10, `${twins.length} rewritten import.meta.url in main.cjs`);
+  for (const twin of twins) assert.ok(existsSync(twin) && resolve(twin).startsWith(src), twin);
+  assert.ok(!/[\u0080-\uffff]/.test(readFileSync(join(outdir, 'main.cjs'), 'utf8')), 'main.cjs is ASCII');
+  const [header, ...rest] = text.split('\n');
+  assert.equal(header, `${COMMONJS_HEADER}${createHash('sha256').update(rest.join('\n')).digest('hex')}`);
+  assert.doesNotMatch(text, /[^\w$.]import\(["']/, 'no import() left for vm to resolve');
 });
 
 test('the bundled CLI prints what the source CLI prints: every command\'s help, inventory and review of a real tree', async (t) => {
   const { outdir } = await buildBundle(t);
   const work = mkdtempSync(join(tmpdir(), 'vigil-bundle-'));
   t.after(() => rmSync(work, { recursive: true, force: true }));
-  const bundled = (args: string[]) => spawnSync(process.execPath, [join(outdir, 'main.mjs'), ...args], { cwd: work, encoding: 'utf8', env, maxBuffer: 1 << 28 });
-  for (const command of commands) {
-    const help = bundled([command.name, '--help']);
-    assert.equal(help.status, 0, `${command.name}: ${help.stderr}`);
-    assert.match(help.stdout, new RegExp(`^Usage: vigil ${command.name} `), command.name);
+  const cache = join(work, 'cache');
+  // The ES bundle, and the CommonJS one as vigil.cjs runs it (through the code cache, made by the first run and used by the next).
+  const runners = [(args: string[]) => [join(outdir, 'main.mjs'), ...args], (args: string[]) => ['-e', `require(${JSON.stringify(join(src, 'cli', 'code-cache.cjs'))}).loadBundle(${JSON.stringify(join(outdir, 'main.cjs'))}).start()`, 'vigil', ...args]];
+  for (const runner of runners) {
+    const bundled = (args: string[]) => spawnSync(process.execPath, runner(args), { cwd: work, encoding: 'utf8', env: { ...env, XDG_CACHE_HOME: cache }, maxBuffer: 1 << 28 });
+    for (const command of commands) {
+      const help = bundled([command.name, '--help']);
+      assert.equal(help.status, 0, `${command.name}: ${help.stderr}`);
+      assert.match(help.stdout, new RegExp(`^Usage: vigil ${command.name} `), command.name);
+    }
+    const tree = fixture('node-tree');
+    const db = join(work, 'wg.db');
+    const imported = bundled(['db', 'import', fixture('security-wg', 'vuln'), '--db', db]);
+    assert.equal(imported.status, 0, imported.stderr);
+    for (const args of [['review', '--help'], ['inventory', tree, '--format', 'json'], ['review', tree, '--json', '--fail-on', 'none', '--db', db], ['review', tree, '--format', 'sarif', '--fail-on', 'none', '--db', db]]) {
+      const [fromBundle, fromSource] = [bundled(args), sourceCli(args, work)];
+      assert.equal(fromBundle.status, fromSource.status, `${args.join(' ')}: ${fromBundle.stderr}`);
+      const stable = (text: string) => text.replace(/"generatedAt": "[^"]+"/g, '');
+      assert.equal(stable(fromBundle.stdout), stable(fromSource.stdout), args.join(' '));
+      assert.ok(fromBundle.stdout.length > 100, args.join(' '));
+    }
+    // A failure inside the bundle still names Vigil's version (package.json found through import.meta.url).
+    const version = bundled(['--version']);
+    assert.equal(version.stdout.trim(), (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version);
   }
-  const tree = fixture('node-tree');
-  const db = join(work, 'wg.db');
-  const imported = bundled(['db', 'import', fixture('security-wg', 'vuln'), '--db', db]);
-  assert.equal(imported.status, 0, imported.stderr);
-  for (const args of [['review', '--help'], ['inventory', tree, '--format', 'json'], ['review', tree, '--json', '--fail-on', 'none', '--db', db], ['review', tree, '--format', 'sarif', '--fail-on', 'none', '--db', db]]) {
-    const [fromBundle, fromSource] = [bundled(args), sourceCli(args, work)];
-    assert.equal(fromBundle.status, fromSource.status, `${args.join(' ')}: ${fromBundle.stderr}`);
-    const stable = (text: string) => text.replace(/"generatedAt": "[^"]+"/g, '');
-    assert.equal(stable(fromBundle.stdout), stable(fromSource.stdout), args.join(' '));
-    assert.ok(fromBundle.stdout.length > 100, args.join(' '));
-  }
-  // A failure inside the bundle still names Vigil's version (package.json found through import.meta.url).
-  const version = bundled(['--version']);
-  assert.equal(version.stdout.trim(), (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version);
+  assert.ok(readdirSync(join(cache, 'vigil', 'compile-cache')).some((name) => name.endsWith('-review.cache')), 'the CommonJS runs kept their compiled code');
   assert.equal(dirname(outdir), join(projectRoot, 'dist'));
 });

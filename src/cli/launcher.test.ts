@@ -18,13 +18,16 @@ async function buildLayout(t: { after(fn: () => void): void }): Promise<{ root: 
   mkdirSync(join(root, 'dist', 'cli'), { recursive: true });
   mkdirSync(join(root, 'dist', 'runtime'), { recursive: true });
   const inputs = await bundleLauncher(join(root, 'dist', 'runtime', 'launcher.cjs'));
-  copyFileSync(join(projectRoot, 'src', 'cli', 'vigil.cjs'), join(root, 'dist', 'cli', 'vigil.cjs'));
+  for (const file of ['vigil.cjs', 'code-cache.cjs']) copyFileSync(join(projectRoot, 'src', 'cli', file), join(root, 'dist', 'cli', file));
   // Copied, not linked: Node's permission model checks the real path the preloads are read from.
   cpSync(join(projectRoot, 'src', 'runtime', 'preload'), join(root, 'dist', 'runtime', 'preload'), { recursive: true });
   copyFileSync(join(projectRoot, 'package.json'), join(root, 'package.json'));
   // What `vigil` runs for everything the launcher does not take: here a marker, to see the hand-over.
   mkdirSync(join(root, 'dist', 'cli', 'bundle'));
-  writeFileSync(join(root, 'dist', 'cli', 'bundle', 'main.mjs'), "process.stdout.write('full CLI ' + process.argv.slice(2).join(' ') + '\\n');\n");
+  // (main.cjs where Node can require() ES modules, main.mjs elsewhere: vigil.cjs picks one, as built.)
+  const marker = "process.stdout.write('full CLI ' + process.argv.slice(2).join(' ') + '\\n')";
+  writeFileSync(join(root, 'dist', 'cli', 'bundle', 'main.mjs'), `${marker};\n`);
+  writeFileSync(join(root, 'dist', 'cli', 'bundle', 'main.cjs'), `exports.start = async () => { ${marker}; };\n`);
   writeFileSync(join(root, 'dist', 'package.json'), '{"type":"module"}\n');
   return { root, inputs };
 }

@@ -4,9 +4,9 @@
 // (../runtime/launcher.cjs, see scripts/bundle-launcher.mjs) rather than the CLI's ES modules,
 // because the launcher's start is added to every application's (#18); everything else, and any
 // `run` the launcher does not take (help, unknown options, a config file), goes to the CLI bundle
-// (./bundle/main.mjs, see scripts/bundle-cli.mjs): main.ts and everything it loads, in a few
-// files rather than ~130 modules, because resolving and loading them was most of the start of
-// `vigil review` and `vigil inventory` (#15).
+// (./bundle/main.cjs or ./bundle/main.mjs, see scripts/bundle-cli.mjs): main.ts and everything it
+// loads, in one file or a few rather than ~130 modules, because resolving and loading them was
+// most of the start of `vigil review` and `vigil inventory` (#15).
 const nodeModule = require('node:module');
 
 // Node 22.1+ keeps the compiled code on disk; the application `vigil run` starts must not inherit
@@ -23,7 +23,10 @@ async function start() {
       return;
     }
   }
-  await import('./bundle/main.mjs');
+  // One CommonJS file through V8's code cache (code-cache.cjs) where Node can require() the ES-only
+  // packages the CLI leaves external (oxc-parser): Node 20.19+ and 22.12+. Elsewhere, the ES bundle.
+  if (process.features.require_module) await require('./code-cache.cjs').loadBundle(require('node:path').join(__dirname, 'bundle', 'main.cjs')).start();
+  else await import('./bundle/main.mjs');
 }
 
 start().catch((error) => {

@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { lstatSync, mkdirSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, fsyncSync, openSync, closeSync } from 'node:fs';
+import type * as Crypto from 'node:crypto';
+import { createRequire } from 'node:module';
 import { dirname, basename, join, relative, isAbsolute, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { redactConfigured } from './redact.js';
@@ -9,9 +10,12 @@ import { processAlive } from './process-alive.js';
 /** No file Vigil writes holds a configured secret (a token echoed into a report, a stored error). */
 const clean = (data: string | Uint8Array): string | Uint8Array => (typeof data === 'string' ? redactConfigured(data) : data);
 
+/** node:crypto when a file is written: `vigil review` loads this module for the store's path checks only (~3 ms of its start, #15). */
+const randomHex = (bytes: number): string => (createRequire(import.meta.url)('node:crypto') as typeof Crypto).randomBytes(bytes).toString('hex');
+
 /** `.name.<pid>-<hex>.tmp`: the writer's pid lets a later run tell a crashed writer's leftover from a live one. */
 function temporaryPath(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  return join(dirname(path), `.${basename(path)}.${process.pid}-${randomHex(6)}.tmp`);
 }
 
 /** Is `entry` (a name in a directory) a temporary of a writer that is gone? */

@@ -1,7 +1,15 @@
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { InputError } from '../../errors.js';
 import { FILTERING_COMMANDS, gitEnvironment, parseFilterDrivers, safeArguments } from './safety.js';
 import { lockInMessage, removeStaleLock } from './stale-lock.js';
+
+/**
+ * node:child_process when git first runs: every command's context loads this module (for the lock
+ * notifier), and child_process with net, dgram and the streams cost ~3 ms of each start (#15).
+ */
+const childProcess = (): typeof ChildProcess => createRequire(import.meta.url)('node:child_process') as typeof ChildProcess;
 
 export interface GitOptions {
   maxBuffer?: number;
@@ -12,7 +20,7 @@ export interface GitOptions {
 /** Run git with the fixed environment and overrides (safety.ts) and return stdout; the one place git is executed. */
 function runGit(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(
+    childProcess().execFile(
       'git',
       args,
       { cwd, env: gitEnvironment(), maxBuffer: options.maxBuffer ?? 512 * 1024 * 1024, ...(options.timeout ? { timeout: options.timeout } : {}), encoding: 'utf8' },
@@ -34,7 +42,7 @@ let trusted: Promise<string[]> | undefined;
 function userSafeDirectories(): Promise<string[]> {
   trusted ??= new Promise((resolve) => {
     const { GIT_DIR: _dir, GIT_WORK_TREE: _tree, GIT_CONFIG_PARAMETERS: _parameters, ...parent } = process.env;
-    execFile('git', ['config', '--get-all', 'safe.directory'], { cwd: '/', env: { ...parent, GIT_CEILING_DIRECTORIES: '/' }, encoding: 'utf8', timeout: 10_000 }, (error, stdout) => {
+    childProcess().execFile('git', ['config', '--get-all', 'safe.directory'], { cwd: '/', env: { ...parent, GIT_CEILING_DIRECTORIES: '/' }, encoding: 'utf8', timeout: 10_000 }, (error, stdout) => {
       resolve(error ? [] : stdout.split('\n').filter((line) => line.trim() !== ''));
     });
   });
@@ -100,7 +108,7 @@ async function repositoryDirectories(cwd: string, safe: string[]): Promise<strin
 
 /** Start a long-running git process (`cat-file --batch`) with the same environment and overrides as `git()`. */
 export async function spawnGit(cwd: string, args: string[]): Promise<ChildProcessWithoutNullStreams> {
-  return spawn('git', safeArguments(args, [], await userSafeDirectories()), { cwd, env: gitEnvironment() });
+  return childProcess().spawn('git', safeArguments(args, [], await userSafeDirectories()), { cwd, env: gitEnvironment() });
 }
 
 /** The top of the work tree containing `path`, or null when it is not in a git repository. */

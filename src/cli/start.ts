@@ -1,0 +1,20 @@
+// The CLI's start, shared by main.ts (the ES module entry: tsx, dist/cli/main.js and the ES bundle)
+// and the CommonJS bundle (scripts/bundle-cli.mjs), which cannot hold main.ts's top-level await.
+
+/** Run the command line in process.argv and set process.exitCode. */
+export async function start(): Promise<void> {
+  const { guardOutput } = await import('./redact-output.js');
+  // Nothing Vigil prints can carry a secret: stdout and stderr pass through the one redaction.
+  guardOutput(process.env);
+
+  // `vigil inventory ... | head`: the reader closed the pipe; stop quietly, as other CLI tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+
+  // `vigil run -- cmd` starts without commander and the command registry (run-lean.ts); anything
+  // it does not handle goes to the full CLI.
+  const lean = process.argv[2] === 'run' ? await (await import('./run-lean.js')).runLean(process.argv.slice(3)) : undefined;
+  process.exitCode = lean ?? (await (await import('./program.js')).main(process.argv));
+}
