@@ -10,7 +10,9 @@ const dgram = require('node:dgram');
 const dns = require('node:dns');
 const net = require('node:net');
 const path = require('node:path');
-const { netAllowed } = require('./net-match.cjs');
+const { nameAllowed, netAllowed } = require('./net-match.cjs');
+const { createAddressBook } = require('./address-book.cjs');
+const { launcherLookup, promiseLookup: promiseOf } = require('./guard-resolve.cjs');
 
 function insideAny(file, roots) {
   const absolute = path.resolve(file);
@@ -27,12 +29,6 @@ function socketDestination(args) {
   }
   if (typeof first === 'string' && !/^\d+$/.test(first)) return { path: first };
   return { host: typeof args[1] === 'string' ? args[1] : 'localhost', port: Number(first) };
-}
-
-/** May DNS answer for this name? Only names some rule could connect to (any port). */
-function nameAllowed(rules, name) {
-  const host = String(name).toLowerCase().replace(/\.$/, '');
-  return rules.some((rule) => rule.host === '*' || rule.host === host || (rule.host.startsWith('*.') && host.endsWith(rule.host.slice(1))));
 }
 
 /**
@@ -117,16 +113,29 @@ function redirected(args, target, port) {
 }
 
 /**
- * In the proxy sandbox no DNS server is reachable (loopback only), so a query of the
- * application's own would at best fail late (a resolver waits out its timeouts). It fails at
- * once instead, with the code Node gives an unresolvable name and a message that says why and
- * what works: connecting by name, which the proxy resolves outside.
+ * In the proxy sandbox no DNS server is reachable (loopback only), so a resolver query or reverse
+ * lookup of the application's own would at best fail late (a resolver waits out its timeouts;
+ * dns.lookup is answered by the launcher instead, guard-resolve.cjs). It fails at once
+ * instead, with the code Node gives an unresolvable name and a message that says why and what
+ * works: connecting by name, which the proxy resolves outside, or dns.lookup.
  */
 function noDnsInSandbox(config, syscall, name) {
   const error = new Error(
-    `${syscall} ENOTFOUND ${name}: no DNS inside vigil's network sandbox (${config.policy ?? 'the launch'} allows only listed destinations, reached through vigil's proxy, which resolves their names itself): connect by name instead of looking the name up`,
+    `${syscall} ENOTFOUND ${name}: no DNS inside vigil's network sandbox (${config.policy ?? 'the launch'} allows only listed destinations, reached through vigil's proxy, which resolves their names itself): connect by name, or look the name up with dns.lookup (answered by vigil's launcher)`,
   );
   return Object.assign(error, { code: 'ENOTFOUND', syscall, hostname: name });
+}
+
+/**
+ * UDP in the proxy sandbox: the proxy forwards TCP only and the namespace has no route out, so a
+ * datagram to a listed destination would vanish without a word. It fails at the send (or connect)
+ * instead, with the error a host without a route gives and a message that says why.
+ */
+function noUdpInSandbox(config, syscall, host, port) {
+  const error = new Error(
+    `${syscall} ENETUNREACH ${host}:${port}: UDP does not leave vigil's network sandbox (${config.policy ?? 'the launch'} allows only listed destinations, reached through vigil's proxy, which carries TCP connections only)`,
+  );
+  return Object.assign(error, { errno: -require('node:os').constants.errno.ENETUNREACH, code: 'ENETUNREACH', syscall, address: host, port: Number(port) });
 }
 
 function guardNetwork(config, denied) {
@@ -136,6 +145,9 @@ function guardNetwork(config, denied) {
   // The application's sockets connected to a forwarder, by their local port: a refusal the proxy reports goes to the right one.
   const applicationSockets = new Map();
   const forwarderPort = config.proxy ? proxyForwarder(config.proxy, net.Socket.prototype.connect, net.Server.prototype.listen, applicationSockets) : null;
+  // In the sandbox, listed names are looked up by the launcher (guard-resolve.cjs); the addresses it answered are destinations at their names' ports.
+  const book = createAddressBook();
+  const askLauncher = config.proxy ? launcherLookup(config.proxy, net.Socket.prototype.connect, book) : null;
 
   /** A custom `lookup` chooses the address; accept only addresses the rules allow or the system resolver gives for the name. */
   function checkedLookup(custom, host, port) {
@@ -158,7 +170,7 @@ function guardNetwork(config, denied) {
   const connect = net.Socket.prototype.connect;
   net.Socket.prototype.connect = function vigilConnect(...args) {
     const target = socketDestination(args);
-    const allowed = target.path ? insideAny(target.path, config.fsWrite) : netAllowed(rules, target.host, target.port);
+    const allowed = target.path ? insideAny(target.path, config.fsWrite) : netAllowed(rules, target.host, target.port) || book.allows(rules, target.host, target.port);
     if (!allowed) {
       const error = denied('network access to', target.path ?? `${target.host}:${target.port}`);
       process.nextTick(() => this.destroy(error));
@@ -190,8 +202,8 @@ function guardNetwork(config, denied) {
       if (typeof done === 'function') process.nextTick(done, error);
       return {};
     }
-    if (sandboxed && hostname && net.isIP(String(hostname)) === 0) {
-      if (typeof done === 'function') process.nextTick(done, noDnsInSandbox(config, 'getaddrinfo', String(hostname)));
+    if (askLauncher && hostname && net.isIP(String(hostname)) === 0) {
+      if (typeof done === 'function') askLauncher(hostname, typeof options === 'function' ? {} : options, done);
       return {};
     }
     return lookup.apply(this, arguments);
@@ -199,7 +211,7 @@ function guardNetwork(config, denied) {
   const promiseLookup = dns.promises.lookup;
   dns.promises.lookup = async function vigilPromiseLookup(hostname, options) {
     if (hostname && net.isIP(String(hostname)) === 0 && !nameAllowed(rules, hostname)) throw denied('looking up', String(hostname));
-    if (sandboxed && hostname && net.isIP(String(hostname)) === 0) throw noDnsInSandbox(config, 'getaddrinfo', String(hostname));
+    if (askLauncher && hostname && net.isIP(String(hostname)) === 0) return promiseOf(askLauncher)(hostname, options);
     return promiseLookup.call(this, hostname, options);
   };
   // lookupService asks the system resolver for the address's name (a reverse query leaves the machine).
@@ -262,9 +274,10 @@ function guardNetwork(config, denied) {
     const [toPort, toAddress] = explicit ? [port, address] : [offset, length];
     if (toPort !== undefined && toPort !== null && typeof toPort !== 'function') {
       const host = typeof toAddress === 'string' && toAddress !== '' ? toAddress : 'localhost';
-      if (!netAllowed(rules, host, Number(toPort))) {
+      const listed = netAllowed(rules, host, Number(toPort)) || book.allows(rules, host, Number(toPort));
+      if (!listed || sandboxed) {
         // As a failed send: the callback gets the error, or else the socket emits it.
-        const error = denied('network access to', `${host}:${toPort}`);
+        const error = listed ? noUdpInSandbox(config, 'send', host, toPort) : denied('network access to', `${host}:${toPort}`);
         if (callbackOf) process.nextTick(callbackOf, error);
         else process.nextTick(() => this.emit('error', error));
         return undefined;
@@ -275,10 +288,11 @@ function guardNetwork(config, denied) {
   const dgramConnect = dgram.Socket.prototype.connect;
   dgram.Socket.prototype.connect = function vigilDatagramConnect(port, address, ...rest) {
     const host = typeof address === 'string' && address !== '' ? address : 'localhost';
-    if (!netAllowed(rules, host, Number(port))) {
+    const listed = netAllowed(rules, host, Number(port)) || book.allows(rules, host, Number(port));
+    if (!listed || sandboxed) {
       // As a failed connect: the callback gets the error, or else the socket emits it.
       const callback = [address, ...rest].find((value) => typeof value === 'function');
-      const error = denied('network access to', `${host}:${port}`);
+      const error = listed ? noUdpInSandbox(config, 'connect', host, port) : denied('network access to', `${host}:${port}`);
       process.nextTick(() => (callback ? callback(error) : this.emit('error', error)));
       return undefined;
     }

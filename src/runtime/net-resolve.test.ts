@@ -1,0 +1,197 @@
+// #18: inside the proxy sandbox a library that looks a listed name up (dns.lookup) and then
+// connects to the address works: the launcher resolves the name outside and the proxy lets that
+// address through at the ports the name is allowed, and nowhere else. UDP to a listed destination
+// fails at the send with ENETUNREACH saying why (the proxy carries TCP only), never silently and
+// never as a crash. Real programs (net, http, fetch) on Node 20, 22, 24 and 25 (testNodes),
+// resolving `localhost` through this machine's /etc/hosts; skipped without bwrap.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { createTestApp, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
+import { prepareRun } from './launch.js';
+import { startNetProxy } from './net-proxy.js';
+import { parseResolve, resolveAnswer, type Resolve } from './net-resolve.js';
+import { arrange, lookupOptions, parseAddresses } from './preload/guard-resolve.cjs';
+import { parseNetRule } from './preload/net-match.cjs';
+import { cachedBubblewrap } from './sandbox.js';
+
+test('RESOLVE lines and their answers', () => {
+  assert.equal(parseResolve('RESOLVE Db.Example.com.'), 'db.example.com');
+  assert.equal(parseResolve('RESOLVE a b'), null);
+  assert.equal(parseResolve('example.com:443'), null);
+  assert.equal(parseResolve(`RESOLVE ${'a'.repeat(254)}`), null);
+  assert.equal(resolveAnswer([{ address: '10.0.0.1', family: 4 }, { address: '::1', family: 6 }]), 'ADDR 10.0.0.1/4 ::1/6\n');
+  assert.equal(resolveAnswer([]), 'ERR ENOTFOUND\n');
+  assert.equal(resolveAnswer({ code: 'EAI_AGAIN' }), 'ERR EAI_AGAIN\n');
+  assert.deepEqual(parseAddresses('ADDR 10.0.0.1/4 ::1/6'), [
+    { address: '10.0.0.1', family: 4 },
+    { address: '::1', family: 6 },
+  ]);
+  assert.equal(parseAddresses('ADDR 10.0.0.1'), null);
+});
+
+test("the guard's lookup keeps dns.lookup's family, all and order options", () => {
+  const both = [
+    { address: '::1', family: 6 },
+    { address: '127.0.0.1', family: 4 },
+  ];
+  assert.deepEqual(arrange(both, lookupOptions(4)), [{ address: '127.0.0.1', family: 4 }]);
+  assert.deepEqual(arrange(both, lookupOptions({ family: 'IPv6' })), [{ address: '::1', family: 6 }]);
+  assert.deepEqual(arrange(both, lookupOptions({ order: 'ipv4first' })).map((entry) => entry.family), [4, 6]);
+  assert.deepEqual(arrange(both, lookupOptions({ verbatim: true })).map((entry) => entry.family), [6, 4]);
+  assert.equal(lookupOptions({ all: true }).all, true);
+});
+
+/** Send `lines` to the proxy; everything it answers before closing. */
+function ask(socket: string, lines: string): Promise<string> {
+  return new Promise((resolve) => {
+    const client = connect({ path: socket });
+    let answer = '';
+    client.on('data', (chunk: Buffer) => (answer += String(chunk)));
+    client.on('close', () => resolve(answer));
+    client.on('error', () => undefined);
+    client.write(lines);
+  });
+}
+
+function server(answer: string, hits: { count: number }): Promise<Server> {
+  return new Promise((resolve) => {
+    const created = createServer((_request, response) => {
+      hits.count++;
+      response.end(answer);
+    });
+    created.listen(0, '127.0.0.1', () => resolve(created));
+  });
+}
+
+test('the proxy resolves only listed names, and lets an answered address through only at its name’s ports', async (t) => {
+  const allowedHits = { count: 0 };
+  const forbiddenHits = { count: 0 };
+  const allowed = await server('allowed', allowedHits);
+  const forbidden = await server('forbidden', forbiddenHits);
+  const [allowedPort, forbiddenPort] = [allowed, forbidden].map((one) => (one.address() as AddressInfo).port);
+  // The test's own resolver: db.test is 127.0.0.1, and asked names are counted (an unlisted one must never be asked).
+  const asked: string[] = [];
+  const resolve: Resolve = async (name) => {
+    asked.push(name);
+    if (name === 'db.test') return [{ address: '127.0.0.1', family: 4 }];
+    throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
+  };
+  const dir = join(mkdtempSync(join(tmpdir(), 'vigil-resolve-')), 'p');
+  const proxy = startNetProxy(dir, [parseNetRule(`db.test:${allowedPort}`), parseNetRule('gone.test:443')], resolve);
+  t.after(() => {
+    proxy.close();
+    rmSync(join(dir, '..'), { recursive: true, force: true });
+    allowed.close();
+    forbidden.close();
+  });
+  const request = 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
+  // Before any lookup the address is nobody's: refused without a byte.
+  assert.equal(await ask(proxy.socket, `127.0.0.1:${allowedPort}\n${request}`), '');
+  assert.equal(await ask(proxy.socket, 'RESOLVE evil.test\n'), '', 'an unlisted name is closed without a byte');
+  assert.equal(await ask(proxy.socket, 'RESOLVE gone.test\n'), 'ERR ENOTFOUND\n');
+  assert.equal(await ask(proxy.socket, 'RESOLVE DB.test\n'), 'ADDR 127.0.0.1/4\n');
+  assert.match(await ask(proxy.socket, `127.0.0.1:${allowedPort}\n${request}`), /^OK\nHTTP\/1\.1 200 OK[\s\S]*allowed$/);
+  assert.equal(await ask(proxy.socket, `127.0.0.1:${forbiddenPort}\n${request}`), '', 'the address is reachable only at its name’s port');
+  assert.deepEqual(asked, ['gone.test', 'db.test']);
+  assert.equal(forbiddenHits.count, 0);
+  assert.equal(allowedHits.count, 1);
+});
+
+// Libraries' ways of resolving first: dns.lookup then net.connect to the address, dns.promises.lookup
+// (all) then http.get to the address, a forbidden port of the same address; fetch by name; UDP to
+// the listed destination; a resolver query (still refused at once).
+const APP = `
+const dns = require('node:dns');
+const net = require('node:net');
+const http = require('node:http');
+const dgram = require('node:dgram');
+const [allowed, forbidden] = process.argv.slice(2).map(Number);
+const get = (options) => new Promise((resolve) => {
+  http.get({ path: '/', ...options }, (res) => {
+    let body = '';
+    res.on('data', (chunk) => (body += chunk));
+    res.on('end', () => resolve('ok ' + body));
+  }).on('error', (error) => resolve('failed ' + error.code));
+});
+const raw = (host, port) => new Promise((resolve) => {
+  const socket = net.connect({ host, port }, () => socket.write('GET / HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n'));
+  let body = '';
+  socket.on('data', (chunk) => (body += chunk));
+  socket.on('close', () => resolve(body ? 'ok ' + body.split('\\r\\n\\r\\n')[1] : 'closed'));
+  socket.on('error', (error) => resolve('failed ' + error.code));
+});
+(async () => {
+  const seen = {};
+  const address = await new Promise((resolve) => dns.lookup('localhost', { family: 4 }, (error, address, family) => resolve(error ? 'failed ' + error.code + ' ' + error.message : address + '/' + family)));
+  seen.lookup = address;
+  const ip = address.split('/')[0];
+  seen.rawToAddress = await raw(ip, allowed);
+  const all = await dns.promises.lookup('localhost', { all: true }).catch((error) => error.code);
+  seen.promiseAll = Array.isArray(all) && all.some((entry) => entry.address === '127.0.0.1' && entry.family === 4);
+  seen.httpToAddress = await get({ host: ip, port: allowed });
+  seen.addressOtherPort = await get({ host: ip, port: forbidden });
+  seen.unlisted = await new Promise((resolve) => dns.lookup('example.org', (error) => resolve(error ? error.code : 'answered')));
+  seen.fetchByName = await fetch('http://localhost:' + allowed + '/').then((response) => response.text().then((body) => 'ok ' + body), (error) => 'failed ' + (error.cause?.code ?? error.message));
+  seen.udp = await new Promise((resolve) => {
+    const socket = dgram.createSocket('udp4');
+    socket.on('error', (error) => resolve('error-event ' + error.code));
+    socket.send('x', allowed, 'localhost', (error) => {
+      socket.close();
+      resolve(error ? 'callback ' + error.code + ' ' + error.message : 'sent');
+    });
+  });
+  seen.udpNoCallback = await new Promise((resolve) => {
+    const socket = dgram.createSocket('udp4');
+    socket.on('error', (error) => {
+      socket.close();
+      resolve('error-event ' + error.code);
+    });
+    socket.send('x', String(allowed), '127.0.0.1');
+  });
+  seen.resolve4 = await new Promise((resolve) => new dns.Resolver().resolve4('localhost', (error) => resolve(error ? error.code : 'answered')));
+  seen.alive = true;
+  console.log(JSON.stringify(seen));
+})();
+`;
+
+const NO_SANDBOX = cachedBubblewrap(process.env) ? false : 'bubblewrap is not usable here (apt-get install bubblewrap): the proxy sandbox is not exercised';
+
+for (const node of testNodes()) {
+  test(`Node ${node.major}: in the proxy sandbox a listed name looked up first is connectable by address at its port only; UDP fails at the send saying why`, { skip: NO_SANDBOX || (node.path ? false : node.missing), timeout: 120_000 }, async (t) => {
+    const allowedHits = { count: 0 };
+    const forbiddenHits = { count: 0 };
+    const allowed = await server('allowed', allowedHits);
+    const forbidden = await server('forbidden', forbiddenHits);
+    t.after(() => {
+      allowed.close();
+      forbidden.close();
+    });
+    const [allowedPort, forbiddenPort] = [allowed, forbidden].map((one) => (one.address() as AddressInfo).port);
+    const app = createTestApp({ 'app.js': APP });
+    t.after(() => app.remove());
+    app.write('vigil-permissions.json', JSON.stringify({ version: 1, fs: { read: ['${project}'] }, net: [`localhost:${allowedPort}`] }));
+    const plan = prepareRun({ cwd: app.dir, env: { PATH: process.env.PATH ?? '' }, command: [node.path as string, 'app.js', String(allowedPort), String(forbiddenPort)], usePermissions: true });
+    assert.ok(plan.proxy, 'the plan has no network proxy');
+    const result = await spawnPlannedAsync(plan, app.dir);
+    assert.equal(result.status, 0, result.stderr);
+    const seen = JSON.parse(result.stdout) as Record<string, unknown>;
+    assert.equal(seen.lookup, '127.0.0.1/4', JSON.stringify(seen));
+    assert.equal(seen.rawToAddress, 'ok allowed');
+    assert.equal(seen.promiseAll, true);
+    assert.equal(seen.httpToAddress, 'ok allowed');
+    assert.equal(seen.addressOtherPort, 'failed ERR_ACCESS_DENIED');
+    assert.equal(seen.unlisted, 'ERR_ACCESS_DENIED');
+    assert.equal(seen.fetchByName, 'ok allowed');
+    assert.match(String(seen.udp), /^callback ENETUNREACH send ENETUNREACH localhost:\d+: UDP does not leave vigil's network sandbox \(.*vigil-permissions\.json/);
+    assert.equal(seen.udpNoCallback, 'error-event ENETUNREACH');
+    assert.equal(seen.resolve4, 'ENOTFOUND');
+    assert.equal(seen.alive, true);
+    assert.equal(forbiddenHits.count, 0, 'a connection reached the forbidden port');
+    assert.equal(allowedHits.count, 3, 'the raw connection, http.get and fetch reach the allowed port');
+  });
+}

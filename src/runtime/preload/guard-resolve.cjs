@@ -1,0 +1,98 @@
+'use strict';
+// dns.lookup inside the proxy sandbox (#18): no DNS server is reachable there, so the guard asks
+// the launcher over the proxy's Unix socket (`RESOLVE <name>\n`; net-resolve.ts). The launcher
+// resolves only names some rule could connect to, outside the sandbox, and answers
+// `ADDR <address>/<family> ...` or `ERR <code>`; the address is then a destination the proxy
+// lets through at the ports allowed for that name. The answer reaches the application exactly
+// as dns.lookup gives one (options `family`, `all`, `order`/`verbatim`), so a library that
+// resolves first and connects to the address works unchanged.
+const dns = require('node:dns');
+const net = require('node:net');
+
+/** Node's error for a name that does not resolve (`getaddrinfo ENOTFOUND name`). */
+function lookupError(code, hostname, why) {
+  const error = new Error(`getaddrinfo ${code} ${hostname}${why ? ` (${why})` : ''}`);
+  return Object.assign(error, { code, syscall: 'getaddrinfo', hostname });
+}
+
+/** The family, `all` and order dns.lookup was asked for, from any of its option shapes. */
+function lookupOptions(options) {
+  const given = typeof options === 'number' ? { family: options } : options && typeof options === 'object' ? options : {};
+  const family = given.family === 'IPv4' ? 4 : given.family === 'IPv6' ? 6 : Number(given.family ?? 0);
+  const fallback = typeof dns.getDefaultResultOrder === 'function' ? dns.getDefaultResultOrder() : 'verbatim';
+  const order = given.order ?? (given.verbatim === true ? 'verbatim' : given.verbatim === false ? 'ipv4first' : fallback);
+  return { family, all: given.all === true, order };
+}
+
+/** The launcher's addresses as dns.lookup would give them for these options. Pure. */
+function arrange(addresses, { family, order }) {
+  const wanted = family === 4 || family === 6 ? addresses.filter((entry) => entry.family === family) : addresses.slice();
+  if (order === 'ipv4first') wanted.sort((a, b) => a.family - b.family);
+  else if (order === 'ipv6first') wanted.sort((a, b) => b.family - a.family);
+  return wanted;
+}
+
+/** `ADDR a/4 b/6` into [{ address, family }], or null. Pure. */
+function parseAddresses(line) {
+  const match = /^ADDR ((?:[0-9a-fA-F:.]+\/[46] ?)+)$/.exec(line);
+  if (!match) return null;
+  return match[1].trim().split(' ').map((word) => {
+    const [address, family] = word.split('/');
+    return { address, family: Number(family) };
+  });
+}
+
+/**
+ * A dns.lookup that asks the launcher. `connect` is net.Socket#connect before the guard wrapped
+ * it; `book` notes which name each answered address came from (address-book.cjs).
+ */
+function launcherLookup(socketPath, connect, book) {
+  return function lookupThroughLauncher(hostname, options, callback) {
+    const name = String(hostname).toLowerCase().replace(/\.$/, '');
+    const wanted = lookupOptions(options);
+    const socket = new net.Socket();
+    let answer = '';
+    let finished = false;
+    const finish = (error, addresses) => {
+      if (finished) return;
+      finished = true;
+      socket.destroy();
+      if (error) return callback(error);
+      const list = arrange(addresses, wanted);
+      if (list.length === 0) return callback(lookupError('ENOTFOUND', hostname, `no IPv${wanted.family} address`));
+      book.remember(name, list);
+      if (wanted.all) callback(null, list);
+      else callback(null, list[0].address, list[0].family);
+    };
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk) => {
+      answer += chunk;
+      const end = answer.indexOf('\n');
+      if (end < 0) {
+        if (answer.length > 65536) finish(lookupError('EAI_FAIL', hostname, "vigil's launcher gave no answer"));
+        return;
+      }
+      const line = answer.slice(0, end);
+      const addresses = parseAddresses(line);
+      if (addresses) return finish(null, addresses);
+      finish(lookupError(/^ERR ([A-Z0-9_]+)$/.exec(line)?.[1] ?? 'EAI_FAIL', hostname, 'resolved by vigil outside the network sandbox'));
+    });
+    socket.on('error', () => finish(lookupError('EAI_FAIL', hostname, "vigil's launcher could not be asked")));
+    socket.on('close', () => finish(lookupError('ENOTFOUND', hostname, "vigil's launcher refused the name")));
+    connect.call(socket, { path: socketPath });
+    socket.write(`RESOLVE ${name}\n`);
+  };
+}
+
+/** The same, as dns.promises.lookup answers: `{ address, family }`, or the list with `all`. */
+function promiseLookup(lookup) {
+  return (hostname, options) =>
+    new Promise((resolve, reject) => {
+      lookup(hostname, options, (error, address, family) => {
+        if (error) reject(error);
+        else resolve(Array.isArray(address) ? address : { address, family });
+      });
+    });
+}
+
+module.exports = { launcherLookup, promiseLookup, arrange, lookupOptions, parseAddresses };
