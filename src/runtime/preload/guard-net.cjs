@@ -323,7 +323,17 @@ function guardListening(config, denied) {
     if (first && typeof first === 'object' && !first._handle && !first.fd && first.fd !== 0) error = first.path ? pipe(first.path) : check(first.host, first.port);
     else if (typeof first === 'string' && !/^\d+$/.test(first)) error = pipe(first);
     else if (typeof first !== 'object' || first === null) error = check(typeof args[1] === 'string' ? args[1] : undefined, first);
-    return error ? refuse(this, error) : listen.apply(this, args);
+    if (error) return refuse(this, error);
+    try {
+      return listen.apply(this, args);
+    } catch (thrown) {
+      // Node 25 without --allow-net (a policy with no network) refuses a Unix socket the guard
+      // allows under fs.write by throwing from listen() itself: reported as the guard's denials
+      // are, an `error` event, saying why, rather than crashing the application.
+      if (thrown?.code !== 'ERR_ACCESS_DENIED' || thrown.permission !== 'Net') throw thrown;
+      const why = `(node ${process.version} counts Unix sockets as network, and --allow-net is passed only when ${config.policy ?? 'the policy'} allows a destination or net.listen)`;
+      return refuse(this, Object.assign(denied('listening on', String(thrown.resource || 'a socket'), why), { cause: thrown }));
+    }
   };
   const bind = dgram.Socket.prototype.bind;
   dgram.Socket.prototype.bind = function vigilBind(...args) {
