@@ -5,19 +5,23 @@
 // never as a crash. Real programs (net, http, fetch) on Node 20, 22, 24 and 25 (testNodes),
 // resolving `localhost` through this machine's /etc/hosts; skipped without bwrap.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { startDnsServer } from '../../test/dns-server.js';
 import { createTestApp, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
 import { prepareRun } from './launch.js';
 import { startNetProxy } from './net-proxy.js';
-import { parseResolve, resolveAnswer, type Resolve } from './net-resolve.js';
+import { parseQuery, parseResolve, resolveAnswer, resolverQuery, systemResolve, type Resolve } from './net-resolve.js';
 import { arrange, lookupOptions, parseAddresses } from './preload/guard-resolve.cjs';
 import { parseNetRule } from './preload/net-match.cjs';
+import type { RunPlan } from './run.js';
 import { cachedBubblewrap } from './sandbox.js';
+import type { NetRule } from './types.js';
 
 test('RESOLVE lines and their answers', () => {
   assert.equal(parseResolve('RESOLVE Db.Example.com.'), 'db.example.com');
@@ -32,6 +36,9 @@ test('RESOLVE lines and their answers', () => {
     { address: '::1', family: 6 },
   ]);
   assert.equal(parseAddresses('ADDR 10.0.0.1'), null);
+  assert.deepEqual(parseQuery('QUERY SRV _mongodb._tcp.Cluster.example.net'), { type: 'SRV', name: '_mongodb._tcp.cluster.example.net' });
+  assert.equal(parseQuery('QUERY ANY example.net'), null);
+  assert.equal(parseQuery('QUERY constructor example.net'), null);
 });
 
 test("the guard's lookup keeps dns.lookup's family, all and order options", () => {
@@ -104,7 +111,7 @@ test('the proxy resolves only listed names, and lets an answered address through
 
 // Libraries' ways of resolving first: dns.lookup then net.connect to the address, dns.promises.lookup
 // (all) then http.get to the address, a forbidden port of the same address; fetch by name; UDP to
-// the listed destination; a resolver query (still refused at once).
+// the listed destination; an ANY query (not answered by the launcher: refused at once).
 const APP = `
 const dns = require('node:dns');
 const net = require('node:net');
@@ -153,7 +160,7 @@ const raw = (host, port) => new Promise((resolve) => {
     });
     socket.send('x', String(allowed), '127.0.0.1');
   });
-  seen.resolve4 = await new Promise((resolve) => new dns.Resolver().resolve4('localhost', (error) => resolve(error ? error.code : 'answered')));
+  seen.resolveAny = await new Promise((resolve) => new dns.Resolver().resolveAny('localhost', (error) => resolve(error ? error.code + ' ' + error.message : 'answered')));
   seen.alive = true;
   console.log(JSON.stringify(seen));
 })();
@@ -189,9 +196,91 @@ for (const node of testNodes()) {
     assert.equal(seen.fetchByName, 'ok allowed');
     assert.match(String(seen.udp), /^callback ENETUNREACH send ENETUNREACH localhost:\d+: UDP does not leave vigil's network sandbox \(.*vigil-permissions\.json/);
     assert.equal(seen.udpNoCallback, 'error-event ENETUNREACH');
-    assert.equal(seen.resolve4, 'ENOTFOUND');
+    assert.match(String(seen.resolveAny), /^ENOTFOUND queryAny ENOTFOUND localhost: no DNS inside vigil's network sandbox/);
     assert.equal(seen.alive, true);
     assert.equal(forbiddenHits.count, 0, 'a connection reached the forbidden port');
     assert.equal(allowedHits.count, 3, 'the raw connection, http.get and fetch reach the allowed port');
+  });
+}
+
+// Record queries as drivers make them: A (then a connection to the address), SRV (then its
+// target's address and port), TXT; an unlisted name; ANY, which the launcher does not answer.
+const QUERY_APP = `
+const dns = require('node:dns');
+const net = require('node:net');
+const [allowed] = process.argv.slice(2).map(Number);
+const settle = (promise) => promise.then((answer) => ({ answer }), (error) => ({ code: error.code, message: error.message }));
+const raw = (host, port) => new Promise((resolve) => {
+  const socket = net.connect({ host, port }, () => socket.write('GET / HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n'));
+  let body = '';
+  socket.on('data', (chunk) => (body += chunk));
+  socket.on('close', () => resolve(body ? 'ok ' + body.split('\\r\\n\\r\\n')[1] : 'closed'));
+  socket.on('error', (error) => resolve('failed ' + error.code));
+});
+(async () => {
+  const resolver = new dns.promises.Resolver();
+  const seen = {};
+  seen.a = await new Promise((resolve) => dns.resolve4('db.test', (error, addresses) => resolve(error ? error.code : addresses)));
+  seen.aTtl = await settle(resolver.resolve4('db.test', { ttl: true }));
+  seen.rawToA = await raw(seen.a[0], allowed);
+  seen.srv = await settle(resolver.resolveSrv('_svc._tcp.db.test'));
+  const target = seen.srv.answer?.[0];
+  // The target's address from its A record (the proxy would resolve a connection by name with getaddrinfo, which this test's DNS server does not serve).
+  seen.rawToSrv = target ? await raw((await resolver.resolve4(target.name))[0], target.port) : 'no target';
+  seen.txt = await settle(resolver.resolveTxt('db.test'));
+  seen.gone = await settle(resolver.resolve4('gone.test'));
+  seen.unlisted = await settle(resolver.resolve4('other.test'));
+  seen.any = await settle(resolver.resolveAny('db.test'));
+  console.log(JSON.stringify(seen));
+})();
+`;
+
+/** Run a planned launch with its proxy started here, its record queries sent to `dnsPort` (as spawnPlannedAsync, otherwise). */
+function runWithDns(plan: RunPlan, cwd: string, dnsPort: number): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const proxy = startNetProxy((plan.proxy as { dir: string }).dir, (plan.proxy as { rules: NetRule[] }).rules, systemResolve, resolverQuery([`127.0.0.1:${dnsPort}`]));
+  return new Promise((resolve) => {
+    const child = spawn(plan.executable, plan.args, { cwd, env: plan.env, stdio: plan.infoFd ? ['pipe', 'pipe', 'pipe', 'pipe'] : 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += String(chunk)));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      proxy.close();
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+for (const node of testNodes()) {
+  test(`Node ${node.major}: in the proxy sandbox A, SRV and TXT queries of listed names are answered by the launcher's DNS servers, unlisted names never reach them`, { skip: NO_SANDBOX || (node.path ? false : node.missing), timeout: 120_000 }, async (t) => {
+    const hits = { count: 0 };
+    const allowed = await server('allowed', hits);
+    const allowedPort = (allowed.address() as AddressInfo).port;
+    const dns = await startDnsServer({ 'db.test': { A: ['127.0.0.1'], TXT: ['hello'] }, '_svc._tcp.db.test': { SRV: [{ target: 'db.test', port: allowedPort }] }, 'other.test': { A: ['127.0.0.1'] } });
+    t.after(() => {
+      allowed.close();
+      dns.close();
+    });
+    const app = createTestApp({ 'app.js': QUERY_APP });
+    t.after(() => app.remove());
+    app.write('vigil-permissions.json', JSON.stringify({ version: 1, fs: { read: ['${project}'] }, net: [`db.test:${allowedPort}`, '_svc._tcp.db.test', 'gone.test:443'] }));
+    const plan = prepareRun({ cwd: app.dir, env: { PATH: process.env.PATH ?? '' }, command: [node.path as string, 'app.js', String(allowedPort)], usePermissions: true });
+    assert.ok(plan.proxy, 'the plan has no network proxy');
+    const result = await runWithDns(plan, app.dir, dns.port);
+    assert.equal(result.status, 0, result.stderr);
+    const seen = JSON.parse(result.stdout) as Record<string, { answer?: unknown; code?: string; message?: string } | unknown>;
+    assert.deepEqual(seen.a, ['127.0.0.1'], result.stdout);
+    assert.deepEqual(seen.aTtl, { answer: [{ address: '127.0.0.1', ttl: 300 }] });
+    assert.equal(seen.rawToA, 'ok allowed');
+    assert.deepEqual(seen.srv, { answer: [{ name: 'db.test', port: allowedPort, priority: 10, weight: 5 }] });
+    assert.equal(seen.rawToSrv, 'ok allowed');
+    assert.deepEqual(seen.txt, { answer: [['hello']] });
+    assert.deepEqual(seen.gone, { code: 'ENOTFOUND', message: 'queryA ENOTFOUND gone.test' });
+    assert.equal((seen.unlisted as { code?: string }).code, 'ERR_ACCESS_DENIED');
+    assert.match((seen.any as { message?: string }).message ?? '', /no DNS inside vigil's network sandbox/);
+    assert.deepEqual([...new Set(dns.asked)].sort(), ['_svc._tcp.db.test', 'db.test', 'gone.test'], 'only listed names reach the DNS server');
+    assert.equal(hits.count, 2);
   });
 }

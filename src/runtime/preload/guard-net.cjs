@@ -12,7 +12,7 @@ const net = require('node:net');
 const path = require('node:path');
 const { nameAllowed, netAllowed } = require('./net-match.cjs');
 const { createAddressBook } = require('./address-book.cjs');
-const { launcherLookup, promiseLookup: promiseOf } = require('./guard-resolve.cjs');
+const { launcherLookup, launcherQuery, promiseLookup: promiseOf } = require('./guard-resolve.cjs');
 
 function insideAny(file, roots) {
   const absolute = path.resolve(file);
@@ -148,6 +148,7 @@ function guardNetwork(config, denied) {
   // In the sandbox, listed names are looked up by the launcher (guard-resolve.cjs); the addresses it answered are destinations at their names' ports.
   const book = createAddressBook();
   const askLauncher = config.proxy ? launcherLookup(config.proxy, net.Socket.prototype.connect, book) : null;
+  const queryLauncher = config.proxy ? launcherQuery(config.proxy, net.Socket.prototype.connect, book) : null;
 
   /** A custom `lookup` chooses the address; accept only addresses the rules allow or the system resolver gives for the name. */
   function checkedLookup(custom, host, port) {
@@ -241,6 +242,8 @@ function guardNetwork(config, denied) {
     if (/^query|^getHostByAddr$/.test(name)) {
       channel[name] = function vigilQuery(request, host, ...rest) {
         const refused = !nameAllowed(rules, host) && !(net.isIP(String(host)) !== 0 && netAllowed(rules, host, 0));
+        // In the sandbox the launcher answers a listed name's A, AAAA, CNAME, MX, SRV and TXT records.
+        if (!refused && queryLauncher && queryLauncher(name, request, host)) return 0;
         if (refused || sandboxed) {
           // The request carries the caller's way back (a promise's reject, or the callback): the
           // denial goes there, as a failed query would, and nothing is sent.

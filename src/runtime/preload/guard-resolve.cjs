@@ -43,45 +43,83 @@ function parseAddresses(line) {
 }
 
 /**
- * A dns.lookup that asks the launcher. `connect` is net.Socket#connect before the guard wrapped
- * it; `book` notes which name each answered address came from (address-book.cjs).
+ * Send one line to the launcher's socket and hand its one-line answer to `done(line)`, or
+ * `done(null, why)` when it closed without one (a name it refuses) or could not be reached.
+ * `connect` is net.Socket#connect before the guard wrapped it.
  */
+function askLauncher(socketPath, connect, line, done) {
+  const socket = new net.Socket();
+  let answer = '';
+  let finished = false;
+  const finish = (text, why) => {
+    if (finished) return;
+    finished = true;
+    socket.destroy();
+    done(text, why);
+  };
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk) => {
+    answer += chunk;
+    const end = answer.indexOf('\n');
+    if (end >= 0) finish(answer.slice(0, end));
+    else if (answer.length > 1 << 20) finish(null, "vigil's launcher gave no answer");
+  });
+  socket.on('error', () => finish(null, "vigil's launcher could not be asked"));
+  socket.on('close', () => finish(null, "vigil's launcher refused the name"));
+  connect.call(socket, { path: socketPath });
+  socket.write(`${line}\n`);
+}
+
+/** A dns.lookup that asks the launcher; `book` notes which name each answered address came from (address-book.cjs). */
 function launcherLookup(socketPath, connect, book) {
   return function lookupThroughLauncher(hostname, options, callback) {
     const name = String(hostname).toLowerCase().replace(/\.$/, '');
     const wanted = lookupOptions(options);
-    const socket = new net.Socket();
-    let answer = '';
-    let finished = false;
-    const finish = (error, addresses) => {
-      if (finished) return;
-      finished = true;
-      socket.destroy();
-      if (error) return callback(error);
+    askLauncher(socketPath, connect, `RESOLVE ${name}`, (line, why) => {
+      if (line === null) return callback(lookupError(why.includes('refused') ? 'ENOTFOUND' : 'EAI_FAIL', hostname, why));
+      const addresses = parseAddresses(line);
+      if (!addresses) return callback(lookupError(/^ERR ([A-Z0-9_]+)$/.exec(line)?.[1] ?? 'EAI_FAIL', hostname, 'resolved by vigil outside the network sandbox'));
       const list = arrange(addresses, wanted);
       if (list.length === 0) return callback(lookupError('ENOTFOUND', hostname, `no IPv${wanted.family} address`));
       book.remember(name, list);
       if (wanted.all) callback(null, list);
       else callback(null, list[0].address, list[0].family);
-    };
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk) => {
-      answer += chunk;
-      const end = answer.indexOf('\n');
-      if (end < 0) {
-        if (answer.length > 65536) finish(lookupError('EAI_FAIL', hostname, "vigil's launcher gave no answer"));
-        return;
-      }
-      const line = answer.slice(0, end);
-      const addresses = parseAddresses(line);
-      if (addresses) return finish(null, addresses);
-      finish(lookupError(/^ERR ([A-Z0-9_]+)$/.exec(line)?.[1] ?? 'EAI_FAIL', hostname, 'resolved by vigil outside the network sandbox'));
     });
-    socket.on('error', () => finish(lookupError('EAI_FAIL', hostname, "vigil's launcher could not be asked")));
-    socket.on('close', () => finish(lookupError('ENOTFOUND', hostname, "vigil's launcher refused the name")));
-    connect.call(socket, { path: socketPath });
-    socket.write(`RESOLVE ${name}\n`);
   };
+}
+
+/** The native channel's query methods the launcher answers, by the record type it asks for. */
+const QUERY_METHODS = { queryA: 'A', queryAaaa: 'AAAA', queryCname: 'CNAME', queryMx: 'MX', querySrv: 'SRV', queryTxt: 'TXT' };
+
+/**
+ * A native channel query (`queryA`, `querySrv`, ...: what every dns.Resolver method, callback or
+ * promise, calls) answered by the launcher, which asks the system's DNS servers outside. The
+ * answer goes where c-ares's would: the request's `oncomplete(error, records, ttls)`, which Node
+ * set before the call and which shapes the result (TTLs, promise or callback). Returns false for a
+ * type the launcher does not answer.
+ */
+function launcherQuery(socketPath, connect, book) {
+  return function queryThroughLauncher(method, request, hostname) {
+    const type = QUERY_METHODS[method];
+    if (!type || typeof request.oncomplete !== 'function') return false;
+    const name = String(hostname).toLowerCase().replace(/\.$/, '');
+    askLauncher(socketPath, connect, `QUERY ${type} ${name}`, (line, why) => {
+      const json = line?.startsWith('JSON ') ? safeParse(line.slice(5)) : null;
+      if (!Array.isArray(json)) return request.oncomplete(line === null ? (why.includes('refused') ? 'EREFUSED' : 'ECONNREFUSED') : (/^ERR ([A-Z0-9_]+)$/.exec(line)?.[1] ?? 'EBADRESP'));
+      if (type !== 'A' && type !== 'AAAA') return request.oncomplete(0, json);
+      book.remember(name, json);
+      request.oncomplete(0, json.map((entry) => entry.address), json.map((entry) => entry.ttl));
+    });
+    return true;
+  };
+}
+
+function safeParse(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 /** The same, as dns.promises.lookup answers: `{ address, family }`, or the list with `all`. */
@@ -95,4 +133,4 @@ function promiseLookup(lookup) {
     });
 }
 
-module.exports = { launcherLookup, promiseLookup, arrange, lookupOptions, parseAddresses };
+module.exports = { launcherLookup, launcherQuery, promiseLookup, arrange, lookupOptions, parseAddresses };
