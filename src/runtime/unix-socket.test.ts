@@ -13,14 +13,15 @@ import { probeNode } from './node-probe.js';
 const APP = `
 const net = require('node:net');
 const path = require('node:path').join(__dirname, 'out', 's.sock');
+// After the outcome, the next turn of the event loop: the process is still running (not crashed).
+const alive = () => setImmediate(() => console.log(JSON.stringify({ alive: true })));
 const server = net.createServer((client) => client.end('hi'));
-server.on('error', (error) => console.log(JSON.stringify({ listen: error.code, message: error.message })));
+server.on('error', (error) => { console.log(JSON.stringify({ listen: error.code, message: error.message })); alive(); });
 server.listen(path, () => {
   net.connect(path)
-    .on('data', (data) => { console.log(JSON.stringify({ got: String(data) })); server.close(); })
-    .on('error', (error) => { console.log(JSON.stringify({ connect: error.code })); server.close(); });
+    .on('data', (data) => { console.log(JSON.stringify({ got: String(data) })); server.close(); alive(); })
+    .on('error', (error) => { console.log(JSON.stringify({ connect: error.code })); server.close(); alive(); });
 });
-setTimeout(() => console.log(JSON.stringify({ alive: true })), 200);
 `;
 
 for (const node of testNodes()) {
