@@ -19,7 +19,7 @@ import { startNetProxy } from './net-proxy.js';
 import { parseQuery, parseResolve, resolveAnswer, resolverQuery, systemResolve, type Resolve } from './net-resolve.js';
 import { arrange, lookupOptions, parseAddresses } from './preload/guard-resolve.cjs';
 import { parseNetRule } from './preload/net-match.cjs';
-import type { RunPlan } from './run.js';
+import { PRELOAD_DIR, type RunPlan } from './run.js';
 import { cachedBubblewrap } from './sandbox.js';
 import type { NetRule } from './types.js';
 
@@ -282,5 +282,52 @@ for (const node of testNodes()) {
     assert.match((seen.any as { message?: string }).message ?? '', /no DNS inside vigil's network sandbox/);
     assert.deepEqual([...new Set(dns.asked)].sort(), ['_svc._tcp.db.test', 'db.test', 'gone.test'], 'only listed names reach the DNS server');
     assert.equal(hits.count, 2);
+  });
+}
+
+// Without the proxy sandbox (no bwrap, or a launch that keeps the host's network) the guard alone
+// decides: a listed name's answers from the system resolver are remembered as the launcher's are,
+// so a library that resolves first connects to the address at the name's ports, and nowhere else.
+// The guard is loaded here as `vigil run` loads it (--require, VIGIL_GUARD), without the launcher.
+const GUARD_APP = `
+const dns = require('node:dns');
+const net = require('node:net');
+const [allowed, forbidden] = process.argv.slice(2).map(Number);
+const reach = (host, port) => new Promise((resolve) => {
+  const socket = net.connect({ host, port }, () => { socket.destroy(); resolve('connected'); });
+  socket.on('error', (error) => resolve('failed ' + error.code));
+});
+(async () => {
+  const seen = {};
+  seen.before = await reach('127.0.0.1', allowed);
+  const address = await new Promise((resolve) => dns.lookup('localhost', { family: 4 }, (error, address) => resolve(error ? error.code : address)));
+  seen.address = address;
+  seen.after = await reach(address, allowed);
+  seen.otherPort = await reach(address, forbidden);
+  console.log(JSON.stringify(seen));
+})();
+`;
+
+for (const node of testNodes()) {
+  test(`Node ${node.major}: with the guard alone, an address is connectable after a lookup of its listed name, at that name's ports only`, { skip: node.path ? false : node.missing }, async (t) => {
+    const hits = { count: 0 };
+    const forbiddenHits = { count: 0 };
+    const allowed = await server('allowed', hits);
+    const forbidden = await server('forbidden', forbiddenHits);
+    t.after(() => {
+      allowed.close();
+      forbidden.close();
+    });
+    const [allowedPort, forbiddenPort] = [allowed, forbidden].map((one) => (one.address() as AddressInfo).port);
+    const app = createTestApp({ 'app.js': GUARD_APP });
+    t.after(() => app.remove());
+    const guard = { policy: 'the test policy', net: [parseNetRule(`localhost:${allowedPort}`)], listen: [], fsWrite: [], deny: [], childEnv: [], commands: null, nodes: [node.path], launchPath: '' };
+    const child = spawn(node.path as string, ['--require', join(PRELOAD_DIR, 'guard.cjs'), 'app.js', String(allowedPort), String(forbiddenPort)], { cwd: app.dir, env: { PATH: process.env.PATH ?? '', VIGIL_GUARD: JSON.stringify(guard) } });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += String(chunk)));
+    const status = await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(status, 0);
+    assert.deepEqual(JSON.parse(stdout), { before: 'failed ERR_ACCESS_DENIED', address: '127.0.0.1', after: 'connected', otherPort: 'failed ERR_ACCESS_DENIED' });
+    assert.equal(forbiddenHits.count, 0);
   });
 }

@@ -195,6 +195,13 @@ function guardNetwork(config, denied) {
     return connect.apply(this, args);
   };
 
+  /** A dns.lookup callback that notes the addresses a name resolved to before handing them on. */
+  const rememberAnswer = (name, callback) =>
+    function rememberedLookup(error, address) {
+      if (!error && address) book.remember(name, Array.isArray(address) ? address : [{ address }]);
+      return callback.apply(this, arguments);
+    };
+
   // DNS: a query carries its name to whichever server answers, so only names the rules could reach are looked up.
   dns.lookup = function vigilLookup(hostname, options, callback) {
     const done = typeof options === 'function' ? options : callback;
@@ -207,13 +214,19 @@ function guardNetwork(config, denied) {
       if (typeof done === 'function') askLauncher(hostname, typeof options === 'function' ? {} : options, done);
       return {};
     }
-    return lookup.apply(this, arguments);
+    // The answer is remembered (as the sandbox's launcher does): the application may connect to the address at the name's ports.
+    const args = [...arguments];
+    const at = args.findLastIndex((value) => typeof value === 'function');
+    if (at > 0 && hostname && net.isIP(String(hostname)) === 0) args[at] = rememberAnswer(String(hostname), args[at]);
+    return lookup.apply(this, args);
   };
   const promiseLookup = dns.promises.lookup;
   dns.promises.lookup = async function vigilPromiseLookup(hostname, options) {
     if (hostname && net.isIP(String(hostname)) === 0 && !nameAllowed(rules, hostname)) throw denied('looking up', String(hostname));
     if (askLauncher && hostname && net.isIP(String(hostname)) === 0) return promiseOf(askLauncher)(hostname, options);
-    return promiseLookup.call(this, hostname, options);
+    const answer = await promiseLookup.call(this, hostname, options);
+    if (hostname && net.isIP(String(hostname)) === 0) book.remember(String(hostname), Array.isArray(answer) ? answer : [answer]);
+    return answer;
   };
   // lookupService asks the system resolver for the address's name (a reverse query leaves the machine).
   const lookupService = dns.lookupService;
@@ -236,6 +249,8 @@ function guardNetwork(config, denied) {
   };
   // Every Resolver (callback and promise, custom servers or not) calls the same native channel.
   const channel = Object.getPrototypeOf(new dns.Resolver()._handle);
+  // The system's DNS servers at start: only their answers are remembered, not those of a server the application chose.
+  const systemServers = JSON.stringify(new dns.Resolver()._handle.getServers());
   for (const name of Object.getOwnPropertyNames(channel)) {
     const original = channel[name];
     if (typeof original !== 'function') continue;
@@ -253,6 +268,13 @@ function guardNetwork(config, denied) {
             else if (typeof request.callback === 'function') request.callback(error);
           });
           return 0;
+        }
+        if ((name === 'queryA' || name === 'queryAaaa') && typeof request.oncomplete === 'function' && JSON.stringify(this.getServers()) === systemServers) {
+          const complete = request.oncomplete;
+          request.oncomplete = function rememberRecords(error, records, ...more) {
+            if (!error && Array.isArray(records)) book.remember(String(host), records.map((address) => ({ address: String(address) })));
+            return complete.call(this, error, records, ...more);
+          };
         }
         return original.call(this, request, host, ...rest);
       };
