@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { createTestApp, spawnPlannedAsync } from '../../test/runtime-apps.js';
 import { policyVariables, prepareRun } from './launch.js';
 import { serialisePolicy } from './policy/infer.js';
+import { cachedBubblewrap } from './sandbox.js';
 import { inferFromCommand } from './trace-run.js';
 
 const APP = `
@@ -36,6 +37,8 @@ test('infer records a connection to a looked-up address by its name, and vigil r
   assert.equal(inference.exitCode, 0, inference.output);
   assert.match(inference.output, /server hello/);
   assert.deepEqual(inference.policy.net, [`localhost:${port}`]);
+  // The run needs an outer network boundary for listed destinations (the proxy sandbox): without bwrap, only the inference is checked.
+  if (!cachedBubblewrap(process.env)) return t.diagnostic('bubblewrap is not usable here: the run under the inferred policy is not exercised');
   app.write('vigil-permissions.json', serialisePolicy(inference.policy));
   const result = await spawnPlannedAsync(prepareRun({ cwd: app.dir, env, command: ['node', 'app.js', String(port)], usePermissions: true }), app.dir);
   assert.equal(result.status, 0, result.stderr);
