@@ -5,7 +5,9 @@
 // names some rule of the policy could connect to, with the system's resolver outside the sandbox,
 // answers the addresses, and remembers which name each address came from. The proxy then lets a
 // connection to that address through only at a port the policy allows for that name, as if the
-// application had connected by name; an address nobody resolved stays refused.
+// application had connected by name; an address nobody resolved stays refused. Record queries
+// (`QUERY <type> <name>\n`: A, AAAA, CNAME, MX, SRV, TXT, what dns.Resolver's methods send) are
+// answered the same way, from the system's DNS servers, as `JSON <records>`.
 import { lookup, promises as dnsPromises } from 'node:dns';
 import type net from 'node:net';
 import type { AddressBook } from './preload/address-book.cjs';

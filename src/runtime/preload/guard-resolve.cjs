@@ -42,10 +42,17 @@ function parseAddresses(line) {
   });
 }
 
+/** Why the launcher gave no answer line: the code a failed lookup / query reports, and the words. */
+const NO_ANSWER = {
+  refused: { lookup: 'ENOTFOUND', query: 'EREFUSED', why: "vigil's launcher refused the name" },
+  unreachable: { lookup: 'EAI_FAIL', query: 'ECONNREFUSED', why: "vigil's launcher could not be asked" },
+  garbled: { lookup: 'EAI_FAIL', query: 'EBADRESP', why: "vigil's launcher gave no answer" },
+};
+
 /**
  * Send one line to the launcher's socket and hand its one-line answer to `done(line)`, or
- * `done(null, why)` when it closed without one (a name it refuses) or could not be reached.
- * `connect` is net.Socket#connect before the guard wrapped it.
+ * `done(null, NO_ANSWER.<reason>)` when it closed without one (a name it refuses), could not be
+ * reached, or sent no line. `connect` is net.Socket#connect before the guard wrapped it.
  */
 function askLauncher(socketPath, connect, line, done) {
   const socket = new net.Socket();
@@ -62,10 +69,10 @@ function askLauncher(socketPath, connect, line, done) {
     answer += chunk;
     const end = answer.indexOf('\n');
     if (end >= 0) finish(answer.slice(0, end));
-    else if (answer.length > 1 << 20) finish(null, "vigil's launcher gave no answer");
+    else if (answer.length > 1 << 20) finish(null, NO_ANSWER.garbled);
   });
-  socket.on('error', () => finish(null, "vigil's launcher could not be asked"));
-  socket.on('close', () => finish(null, "vigil's launcher refused the name"));
+  socket.on('error', () => finish(null, NO_ANSWER.unreachable));
+  socket.on('close', () => finish(null, NO_ANSWER.refused));
   connect.call(socket, { path: socketPath });
   socket.write(`${line}\n`);
 }
@@ -75,8 +82,8 @@ function launcherLookup(socketPath, connect, book) {
   return function lookupThroughLauncher(hostname, options, callback) {
     const name = String(hostname).toLowerCase().replace(/\.$/, '');
     const wanted = lookupOptions(options);
-    askLauncher(socketPath, connect, `RESOLVE ${name}`, (line, why) => {
-      if (line === null) return callback(lookupError(why.includes('refused') ? 'ENOTFOUND' : 'EAI_FAIL', hostname, why));
+    askLauncher(socketPath, connect, `RESOLVE ${name}`, (line, missing) => {
+      if (line === null) return callback(lookupError(missing.lookup, hostname, missing.why));
       const addresses = parseAddresses(line);
       if (!addresses) return callback(lookupError(/^ERR ([A-Z0-9_]+)$/.exec(line)?.[1] ?? 'EAI_FAIL', hostname, 'resolved by vigil outside the network sandbox'));
       const list = arrange(addresses, wanted);
@@ -103,9 +110,9 @@ function launcherQuery(socketPath, connect, book) {
     const type = QUERY_METHODS[method];
     if (!type || typeof request.oncomplete !== 'function') return false;
     const name = String(hostname).toLowerCase().replace(/\.$/, '');
-    askLauncher(socketPath, connect, `QUERY ${type} ${name}`, (line, why) => {
+    askLauncher(socketPath, connect, `QUERY ${type} ${name}`, (line, missing) => {
       const json = line?.startsWith('JSON ') ? safeParse(line.slice(5)) : null;
-      if (!Array.isArray(json)) return request.oncomplete(line === null ? (why.includes('refused') ? 'EREFUSED' : 'ECONNREFUSED') : (/^ERR ([A-Z0-9_]+)$/.exec(line)?.[1] ?? 'EBADRESP'));
+      if (!Array.isArray(json)) return request.oncomplete(line === null ? missing.query : (/^ERR ([A-Z0-9_]+)$/.exec(line)?.[1] ?? 'EBADRESP'));
       if (type !== 'A' && type !== 'AAAA') return request.oncomplete(0, json);
       book.remember(name, json);
       request.oncomplete(0, json.map((entry) => entry.address), json.map((entry) => entry.ttl));
