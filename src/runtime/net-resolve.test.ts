@@ -16,7 +16,7 @@ import { startDnsServer } from '../../test/dns-server.js';
 import { createTestApp, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
 import { prepareRun } from './launch.js';
 import { startNetProxy } from './net-proxy.js';
-import { parseQuery, parseResolve, resolveAnswer, resolverQuery, systemResolve, type Resolve } from './net-resolve.js';
+import { parseQuery, parseResolve, resolveAnswer, resolverQuery, systemResolve, type Query, type Resolve } from './net-resolve.js';
 import { arrange, lookupOptions, parseAddresses } from './preload/guard-resolve.cjs';
 import { parseNetRule } from './preload/net-match.cjs';
 import { PRELOAD_DIR, type RunPlan } from './run.js';
@@ -88,8 +88,14 @@ test('the proxy resolves only listed names, and lets an answered address through
     if (name === 'db.test') return [{ address: '127.0.0.1', family: 4 }];
     throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
   };
+  const queried: string[] = [];
+  const query: Query = async (type, name) => {
+    queried.push(`${type} ${name}`);
+    if (type === 'A' && name === 'db.test') return [{ address: '127.0.0.2', ttl: 60 }];
+    return [];
+  };
   const dir = join(mkdtempSync(join(tmpdir(), 'vigil-resolve-')), 'p');
-  const proxy = startNetProxy(dir, [parseNetRule(`db.test:${allowedPort}`), parseNetRule('gone.test:443')], resolve);
+  const proxy = startNetProxy(dir, [parseNetRule(`db.test:${allowedPort}`), parseNetRule('gone.test:443')], resolve, query);
   t.after(() => {
     proxy.close();
     rmSync(join(dir, '..'), { recursive: true, force: true });
@@ -105,6 +111,10 @@ test('the proxy resolves only listed names, and lets an answered address through
   assert.match(await ask(proxy.socket, `127.0.0.1:${allowedPort}\n${request}`), /^OK\nHTTP\/1\.1 200 OK[\s\S]*allowed$/);
   assert.equal(await ask(proxy.socket, `127.0.0.1:${forbiddenPort}\n${request}`), '', 'the address is reachable only at its name’s port');
   assert.deepEqual(asked, ['gone.test', 'db.test']);
+  assert.equal(await ask(proxy.socket, 'QUERY TXT evil.test\n'), '', 'an unlisted name is closed without a byte');
+  assert.equal(await ask(proxy.socket, 'QUERY ANY db.test\n'), '', 'a type the launcher does not answer is closed too');
+  assert.equal(await ask(proxy.socket, 'QUERY A db.test\n'), 'JSON [{"address":"127.0.0.2","ttl":60}]\n');
+  assert.deepEqual(queried, ['A db.test'], 'only the listed name was asked of the DNS servers');
   assert.equal(forbiddenHits.count, 0);
   assert.equal(allowedHits.count, 1);
 });
