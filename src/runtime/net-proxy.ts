@@ -13,6 +13,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { netAllowed } from './preload/net-match.cjs';
+import { createAddressBook, type AddressBook } from './preload/address-book.cjs';
+import { answerQuery, answerResolve, parseQuery, parseResolve, resolverQuery, systemResolve, type Query, type Resolve } from './net-resolve.js';
 import type { NetRule } from './types.js';
 
 /** The longest destination line read before the proxy gives up on a connection. */
@@ -27,8 +29,13 @@ export function parseDestination(line: string): { host: string; port: number } |
   return { host: (match.groups.v6 ?? match.groups.host) as string, port };
 }
 
-/** One connection: read the destination line, check it, connect, then copy both ways. */
-function serve(client: net.Socket, rules: readonly NetRule[]): void {
+/**
+ * One connection: read the destination line, check it, connect, then copy both ways. A
+ * `RESOLVE <name>` line instead asks for a listed name's addresses, `QUERY <type> <name>` for its
+ * records (net-resolve.ts); an address answered so is then a destination at the ports its name
+ * is allowed.
+ */
+function serve(client: net.Socket, rules: readonly NetRule[], book: AddressBook, resolve: Resolve, query: Query): void {
   let buffered = Buffer.alloc(0);
   client.on('error', () => client.destroy());
   const onData = (chunk: Buffer) => {
@@ -40,9 +47,20 @@ function serve(client: net.Socket, rules: readonly NetRule[]): void {
     }
     client.off('data', onData);
     client.pause();
-    const destination = parseDestination(buffered.subarray(0, end).toString('latin1'));
+    const line = buffered.subarray(0, end).toString('latin1');
+    const name = parseResolve(line);
+    if (name !== null) {
+      answerResolve(client, name, rules, book, resolve);
+      return;
+    }
+    const record = parseQuery(line);
+    if (record !== null) {
+      answerQuery(client, record.type, record.name, rules, book, query);
+      return;
+    }
+    const destination = parseDestination(line);
     const rest = buffered.subarray(end + 1);
-    if (!destination || !netAllowed(rules, destination.host, destination.port)) {
+    if (!destination || !(netAllowed(rules, destination.host, destination.port) || book.allows(rules, destination.host, destination.port))) {
       client.destroy();
       return;
     }
@@ -81,10 +99,11 @@ export interface NetProxy {
  * nobody can have planted a socket there). Listening on a Unix socket binds synchronously, so the
  * socket exists when this returns; connections are served while the launcher's event loop runs.
  */
-export function startNetProxy(dir: string, rules: readonly NetRule[]): NetProxy {
+export function startNetProxy(dir: string, rules: readonly NetRule[], resolve: Resolve = systemResolve, query: Query = resolverQuery()): NetProxy {
   mkdirSync(dir, { mode: 0o700 });
   const socket = join(dir, 'net.sock');
-  const server = net.createServer((client) => serve(client, rules));
+  const book = createAddressBook();
+  const server = net.createServer((client) => serve(client, rules, book, resolve, query));
   server.on('error', () => server.close());
   server.listen(socket);
   server.unref();

@@ -10,7 +10,9 @@ const dgram = require('node:dgram');
 const dns = require('node:dns');
 const net = require('node:net');
 const path = require('node:path');
-const { netAllowed } = require('./net-match.cjs');
+const { nameAllowed, netAllowed } = require('./net-match.cjs');
+const { createAddressBook } = require('./address-book.cjs');
+const { launcherLookup, launcherQuery, promiseLookup: promiseOf } = require('./guard-resolve.cjs');
 
 function insideAny(file, roots) {
   const absolute = path.resolve(file);
@@ -27,12 +29,6 @@ function socketDestination(args) {
   }
   if (typeof first === 'string' && !/^\d+$/.test(first)) return { path: first };
   return { host: typeof args[1] === 'string' ? args[1] : 'localhost', port: Number(first) };
-}
-
-/** May DNS answer for this name? Only names some rule could connect to (any port). */
-function nameAllowed(rules, name) {
-  const host = String(name).toLowerCase().replace(/\.$/, '');
-  return rules.some((rule) => rule.host === '*' || rule.host === host || (rule.host.startsWith('*.') && host.endsWith(rule.host.slice(1))));
 }
 
 /**
@@ -117,16 +113,29 @@ function redirected(args, target, port) {
 }
 
 /**
- * In the proxy sandbox no DNS server is reachable (loopback only), so a query of the
- * application's own would at best fail late (a resolver waits out its timeouts). It fails at
- * once instead, with the code Node gives an unresolvable name and a message that says why and
- * what works: connecting by name, which the proxy resolves outside.
+ * In the proxy sandbox no DNS server is reachable (loopback only), so a resolver query or reverse
+ * lookup of the application's own would at best fail late (a resolver waits out its timeouts;
+ * dns.lookup is answered by the launcher instead, guard-resolve.cjs). It fails at once
+ * instead, with the code Node gives an unresolvable name and a message that says why and what
+ * works: connecting by name, which the proxy resolves outside, or dns.lookup.
  */
 function noDnsInSandbox(config, syscall, name) {
   const error = new Error(
-    `${syscall} ENOTFOUND ${name}: no DNS inside vigil's network sandbox (${config.policy ?? 'the launch'} allows only listed destinations, reached through vigil's proxy, which resolves their names itself): connect by name instead of looking the name up`,
+    `${syscall} ENOTFOUND ${name}: no DNS inside vigil's network sandbox (${config.policy ?? 'the launch'} allows only listed destinations, reached through vigil's proxy, which resolves their names itself): connect by name, or look the name up with dns.lookup (answered by vigil's launcher)`,
   );
   return Object.assign(error, { code: 'ENOTFOUND', syscall, hostname: name });
+}
+
+/**
+ * UDP in the proxy sandbox: the proxy forwards TCP only and the namespace has no route out, so a
+ * datagram to a listed destination would vanish without a word. It fails at the send (or connect)
+ * instead, with the error a host without a route gives and a message that says why.
+ */
+function noUdpInSandbox(config, syscall, host, port) {
+  const error = new Error(
+    `${syscall} ENETUNREACH ${host}:${port}: UDP does not leave vigil's network sandbox (${config.policy ?? 'the launch'} allows only listed destinations, reached through vigil's proxy, which carries TCP connections only)`,
+  );
+  return Object.assign(error, { errno: -require('node:os').constants.errno.ENETUNREACH, code: 'ENETUNREACH', syscall, address: host, port: Number(port) });
 }
 
 function guardNetwork(config, denied) {
@@ -136,6 +145,10 @@ function guardNetwork(config, denied) {
   // The application's sockets connected to a forwarder, by their local port: a refusal the proxy reports goes to the right one.
   const applicationSockets = new Map();
   const forwarderPort = config.proxy ? proxyForwarder(config.proxy, net.Socket.prototype.connect, net.Server.prototype.listen, applicationSockets) : null;
+  // In the sandbox, listed names are looked up by the launcher (guard-resolve.cjs); the addresses it answered are destinations at their names' ports.
+  const book = createAddressBook();
+  const askLauncher = config.proxy ? launcherLookup(config.proxy, net.Socket.prototype.connect, book) : null;
+  const queryLauncher = config.proxy ? launcherQuery(config.proxy, net.Socket.prototype.connect, book) : null;
 
   /** A custom `lookup` chooses the address; accept only addresses the rules allow or the system resolver gives for the name. */
   function checkedLookup(custom, host, port) {
@@ -158,7 +171,7 @@ function guardNetwork(config, denied) {
   const connect = net.Socket.prototype.connect;
   net.Socket.prototype.connect = function vigilConnect(...args) {
     const target = socketDestination(args);
-    const allowed = target.path ? insideAny(target.path, config.fsWrite) : netAllowed(rules, target.host, target.port);
+    const allowed = target.path ? insideAny(target.path, config.fsWrite) : netAllowed(rules, target.host, target.port) || book.allows(rules, target.host, target.port);
     if (!allowed) {
       const error = denied('network access to', target.path ?? `${target.host}:${target.port}`);
       process.nextTick(() => this.destroy(error));
@@ -182,6 +195,13 @@ function guardNetwork(config, denied) {
     return connect.apply(this, args);
   };
 
+  /** A dns.lookup callback that notes the addresses a name resolved to before handing them on. */
+  const rememberAnswer = (name, callback) =>
+    function rememberedLookup(error, address) {
+      if (!error && address) book.remember(name, Array.isArray(address) ? address : [{ address }]);
+      return callback.apply(this, arguments);
+    };
+
   // DNS: a query carries its name to whichever server answers, so only names the rules could reach are looked up.
   dns.lookup = function vigilLookup(hostname, options, callback) {
     const done = typeof options === 'function' ? options : callback;
@@ -190,17 +210,23 @@ function guardNetwork(config, denied) {
       if (typeof done === 'function') process.nextTick(done, error);
       return {};
     }
-    if (sandboxed && hostname && net.isIP(String(hostname)) === 0) {
-      if (typeof done === 'function') process.nextTick(done, noDnsInSandbox(config, 'getaddrinfo', String(hostname)));
+    if (askLauncher && hostname && net.isIP(String(hostname)) === 0) {
+      if (typeof done === 'function') askLauncher(hostname, typeof options === 'function' ? {} : options, done);
       return {};
     }
-    return lookup.apply(this, arguments);
+    // The answer is remembered (as the sandbox's launcher does): the application may connect to the address at the name's ports.
+    const args = [...arguments];
+    const at = args.findLastIndex((value) => typeof value === 'function');
+    if (at > 0 && hostname && net.isIP(String(hostname)) === 0) args[at] = rememberAnswer(String(hostname), args[at]);
+    return lookup.apply(this, args);
   };
   const promiseLookup = dns.promises.lookup;
   dns.promises.lookup = async function vigilPromiseLookup(hostname, options) {
     if (hostname && net.isIP(String(hostname)) === 0 && !nameAllowed(rules, hostname)) throw denied('looking up', String(hostname));
-    if (sandboxed && hostname && net.isIP(String(hostname)) === 0) throw noDnsInSandbox(config, 'getaddrinfo', String(hostname));
-    return promiseLookup.call(this, hostname, options);
+    if (askLauncher && hostname && net.isIP(String(hostname)) === 0) return promiseOf(askLauncher)(hostname, options);
+    const answer = await promiseLookup.call(this, hostname, options);
+    if (hostname && net.isIP(String(hostname)) === 0) book.remember(String(hostname), Array.isArray(answer) ? answer : [answer]);
+    return answer;
   };
   // lookupService asks the system resolver for the address's name (a reverse query leaves the machine).
   const lookupService = dns.lookupService;
@@ -223,12 +249,16 @@ function guardNetwork(config, denied) {
   };
   // Every Resolver (callback and promise, custom servers or not) calls the same native channel.
   const channel = Object.getPrototypeOf(new dns.Resolver()._handle);
+  // The system's DNS servers at start: only their answers are remembered, not those of a server the application chose.
+  const systemServers = JSON.stringify(new dns.Resolver()._handle.getServers());
   for (const name of Object.getOwnPropertyNames(channel)) {
     const original = channel[name];
     if (typeof original !== 'function') continue;
     if (/^query|^getHostByAddr$/.test(name)) {
       channel[name] = function vigilQuery(request, host, ...rest) {
         const refused = !nameAllowed(rules, host) && !(net.isIP(String(host)) !== 0 && netAllowed(rules, host, 0));
+        // In the sandbox the launcher answers a listed name's A, AAAA, CNAME, MX, SRV and TXT records.
+        if (!refused && queryLauncher && queryLauncher(name, request, host)) return 0;
         if (refused || sandboxed) {
           // The request carries the caller's way back (a promise's reject, or the callback): the
           // denial goes there, as a failed query would, and nothing is sent.
@@ -238,6 +268,13 @@ function guardNetwork(config, denied) {
             else if (typeof request.callback === 'function') request.callback(error);
           });
           return 0;
+        }
+        if ((name === 'queryA' || name === 'queryAaaa') && typeof request.oncomplete === 'function' && JSON.stringify(this.getServers()) === systemServers) {
+          const complete = request.oncomplete;
+          request.oncomplete = function rememberRecords(error, records, ...more) {
+            if (!error && Array.isArray(records)) book.remember(String(host), records.map((address) => ({ address: String(address) })));
+            return complete.call(this, error, records, ...more);
+          };
         }
         return original.call(this, request, host, ...rest);
       };
@@ -262,9 +299,10 @@ function guardNetwork(config, denied) {
     const [toPort, toAddress] = explicit ? [port, address] : [offset, length];
     if (toPort !== undefined && toPort !== null && typeof toPort !== 'function') {
       const host = typeof toAddress === 'string' && toAddress !== '' ? toAddress : 'localhost';
-      if (!netAllowed(rules, host, Number(toPort))) {
+      const listed = netAllowed(rules, host, Number(toPort)) || book.allows(rules, host, Number(toPort));
+      if (!listed || sandboxed) {
         // As a failed send: the callback gets the error, or else the socket emits it.
-        const error = denied('network access to', `${host}:${toPort}`);
+        const error = listed ? noUdpInSandbox(config, 'send', host, toPort) : denied('network access to', `${host}:${toPort}`);
         if (callbackOf) process.nextTick(callbackOf, error);
         else process.nextTick(() => this.emit('error', error));
         return undefined;
@@ -275,10 +313,11 @@ function guardNetwork(config, denied) {
   const dgramConnect = dgram.Socket.prototype.connect;
   dgram.Socket.prototype.connect = function vigilDatagramConnect(port, address, ...rest) {
     const host = typeof address === 'string' && address !== '' ? address : 'localhost';
-    if (!netAllowed(rules, host, Number(port))) {
+    const listed = netAllowed(rules, host, Number(port)) || book.allows(rules, host, Number(port));
+    if (!listed || sandboxed) {
       // As a failed connect: the callback gets the error, or else the socket emits it.
       const callback = [address, ...rest].find((value) => typeof value === 'function');
-      const error = denied('network access to', `${host}:${port}`);
+      const error = listed ? noUdpInSandbox(config, 'connect', host, port) : denied('network access to', `${host}:${port}`);
       process.nextTick(() => (callback ? callback(error) : this.emit('error', error)));
       return undefined;
     }
@@ -309,7 +348,17 @@ function guardListening(config, denied) {
     if (first && typeof first === 'object' && !first._handle && !first.fd && first.fd !== 0) error = first.path ? pipe(first.path) : check(first.host, first.port);
     else if (typeof first === 'string' && !/^\d+$/.test(first)) error = pipe(first);
     else if (typeof first !== 'object' || first === null) error = check(typeof args[1] === 'string' ? args[1] : undefined, first);
-    return error ? refuse(this, error) : listen.apply(this, args);
+    if (error) return refuse(this, error);
+    try {
+      return listen.apply(this, args);
+    } catch (thrown) {
+      // Node 25 without --allow-net (a policy with no network) refuses a Unix socket the guard
+      // allows under fs.write by throwing from listen() itself: reported as the guard's denials
+      // are, an `error` event, saying why, rather than crashing the application.
+      if (thrown?.code !== 'ERR_ACCESS_DENIED' || thrown.permission !== 'Net') throw thrown;
+      const why = `(node ${process.version} counts Unix sockets as network, and --allow-net is passed only when ${config.policy ?? 'the policy'} allows a destination or net.listen)`;
+      return refuse(this, Object.assign(denied('listening on', String(thrown.resource || 'a socket'), why), { cause: thrown }));
+    }
   };
   const bind = dgram.Socket.prototype.bind;
   dgram.Socket.prototype.bind = function vigilBind(...args) {

@@ -38,4 +38,10 @@ function netAllowed(rules, host, port) {
   return false;
 }
 
-module.exports = { parseNetRule, netAllowed };
+/** May DNS answer for this name? Only names some rule could connect to (any port). */
+function nameAllowed(rules, name) {
+  const host = String(name).toLowerCase().replace(/\.$/, '');
+  return rules.some((rule) => rule.host === '*' || rule.host === host || (rule.host.startsWith('*.') && host.endsWith(rule.host.slice(1))));
+}
+
+module.exports = { parseNetRule, netAllowed, nameAllowed };

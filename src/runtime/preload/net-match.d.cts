@@ -4,3 +4,5 @@ import type { NetRule } from '../types.js';
 export function parseNetRule(text: string): NetRule;
 /** Does `host:port` match one of the rules? */
 export function netAllowed(rules: readonly NetRule[], host: string, port: number | string): boolean;
+/** May DNS answer for this name? Only names some rule could connect to (any port). */
+export function nameAllowed(rules: readonly NetRule[], name: string): boolean;

@@ -5,6 +5,7 @@
 // NODE_OPTIONS. It observes only; it never changes what the application may do.
 const fs = require('node:fs');
 const dgram = require('node:dgram');
+const dns = require('node:dns');
 const Module = require('node:module');
 const net = require('node:net');
 const path = require('node:path');
@@ -144,10 +145,50 @@ function socketTarget(args) {
   return `${typeof args[1] === 'string' ? args[1] : 'localhost'}:${first}`;
 }
 
+/**
+ * The name each looked-up address came from (dns.lookup, callback and promise): a library that
+ * resolves first and then connects to the address is recorded as `name:port`, as if it had
+ * connected by name, so the inferred policy names the host (which `vigil run` lets it look up,
+ * then reach at that address) rather than an address that changes with DNS.
+ */
+const lookedUp = new Map();
+
+function traceLookups() {
+  const remember = (name, answer) => {
+    for (const entry of Array.isArray(answer) ? answer : [answer]) if (entry?.address) lookedUp.set(String(entry.address).toLowerCase(), String(name).toLowerCase());
+  };
+  const lookup = dns.lookup;
+  dns.lookup = function vigilTracedLookup(hostname, ...rest) {
+    const at = rest.findLastIndex((value) => typeof value === 'function');
+    if (at >= 0 && hostname && net.isIP(String(hostname)) === 0) {
+      const callback = rest[at];
+      rest[at] = function tracedAnswer(error, address) {
+        if (!error && address) remember(hostname, Array.isArray(address) ? address : { address });
+        return callback.apply(this, arguments);
+      };
+    }
+    return lookup.call(this, hostname, ...rest);
+  };
+  const promiseLookup = dns.promises.lookup;
+  dns.promises.lookup = async function vigilTracedPromiseLookup(hostname, options) {
+    const answer = await promiseLookup.call(this, hostname, options);
+    if (hostname && net.isIP(String(hostname)) === 0) remember(hostname, answer);
+    return answer;
+  };
+}
+
+/** `address:port` as `name:port` when the address was looked up by name in this process. */
+function byName(target) {
+  const match = /^(?<host>.*):(?<port>\d+)$/.exec(target);
+  const name = match?.groups && net.isIP(match.groups.host) !== 0 ? lookedUp.get(match.groups.host.toLowerCase()) : undefined;
+  return name ? `${name}:${match.groups.port}` : target;
+}
+
 function traceNetwork() {
+  traceLookups();
   const connect = net.Socket.prototype.connect;
   net.Socket.prototype.connect = function vigilTracedConnect(...args) {
-    record('net', socketTarget(args));
+    record('net', byName(socketTarget(args)));
     return connect.apply(this, args);
   };
   const listen = net.Server.prototype.listen;
@@ -165,7 +206,7 @@ function traceNetwork() {
     // As dgram decides: (msg, offset, length, port, address) when a port is in fourth place, else (msg, port, address).
     const explicit = args[4] || (args[3] && typeof args[3] !== 'function');
     const [port, address] = explicit ? [args[3], args[4]] : [args[1], args[2]];
-    if (port !== undefined && port !== null && typeof port !== 'function') record('net', `${typeof address === 'string' && address ? address : 'localhost'}:${port}`);
+    if (port !== undefined && port !== null && typeof port !== 'function') record('net', byName(`${typeof address === 'string' && address ? address : 'localhost'}:${port}`));
     return send.apply(this, args);
   };
 }
