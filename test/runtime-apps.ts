@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSyn
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { findOnPath } from '../src/runtime/probe-cache.js';
-import { cleanUp, materialise, type RunPlan } from '../src/runtime/run.js';
+import { cleanUp, listenersReady, materialise, type RunPlan } from '../src/runtime/run.js';
 
 /**
  * `vigil run <runArgs>` from source in `cwd`: once the app prints "ready", the launcher gets
@@ -82,8 +82,10 @@ export function runPlanned(plan: RunPlan, cwd: string): SpawnSyncReturns<string>
 }
 
 /** Run a planned command without blocking this process (so servers the test runs can answer it). */
-export function spawnPlannedAsync(plan: RunPlan, cwd: string, onStdout?: (text: string, child: ChildProcess) => void): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export async function spawnPlannedAsync(plan: RunPlan, cwd: string, onStdout?: (text: string, child: ChildProcess) => void): Promise<{ status: number | null; stdout: string; stderr: string }> {
   materialise(plan);
+  // A launch that listens starts once vigil holds its addresses on this machine (net-inbound.ts), as executeRun does.
+  await listenersReady(plan);
   return new Promise((resolve) => {
     const child = spawn(plan.executable, plan.args, { cwd, env: plan.env, stdio: plan.infoFd ? ['pipe', 'pipe', 'pipe', 'pipe'] : 'pipe' });
     let stdout = '';
