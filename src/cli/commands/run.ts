@@ -30,10 +30,11 @@ destinations are enforced by an in-process guard and an outer boundary (Linux): 
 network namespace when the policy allows no network; with bubblewrap, a sandbox with loopback
 only, left through vigil's allow-list proxy, and entered through the addresses in net.listen,
 which vigil binds on this machine and hands into the sandbox. Where no outer boundary is
-possible the launch is refused, naming the reason, unless --accept-in-process-guard is given.
-Only the listed environment variables are passed. The output says which boundary enforces what. With --integrity, Node 20 and 21
-check the manifest themselves (a policy manifest Vigil writes to a private temporary file and
-removes after the run); newer Node gets Vigil's synchronous module hooks.
+possible the launch is refused (exit 2), naming the reason, unless --accept-in-process-guard
+is given. Only the listed environment variables are passed. The output says which boundary
+enforces what. With --integrity, Node 20 and 21 check the manifest themselves (a policy
+manifest Vigil writes to a private temporary file and removes after the run); newer Node gets
+Vigil's synchronous module hooks.
 
 Examples:
   vigil run -- node app.js
