@@ -230,6 +230,8 @@ for (const node of testNodes()) {
     assert.ok(plan.args.includes('--unshare-all') && !plan.args.includes('--share-net'), 'the sandbox keeps the host network');
     assert.ok(plan.boundaries.some((line) => new RegExp(`listening: vigil binds 127\\.0\\.0\\.1:${listenPort} on this machine`).test(line)), plan.boundaries.join('\n'));
     assert.deepEqual(plan.warnings.filter((line) => /NO OUTER NETWORK BOUNDARY/.test(line)), []);
+    // The forwarder inside runs under Node's permission model with only its own file to read.
+    assert.ok(plan.args.some((word) => /^--(experimental-)?permission --allow-fs-read=\S*inbound-forwarder\.cjs/.test(word)), plan.args.join(' '));
     const body = Buffer.alloc(300_000, 7);
     let answers: Promise<string[]> | undefined;
     const result = await spawnPlannedAsync(plan, app.dir, (stdout) => {

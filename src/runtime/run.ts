@@ -58,11 +58,20 @@ export interface AllowedCommand {
 const INIT = 'trap \'kill -TERM $c 2>/dev/null\' TERM; trap \'kill -INT $c 2>/dev/null\' INT; trap \'kill -HUP $c 2>/dev/null\' HUP; "$@" 0<&0 & c=$!; while :; do wait $c; s=$?; kill -0 $c 2>/dev/null || exit $s; done';
 
 /**
- * The init when the launch listens (net-inbound.ts): first the inbound forwarder, with an empty
- * environment (no NODE_OPTIONS: not the application's preloads, nothing the application chose),
- * then INIT as usual. `$1 $2 $3`: the Node binary, the forwarder, the launcher's inbound socket.
+ * The init when the launch listens (net-inbound.ts): first the inbound forwarder, with an
+ * environment of its own (not the application's preloads or variables), then INIT as usual.
+ * `$1 $2 $3 $4`: the Node binary, the forwarder, the launcher's inbound socket, and the
+ * forwarder's NODE_OPTIONS: Node's permission model with nothing but its own file to read (and,
+ * where Node governs the network, the network), so even a forwarder taken over by the application
+ * could read no more than the application itself.
  */
-const INIT_INBOUND = `n=$1 f=$2 s=$3; shift 3; env -i "$n" "$f" "$s" </dev/null & ${INIT}`;
+const INIT_INBOUND = `n=$1 f=$2 s=$3 o=$4; shift 4; env -i NODE_OPTIONS="$o" "$n" "$f" "$s" </dev/null & ${INIT}`;
+
+/** The forwarder's NODE_OPTIONS (see INIT_INBOUND). */
+function forwarderOptions(node: NodeCapabilities, forwarder: string): string {
+  const net = node.flags.has('--allow-net') ? ['--allow-net'] : [];
+  return [node.permissionFlag ?? '--permission', `--allow-fs-read=${forwarder}`, ...net, '--no-warnings'].map(quoteNodeOption).join(' ');
+}
 
 /** A file the launch needs that only exists while it runs (written just before, removed after). */
 export interface PrivateFile {
@@ -292,7 +301,8 @@ export function planRun(request: RunRequest): RunPlan {
     env.VIGIL_GUARD = JSON.stringify(guard);
     if (sandbox) {
       const extra = [...(request.nodePaths ?? [node.executable]), ...(commands ?? []).flatMap((command) => command.paths)];
-      const init = inbound ? [INIT_INBOUND, 'vigil-init', node.executable, join(preloadDir, 'inbound-forwarder.cjs'), join(inbound.dir, 'in.sock')] : [INIT, 'vigil-init'];
+      const forwarder = join(preloadDir, 'inbound-forwarder.cjs');
+      const init = inbound ? [INIT_INBOUND, 'vigil-init', node.executable, forwarder, join(inbound.dir, 'in.sock'), forwarderOptions(node, forwarder)] : [INIT, 'vigil-init'];
       prefix = [sandbox.bwrap, ...bubblewrapArgs({ ...sandbox, reads: [...policy.fsRead, ...extraRead, ...extra], writes: policy.fsWrite, offline: offline || Boolean(proxy) || Boolean(inbound) }), '/bin/sh', '-c', ...init];
     } else if (namespaces && (offline || commands === null || commands.length > 0)) {
       // --kill-child=SIGKILL: unshare ignores SIGINT and SIGTERM, so it only dies when killed, or
