@@ -22,7 +22,7 @@ const server = http.createServer((req, res) => {
   out.on('error', (error) => res.end('served; outbound ' + error.code));
   out.on('connect', () => res.end('served; outbound CONNECTED'));
 });
-server.listen(Number(process.argv[2] ?? 0), '127.0.0.1', () => console.log('listening ' + server.address().port));
+server.listen(Number(process.argv[2] ?? 0), process.argv[3] ?? '127.0.0.1', () => console.log('listening ' + server.address().port));
 `;
 
 function get(port: number): Promise<string> {
@@ -89,6 +89,20 @@ test('a listen port chosen at run time (net.listen 127.0.0.1:*) has no outer bou
   assert.ok(!plan.args.includes('--net') && !plan.inbound, `unexpected network namespace: ${plan.executable} ${plan.args.join(' ')}`);
   assert.ok(plan.warnings.some((line) => /^NO OUTER NETWORK BOUNDARY/.test(line)), plan.warnings.join('\n'));
   assert.ok(plan.boundaries.some((line) => /listening on 1 address.*accepted with --accept-in-process-guard/.test(line)), plan.boundaries.join('\n'));
+  const { answer, stderr } = await askServer(plan, app.dir);
+  assert.equal(answer, 'served; outbound ERR_ACCESS_DENIED', stderr);
+});
+
+test('a server that listens on a name the policy lists (localhost:<port>) may look it up: listen() resolves it inside the sandbox, and vigil forwards the port', { skip: NO_SANDBOX }, async (t) => {
+  const port = await freePort();
+  const app = createTestApp({
+    'server.js': SERVER,
+    'vigil-permissions.json': JSON.stringify({ version: 1, fs: { read: ['${project}'] }, net: { connect: [], listen: [`localhost:${port}`] } }),
+  });
+  t.after(() => app.remove());
+  const plan = prepareRun({ cwd: app.dir, env: { PATH: process.env.PATH ?? '' }, command: [process.execPath, 'server.js', String(port), 'localhost'], usePermissions: true });
+  assert.ok(plan.inbound, 'no inbound path');
+  // Before, the guard refused the lookup listen() makes ("looking up localhost is not allowed"): names were only allowed for connecting.
   const { answer, stderr } = await askServer(plan, app.dir);
   assert.equal(answer, 'served; outbound ERR_ACCESS_DENIED', stderr);
 });
