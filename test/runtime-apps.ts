@@ -3,6 +3,7 @@
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { findOnPath } from '../src/runtime/probe-cache.js';
 import { cleanUp, listenersReady, materialise, type RunPlan } from '../src/runtime/run.js';
@@ -41,6 +42,17 @@ export function pathWithOnly(dir: string, programs: string[]): string {
     if (found) symlinkSync(found, join(bin, program));
   }
   return bin;
+}
+
+/** A local port nothing listens on now (bound, then closed): for a server the test starts, or a connection that must be refused. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** A temporary application: write files into it, remove it when done. */

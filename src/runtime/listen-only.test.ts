@@ -7,9 +7,8 @@
 // Runs on Node 20, 22 and 24 (testNodes; a missing one is skipped with how to get it).
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { createTestApp, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
+import { createTestApp, freePort, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
 import { prepareRun } from './launch.js';
 import type { RunPlan } from './run.js';
 import { cachedBubblewrap } from './sandbox.js';
@@ -37,15 +36,6 @@ function get(port: number): Promise<string> {
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Start the plan, ask the server once it listens, stop it; the answer and the launch's stderr. */
 async function askServer(plan: RunPlan, dir: string): Promise<{ answer: string | undefined; stderr: string }> {

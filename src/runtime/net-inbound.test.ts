@@ -12,7 +12,7 @@ import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createTestApp, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
+import { createTestApp, freePort, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
 import { prepareRun } from './launch.js';
 import { CONTROL_LINE, inboundListens, startInbound, type InboundListen } from './net-inbound.js';
 import { parseNetRule } from './preload/net-match.cjs';
@@ -34,16 +34,6 @@ test('listen rules become host addresses to bind and loopback addresses to reach
   assert.match((inboundListens(rules('10.1.2.3:80')) as { reason: string }).reason, /10\.1\.2\.3:80, an address that does not exist inside the loopback-only sandbox/);
 });
 
-/** A local port nothing listens on (bound, then closed). */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = (probe.address() as AddressInfo);
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Everything a socket receives until it closes, and how it closed. */
 function drain(socket: Socket): Promise<{ text: string; error?: string }> {
