@@ -4,15 +4,16 @@
 // allow-list proxy, and nothing started inside (Node bypassing nothing, curl bypassing the guard)
 // reaches a port that is not listed. Node 20, 22 and 24 (testNodes); skipped without bwrap/curl.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createTestApp, freePort, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
+import { projectRoot } from '../../test/fixtures.js';
 import { prepareRun } from './launch.js';
 import { CONTROL_LINE, inboundListens, startInbound, type InboundListen } from './net-inbound.js';
 import { parseNetRule } from './preload/net-match.cjs';
@@ -250,3 +251,70 @@ for (const node of testNodes([20, 22, 24, 25])) {
     assert.equal(allowedHits.count, 1, 'only the connection through the proxy reaches the allowed port');
   });
 }
+
+/** Processes whose command line contains `marker` (never this test's own). */
+function processesWith(marker: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const line = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (line.includes(marker) && Number(pid) !== process.pid) found.push(`${pid}: ${line.trim()}`);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+/** Can this process bind 127.0.0.1:port now? */
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+test('a launcher killed with SIGKILL frees the port it listened on and takes the application and the forwarder with it', { skip: NO_SANDBOX, timeout: 90_000 }, async (t) => {
+  const port = await freePort();
+  const marker = `lifetime-${port}-${process.pid}`;
+  const app = createTestApp({
+    'server.js': `require('node:http').createServer((req, res) => res.end('up')).listen(${port}, '127.0.0.1', () => console.log('listening'));`,
+    'vigil-permissions.json': JSON.stringify({ version: 1, fs: { read: ['${project}'] }, net: { connect: [], listen: [`127.0.0.1:${port}`] } }),
+  });
+  t.after(() => app.remove());
+  const launcher = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(projectRoot, 'src', 'cli', 'main.ts'), 'run', '-q', '--', process.execPath, 'server.js', marker], {
+    cwd: app.dir,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  t.after(() => {
+    if (launcher.exitCode === null && launcher.signalCode === null) launcher.kill('SIGKILL');
+  });
+  let stderr = '';
+  launcher.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+  await new Promise<void>((resolve) => {
+    let stdout = '';
+    launcher.stdout.on('data', (chunk: Buffer) => {
+      stdout += String(chunk);
+      if (stdout.includes('listening')) resolve();
+    });
+    launcher.on('close', () => resolve());
+  });
+  assert.equal(await curlFromHere([`http://127.0.0.1:${port}/`]), 'up', stderr);
+  // The forwarder's socket directory is named after the launcher's process id.
+  const forwarder = `vigil-in-${launcher.pid}-`;
+  assert.equal(processesWith(forwarder).filter((line) => /^\d+: \S*node \S*inbound-forwarder\.cjs /.test(line)).length, 1, processesWith(forwarder).join('\n'));
+  assert.ok(processesWith(marker).length >= 1);
+  assert.equal(await bindable(port), false, 'the launcher does not hold the port');
+  launcher.kill('SIGKILL');
+  await new Promise((resolve) => launcher.on('close', resolve));
+  // The kernel ends them right away; give a loaded machine time before calling it a leak.
+  let left = [...processesWith(marker), ...processesWith(forwarder)];
+  for (let tries = 0; tries < 100 && (left.length > 0 || !(await bindable(port))); tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    left = [...processesWith(marker), ...processesWith(forwarder)];
+  }
+  assert.deepEqual(left, [], 'processes outlived the killed launcher');
+  assert.equal(await bindable(port), true, 'the port is still held after the launcher was killed');
+});
