@@ -317,4 +317,6 @@ test('a launcher killed with SIGKILL frees the port it listened on and takes the
   }
   assert.deepEqual(left, [], 'processes outlived the killed launcher');
   assert.equal(await bindable(port), true, 'the port is still held after the launcher was killed');
+  // A launcher killed outright cannot remove its socket directory (as with the proxy's): this test removes it.
+  for (const entry of readdirSync(tmpdir()).filter((name) => name.startsWith(forwarder))) rmSync(join(tmpdir(), entry), { recursive: true, force: true });
 });
