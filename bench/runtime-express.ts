@@ -93,6 +93,8 @@ try {
   });
   console.log(`vigil run: exit ${run.code}; same answers as the traced run: ${JSON.stringify(replayed) === JSON.stringify(recorded)} (${replayed.join(' | ')})`);
   console.log(`hostile route: ${JSON.stringify(evil)}`);
+  // Which network boundary held the server (a listening policy: the loopback-only sandbox entered through vigil's listener, #18).
+  console.log(run.output.split('\n').find((line) => line.startsWith('vigil: network:')) ?? 'no network boundary line');
 
   writeFileSync(join(work, 'vigil-permissions.json'), policyText.replace('"version": 1,', '"version": 1,\n  "childProcess": true,'));
   const tampered = spawnSync(CLI[0] as string, [...CLI.slice(1), 'run', '--pin', String(pin), '--', 'node', 'server.js'], { cwd: work, env: { ...env, NODE_OPTIONS: '' }, encoding: 'utf8' });

@@ -3,9 +3,10 @@
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { findOnPath } from '../src/runtime/probe-cache.js';
-import { cleanUp, materialise, type RunPlan } from '../src/runtime/run.js';
+import { cleanUp, listenersReady, materialise, type RunPlan } from '../src/runtime/run.js';
 
 /**
  * `vigil run <runArgs>` from source in `cwd`: once the app prints "ready", the launcher gets
@@ -41,6 +42,17 @@ export function pathWithOnly(dir: string, programs: string[]): string {
     if (found) symlinkSync(found, join(bin, program));
   }
   return bin;
+}
+
+/** A local port nothing listens on now (bound, then closed): for a server the test starts, or a connection that must be refused. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** A temporary application: write files into it, remove it when done. */
@@ -82,8 +94,10 @@ export function runPlanned(plan: RunPlan, cwd: string): SpawnSyncReturns<string>
 }
 
 /** Run a planned command without blocking this process (so servers the test runs can answer it). */
-export function spawnPlannedAsync(plan: RunPlan, cwd: string, onStdout?: (text: string, child: ChildProcess) => void): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export async function spawnPlannedAsync(plan: RunPlan, cwd: string, onStdout?: (text: string, child: ChildProcess) => void): Promise<{ status: number | null; stdout: string; stderr: string }> {
   materialise(plan);
+  // A launch that listens starts once vigil holds its addresses on this machine (net-inbound.ts), as executeRun does.
+  await listenersReady(plan);
   return new Promise((resolve) => {
     const child = spawn(plan.executable, plan.args, { cwd, env: plan.env, stdio: plan.infoFd ? ['pipe', 'pipe', 'pipe', 'pipe'] : 'pipe' });
     let stdout = '';

@@ -15,6 +15,8 @@ export interface RunOptions {
   publicKey?: string;
   integrityMode?: string;
   integrityHooks?: boolean;
+  /** Start even where the policy's network has no outer boundary (the in-process guard alone). */
+  acceptInProcessGuard?: boolean;
   dryRun?: boolean;
 }
 
@@ -55,6 +57,7 @@ export async function runAction(input: RunActionInput): Promise<number> {
     ...(options.project ? { project: options.project } : {}),
     ...(integrity ? { integrity } : {}),
     ...(options.integrityHooks ? { nodePolicy: false } : {}),
+    ...(options.acceptInProcessGuard ? { acceptGuardOnly: true } : {}),
   });
   for (const warning of plan.warnings) input.logger.warn(`vigil: ${warning}`);
   if (options.dryRun) {

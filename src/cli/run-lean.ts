@@ -19,7 +19,7 @@ const VALUED: Record<string, keyof RunOptions | 'config' | 'db'> = {
   '--db': 'db',
 };
 
-const SWITCHES = new Set(['--no-permissions', '--integrity-hooks', '--dry-run', '--json', '--quiet', '-q', '--verbose', '-v', '--color', '--no-color']);
+const SWITCHES = new Set(['--no-permissions', '--integrity-hooks', '--accept-in-process-guard', '--dry-run', '--json', '--quiet', '-q', '--verbose', '-v', '--color', '--no-color']);
 
 export interface LeanArguments {
   options: RunOptions;
@@ -48,6 +48,7 @@ export function parseRunArguments(args: string[]): LeanArguments | null {
     } else if (SWITCHES.has(word)) {
       if (word === '--no-permissions') result.options.permissions = false;
       else if (word === '--integrity-hooks') result.options.integrityHooks = true;
+      else if (word === '--accept-in-process-guard') result.options.acceptInProcessGuard = true;
       else if (word === '--dry-run') result.options.dryRun = true;
       else if (word === '--json') result.json = true;
       else if (word === '--quiet' || word === '-q') result.quiet = true;

@@ -104,7 +104,11 @@ for (const node of testNodes()) {
       servers.close();
       app.remove();
     });
-    const plan = prepareRun({ cwd: app.dir, env, command: [nodePath, 'app.cjs', JSON.stringify(ports)], usePermissions: true });
+    // The server listens on a port chosen at run time (`127.0.0.1:*`), which has no outer network
+    // boundary (vigil cannot bind it on the host in advance): refused unless accepted. These attacks
+    // are aimed at the in-process guard; the outer boundary has its own tests (net-boundary, net-inbound).
+    assert.throws(() => prepareRun({ cwd: app.dir, env, command: [nodePath, 'app.cjs', JSON.stringify(ports)], usePermissions: true }), /refusing to start: NO OUTER NETWORK BOUNDARY.*a port chosen at run time.*--accept-in-process-guard/);
+    const plan = prepareRun({ cwd: app.dir, env, command: [nodePath, 'app.cjs', JSON.stringify(ports)], usePermissions: true, acceptGuardOnly: true });
     let results: Record<string, Outcome> | null = null;
     let health = '';
     let asked = false;

@@ -4,6 +4,7 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture } from '../../test/fixtures.js';
 import { createTestApp } from '../../test/runtime-apps.js';
+import { InputError } from '../errors.js';
 import { readCoreDirectory } from '../formats/security-wg/core-entry.js';
 import { childProcessGaps, escapingSymlinks, inheritedDescriptors, networkGaps, nodeGaps, permissionCves } from './check.js';
 import { parseNetRule } from './preload/net-match.cjs';
@@ -63,27 +64,46 @@ test('permissions check says whether the listed non-Node commands would run in a
   assert.deepEqual(childProcessGaps({ ...policy, commands: ['node'] }, null), []);
 });
 
-test('permissions check says which boundary enforces allow-listed destinations here, in the launch\'s own words, and warns when none does (#18)', () => {
+test('permissions check says which boundary enforces the policy\'s network here, in the launch\'s own words; where there is none, vigil run refuses unless --accept-in-process-guard (#18)', () => {
   const node = capabilitiesFrom('/usr/bin/node', { version: 'v20.19.0', flags: ['--permission', '--allow-fs-read', '--allow-fs-write', '--allow-child-process', '--allow-worker', '--allow-addons', '--allow-wasi'], syncHooks: false, asyncHooks: true });
   const listed = { ...policyFor('/srv/app'), net: [parseNetRule('api.example.com:443')] };
-  const linux = { platform: 'linux' as const, bwrap: '/usr/bin/bwrap' };
+  const linux = { platform: 'linux' as const, bwrap: '/usr/bin/bwrap', namespaces: true };
   const proxied = networkGaps(listed, linux);
   assert.equal(proxied[0]?.level, 'note');
   assert.match(proxied[0]?.message ?? '', /its one way out is vigil's proxy/);
-  const cases: [ResolvedPolicy, NetHost, RegExp][] = [
-    [{ ...listed, listen: [parseNetRule('*:8080')] }, linux, /also listens \(net\.listen\)/],
-    [{ ...listed, net: [parseNetRule('*:443')] }, linux, /allows any host/],
-    [listed, { platform: 'linux' as const, bwrap: null, sandboxMissing: 'no bwrap on PATH' }, /no usable bubblewrap \(no bwrap on PATH\)/],
-    [listed, { platform: 'darwin' as const, bwrap: null }, /not Linux \(darwin\)/],
+  // A server on fixed ports: the same sandbox, entered through vigil's listeners.
+  const serving = networkGaps({ ...listed, listen: [parseNetRule('*:8080'), parseNetRule('127.0.0.1:9090')] }, linux);
+  assert.equal(serving[0]?.level, 'note');
+  assert.match(serving[0]?.message ?? '', /listening: vigil binds \*:8080, 127\.0\.0\.1:9090 on this machine and hands each connection into the sandbox/);
+  const offline = policyFor('/srv/app');
+  const cases: [ResolvedPolicy, NetHost, RegExp, RegExp][] = [
+    [{ ...listed, listen: [parseNetRule('127.0.0.1:*')] }, linux, /allows 1 destination\(s\), listening on 1 address/, /a port chosen at run time \(net\.listen 127\.0\.0\.1:\*\)/],
+    [{ ...listed, listen: [parseNetRule('192.0.2.7:8080')] }, linux, /allows 1 destination/, /192\.0\.2\.7:8080, an address that does not exist inside the loopback-only sandbox/],
+    [{ ...listed, net: [parseNetRule('*:443')] }, linux, /allows 1 destination/, /allows any host/],
+    [listed, { platform: 'linux' as const, bwrap: null, namespaces: true, sandboxMissing: 'no bwrap on PATH' }, /allows 1 destination/, /no usable bubblewrap \(no bwrap on PATH\)/],
+    [listed, { platform: 'darwin' as const, bwrap: null }, /allows 1 destination/, /not Linux \(darwin\)/],
+    [offline, { platform: 'darwin' as const, bwrap: null }, /allows no network/, /not Linux \(darwin\)/],
+    [offline, { platform: 'linux' as const, bwrap: null, namespaces: false, sandboxMissing: 'no bwrap on PATH' }, /allows no network/, /no empty network namespace on this machine \(no usable unshare, and no bwrap on PATH\)/],
   ];
-  for (const [policy, host, reason] of cases) {
+  for (const [policy, host, allows, reason] of cases) {
     const [gap] = networkGaps(policy, host);
     assert.equal(gap?.level, 'warning');
-    assert.match(gap?.message ?? '', /^NO OUTER NETWORK BOUNDARY: \/srv\/app\/vigil-permissions\.json allows 1 destination\(s\)/);
+    assert.match(gap?.message ?? '', /^NO OUTER NETWORK BOUNDARY: \/srv\/app\/vigil-permissions\.json /);
+    assert.match(gap?.message ?? '', allows);
     assert.match(gap?.message ?? '', reason);
-    // The launch warns in exactly the same words, from the same source.
-    const plan = planRun({ command: ['/usr/bin/node', 'app.js'], policy, node, env: {}, namespaces: null, sandbox: null, platform: host.platform, ...(host.sandboxMissing ? { sandboxMissing: host.sandboxMissing } : {}) });
-    assert.ok(plan.warnings.includes(gap?.message ?? ''), `${gap?.message}\n---\n${plan.warnings.join('\n')}`);
+    assert.match(gap?.message ?? '', /; vigil run refuses to start it here unless given --accept-in-process-guard$/);
+    const request = { command: ['/usr/bin/node', 'app.js'], policy, node, env: {}, namespaces: host.namespaces ? ['unshare'] : null, sandbox: null, platform: host.platform, ...(host.sandboxMissing ? { sandboxMissing: host.sandboxMissing } : {}) };
+    // The launch refuses up front, in the same words and naming the flag (exit 2: an InputError).
+    assert.throws(
+      () => planRun(request),
+      (error: Error) => error instanceof InputError && error.message.startsWith('refusing to start: NO OUTER NETWORK BOUNDARY') && reason.test(error.message) && error.message.endsWith('give --accept-in-process-guard'),
+    );
+    // Accepted: it starts, and warns in exactly check's words, from the same source.
+    const plan = planRun({ ...request, acceptGuardOnly: true });
+    const warning = plan.warnings.find((line) => line.startsWith('NO OUTER NETWORK BOUNDARY'));
+    assert.equal(`${warning}; vigil run refuses to start it here unless given --accept-in-process-guard`, gap?.message);
+    assert.ok(plan.boundaries.some((line) => /accepted with --accept-in-process-guard/.test(line)), plan.boundaries.join('\n'));
   }
-  assert.equal(networkGaps(policyFor('/srv/app'), { platform: 'linux', bwrap: null })[0]?.level, 'note');
+  assert.equal(networkGaps(offline, { platform: 'linux', bwrap: null, namespaces: true })[0]?.level, 'note');
+  assert.equal(networkGaps(offline, { platform: 'linux', bwrap: '/usr/bin/bwrap' })[0]?.level, 'note');
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import semver from 'semver';
 import { CoreEntry, type CoreEntryFile } from '../formats/security-wg/core-entry.js';
 import { isInside } from './policy/variables.js';
-import { netOuterBoundary, noOuterBoundaryWarning, proxyBoundaryText, type NetHost } from './net-outer.js';
+import { checkBoundaryWarning, netOuterBoundary, proxyBoundaryText, type NetHost } from './net-outer.js';
 import type { NodeCapabilities, ResolvedPolicy } from './types.js';
 
 /** One known gap: a warning (exit 1) or a note (what the boundary is, for the record). */
@@ -152,11 +152,11 @@ export function nodeGaps(policy: ResolvedPolicy, node: NodeCapabilities): Gap[] 
 /**
  * Which boundary enforces the policy's network destinations on this machine, in the words
  * `vigil run` uses when it starts (net-outer.ts): a note for the proxy sandbox or an offline
- * policy, a warning when allowed destinations have no outer boundary.
+ * policy, a warning (naming the flag `vigil run` then needs) when the policy's network has no outer boundary.
  */
 export function networkGaps(policy: ResolvedPolicy, host: NetHost): Gap[] {
   const outer = netOuterBoundary(policy, host);
-  if (outer.kind === 'offline') return [{ level: 'note', topic: 'network', message: "network: none allowed; Vigil's in-process guard, and an empty network namespace where this machine has one" }];
-  if (outer.kind === 'proxy') return [{ level: 'note', topic: 'network', message: proxyBoundaryText(policy) }];
-  return [{ level: 'warning', topic: 'network', message: noOuterBoundaryWarning(policy, outer.reason) }];
+  if (outer.kind === 'offline') return [{ level: 'note', topic: 'network', message: "network: none allowed; Vigil's in-process guard, and an empty network namespace (bubblewrap's or unshare's)" }];
+  if (outer.kind === 'proxy') return [{ level: 'note', topic: 'network', message: proxyBoundaryText(policy, outer.listens) }];
+  return [{ level: 'warning', topic: 'network', message: checkBoundaryWarning(policy, outer.reason) }];
 }

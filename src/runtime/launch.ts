@@ -9,7 +9,7 @@ import { probeNode } from './node-probe.js';
 import { findProgram, splitWords } from './preload/commands.cjs';
 import { defaultPolicyFile, isNodeCommand, cachedNamespaces, planRun, PRELOAD_DIR, type AllowedCommand, type IntegrityLaunch, type RunPlan } from './run.js';
 import { cachedBubblewrap, sandboxMissingReason, systemLayout } from './sandbox.js';
-import { onlyListedDestinations } from './net-outer.js';
+import { sandboxedNetwork } from './net-outer.js';
 import type { PolicyVariables, ResolvedPolicy } from './types.js';
 
 /** Real path when it exists (so `${tmp}` matches what Node reports on systems where /tmp is a link). */
@@ -72,11 +72,22 @@ export interface PrepareRunOptions {
    * manifests (default true: Node 20/21 then check the manifest natively, far cheaper for ESM).
    */
   nodePolicy?: boolean;
+  /** Start even where the policy's network has no outer boundary (--accept-in-process-guard); refused otherwise. */
+  acceptGuardOnly?: boolean;
 }
 
 /** The outer boundary is used when the policy allows no network, or any child process. */
 function needsNamespaces(policy: ResolvedPolicy): boolean {
-  return (policy.net.length === 0 && policy.listen.length === 0) || policy.commands === null || policy.commands.length > 0;
+  return offline(policy) || policy.commands === null || policy.commands.length > 0;
+}
+
+function offline(policy: ResolvedPolicy): boolean {
+  return policy.net.length === 0 && policy.listen.length === 0;
+}
+
+/** A new directory name for one of the launch's sockets (created by the launcher, refused if it exists). */
+function socketDir(kind: string): string {
+  return join(real(tmpdir()), `vigil-${kind}-${process.pid}-${Math.random().toString(36).slice(2)}`);
 }
 
 /** Everything `vigil run` decides before starting the process: policy, Node's abilities, flags, boundaries. */
@@ -99,19 +110,24 @@ export function prepareRun(options: PrepareRunOptions): RunPlan {
   const cwd = real(options.cwd);
   // Programs that are not Node may start: they run in a bubblewrap sandbox when this machine has one (sandbox.ts).
   const children = policy !== null && (policy.commands === null || policy.commands.length > 0);
-  // So do launches that may reach only listed destinations: the sandbox has no network but the launcher's proxy (net-proxy.ts).
-  const allowList = policy !== null && onlyListedDestinations(policy);
-  const bwrap = children || allowList ? cachedBubblewrap(options.env) : null;
+  // So do launches that may reach only listed destinations or listen on fixed ports: the sandbox has
+  // no network but the launcher's proxy out (net-proxy.ts) and its listeners in (net-inbound.ts).
+  const allowList = policy !== null && sandboxedNetwork(policy);
+  const namespaces = policy && needsNamespaces(policy) ? cachedNamespaces(options.env) : null;
+  // An offline policy without unshare still gets an empty network namespace from bwrap.
+  const bwrap = children || allowList || (policy !== null && offline(policy) && !namespaces) ? cachedBubblewrap(options.env) : null;
   const sandboxMissing = bwrap ? undefined : sandboxMissingReason(options.env);
   return planRun({
     command: [executable, ...rest],
     policy,
     node,
     env: options.env,
-    namespaces: policy && needsNamespaces(policy) ? cachedNamespaces(options.env) : null,
+    namespaces,
     sandbox: bwrap ? { bwrap, system: systemLayout(), tmp: real(tmpdir()), cwd } : null,
     ...(sandboxMissing ? { sandboxMissing } : {}),
-    ...(allowList && bwrap ? { proxyDir: join(real(tmpdir()), `vigil-net-${process.pid}-${Math.random().toString(36).slice(2)}`) } : {}),
+    ...(allowList && bwrap && policy?.net.length ? { proxyDir: socketDir('net') } : {}),
+    ...(allowList && bwrap && policy?.listen.length ? { inboundDir: socketDir('in') } : {}),
+    ...(options.acceptGuardOnly ? { acceptGuardOnly: true } : {}),
     ...(policy ? { commands: resolveCommands(policy, options.cwd, options.env.PATH) } : {}),
     nodePaths: [...new Set([node.executable, real(node.executable)])],
     ...(options.integrity ? { integrity: options.integrity } : {}),

@@ -122,7 +122,9 @@ test('allowed commands that are not Node are warned about: they run outside the 
   // A PATH with git and node but no bwrap: the children are not confined (sandbox.test.ts covers the sandbox).
   const bin = app.write('bin/.keep', '').replace(/\/\.keep$/, '');
   for (const [name, target] of [['node', process.execPath], ['git', findOnPath('git', process.env)]] as const) if (target) symlinkSync(target, join(bin, name));
-  const plan = prepareRun({ cwd: app.dir, env: { PATH: bin }, command: ['node', 'app.js'], usePermissions: true });
+  // Nor unshare: the policy's "no network" has no outer boundary, refused unless accepted (#18).
+  assert.throws(() => prepareRun({ cwd: app.dir, env: { PATH: bin }, command: ['node', 'app.js'], usePermissions: true }), /refusing to start: .*allows no network.*no empty network namespace on this machine.*--accept-in-process-guard/);
+  const plan = prepareRun({ cwd: app.dir, env: { PATH: bin }, command: ['node', 'app.js'], usePermissions: true, acceptGuardOnly: true });
   const warned = plan.warnings.filter((line) => /not Node/.test(line));
   assert.equal(warned.length, 1, plan.warnings.join('\n'));
   assert.match(warned[0] ?? '', /allows 1 command\(s\) that are not Node \(git --version\): they run outside Node's permission model/);

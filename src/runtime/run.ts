@@ -9,7 +9,8 @@ import { POLICY_FILE_NAME } from './policy/schema.js';
 import { cachedProbe, findOnPath } from './probe-cache.js';
 import { bubblewrapArgs, type SystemEntry } from './sandbox.js';
 import { startNetProxy, type NetProxy } from './net-proxy.js';
-import { netOuterBoundary, noOuterBoundaryWarning, onlyListedDestinations, proxyBoundaryText } from './net-outer.js';
+import { startInbound, type InboundListen, type NetInbound } from './net-inbound.js';
+import { netOuterBoundary, noOuterBoundaryWarning, proxyBoundaryText, refusalText } from './net-outer.js';
 import type { NetRule, NodeCapabilities, ResolvedPolicy } from './types.js';
 
 /** Where the plain-JS preloads live (copied beside the compiled files by the build). */
@@ -56,6 +57,22 @@ export interface AllowedCommand {
  */
 const INIT = 'trap \'kill -TERM $c 2>/dev/null\' TERM; trap \'kill -INT $c 2>/dev/null\' INT; trap \'kill -HUP $c 2>/dev/null\' HUP; "$@" 0<&0 & c=$!; while :; do wait $c; s=$?; kill -0 $c 2>/dev/null || exit $s; done';
 
+/**
+ * The init when the launch listens (net-inbound.ts): first the inbound forwarder, with an
+ * environment of its own (not the application's preloads or variables), then INIT as usual.
+ * `$1 $2 $3 $4`: the Node binary, the forwarder, the launcher's inbound socket, and the
+ * forwarder's NODE_OPTIONS: Node's permission model with nothing but its own file to read (and,
+ * where Node governs the network, the network), so even a forwarder taken over by the application
+ * could read no more than the application itself.
+ */
+const INIT_INBOUND = `n=$1 f=$2 s=$3 o=$4; shift 4; env -i NODE_OPTIONS="$o" "$n" "$f" "$s" </dev/null & ${INIT}`;
+
+/** The forwarder's NODE_OPTIONS (see INIT_INBOUND). */
+function forwarderOptions(node: NodeCapabilities, forwarder: string): string {
+  const net = node.flags.has('--allow-net') ? ['--allow-net'] : [];
+  return [node.permissionFlag ?? '--permission', `--allow-fs-read=${forwarder}`, ...net, '--no-warnings'].map(quoteNodeOption).join(' ');
+}
+
 /** A file the launch needs that only exists while it runs (written just before, removed after). */
 export interface PrivateFile {
   dir: string;
@@ -93,6 +110,13 @@ export interface RunRequest {
    * sandbox, a policy that allows only listed destinations runs without the host's network.
    */
   proxyDir?: string;
+  /** A directory that must not exist yet, for the inbound socket (net-inbound.ts): with a sandbox, a policy that listens on fixed ports runs without the host's network. */
+  inboundDir?: string;
+  /**
+   * Start even when the policy's network has no outer boundary here (ACCEPT_GUARD_FLAG, net-outer.ts):
+   * Vigil's in-process guard alone, warned loudly. Without it such a launch is refused.
+   */
+  acceptGuardOnly?: boolean;
   /** The platform the launch runs on (default: this one); said in the warning when there is no outer network boundary. */
   platform?: NodeJS.Platform;
 }
@@ -112,6 +136,8 @@ export interface RunPlan {
   infoFd?: boolean;
   /** The launcher's network proxy, started by `materialise` and stopped by `cleanUp` (net-proxy.ts). */
   proxy?: { dir: string; rules: NetRule[] };
+  /** The launcher's listeners for a policy that listens, started by `materialise` (net-inbound.ts). */
+  inbound?: { dir: string; listens: InboundListen[] };
   /**
    * The executable is `unshare --fork` (maybe behind `setpriv`), which ignores SIGINT and SIGTERM:
    * signals go to its child, the namespace's first process (read from /proc).
@@ -171,10 +197,23 @@ export function planRun(request: RunRequest): RunPlan {
   let sandbox: RunRequest['sandbox'] = null;
   if (request.env.NODE_OPTIONS) warnings.push(`NODE_OPTIONS from your environment is replaced (${request.env.NODE_OPTIONS.slice(0, 80)})`);
   let proxy: RunPlan['proxy'];
+  let inbound: RunPlan['inbound'];
   if (policy) {
-    // Only listed destinations (none listening, no `*`): with a sandbox, no host network, only the launcher's proxy.
-    if (onlyListedDestinations(policy) && request.sandbox && request.proxyDir) proxy = { dir: request.proxyDir, rules: policy.net };
-    const extraRead = [...(proxy ? [proxy.dir] : []), preloadDir, ...(request.integrity ? [request.integrity.manifest] : []), ...(nodePolicyFile ? [nodePolicyFile] : [])];
+    // Which outer boundary this policy's network can have here (net-outer.ts, the same answer `permissions check` gives).
+    const outer = netOuterBoundary(policy, {
+      platform: request.platform ?? process.platform,
+      bwrap: request.sandbox?.bwrap ?? null,
+      namespaces: Boolean(request.namespaces),
+      ...(request.sandboxMissing ? { sandboxMissing: request.sandboxMissing } : {}),
+    });
+    // Listed destinations and fixed listens: with a sandbox, no host network, only the launcher's proxy out and its listeners in.
+    if (outer.kind === 'proxy' && request.sandbox) {
+      if (policy.net.length > 0 && request.proxyDir) proxy = { dir: request.proxyDir, rules: policy.net };
+      if (outer.listens.length > 0 && request.inboundDir) inbound = { dir: request.inboundDir, listens: outer.listens };
+    }
+    const netUnplanned = outer.kind === 'proxy' && ((policy.net.length > 0 && !proxy) || (outer.listens.length > 0 && !inbound));
+    if (netUnplanned) proxy = inbound = undefined;
+    const extraRead = [...(proxy ? [proxy.dir] : []), ...(inbound ? [inbound.dir] : []), preloadDir, ...(request.integrity ? [request.integrity.manifest] : []), ...(nodePolicyFile ? [nodePolicyFile] : [])];
     // Node 20's module hooks run on a worker thread, which the permission model treats like any
     // worker: Node must allow workers, and the guard denies the application's own.
     const hooksNeedWorker = Boolean(request.integrity) && !native && !node.syncHooks && !policy.worker;
@@ -194,23 +233,32 @@ export function planRun(request: RunRequest): RunPlan {
     // Node's permission model governs Node processes only: which allowed commands run outside it.
     const nodePaths = new Set(request.nodePaths ?? [node.executable]);
     const outside = (commands ?? []).filter((command) => command.line !== 'node' && !(command.words?.[0] && isNodeCommand(command.words[0])) && !command.paths.some((path) => nodePaths.has(path)));
-    sandbox = request.sandbox && (commands === null || outside.length > 0 || proxy) ? request.sandbox : null;
+    sandbox = request.sandbox && (commands === null || outside.length > 0 || proxy || inbound || (offline && !namespaces)) ? request.sandbox : null;
     if (offline && sandbox) {
       boundaries.push(`network: none allowed; ${netByNode}Vigil's in-process guard, and an outer boundary: the bubblewrap sandbox's empty network namespace`);
     } else if (offline && namespaces) {
       boundaries.push(`network: none allowed; ${netByNode}Vigil's in-process guard, and an outer boundary: an empty network namespace (unshare --net)`);
-    } else if (offline) {
-      boundaries.push(`network: none allowed; ${netByNode}Vigil's in-process guard only (no network namespace on this machine; native code can bypass the guard)`);
-    } else if (proxy) {
-      boundaries.push(proxyBoundaryText(policy));
+    } else if (proxy || inbound) {
+      boundaries.push(proxyBoundaryText(policy, inbound?.listens ?? []));
     } else {
-      const outer = netOuterBoundary(policy, { platform: request.platform ?? process.platform, bwrap: request.sandbox?.bwrap ?? null, ...(request.sandboxMissing ? { sandboxMissing: request.sandboxMissing } : {}) });
-      const reason = outer.kind === 'none' ? outer.reason : 'the launch was planned without a proxy directory';
+      // No outer boundary: refused up front unless the user accepts the in-process guard alone (never a silent gap).
+      const reason = outer.kind === 'none' ? outer.reason : 'the launch was planned without a sandbox or a directory for its sockets';
+      if (!request.acceptGuardOnly) throw new InputError(refusalText(policy, reason), { file: policy.file });
       const listen = policy.listen.length > 0 ? `; listening on ${policy.listen.length} address(es)` : '';
-      boundaries.push(`network: ${policy.net.length} destination(s) (and the DNS names among them)${listen} allowed by Vigil's in-process guard; no outer boundary (${reason})`);
+      boundaries.push(
+        offline
+          ? `network: none allowed; ${netByNode}Vigil's in-process guard only, accepted with --accept-in-process-guard (${reason}; native code can bypass the guard)`
+          : `network: ${policy.net.length} destination(s) (and the DNS names among them)${listen} allowed by Vigil's in-process guard; no outer boundary, accepted with --accept-in-process-guard (${reason})`,
+      );
       warnings.push(noOuterBoundaryWarning(policy, reason));
     }
-    const network = offline ? 'and no network' : proxy ? "and no network but vigil's proxy (the listed destinations)" : "but the host's network (no packet filter: they can reach any host)";
+    const network = offline
+      ? 'and no network'
+      : proxy
+        ? `and no network but vigil's proxy (the listed destinations)${inbound ? ' and the connections vigil hands in' : ''}`
+        : inbound
+          ? 'and no network but the connections vigil hands in'
+          : "but the host's network (no packet filter: they can reach any host)";
     const confinedBy = sandbox ? `a bubblewrap sandbox (${sandbox.bwrap}) shows them only the system's programs and libraries, the policy's files, ${network}` : null;
     const unconfined = `install bubblewrap (bwrap) to confine them${request.sandboxMissing ? `; ${request.sandboxMissing}` : ''}`;
     if (commands === null) {
@@ -253,7 +301,9 @@ export function planRun(request: RunRequest): RunPlan {
     env.VIGIL_GUARD = JSON.stringify(guard);
     if (sandbox) {
       const extra = [...(request.nodePaths ?? [node.executable]), ...(commands ?? []).flatMap((command) => command.paths)];
-      prefix = [sandbox.bwrap, ...bubblewrapArgs({ ...sandbox, reads: [...policy.fsRead, ...extraRead, ...extra], writes: policy.fsWrite, offline: offline || Boolean(proxy) }), '/bin/sh', '-c', INIT, 'vigil-init'];
+      const forwarder = join(preloadDir, 'inbound-forwarder.cjs');
+      const init = inbound ? [INIT_INBOUND, 'vigil-init', node.executable, forwarder, join(inbound.dir, 'in.sock'), forwarderOptions(node, forwarder)] : [INIT, 'vigil-init'];
+      prefix = [sandbox.bwrap, ...bubblewrapArgs({ ...sandbox, reads: [...policy.fsRead, ...extraRead, ...extra], writes: policy.fsWrite, offline: offline || Boolean(proxy) || Boolean(inbound) }), '/bin/sh', '-c', ...init];
     } else if (namespaces && (offline || commands === null || commands.length > 0)) {
       // --kill-child=SIGKILL: unshare ignores SIGINT and SIGTERM, so it only dies when killed, or
       // when the launcher dies (setpriv --pdeathsig); then nobody waits for the application, and
@@ -292,13 +342,14 @@ export function planRun(request: RunRequest): RunPlan {
   env.NODE_OPTIONS = nodeOptions.map(quoteNodeOption).join(' ');
   const [executable, ...args] = [...prefix, first, ...rest] as [string, ...string[]];
   const signalsTo = sandbox ? { infoFd: true } : prefix.length > 0 ? { initChild: true } : {};
-  return { executable, args, env, nodeOptions, boundaries, warnings, files, ...signalsTo, ...(proxy ? { proxy } : {}) };
+  return { executable, args, env, nodeOptions, boundaries, warnings, files, ...signalsTo, ...(proxy ? { proxy } : {}), ...(inbound ? { inbound } : {}) };
 }
 
-/** The proxies `materialise` started, by plan, for `cleanUp`. */
+/** The proxies and inbound listeners `materialise` started, by plan, for `cleanUp`. */
 const proxies = new WeakMap<RunPlan, NetProxy>();
+const inbounds = new WeakMap<RunPlan, NetInbound>();
 
-/** Write the plan's private files (a new directory each, mode 700; refused if it exists) and start its network proxy. */
+/** Write the plan's private files (a new directory each, mode 700; refused if it exists) and start its network proxy and inbound listeners (`listenersReady` says when they are bound). */
 export function materialise(plan: RunPlan): void {
   if (plan.proxy) {
     try {
@@ -307,22 +358,36 @@ export function materialise(plan: RunPlan): void {
       throw new InputError(`cannot start the network proxy in ${plan.proxy.dir}: ${(error as Error).message}`, { cause: error });
     }
   }
+  if (plan.inbound) {
+    try {
+      inbounds.set(plan, startInbound(plan.inbound.dir, plan.inbound.listens));
+    } catch (error) {
+      stopSockets(plan);
+      throw new InputError(`cannot start the inbound listeners in ${plan.inbound.dir}: ${(error as Error).message}`, { cause: error });
+    }
+  }
   for (const [index, file] of plan.files.entries()) {
     try {
       writePrivateFile(file.dir, file.name, file.text);
     } catch (error) {
-      proxies.get(plan)?.close();
-      proxies.delete(plan);
+      stopSockets(plan);
       cleanUp({ ...plan, files: plan.files.slice(0, index) });
       throw new InputError(`cannot write ${join(file.dir, file.name)} for the launch: ${(error as Error).message}`, { cause: error });
     }
   }
 }
 
-/** Remove what `materialise` wrote, and stop the proxy. */
-export function cleanUp(plan: RunPlan): void {
+/** Stop the plan's proxy and inbound listeners (their directories go with them). */
+function stopSockets(plan: RunPlan): void {
   proxies.get(plan)?.close();
   proxies.delete(plan);
+  inbounds.get(plan)?.close();
+  inbounds.delete(plan);
+}
+
+/** Remove what `materialise` wrote, and stop the proxy and listeners. */
+export function cleanUp(plan: RunPlan): void {
+  stopSockets(plan);
   for (const file of plan.files) rmSync(file.dir, { recursive: true, force: true });
 }
 
@@ -390,8 +455,23 @@ function firstChild(pid: number | undefined): number | undefined {
  * SIGTERM, so its child is read from /proc. Both start in a session of their own (`detached`), so
  * the terminal's Ctrl-C reaches the application once, through the launcher, not three times.
  */
-export function executeRun(plan: RunPlan, cwd: string): Promise<number> {
+/**
+ * Resolves once `materialise` has bound every address the launch listens on (at once when it
+ * listens on none); rejects (exit 2, the proxy and files removed) naming an address this machine
+ * would not give, before the application starts.
+ */
+export async function listenersReady(plan: RunPlan): Promise<void> {
+  try {
+    await inbounds.get(plan)?.ready;
+  } catch (error) {
+    cleanUp(plan);
+    throw new InputError((error as Error).message, { cause: error });
+  }
+}
+
+export async function executeRun(plan: RunPlan, cwd: string): Promise<number> {
   materialise(plan);
+  await listenersReady(plan);
   return new Promise((resolvePromise, reject) => {
     const detached = Boolean(plan.infoFd || plan.initChild);
     const child = spawn(plan.executable, plan.args, { cwd, env: plan.env, detached, stdio: plan.infoFd ? ['inherit', 'inherit', 'inherit', 'pipe'] : 'inherit' });

@@ -106,7 +106,7 @@ Examples:
           const policy = runtime.loadPolicy({ file, variables, ...(process.getuid ? { uid: process.getuid() } : {}) });
           const node = runtime.probeNode(options.node ? resolve(context.cwd, options.node) : runtime.resolveCommand('node', context.cwd, context.env.PATH));
           const bwrap = runtime.cachedBubblewrap(context.env);
-          const host = { platform: process.platform, bwrap, ...(bwrap ? {} : { sandboxMissing: runtime.sandboxMissingReason(context.env) }) };
+          const host = { platform: process.platform, bwrap, namespaces: runtime.cachedNamespaces(context.env) !== null, ...(bwrap ? {} : { sandboxMissing: runtime.sandboxMissingReason(context.env) }) };
           const gaps = [...runtime.childProcessGaps(policy, bwrap), ...runtime.networkGaps(policy, host), ...runtime.nodeGaps(policy, node), ...runtime.escapingSymlinks(policy), ...runtime.inheritedDescriptors()];
           const vulnCore = options.vulnCore ?? context.config().runtime.vulnCore;
           if (vulnCore) gaps.push(...runtime.permissionCves(node.version, (await readCoreDirectory(resolve(context.cwd, vulnCore))).entries));

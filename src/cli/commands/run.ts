@@ -17,16 +17,24 @@ export const runCommand: CommandDefinition = {
       .option('--public-key <pem>', 'require a detached Ed25519 signature (<manifest>.sig) by this key (default: runtime.publicKey)')
       .option('--integrity-mode <mode>', 'optional, require-manifest (refuse to start without one) or require-signature (default: runtime.integrity)')
       .option('--integrity-hooks', "enforce integrity with Vigil's module hooks even where Node checks a policy manifest itself (Node 20/21; it turns off require() of ES modules)")
+      .option(
+        '--accept-in-process-guard',
+        "start even where the policy's network has no outer boundary on this machine (not Linux, no usable bwrap or unshare, a \"*\" host, a listen port chosen at run time): Vigil's in-process guard alone, which native code and non-Node children can bypass; without it such a launch is refused (exit 2)",
+      )
       .option('--dry-run', 'print the launch (flags, environment names, boundaries) and do not start it')
       .addHelpText(
         'after',
         `
 The permission flags go in NODE_OPTIONS once, so child Node processes inherit them. Network
-destinations are enforced by an in-process guard (and an empty network namespace when the
-policy allows no network and the machine permits it); only the listed environment variables
-are passed. The output says which boundary enforces what. With --integrity, Node 20 and 21
-check the manifest themselves (a policy manifest Vigil writes to a private temporary file and
-removes after the run); newer Node gets Vigil's synchronous module hooks.
+destinations are enforced by an in-process guard and an outer boundary (Linux): an empty
+network namespace when the policy allows no network; with bubblewrap, a sandbox with loopback
+only, left through vigil's allow-list proxy, and entered through the addresses in net.listen,
+which vigil binds on this machine and hands into the sandbox. Where no outer boundary is
+possible the launch is refused (exit 2), naming the reason, unless --accept-in-process-guard
+is given. Only the listed environment variables are passed. The output says which boundary
+enforces what. With --integrity, Node 20 and 21 check the manifest themselves (a policy
+manifest Vigil writes to a private temporary file and removes after the run); newer Node gets
+Vigil's synchronous module hooks.
 
 Examples:
   vigil run -- node app.js

@@ -203,8 +203,11 @@ function guardNetwork(config, denied) {
     };
 
   // DNS: a query carries its name to whichever server answers, so only names the rules could reach are looked up.
+  // A name the policy listens on (`localhost:8080`) is looked up by listen() itself: answered as usual (from /etc/hosts inside the sandbox).
+  const listenName = (hostname) => hostname && net.isIP(String(hostname)) === 0 && nameAllowed(config.listen ?? [], hostname);
   dns.lookup = function vigilLookup(hostname, options, callback) {
     const done = typeof options === 'function' ? options : callback;
+    if (listenName(hostname)) return lookup.apply(this, arguments);
     if (hostname && net.isIP(String(hostname)) === 0 && !nameAllowed(rules, hostname)) {
       const error = denied('looking up', String(hostname));
       if (typeof done === 'function') process.nextTick(done, error);
@@ -222,6 +225,7 @@ function guardNetwork(config, denied) {
   };
   const promiseLookup = dns.promises.lookup;
   dns.promises.lookup = async function vigilPromiseLookup(hostname, options) {
+    if (listenName(hostname)) return promiseLookup.call(this, hostname, options);
     if (hostname && net.isIP(String(hostname)) === 0 && !nameAllowed(rules, hostname)) throw denied('looking up', String(hostname));
     if (askLauncher && hostname && net.isIP(String(hostname)) === 0) return promiseOf(askLauncher)(hostname, options);
     const answer = await promiseLookup.call(this, hostname, options);
