@@ -56,6 +56,8 @@ test('the same version found at two places is one finding with two locations', a
   const target = await reviewInventory(inventory, createMemoryLookup(fixtureAdvisories()));
   assert.equal(target.findings.length, 1);
   assert.equal(target.findings[0]?.locations.length, 2);
+  // The summary counts packages as inventory does: one package found twice is one (#15).
+  assert.equal(target.packageCount, 1);
 });
 
 test('withdrawn advisories stop matching; unfixed ranges honour last_known_affected_version_range', async () => {

@@ -5,6 +5,7 @@
 import type { Advisory, AdvisoryLookup, PackageKey } from '../advisories/types.js';
 import { packageKeyString } from '../advisories/types.js';
 import type { Inventory, Package } from '../inventory/types.js';
+import { countDistinct } from '../inventory/distinct.js';
 import { NODE_PRODUCT } from '../formats/openvex/write.js';
 import { findingsFor, type PackageMatches } from './findings.js';
 import { matchAdvisory, osvKeyOf, type MatchContext } from './match/advisory-match.js';
@@ -134,7 +135,7 @@ export async function reviewInventory(inventory: Inventory, lookup: AdvisoryLook
     root: inventory.root,
     commit: inventory.ref?.commit ?? null,
     product: options.product ?? productOf(inventory),
-    packageCount: inventory.packages.length,
+    packageCount: countDistinct(inventory.packages),
     findings: review.findings,
     fixed: review.fixed,
     skipped: review.skipped,

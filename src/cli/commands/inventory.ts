@@ -83,7 +83,7 @@ read (every lockfile malformed, too large or unreadable), or partial with --stri
             const { writeFileAtomic } = await import('../../util/atomic-write.js');
             const file = resolve(context.cwd, options.output);
             await writeFileAtomic(file, text);
-            const { countDistinct } = await import('../../inventory/writers/table.js');
+            const { countDistinct } = await import('../../inventory/distinct.js');
             context.logger.info(`wrote ${file} (${countDistinct(inventory.packages)} distinct packages in ${inventory.packages.length} components, ${writer.description})`);
           } else context.print(text);
           if (inventory.partial) {

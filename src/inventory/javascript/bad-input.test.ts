@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../../errors.js';
 import { WorkTreeSource, type FileSource } from '../file-source.js';
-import { countDistinct } from '../writers/table.js';
+import { countDistinct } from '../distinct.js';
 import { scanJavaScriptProjects } from './index.js';
 
 // Issue #2, "Bad input": what a user's tree can throw at the lockfile scan, and what comes out.

@@ -1,4 +1,5 @@
 import { renderTable, palette } from '../../formats/table/render.js';
+import { countDistinct } from '../distinct.js';
 import type { Inventory, InventoryProblem, Origin, Package } from '../types.js';
 
 const ORIGINS: { origin: Origin; title: string }[] = [
@@ -32,15 +33,6 @@ function note(pkg: Package): string {
 export function located(problem: InventoryProblem): string {
   const where = `${problem.path}${problem.line ? `:${problem.line}` : ''}`;
   return problem.message.startsWith(`${where}:`) ? problem.message : `${where}: ${problem.message}`;
-}
-
-/**
- * Packages as a package manager counts them: one per (ecosystem, name, version, source), however
- * many lockfiles, trees and locations it was found in (issue #15: a project with a lockfile and
- * node_modules has each package twice in the list, once per place).
- */
-export function countDistinct(packages: readonly Package[]): number {
-  return new Set(packages.map((pkg) => `${pkg.ecosystem}\u0000${pkg.name}\u0000${pkg.version ?? pkg.spec ?? ''}\u0000${pkg.purl ?? pkg.source}`)).size;
 }
 
 /** The readable table, grouped by origin, then what could not be read (issue #2 output). */
