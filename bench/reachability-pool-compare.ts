@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { buildGraph, installedPackages, verdictFor } from '../src/reachability/index.js';
 import { readAndParse } from '../src/reachability/parse-files.js';
-import { ParsePool } from '../src/reachability/parse-pool.js';
+import { defaultPoolSize, ParsePool } from '../src/reachability/parse-pool.js';
 import type { Finding } from '../src/review/types.js';
 import type { ModuleGraph, ModuleInfo } from '../src/reachability/types.js';
 
@@ -14,7 +14,7 @@ if (!root || (flag !== undefined && flag !== '--entry')) throw new Error('usage:
 const options = { ...(entries.length ? { entries } : {}), cacheDir: null };
 
 const inProcess = await buildGraph(root, { ...options, workers: 0 });
-const pooled = await buildGraph(root, { ...options, poolAfter: 0 });
+const pooled = await buildGraph(root, { ...options, workers: defaultPoolSize(), poolAfter: 0 });
 
 const shape = (graph: ModuleGraph): Record<string, unknown> => ({
   parent: [...graph.parent],

@@ -13,14 +13,18 @@ import { cacheDir } from '../config/defaults.js';
 import { loadsCacheFile, readLoadsCache, writeLoadsCache } from './loads-cache.js';
 import { releaseRawParser } from './oxc-raw.js';
 import { FileParser } from './parse-files.js';
-import { defaultPoolSize, ParsePool } from './parse-pool.js';
+import { ParsePool } from './parse-pool.js';
 import { Resolver } from './resolve.js';
 import type { ChainStep, LoadSite, ModuleGraph, ModuleInfo, UnknownLoad } from './types.js';
 
 export interface GraphOptions {
   /** Files named by the user (`--entry`): replace the package.json entry points. */
   entries?: string[];
-  /** Worker threads that parse files (parse-pool.ts); default one per available core; 0: parse on this thread. */
+  /**
+   * Worker threads that parse files (parse-pool.ts); default 0, parse on this thread: with raw
+   * transfer a parse is cheap and the pool cost more than it saved, in CPU and in wall time
+   * (README, "Parsing on worker threads"). `defaultPoolSize()` gives one per available core.
+   */
   workers?: number;
   /** Files queued ahead of the walk before the workers start (a narrower graph is done in process: starting them costs more than they give); default 200. */
   poolAfter?: number;
@@ -169,7 +173,7 @@ export async function buildGraph(root: string, options: GraphOptions = {}): Prom
   /** The loads this run used or made that may be kept (written back when some are new). */
   const used = new Map<string, ModuleInfo>();
   const parser = new FileParser(known);
-  const workers = options.workers ?? defaultPoolSize();
+  const workers = options.workers ?? 0;
   const poolAfter = options.poolAfter ?? POOL_AFTER;
   let pool: ParsePool | null = null;
   let index = 0;
