@@ -1,5 +1,5 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { GitObjectReader } from '../forge/git/object-reader.js';
 import type { listTree as ListTree } from '../forge/git/tree.js';
@@ -46,18 +46,24 @@ export class WorkTreeSource implements FileSource {
   async list(prefix = '', options: { includeNodeModules?: boolean } = {}): Promise<string[]> {
     const files: string[] = [];
     const seen = new Set<string>();
-    const walk = async (directory: string): Promise<void> => {
+    // Below the root every path is join(root, ...): the rest of the string is the relative path
+    // (path.relative resolves both sides, per file).
+    const rootPrefix = this.root.endsWith(sep) ? this.root : this.root + sep;
+    const relativeToRoot = (path: string): string => toPosix(path.startsWith(rootPrefix) ? path.slice(rootPrefix.length) : relative(this.root, path));
+    // Synchronous on purpose, as `read`: a tree is many small directories, and two thread-pool
+    // round trips each (realpath, readdir) left the thread idle more than it worked (#15).
+    const walk = (directory: string): void => {
       let real: string;
       try {
-        real = await realpath(directory);
+        real = realpathSync.native(directory);
       } catch {
         return;
       }
       if (seen.has(real)) return; // a symlink loop, or the same directory reached twice
       seen.add(real);
-      let entries;
+      let entries: Dirent[];
       try {
-        entries = await readdir(directory, { withFileTypes: true });
+        entries = readdirSync(directory, { withFileTypes: true });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
         throw new InputError(`${directory}: cannot list directory: ${(error as Error).message}`, { file: directory, cause: error });
@@ -66,18 +72,23 @@ export class WorkTreeSource implements FileSource {
         if (entry.name === '.git') continue;
         if (entry.name === 'node_modules' && !options.includeNodeModules) continue;
         const path = join(directory, entry.name);
-        if (entry.isDirectory()) await walk(path);
-        else if (entry.isFile()) files.push(toPosix(relative(this.root, path)));
+        if (entry.isDirectory()) walk(path);
+        else if (entry.isFile()) files.push(relativeToRoot(path));
         else if (entry.isSymbolicLink()) {
-          const target = await realpath(path).catch(() => null);
-          if (target === null || !(target === this.root || target.startsWith(this.root + sep))) continue;
-          const stats = await lstat(target).catch(() => null);
-          if (stats?.isDirectory()) await walk(path);
-          else if (stats?.isFile()) files.push(toPosix(relative(this.root, path)));
+          let target: string;
+          try {
+            target = realpathSync.native(path);
+          } catch {
+            continue;
+          }
+          if (!(target === this.root || target.startsWith(this.root + sep))) continue;
+          const stats = lstatSync(target, { throwIfNoEntry: false });
+          if (stats?.isDirectory()) walk(path);
+          else if (stats?.isFile()) files.push(relativeToRoot(path));
         }
       }
     };
-    await walk(join(this.root, prefix));
+    walk(join(this.root, prefix));
     return files.sort();
   }
 
