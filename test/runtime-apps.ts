@@ -3,8 +3,10 @@
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
+import type { TestContext } from 'node:test';
 import { findOnPath } from '../src/runtime/probe-cache.js';
 import { cleanUp, listenersReady, materialise, type RunPlan } from '../src/runtime/run.js';
 
@@ -53,6 +55,34 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/** A local HTTP server on 127.0.0.1 that answers `answer` and counts the requests it gets. */
+export interface CountingServer {
+  port: number;
+  hits: { count: number };
+}
+
+export function countingServer(answer: string): Promise<CountingServer & { close: () => void }> {
+  const hits = { count: 0 };
+  return new Promise((resolve) => {
+    const created = createHttpServer((_request, response) => {
+      hits.count++;
+      response.end(answer);
+    });
+    created.listen(0, '127.0.0.1', () => resolve({ port: (created.address() as AddressInfo).port, hits, close: () => created.close() }));
+  });
+}
+
+/** A destination a policy lists and one it does not, answering "allowed" and "forbidden", closed after the test. */
+export async function allowedAndForbidden(t: TestContext): Promise<{ allowed: CountingServer; forbidden: CountingServer }> {
+  const allowed = await countingServer('allowed');
+  const forbidden = await countingServer('forbidden');
+  t.after(() => {
+    allowed.close();
+    forbidden.close();
+  });
+  return { allowed, forbidden };
 }
 
 /** A temporary application: write files into it, remove it when done. */

@@ -4,13 +4,13 @@
 // raw connection that bypasses the guard (curl, a program that is not Node) reaches neither the
 // forbidden port nor the allowed one. Node 20, 22 and 24 (testNodes); skipped without bwrap.
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createTestApp, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
+import { allowedAndForbidden, createTestApp, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
 import { prepareRun } from './launch.js';
 import { parseDestination, startNetProxy } from './net-proxy.js';
 import { parseNetRule } from './preload/net-match.cjs';
@@ -39,19 +39,13 @@ function throughProxy(socket: string, line: string): Promise<string> {
 }
 
 test("the launcher's proxy connects only to listed destinations and closes anything else without a byte", async (t) => {
-  const allowedHits = { count: 0 };
-  const forbiddenHits = { count: 0 };
-  const allowed = await server('allowed', allowedHits);
-  const forbidden = await server('forbidden', forbiddenHits);
+  const { allowed: { port: allowedPort, hits: allowedHits }, forbidden: { port: forbiddenPort, hits: forbiddenHits } } = await allowedAndForbidden(t);
   const dir = join(mkdtempSync(join(tmpdir(), 'vigil-proxy-')), 'p');
-  const [allowedPort, forbiddenPort] = [allowed, forbidden].map((one) => (one.address() as AddressInfo).port);
   const closedPort = await freedPort();
   const proxy = startNetProxy(dir, [parseNetRule(`127.0.0.1:${allowedPort}`), parseNetRule(`127.0.0.1:${closedPort}`)]);
   t.after(() => {
     proxy.close();
     rmSync(join(dir, '..'), { recursive: true, force: true });
-    allowed.close();
-    forbidden.close();
   });
   assert.match(await throughProxy(proxy.socket, `127.0.0.1:${allowedPort}`), /^OK\nHTTP\/1\.1 200 OK[\s\S]*allowed$/);
   assert.equal(await throughProxy(proxy.socket, `127.0.0.1:${forbiddenPort}`), '');
@@ -101,30 +95,12 @@ function freedPort(): Promise<number> {
   });
 }
 
-function server(answer: string, hits: { count: number }): Promise<Server> {
-  return new Promise((resolve) => {
-    const created = createServer((_request, response) => {
-      hits.count++;
-      response.end(answer);
-    });
-    created.listen(0, '127.0.0.1', () => resolve(created));
-  });
-}
-
 const BWRAP = cachedBubblewrap(process.env);
 const NO_SANDBOX = !BWRAP ? 'bubblewrap is not usable here (apt-get install bubblewrap): the network boundary is not exercised' : !findOnPath('curl', process.env) ? 'no curl on PATH' : false;
 
 for (const node of testNodes()) {
   test(`Node ${node.major}: with one allowed local port, Node reaches it through vigil's proxy and a raw connection from a non-Node child reaches no port`, { skip: NO_SANDBOX || (node.path ? false : node.missing), timeout: 120_000 }, async (t) => {
-    const allowedHits = { count: 0 };
-    const forbiddenHits = { count: 0 };
-    const allowed = await server('allowed', allowedHits);
-    const forbidden = await server('forbidden', forbiddenHits);
-    t.after(() => {
-      allowed.close();
-      forbidden.close();
-    });
-    const [allowedPort, forbiddenPort] = [allowed, forbidden].map((one) => (one.address() as AddressInfo).port);
+    const { allowed: { port: allowedPort, hits: allowedHits }, forbidden: { port: forbiddenPort, hits: forbiddenHits } } = await allowedAndForbidden(t);
     const closedPort = await freedPort();
     const app = createTestApp({ 'app.js': APP });
     t.after(() => app.remove());

@@ -7,12 +7,11 @@ import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createTestApp, freePort, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
+import { allowedAndForbidden, createTestApp, freePort, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
 import { projectRoot } from '../../test/fixtures.js';
 import { prepareRun } from './launch.js';
 import { CONTROL_LINE, inboundListens, startInbound, type InboundListen } from './net-inbound.js';
@@ -34,7 +33,6 @@ test('listen rules become host addresses to bind and loopback addresses to reach
   assert.match((inboundListens(rules('127.0.0.1:0')) as { reason: string }).reason, /a port chosen at run time/);
   assert.match((inboundListens(rules('10.1.2.3:80')) as { reason: string }).reason, /10\.1\.2\.3:80, an address that does not exist inside the loopback-only sandbox/);
 });
-
 
 /** Everything a socket receives until it closes, and how it closed. */
 function drain(socket: Socket): Promise<{ text: string; error?: string }> {
@@ -170,16 +168,6 @@ const server = http.createServer(async (req, res) => {
 server.listen(listen, '127.0.0.1', () => console.log('listening ' + listen));
 `;
 
-function server(answer: string, hits: { count: number }): Promise<Server> {
-  return new Promise((resolve) => {
-    const created = createHttpServer((_request, response) => {
-      hits.count++;
-      response.end(answer);
-    });
-    created.listen(0, '127.0.0.1', () => resolve(created));
-  });
-}
-
 /** Real curl from this machine (outside the sandbox): its output, or how it failed. */
 function curlFromHere(args: string[], input?: Buffer): Promise<string> {
   return new Promise((resolve) => {
@@ -193,15 +181,7 @@ const NO_SANDBOX = !BWRAP ? 'bubblewrap is not usable here (apt-get install bubb
 
 for (const node of testNodes([20, 22, 24, 25])) {
   test(`Node ${node.major}: a server under net.listen + one allowed destination is reachable from this machine on its port, and neither Node nor curl inside reaches a port that is not listed`, { skip: NO_SANDBOX || (node.path ? false : node.missing), timeout: 120_000 }, async (t) => {
-    const allowedHits = { count: 0 };
-    const forbiddenHits = { count: 0 };
-    const allowed = await server('allowed', allowedHits);
-    const forbidden = await server('forbidden', forbiddenHits);
-    t.after(() => {
-      allowed.close();
-      forbidden.close();
-    });
-    const [allowedPort, forbiddenPort] = [allowed, forbidden].map((one) => (one.address() as AddressInfo).port) as [number, number];
+    const { allowed: { port: allowedPort, hits: allowedHits }, forbidden: { port: forbiddenPort, hits: forbiddenHits } } = await allowedAndForbidden(t);
     const listenPort = await freePort();
     const app = createTestApp({ 'app.js': APP });
     t.after(() => app.remove());

@@ -7,13 +7,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startDnsServer } from '../../test/dns-server.js';
-import { createTestApp, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
+import { allowedAndForbidden, countingServer, createTestApp, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
 import { prepareRun } from './launch.js';
 import { startNetProxy } from './net-proxy.js';
 import { parseQuery, parseResolve, resolveAnswer, resolverQuery, systemResolve, type Query, type Resolve } from './net-resolve.js';
@@ -65,22 +64,8 @@ function ask(socket: string, lines: string): Promise<string> {
   });
 }
 
-function server(answer: string, hits: { count: number }): Promise<Server> {
-  return new Promise((resolve) => {
-    const created = createServer((_request, response) => {
-      hits.count++;
-      response.end(answer);
-    });
-    created.listen(0, '127.0.0.1', () => resolve(created));
-  });
-}
-
 test('the proxy resolves only listed names, and lets an answered address through only at its name’s ports', async (t) => {
-  const allowedHits = { count: 0 };
-  const forbiddenHits = { count: 0 };
-  const allowed = await server('allowed', allowedHits);
-  const forbidden = await server('forbidden', forbiddenHits);
-  const [allowedPort, forbiddenPort] = [allowed, forbidden].map((one) => (one.address() as AddressInfo).port);
+  const { allowed: { port: allowedPort, hits: allowedHits }, forbidden: { port: forbiddenPort, hits: forbiddenHits } } = await allowedAndForbidden(t);
   // The test's own resolver: db.test is 127.0.0.1, and asked names are counted (an unlisted one must never be asked).
   const asked: string[] = [];
   const resolve: Resolve = async (name) => {
@@ -99,8 +84,6 @@ test('the proxy resolves only listed names, and lets an answered address through
   t.after(() => {
     proxy.close();
     rmSync(join(dir, '..'), { recursive: true, force: true });
-    allowed.close();
-    forbidden.close();
   });
   const request = 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
   // Before any lookup the address is nobody's: refused without a byte.
@@ -180,15 +163,7 @@ const NO_SANDBOX = cachedBubblewrap(process.env) ? false : 'bubblewrap is not us
 
 for (const node of testNodes()) {
   test(`Node ${node.major}: in the proxy sandbox a listed name looked up first is connectable by address at its port only; UDP fails at the send saying why`, { skip: NO_SANDBOX || (node.path ? false : node.missing), timeout: 120_000 }, async (t) => {
-    const allowedHits = { count: 0 };
-    const forbiddenHits = { count: 0 };
-    const allowed = await server('allowed', allowedHits);
-    const forbidden = await server('forbidden', forbiddenHits);
-    t.after(() => {
-      allowed.close();
-      forbidden.close();
-    });
-    const [allowedPort, forbiddenPort] = [allowed, forbidden].map((one) => (one.address() as AddressInfo).port);
+    const { allowed: { port: allowedPort, hits: allowedHits }, forbidden: { port: forbiddenPort, hits: forbiddenHits } } = await allowedAndForbidden(t);
     const app = createTestApp({ 'app.js': APP });
     t.after(() => app.remove());
     app.write('vigil-permissions.json', JSON.stringify({ version: 1, fs: { read: ['${project}'] }, net: [`localhost:${allowedPort}`] }));
@@ -265,9 +240,8 @@ function runWithDns(plan: RunPlan, cwd: string, dnsPort: number): Promise<{ stat
 
 for (const node of testNodes()) {
   test(`Node ${node.major}: in the proxy sandbox A, SRV and TXT queries of listed names are answered by the launcher's DNS servers, unlisted names never reach them`, { skip: NO_SANDBOX || (node.path ? false : node.missing), timeout: 120_000 }, async (t) => {
-    const hits = { count: 0 };
-    const allowed = await server('allowed', hits);
-    const allowedPort = (allowed.address() as AddressInfo).port;
+    const allowed = await countingServer('allowed');
+    const allowedPort = allowed.port;
     const dns = await startDnsServer({ 'db.test': { A: ['127.0.0.1'], TXT: ['hello'] }, '_svc._tcp.db.test': { SRV: [{ target: 'db.test', port: allowedPort }] }, 'other.test': { A: ['127.0.0.1'] } });
     t.after(() => {
       allowed.close();
@@ -291,7 +265,7 @@ for (const node of testNodes()) {
     assert.equal((seen.unlisted as { code?: string }).code, 'ERR_ACCESS_DENIED');
     assert.match((seen.any as { message?: string }).message ?? '', /no DNS inside vigil's network sandbox/);
     assert.deepEqual([...new Set(dns.asked)].sort(), ['_svc._tcp.db.test', 'db.test', 'gone.test'], 'only listed names reach the DNS server');
-    assert.equal(hits.count, 2);
+    assert.equal(allowed.hits.count, 2);
   });
 }
 
@@ -320,15 +294,7 @@ const reach = (host, port) => new Promise((resolve) => {
 
 for (const node of testNodes()) {
   test(`Node ${node.major}: with the guard alone, an address is connectable after a lookup of its listed name, at that name's ports only`, { skip: node.path ? false : node.missing }, async (t) => {
-    const hits = { count: 0 };
-    const forbiddenHits = { count: 0 };
-    const allowed = await server('allowed', hits);
-    const forbidden = await server('forbidden', forbiddenHits);
-    t.after(() => {
-      allowed.close();
-      forbidden.close();
-    });
-    const [allowedPort, forbiddenPort] = [allowed, forbidden].map((one) => (one.address() as AddressInfo).port);
+    const { allowed: { port: allowedPort }, forbidden: { port: forbiddenPort, hits: forbiddenHits } } = await allowedAndForbidden(t);
     const app = createTestApp({ 'app.js': GUARD_APP });
     t.after(() => app.remove());
     const guard = { policy: 'the test policy', net: [parseNetRule(`localhost:${allowedPort}`)], listen: [], fsWrite: [], deny: [], childEnv: [], commands: null, nodes: [node.path], launchPath: '' };
