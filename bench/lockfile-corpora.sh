@@ -34,6 +34,9 @@ export BUN_INSTALL_CACHE_DIR=$TOOLS/bun-cache YARN_CACHE_FOLDER=$TOOLS/yarn-cach
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 COMPARE=$(cd "$(dirname "$0")" && pwd)/lib/lockfile-corpora.mjs
+# REAL_YARN=1: first rebuild <corpus>/real-yarn/ (big yarn.lock files Yarn wrote in prettier, jest,
+# webpack; kept out of this repository) from git, see bench/lib/real-lockfiles.sh.
+if [ "${REAL_YARN:-0}" = 1 ]; then bash "$(dirname "$COMPARE")/real-lockfiles.sh" "$CORPUS" "${MIRRORS:-/work/.mirror}" >&2; fi
 ROOT=$(pwd)
 
 printf 'case\tverdict\tdetails\n'
