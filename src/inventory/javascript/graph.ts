@@ -61,6 +61,11 @@ export interface LockGraph {
   roots: LockRoot[];
   nodes: LockNode[];
   problems: GraphProblem[];
+  /**
+   * Yarn Berry: a package's peer dependency is the instance its parent provides (Yarn never
+   * installs a peer for the package that asks for it), so a peer edge gives no scope of its own.
+   */
+  peersFromParent?: boolean;
 }
 
 /** A fresh node with no edges. */

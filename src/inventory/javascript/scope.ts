@@ -45,12 +45,26 @@ export interface ComputedScope {
   reachable: boolean;
 }
 
-/** Scope of every node of the graph. Nodes no root reaches keep their declared scope, else prod. */
+/**
+ * Scope of every node of the graph. Nodes no root reaches keep their declared scope, else prod.
+ * When peers come from the parent (Yarn Berry), a node some non-peer path reaches takes its scope
+ * from those paths alone: a peer of a prod package that the workspace provides as a dev
+ * dependency is dev, as `yarn workspaces focus --production` leaves it out.
+ */
 export function computeScopes(graph: LockGraph): Map<LockNode, ComputedScope> {
-  const strictProd = reach(graph, ['prod', 'peer'], ['prod', 'peer']);
-  const nonDev = reach(graph, ['prod', 'optional', 'peer'], ['prod', 'optional', 'peer']);
-  const nonOptional = reach(graph, ['prod', 'dev', 'peer'], ['prod', 'peer']);
+  let strictProd = reach(graph, ['prod', 'peer'], ['prod', 'peer']);
+  let nonDev = reach(graph, ['prod', 'optional', 'peer'], ['prod', 'optional', 'peer']);
+  let nonOptional = reach(graph, ['prod', 'dev', 'peer'], ['prod', 'peer']);
   const nonPeer = reach(graph, ['prod', 'dev', 'optional'], ['prod', 'optional']);
+  if (graph.peersFromParent === true) {
+    const withPeers = { strictProd, nonDev, nonOptional };
+    const withoutPeers = { strictProd: reach(graph, ['prod'], ['prod']), nonDev: reach(graph, ['prod', 'optional'], ['prod', 'optional']), nonOptional: reach(graph, ['prod', 'dev'], ['prod']) };
+    // Only peer paths reach a node: keep what they say (scope `peer`), there is no parent's edge to go by.
+    const pick = (set: 'strictProd' | 'nonDev' | 'nonOptional'): Set<LockNode> => new Set(graph.nodes.filter((node) => (nonPeer.has(node) ? withoutPeers : withPeers)[set].has(node)));
+    strictProd = pick('strictProd');
+    nonDev = pick('nonDev');
+    nonOptional = pick('nonOptional');
+  }
   const result = new Map<LockNode, ComputedScope>();
   for (const node of graph.nodes) {
     const reachable = nonDev.has(node) || nonOptional.has(node) || nonPeer.has(node) || strictProd.has(node);

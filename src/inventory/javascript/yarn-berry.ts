@@ -14,7 +14,7 @@ import { noteUnreached } from './unreached.js';
  */
 export function parseYarnBerry(entries: Record<string, unknown>, input: LockfileInput): LockGraph {
   const metadata = record(entries.__metadata);
-  const graph: LockGraph = { format: `yarn.lock berry v${String(metadata.version ?? '?')}`, roots: [], nodes: [], problems: [] };
+  const graph: LockGraph = { format: `yarn.lock berry v${String(metadata.version ?? '?')}`, roots: [], nodes: [], problems: [], peersFromParent: true };
   const byDescriptor = new Map<string, LockNode>();
   const byResolution = new Map<string, LockNode>();
   const metas = new Map<LockNode, Record<string, unknown>>();
