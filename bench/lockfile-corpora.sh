@@ -83,6 +83,18 @@ for shape in "${SHAPES[@]}"; do
   node "$VIGIL" inventory --json --no-installed "$WORK/case" >"$WORK/vigil" 2>/dev/null || true
   printf 'bun-shape %s\t%s\n' "$shape" "$(cd "$ROOT" && node "$COMPARE" bun "$WORK/oracle" "$WORK/vigil" "$WORK/case")"
 done
+
+# The real projects (REAL_YARN=1): also what a production install keeps, against Vigil's non-dev packages.
+for dir in "$CORPUS"/real-yarn/*/; do
+  [ -f "$dir/yarn.lock" ] || continue
+  rm -rf "$WORK/case" && cp -r "$dir" "$WORK/case"
+  if head -c 200 "$WORK/case/yarn.lock" | grep -q 'yarn lockfile v1'; then
+    kind=yarn1
+    (cd "$WORK/case" && timeout 60 node "$YARN1" list --offline --production --json --non-interactive >"$WORK/oracle" 2>&1 || true)
+  else kind=berry; fi
+  node "$VIGIL" inventory --json --no-installed "$WORK/case" >"$WORK/vigil" 2>/dev/null || true
+  printf 'production %s\t%s\n' "${dir#"$CORPUS"/}" "$(cd "$ROOT" && node "$(dirname "$COMPARE")/production-set.mjs" "$kind" "$WORK/case" "$WORK/vigil" "$WORK/oracle")"
+done
 } | tee "$WORK/rows"
 # Tally per set (the shapes are one set): verdicts counted.
 awk -F'\t' '{ split($1, part, /[\/ ]/); set = part[1]; verdict = $2; sub(/ \(.*/, "", verdict); n[set]++; v[set, verdict]++; sets[set] = 1 }

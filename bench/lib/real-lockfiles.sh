@@ -32,7 +32,7 @@ for line in "${CASES[@]}"; do
     show .yarnrc.yml | awk '/^(yarnPath|plugins):/ { skip = 1; next } skip && /^[ -]/ { next } { skip = 0; print }' >"$out/.yarnrc.yml"
   fi
   # Berry workspaces: `"name@workspace:path":` keys (the root is `workspace:.`).
-  grep -oE '@workspace:[^",]+' "$out/yarn.lock" | sed 's/^@workspace://' | sort -u | while read -r path; do
+  { grep -oE '@workspace:[^",]+' "$out/yarn.lock" || true; } | sed 's/^@workspace://' | sort -u | while read -r path; do
     [ "$path" = . ] && continue
     mkdir -p "$out/$path"
     show "$path/package.json" >"$out/$path/package.json"
