@@ -1,10 +1,10 @@
 // Tiny applications generated in temporary directories for the runtime area's tests: real Node
 // processes run them under policies and manifests.
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { findOnPath } from '../src/runtime/probe-cache.js';
@@ -83,6 +83,32 @@ export async function allowedAndForbidden(t: TestContext): Promise<{ allowed: Co
     forbidden.close();
   });
   return { allowed, forbidden };
+}
+
+/** Processes whose command line contains `marker` (never this test's own), as `pid: command line`. */
+export function processesWith(marker: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const line = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (line.includes(marker) && Number(pid) !== process.pid) found.push(`${pid}: ${line.trim()}`);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+/** Send `text` to the launcher's proxy on its Unix `socket`; everything it answers before closing. */
+export function askProxy(socket: string, text: string): Promise<string> {
+  return new Promise((resolve) => {
+    const client = connect({ path: socket });
+    let answer = '';
+    client.on('data', (chunk: Buffer) => (answer += String(chunk)));
+    client.on('close', () => resolve(answer));
+    client.on('error', () => undefined);
+    client.write(text);
+  });
 }
 
 /** A temporary application: write files into it, remove it when done. */

@@ -4,28 +4,14 @@
 // this machine has them (skipped, saying why, where it has not).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createTestApp, pathWithOnly, runThenTerminate } from '../../test/runtime-apps.js';
+import { createTestApp, pathWithOnly, processesWith, runThenTerminate } from '../../test/runtime-apps.js';
 import { projectRoot } from '../../test/fixtures.js';
 import { cachedNamespaces } from './run.js';
 import { cachedBubblewrap } from './sandbox.js';
-
-/** Processes whose command line contains `marker` (never this test's own). */
-function processesWith(marker: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      const line = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (line.includes(marker) && Number(pid) !== process.pid) found.push(`${pid}: ${line.trim()}`);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
-}
 
 /** The app: starts a listed non-Node child (a sleep whose length is the test's marker), then says so and waits. */
 const APP = `
@@ -35,7 +21,6 @@ child.on('spawn', () => console.log('ready'));
 child.on('error', (error) => console.log('spawn failed ' + error.code));
 setInterval(() => {}, 1000);
 `;
-
 
 async function killLauncherThenLook(env: NodeJS.ProcessEnv, expectBoundary: RegExp): Promise<void> {
   const marker = String(900_000 + Math.floor(Math.random() * 99_999));

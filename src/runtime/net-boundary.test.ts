@@ -5,12 +5,12 @@
 // forbidden port nor the allowed one. Node 20, 22 and 24 (testNodes); skipped without bwrap.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { allowedAndForbidden, createTestApp, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
+import { allowedAndForbidden, askProxy, createTestApp, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
 import { prepareRun } from './launch.js';
 import { parseDestination, startNetProxy } from './net-proxy.js';
 import { parseNetRule } from './preload/net-match.cjs';
@@ -28,14 +28,7 @@ test('the proxy reads host:port and [v6]:port destination lines and nothing else
 
 /** Send `line` to the proxy, then an HTTP request; what comes back before the proxy closes. */
 function throughProxy(socket: string, line: string): Promise<string> {
-  return new Promise((resolve) => {
-    const client = connect({ path: socket });
-    let answer = '';
-    client.on('data', (chunk: Buffer) => (answer += String(chunk)));
-    client.on('close', () => resolve(answer));
-    client.on('error', () => undefined);
-    client.write(`${line}\nGET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
-  });
+  return askProxy(socket, `${line}\nGET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
 }
 
 test("the launcher's proxy connects only to listed destinations and closes anything else without a byte", async (t) => {

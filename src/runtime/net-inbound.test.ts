@@ -6,12 +6,12 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { allowedAndForbidden, createTestApp, freePort, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
+import { allowedAndForbidden, createTestApp, freePort, processesWith, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
 import { projectRoot } from '../../test/fixtures.js';
 import { prepareRun } from './launch.js';
 import { CONTROL_LINE, inboundListens, startInbound, type InboundListen } from './net-inbound.js';
@@ -230,20 +230,6 @@ for (const node of testNodes([20, 22, 24, 25])) {
     assert.equal(forbiddenHits.count, 0, 'a connection reached the forbidden port');
     assert.equal(allowedHits.count, 1, 'only the connection through the proxy reaches the allowed port');
   });
-}
-
-/** Processes whose command line contains `marker` (never this test's own). */
-function processesWith(marker: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      const line = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (line.includes(marker) && Number(pid) !== process.pid) found.push(`${pid}: ${line.trim()}`);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
 }
 
 /** Can this process bind 127.0.0.1:port now? */

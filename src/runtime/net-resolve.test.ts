@@ -7,12 +7,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startDnsServer } from '../../test/dns-server.js';
-import { allowedAndForbidden, countingServer, createTestApp, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
+import { allowedAndForbidden, askProxy, countingServer, createTestApp, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
 import { prepareRun } from './launch.js';
 import { startNetProxy } from './net-proxy.js';
 import { parseQuery, parseResolve, resolveAnswer, resolverQuery, systemResolve, type Query, type Resolve } from './net-resolve.js';
@@ -52,18 +51,6 @@ test("the guard's lookup keeps dns.lookup's family, all and order options", () =
   assert.equal(lookupOptions({ all: true }).all, true);
 });
 
-/** Send `lines` to the proxy; everything it answers before closing. */
-function ask(socket: string, lines: string): Promise<string> {
-  return new Promise((resolve) => {
-    const client = connect({ path: socket });
-    let answer = '';
-    client.on('data', (chunk: Buffer) => (answer += String(chunk)));
-    client.on('close', () => resolve(answer));
-    client.on('error', () => undefined);
-    client.write(lines);
-  });
-}
-
 test('the proxy resolves only listed names, and lets an answered address through only at its name’s ports', async (t) => {
   const { allowed: { port: allowedPort, hits: allowedHits }, forbidden: { port: forbiddenPort, hits: forbiddenHits } } = await allowedAndForbidden(t);
   // The test's own resolver: db.test is 127.0.0.1, and asked names are counted (an unlisted one must never be asked).
@@ -87,16 +74,16 @@ test('the proxy resolves only listed names, and lets an answered address through
   });
   const request = 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
   // Before any lookup the address is nobody's: refused without a byte.
-  assert.equal(await ask(proxy.socket, `127.0.0.1:${allowedPort}\n${request}`), '');
-  assert.equal(await ask(proxy.socket, 'RESOLVE evil.test\n'), '', 'an unlisted name is closed without a byte');
-  assert.equal(await ask(proxy.socket, 'RESOLVE gone.test\n'), 'ERR ENOTFOUND\n');
-  assert.equal(await ask(proxy.socket, 'RESOLVE DB.test\n'), 'ADDR 127.0.0.1/4\n');
-  assert.match(await ask(proxy.socket, `127.0.0.1:${allowedPort}\n${request}`), /^OK\nHTTP\/1\.1 200 OK[\s\S]*allowed$/);
-  assert.equal(await ask(proxy.socket, `127.0.0.1:${forbiddenPort}\n${request}`), '', 'the address is reachable only at its name’s port');
+  assert.equal(await askProxy(proxy.socket, `127.0.0.1:${allowedPort}\n${request}`), '');
+  assert.equal(await askProxy(proxy.socket, 'RESOLVE evil.test\n'), '', 'an unlisted name is closed without a byte');
+  assert.equal(await askProxy(proxy.socket, 'RESOLVE gone.test\n'), 'ERR ENOTFOUND\n');
+  assert.equal(await askProxy(proxy.socket, 'RESOLVE DB.test\n'), 'ADDR 127.0.0.1/4\n');
+  assert.match(await askProxy(proxy.socket, `127.0.0.1:${allowedPort}\n${request}`), /^OK\nHTTP\/1\.1 200 OK[\s\S]*allowed$/);
+  assert.equal(await askProxy(proxy.socket, `127.0.0.1:${forbiddenPort}\n${request}`), '', 'the address is reachable only at its name’s port');
   assert.deepEqual(asked, ['gone.test', 'db.test']);
-  assert.equal(await ask(proxy.socket, 'QUERY TXT evil.test\n'), '', 'an unlisted name is closed without a byte');
-  assert.equal(await ask(proxy.socket, 'QUERY ANY db.test\n'), '', 'a type the launcher does not answer is closed too');
-  assert.equal(await ask(proxy.socket, 'QUERY A db.test\n'), 'JSON [{"address":"127.0.0.2","ttl":60}]\n');
+  assert.equal(await askProxy(proxy.socket, 'QUERY TXT evil.test\n'), '', 'an unlisted name is closed without a byte');
+  assert.equal(await askProxy(proxy.socket, 'QUERY ANY db.test\n'), '', 'a type the launcher does not answer is closed too');
+  assert.equal(await askProxy(proxy.socket, 'QUERY A db.test\n'), 'JSON [{"address":"127.0.0.2","ttl":60}]\n');
   assert.deepEqual(queried, ['A db.test'], 'only the listed name was asked of the DNS servers');
   assert.equal(forbiddenHits.count, 0);
   assert.equal(allowedHits.count, 1);
