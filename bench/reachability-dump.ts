@@ -4,12 +4,13 @@
 // parsed file's loads, eval and Function lines and parse error. `--code <dir>` takes the code from
 // another checkout's src/reachability (main's, for a before/after).
 // Usage: node --import tsx bench/reachability-dump.ts [--code dir] [--cache dir] <out.json> <graph-root> [--entry f…]
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Reachability from '../src/reachability/index.js';
 import type * as ParseModule from '../src/reachability/parse.js';
 import type { Finding } from '../src/review/types.js';
+import { graphSources } from './lib/graph-sources.js';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--code');
@@ -27,18 +28,9 @@ const graph = await buildGraph(root, { ...(entries.length ? { entries } : {}), w
 const installed = installedPackages(root);
 const finding = (name: string, version: string): Finding => ({ id: 'per-package', aliases: [], advisoryIds: [], summary: '', ecosystem: 'npm', package: name, version, purl: null, severity: { level: 'high', score: null, vector: null, basis: 'none' }, fixedIn: [], nearestFix: null, basis: ['osv-range'], notes: [], locations: [], line: null, references: [] });
 const verdicts = installed.map((pkg) => [pkg.name, pkg.version, verdictFor(finding(pkg.name, pkg.version ?? ''), { graph, installed })]);
-const NOT_CODE = /\.(?:json|node|wasm|css|scss|less|svg|png|jpe?g|gif|txt|md|html)$|\.d\.[cm]?ts$/i;
 const files: unknown[] = [];
 let ast = 0;
-for (const file of graph.parent.keys()) {
-  if (NOT_CODE.test(file)) continue;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    continue;
-  }
-  if (!MAY_LOAD.test(text)) continue;
+for (const { file, text } of graphSources(graph.parent.keys(), MAY_LOAD)) {
   const { ast: viaAst, ...info } = parseModule(file, text);
   if (viaAst) ast++;
   files.push([file, info]);

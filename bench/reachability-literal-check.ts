@@ -2,27 +2,18 @@
 // graph: every parsed file's loads, eval and Function lines and parse error must be the same both
 // ways. Prints how many files each path took and any file that differs.
 // Usage: node --import tsx bench/reachability-literal-check.ts <graph-root> [--entry f…]
-import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { buildGraph, parseModule } from '../src/reachability/index.js';
 import { MAY_LOAD } from '../src/reachability/parse-files.js';
+import { graphSources } from './lib/graph-sources.js';
 
 const [root, flag, ...entries] = process.argv.slice(2);
 if (!root || (flag !== undefined && flag !== '--entry')) throw new Error('usage: bench/reachability-literal-check.ts <graph-root> [--entry file…]');
 const graph = await buildGraph(root, { ...(entries.length ? { entries } : {}), workers: 0, cacheDir: null });
-const NOT_CODE = /\.(?:json|node|wasm|css|scss|less|svg|png|jpe?g|gif|txt|md|html)$|\.d\.[cm]?ts$/i;
 let parsed = 0;
 let literal = 0;
 let differ = 0;
-for (const file of graph.parent.keys()) {
-  if (NOT_CODE.test(file)) continue;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    continue;
-  }
-  if (!MAY_LOAD.test(text)) continue;
+for (const { file, text } of graphSources(graph.parent.keys(), MAY_LOAD)) {
   parsed++;
   const { ast: viaAst, ...fast } = parseModule(file, text);
   if (!viaAst) literal++;

@@ -12,7 +12,7 @@ import { projectEntries } from './entries.js';
 import { cacheDir } from '../config/defaults.js';
 import { loadsCacheFile, readLoadsCache, writeLoadsCache } from './loads-cache.js';
 import { releaseRawParser } from './oxc-raw.js';
-import { FileParser } from './parse-files.js';
+import { FileParser, NOT_CODE } from './parse-files.js';
 import { ParsePool } from './parse-pool.js';
 import { Resolver } from './resolve.js';
 import type { ChainStep, LoadSite, ModuleGraph, ModuleInfo, UnknownLoad } from './types.js';
@@ -36,9 +36,6 @@ export interface GraphOptions {
 }
 
 const POOL_AFTER = 200;
-
-
-const NOT_CODE = /\.(?:json|node|wasm|css|scss|less|svg|png|jpe?g|gif|txt|md|html)$|\.d\.[cm]?ts$/i;
 
 /** Package names a computed specifier can reach, from its literal head. */
 function candidatesOf(site: LoadSite, ownName: string | null): string[] | null {

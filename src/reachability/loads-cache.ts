@@ -9,7 +9,7 @@
  * read is ignored, one that cannot be written is skipped: the graph is the same either way.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import { SOURCE_URL as RAW } from './oxc-raw.js';
 import { SOURCE_URL as PARSE } from './parse.js';
 import { SOURCE_URL as PARSE_FILES } from './parse-files.js';
 import type { ModuleInfo } from './types.js';
+import { writeFileAtomicSync } from '../util/atomic-write.js';
 
 /** Entries kept at most (about 150 bytes each): those of the last run first. */
 const MAX_ENTRIES = 100_000;
@@ -50,8 +51,9 @@ export function readLoadsCache(file: string): Map<string, ModuleInfo> {
 }
 
 /**
- * Write `used` (this run's entries) and as many older entries as fit, through a temporary file
- * renamed into place (a concurrent run reads the old file or the new one, never half of one).
+ * Write `used` (this run's entries) and as many older entries as fit, atomically (a concurrent run
+ * reads the old file or the new one, never half of one; a killed writer's temporary is removed by
+ * the next). Bytes, not text: the loads hold no secret, and redacting ~15 MB of JSON would cost.
  */
 export function writeLoadsCache(file: string, used: Map<string, ModuleInfo>, older: Map<string, ModuleInfo>): void {
   const entries = [...used];
@@ -59,11 +61,8 @@ export function writeLoadsCache(file: string, used: Map<string, ModuleInfo>, old
     if (entries.length >= MAX_ENTRIES) break;
     if (!used.has(entry[0])) entries.push(entry);
   }
-  const temporary = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(join(file, '..'), { recursive: true });
-    writeFileSync(temporary, JSON.stringify({ entries: entries.slice(0, MAX_ENTRIES) }));
-    renameSync(temporary, file);
+    writeFileAtomicSync(file, Buffer.from(JSON.stringify({ entries: entries.slice(0, MAX_ENTRIES) })), { root: false });
   } catch {
     // A cache that cannot be written costs the next run its parse, nothing else.
   }

@@ -14,6 +14,9 @@ import type { ModuleInfo } from './types.js';
  */
 export const MAY_LOAD = /require|import|eval|\bFunction\b|\bexport\s*[*{]/;
 
+/** Files a graph reaches that are never parsed: data, assets, type declarations. */
+export const NOT_CODE = /\.(?:json|node|wasm|css|scss|less|svg|png|jpe?g|gif|txt|md|html)$|\.d\.[cm]?ts$/i;
+
 /** What reading one file gave: its loads, nothing to parse (no load word), or why it could not be read. */
 /** `key`: the content key under which the loads may be kept (null: they name a path, see pathFree). */
 export type FileResult = { kind: 'parsed'; info: ModuleInfo; key: string | null } | { kind: 'no-loads' } | { kind: 'unreadable'; error: string };
