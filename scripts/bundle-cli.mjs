@@ -21,15 +21,21 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = join(ROOT, 'src');
 
 /**
- * Packages loaded from node_modules at run time, never bundled: native addons (better-sqlite3,
- * oxc-parser's platform binding, pg-native through pg), packages that find their own files at run
- * time (graphile-worker's migrations, playwright-core's browsers), and the optional XML/JSON
- * validators @cyclonedx/cyclonedx-library requires when present.
+ * Packages loaded from node_modules at run time, never bundled: native addons (oxc-parser's
+ * platform binding, pg-native through pg), packages that find their own files at run time
+ * (graphile-worker's migrations, playwright-core's browsers), and the optional XML/JSON validators
+ * @cyclonedx/cyclonedx-library requires when present. better-sqlite3's JavaScript is bundled; its
+ * addon is loaded from the installed package (src/store/sqlite/driver.ts).
  */
-export const EXTERNAL = ['better-sqlite3', 'oxc-parser', 'pg', 'pg-native', 'graphile-worker', 'playwright-core', '@cyclonedx/cyclonedx-library'];
+export const EXTERNAL = ['oxc-parser', 'pg', 'pg-native', 'graphile-worker', 'playwright-core', '@cyclonedx/cyclonedx-library'];
 
-const SEMVER = join(SRC, 'util', 'semver.ts');
-const SEMVER_REQUIRE = 'const require = createRequire(import.meta.url);';
+/**
+ * Sources whose `require` comes from createRequire so that Node's ESM loader does not lex the
+ * CommonJS packages they load (node-semver's function files, better-sqlite3); in the bundles the
+ * line is removed, the bundle's own `require` remains, and esbuild takes the packages in.
+ */
+const BUNDLED_REQUIRES = [join(SRC, 'util', 'semver.ts'), join(SRC, 'store', 'sqlite', 'driver.ts')];
+const CREATE_REQUIRE = 'const require = createRequire(import.meta.url);';
 
 /** `./x.js` from the bundle's folder to `file`'s compiled twin in `dist` (src/a/b.ts -> dist/a/b.js). */
 function compiledPath(file, outdir, dist) {
@@ -69,10 +75,11 @@ function importMetaPlugin(outdir, dist, bundleUrl) {
         if (!args.path.startsWith(SRC + sep)) return undefined;
         let source = await readFile(args.path, 'utf8');
         if (!source.includes('import.meta')) return undefined;
-        // node-semver's function files are required through createRequire so that Node's ESM
-        // loader does not lex them (util/semver.ts); the bundle's own `require` lets esbuild
-        // take them in, which spares the review and inventory ~25 CommonJS file loads.
-        if (args.path === SEMVER) source = source.replace(SEMVER_REQUIRE, '');
+        // node-semver's ~25 function files and better-sqlite3's 14 are bundled (BUNDLED_REQUIRES).
+        if (BUNDLED_REQUIRES.includes(args.path)) {
+          if (!source.includes(CREATE_REQUIRE)) throw new Error(`bundle-cli: ${args.path} no longer declares \`${CREATE_REQUIRE}\`; update BUNDLED_REQUIRES`);
+          source = source.replace(CREATE_REQUIRE, '');
+        }
         const url = `new URL(${JSON.stringify(compiledPath(args.path, outdir, dist))}, ${bundleUrl}).href`;
         source = source.replace(/\bimport\.meta\.url\b/g, url);
         // Only reached when running from the TypeScript sources (reachability/parse-pool.ts); a
@@ -109,7 +116,9 @@ export async function bundleCli(outdir = join(ROOT, 'dist', 'cli', 'bundle'), di
     plugins: [importMetaPlugin(outdir, dist, 'import.meta.url'), lazyChildProcessPlugin],
   });
   if (process.env.VIGIL_BUNDLE_META) (await import("node:fs")).writeFileSync(process.env.VIGIL_BUNDLE_META, JSON.stringify(result.metafile));
-  if (!Object.keys(result.metafile.inputs).some((input) => input.endsWith('node_modules/semver/functions/satisfies.js'))) throw new Error(`bundle-cli: ${SEMVER} no longer declares \`${SEMVER_REQUIRE}\`; update SEMVER_REQUIRE`);
+  for (const file of ['node_modules/semver/functions/satisfies.js', 'node_modules/better-sqlite3/lib/database.js']) {
+    if (!Object.keys(result.metafile.inputs).some((input) => input.endsWith(file))) throw new Error(`bundle-cli: ${file} is not in the bundle; see BUNDLED_REQUIRES`);
+  }
   await bundleCliCommonJs(outdir, dist);
   return Object.keys(result.metafile.inputs);
 }

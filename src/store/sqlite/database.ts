@@ -1,15 +1,18 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createRequire } from 'node:module';
 import type Database from 'better-sqlite3';
 import { InputError } from '../../errors.js';
 import { checkWriteTarget } from '../../util/atomic-write.js';
 import { describeFileKind } from '../../util/read-input.js';
 import { LATEST_VERSION, MIGRATIONS, MIGRATIONS_TABLE } from '../migrations/index.js';
+import { loadSqliteDriver, type SqliteDriver } from './driver.js';
 
-/** better-sqlite3 through require: importing the CommonJS package made the ESM loader lex it at every open. */
-let driver: typeof Database | undefined;
-const sqliteDriver = (): typeof Database => (driver ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database);
+let driver: SqliteDriver | undefined;
+/** A connection to `file` through the one driver (loaded at the first open). */
+function connect(file: string, options: Database.Options): Database.Database {
+  driver ??= loadSqliteDriver();
+  return new driver.Database(file, driver.nativeBinding === undefined ? options : { ...options, nativeBinding: driver.nativeBinding });
+}
 
 interface SqliteCode {
   code?: string;
@@ -120,7 +123,7 @@ function tidyOnClose(db: Database.Database, file: string, busyTimeoutMs = 5_000)
     close();
     if (!SIDECARS.some((suffix) => existsSync(`${file}${suffix}`))) return db;
     try {
-      const writer = new (sqliteDriver())(file, { timeout: busyTimeoutMs, fileMustExist: true });
+      const writer = connect(file, { timeout: busyTimeoutMs, fileMustExist: true });
       // A connection reads the header (and so takes part in the WAL) only at its first statement.
       writer.prepare('SELECT count(*) FROM sqlite_master').get();
       writer.close();
@@ -143,7 +146,7 @@ export function openSqliteDatabase(file: string, options: { busyTimeoutMs?: numb
   try {
     if (!readonly && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     const sidecarsBefore = readonly ? SIDECARS.filter((suffix) => existsSync(`${file}${suffix}`)) : [];
-    db = new (sqliteDriver())(file, { timeout: options.busyTimeoutMs ?? 5_000, readonly, fileMustExist: readonly });
+    db = connect(file, { timeout: options.busyTimeoutMs ?? 5_000, readonly, fileMustExist: readonly });
     if (readonly && sidecarsBefore.length === 0) tidyOnClose(db, file, options.busyTimeoutMs);
     // The first statement reads the header: a file that is not SQLite fails here, before any write.
     db.prepare('SELECT count(*) FROM sqlite_master').get();
