@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { statSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { GitRefSource, WorkTreeSource, type FileSource } from './file-source.js';
@@ -52,11 +52,13 @@ export async function buildInventory(source: FileSource, options: InventoryOptio
  */
 export async function inventoryPath(path: string, options: InventoryOptions & { ref?: string } = {}): Promise<Inventory> {
   const root = resolve(path);
-  const stats = await stat(root).catch(() => null);
+  // Synchronous, as every read of a work tree: a small project's review then never starts libuv's
+  // thread pool (four threads, ~4 ms of wall time on Node 20, #15).
+  const stats = statOrNull(root);
   if (!stats) throw new InputError(`${root}: no such directory`, { file: root });
   if (!stats.isDirectory()) throw new InputError(`${root}: not a directory (inventory scans a checkout; give the directory that holds the lockfile)`, { file: root });
   // A bare repository has no work tree to read: read the commit its HEAD names, as `git archive HEAD` would.
-  const ref = options.ref ?? ((await isBareRepository(root)) ? 'HEAD' : undefined);
+  const ref = options.ref ?? (isBareRepository(root) ? 'HEAD' : undefined);
   const source = ref ? await GitRefSource.open(root, ref) : new WorkTreeSource(root);
   try {
     return await buildInventory(source, options);
@@ -66,7 +68,16 @@ export async function inventoryPath(path: string, options: InventoryOptions & { 
 }
 
 /** `HEAD`, `objects/` and `refs/` at the top and no `.git`: a bare git directory (`git clone --bare`, a forge's mirror). */
-async function isBareRepository(root: string): Promise<boolean> {
-  const [head, objects, refs, dotGit] = await Promise.all(['HEAD', 'objects', 'refs', '.git'].map((name) => stat(join(root, name)).catch(() => null)));
+function isBareRepository(root: string): boolean {
+  const [head, objects, refs, dotGit] = ['HEAD', 'objects', 'refs', '.git'].map((name) => statOrNull(join(root, name)));
   return dotGit === null && head?.isFile() === true && objects?.isDirectory() === true && refs?.isDirectory() === true;
+}
+
+/** The stats of `path`, or null when it cannot be read (absent, a component not a directory, no permission). */
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
 }

@@ -1,5 +1,4 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { GitObjectReader } from '../forge/git/object-reader.js';
 import type { listTree as ListTree } from '../forge/git/tree.js';
@@ -205,8 +204,12 @@ export class WorkTreeSource implements FileSource {
   }
 
   async size(path: string): Promise<number | null> {
-    const stats = await stat(join(this.root, path)).catch(() => null);
-    return stats?.isFile() ? stats.size : null;
+    try {
+      const stats = statSync(join(this.root, path));
+      return stats.isFile() ? stats.size : null;
+    } catch {
+      return null;
+    }
   }
 
   close(): void {}

@@ -6,7 +6,7 @@ import { action, type CommandContext } from '../context.js';
 import type { CommandDefinition } from './registry.js';
 import type { ReviewReport, TriageEntry } from '../../review/index.js';
 import { confirm } from '../confirm.js';
-import { readInputText } from '../../util/read-input.js';
+import { readInputTextSync } from '../../util/read-input.js';
 
 interface ReviewOptions {
   ref?: string[];
@@ -52,7 +52,7 @@ async function projectProduct(root: string, ref?: string): Promise<string | unde
     }
   } else {
     const file = join(root, 'package.json');
-    text = existsSync(file) ? await readInputText(file, { kind: 'manifest' }) : null;
+    text = existsSync(file) ? readInputTextSync(file, { kind: 'manifest' }) : null;
   }
   if (text === null) return undefined;
   try {
@@ -73,7 +73,7 @@ async function readTriage(context: CommandContext, root: string, options: Review
     return { file: null, entries: [] };
   }
   const { parseTriageFile } = await import('../../review/triage/file.js');
-  return { file, entries: parseTriageFile(await readInputText(file, { kind: 'triage' }), file) };
+  return { file, entries: parseTriageFile(readInputTextSync(file, { kind: 'triage' }), file) };
 }
 
 /** Keep the review's findings per release line in the store, where `vigil serve` shows them. */

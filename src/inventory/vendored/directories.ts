@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { WorkTreeSource, type FileSource } from '../file-source.js';
 
@@ -11,7 +11,13 @@ export function directoryLister(source: FileSource): (directory: string) => Prom
   const cache = new Map<string, Promise<string[]>>();
   const list = async (directory: string): Promise<string[]> => {
     if (source instanceof WorkTreeSource) {
-      const entries = await readdir(join(source.root, directory), { withFileTypes: true }).catch(() => []);
+      // Synchronous like the rest of a work tree's reads: no thread pool for one listing (#15).
+      let entries: Dirent[] = [];
+      try {
+        entries = readdirSync(join(source.root, directory), { withFileTypes: true });
+      } catch {
+        // absent or unreadable: no directories
+      }
       return entries.filter((entry) => entry.isDirectory() && entry.name !== '.git').map((entry) => entry.name).sort();
     }
     const prefix = `${directory}/`;
