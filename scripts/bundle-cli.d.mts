@@ -1,6 +1,8 @@
 /** Packages the CLI bundle loads from node_modules at run time instead of holding them. */
 export const EXTERNAL: string[];
-/** Build the CLI bundles (ES chunks, main.mjs, and one CommonJS file, main.cjs) in `outdir` (default dist/cli/bundle), its `import.meta.url`s pointing at the twins of its modules under `dist` (default dist/); resolves to the files it holds. */
+/** Commands that also get a CommonJS file of their own, `<command>.cjs`, beside main.cjs. */
+export const COMMAND_BUNDLES: string[];
+/** Build the CLI bundles (ES chunks, main.mjs, and the CommonJS files main.cjs and `<command>.cjs` of COMMAND_BUNDLES) in `outdir` (default dist/cli/bundle), their `import.meta.url`s pointing at the twins of their modules under `dist` (default dist/); resolves to the files the ES bundle holds. */
 export function bundleCli(outdir?: string, dist?: string): Promise<string[]>;
-/** The start of main.cjs's first line, followed by the SHA-256 of the rest (the key of its code cache). */
+/** The start of each CommonJS file's first line, followed by the SHA-256 of the rest (the key of its code cache). */
 export const COMMONJS_HEADER: string;

@@ -127,17 +127,65 @@ export async function bundleCli(outdir = join(ROOT, 'dist', 'cli', 'bundle'), di
 export const COMMONJS_HEADER = '// vigil-bundle ';
 
 /**
+ * Commands that also get a CommonJS file of their own, `outdir/<command>.cjs`, which vigil.cjs runs
+ * when the command line starts with that command: the everyday ones, whose start is most of their
+ * time (#15). In main.cjs every module's functions are declared at the top of one script, so V8
+ * creates (and the code cache holds) ~10,000 of them at each start whatever the command: reading
+ * the 2.8 MB file, deserializing its ~750 kB of cached code and running its top level was ~25 ms
+ * of `vigil --version` on Node 20. A command's own file holds only what that command can load.
+ */
+export const COMMAND_BUNDLES = ['review', 'inventory', 'node', 'triage', 'scorecard'];
+
+const REGISTRY = join(SRC, 'cli', 'commands', 'registry.ts');
+const START = join(SRC, 'cli', 'start.ts');
+const COMMAND_IMPORT = /\(await import\('\.\/([a-z-]+)\.js'\)\)/g;
+const RUN_LEAN_IMPORT = "await import('./run-lean.js')";
+
+/**
+ * In `<command>.cjs`, the registry loads only that command, and start.ts never takes `vigil run`'s
+ * lean path: the other commands' modules are left out of the file. vigil.cjs runs the file only
+ * for command lines whose first word is the command, so the program never asks for another; if it
+ * did, the error says so rather than running something else. The build fails if the shapes change.
+ */
+function onlyCommandPlugin(command) {
+  return {
+    name: 'vigil-only-command',
+    setup(bundler) {
+      bundler.onLoad({ filter: /(registry|start)\.ts$/ }, async (args) => {
+        if (args.path !== REGISTRY && args.path !== START) return undefined;
+        let source = await readFile(args.path, 'utf8');
+        if (args.path === START) {
+          if (!source.includes(RUN_LEAN_IMPORT)) throw new Error(`bundle-cli: ${START} no longer holds \`${RUN_LEAN_IMPORT}\`; update RUN_LEAN_IMPORT`);
+          return { contents: source.replace(RUN_LEAN_IMPORT, "await Promise.reject(new Error('vigil: run is not in this bundle'))"), loader: 'ts' };
+        }
+        const names = [...source.matchAll(COMMAND_IMPORT)].map((match) => match[1]);
+        if (!names.includes(command) || names.length < 10) throw new Error(`bundle-cli: ${REGISTRY}: expected a \`(await import('./<command>.js'))\` per command, ${command} among them`);
+        source = source.replace(COMMAND_IMPORT, (match, name) => (name === command ? match : `(await Promise.reject(new Error('vigil: ${name} is not in this bundle')))`));
+        return { contents: source, loader: 'ts' };
+      });
+    },
+  };
+}
+
+/**
  * The same CLI as one CommonJS file, `outdir/main.cjs` (start.ts and everything it can load, the
- * lazy imports kept lazy inside the file). The `vigil` executable runs it where Node can
- * `require()` an ES module (the externals oxc-parser is one), through src/cli/code-cache.cjs:
- * V8 then skips compiling it from the second start on, on Node 20 too, which has no compile cache
- * of its own. Node's ES loader read, compiled, linked and evaluated the ~50 chunks of a review one
- * by one, asynchronously (~25 ms of CPU of a small project's review on Node 20, #15).
+ * lazy imports kept lazy inside the file), and the files of COMMAND_BUNDLES. The `vigil`
+ * executable runs them where Node can `require()` an ES module (the externals oxc-parser is one),
+ * through src/cli/code-cache.cjs: V8 then skips compiling them from the second start on, on Node 20
+ * too, which has no compile cache of its own. Node's ES loader read, compiled, linked and evaluated
+ * the ~50 chunks of a review one by one, asynchronously (~25 ms of CPU of a small project's review
+ * on Node 20, #15).
  */
 async function bundleCliCommonJs(outdir, dist) {
-  const file = join(outdir, 'main.cjs');
+  await Promise.all([
+    commonJsFile(join(outdir, 'main.cjs'), outdir, dist, []),
+    ...COMMAND_BUNDLES.map((command) => commonJsFile(join(outdir, `${command}.cjs`), outdir, dist, [onlyCommandPlugin(command)])),
+  ]);
+}
+
+async function commonJsFile(file, outdir, dist, plugins) {
   await build({
-    entryPoints: [join(SRC, 'cli', 'start.ts')],
+    entryPoints: [START],
     outfile: file,
     bundle: true,
     platform: 'node',
@@ -155,7 +203,7 @@ async function bundleCliCommonJs(outdir, dist) {
     // ES module code is strict; so is the ES bundle, every CommonJS package in it included.
     banner: { js: "'use strict';\nconst __vigilBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
     alias: { 'jsonc-parser': join(ROOT, 'node_modules', 'jsonc-parser', 'lib', 'esm', 'main.js') },
-    plugins: [importMetaPlugin(outdir, dist, '__vigilBundleUrl'), lazyChildProcessPlugin],
+    plugins: [...plugins, importMetaPlugin(outdir, dist, '__vigilBundleUrl'), lazyChildProcessPlugin],
   });
   // The few non-ASCII characters left (in template literals, which esbuild does not escape) as
   // \u escapes, which mean the same there and in strings, regular expressions and names: an

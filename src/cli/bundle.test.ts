@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { bundleCli, COMMONJS_HEADER, EXTERNAL } from '../../scripts/bundle-cli.mjs';
+import { bundleCli, COMMAND_BUNDLES, COMMONJS_HEADER, EXTERNAL } from '../../scripts/bundle-cli.mjs';
 import { fixture, projectRoot } from '../../test/fixtures.js';
 import { commands } from './commands/registry.js';
 
@@ -46,15 +46,26 @@ test('the CLI bundle holds every command, node-semver and commander, and none of
     }
   }
   assert.ok(urls >= 10, `${urls} rewritten import.meta.url`);
-  // The CommonJS bundle: the same rewriting from its own URL, all ASCII, its hash in its first line.
-  const text = readFileSync(join(outdir, 'main.cjs'), 'latin1');
-  const twins = [...text.matchAll(/new URL\("([^"]+)", ?__vigilBundleUrl\)/g)].map((match) => fileURLToPath(new URL(match[1]!, `file://${join(outdir, 'main.cjs')}`)).replace(/\.js$/, '.ts'));
-  assert.ok(twins.length >= 10, `${twins.length} rewritten import.meta.url in main.cjs`);
-  for (const twin of twins) assert.ok(existsSync(twin) && resolve(twin).startsWith(src), twin);
-  assert.ok(!/[\u0080-\uffff]/.test(readFileSync(join(outdir, 'main.cjs'), 'utf8')), 'main.cjs is ASCII');
-  const [header, ...rest] = text.split('\n');
-  assert.equal(header, `${COMMONJS_HEADER}${createHash('sha256').update(rest.join('\n')).digest('hex')}`);
-  assert.doesNotMatch(text, /[^\w$.]import\(["']/, 'no import() left for vm to resolve');
+  // The CommonJS files: the same rewriting from their own URL, all ASCII, their hash in their first line.
+  const mainSize = readFileSync(join(outdir, 'main.cjs')).length;
+  for (const name of ['main', ...COMMAND_BUNDLES]) {
+    const file = join(outdir, `${name}.cjs`);
+    const text = readFileSync(file, 'latin1');
+    const twins = [...text.matchAll(/new URL\("([^"]+)", ?__vigilBundleUrl\)/g)].map((match) => fileURLToPath(new URL(match[1]!, `file://${file}`)).replace(/\.js$/, '.ts'));
+    assert.ok(twins.length >= 5, `${twins.length} rewritten import.meta.url in ${name}.cjs`);
+    for (const twin of twins) assert.ok(existsSync(twin) && resolve(twin).startsWith(src), twin);
+    assert.ok(!/[\u0080-\uffff]/.test(readFileSync(file, 'utf8')), `${name}.cjs is ASCII`);
+    const [header, ...rest] = text.split('\n');
+    assert.equal(header, `${COMMONJS_HEADER}${createHash('sha256').update(rest.join('\n')).digest('hex')}`);
+    assert.doesNotMatch(text, /[^\w$.]import\(["']/, `no import() left for vm to resolve in ${name}.cjs`);
+    // A command's own file holds its definition and no other command's, nor `vigil run`'s lean path.
+    for (const command of commands) {
+      const held = text.includes(`"src/cli/commands/${command.name}.ts"`);
+      assert.equal(held, name === 'main' || name === command.name, `${name}.cjs ${held ? 'holds' : 'lacks'} ${command.name}`);
+    }
+    assert.equal(text.includes('"src/cli/run-lean.ts"'), name === 'main', `${name}.cjs and run-lean.ts`);
+    if (name !== 'main') assert.ok(text.length < mainSize * 0.8, `${name}.cjs: ${text.length} bytes against main.cjs's ${mainSize}`);
+  }
 });
 
 test('the bundled CLI prints what the source CLI prints: every command\'s help, inventory and review of a real tree', async (t) => {
@@ -62,8 +73,11 @@ test('the bundled CLI prints what the source CLI prints: every command\'s help, 
   const work = mkdtempSync(join(tmpdir(), 'vigil-bundle-'));
   t.after(() => rmSync(work, { recursive: true, force: true }));
   const cache = join(work, 'cache');
-  // The ES bundle, and the CommonJS one as vigil.cjs runs it (through the code cache, made by the first run and used by the next).
-  const runners = [(args: string[]) => [join(outdir, 'main.mjs'), ...args], (args: string[]) => ['-e', `require(${JSON.stringify(join(src, 'cli', 'code-cache.cjs'))}).loadBundle(${JSON.stringify(join(outdir, 'main.cjs'))}).start()`, 'vigil', ...args]];
+  // The ES bundle, and the CommonJS ones as vigil.cjs runs them (through the code cache, made by the
+  // first run and used by the next): main.cjs, and the command's own file where there is one.
+  const commonJs = (file: (args: string[]) => string) => (args: string[]) => ['-e', `require(${JSON.stringify(join(src, 'cli', 'code-cache.cjs'))}).loadBundle(${JSON.stringify(file(args))}).start()`, 'vigil', ...args];
+  const ownFile = (args: string[]) => join(outdir, `${COMMAND_BUNDLES.includes(args[0]!) ? args[0]! : 'main'}.cjs`);
+  const runners = [(args: string[]) => [join(outdir, 'main.mjs'), ...args], commonJs(() => join(outdir, 'main.cjs')), commonJs(ownFile)];
   for (const runner of runners) {
     const bundled = (args: string[]) => spawnSync(process.execPath, runner(args), { cwd: work, encoding: 'utf8', env: { ...env, XDG_CACHE_HOME: cache }, maxBuffer: 1 << 28 });
     for (const command of commands) {

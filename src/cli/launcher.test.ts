@@ -40,6 +40,18 @@ test('the launcher bundle holds Vigil code and jsonc-parser only: no yaml, zod, 
   assert.ok(!inputs.some((file) => file.endsWith('src/config/read-file.ts')), 'the config file reader (yaml, zod) must stay out of the bundle');
 });
 
+test('vigil.cjs runs a command from its own CommonJS file when the command is the first word, and from main.cjs otherwise', async (t) => {
+  const { root } = await buildLayout(t);
+  if (!process.features.require_module) return t.skip('this Node runs the ES bundle');
+  writeFileSync(join(root, 'dist', 'cli', 'bundle', 'review.cjs'), "exports.start = async () => { process.stdout.write('review file ' + process.argv.slice(2).join(' ') + '\\n'); };\n");
+  const vigil = (...args: string[]) => spawnSync(process.execPath, [join(root, 'dist', 'cli', 'vigil.cjs'), ...args], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NODE_DISABLE_COMPILE_CACHE: '1' } });
+  assert.equal(vigil('review', '.', '--json').stdout, 'review file review . --json\n');
+  // No file of its own, an option first, a name that is no file's: the whole CLI.
+  assert.equal(vigil('inventory', '.').stdout, 'full CLI inventory .\n');
+  assert.equal(vigil('--db', 'x.db', 'review', '.').stdout, 'full CLI --db x.db review .\n');
+  assert.equal(vigil('../review', '.').stdout, 'full CLI ../review .\n');
+});
+
 test('vigil.cjs runs `vigil run` from the bundle (same plan as the full CLI, no crypto or fs/promises loaded) and hands help and config-file runs to the CLI bundle', async (t) => {
   const { root } = await buildLayout(t);
   const app = createTestApp({ 'app.js': 'console.log("ran")', 'vigil-permissions.json': '{"version":1,"fs":{"read":["${project}"]}}' });

@@ -25,8 +25,15 @@ async function start() {
   }
   // One CommonJS file through V8's code cache (code-cache.cjs) where Node can require() the ES-only
   // packages the CLI leaves external (oxc-parser): Node 20.19+ and 22.12+. Elsewhere, the ES bundle.
-  if (process.features.require_module) await require('./code-cache.cjs').loadBundle(require('node:path').join(__dirname, 'bundle', 'main.cjs')).start();
+  // A command with a file of its own (bundle/<command>.cjs) runs from it when it is the first word.
+  if (process.features.require_module) await require('./code-cache.cjs').loadBundle(commonJsBundle(process.argv[2])).start();
   else await import('./bundle/main.mjs');
+}
+
+function commonJsBundle(word) {
+  const path = require('node:path');
+  const own = /^[a-z]+$/.test(word || '') ? path.join(__dirname, 'bundle', `${word}.cjs`) : null;
+  return own !== null && require('node:fs').existsSync(own) ? own : path.join(__dirname, 'bundle', 'main.cjs');
 }
 
 start().catch((error) => {
