@@ -87,6 +87,9 @@ export function buildInstalledGraph(trees: InstalledTree[], installed: Installed
     const edges: LockEdge[] = [];
     const add = (deps: Record<string, string>, kind: EdgeKind): void => {
       for (const [name, range] of Object.entries(deps)) {
+        // npm reads a package.json with `optionalDedupe` (@npmcli/package-json): a name listed in
+        // both dependencies and optionalDependencies is optional only, as its lockfiles record it.
+        if (kind === 'prod' && Object.hasOwn(manifest.optionalDependencies, name)) continue;
         const at = resolveLocation(has, from, name);
         // An `npm:` alias is installed under its alias name, but a store lists it under its real one.
         const alias = parseAliasTarget(range);
