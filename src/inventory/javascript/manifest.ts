@@ -4,7 +4,15 @@ import { parseJson, record, stringMap, text } from './parse-text.js';
 
 /** The dependency-bearing parts of a package.json (throws InputError with the line when malformed). */
 export function parseManifest(textContent: string, path: string, dir: string): Manifest {
-  const json = record(parseJson(textContent, path));
+  return manifestFromJson(record(parseJson(textContent, path)), dir);
+}
+
+/**
+ * The same parts of a parsed package.json, or of an entry of npm's hidden lockfile, which holds
+ * the package.json's fields as npm normalised them (`dependencies`, `optionalDependencies`,
+ * `peerDependencies`, `bundleDependencies`, `version`, and `name` where it is not the folder's).
+ */
+export function manifestFromJson(json: Record<string, unknown>, dir: string): Manifest {
   const bundled = json.bundleDependencies ?? json.bundledDependencies;
   const manifest: Manifest = {
     dir,
