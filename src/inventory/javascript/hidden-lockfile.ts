@@ -70,40 +70,41 @@ const relpath = (from: string, to: string): string => relative(from, to).replace
 
 /** assertNoNewer: npm's message when a folder breaks the rule, else the links and store folders met. */
 function checkNoNewer(path: string, packages: Record<string, unknown>, lockTime: number): string | { links: Map<string, string>; pnpmStore: boolean } {
-  const seen = new Set<string>();
+  const seen = new Set<string>(['']);
   const links = new Map<string, string>();
   let pnpmStore = false;
-  const walk = (dir: string): string | null => {
-    const base = basename(dir);
-    const isNM = dir !== path && base === 'node_modules';
-    const isScope = dir !== path && base.startsWith('@');
-    const parent = dir === path || isNM || isScope ? dir : resolve(dir, 'node_modules');
-    const rel = relpath(path, dir);
+  // Paths are built by joining names (`dir` absolute and normalised, `rel` its location), not with
+  // path.resolve/relative per folder; readdir of a package's `node_modules` is asked only after a
+  // stat says it is a directory (most packages have none, and each ENOENT error costs a stack).
+  const walk = (dir: string, rel: string, base: string): string | null => {
+    const isNM = base === 'node_modules';
+    const isScope = base.startsWith('@');
     seen.add(rel);
-    let entries: Pick<Dirent, 'name' | 'isDirectory' | 'isSymbolicLink'>[];
-    if (dir === path) entries = [{ name: 'node_modules', isDirectory: () => true, isSymbolicLink: () => false }];
-    else {
-      let dirTime: number;
-      try {
-        dirTime = +statSync(dir).mtime;
-      } catch (error) {
-        return (error as Error).message;
-      }
-      if (dirTime > lockTime) return `out of date, updated: ${rel}`;
-      if (!isScope && !isNM && !packages[rel]) return `missing from lockfile: ${rel}`;
-      try {
-        entries = readdirSync(parent, { withFileTypes: true });
-      } catch {
-        entries = [];
-      }
+    let stats;
+    try {
+      stats = statSync(dir);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    if (+stats.mtime > lockTime) return `out of date, updated: ${rel}`;
+    if (!isScope && !isNM && !packages[rel]) return `missing from lockfile: ${rel}`;
+    const parent = isNM || isScope ? dir : `${dir}/node_modules`;
+    const parentRel = isNM || isScope ? rel : `${rel}/node_modules`;
+    let entries: Dirent[] = [];
+    try {
+      if (parent === dir || statSync(parent, { throwIfNoEntry: false })?.isDirectory() === true) entries = readdirSync(parent, { withFileTypes: true });
+    } catch {
+      // npm: readdir(...).catch(() => [])
     }
     for (const dirent of entries) {
-      const child = resolve(parent, dirent.name);
-      if (dirent.name === '.pnpm') pnpmStore = true;
-      if (dirent.isDirectory() && !dirent.name.startsWith('.')) {
-        const failed = walk(child);
+      const name = dirent.name;
+      if (name === '.pnpm') pnpmStore = true;
+      if (dirent.isDirectory() && !name.startsWith('.')) {
+        const failed = walk(`${parent}/${name}`, parentRel === '' ? name : `${parentRel}/${name}`, name);
         if (failed !== null) return failed;
       } else if (dirent.isSymbolicLink()) {
+        const child = `${parent}/${name}`;
+        const childRel = parentRel === '' ? name : `${parentRel}/${name}`;
         let target: string;
         try {
           target = resolve(parent, readlinkSync(child));
@@ -116,17 +117,19 @@ function checkNoNewer(path: string, packages: Record<string, unknown>, lockTime:
         } catch {
           // a dangling link (or a loop): npm follows it no further
         }
-        links.set(relpath(path, child), relpath(path, target));
-        seen.add(relpath(path, child));
-        if (isDirectory && !seen.has(relpath(path, target))) {
-          const failed = walk(target);
+        const targetRel = relpath(path, target);
+        links.set(childRel, targetRel);
+        seen.add(childRel);
+        if (isDirectory && !seen.has(targetRel)) {
+          const failed = walk(target, targetRel, basename(target));
           if (failed !== null) return failed;
         }
       }
     }
     return null;
   };
-  const failed = walk(path) ?? walkLockfileOnlyFolders(path, packages, seen, walk);
+  const root = resolve(path);
+  const failed = walk(`${root === '/' ? '' : root}/node_modules`, 'node_modules', 'node_modules') ?? walkLockfileOnlyFolders(root, packages, seen, (dir) => walk(dir, relpath(root, dir), basename(dir)));
   if (failed !== null) return failed;
   for (const location of Object.keys(packages)) if (!seen.has(location)) return `missing from node_modules: ${location}`;
   return { links, pnpmStore };
