@@ -4,7 +4,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, utimes, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WorkTreeSource } from '../file-source.js';
+import { GitRefSource, WorkTreeSource } from '../file-source.js';
 import { compareNpmNames } from './npm-order.js';
 import { entryFor, loadHiddenLockfile } from './hidden-lockfile.js';
 import { scanJavaScriptProjects } from './index.js';
@@ -208,4 +208,27 @@ test('entryFor follows links to the folder npm recorded', () => {
 test("npm's name order without ICU: the same as localeCompare(b, 'en')", () => {
   const names = ['a-b', 'ab', 'a_b', 'a.b', '@a/b', '@a-b', 'A', 'a', 'aB', 'Ab', 'a~', 'a0', 'a-c', 'a1', 'a-', 'ba', 'é', 'a!b', '@types/node', 'lodash.get', 'lodash_get'];
   for (const a of names) for (const b of names) assert.equal(compareNpmNames(a, b), Math.sign(a.localeCompare(b, 'en')), `${a} ${b}`);
+});
+
+test('--verbose says when there is no hidden lockfile, and that a git ref never uses one', async () => {
+  await using tree = await installedTree();
+  const { execFileSync } = await import('node:child_process');
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: tree.root });
+  git('init', '-q');
+  git('add', '-f', '.');
+  git('commit', '-qm', 'installed');
+  const source = await GitRefSource.open(tree.root, 'HEAD');
+  try {
+    const notes: string[] = [];
+    const scan = await scanJavaScriptProjects(source, { installed: true, exclude: [], note: (message) => notes.push(message) });
+    assert.ok(scan.packages.some((pkg) => pkg.foundIn === 'node_modules/ms/package.json'));
+    assert.ok(notes.some((note) => note.startsWith('node_modules: ') && note.endsWith("read from git objects, which keep no folder times to check npm's hidden lockfile against")), notes.join('\n'));
+  } finally {
+    source.close();
+  }
+  await rm(join(tree.root, 'node_modules/.package-lock.json'));
+  const { notes } = await inventory(tree.root);
+  // The workspace's folder is counted through its link too, as the walk of the folders lists it.
+  assert.ok(notes.includes('node_modules: 6 installed package.json files read: no npm hidden lockfile (node_modules/.package-lock.json)'), notes.join('\n'));
+  assert.ok(notes.some((note) => note.startsWith('packages/a/node_modules: 1 installed package.json files read')), notes.join('\n'));
 });

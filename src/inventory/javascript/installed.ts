@@ -19,7 +19,8 @@ const READ_CONCURRENCY = 32;
  */
 export async function readInstalledTrees(source: FileSource, files: readonly string[], exclude: readonly string[], readManifest: ManifestReader, note: (message: string) => void = () => {}): Promise<{ graph: LockGraph; trees: string[] } | null> {
   const projectDirs = files.filter((path) => path === 'package.json' || path.endsWith('/package.json')).map(dirOf);
-  const hidden = source instanceof WorkTreeSource ? usableHiddenLockfiles(source.root, projectDirs, exclude, note) : [];
+  const explained = new Set<string>();
+  const hidden = source instanceof WorkTreeSource ? usableHiddenLockfiles(source.root, projectDirs, exclude, note, explained) : [];
   const locations = new Set<string>();
   // A git ref has no symlinks to cut, and filtering its one tree listing per prefix is cheap.
   const everything = source.ref === null ? null : await source.list('', { includeNodeModules: true });
@@ -35,10 +36,20 @@ export async function readInstalledTrees(source: FileSource, files: readonly str
           : source.listInstalledManifests
           ? await source.listInstalledManifests(prefix)
           : await source.list(prefix, { includeNodeModules: true });
+    let found = 0;
     for (const path of listed) {
       if (!path.endsWith('/package.json')) continue;
       const location = path.slice(0, -'/package.json'.length);
-      if (installedName(location) !== null && !isExcluded(location, exclude)) locations.add(location);
+      if (installedName(location) !== null && !isExcluded(location, exclude)) {
+        locations.add(location);
+        found++;
+      }
+    }
+    // A workspace's node_modules is recorded in its project's hidden lockfile, said once for it.
+    const covered = hidden.some((lockfile) => lockfile.dir === '.' || dir.startsWith(`${lockfile.dir}/`));
+    if (found > 0 && !covered && !explained.has(dir)) {
+      const why = source.ref !== null ? `read from git objects, which keep no folder times to check npm's hidden lockfile against` : `no npm hidden lockfile (${prefix}/.package-lock.json)`;
+      note(`${prefix}: ${found} installed package.json files read: ${why}`);
     }
   }
   if (locations.size === 0) return null;
@@ -83,7 +94,7 @@ export async function readInstalledTrees(source: FileSource, files: readonly str
  * The hidden lockfiles npm would read the trees from (`<dir>/node_modules/.package-lock.json`);
  * why each other one is not used goes to `note` (--verbose).
  */
-function usableHiddenLockfiles(root: string, projectDirs: readonly string[], exclude: readonly string[], note: (message: string) => void): HiddenLockfile[] {
+function usableHiddenLockfiles(root: string, projectDirs: readonly string[], exclude: readonly string[], note: (message: string) => void, explained: Set<string>): HiddenLockfile[] {
   const usable: HiddenLockfile[] = [];
   for (const dir of new Set(projectDirs)) {
     const prefix = dir === '.' ? 'node_modules' : `${dir}/node_modules`;
@@ -92,7 +103,10 @@ function usableHiddenLockfiles(root: string, projectDirs: readonly string[], exc
     if (result === null) continue;
     const why = 'reason' in result ? `${result.reason} (npm would not use it either)` : result.lockfile.pnpmStore ? 'a pnpm store (.pnpm) is installed there, which npm does not record' : null;
     if (why === null && 'lockfile' in result) usable.push(result.lockfile);
-    else note(`${prefix}/.package-lock.json not used, the installed package.json files are read instead: ${why ?? ''}`);
+    else {
+      note(`${prefix}/.package-lock.json not used, the installed package.json files are read instead: ${why ?? ''}`);
+      explained.add(dir);
+    }
   }
   // The nearest tree first: a nested project's own lockfile before an outer one naming the same folders.
   return usable.sort((a, b) => b.dir.length - a.dir.length);
