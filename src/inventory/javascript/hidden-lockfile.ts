@@ -1,4 +1,4 @@
-import { readdirSync, readlinkSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync, statSync, type Dirent } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { readInputTextSync } from '../../util/read-input.js';
 
@@ -92,7 +92,7 @@ function checkNoNewer(path: string, packages: Record<string, unknown>, lockTime:
     const parentRel = isNM || isScope ? rel : `${rel}/node_modules`;
     let entries: Dirent[] = [];
     try {
-      if (parent === dir || statSync(parent, { throwIfNoEntry: false })?.isDirectory() === true) entries = readdirSync(parent, { withFileTypes: true });
+      if (parent === dir || existsSync(parent)) entries = readdirSync(parent, { withFileTypes: true });
     } catch {
       // npm: readdir(...).catch(() => [])
     }
