@@ -16,10 +16,10 @@ export function manifestFromJson(json: Record<string, unknown>, dir: string): Ma
   const bundled = json.bundleDependencies ?? json.bundledDependencies;
   const manifest: Manifest = {
     dir,
-    dependencies: stringMap(json.dependencies),
-    devDependencies: stringMap(json.devDependencies),
-    optionalDependencies: stringMap(json.optionalDependencies),
-    peerDependencies: stringMap(json.peerDependencies),
+    dependencies: dependencyMap(json.dependencies),
+    devDependencies: dependencyMap(json.devDependencies),
+    optionalDependencies: dependencyMap(json.optionalDependencies),
+    peerDependencies: dependencyMap(json.peerDependencies),
     workspaces: workspacePatterns(json.workspaces),
     bundled: Array.isArray(bundled) ? bundled.filter((item): item is string => typeof item === 'string') : bundled === true ? Object.keys(stringMap(json.dependencies)) : [],
   };
@@ -27,7 +27,19 @@ export function manifestFromJson(json: Record<string, unknown>, dir: string): Ma
   const version = text(json.version);
   if (name !== undefined) manifest.name = name;
   if (version !== undefined) manifest.version = version;
-  const resolutions = stringMap(json.resolutions);
+  const resolutions = dependencyMap(json.resolutions);
   if (Object.keys(resolutions).length > 0) manifest.resolutions = resolutions;
   return manifest;
+}
+
+/**
+ * A `{ name: range }` map: the parsed object itself when every value is a string (nothing reads a
+ * manifest's maps to change them), else the string-valued copy. Copying every map of 2,200 hidden
+ * lockfile entries cost ~12 ms of a cold start (#15). `__proto__` is a key a copy cannot keep.
+ */
+function dependencyMap(value: unknown): Record<string, string> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
+  const map = value as Record<string, unknown>;
+  for (const key of Object.keys(map)) if (typeof map[key] !== 'string' || key === '__proto__') return stringMap(value);
+  return map as Record<string, string>;
 }
