@@ -232,3 +232,20 @@ test('--verbose says when there is no hidden lockfile, and that a git ref never 
   assert.ok(notes.includes('node_modules: 6 installed package.json files read: no npm hidden lockfile (node_modules/.package-lock.json)'), notes.join('\n'));
   assert.ok(notes.some((note) => note.startsWith('packages/a/node_modules: 1 installed package.json files read')), notes.join('\n'));
 });
+
+test('a project below the scanned root: its hidden lockfile is found and its locations keep the prefix', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'vigil-hidden-nested-'));
+  try {
+    await cp(fixture, join(root, 'app'), { recursive: true, verbatimSymlinks: true });
+    await settle(join(root, 'app'));
+    await editInPlace(join(root, 'app'), 'node_modules/ms', '9.9.9');
+    const { versions, notes } = await inventory(root);
+    assert.ok(notes.some((note) => note.startsWith("app/node_modules: 6 installed packages read from npm's hidden lockfile app/node_modules/.package-lock.json")), notes.join('\n'));
+    assert.equal(versions['app/node_modules/ms/package.json'], 'ms@2.1.3');
+    assert.equal(versions['app/node_modules/debug/node_modules/ms/package.json'], 'ms@2.0.0');
+    assert.equal(versions['app/packages/a/node_modules/ms/package.json'], 'ms@2.0.0');
+    assert.equal(notes.filter((note) => note.startsWith('app/')).length, 1, notes.join('\n'));
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});

@@ -46,7 +46,7 @@ export async function readInstalledTrees(source: FileSource, files: readonly str
       }
     }
     // A workspace's node_modules is recorded in its project's hidden lockfile, said once for it.
-    const covered = hidden.some((lockfile) => lockfile.dir === '.' || dir.startsWith(`${lockfile.dir}/`));
+    const covered = hidden.some((lockfile) => lockfile.dir === '.' || lockfile.dir === dir || dir.startsWith(`${lockfile.dir}/`));
     if (found > 0 && !covered && !explained.has(dir)) {
       const why = source.ref !== null ? `read from git objects, which keep no folder times to check npm's hidden lockfile against` : `no npm hidden lockfile (${prefix}/.package-lock.json)`;
       note(`${prefix}: ${found} installed package.json files read: ${why}`);
@@ -58,9 +58,13 @@ export async function readInstalledTrees(source: FileSource, files: readonly str
   const ordered = [...locations].sort();
   // What a usable hidden lockfile holds is taken from it, as npm does; the rest is read from the folders.
   const fromLockfile = new Map<string, Manifest>();
+  // The entries each lockfile gave (a workspace's folders are listed through its link too).
+  const used = new Map<HiddenLockfile, Set<string>>(hidden.map((lockfile) => [lockfile, new Set()]));
   for (const location of hidden.length === 0 ? [] : ordered) {
-    const manifest = manifestFromLockfiles(hidden, location);
-    if (manifest !== null) fromLockfile.set(location, manifest);
+    const found = manifestFromLockfiles(hidden, location);
+    if (found === null) continue;
+    fromLockfile.set(location, found.manifest);
+    used.get(found.lockfile)?.add(found.key);
   }
   const unread = ordered.filter((location) => !fromLockfile.has(location));
   const read = new Map<string, Manifest | null>();
@@ -72,7 +76,7 @@ export async function readInstalledTrees(source: FileSource, files: readonly str
   for (const location of ordered) installed.push({ location, manifest: fromLockfile.get(location) ?? read.get(location) ?? null });
   for (const lockfile of hidden) {
     const prefix = lockfile.dir === '.' ? 'node_modules' : `${lockfile.dir}/node_modules`;
-    const count = [...fromLockfile.keys()].filter((location) => lockfile.dir === '.' || location.startsWith(`${lockfile.dir}/`)).length;
+    const count = used.get(lockfile)?.size ?? 0;
     note(`${prefix}: ${count} installed package${count === 1 ? '' : 's'} read from npm's hidden lockfile ${prefix}/.package-lock.json, as npm reads them (no folder newer than it, every folder an entry of it)${unread.length > 0 ? `; ${unread.length} read from their package.json` : ''}`);
   }
   const treeDirs = [...new Set(ordered.map(treeDirOf))].sort();
@@ -121,14 +125,14 @@ function installedFromLockfile(lockfile: HiddenLockfile): string[] {
 }
 
 /** An installed package's manifest from the first hidden lockfile that holds it, or null. */
-function manifestFromLockfiles(lockfiles: readonly HiddenLockfile[], location: string): Manifest | null {
+function manifestFromLockfiles(lockfiles: readonly HiddenLockfile[], location: string): { manifest: Manifest; lockfile: HiddenLockfile; key: string } | null {
   for (const lockfile of lockfiles) {
     const found = entryFor(lockfile, location);
     if (found === null) continue;
     const manifest = manifestFromJson(found.entry, location);
     // npm records `name` only where the folder does not say it (aliases, links to other folder names).
     manifest.name ??= nameFromFolder(found.key);
-    return manifest;
+    return { manifest, lockfile, key: found.key };
   }
   return null;
 }
