@@ -74,8 +74,10 @@ function checkNoNewer(path: string, packages: Record<string, unknown>, lockTime:
   const links = new Map<string, string>();
   let pnpmStore = false;
   // Paths are built by joining names (`dir` absolute and normalised, `rel` its location), not with
-  // path.resolve/relative per folder; readdir of a package's `node_modules` is asked only after a
-  // stat says it is a directory (most packages have none, and each ENOENT error costs a stack).
+  // path.resolve/relative per folder; readdir of a package's `node_modules` is asked only when it
+  // exists (most packages have none, and each ENOENT error thrown and caught costs a stack trace).
+  // Folders are walked one at a time where npm walks them concurrently: the verdict is the same,
+  // and when several folders break the rule, the one named may differ from npm's.
   const walk = (dir: string, rel: string, base: string): string | null => {
     const isNM = base === 'node_modules';
     const isScope = base.startsWith('@');

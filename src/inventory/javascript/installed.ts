@@ -16,6 +16,8 @@ const READ_CONCURRENCY = 32;
 /**
  * Every installed node_modules tree under the root: each directory with a package.json is
  * asked for its node_modules (FileSource lists symlinks only inside the root and cuts loops).
+ * Where npm would read a tree from its hidden lockfile, so does this (`hidden-lockfile.ts`): the
+ * packages come from its entries, and with no link in the tree its entries are the listing.
  */
 export async function readInstalledTrees(source: FileSource, files: readonly string[], exclude: readonly string[], readManifest: ManifestReader, note: (message: string) => void = () => {}): Promise<{ graph: LockGraph; trees: string[] } | null> {
   const projectDirs = files.filter((path) => path === 'package.json' || path.endsWith('/package.json')).map(dirOf);
