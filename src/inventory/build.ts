@@ -18,6 +18,8 @@ export interface InventoryOptions {
   exclude?: string[];
   /** Lockfiles larger than this many bytes are reported as a problem, not read (default 64 MiB). */
   maxLockfileSize?: number;
+  /** How the inputs were read, for --verbose (e.g. whether npm's hidden lockfile was used, and why not). */
+  note?: (message: string) => void;
   /** The JavaScript scanner; replaceable in tests. */
   scanJavaScript?: (source: FileSource, options: JavaScriptScanOptions) => Promise<JavaScriptScan>;
 }
@@ -42,6 +44,7 @@ export async function buildInventory(source: FileSource, options: InventoryOptio
     installed: options.installed ?? true,
     exclude: [...(vendored?.node ? NODE_CORE_EXCLUDES : []), ...(options.exclude ?? [])],
     ...(options.maxLockfileSize === undefined ? {} : { maxLockfileSize: options.maxLockfileSize }),
+    ...(options.note ? { note: options.note } : {}),
   });
   return mergeScans(source, vendored, javascript);
 }

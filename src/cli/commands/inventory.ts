@@ -73,6 +73,7 @@ read (every lockfile malformed, too large or unreadable), or partial with --stri
             ...(options.ref ? { ref: options.ref } : {}),
             ...(options.exclude ? { exclude: options.exclude } : {}),
             ...(options.maxLockfileSize === undefined ? {} : { maxLockfileSize: options.maxLockfileSize }),
+            note: (message) => context.logger.debug(message),
           });
           // --verbose: what was read, and every problem, on stderr (the table shows problems; other formats do not).
           for (const source of inventory.sources) context.logger.debug(`read ${source.path}: ${source.format}, ${source.packageCount} package${source.packageCount === 1 ? '' : 's'}`);

@@ -199,7 +199,7 @@ Exit codes: 0 clean, 1 a finding at or above --fail-on, 2 bad input (path, ref, 
             for (const ref of options.ref ?? [undefined]) {
               progress.update(inventories.length + 1, `reading the dependencies of ${root}${ref ? ` at ${ref}` : ''}`);
               context.logger.debug(`reading lockfiles, package.json and vendored dependencies under ${root}${ref ? ` at git ref ${ref}` : ''}`);
-              const inventory = await inventoryPath(root, { installed: options.installed, ...(ref ? { ref } : {}) });
+              const inventory = await inventoryPath(root, { installed: options.installed, ...(ref ? { ref } : {}), note: (message) => context.logger.debug(message) });
               // Nothing readable where inputs were found (a truncated lockfile, a package.json with no
               // lockfile): "0 findings" would read like a clean bill of health, so it is bad input.
               if (inventory.partial && inventory.packages.length === 0) {

@@ -29,6 +29,8 @@ export interface JavaScriptScanOptions {
   strict?: boolean;
   /** Lockfiles larger than this many bytes are reported, not read (default 64 MiB). */
   maxLockfileSize?: number;
+  /** How the inputs were read, for --verbose (e.g. whether npm's hidden lockfile was used, and why not). */
+  note?: (message: string) => void;
 }
 
 const DEFAULT_MAX_PATHS = 10;
@@ -109,7 +111,7 @@ async function noteUnlockedProject(manifests: ManifestCache, scan: JavaScriptSca
 
 /** Installed node_modules trees: one source per tree, one Package per installed location. */
 async function scanInstalled(source: FileSource, files: readonly string[], manifests: ManifestCache, options: JavaScriptScanOptions, scan: JavaScriptScan): Promise<void> {
-  const found = await readInstalledTrees(source, files, options.exclude, (path) => manifests.get(path));
+  const found = await readInstalledTrees(source, files, options.exclude, (path) => manifests.get(path), options.note);
   if (found === null) return;
   // Problems about the installed graph as a whole name the one tree, or the root when there are several.
   const where = found.trees.length === 1 ? (found.trees[0] === '.' ? 'node_modules' : `${found.trees[0] ?? '.'}/node_modules`) : '.';

@@ -184,3 +184,33 @@ test("a package's own test fixtures (resolve's test/…/node_modules) are files 
     await rm(root, { recursive: true, force: true });
   }
 });
+
+test('a dependency in both dependencies and optionalDependencies is optional only, as npm normalises it (watchpack 1.7)', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'vigil-installed-optional-'));
+  try {
+    const write = async (path: string, value: unknown) => {
+      await mkdir(join(root, path, '..'), { recursive: true });
+      await writeFile(join(root, path), JSON.stringify(value));
+    };
+    await write('package.json', { name: 'app', version: '1.0.0', devDependencies: { watchpack: '^1.7.5' } });
+    // watchpack 1.7.5's package.json as published: chokidar and watchpack-chokidar2 in both maps.
+    await write('node_modules/watchpack/package.json', {
+      name: 'watchpack',
+      version: '1.7.5',
+      dependencies: { 'graceful-fs': '^4.1.2', 'neo-async': '^2.5.0', chokidar: '^3.4.1', 'watchpack-chokidar2': '^2.0.1' },
+      optionalDependencies: { chokidar: '^3.4.1', 'watchpack-chokidar2': '^2.0.1' },
+    });
+    await write('node_modules/graceful-fs/package.json', { name: 'graceful-fs', version: '4.2.11' });
+    await write('node_modules/neo-async/package.json', { name: 'neo-async', version: '2.6.2' });
+    await write('node_modules/chokidar/package.json', { name: 'chokidar', version: '3.6.0' });
+    const { packages, problems } = await installed(root);
+    const chokidar = at(packages, 'node_modules/chokidar/package.json');
+    assert.deepEqual(chokidar.flags, { dev: true, optional: true });
+    // One chain, not the same chain once per map.
+    assert.deepEqual(chokidar.paths, [['.', 'node_modules/watchpack', 'node_modules/chokidar']]);
+    // watchpack-chokidar2 is not installed on this platform: optional, so nothing is missing.
+    assert.deepEqual(problems, []);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});

@@ -1,6 +1,7 @@
 import * as semver from '../../util/semver.js';
 import { makeNode, type EdgeKind, type LockEdge, type LockGraph, type LockNode } from './graph.js';
 import { joinDir, matchesWorkspace, type Manifest } from './input.js';
+import { compareNpmNames } from './npm-order.js';
 import { resolveLocation } from './package-lock.js';
 import { noteSpec, parseAliasTarget } from './spec.js';
 
@@ -83,10 +84,18 @@ export function buildInstalledGraph(trees: InstalledTree[], installed: Installed
   const has = (location: string): boolean => nodes.has(location);
   let unresolved = 0;
   let example = '';
-  const edgesOf = (from: string, manifest: Manifest, withDev: boolean, label: string): LockEdge[] => {
+  // An installed package's dependencies in the order npm writes them (its hidden lockfile is sorted,
+  // a package.json is not), so the chains kept do not depend on which was read; roots are always
+  // read from their package.json and keep its order.
+  const edgesOf = (from: string, manifest: Manifest, withDev: boolean, label: string, npmOrder = false): LockEdge[] => {
     const edges: LockEdge[] = [];
     const add = (deps: Record<string, string>, kind: EdgeKind): void => {
-      for (const [name, range] of Object.entries(deps)) {
+      const names = npmOrder ? Object.keys(deps).sort(compareNpmNames) : Object.keys(deps);
+      for (const name of names) {
+        const range = deps[name] as string;
+        // npm reads a package.json with `optionalDedupe` (@npmcli/package-json): a name listed in
+        // both dependencies and optionalDependencies is optional only, as its lockfiles record it.
+        if (kind === 'prod' && Object.hasOwn(manifest.optionalDependencies, name)) continue;
         const at = resolveLocation(has, from, name);
         // An `npm:` alias is installed under its alias name, but a store lists it under its real one.
         const alias = parseAliasTarget(range);
@@ -113,7 +122,7 @@ export function buildInstalledGraph(trees: InstalledTree[], installed: Installed
 
   for (const [location, node] of nodes) {
     const manifest = manifests.get(node);
-    if (manifest && !node.workspace) node.edges = edgesOf(location, manifest, false, node.label ?? location);
+    if (manifest && !node.workspace) node.edges = edgesOf(location, manifest, false, node.label ?? location, true);
   }
   const roots = new Map<string, LockEdge[]>();
   for (const tree of trees) if (tree.manifest && !linkedTrees.has(tree.dir)) roots.set(tree.dir, edgesOf(tree.dir === '.' ? '' : tree.dir, tree.manifest, true, tree.dir));
