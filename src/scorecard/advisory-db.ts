@@ -10,7 +10,7 @@ export async function openAdvisoryDb(location: string): Promise<{ lookup: Adviso
   const advisories = await import('../advisories/index.js');
   if (!advisories.isPostgresUrl(location) && !existsSync(location)) return undefined;
   const store = await advisories.openAdvisoryStore(location, { readonly: true });
-  if ((await store.status()).advisories === 0) {
+  if (await store.isEmpty()) {
     await store.close();
     return undefined;
   }

@@ -65,6 +65,15 @@ for (const [label, make, skip] of [
       await store.close();
     });
 
+    it('is empty until a record is written, withdrawn records included, as status() counts them', async () => {
+      const store = await make();
+      assert.equal(await store.isEmpty(), true);
+      await store.write(source, [advisory('GHSA-w', 'a', { withdrawn: '2026-01-01T00:00:00Z' })]);
+      assert.equal(await store.isEmpty(), false);
+      assert.equal((await store.status()).advisories, 1);
+      await store.close();
+    });
+
     it('applies a source whole or not at all: a failing stream leaves the previous state', async () => {
       const store = await make();
       await store.write(source, [advisory('GHSA-1', 'a')], { cursor: 'c1' });

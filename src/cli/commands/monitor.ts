@@ -78,7 +78,7 @@ async function scoreSource(context: CommandContext, options: RunOptions & { now?
     const depth = Number(options.depth);
     if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`--depth expects a positive integer, got "${options.depth}"`);
     // Vulnerabilities as `vigil scorecard` computes them, from the same store; empty: inconclusive in both.
-    const advisoryDb = store && (await store.advisories.status()).advisories > 0 ? store.advisories : undefined;
+    const advisoryDb = store && !(await store.advisories.isEmpty()) ? store.advisories : undefined;
     return monitor.engineSource({ directory: options.clones ? resolve(context.cwd, options.clones) : join(cacheDir(context.env), 'clones'), gitBaseUrl: options.gitUrl, depth, now: options.now ? new Date(options.now) : new Date(), advisoryDb });
   }
   if (options.source === 'api') {

@@ -90,6 +90,10 @@ export class MemoryAdvisoryStore implements AdvisoryStore {
     return { ecosystems, cpe };
   }
 
+  async isEmpty(): Promise<boolean> {
+    return this.records.size === 0;
+  }
+
   async status(): Promise<StoreStatus> {
     const byFeed: Record<string, number> = {};
     let withdrawn = 0;

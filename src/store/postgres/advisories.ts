@@ -173,6 +173,10 @@ export class PostgresAdvisoryStore implements AdvisoryStore {
     return { ecosystems: Object.fromEntries(ecosystems.rows.map((row) => [row.e, Number(row.n)])), cpe: Number(cpe.rows[0]?.n ?? 0) };
   }
 
+  async isEmpty(): Promise<boolean> {
+    return (await this.query('SELECT 1 FROM advisories LIMIT 1')).rows.length === 0;
+  }
+
   async status(): Promise<StoreStatus> {
     const feeds = await this.query<{ feed: string; n: string; w: string }>('SELECT feed, count(*) AS n, count(withdrawn) AS w FROM advisories GROUP BY feed ORDER BY feed');
     const sources = await this.query<{ id: string; kind: string; location: string; last_sync: string; records: number; cursor: string | null }>('SELECT * FROM advisory_sources ORDER BY id');

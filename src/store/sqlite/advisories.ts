@@ -152,6 +152,10 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
     });
   }
 
+  async isEmpty(): Promise<boolean> {
+    return this.guard(() => !this.hasTables || this.db.prepare('SELECT 1 FROM advisories LIMIT 1').get() === undefined);
+  }
+
   async status(): Promise<StoreStatus> {
     return this.guard(() => {
       if (!this.hasTables) return { backend: 'sqlite' as const, location: this.file, advisories: 0, withdrawn: 0, byFeed: {}, sources: [], sizeBytes: statSync(this.file).size };

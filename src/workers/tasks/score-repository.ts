@@ -9,7 +9,7 @@ async function sourceOf(spec: ScoreSourceSpec, context: WorkerContext, runDate: 
   // The queue retries with backoff, so the HTTP client does not retry on its own as well.
   if (spec.kind === 'api') return scorecardApiSource({ baseUrl: spec.baseUrl, retries: 0 });
   // Vulnerabilities from the shared store, as `vigil scorecard` reads it; an empty store leaves the check inconclusive.
-  const advisoryDb = (await context.store.advisories.status()).advisories > 0 ? context.store.advisories : undefined;
+  const advisoryDb = !(await context.store.advisories.isEmpty()) ? context.store.advisories : undefined;
   return engineSource({ directory: join(context.clonesDirectory, 'clones'), gitBaseUrl: spec.gitBaseUrl, depth: spec.depth, now: new Date(runDate), advisoryDb });
 }
 
