@@ -1,5 +1,6 @@
 import type { DependencyPath } from '../types.js';
 import type { LockGraph, LockNode } from './graph.js';
+import { indexGraph, type GraphIndex } from './graph-index.js';
 
 /**
  * Every chain that brings a package in, root first (issue #2), shortest first. The number of
@@ -27,25 +28,24 @@ export function nodeLabel(node: LockNode): string {
 }
 
 /** Breadth-first from every root, so the shortest chains are the ones kept. Loops are cut. */
-export function computePaths(graph: LockGraph, maxPerNode: number): PathResult {
+export function computePaths(graph: LockGraph, maxPerNode: number, index: GraphIndex = indexGraph(graph)): PathResult {
   const nodes = graph.nodes;
-  const indexOf = new Map<LockNode, number>();
-  nodes.forEach((node, index) => indexOf.set(node, index));
-  const targets = nodes.map((node) => node.edges.map((edge) => indexOf.get(edge.to) ?? -1));
+  const listed = index.listed;
+  const { edgeStart, edgeTarget, rootEdgeTarget, rootEdgeRoot, workspace } = index;
 
   // Step i: node stepNode[i], reached from step stepPrevious[i] (-1 at a root edge), from root
   // stepRoot[i]. Each node is scheduled at most maxPerNode times, which bounds the step count.
-  const rootEdges = graph.roots.reduce((sum, root) => sum + root.edges.length, 0);
-  const capacity = Math.min(maxPerNode * nodes.length, 0x7fffffff) + rootEdges;
+  const capacity = Math.min(maxPerNode * listed, 0x7fffffff) + rootEdgeTarget.length;
   const stepNode = new Int32Array(capacity);
   const stepPrevious = new Int32Array(capacity);
   const stepRoot = new Int32Array(capacity);
   let count = 0;
-  const scheduled = new Uint16Array(nodes.length);
+  const scheduled = new Uint16Array(listed);
   const cappedIndices = new Set<number>();
 
+  // Nodes only an edge reaches (not in graph.nodes) have no chains, as a node not found.
   const schedule = (node: number, previous: number, root: number): void => {
-    if (node < 0 || nodes[node]?.workspace) return;
+    if (node >= listed || workspace[node] === 1) return;
     if ((scheduled[node] ?? 0) >= maxPerNode) {
       cappedIndices.add(node);
       return;
@@ -61,17 +61,19 @@ export function computePaths(graph: LockGraph, maxPerNode: number): PathResult {
     return false;
   };
 
-  graph.roots.forEach((root, rootIndex) => {
-    for (const edge of root.edges) schedule(indexOf.get(edge.to) ?? -1, -1, rootIndex);
-  });
+  for (let edge = 0; edge < rootEdgeTarget.length; edge++) schedule(rootEdgeTarget[edge] ?? 0, -1, rootEdgeRoot[edge] ?? 0);
   // The queue is the step list itself: steps are appended in breadth-first order.
   for (let step = 0; step < count; step++) {
-    for (const target of targets[stepNode[step] ?? 0] ?? []) if (!onChain(step, target)) schedule(target, step, stepRoot[step] ?? 0);
+    const node = stepNode[step] ?? 0;
+    for (let edge = edgeStart[node] ?? 0, end = edgeStart[node + 1] ?? 0; edge < end; edge++) {
+      const target = edgeTarget[edge] ?? 0;
+      if (target < listed && !onChain(step, target)) schedule(target, step, stepRoot[step] ?? 0);
+    }
   }
 
   // Each node's steps, in step (breadth-first) order: a linked list through nextOfNode.
-  const firstOfNode = new Int32Array(nodes.length).fill(-1);
-  const lastOfNode = new Int32Array(nodes.length).fill(-1);
+  const firstOfNode = new Int32Array(listed).fill(-1);
+  const lastOfNode = new Int32Array(listed).fill(-1);
   const nextOfNode = new Int32Array(count).fill(-1);
   for (let step = 0; step < count; step++) {
     const node = stepNode[step] ?? 0;
@@ -80,24 +82,24 @@ export function computePaths(graph: LockGraph, maxPerNode: number): PathResult {
     else nextOfNode[last] = step;
     lastOfNode[node] = step;
   }
-  let labels: string[] | undefined;
+  const labels: (string | undefined)[] = [];
+  const label = (node: number): string => (labels[node] ??= nodeLabel(nodes[node] as LockNode));
   const chain = (step: number): DependencyPath => {
-    labels ??= nodes.map(nodeLabel);
     const links: string[] = [];
-    for (let current = step; current !== -1; current = stepPrevious[current] ?? -1) links.push(labels[stepNode[current] ?? 0] ?? '');
+    for (let current = step; current !== -1; current = stepPrevious[current] ?? -1) links.push(label(stepNode[current] ?? 0));
     links.push(graph.roots[stepRoot[step] ?? 0]?.label ?? '.');
     return links.reverse();
   };
   const paths = {
     get(node: LockNode): DependencyPath[] | undefined {
-      const index = indexOf.get(node);
-      if (index === undefined || firstOfNode[index] === -1) return undefined;
+      const at = index.indexOf.get(node);
+      if (at === undefined || at >= listed || firstOfNode[at] === -1) return undefined;
       const list: DependencyPath[] = [];
-      for (let step = firstOfNode[index] ?? -1; step !== -1; step = nextOfNode[step] ?? -1) list.push(chain(step));
+      for (let step = firstOfNode[at] ?? -1; step !== -1; step = nextOfNode[step] ?? -1) list.push(chain(step));
       return list;
     },
   };
   const capped = new Set<LockNode>();
-  for (const index of cappedIndices) capped.add(nodes[index] as LockNode);
+  for (const at of cappedIndices) capped.add(nodes[at] as LockNode);
   return { paths, capped };
 }
