@@ -41,13 +41,14 @@ export function computePaths(graph: LockGraph, maxPerNode: number, index: GraphI
   const stepRoot = new Int32Array(capacity);
   let count = 0;
   const scheduled = new Uint16Array(listed);
-  const cappedIndices = new Set<number>();
+  // 1 once a node had a chain more than it keeps: further chains to it change nothing.
+  const cappedFlags = new Uint8Array(listed);
 
   // Nodes only an edge reaches (not in graph.nodes) have no chains, as a node not found.
   const schedule = (node: number, previous: number, root: number): void => {
     if (node >= listed || workspace[node] === 1) return;
     if ((scheduled[node] ?? 0) >= maxPerNode) {
-      cappedIndices.add(node);
+      cappedFlags[node] = 1;
       return;
     }
     scheduled[node] = (scheduled[node] ?? 0) + 1;
@@ -67,7 +68,9 @@ export function computePaths(graph: LockGraph, maxPerNode: number, index: GraphI
     const node = stepNode[step] ?? 0;
     for (let edge = edgeStart[node] ?? 0, end = edgeStart[node + 1] ?? 0; edge < end; edge++) {
       const target = edgeTarget[edge] ?? 0;
-      if (target < listed && !onChain(step, target)) schedule(target, step, stepRoot[step] ?? 0);
+      // A node already capped (or a workspace, or one not listed) takes no chain: skip the loop test.
+      if (target >= listed || cappedFlags[target] === 1 || workspace[target] === 1) continue;
+      if (!onChain(step, target)) schedule(target, step, stepRoot[step] ?? 0);
     }
   }
 
@@ -100,6 +103,6 @@ export function computePaths(graph: LockGraph, maxPerNode: number, index: GraphI
     },
   };
   const capped = new Set<LockNode>();
-  for (const at of cappedIndices) capped.add(nodes[at] as LockNode);
+  for (let at = 0; at < listed; at++) if (cappedFlags[at] === 1) capped.add(nodes[at] as LockNode);
   return { paths, capped };
 }
