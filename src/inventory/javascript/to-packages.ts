@@ -113,39 +113,36 @@ export function graphToPackages(graph: LockGraph, where: GraphOrigin): { package
   return { packages, problems };
 }
 
-/** How each package not yet asked for its chains computes them (lazyPaths). */
-const pendingPaths = new WeakMap<Package, () => DependencyPath[]>();
-
-/** `paths` as a plain property (in the same place among the keys, so JSON output is unchanged). */
-const settle = (target: Package, value: DependencyPath[]): void => {
-  pendingPaths.delete(target);
-  Object.defineProperty(target, 'paths', { value, writable: true, enumerable: true, configurable: true });
-};
+/** Each package's chains: how to compute them until first read, then the list (lazyPaths). */
+const chains = new WeakMap<Package, DependencyPath[] | (() => DependencyPath[])>();
 
 /**
  * One accessor for every package: an accessor of its own per package (or turning the literal's
  * `paths: []` into one) puts each package object in V8's slow dictionary mode, and cost three
- * closures each (#15).
+ * closures each; turning it into a plain property when read costs ~5 µs a package (a new map
+ * for each), so it stays an accessor and the list is kept beside it (#15).
  */
 const LAZY_PATHS: PropertyDescriptor = {
   get(this: Package): DependencyPath[] {
-    const value = pendingPaths.get(this)?.() ?? [];
-    settle(this, value);
+    const entry = chains.get(this);
+    if (typeof entry !== 'function') return entry ?? [];
+    const value = entry();
+    chains.set(this, value);
     return value;
   },
   set(this: Package, value: DependencyPath[]): void {
-    settle(this, value);
+    chains.set(this, value);
   },
   enumerable: true,
   configurable: true,
 };
 
 /**
- * `pkg.paths` computed on first read, then a plain property, added where the literal had it
- * (after `source`). Most packages of a review are never asked for their chains (#15).
+ * `pkg.paths` computed on first read, added where the literal had it (after `source`), so JSON
+ * output is unchanged. Most packages of a review are never asked for their chains (#15).
  */
 function lazyPaths(pkg: Package, compute: () => DependencyPath[]): void {
-  pendingPaths.set(pkg, compute);
+  chains.set(pkg, compute);
   Object.defineProperty(pkg, 'paths', LAZY_PATHS);
 }
 
