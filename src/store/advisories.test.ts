@@ -74,6 +74,19 @@ for (const [label, make, skip] of [
       await store.close();
     });
 
+    it('many names asked of a store that names few: the same answers as asked one by one', async () => {
+      const store = await make();
+      await store.write(source, [advisory('GHSA-x1', 'x'), advisory('GHSA-x2', 'x'), advisory('GHSA-y', 'y'), advisory('GHSA-z', 'z', { withdrawn: '2025-02-01T00:00:00Z' })]);
+      const keys = [...Array.from({ length: 300 }, (_, index) => ({ ecosystem: 'npm', name: `other-${index}` })), { ecosystem: 'npm', name: 'y' }, { ecosystem: 'npm', name: 'z' }, { ecosystem: 'npm', name: 'x' }, { ecosystem: 'PyPI', name: 'x' }];
+      const together = await store.forPackages(keys);
+      const oneByOne = new Map<string, Advisory[]>();
+      for (const key of keys) for (const [found, list] of await store.forPackages([key])) oneByOne.set(found, list);
+      assert.deepEqual(new Map([...together].sort()), new Map([...oneByOne].sort()));
+      assert.deepEqual([...together.keys()].sort(), ['npm\u0000x', 'npm\u0000y']);
+      assert.deepEqual(together.get('npm\u0000x')?.map((found) => found.id), ['GHSA-x1', 'GHSA-x2']);
+      await store.close();
+    });
+
     it('applies a source whole or not at all: a failing stream leaves the previous state', async () => {
       const store = await make();
       await store.write(source, [advisory('GHSA-1', 'a')], { cursor: 'c1' });
@@ -115,6 +128,18 @@ for (const [label, make, skip] of [
     });
   });
 }
+
+describe('sqlite store: a store naming more packages than are listed to narrow a lookup', () => {
+  it('is asked name by name, with the same answers', async () => {
+    const store = SqliteAdvisoryStore.open(tempFile());
+    await store.write(source, Array.from({ length: 5100 }, (_, index) => advisory(`MAL-2025-${index}`, `pkg-${index}`)));
+    const keys = Array.from({ length: 400 }, (_, index) => ({ ecosystem: 'npm', name: `pkg-${index * 20}` }));
+    const found = await store.forPackages([...keys, { ecosystem: 'npm', name: 'absent' }]);
+    assert.equal(found.size, 255);
+    assert.equal(found.get('npm\u0000pkg-5080')?.[0]?.id, 'MAL-2025-5080');
+    await store.close();
+  });
+});
 
 describe('sqlite store: bad database files', () => {
   it('refuses a file that is not SQLite, and leaves it untouched', () => {

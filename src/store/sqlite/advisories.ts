@@ -9,6 +9,10 @@ import { emptySummary, writeVerdict } from '../advisories/write-plan.js';
 
 /** Lookups go out in chunks so a 5,000-package lockfile is a dozen statements, within SQLite's parameter limit. */
 const CHUNK = 400;
+/** Above this many names asked, a small store's named packages are listed first (namedPackages). */
+const FEW_ASKED = 100;
+/** The most advisory_packages rows listed to narrow a lookup; a bigger store is asked name by name. */
+const NAMED_LISTED = 5000;
 
 /** The embedded advisory store: tables in one SQLite file in WAL mode, so `vigil review` reads while a sync writes. */
 export class SqliteAdvisoryStore implements AdvisoryStore {
@@ -100,7 +104,11 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
   async forPackages(packages: PackageKey[]): Promise<Map<string, Advisory[]>> {
     const result = new Map<string, Advisory[]>();
     if (!this.hasTables) return result;
-    const unique = [...new Map(packages.map((key) => [packageKeyString(key), key])).values()];
+    let unique = [...new Map(packages.map((key) => [packageKeyString(key), key])).values()];
+    // Many names asked of a store that names few packages (security-wg's ~400): list those once
+    // and ask only for the names it has (~3 ms less for a 2,000-package lockfile, #15).
+    const named = unique.length > FEW_ASKED ? this.namedPackages() : null;
+    if (named !== null) unique = unique.filter((key) => named.has(packageKeyString(key)));
     const parsed = new Map<string, Advisory>();
     for (let start = 0; start < unique.length; start += CHUNK) {
       const chunk = unique.slice(start, start + CHUNK);
@@ -112,6 +120,19 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
       groupLookupRows(rows, (row) => packageKeyString({ ecosystem: row.a, name: row.b }), result, parsed);
     }
     return result;
+  }
+
+  /**
+   * Every (ecosystem, name) the store has an advisory row for, when it has at most
+   * NAMED_LISTED rows; null for a bigger store (a full OSV or GitHub import), which is asked name
+   * by name. Withdrawn advisories' names are in it too: it only narrows what is asked.
+   */
+  private namedPackages(): Set<string> | null {
+    const rows = this.guard(() => this.db.prepare('SELECT ecosystem AS a, name AS b FROM advisory_packages LIMIT ?').all(NAMED_LISTED + 1)) as { a: string; b: string }[];
+    if (rows.length > NAMED_LISTED) return null;
+    const named = new Set<string>();
+    for (const row of rows) named.add(packageKeyString({ ecosystem: row.a, name: row.b }));
+    return named;
   }
 
   async forCpes(products: { vendor: string; product: string }[]): Promise<Map<string, Advisory[]>> {
