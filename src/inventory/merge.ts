@@ -31,14 +31,21 @@ function isToolingLockfile(foundIn: string, pkg: Package): boolean {
   return (pkg.origin === 'lockfile' || pkg.origin === 'sbom') && !foundIn.startsWith('deps/npm/node_modules/');
 }
 
-/** One Inventory from the two scanners; a JavaScript package that repeats a vendored one is dropped. */
-export function mergeScans(source: FileSource, vendored: VendoredScan | null, javascript: JavaScriptScan): Inventory {
-  const vendoredPackages = vendored?.packages ?? [];
+/** The JavaScript packages of a tree with vendored ones: repeats dropped, the rest attached to their vendored parent. */
+function mergeJavaScript(source: FileSource, vendored: VendoredScan | null, vendoredPackages: Package[], packages: Package[]): Package[] {
   const seen = new Set(vendoredPackages.map((pkg) => `${pkg.foundIn}\u0000${pkg.name}\u0000${pkg.version}`));
-  const javascriptPackages = javascript.packages
+  return packages
     .filter((pkg) => !seen.has(`${pkg.foundIn}\u0000${pkg.name}\u0000${pkg.version}`))
     .map((pkg) => attachToVendored(pkg, vendoredPackages, source))
     .map((pkg) => (vendored?.node && isToolingLockfile(relativePath(source, pkg.foundIn), pkg) ? { ...pkg, tooling: true } : pkg));
+}
+
+/** One Inventory from the two scanners; a JavaScript package that repeats a vendored one is dropped. */
+export function mergeScans(source: FileSource, vendored: VendoredScan | null, javascript: JavaScriptScan): Inventory {
+  const vendoredPackages = vendored?.packages ?? [];
+  // Not a Node core tree and nothing vendored (every project but Node itself): nothing to drop,
+  // attach or mark, so no key per package is made.
+  const javascriptPackages = vendoredPackages.length === 0 && !vendored?.node ? javascript.packages : mergeJavaScript(source, vendored, vendoredPackages, javascript.packages);
   const problems = [...(vendored?.problems ?? []), ...javascript.problems];
   return {
     root: source.root,

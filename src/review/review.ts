@@ -48,9 +48,9 @@ function groupPackages(packages: Package[], skipped: ReviewTarget['skipped']): M
       continue;
     }
     const key = `${pkg.ecosystem}\u0000${pkg.name}\u0000${pkg.version}`;
-    const group = groups.get(key) ?? [];
-    group.push(pkg);
-    groups.set(key, group);
+    const group = groups.get(key);
+    if (group) group.push(pkg);
+    else groups.set(key, [pkg]);
   }
   return groups;
 }
@@ -88,12 +88,16 @@ export async function reviewPackages(
   const groups = groupPackages(packages, skipped);
   const packageKeys = new Map<string, PackageKey>();
   const cpeKeys = new Map<string, { vendor: string; product: string }>();
-  for (const [first] of groups.values()) {
-    const pkg = first as Package;
-    const key = osvKeyOf(pkg);
-    if (key) packageKeys.set(packageKeyString(key), key);
+  // Each group's lookup keys, made once: most groups have no advisory and are not looked at again.
+  const asked: { packages: Package[]; key: string | null; cpe: ReturnType<typeof parseCpe> }[] = [];
+  for (const group of groups.values()) {
+    const pkg = group[0] as Package;
+    const osvKey = osvKeyOf(pkg);
+    const key = osvKey ? packageKeyString(osvKey) : null;
+    if (osvKey && key !== null && !packageKeys.has(key)) packageKeys.set(key, osvKey);
     const cpe = pkg.cpe ? parseCpe(pkg.cpe) : null;
     if (cpe) cpeKeys.set(cpeProductKey(cpe), { vendor: cpe.vendor, product: cpe.product });
+    asked.push({ packages: group, key, cpe });
   }
   const [byPackage, byCpe] = await Promise.all([
     packageKeys.size > 0 ? lookup.forPackages([...packageKeys.values()]) : new Map<string, Advisory[]>(),
@@ -101,14 +105,15 @@ export async function reviewPackages(
   ]);
   const context: MatchContext = { environment: cpeEnvironment(options.environment ?? packages), ...(options.oracle ? { oracle: options.oracle } : {}) };
   const review: PackageReview = { findings: [], fixed: [], skipped };
-  for (const packages of groups.values()) {
+  for (const { packages, key, cpe } of asked) {
+    const byName = key === null ? undefined : byPackage.get(key);
+    const byProduct = cpe ? byCpe.get(cpeProductKey(cpe)) : undefined;
+    if (byName === undefined && byProduct === undefined) continue;
     const pkg = packages[0] as Package;
     const version = pkg.version as string;
-    const key = osvKeyOf(pkg);
-    const cpe = pkg.cpe ? parseCpe(pkg.cpe) : null;
     const candidates = new Map<string, Advisory>();
-    for (const advisory of key ? (byPackage.get(packageKeyString(key)) ?? []) : []) candidates.set(advisory.id, advisory);
-    for (const advisory of cpe ? (byCpe.get(cpeProductKey(cpe)) ?? []) : []) candidates.set(advisory.id, advisory);
+    for (const advisory of byName ?? []) candidates.set(advisory.id, advisory);
+    for (const advisory of byProduct ?? []) candidates.set(advisory.id, advisory);
     const group: PackageMatches = { packages, version, matches: [] };
     for (const advisory of candidates.values()) {
       const outcome = matchAdvisory(advisory, pkg, version, context);

@@ -25,6 +25,8 @@ function treeDirOf(foundIn: string): string {
  * platform-specific optional dependencies make that normal.
  */
 export function findContradictions(packages: readonly Package[], projects: ReadonlyMap<string, readonly string[]>): InventoryProblem[] {
+  // Only installed packages can contradict a lockfile: with none (a lockfile alone), index nothing.
+  if (!packages.some((pkg) => pkg.origin === 'installed')) return [];
   const owner = new Map<string, string>();
   for (const [lockfile, dirs] of projects) for (const dir of dirs) if (!owner.has(dir)) owner.set(dir, lockfile);
   const locked = new Map<string, Map<string, Set<string>>>();

@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseBunLock } from './bun-lock.js';
 import { parsePackageLock } from './package-lock.js';
 import { parsePnpmLock } from './pnpm-lock.js';
-import { entryLines } from './lines.js';
+import { entryFinder, entryLines } from './lines.js';
 import { graphToPackages } from './to-packages.js';
 import { parseYarnLock } from './yarn-lock.js';
 
@@ -51,4 +52,37 @@ test('a lockfile written on one line (a bun.lock of Bun\'s tests) puts every ent
   const packages = graphToPackages(parseBunLock({ path: 'bun.lock', dir: '.', text, manifests: [] }), { origin: 'lockfile', foundIn: 'bun.lock', maxPathsPerPackage: 10 }).packages;
   entryLines(text, 'bun.lock', packages);
   assert.deepEqual(packages.map((pkg) => `${pkg.name}@${pkg.version ?? ''} ${pkg.source} ${pkg.line ?? '-'}`), ['jquery@3a1288830817d13da39e9231302261896f8721ea git 1']);
+});
+
+test('lines are found as split("\\n") finds them: CRLF, trailing spaces, a bun.lock on several lines', () => {
+  const lf = JSON.stringify({ lockfileVersion: 3, packages: { '': { dependencies: { a: '^1' } }, 'node_modules/a': { version: '1.0.0', dependencies: { b: '^1' } }, 'node_modules/b': { version: '1.0.0' } } }, null, 2);
+  const packages = () => graphToPackages(parsePackageLock({ path: 'package-lock.json', dir: '.', text: lf, manifests: [] }), { origin: 'lockfile', foundIn: 'package-lock.json', maxPathsPerPackage: 10 }).packages;
+  for (const text of [lf, lf.replace(/\n/g, '\r\n'), lf.replace(/": \{\n/g, '": { \u00a0\n'), `${lf}\n`]) {
+    const found = packages();
+    entryLines(text, 'package-lock.json', found);
+    assert.deepEqual(found.map((pkg) => `${pkg.name} ${pkg.line ?? '-'}`), ['a 9', 'b 15'], JSON.stringify(text.slice(0, 40)));
+  }
+
+  const bun = ['{', '  "lockfileVersion": 1,', '  "workspaces": {', '    "": {', '      "name": "app",', '      "dependencies": { "ms": "^2.1.3", "abbrev": "1.1.1" },', '    },', '  },', '  "packages": {', '    "abbrev": ["abbrev@1.1.1", "", {}, "sha512-x"],', '', '    "ms": ["ms@2.1.3", "", {}, "sha512-y"],', '  }', '}', ''].join('\n');
+  const fromBun = graphToPackages(parseBunLock({ path: 'bun.lock', dir: '.', text: bun, manifests: [] }), { origin: 'lockfile', foundIn: 'bun.lock', maxPathsPerPackage: 10 }).packages;
+  entryLines(bun, 'bun.lock', fromBun);
+  assert.deepEqual(fromBun.map((pkg) => `${pkg.name} ${pkg.line ?? '-'}`).sort(), ['abbrev 10', 'ms 12']);
+});
+
+test('found by name one by one or from every head at once, the lines are the same; an entry not found leaves no key', () => {
+  const path = new URL('./__fixtures__/real-gatsby-strapi-2599/package-lock.json', import.meta.url);
+  const text = readFileSync(path, 'utf8');
+  const packages = graphToPackages(parsePackageLock({ path: 'package-lock.json', dir: '.', text, manifests: [] }), { origin: 'lockfile', foundIn: 'package-lock.json', maxPathsPerPackage: 10 }).packages;
+  const oneByOne = entryFinder(text, 'package-lock.json', Infinity);
+  const atOnce = entryFinder(text, 'package-lock.json', 0);
+  const lines = packages.map((pkg) => oneByOne?.lineOf(pkg));
+  assert.ok(packages.length > 1000 && lines.every((line) => typeof line === 'number'));
+  assert.deepEqual(packages.map((pkg) => atOnce?.lineOf(pkg)), lines);
+  entryLines(text, 'package-lock.json', packages);
+  assert.deepEqual(packages.map((pkg) => pkg.line), lines);
+
+  const missing = { ...packages[0], name: 'not-in-this-lockfile' } as (typeof packages)[number];
+  entryLines(text, 'package-lock.json', [missing]);
+  assert.equal(missing.line, undefined);
+  assert.equal('line' in missing, false);
 });

@@ -5,6 +5,7 @@ import { parsePackageLockV1 } from './package-lock-v1.js';
 import { quote } from '../../errors.js';
 import { documentObject, kindOf, lineOfKey, record, section, text } from './parse-text.js';
 import { parseNpmLockJson } from './npm-conflicts.js';
+import { InstallLocations, walkUp } from './install-locations.js';
 import { classifySpec, noteSpec } from './spec.js';
 
 /**
@@ -32,16 +33,7 @@ export function nameFromLocation(location: string): string {
 
 /** The location Node would load `name` from when required at `from` (walking up node_modules). */
 export function resolveLocation(has: (location: string) => boolean, from: string, name: string): string | null {
-  let dir = from;
-  for (;;) {
-    const candidate = dir === '' ? `node_modules/${name}` : `${dir}/node_modules/${name}`;
-    if (has(candidate)) return candidate;
-    if (dir === '') return null;
-    const nested = dir.lastIndexOf('/node_modules/');
-    if (nested !== -1) dir = dir.slice(0, nested);
-    else if (dir.startsWith('node_modules/')) dir = '';
-    else dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
-  }
+  return walkUp(has, from, name);
 }
 
 /** npm's flags: `dev` and `optional` together are an optional dependency of a dev dependency (both hold). */
@@ -63,8 +55,11 @@ function parsePackagesSection(packages: Record<string, unknown>, input: Lockfile
   const nodes = new Map<string, LockNode>();
 
   const skipped = new Set<string>();
-  for (const [location, value] of Object.entries(packages)) {
+  // Keys, not entries: no [key, value] array per package.
+  const locations = Object.keys(packages);
+  for (const location of locations) {
     if (location === '') continue;
+    const value = packages[location];
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       skipped.add(location);
       const line = lineOfKey(input.text, location, 4);
@@ -115,6 +110,7 @@ function parsePackagesSection(packages: Record<string, unknown>, input: Lockfile
     if (node && node.name === nameFromLocation(target) && !node.workspace) node.name = nameFromLocation(location);
   }
   const has = (location: string): boolean => nodes.has(location) || links.has(location);
+  const installed = new InstallLocations([...nodes.keys(), ...links.keys()], has);
   const lookup = (location: string): LockNode | undefined => nodes.get(links.get(location) ?? location) ?? nodes.get(location);
 
   let unresolved = 0;
@@ -133,7 +129,7 @@ function parsePackagesSection(packages: Record<string, unknown>, input: Lockfile
     for (const name in deps) {
       const spec = (deps as Record<string, unknown>)[name];
       if (typeof spec !== 'string') continue;
-      const at = resolveLocation(has, location, name);
+      const at = installed.resolve(location, name);
       const target = at === null ? undefined : lookup(at);
       if (target === undefined) {
         // Optional and peer dependencies are legitimately absent (other platforms, unmet optional peers).
@@ -149,10 +145,10 @@ function parsePackagesSection(packages: Record<string, unknown>, input: Lockfile
   };
 
   graph.roots.push({ label: input.dir, edges: edgesOf('', root, true) });
-  for (const [location, value] of Object.entries(packages)) {
+  for (const location of locations) {
     if (location === '' || links.has(location) || skipped.has(location)) continue;
     const node = nodes.get(location) as LockNode;
-    const meta = record(value);
+    const meta = record(packages[location]);
     // npm installs the dev dependencies of the root and of workspaces, nobody else's.
     node.edges = edgesOf(location, meta, node.workspace === true);
     if (node.workspace) graph.roots.push({ label: joinDir(input.dir, location), edges: node.edges });

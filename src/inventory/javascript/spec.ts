@@ -8,13 +8,15 @@ import type { LockNode } from './graph.js';
  */
 
 const GIT = /^(git\+|git:|git@|github:|gitlab:|bitbucket:|gist:)|^https?:\/\/codeload\.github\.com\/|\.git(#|$)/;
-const SEMVER_START = /^[\d^~*<>=xX| v]/;
+/** The first characters of a semver range (`/^[\d^~*<>=xX| v]/`), tested without a regular expression: one per dependency of a lockfile. */
+const SEMVER_FIRST = new Set([...'0123456789^~*<>=xX| v'].map((char) => char.charCodeAt(0)));
+const startsLikeSemver = (code: number): boolean => SEMVER_FIRST.has(code);
 const GITHUB_SHORTHAND = /^[\w.-]+\/[\w.-]+(#.*)?$/;
 
 /** Classify a spec as written in package.json or a lockfile (`npm:x@1`, `file:../x`, a URL, `^1.2.3`). */
 export function classifySpec(spec: string): SourceKind {
   // Almost every spec is a semver range: answer those without running the patterns below.
-  if (spec === '' || SEMVER_START.test(spec)) return 'registry';
+  if (spec === '' || startsLikeSemver(spec.charCodeAt(0))) return 'registry';
   if (spec.startsWith('npm:')) return 'alias';
   if (spec.startsWith('workspace:')) return 'workspace';
   if (spec.startsWith('link:') || spec.startsWith('portal:')) return 'link';

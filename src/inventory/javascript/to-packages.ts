@@ -1,8 +1,9 @@
 import type { DependencyPath, InventoryProblem, Package, Scope } from '../types.js';
 import type { LockGraph, LockNode } from './graph.js';
+import { indexGraph } from './graph-index.js';
 import { computePaths } from './paths.js';
 import { purlFor } from './purl-for.js';
-import { computeScopes } from './scope.js';
+import { computeScopes, DEV, OPTIONAL, PEER, REACHABLE } from './scope.js';
 
 /** Where the graph came from, for ids, `foundIn` and problems. */
 export interface GraphOrigin {
@@ -22,51 +23,54 @@ const widerScope = (a: Scope, b: Scope): Scope => (SCOPE_RANK[a] <= SCOPE_RANK[b
  * scope, `direct` when any root depends on it, and every dependency chain (capped, and said so).
  */
 export function graphToPackages(graph: LockGraph, where: GraphOrigin): { packages: Package[]; problems: InventoryProblem[] } {
-  const scopes = computeScopes(graph);
-  const { paths, capped } = computePaths(graph, where.maxPathsPerPackage);
-  const direct = new Set<LockNode>();
-  for (const root of graph.roots) for (const edge of root.edges) direct.add(edge.to);
+  const index = indexGraph(graph);
+  const scopes = computeScopes(graph, index);
+  const { paths, capped } = computePaths(graph, where.maxPathsPerPackage, index);
+  const direct = new Uint8Array(index.nodes.length);
+  for (const target of index.rootEdgeTarget) direct[target] = 1;
 
-  const byKey = new Map<string, Package>();
-  // The nodes each package's chains come from, in graph order (its paths are written when read).
-  const pathNodes = new Map<string, LockNode[]>();
+  /** A package, and the nodes its chains come from, in graph order (its paths are written when read). */
+  const byKey = new Map<string, { pkg: Package; sources: LockNode[] }>();
   const nodePaths = (node: LockNode): DependencyPath[] => paths.get(node) ?? (node.fallbackPath ? [node.fallbackPath] : []);
   // Instances no root reaches (a stale entry, Berry's unpatched twin of a patched package) say nothing about scope.
   const reached = new Set<string>();
   let cappedPackages = 0;
   for (const node of graph.nodes) {
     if (node.workspace) continue;
-    const computed = scopes.get(node);
+    const at = index.indexOf.get(node) ?? 0;
+    const computedScope = scopes.scope[at] ?? 'prod';
+    const computed = scopes.flags[at] ?? 0;
     // A scope the file states wins over one computed from a graph that may be incomplete.
     // pnpm 5/6 say `dev: false` for peers too: a declared prod that only peers reach is a peer.
-    const scope = node.declaredScope === 'prod' && computed?.scope === 'peer' ? 'peer' : (node.declaredScope ?? computed?.scope ?? 'prod');
+    const scope = node.declaredScope === 'prod' && computedScope === 'peer' ? 'peer' : (node.declaredScope ?? computedScope);
     const flags: Package['flags'] = { ...node.flags };
-    if (scope === 'dev' || computed?.dev) flags.dev = true;
-    if (scope === 'optional' || computed?.optional) flags.optional = true;
-    if (scope === 'peer' || computed?.peer) flags.peer = true;
+    if (scope === 'dev' || computed & DEV) flags.dev = true;
+    if (scope === 'optional' || computed & OPTIONAL) flags.optional = true;
+    if (scope === 'peer' || computed & PEER) flags.peer = true;
     const versionLabel = `${node.name}@${node.version ?? node.spec ?? '?'}`;
     const foundIn = node.foundIn ?? where.foundIn;
     const key = `${node.foundIn === undefined ? '' : `${node.foundIn}:`}${identity(node, versionLabel)}`;
     const existing = byKey.get(key);
-    const isReached = computed?.reachable === true || node.declaredScope !== undefined;
+    const isReached = (computed & REACHABLE) !== 0 || node.declaredScope !== undefined;
     if (existing) {
+      const pkg = existing.pkg;
       if (isReached && !reached.has(key)) {
-        existing.scope = scope;
-        existing.flags = existing.flags.bundled ? { ...flags, bundled: true } : flags;
+        pkg.scope = scope;
+        pkg.flags = pkg.flags.bundled ? { ...flags, bundled: true } : flags;
       } else if (isReached) {
-        existing.scope = widerScope(existing.scope, scope);
-        existing.flags = mergeFlags(existing.flags, flags);
+        pkg.scope = widerScope(pkg.scope, scope);
+        pkg.flags = mergeFlags(pkg.flags, flags);
       }
       if (isReached) reached.add(key);
-      existing.direct ||= direct.has(node);
-      pathNodes.get(key)?.push(node);
-      if (capped.has(node) && !existing.pathsCapped) {
-        existing.pathsCapped = true;
+      pkg.direct ||= direct[at] === 1;
+      existing.sources.push(node);
+      if (capped.has(node) && !pkg.pathsCapped) {
+        pkg.pathsCapped = true;
         cappedPackages++;
       }
       continue;
     }
-    const pkg: Package = {
+    const pkg = {
       id: `${where.origin}:${foundIn}:${node.foundIn === undefined ? key : versionLabel}`,
       ecosystem: node.ecosystem ?? 'npm',
       name: node.name,
@@ -76,13 +80,11 @@ export function graphToPackages(graph: LockGraph, where: GraphOrigin): { package
       origin: where.origin,
       foundIn,
       scope,
-      direct: direct.has(node),
+      direct: direct[at] === 1,
       flags,
       source: node.source,
-      paths: [],
-    };
+    } as Omit<Package, 'paths'> as Package;
     const sources = [node];
-    pathNodes.set(key, sources);
     lazyPaths(pkg, () => {
       // The first instance's chains, then the others' while fewer than the cap.
       const list = nodePaths(sources[0] as LockNode);
@@ -95,7 +97,7 @@ export function graphToPackages(graph: LockGraph, where: GraphOrigin): { package
       pkg.pathsCapped = true;
       cappedPackages++;
     }
-    byKey.set(key, pkg);
+    byKey.set(key, { pkg, sources });
     if (isReached) reached.add(key);
   }
   const problems: InventoryProblem[] = graph.problems.map((problem) => ({ path: where.foundIn, ...(problem.line === undefined ? {} : { line: problem.line }), message: problem.message, severity: problem.severity ?? 'warning' }));
@@ -106,29 +108,45 @@ export function graphToPackages(graph: LockGraph, where: GraphOrigin): { package
       severity: 'warning',
     });
   }
-  return { packages: [...byKey.values()], problems };
+  const packages: Package[] = [];
+  for (const { pkg } of byKey.values()) packages.push(pkg);
+  return { packages, problems };
 }
 
+/** How each package not yet asked for its chains computes them (lazyPaths). */
+const pendingPaths = new WeakMap<Package, () => DependencyPath[]>();
+
+/** `paths` as a plain property (in the same place among the keys, so JSON output is unchanged). */
+const settle = (target: Package, value: DependencyPath[]): void => {
+  pendingPaths.delete(target);
+  Object.defineProperty(target, 'paths', { value, writable: true, enumerable: true, configurable: true });
+};
+
 /**
- * `pkg.paths` computed on first read, then a plain property (in the same place among the keys, so
- * JSON output is unchanged). Most packages of a review are never asked for their chains (#15).
+ * One accessor for every package: an accessor of its own per package (or turning the literal's
+ * `paths: []` into one) puts each package object in V8's slow dictionary mode, and cost three
+ * closures each (#15).
+ */
+const LAZY_PATHS: PropertyDescriptor = {
+  get(this: Package): DependencyPath[] {
+    const value = pendingPaths.get(this)?.() ?? [];
+    settle(this, value);
+    return value;
+  },
+  set(this: Package, value: DependencyPath[]): void {
+    settle(this, value);
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+/**
+ * `pkg.paths` computed on first read, then a plain property, added where the literal had it
+ * (after `source`). Most packages of a review are never asked for their chains (#15).
  */
 function lazyPaths(pkg: Package, compute: () => DependencyPath[]): void {
-  const settle = (target: Package, value: DependencyPath[]): void => {
-    Object.defineProperty(target, 'paths', { value, writable: true, enumerable: true, configurable: true });
-  };
-  Object.defineProperty(pkg, 'paths', {
-    get(this: Package): DependencyPath[] {
-      const value = compute();
-      settle(this, value);
-      return value;
-    },
-    set(this: Package, value: DependencyPath[]): void {
-      settle(this, value);
-    },
-    enumerable: true,
-    configurable: true,
-  });
+  pendingPaths.set(pkg, compute);
+  Object.defineProperty(pkg, 'paths', LAZY_PATHS);
 }
 
 /**
