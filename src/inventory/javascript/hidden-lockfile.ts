@@ -91,13 +91,14 @@ function checkNoNewer(path: string, packages: Record<string, unknown>, lockTime:
     if (+stats.mtime > lockTime) return `out of date, updated: ${rel}`;
     if (!isScope && !isNM && !packages[rel]) return `missing from lockfile: ${rel}`;
     const parent = isNM || isScope ? dir : `${dir}/node_modules`;
-    const parentRel = isNM || isScope ? rel : `${rel}/node_modules`;
     let entries: Dirent[] = [];
     try {
       if (parent === dir || existsSync(parent)) entries = readdirSync(parent, { withFileTypes: true });
     } catch {
       // npm: readdir(...).catch(() => [])
     }
+    if (entries.length === 0) return null;
+    const parentRel = isNM || isScope ? rel : `${rel}/node_modules`;
     for (const dirent of entries) {
       const name = dirent.name;
       if (name === '.pnpm') pnpmStore = true;
@@ -149,6 +150,10 @@ function walkLockfileOnlyFolders(path: string, packages: Record<string, unknown>
   }
   const extraDirs = new Set<string>();
   for (const location of Object.keys(packages)) {
+    // Most entries are `node_modules/…`: no store, and a root in node_modules (the tests below, without regular expressions).
+    if (location.startsWith('node_modules/')) {
+      if (!location.includes('/.store/')) continue;
+    } else if (location === '' || location === 'node_modules') continue;
     const store = /^(.*\/\.store\/.+?)\/node_modules\//.exec(location);
     if (store?.[1] !== undefined) {
       seen.add(store[1]);
@@ -198,8 +203,11 @@ function linkedPrefix(links: ReadonlyMap<string, string>, key: string): string |
 
 /** The name npm gives a folder (`@npmcli/name-from-folder`): `node_modules/@s/a` → `@s/a`. */
 export function nameFromFolder(location: string): string {
-  const parts = location.split('/');
-  const base = parts[parts.length - 1] ?? '';
-  const parent = parts[parts.length - 2] ?? '';
-  return parent.startsWith('@') ? `${parent}/${base}` : base;
+  // The last two parts, found without splitting the whole location (called once per installed package).
+  const last = location.lastIndexOf('/');
+  if (last === -1) return location;
+  const before = location.lastIndexOf('/', last - 1);
+  return location.charCodeAt(before + 1) === AT ? location.slice(before + 1) : location.slice(last + 1);
 }
+
+const AT = 0x40;

@@ -34,14 +34,12 @@ export async function readInstalledTrees(source: FileSource, files: readonly str
       everything !== null
         ? everything.filter((path) => path.startsWith(`${prefix}/`))
         : own !== undefined && own.links.size === 0
-          ? installedFromLockfile(own)
+          ? null
           : source.listInstalledManifests
           ? await source.listInstalledManifests(prefix)
           : await source.list(prefix, { includeNodeModules: true });
     let found = 0;
-    for (const path of listed) {
-      if (!path.endsWith('/package.json')) continue;
-      const location = path.slice(0, -'/package.json'.length);
+    for (const location of listed === null ? installedFromLockfile(own as HiddenLockfile) : packageDirs(listed)) {
       if (installedName(location) !== null && !isExcluded(location, exclude)) {
         locations.add(location);
         found++;
@@ -118,12 +116,23 @@ function usableHiddenLockfiles(root: string, projectDirs: readonly string[], exc
   return usable.sort((a, b) => b.dir.length - a.dir.length);
 }
 
-/** With no link in the tree, the package folders are exactly the lockfile's `node_modules/…` entries. */
+/**
+ * With no link in the tree, the package folders are exactly the lockfile's `node_modules/…`
+ * entries. At the root these are the lockfile's own key strings: their hashes are already
+ * computed when each entry is looked up again (entryFor), and no path is built to be cut back.
+ */
 function installedFromLockfile(lockfile: HiddenLockfile): string[] {
+  const locations: string[] = [];
   const base = lockfile.dir === '.' ? '' : `${lockfile.dir}/`;
-  return Object.keys(lockfile.packages)
-    .filter((key) => key.startsWith('node_modules/'))
-    .map((key) => `${base}${key}/package.json`);
+  for (const key of Object.keys(lockfile.packages)) if (key.startsWith('node_modules/')) locations.push(base === '' ? key : `${base}${key}`);
+  return locations;
+}
+
+/** The folders of the `…/package.json` files of a listing. */
+function packageDirs(paths: readonly string[]): string[] {
+  const dirs: string[] = [];
+  for (const path of paths) if (path.endsWith('/package.json')) dirs.push(path.slice(0, -'/package.json'.length));
+  return dirs;
 }
 
 /** An installed package's manifest from the first hidden lockfile that holds it, or null. */

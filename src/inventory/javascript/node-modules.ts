@@ -1,8 +1,9 @@
 import * as semver from '../../util/semver.js';
 import { makeNode, type EdgeKind, type LockEdge, type LockGraph, type LockNode } from './graph.js';
 import { joinDir, matchesWorkspace, type Manifest } from './input.js';
+import { InstallLocations } from './install-locations.js';
 import { compareNpmNames } from './npm-order.js';
-import { resolveLocation } from './package-lock.js';
+import { bestPlainCaret } from './plain-caret.js';
 import { noteSpec, parseAliasTarget } from './spec.js';
 
 /**
@@ -77,11 +78,16 @@ export function buildInstalledGraph(trees: InstalledTree[], installed: Installed
     }
     nodes.set(location, node);
     manifests.set(node, manifest);
-    byName.set(installedAs, [...(byName.get(installedAs) ?? []), node]);
+    const named = byName.get(installedAs);
+    if (named) named.push(node);
+    else byName.set(installedAs, [node]);
     graph.nodes.push(node);
   }
 
-  const has = (location: string): boolean => nodes.has(location);
+  // Node's lookup, through an index of the locations by the name they install: no candidate path
+  // string is built and hashed per dependency and directory walked (#15).
+  const locations = new InstallLocations(nodes.keys(), (location) => nodes.has(location));
+  const ranges = new RangeTests();
   let unresolved = 0;
   let example = '';
   // An installed package's dependencies in the order npm writes them (its hidden lockfile is sorted,
@@ -90,16 +96,15 @@ export function buildInstalledGraph(trees: InstalledTree[], installed: Installed
   const edgesOf = (from: string, manifest: Manifest, withDev: boolean, label: string, npmOrder = false): LockEdge[] => {
     const edges: LockEdge[] = [];
     const add = (deps: Record<string, string>, kind: EdgeKind): void => {
-      const names = npmOrder ? Object.keys(deps).sort(compareNpmNames) : Object.keys(deps);
+      const names = Object.keys(deps);
+      if (npmOrder && !inNpmOrder(names)) names.sort(compareNpmNames);
       for (const name of names) {
         const range = deps[name] as string;
         // npm reads a package.json with `optionalDedupe` (@npmcli/package-json): a name listed in
         // both dependencies and optionalDependencies is optional only, as its lockfiles record it.
         if (kind === 'prod' && Object.hasOwn(manifest.optionalDependencies, name)) continue;
-        const at = resolveLocation(has, from, name);
-        // An `npm:` alias is installed under its alias name, but a store lists it under its real one.
-        const alias = parseAliasTarget(range);
-        const target = (at === null ? undefined : nodes.get(at)) ?? bestByName(byName.get(name) ?? byName.get(alias?.name ?? '') ?? [], alias?.range ?? range);
+        const at = locations.resolve(from, name);
+        const target = (at === null ? undefined : nodes.get(at)) ?? byNameFallback(name, range);
         if (target === undefined || target.workspace) {
           // Trees installed for production lack dev dependencies; other platforms' optional ones are skipped.
           if (target === undefined && kind === 'prod' && !workspaceByName.has(name)) {
@@ -118,6 +123,13 @@ export function buildInstalledGraph(trees: InstalledTree[], installed: Installed
     add(manifest.peerDependencies, 'peer');
     if (withDev) add(manifest.devDependencies, 'dev');
     return edges;
+  };
+
+  // Where Node's lookup finds nothing. An `npm:` alias is installed under its alias name, but a
+  // store lists it under its real one.
+  const byNameFallback = (name: string, range: string): LockNode | undefined => {
+    const alias = parseAliasTarget(range);
+    return bestByName(byName.get(name) ?? byName.get(alias?.name ?? '') ?? [], alias?.range ?? range, ranges);
   };
 
   for (const [location, node] of nodes) {
@@ -140,12 +152,51 @@ export function buildInstalledGraph(trees: InstalledTree[], installed: Installed
 const relativeTo = (base: string, dir: string): string => (base === '.' ? dir : dir.startsWith(`${base}/`) ? dir.slice(base.length + 1) : joinDir(base, dir));
 
 /** Among installed packages of one name, the highest version that satisfies the range. */
-function bestByName(candidates: LockNode[], range: string): LockNode | undefined {
+function bestByName(candidates: LockNode[], range: string, ranges: RangeTests): LockNode | undefined {
+  if (candidates.length === 0) return undefined;
+  const plain = bestPlainCaret(candidates, range);
+  if (plain !== null) return plain;
   let best: LockNode | undefined;
+  const test = ranges.of(range);
   for (const candidate of candidates) {
     if (candidate.version === null || !semver.valid(candidate.version)) continue;
-    if (semver.validRange(range) !== null && !semver.satisfies(candidate.version, range, { includePrerelease: true })) continue;
+    if (test !== null && !test(candidate.version)) continue;
     if (best?.version == null || semver.gt(candidate.version, best.version)) best = candidate;
   }
   return best;
+}
+
+/**
+ * `semver.satisfies(version, range, { includePrerelease: true })` for ranges that
+ * `semver.validRange` accepts (null: any version), each range parsed once: a big tree asks the
+ * same few ranges (`*`, `^18.0.0` of a peer) hundreds of times, and each call parsed it twice.
+ */
+class RangeTests {
+  private readonly tests = new Map<string, ((version: string) => boolean) | null>();
+
+  of(range: string): ((version: string) => boolean) | null {
+    let test = this.tests.get(range);
+    if (test === undefined) {
+      test = semver.validRange(range) === null ? null : satisfierOf(range);
+      this.tests.set(range, test);
+    }
+    return test;
+  }
+}
+
+/** As semver.satisfies: a range that does not parse with these options satisfies nothing. */
+function satisfierOf(range: string): (version: string) => boolean {
+  let parsed: semver.Range;
+  try {
+    parsed = new semver.Range(range, { includePrerelease: true });
+  } catch {
+    return () => false;
+  }
+  return (version) => parsed.test(version);
+}
+
+/** Already in npm's order (a hidden lockfile's entries are written sorted): no sort needed. */
+function inNpmOrder(names: readonly string[]): boolean {
+  for (let index = 1; index < names.length; index++) if (compareNpmNames(names[index - 1] as string, names[index] as string) > 0) return false;
+  return true;
 }
