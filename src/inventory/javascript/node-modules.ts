@@ -1,9 +1,8 @@
 import * as semver from '../../util/semver.js';
 import { makeNode, type EdgeKind, type LockEdge, type LockGraph, type LockNode } from './graph.js';
 import { joinDir, matchesWorkspace, type Manifest } from './input.js';
-import { InstallLocations } from './install-locations.js';
 import { compareNpmNames } from './npm-order.js';
-import { bestPlainCaret } from './plain-caret.js';
+import { InstallLocations } from './install-locations.js';
 import { noteSpec, parseAliasTarget } from './spec.js';
 
 /**
@@ -154,8 +153,6 @@ const relativeTo = (base: string, dir: string): string => (base === '.' ? dir : 
 /** Among installed packages of one name, the highest version that satisfies the range. */
 function bestByName(candidates: LockNode[], range: string, ranges: RangeTests): LockNode | undefined {
   if (candidates.length === 0) return undefined;
-  const plain = bestPlainCaret(candidates, range);
-  if (plain !== null) return plain;
   let best: LockNode | undefined;
   const test = ranges.of(range);
   for (const candidate of candidates) {
