@@ -61,14 +61,8 @@ function readCache(file) {
     if (!stats.isFile() || !ownedByUser(stats)) return undefined;
     // A file in use is touched once a day, so that other bundles' writes keep it (writeCache).
     if (Date.now() - stats.mtimeMs > DAY) fs.futimesSync(fd, new Date(), new Date());
-    const data = Buffer.allocUnsafe(stats.size);
-    let length = 0;
-    while (length < data.length) {
-      const read = fs.readSync(fd, data, length, data.length - length, length);
-      if (read === 0) break;
-      length += read;
-    }
-    return length === data.length ? data : undefined;
+    const data = fs.readFileSync(fd);
+    return data.length === stats.size ? data : undefined;
   } catch {
     return undefined;
   } finally {

@@ -94,7 +94,7 @@ export async function reviewPackages(
     const pkg = group[0] as Package;
     const osvKey = osvKeyOf(pkg);
     const key = osvKey ? packageKeyString(osvKey) : null;
-    if (osvKey && key !== null && !packageKeys.has(key)) packageKeys.set(key, osvKey);
+    if (osvKey && key !== null) packageKeys.set(key, osvKey);
     const cpe = pkg.cpe ? parseCpe(pkg.cpe) : null;
     if (cpe) cpeKeys.set(cpeProductKey(cpe), { vendor: cpe.vendor, product: cpe.product });
     asked.push({ packages: group, key, cpe });

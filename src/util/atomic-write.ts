@@ -10,11 +10,12 @@ import { processAlive } from './process-alive.js';
 /** No file Vigil writes holds a configured secret (a token echoed into a report, a stored error). */
 const clean = (data: string | Uint8Array): string | Uint8Array => (typeof data === 'string' ? redactConfigured(data) : data);
 
-/** node:crypto when a file is written: `vigil review` loads this module for the store's path checks only (~3 ms of its start, #15). */
-const randomHex = (bytes: number): string => (createRequire(import.meta.url)('node:crypto') as typeof Crypto).randomBytes(bytes).toString('hex');
-
-/** node:fs/promises when a file is written asynchronously: loading it (with readline and the watchers) was ~2 ms of a review's start. */
-const fsPromises = (): typeof FsPromises => createRequire(import.meta.url)('node:fs/promises') as typeof FsPromises;
+// node:crypto and node:fs/promises are required when a file is written: `vigil review` loads this
+// module for the store's path checks only, and loading them (fs/promises with readline and the
+// watchers) was ~5 ms of its start (#15).
+const requireBuiltin = createRequire(import.meta.url);
+const randomHex = (bytes: number): string => (requireBuiltin('node:crypto') as typeof Crypto).randomBytes(bytes).toString('hex');
+const fsPromises = (): typeof FsPromises => requireBuiltin('node:fs/promises') as typeof FsPromises;
 
 /** `.name.<pid>-<hex>.tmp`: the writer's pid lets a later run tell a crashed writer's leftover from a live one. */
 function temporaryPath(path: string): string {
