@@ -111,6 +111,15 @@ export function askProxy(socket: string, text: string): Promise<string> {
   });
 }
 
+/** For a generated app that requires node:http as `http`: `get(port)`, one GET / on 127.0.0.1:port, as 'ok <body>' or 'failed <code>'. */
+export const HTTP_GET = `const get = (port) => new Promise((resolve) => {
+  http.get({ host: '127.0.0.1', port, path: '/' }, (res) => {
+    let body = '';
+    res.on('data', (chunk) => (body += chunk));
+    res.on('end', () => resolve('ok ' + body));
+  }).on('error', (error) => resolve('failed ' + error.code));
+});`;
+
 /** A temporary application: write files into it, remove it when done. */
 export interface TestApp {
   dir: string;

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { allowedAndForbidden, askProxy, createTestApp, freePort, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
+import { HTTP_GET, allowedAndForbidden, askProxy, createTestApp, freePort, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
 import { prepareRun } from './launch.js';
 import { parseDestination, startNetProxy } from './net-proxy.js';
 import { parseNetRule } from './preload/net-match.cjs';
@@ -53,13 +53,7 @@ const APP = `
 const http = require('node:http');
 const { execFileSync } = require('node:child_process');
 const [allowed, forbidden, closed] = process.argv.slice(2).map(Number);
-const get = (port) => new Promise((resolve) => {
-  http.get({ host: '127.0.0.1', port, path: '/' }, (res) => {
-    let body = '';
-    res.on('data', (chunk) => (body += chunk));
-    res.on('end', () => resolve('ok ' + body));
-  }).on('error', (error) => resolve('failed ' + error.code));
-});
+${HTTP_GET}
 const curl = (port) => {
   try {
     return 'ok ' + execFileSync('curl', ['-sS', '--max-time', '10', 'http://127.0.0.1:' + port + '/'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

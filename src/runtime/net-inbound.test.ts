@@ -11,7 +11,7 @@ import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { allowedAndForbidden, createTestApp, freePort, processesWith, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
+import { HTTP_GET, allowedAndForbidden, createTestApp, freePort, processesWith, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
 import { projectRoot } from '../../test/fixtures.js';
 import { prepareRun } from './launch.js';
 import { CONTROL_LINE, inboundListens, startInbound, type InboundListen } from './net-inbound.js';
@@ -138,13 +138,7 @@ const http = require('node:http');
 const crypto = require('node:crypto');
 const { execFile } = require('node:child_process');
 const [listen, allowed, forbidden] = process.argv.slice(2).map(Number);
-const get = (port) => new Promise((resolve) => {
-  http.get({ host: '127.0.0.1', port, path: '/' }, (res) => {
-    let body = '';
-    res.on('data', (chunk) => (body += chunk));
-    res.on('end', () => resolve('ok ' + body));
-  }).on('error', (error) => resolve('failed ' + error.code));
-});
+${HTTP_GET}
 // Not execFileSync: the server must keep answering while curl asks its own port.
 const curl = (port) => new Promise((resolve) => {
   execFile('curl', ['-sS', '--max-time', '10', 'http://127.0.0.1:' + port + '/echo'], { encoding: 'utf8' }, (error, stdout) => resolve(error ? 'failed exit ' + error.code : 'ok ' + stdout));
