@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startDnsServer } from '../../test/dns-server.js';
-import { allowedAndForbidden, askProxy, countingServer, createTestApp, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
+import { allowedAndForbidden, askProxy, countingServer, createTestApp, spawnPlannedAsync, spawnPlannedChild, testNodes, type PlannedResult } from '../../test/runtime-apps.js';
 import { prepareRun } from './launch.js';
 import { startNetProxy } from './net-proxy.js';
 import { parseQuery, parseResolve, resolveAnswer, resolverQuery, systemResolve, type Query, type Resolve } from './net-resolve.js';
@@ -205,21 +205,11 @@ ${RAW}
 `;
 
 /** Run a planned launch with its proxy started here, its record queries sent to `dnsPort` (as spawnPlannedAsync, otherwise). */
-function runWithDns(plan: RunPlan, cwd: string, dnsPort: number): Promise<{ status: number | null; stdout: string; stderr: string }> {
+async function runWithDns(plan: RunPlan, cwd: string, dnsPort: number): Promise<PlannedResult> {
   const proxy = startNetProxy((plan.proxy as { dir: string }).dir, (plan.proxy as { rules: NetRule[] }).rules, systemResolve, resolverQuery([`127.0.0.1:${dnsPort}`]));
-  return new Promise((resolve) => {
-    const child = spawn(plan.executable, plan.args, { cwd, env: plan.env, stdio: plan.infoFd ? ['pipe', 'pipe', 'pipe', 'pipe'] : 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += String(chunk)));
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += String(chunk)));
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      proxy.close();
-      resolve({ status, stdout, stderr });
-    });
-  });
+  const result = await spawnPlannedChild(plan, cwd);
+  proxy.close();
+  return result;
 }
 
 for (const node of testNodes()) {
