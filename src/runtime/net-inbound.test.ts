@@ -174,7 +174,7 @@ function curlFromHere(args: string[], input?: Buffer): Promise<string> {
 const BWRAP = cachedBubblewrap(process.env);
 const NO_SANDBOX = !BWRAP ? 'bubblewrap is not usable here (apt-get install bubblewrap): the inbound path is not exercised' : !findOnPath('curl', process.env) ? 'no curl on PATH' : false;
 
-for (const node of testNodes([20, 22, 24, 25])) {
+for (const node of testNodes()) {
   test(`Node ${node.major}: a server under net.listen + one allowed destination is reachable from this machine on its port, and neither Node nor curl inside reaches a port that is not listed`, { skip: NO_SANDBOX || (node.path ? false : node.missing), timeout: 120_000 }, async (t) => {
     const { allowed: { port: allowedPort, hits: allowedHits }, forbidden: { port: forbiddenPort, hits: forbiddenHits } } = await allowedAndForbidden(t);
     const listenPort = await freePort();
