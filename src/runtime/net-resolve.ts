@@ -64,7 +64,7 @@ export function answerResolve(client: net.Socket, name: string, rules: readonly 
 }
 
 /** The record types a guard may ask the launcher for (`QUERY <type> <name>`), each as dns.Resolver names its method. */
-export const QUERY_TYPES = { A: 'resolve4', AAAA: 'resolve6', CNAME: 'resolveCname', MX: 'resolveMx', SRV: 'resolveSrv', TXT: 'resolveTxt' } as const;
+const QUERY_TYPES = { A: 'resolve4', AAAA: 'resolve6', CNAME: 'resolveCname', MX: 'resolveMx', SRV: 'resolveSrv', TXT: 'resolveTxt' } as const;
 export type QueryType = keyof typeof QUERY_TYPES;
 
 /** How the launcher answers a record query: the system's DNS servers, or those a test gives. */
