@@ -254,9 +254,10 @@ function guardNetwork(config, denied) {
     return promiseLookupService.call(this, address, port);
   };
   // Every Resolver (callback and promise, custom servers or not) calls the same native channel.
-  const channel = Object.getPrototypeOf(new dns.Resolver()._handle);
+  const handle = new dns.Resolver()._handle;
+  const channel = Object.getPrototypeOf(handle);
   // The system's DNS servers at start: only their answers are remembered, not those of a server the application chose.
-  const systemServers = JSON.stringify(new dns.Resolver()._handle.getServers());
+  const systemServers = JSON.stringify(handle.getServers());
   for (const name of Object.getOwnPropertyNames(channel)) {
     const original = channel[name];
     if (typeof original !== 'function') continue;
