@@ -9,9 +9,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '../test/runtime-apps.js';
 import { median } from './measure.js';
 
 const ROUNDS = Number(process.env.VIGIL_BENCH_RUNS ?? 5);
@@ -51,16 +51,6 @@ function treeCpu(pid: number): number {
   };
   walk(pid);
   return total;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => done(port));
-    });
-  });
 }
 
 /** One GET on a new connection; resolves with the number of body bytes. */

@@ -38,7 +38,8 @@ function answer(query: Buffer, zone: Record<string, DnsRecords>, asked: string[]
   }
   const questionEnd = offset + 5;
   const name = labels.join('.').toLowerCase();
-  const type = TYPES[query.readUInt16BE(offset + 1)];
+  const typeCode = query.readUInt16BE(offset + 1);
+  const type = TYPES[typeCode];
   asked.push(name);
   const records = zone[name];
   const answers = records && type ? rdata(type, records) : [];
@@ -47,7 +48,6 @@ function answer(query: Buffer, zone: Record<string, DnsRecords>, asked: string[]
   header.writeUInt16BE(0x8180 | (records ? 0 : 3), 2); // response, recursion; NXDOMAIN for an unknown name
   header.writeUInt16BE(1, 4);
   header.writeUInt16BE(answers.length, 6);
-  const typeCode = Number(Object.keys(TYPES).find((code) => TYPES[Number(code)] === type) ?? 1);
   const resources = answers.map((data) => {
     const fixed = Buffer.alloc(12);
     fixed.writeUInt16BE(0xc00c, 0); // the question's name

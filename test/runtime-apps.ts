@@ -111,6 +111,15 @@ export function askProxy(socket: string, text: string): Promise<string> {
   });
 }
 
+/** For a generated app that requires node:http as `http`: `get(port)`, one GET / on 127.0.0.1:port, as 'ok <body>' or 'failed <code>'. */
+export const HTTP_GET = `const get = (port) => new Promise((resolve) => {
+  http.get({ host: '127.0.0.1', port, path: '/' }, (res) => {
+    let body = '';
+    res.on('data', (chunk) => (body += chunk));
+    res.on('end', () => resolve('ok ' + body));
+  }).on('error', (error) => resolve('failed ' + error.code));
+});`;
+
 /** A temporary application: write files into it, remove it when done. */
 export interface TestApp {
   dir: string;
@@ -150,10 +159,24 @@ export function runPlanned(plan: RunPlan, cwd: string): SpawnSyncReturns<string>
 }
 
 /** Run a planned command without blocking this process (so servers the test runs can answer it). */
-export async function spawnPlannedAsync(plan: RunPlan, cwd: string, onStdout?: (text: string, child: ChildProcess) => void): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export async function spawnPlannedAsync(plan: RunPlan, cwd: string, onStdout?: (text: string, child: ChildProcess) => void): Promise<PlannedResult> {
   materialise(plan);
   // A launch that listens starts once vigil holds its addresses on this machine (net-inbound.ts), as executeRun does.
   await listenersReady(plan);
+  const result = await spawnPlannedChild(plan, cwd, onStdout);
+  cleanUp(plan);
+  return result;
+}
+
+/** What a planned command printed, and how it ended. */
+export interface PlannedResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The command alone, its sockets and files already in place (spawnPlannedAsync's part once materialised); killed after 60 s. */
+export function spawnPlannedChild(plan: RunPlan, cwd: string, onStdout?: (text: string, child: ChildProcess) => void): Promise<PlannedResult> {
   return new Promise((resolve) => {
     const child = spawn(plan.executable, plan.args, { cwd, env: plan.env, stdio: plan.infoFd ? ['pipe', 'pipe', 'pipe', 'pipe'] : 'pipe' });
     let stdout = '';
@@ -166,7 +189,6 @@ export async function spawnPlannedAsync(plan: RunPlan, cwd: string, onStdout?: (
     child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
     child.on('close', (status) => {
       clearTimeout(timer);
-      cleanUp(plan);
       resolve({ status, stdout, stderr });
     });
   });

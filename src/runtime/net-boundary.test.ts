@@ -4,13 +4,11 @@
 // raw connection that bypasses the guard (curl, a program that is not Node) reaches neither the
 // forbidden port nor the allowed one. Node 20, 22 and 24 (testNodes); skipped without bwrap.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { allowedAndForbidden, askProxy, createTestApp, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
+import { HTTP_GET, allowedAndForbidden, askProxy, createTestApp, freePort, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
 import { prepareRun } from './launch.js';
 import { parseDestination, startNetProxy } from './net-proxy.js';
 import { parseNetRule } from './preload/net-match.cjs';
@@ -34,7 +32,7 @@ function throughProxy(socket: string, line: string): Promise<string> {
 test("the launcher's proxy connects only to listed destinations and closes anything else without a byte", async (t) => {
   const { allowed: { port: allowedPort, hits: allowedHits }, forbidden: { port: forbiddenPort, hits: forbiddenHits } } = await allowedAndForbidden(t);
   const dir = join(mkdtempSync(join(tmpdir(), 'vigil-proxy-')), 'p');
-  const closedPort = await freedPort();
+  const closedPort = await freePort();
   const proxy = startNetProxy(dir, [parseNetRule(`127.0.0.1:${allowedPort}`), parseNetRule(`127.0.0.1:${closedPort}`)]);
   t.after(() => {
     proxy.close();
@@ -55,13 +53,7 @@ const APP = `
 const http = require('node:http');
 const { execFileSync } = require('node:child_process');
 const [allowed, forbidden, closed] = process.argv.slice(2).map(Number);
-const get = (port) => new Promise((resolve) => {
-  http.get({ host: '127.0.0.1', port, path: '/' }, (res) => {
-    let body = '';
-    res.on('data', (chunk) => (body += chunk));
-    res.on('end', () => resolve('ok ' + body));
-  }).on('error', (error) => resolve('failed ' + error.code));
-});
+${HTTP_GET}
 const curl = (port) => {
   try {
     return 'ok ' + execFileSync('curl', ['-sS', '--max-time', '10', 'http://127.0.0.1:' + port + '/'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -77,24 +69,13 @@ const curl = (port) => {
 })();
 `;
 
-/** A local port nothing listens on (bound, then closed): a connection to it is refused. */
-function freedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 const BWRAP = cachedBubblewrap(process.env);
 const NO_SANDBOX = !BWRAP ? 'bubblewrap is not usable here (apt-get install bubblewrap): the network boundary is not exercised' : !findOnPath('curl', process.env) ? 'no curl on PATH' : false;
 
 for (const node of testNodes()) {
   test(`Node ${node.major}: with one allowed local port, Node reaches it through vigil's proxy and a raw connection from a non-Node child reaches no port`, { skip: NO_SANDBOX || (node.path ? false : node.missing), timeout: 120_000 }, async (t) => {
     const { allowed: { port: allowedPort, hits: allowedHits }, forbidden: { port: forbiddenPort, hits: forbiddenHits } } = await allowedAndForbidden(t);
-    const closedPort = await freedPort();
+    const closedPort = await freePort();
     const app = createTestApp({ 'app.js': APP });
     t.after(() => app.remove());
     app.write(

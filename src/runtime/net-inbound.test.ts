@@ -10,11 +10,11 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import { allowedAndForbidden, createTestApp, freePort, processesWith, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
+import { test, type TestContext } from 'node:test';
+import { HTTP_GET, allowedAndForbidden, createTestApp, freePort, processesWith, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
 import { projectRoot } from '../../test/fixtures.js';
 import { prepareRun } from './launch.js';
-import { CONTROL_LINE, inboundListens, startInbound, type InboundListen } from './net-inbound.js';
+import { CONTROL_LINE, inboundListens, startInbound, type InboundListen, type NetInbound } from './net-inbound.js';
 import { parseNetRule } from './preload/net-match.cjs';
 import { findOnPath } from './probe-cache.js';
 import { cachedBubblewrap } from './sandbox.js';
@@ -60,14 +60,20 @@ function line(socket: Socket): Promise<string> {
   });
 }
 
-test("the launcher's inbound socket only pairs a client with the dial-back that names it; anything else is closed without a byte", async (t) => {
-  const port = await freePort();
+/** The launcher's inbound listeners for `net.listen 127.0.0.1:<port>`, in a directory of their own, closed and removed after the test. */
+function inboundOn(t: TestContext, port: number): NetInbound {
   const dir = join(mkdtempSync(join(tmpdir(), 'vigil-inbound-')), 'in');
   const inbound = startInbound(dir, (inboundListens([parseNetRule(`127.0.0.1:${port}`)]) as { listens: InboundListen[] }).listens);
   t.after(() => {
     inbound.close();
     rmSync(join(dir, '..'), { recursive: true, force: true });
   });
+  return inbound;
+}
+
+test("the launcher's inbound socket only pairs a client with the dial-back that names it; anything else is closed without a byte", async (t) => {
+  const port = await freePort();
+  const inbound = inboundOn(t, port);
   await inbound.ready;
 
   // A dial-back that names no waiting client, and a line that is too long: closed, nothing sent.
@@ -120,13 +126,8 @@ test('an address this machine will not give is reported before the application s
   const taken = createServer();
   await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
   const port = (taken.address() as AddressInfo).port;
-  const dir = join(mkdtempSync(join(tmpdir(), 'vigil-inbound-')), 'in');
-  const inbound = startInbound(dir, (inboundListens([parseNetRule(`127.0.0.1:${port}`)]) as { listens: InboundListen[] }).listens);
-  t.after(() => {
-    inbound.close();
-    taken.close();
-    rmSync(join(dir, '..'), { recursive: true, force: true });
-  });
+  t.after(() => taken.close());
+  const inbound = inboundOn(t, port);
   await assert.rejects(inbound.ready, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port} on this machine for the application \\(net\\.listen 127\\.0\\.0\\.1:${port}\\): EADDRINUSE`));
 });
 
@@ -138,13 +139,7 @@ const http = require('node:http');
 const crypto = require('node:crypto');
 const { execFile } = require('node:child_process');
 const [listen, allowed, forbidden] = process.argv.slice(2).map(Number);
-const get = (port) => new Promise((resolve) => {
-  http.get({ host: '127.0.0.1', port, path: '/' }, (res) => {
-    let body = '';
-    res.on('data', (chunk) => (body += chunk));
-    res.on('end', () => resolve('ok ' + body));
-  }).on('error', (error) => resolve('failed ' + error.code));
-});
+${HTTP_GET}
 // Not execFileSync: the server must keep answering while curl asks its own port.
 const curl = (port) => new Promise((resolve) => {
   execFile('curl', ['-sS', '--max-time', '10', 'http://127.0.0.1:' + port + '/echo'], { encoding: 'utf8' }, (error, stdout) => resolve(error ? 'failed exit ' + error.code : 'ok ' + stdout));
@@ -179,7 +174,7 @@ function curlFromHere(args: string[], input?: Buffer): Promise<string> {
 const BWRAP = cachedBubblewrap(process.env);
 const NO_SANDBOX = !BWRAP ? 'bubblewrap is not usable here (apt-get install bubblewrap): the inbound path is not exercised' : !findOnPath('curl', process.env) ? 'no curl on PATH' : false;
 
-for (const node of testNodes([20, 22, 24, 25])) {
+for (const node of testNodes()) {
   test(`Node ${node.major}: a server under net.listen + one allowed destination is reachable from this machine on its port, and neither Node nor curl inside reaches a port that is not listed`, { skip: NO_SANDBOX || (node.path ? false : node.missing), timeout: 120_000 }, async (t) => {
     const { allowed: { port: allowedPort, hits: allowedHits }, forbidden: { port: forbiddenPort, hits: forbiddenHits } } = await allowedAndForbidden(t);
     const listenPort = await freePort();

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startDnsServer } from '../../test/dns-server.js';
-import { allowedAndForbidden, askProxy, countingServer, createTestApp, spawnPlannedAsync, testNodes } from '../../test/runtime-apps.js';
+import { allowedAndForbidden, askProxy, countingServer, createTestApp, spawnPlannedAsync, spawnPlannedChild, testNodes, type PlannedResult } from '../../test/runtime-apps.js';
 import { prepareRun } from './launch.js';
 import { startNetProxy } from './net-proxy.js';
 import { parseQuery, parseResolve, resolveAnswer, resolverQuery, systemResolve, type Query, type Resolve } from './net-resolve.js';
@@ -89,6 +89,15 @@ test('the proxy resolves only listed names, and lets an answered address through
   assert.equal(allowedHits.count, 1);
 });
 
+// In the apps below: one HTTP GET on a raw socket to host:port (the app requires node:net), as 'ok <body>', 'closed' or 'failed <code>'.
+const RAW = `const raw = (host, port) => new Promise((resolve) => {
+  const socket = net.connect({ host, port }, () => socket.write('GET / HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n'));
+  let body = '';
+  socket.on('data', (chunk) => (body += chunk));
+  socket.on('close', () => resolve(body ? 'ok ' + body.split('\\r\\n\\r\\n')[1] : 'closed'));
+  socket.on('error', (error) => resolve('failed ' + error.code));
+});`;
+
 // Libraries' ways of resolving first: dns.lookup then net.connect to the address, dns.promises.lookup
 // (all) then http.get to the address, a forbidden port of the same address; fetch by name; UDP to
 // the listed destination; an ANY query (not answered by the launcher: refused at once).
@@ -105,13 +114,7 @@ const get = (options) => new Promise((resolve) => {
     res.on('end', () => resolve('ok ' + body));
   }).on('error', (error) => resolve('failed ' + error.code));
 });
-const raw = (host, port) => new Promise((resolve) => {
-  const socket = net.connect({ host, port }, () => socket.write('GET / HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n'));
-  let body = '';
-  socket.on('data', (chunk) => (body += chunk));
-  socket.on('close', () => resolve(body ? 'ok ' + body.split('\\r\\n\\r\\n')[1] : 'closed'));
-  socket.on('error', (error) => resolve('failed ' + error.code));
-});
+${RAW}
 (async () => {
   const seen = {};
   const address = await new Promise((resolve) => dns.lookup('localhost', { family: 4 }, (error, address, family) => resolve(error ? 'failed ' + error.code + ' ' + error.message : address + '/' + family)));
@@ -182,13 +185,7 @@ const dns = require('node:dns');
 const net = require('node:net');
 const [allowed] = process.argv.slice(2).map(Number);
 const settle = (promise) => promise.then((answer) => ({ answer }), (error) => ({ code: error.code, message: error.message }));
-const raw = (host, port) => new Promise((resolve) => {
-  const socket = net.connect({ host, port }, () => socket.write('GET / HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n'));
-  let body = '';
-  socket.on('data', (chunk) => (body += chunk));
-  socket.on('close', () => resolve(body ? 'ok ' + body.split('\\r\\n\\r\\n')[1] : 'closed'));
-  socket.on('error', (error) => resolve('failed ' + error.code));
-});
+${RAW}
 (async () => {
   const resolver = new dns.promises.Resolver();
   const seen = {};
@@ -208,21 +205,11 @@ const raw = (host, port) => new Promise((resolve) => {
 `;
 
 /** Run a planned launch with its proxy started here, its record queries sent to `dnsPort` (as spawnPlannedAsync, otherwise). */
-function runWithDns(plan: RunPlan, cwd: string, dnsPort: number): Promise<{ status: number | null; stdout: string; stderr: string }> {
+async function runWithDns(plan: RunPlan, cwd: string, dnsPort: number): Promise<PlannedResult> {
   const proxy = startNetProxy((plan.proxy as { dir: string }).dir, (plan.proxy as { rules: NetRule[] }).rules, systemResolve, resolverQuery([`127.0.0.1:${dnsPort}`]));
-  return new Promise((resolve) => {
-    const child = spawn(plan.executable, plan.args, { cwd, env: plan.env, stdio: plan.infoFd ? ['pipe', 'pipe', 'pipe', 'pipe'] : 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += String(chunk)));
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += String(chunk)));
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      proxy.close();
-      resolve({ status, stdout, stderr });
-    });
-  });
+  const result = await spawnPlannedChild(plan, cwd);
+  proxy.close();
+  return result;
 }
 
 for (const node of testNodes()) {

@@ -50,21 +50,27 @@ export function resolveAnswer(result: ResolvedAddress[] | { code: string }): str
  * an unlisted destination is); a listed one is resolved outside, remembered, and answered.
  */
 export function answerResolve(client: net.Socket, name: string, rules: readonly NetRule[], book: AddressBook, resolve: Resolve): void {
+  answerListed(client, name, rules, async () => {
+    const addresses = await resolve(name);
+    book.remember(name, addresses);
+    return resolveAnswer(addresses);
+  });
+}
+
+/** A name no rule could connect to is closed without a byte; for a listed one, `answer`'s line, or `ERR <code>` when it fails. */
+function answerListed(client: net.Socket, name: string, rules: readonly NetRule[], answer: () => Promise<string>): void {
   if (!nameAllowed(rules, name)) {
     client.destroy();
     return;
   }
-  resolve(name).then(
-    (addresses) => {
-      book.remember(name, addresses);
-      client.end(resolveAnswer(addresses));
-    },
+  answer().then(
+    (line) => client.end(line),
     (error: NodeJS.ErrnoException) => client.end(resolveAnswer({ code: error.code ?? 'ENOTFOUND' })),
   );
 }
 
 /** The record types a guard may ask the launcher for (`QUERY <type> <name>`), each as dns.Resolver names its method. */
-export const QUERY_TYPES = { A: 'resolve4', AAAA: 'resolve6', CNAME: 'resolveCname', MX: 'resolveMx', SRV: 'resolveSrv', TXT: 'resolveTxt' } as const;
+const QUERY_TYPES = { A: 'resolve4', AAAA: 'resolve6', CNAME: 'resolveCname', MX: 'resolveMx', SRV: 'resolveSrv', TXT: 'resolveTxt' } as const;
 export type QueryType = keyof typeof QUERY_TYPES;
 
 /** How the launcher answers a record query: the system's DNS servers, or those a test gives. */
@@ -96,15 +102,9 @@ export function parseQuery(line: string): { type: QueryType; name: string } | nu
  * outside, answered as `JSON <records>` or `ERR <code>`, and its A/AAAA addresses remembered.
  */
 export function answerQuery(client: net.Socket, type: QueryType, name: string, rules: readonly NetRule[], book: AddressBook, query: Query): void {
-  if (!nameAllowed(rules, name)) {
-    client.destroy();
-    return;
-  }
-  query(type, name).then(
-    (records) => {
-      if (type === 'A' || type === 'AAAA') book.remember(name, records as { address: string }[]);
-      client.end(`JSON ${JSON.stringify(records)}\n`);
-    },
-    (error: NodeJS.ErrnoException) => client.end(resolveAnswer({ code: error.code ?? 'ENOTFOUND' })),
-  );
+  answerListed(client, name, rules, async () => {
+    const records = await query(type, name);
+    if (type === 'A' || type === 'AAAA') book.remember(name, records as { address: string }[]);
+    return `JSON ${JSON.stringify(records)}\n`;
+  });
 }

@@ -203,33 +203,35 @@ function guardNetwork(config, denied) {
     };
 
   // DNS: a query carries its name to whichever server answers, so only names the rules could reach are looked up.
-  // A name the policy listens on (`localhost:8080`) is looked up by listen() itself: answered as usual (from /etc/hosts inside the sandbox).
-  const listenName = (hostname) => hostname && net.isIP(String(hostname)) === 0 && nameAllowed(config.listen ?? [], hostname);
+  // Answered as usual: an address (or nothing), which Node answers without asking anyone, and a name the policy
+  // listens on (`localhost:8080`), which listen() itself looks up (from /etc/hosts inside the sandbox).
+  const asUsual = (hostname) => !hostname || net.isIP(String(hostname)) !== 0 || nameAllowed(config.listen ?? [], hostname);
+  const askLauncherPromise = askLauncher ? promiseOf(askLauncher) : null;
   dns.lookup = function vigilLookup(hostname, options, callback) {
+    if (asUsual(hostname)) return lookup.apply(this, arguments);
     const done = typeof options === 'function' ? options : callback;
-    if (listenName(hostname)) return lookup.apply(this, arguments);
-    if (hostname && net.isIP(String(hostname)) === 0 && !nameAllowed(rules, hostname)) {
+    if (!nameAllowed(rules, hostname)) {
       const error = denied('looking up', String(hostname));
       if (typeof done === 'function') process.nextTick(done, error);
       return {};
     }
-    if (askLauncher && hostname && net.isIP(String(hostname)) === 0) {
+    if (askLauncher) {
       if (typeof done === 'function') askLauncher(hostname, typeof options === 'function' ? {} : options, done);
       return {};
     }
     // The answer is remembered (as the sandbox's launcher does): the application may connect to the address at the name's ports.
     const args = [...arguments];
     const at = args.findLastIndex((value) => typeof value === 'function');
-    if (at > 0 && hostname && net.isIP(String(hostname)) === 0) args[at] = rememberAnswer(String(hostname), args[at]);
+    if (at > 0) args[at] = rememberAnswer(String(hostname), args[at]);
     return lookup.apply(this, args);
   };
   const promiseLookup = dns.promises.lookup;
   dns.promises.lookup = async function vigilPromiseLookup(hostname, options) {
-    if (listenName(hostname)) return promiseLookup.call(this, hostname, options);
-    if (hostname && net.isIP(String(hostname)) === 0 && !nameAllowed(rules, hostname)) throw denied('looking up', String(hostname));
-    if (askLauncher && hostname && net.isIP(String(hostname)) === 0) return promiseOf(askLauncher)(hostname, options);
+    if (asUsual(hostname)) return promiseLookup.call(this, hostname, options);
+    if (!nameAllowed(rules, hostname)) throw denied('looking up', String(hostname));
+    if (askLauncherPromise) return askLauncherPromise(hostname, options);
     const answer = await promiseLookup.call(this, hostname, options);
-    if (hostname && net.isIP(String(hostname)) === 0) book.remember(String(hostname), Array.isArray(answer) ? answer : [answer]);
+    book.remember(String(hostname), Array.isArray(answer) ? answer : [answer]);
     return answer;
   };
   // lookupService asks the system resolver for the address's name (a reverse query leaves the machine).
@@ -252,9 +254,10 @@ function guardNetwork(config, denied) {
     return promiseLookupService.call(this, address, port);
   };
   // Every Resolver (callback and promise, custom servers or not) calls the same native channel.
-  const channel = Object.getPrototypeOf(new dns.Resolver()._handle);
+  const handle = new dns.Resolver()._handle;
+  const channel = Object.getPrototypeOf(handle);
   // The system's DNS servers at start: only their answers are remembered, not those of a server the application chose.
-  const systemServers = JSON.stringify(new dns.Resolver()._handle.getServers());
+  const systemServers = JSON.stringify(handle.getServers());
   for (const name of Object.getOwnPropertyNames(channel)) {
     const original = channel[name];
     if (typeof original !== 'function') continue;

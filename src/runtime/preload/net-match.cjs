@@ -27,21 +27,21 @@ function parseNetRule(text) {
   return { host, port };
 }
 
+/** Does the rule's host (`*`, a name or address, `*.suffix`) match this lower-case host? */
+function hostMatches(rule, host) {
+  return rule.host === '*' || rule.host === host || (rule.host.startsWith('*.') && host.endsWith(rule.host.slice(1)));
+}
+
 /** Does `host:port` match one of the rules? Host names compare case-insensitively. */
 function netAllowed(rules, host, port) {
   const name = String(host).toLowerCase().replace(/^\[|\]$/g, '');
-  for (const rule of rules) {
-    if (rule.port !== null && rule.port !== Number(port)) continue;
-    if (rule.host === '*' || rule.host === name) return true;
-    if (rule.host.startsWith('*.') && name.endsWith(rule.host.slice(1))) return true;
-  }
-  return false;
+  return rules.some((rule) => (rule.port === null || rule.port === Number(port)) && hostMatches(rule, name));
 }
 
 /** May DNS answer for this name? Only names some rule could connect to (any port). */
 function nameAllowed(rules, name) {
   const host = String(name).toLowerCase().replace(/\.$/, '');
-  return rules.some((rule) => rule.host === '*' || rule.host === host || (rule.host.startsWith('*.') && host.endsWith(rule.host.slice(1))));
+  return rules.some((rule) => hostMatches(rule, host));
 }
 
 module.exports = { parseNetRule, netAllowed, nameAllowed };
