@@ -38,17 +38,22 @@ export class WorkTreeSource implements FileSource {
   readonly ref = null;
   readonly root: string;
 
+  /** The root with its separator: every path below it is join(root, ...), the rest of the string its relative path. */
+  private readonly rootPrefix: string;
+
   constructor(root: string) {
     this.root = resolve(root);
+    this.rootPrefix = this.root.endsWith(sep) ? this.root : this.root + sep;
+  }
+
+  /** A path below the root, relative and POSIX, by prefix: path.relative resolves both sides, per file (~10 ms of a 1,600-package tree, #15). */
+  private relativeToRoot(path: string): string {
+    return toPosix(path.startsWith(this.rootPrefix) ? path.slice(this.rootPrefix.length) : relative(this.root, path));
   }
 
   async list(prefix = '', options: { includeNodeModules?: boolean } = {}): Promise<string[]> {
     const files: string[] = [];
     const seen = new Set<string>();
-    // Below the root every path is join(root, ...): the rest of the string is the relative path
-    // (path.relative resolves both sides, per file).
-    const rootPrefix = this.root.endsWith(sep) ? this.root : this.root + sep;
-    const relativeToRoot = (path: string): string => toPosix(path.startsWith(rootPrefix) ? path.slice(rootPrefix.length) : relative(this.root, path));
     // Synchronous on purpose, as `read`: a tree is many small directories, and two thread-pool
     // round trips each (realpath, readdir) left the thread idle more than it worked (#15).
     const walk = (directory: string): void => {
@@ -72,7 +77,7 @@ export class WorkTreeSource implements FileSource {
         if (entry.name === 'node_modules' && !options.includeNodeModules) continue;
         const path = join(directory, entry.name);
         if (entry.isDirectory()) walk(path);
-        else if (entry.isFile()) files.push(relativeToRoot(path));
+        else if (entry.isFile()) files.push(this.relativeToRoot(path));
         else if (entry.isSymbolicLink()) {
           let target: string;
           try {
@@ -83,7 +88,7 @@ export class WorkTreeSource implements FileSource {
           if (!(target === this.root || target.startsWith(this.root + sep))) continue;
           const stats = lstatSync(target, { throwIfNoEntry: false });
           if (stats?.isDirectory()) walk(path);
-          else if (stats?.isFile()) files.push(relativeToRoot(path));
+          else if (stats?.isFile()) files.push(this.relativeToRoot(path));
         }
       }
     };
@@ -102,10 +107,6 @@ export class WorkTreeSource implements FileSource {
       // an absent root: nothing below it is found either
     }
     const roots = [this.root, realRoot];
-    // Every path here is join(root, ...), so below the root it is the rest of the string; path's
-    // relative() (which resolves both sides) was ~10 ms of a 1,600-package tree (#15).
-    const rootPrefix = this.root.endsWith(sep) ? this.root : this.root + sep;
-    const relativeToRoot = (path: string): string => toPosix(path.startsWith(rootPrefix) ? path.slice(rootPrefix.length) : relative(this.root, path));
     const inside = (real: string): boolean => roots.some((root) => real === root || real.startsWith(root + sep));
     /**
      * The real directory behind `path` (whose parent's real path is `parentReal`, when known), when
@@ -155,7 +156,7 @@ export class WorkTreeSource implements FileSource {
       const real = enter(path, entry, parentReal);
       if (real === null) return;
       const manifest = join(path, 'package.json');
-      if (statSync(manifest, { throwIfNoEntry: false })?.isFile()) found.push(relativeToRoot(manifest));
+      if (statSync(manifest, { throwIfNoEntry: false })?.isFile()) found.push(this.relativeToRoot(manifest));
       const nested = enterNested(join(path, 'node_modules'), real);
       if (nested !== null) visitNodeModules(join(path, 'node_modules'), nested);
     };

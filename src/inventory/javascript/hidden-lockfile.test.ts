@@ -41,6 +41,14 @@ async function inventory(root: string) {
   return { scan, installed, notes, versions: Object.fromEntries(installed.map((pkg) => [pkg.foundIn, `${pkg.name}@${pkg.version}`])) };
 }
 
+/** The tree settled (an install just finished) and inventoried, with a note holding `fragment` (`label` heads the failure message). */
+async function inventoryNoting(root: string, fragment: string, label = ''): Promise<Awaited<ReturnType<typeof inventory>>> {
+  await settle(root);
+  const result = await inventory(root);
+  assert.ok(result.notes.some((note) => note.includes(fragment)), `${label}${result.notes.join('\n')}`);
+  return result;
+}
+
 /** A package.json changed in place (its folder's mtime unchanged, as npm cannot see either). */
 async function editInPlace(root: string, location: string, version: string): Promise<void> {
   const file = join(root, location, 'package.json');
@@ -114,16 +122,12 @@ test('a package folder the hidden lockfile does not hold, or an entry whose fold
   await using tree = await installedTree();
   await mkdir(join(tree.root, 'node_modules/left-pad'));
   await writeFile(join(tree.root, 'node_modules/left-pad/package.json'), '{"name":"left-pad","version":"1.3.0"}');
-  await settle(tree.root);
-  let result = await inventory(tree.root);
-  assert.ok(result.notes.some((note) => note.includes('missing from lockfile: node_modules/left-pad')), result.notes.join('\n'));
+  let result = await inventoryNoting(tree.root, 'missing from lockfile: node_modules/left-pad');
   assert.equal(result.versions['node_modules/left-pad/package.json'], 'left-pad@1.3.0');
 
   await rm(join(tree.root, 'node_modules/left-pad'), { recursive: true });
   await rm(join(tree.root, 'node_modules/@types'), { recursive: true });
-  await settle(tree.root);
-  result = await inventory(tree.root);
-  assert.ok(result.notes.some((note) => note.includes('missing from node_modules: node_modules/@types/estree')), result.notes.join('\n'));
+  result = await inventoryNoting(tree.root, 'missing from node_modules: node_modules/@types/estree');
   assert.equal(result.versions['node_modules/@types/estree/package.json'], undefined);
 });
 
@@ -144,9 +148,7 @@ test('links: a stale workspace link and a link out of the tree are checked as np
   await rm(join(tree.root, 'node_modules/ext'));
   // The workspace link gone: its entry is no longer seen.
   await rm(join(tree.root, 'node_modules/a'));
-  await settle(tree.root);
-  const { notes } = await inventory(tree.root);
-  assert.ok(notes.some((note) => note.includes('missing from node_modules: node_modules/a')), notes.join('\n'));
+  await inventoryNoting(tree.root, 'missing from node_modules: node_modules/a');
 });
 
 test('what npm does not trust (empty, not JSON, no packages) and what npm never wrote (a pnpm store) is not used', async () => {
@@ -159,15 +161,11 @@ test('what npm does not trust (empty, not JSON, no packages) and what npm never 
     ['{"lockfileVersion": 1, "dependencies": {}}', 'it has no "packages"'],
   ] as const) {
     await writeFile(lockfile, text);
-    await settle(tree.root);
-    const { notes } = await inventory(tree.root);
-    assert.ok(notes.some((note) => note.includes(reason)), `${reason}: ${notes.join('\n')}`);
+    await inventoryNoting(tree.root, reason, `${reason}: `);
   }
   await writeFile(lockfile, original);
   await mkdir(join(tree.root, 'node_modules/.pnpm'));
-  await settle(tree.root);
-  const { notes } = await inventory(tree.root);
-  assert.ok(notes.some((note) => note.includes('a pnpm store (.pnpm)')), notes.join('\n'));
+  await inventoryNoting(tree.root, 'a pnpm store (.pnpm)');
 });
 
 test('a tree with no link is listed from the entries, and still matches its folders', async () => {

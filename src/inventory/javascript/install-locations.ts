@@ -1,7 +1,7 @@
 /**
  * Node's lookup of `require(name)` from a package's location (`node_modules/a/node_modules/b`):
  * the first `<dir>/node_modules/<name>` that exists, walking up from the package's own directory.
- * resolveLocation (package-lock.ts) builds and looks up each candidate path; on a 2,000-package
+ * walkUp (below) builds and looks up each candidate path; on a 2,000-package
  * lockfile that is ~20,000 strings made and hashed for ~9,000 dependencies (#15). Here every
  * location is filed once under the name it installs and the directory it is in, and a lookup
  * compares the few directories that install that name with the walk's.
@@ -30,7 +30,7 @@ export class InstallLocations {
     }
   }
 
-  /** The location Node would load `name` from when required at `from`, or null (as resolveLocation). */
+  /** The location Node would load `name` from when required at `from`, or null (as walkUp). */
   resolve(from: string, name: string): string | null {
     // A name holding `node_modules/` is filed under its last part: walk as Node does instead.
     if (name.includes(MARKER)) return walkUp(this.has, from, name);
@@ -58,10 +58,7 @@ export function directoriesUp(from: string): string[] {
   for (;;) {
     dirs.push(dir);
     if (dir === '') return dirs;
-    const nested = dir.lastIndexOf('/node_modules/');
-    if (nested !== -1) dir = dir.slice(0, nested);
-    else if (dir.startsWith('node_modules/')) dir = '';
-    else dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
+    dir = directoryAbove(dir);
   }
 }
 
@@ -72,9 +69,14 @@ export function walkUp(has: (location: string) => boolean, from: string, name: s
     const candidate = dir === '' ? `node_modules/${name}` : `${dir}/node_modules/${name}`;
     if (has(candidate)) return candidate;
     if (dir === '') return null;
-    const nested = dir.lastIndexOf('/node_modules/');
-    if (nested !== -1) dir = dir.slice(0, nested);
-    else if (dir.startsWith('node_modules/')) dir = '';
-    else dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
+    dir = directoryAbove(dir);
   }
+}
+
+/** The next directory Node looks in above `dir` (not the root ''): the package holding its node_modules, or its parent folder. */
+function directoryAbove(dir: string): string {
+  const nested = dir.lastIndexOf('/node_modules/');
+  if (nested !== -1) return dir.slice(0, nested);
+  if (dir.startsWith('node_modules/')) return '';
+  return dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
 }

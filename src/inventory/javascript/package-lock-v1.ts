@@ -1,7 +1,7 @@
 import type { Scope } from '../types.js';
 import { makeNode, type EdgeKind, type LockEdge, type LockGraph, type LockNode } from './graph.js';
 import { joinDir, matchesWorkspace, type LockfileInput, type Manifest } from './input.js';
-import { resolveLocation } from './package-lock.js';
+import { walkUp } from './install-locations.js';
 import { quote } from '../../errors.js';
 import { kindOf, record, section, stringMap, text } from './parse-text.js';
 import { classifySpec, parseAliasTarget } from './spec.js';
@@ -47,7 +47,7 @@ export function parsePackageLockV1(lock: Record<string, unknown>, input: Lockfil
   const edgesFrom = (location: string, deps: Record<string, string>, kind: EdgeKind): LockEdge[] => {
     const edges: LockEdge[] = [];
     for (const name of Object.keys(deps)) {
-      const at = resolveLocation(has, location, name);
+      const at = walkUp(has, location, name);
       const target = at === null ? undefined : nodes.get(at);
       if (target) edges.push({ kind, to: target });
       else if (kind !== 'optional') unresolved++;

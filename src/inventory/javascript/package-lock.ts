@@ -5,7 +5,7 @@ import { parsePackageLockV1 } from './package-lock-v1.js';
 import { quote } from '../../errors.js';
 import { documentObject, kindOf, lineOfKey, record, section, text } from './parse-text.js';
 import { parseNpmLockJson } from './npm-conflicts.js';
-import { InstallLocations, walkUp } from './install-locations.js';
+import { InstallLocations } from './install-locations.js';
 import { classifySpec, noteSpec } from './spec.js';
 
 /**
@@ -29,11 +29,6 @@ export function parsePackageLock(input: LockfileInput): LockGraph {
 export function nameFromLocation(location: string): string {
   const index = location.lastIndexOf('node_modules/');
   return index === -1 ? (location.split('/').pop() ?? location) : location.slice(index + 'node_modules/'.length);
-}
-
-/** The location Node would load `name` from when required at `from` (walking up node_modules). */
-export function resolveLocation(has: (location: string) => boolean, from: string, name: string): string | null {
-  return walkUp(has, from, name);
 }
 
 /** npm's flags: `dev` and `optional` together are an optional dependency of a dev dependency (both hold). */
