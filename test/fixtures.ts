@@ -1,3 +1,5 @@
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 
@@ -10,4 +12,17 @@ export const sharedFixtures = resolve(projectRoot, '..', 'shared', 'fixtures');
 /** A path inside the shared fixtures. */
 export function fixture(...parts: string[]): string {
   return join(sharedFixtures, ...parts);
+}
+
+/**
+ * A temporary directory holding `files` (path relative to it -> text), its real path (macOS's
+ * /tmp is a link). `prefix` names the directory; the caller removes it.
+ */
+export function tempTree(files: Record<string, string>, prefix = 'vigil-tree-'): string {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, name)), { recursive: true });
+    writeFileSync(join(root, name), text);
+  }
+  return root;
 }

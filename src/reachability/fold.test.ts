@@ -1,20 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Finding } from '../review/types.js';
 import { buildGraph, installedPackages, parseModule, verdictFor } from './index.js';
+import { tempTree } from '../../test/fixtures.js';
 
-function tree(files: Record<string, string>): string {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'vigil-fold-')));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, name)), { recursive: true });
-    writeFileSync(join(root, name), text);
-  }
-  return root;
-}
+const tree = (files: Record<string, string>): string => tempTree(files, 'vigil-fold-');
 
 const pkg = (name: string, extra: object = {}): string => JSON.stringify({ name, version: '1.0.0', ...extra });
 const dep = (name: string): Record<string, string> => ({ [`node_modules/${name}/package.json`]: pkg(name), [`node_modules/${name}/index.js`]: '' });

@@ -1,19 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Finding } from '../review/types.js';
 import { buildGraph, installedPackages, verdictFor } from './index.js';
+import { tempTree } from '../../test/fixtures.js';
 
-function tree(files: Record<string, string>): string {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'vigil-reach-')));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, name)), { recursive: true });
-    writeFileSync(join(root, name), text);
-  }
-  return root;
-}
+const tree = (files: Record<string, string>): string => tempTree(files, 'vigil-reach-');
 
 const pkg = (name: string, extra: object = {}): string => JSON.stringify({ name, version: '1.0.0', ...extra });
 

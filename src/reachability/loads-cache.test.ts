@@ -1,21 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildGraph } from './index.js';
 import { loadsCacheFile, readLoadsCache } from './loads-cache.js';
 import type { ModuleInfo } from './types.js';
+import { tempTree } from '../../test/fixtures.js';
 
-function tree(files: Record<string, string>): string {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'vigil-loads-cache-')));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, name)), { recursive: true });
-    writeFileSync(join(root, name), text);
-  }
-  return root;
-}
+const tree = (files: Record<string, string>): string => tempTree(files, 'vigil-loads-cache-');
 
 const pkg = (name: string): string => JSON.stringify({ name, version: '1.0.0', main: 'index.js' });
 const APP = `const a = require('a');\nrequire(require('path').join(__dirname, 'local.js'));\n`;

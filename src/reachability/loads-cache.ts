@@ -19,6 +19,7 @@ import { SOURCE_URL as PARSE } from './parse.js';
 import { SOURCE_URL as PARSE_FILES } from './parse-files.js';
 import type { ModuleInfo } from './types.js';
 import { writeFileAtomicSync } from '../util/atomic-write.js';
+import { readInputTextSync } from '../util/read-input.js';
 
 /** Entries kept at most (about 150 bytes each): those of the last run first. */
 const MAX_ENTRIES = 100_000;
@@ -40,10 +41,13 @@ export function loadsCacheFile(dir: string): string {
   return join(dir, `reachability-loads-${codeIdentity()}.json`);
 }
 
-/** The entries of a cache file (empty when there is none or it cannot be read). */
+/**
+ * The entries of a cache file (empty when there is none or it cannot be read). Through the
+ * project's bounded reader: a FIFO or device left at the cache's name is refused, not waited on.
+ */
 export function readLoadsCache(file: string): Map<string, ModuleInfo> {
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { entries?: [string, ModuleInfo][] };
+    const parsed = JSON.parse(readInputTextSync(file, { kind: 'state' })) as { entries?: [string, ModuleInfo][] };
     return new Map(Array.isArray(parsed.entries) ? parsed.entries : []);
   } catch {
     return new Map();

@@ -4,19 +4,19 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { attributesRewrite, parseCachedPaths, parseStatus } from '../forge/git/worktree.js';
 import { openRepoView } from './repo-view.js';
+import { tempTree } from '../../test/fixtures.js';
 
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', ['-c', 'user.email=a@example.com', '-c', 'user.name=A', ...args], { cwd, stdio: 'pipe' }).toString();
 
 function makeRepo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-worktree-'));
+  const dir = tempTree(files, 'vigil-worktree-');
   git(dir, 'init', '-q', '-b', 'main');
-  for (const [path, text] of Object.entries(files)) writeFileSync(join(dir, path), text);
   git(dir, 'add', '.');
   git(dir, 'commit', '-q', '-m', 'first');
   return dir;
@@ -160,16 +160,9 @@ describe('RepoView from a clean work tree', () => {
     for (let index = 0; index < 700; index++) files[`d${index % 7}/e${index % 3}/f${index}.txt`] = `file ${index}\n`.repeat(1 + (index % 5));
     files['d0/twin.txt'] = 'file 1\n';
     files['d1/big.bin'] = '\u0000ELF'.repeat(30_000);
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-worktree-'));
+    const dir = makeRepo(files);
     const clone = `${dir}-clone`;
     try {
-      git(dir, 'init', '-q', '-b', 'main');
-      for (const [path, text] of Object.entries(files)) {
-        execFileSync('mkdir', ['-p', join(dir, path, '..')]);
-        writeFileSync(join(dir, path), text);
-      }
-      git(dir, 'add', '.');
-      git(dir, 'commit', '-q', '-m', 'first');
       const first = git(dir, 'rev-parse', 'HEAD').trim();
       for (const path of Object.keys(files)) writeFileSync(join(dir, path), `second ${path}\n`);
       git(dir, 'commit', '-q', '-am', 'second');

@@ -162,6 +162,12 @@ async function openGitView(root: string, options: OpenViewOptions): Promise<Open
     return fromDisk(file) ?? reader.read(blobName(file));
   };
   const read = memoised(readBlob, stats);
+  /** The head of a blob from git: the reader keeps only the head, the rest streams past (issue #16). */
+  const headFromGit = async (file: string, bytes: number): Promise<Buffer | null> => {
+    const head = await reader.readHead(blobName(file), bytes);
+    if (head) stats.bytesRead += head.length;
+    return head;
+  };
   const readHead = async (file: string, bytes: number): Promise<Buffer | null> => {
     // Git cannot hand out part of a blob. Small blobs go through the shared cache, so a check
     // that reads the whole file next (Fuzzing on *.js) does not fetch it twice; of large ones
@@ -174,12 +180,7 @@ async function openGitView(root: string, options: OpenViewOptions): Promise<Open
       return disk;
     }
     const size = sizes.get(file) ?? 0;
-    if (size > SHARED_HEAD_BYTES) {
-      // The reader keeps only the head; the rest of the blob streams past (issue #16).
-      const head = await reader.readHead(blobName(file), bytes);
-      if (head) stats.bytesRead += head.length;
-      return head;
-    }
+    if (size > SHARED_HEAD_BYTES) return headFromGit(file, bytes);
     const whole = await read(file);
     if (whole === null) return null;
     return whole.length <= bytes ? whole : Buffer.from(whole.subarray(0, bytes));
@@ -194,10 +195,7 @@ async function openGitView(root: string, options: OpenViewOptions): Promise<Open
       // No check of this pass wants more than the head: git's whole answer streams past and only
       // the head is kept, rather than caching every small blob whole (issue #16: Binary-Artifacts
       // without a work tree spent more on copying and collecting 19,000 blobs than git on sending them).
-      return reader.readHead(blobName(path), head).then((bytes) => {
-        if (bytes) stats.bytesRead += bytes.length;
-        return bytes;
-      });
+      return headFromGit(path, head);
     };
     // Clean files are read synchronously into one scratch buffer; the others are asked of git
     // ahead of their turn (up to SWEEP_AHEAD files and SWEEP_AHEAD_BYTES of answer), so cat-file
