@@ -148,7 +148,7 @@ function leaks(output: string, folders: string[]): string[] {
 
 async function run(cli: string, item: Case, tmp: string): Promise<{ code: number | null; signal: string | null; stderr: string; maxRss: number }> {
   const argv = item.argv.map((arg) => arg.replaceAll('{dir}', item.dir).replaceAll('{tmp}', tmp));
-  const script = `const {spawn}=require('node:child_process');const c=spawn(process.execPath,${JSON.stringify([cli, ...argv])},{stdio:['ignore','ignore','pipe'],env:{GITHUB_TOKEN:'',...process.env,NO_COLOR:'1'}});let e='';c.stderr.on('data',d=>{if(e.length<20000)e+=d});const t=setTimeout(()=>c.kill('SIGKILL'),60000);c.on('exit',(code,signal)=>{clearTimeout(t);process.stdout.write(JSON.stringify({code,signal,stderr:e,maxRss:process.resourceUsage().maxRSS}))});`;
+  const script = `const {spawn}=require('node:child_process');const c=spawn(process.execPath,${JSON.stringify([cli, ...argv])},{stdio:['ignore','ignore','pipe'],env:{GITHUB_TOKEN:'',...process.env,NO_COLOR:'1'}});let e='';c.stderr.on('data',d=>{if(e.length<20000)e+=d});const t=setTimeout(()=>c.kill('SIGKILL'),60000);c.on('close',(code,signal)=>{clearTimeout(t);process.stdout.write(JSON.stringify({code,signal,stderr:e,maxRss:process.resourceUsage().maxRSS}))});`;
   return new Promise((resolvePromise) => {
     // A wrapper per case: its children's peak RSS (RUSAGE_CHILDREN via wait4) is read by /usr/bin/time when present.
     const useTime = existsSync('/usr/bin/time');
@@ -161,7 +161,9 @@ async function run(cli: string, item: Case, tmp: string): Promise<{ code: number
     child.stderr.on('data', (d) => (stderr += d));
     child.stdout.on('data', (d) => (stdout += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': a process that exits at once can be gone before its stderr is read, and
+    // the case then failed with an empty stderr (seen once in CI: release-validate-garbage-html).
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (!useTime) return resolvePromise(JSON.parse(stdout));
       const lines = stderr.trimEnd().split('\n');
