@@ -15,6 +15,7 @@ import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,6 +60,25 @@ const lazyChildProcessPlugin = {
       const source = await readFile(args.path, 'utf8');
       if (!source.includes(COMMANDER_CHILD_PROCESS)) throw new Error(`bundle-cli: ${args.path} no longer declares \`${COMMANDER_CHILD_PROCESS}\`; update COMMANDER_CHILD_PROCESS`);
       return { contents: source.replace(COMMANDER_CHILD_PROCESS, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };"), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * zod as its CommonJS build in the CommonJS files. Its ES build is ~100 modules, and esbuild
+ * declares each one's exports at the top of the file, outside the lazy module bodies: ~1,000
+ * getters defined (and their functions kept in the code cache) at every start, by commands that
+ * never validate anything with zod (~1 ms of a review on Node 22, #15). The CommonJS build is the
+ * same package wrapped whole in one function, run at the first `require`.
+ */
+const zodCommonJsPlugin = {
+  name: 'vigil-zod-commonjs',
+  setup(bundler) {
+    const requireFromRoot = createRequire(join(ROOT, 'package.json'));
+    bundler.onResolve({ filter: /^zod$/ }, () => {
+      const path = requireFromRoot.resolve('zod');
+      if (!path.endsWith('.cjs')) throw new Error(`bundle-cli: zod resolves to ${path} for require(), not a CommonJS file; see zodCommonJsPlugin`);
+      return { path };
     });
   },
 };
@@ -203,7 +223,7 @@ async function commonJsFile(file, outdir, dist, plugins) {
     // ES module code is strict; so is the ES bundle, every CommonJS package in it included.
     banner: { js: "'use strict';\nconst __vigilBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
     alias: { 'jsonc-parser': join(ROOT, 'node_modules', 'jsonc-parser', 'lib', 'esm', 'main.js') },
-    plugins: [...plugins, importMetaPlugin(outdir, dist, '__vigilBundleUrl'), lazyChildProcessPlugin],
+    plugins: [...plugins, importMetaPlugin(outdir, dist, '__vigilBundleUrl'), lazyChildProcessPlugin, zodCommonJsPlugin],
   });
   // The few non-ASCII characters left (in template literals, which esbuild does not escape) as
   // \u escapes, which mean the same there and in strings, regular expressions and names: an
