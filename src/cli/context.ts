@@ -5,6 +5,7 @@ import { InternalError } from '../errors.js';
 import { setGitLockNotifier } from '../forge/git/cli.js';
 import { setHttpDefaults, setHttpNotifier } from '../util/fetch-policy.js';
 import { createLogger, shouldUseColor, type Logger } from '../util/log.js';
+import { standardOutput } from '../util/stdio.js';
 
 /** What every command receives: resolved config, a logger, and where to print results. */
 export interface CommandContext {
@@ -40,11 +41,12 @@ type ConfigLoader = typeof loadConfigType;
 export function createContext(command: Command, loadConfig?: ConfigLoader): CommandContext {
   const options = command.optsWithGlobals<GlobalOptions & Record<string, unknown>>();
   const env = process.env;
-  const color = options.color !== false && shouldUseColor(process.stdout, env);
+  const stdout = standardOutput.stream('stdout');
+  const color = options.color !== false && shouldUseColor(stdout, env);
   const json = options.json === true || options.format === 'json';
   const level = options.quiet || json ? 'quiet' : options.verbose ? 'verbose' : 'normal';
   let config: Config | undefined;
-  const logger = createLogger({ level: options.verbose ? 'verbose' : level, color: shouldUseColor(process.stderr, env) });
+  const logger = createLogger({ level: options.verbose ? 'verbose' : level, color: shouldUseColor(standardOutput.stream('stderr'), env) });
   // Retries and unreachable hosts are announced on stderr, whichever client met them.
   setHttpNotifier((message) => logger.warn(message));
   // So is a stale git lock removed on the way (forge/git/stale-lock.ts).
@@ -71,7 +73,7 @@ export function createContext(command: Command, loadConfig?: ConfigLoader): Comm
     json,
     color,
     print(text) {
-      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { addSecretsFromEnvironment, redact, redactBytes } from '../util/redact.js';
+import { standardOutput } from '../util/stdio.js';
 
 type Write = typeof process.stdout.write;
 
@@ -18,6 +19,8 @@ export function guardOutput(env: NodeJS.ProcessEnv, onCreate?: (name: 'stdout' |
         return original(safe, ...rest);
       };
       stream.write = guarded as Write;
+      // From now on this stream takes every write, direct ones included (util/stdio.ts).
+      standardOutput.streamCreated(name);
       onCreate?.(name, stream);
       return stream;
     };

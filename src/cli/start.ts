@@ -3,15 +3,19 @@
 
 /** Run the command line in process.argv and set process.exitCode. */
 export async function start(): Promise<void> {
-  const { guardOutput } = await import('./redact-output.js');
+  const [{ guardOutput }, { standardOutput }] = await Promise.all([import('./redact-output.js'), import('../util/stdio.js')]);
   // Nothing Vigil prints can carry a secret: stdout and stderr pass through the one redaction.
-  guardOutput(process.env);
-
-  // `vigil inventory ... | head`: the reader closed the pipe; stop quietly, as other CLI tools do.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
+  guardOutput(process.env, (name, stream) => {
+    // `vigil inventory ... | head`: the reader closed the pipe; stop quietly, as other CLI tools do.
+    if (name === 'stdout') {
+      stream.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EPIPE') process.exit(0);
+        throw error;
+      });
+    }
   });
+  // Results and messages go straight to a file or pipe, without Node's streams (util/stdio.ts).
+  standardOutput.writeDirectly();
 
   // `vigil run -- cmd` starts without commander and the command registry (run-lean.ts); anything
   // it does not handle goes to the full CLI.

@@ -3,6 +3,7 @@
  * touch process.stderr themselves, so `--quiet`, `--json` and tests can silence or capture them.
  */
 import { redact } from './redact.js';
+import { standardOutput } from './stdio.js';
 
 export type LogLevel = 'quiet' | 'normal' | 'verbose';
 
@@ -36,7 +37,7 @@ export function shouldUseColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessE
 }
 
 export function createLogger(options: LoggerOptions): Logger {
-  const stream = options.stream ?? process.stderr;
+  const stream = options.stream ?? standardOutput.stream('stderr');
   const tty = stream.isTTY === true;
   // Every line passes through the one redaction: no log line can carry a token.
   // A progress line on screen is cleared before any other line is written, so a warning never

@@ -1,4 +1,5 @@
 /** Rendering shared by commands: JSON, aligned tables, colours. Pure string functions. */
+import { standardOutput } from '../../util/stdio.js';
 
 export function toJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
@@ -17,7 +18,7 @@ function width(text: string): number {
 }
 
 /** The terminal's width when stdout is one; piped output keeps whole cells (for grep and files). */
-export function terminalWidth(stream: { isTTY?: boolean; columns?: number } = process.stdout): number | undefined {
+export function terminalWidth(stream: { isTTY?: boolean; columns?: number } = standardOutput.stream('stdout')): number | undefined {
   return stream.isTTY && stream.columns ? stream.columns : undefined;
 }
 
