@@ -6,3 +6,5 @@ export const COMMAND_BUNDLES: string[];
 export function bundleCli(outdir?: string, dist?: string): Promise<string[]>;
 /** The start of each CommonJS file's first line, followed by the SHA-256 of the rest (the key of its code cache). */
 export const COMMONJS_HEADER: string;
+/** Packages the CommonJS files load from files of their own, `vendor/<name>.cjs`, at their first `require`. */
+export const VENDORED: string[];

@@ -15,7 +15,6 @@ import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -65,23 +64,54 @@ const lazyChildProcessPlugin = {
 };
 
 /**
- * zod as its CommonJS build in the CommonJS files. Its ES build is ~100 modules, and esbuild
- * declares each one's exports at the top of the file, outside the lazy module bodies: ~1,000
- * getters defined (and their functions kept in the code cache) at every start, by commands that
- * never validate anything with zod (~1 ms of a review on Node 22, #15). The CommonJS build is the
- * same package wrapped whole in one function, run at the first `require`.
+ * Packages that most runs of the everyday commands never load: zod and yaml (read only when a
+ * config file exists, or by other commands), @yarnpkg/parsers (a yarn.lock). In the CommonJS
+ * files each is one file of its own, `outdir/vendor/<name>.cjs`, read at its first `require`
+ * through the same code cache (`vigil.loadBundle`, set by code-cache.cjs). In the command files
+ * they were ~1.1 MB of the 1.9 MB every start read into a string (~1.2 ms on Node 22, #15), and
+ * zod's ES build declared ~1,000 exports at the top of the file, outside its lazy module bodies.
+ * Each is loaded as its CommonJS build, which is what Node's `require` of the package gives, and
+ * what `import` gives in Node as in the bundles: the default export is module.exports.
  */
-const zodCommonJsPlugin = {
-  name: 'vigil-zod-commonjs',
+export const VENDORED = ['zod', 'yaml', '@yarnpkg/parsers'];
+
+/** `@yarnpkg/parsers` -> `yarnpkg-parsers.cjs`. */
+const vendorFileName = (name) => `${name.replace(/^@/, '').replace(/\//g, '-')}.cjs`;
+
+/** In a CommonJS file, `import ... from '<vendored>'` becomes the vendor file's exports. */
+const vendorPlugin = {
+  name: 'vigil-vendor',
   setup(bundler) {
-    const requireFromRoot = createRequire(join(ROOT, 'package.json'));
-    bundler.onResolve({ filter: /^zod$/ }, () => {
-      const path = requireFromRoot.resolve('zod');
-      if (!path.endsWith('.cjs')) throw new Error(`bundle-cli: zod resolves to ${path} for require(), not a CommonJS file; see zodCommonJsPlugin`);
-      return { path };
-    });
+    const filter = new RegExp(`^(${VENDORED.map((name) => name.replace(/[/@.]/g, '\\$&')).join('|')})$`);
+    bundler.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'vigil-vendor' }));
+    bundler.onLoad({ filter: /.*/, namespace: 'vigil-vendor' }, (args) => ({ contents: `module.exports = __vigilVendor(${JSON.stringify(vendorFileName(args.path))});`, loader: 'js' }));
   },
 };
+
+/** The banner line of a CommonJS file that loads vendor files, from `vendor/` beside it. */
+const VENDOR_LOADER = "const __vigilVendor = (file) => (globalThis[Symbol.for('vigil.loadBundle')] || require)(require('node:path').join(__dirname, 'vendor', file));";
+
+/** `outdir/vendor/<name>.cjs` for each of VENDORED: the package's CommonJS build, bundled whole. */
+async function buildVendorFiles(outdir) {
+  await Promise.all(
+    VENDORED.map(async (name) => {
+      const file = join(outdir, 'vendor', vendorFileName(name));
+      await build({
+        stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: ROOT, sourcefile: `vendor-${vendorFileName(name)}`, loader: 'js' },
+        outfile: file,
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        logLevel: 'warning',
+        legalComments: 'none',
+        minifyWhitespace: true,
+        banner: { js: "'use strict';" },
+      });
+      await finishCommonJs(file);
+    }),
+  );
+}
 
 /**
  * Every `import.meta.url` in Vigil's own code becomes the URL of that module's compiled twin in
@@ -198,6 +228,7 @@ function onlyCommandPlugin(command) {
  */
 async function bundleCliCommonJs(outdir, dist) {
   await Promise.all([
+    buildVendorFiles(outdir),
     commonJsFile(join(outdir, 'main.cjs'), outdir, dist, []),
     ...COMMAND_BUNDLES.map((command) => commonJsFile(join(outdir, `${command}.cjs`), outdir, dist, [onlyCommandPlugin(command)])),
   ]);
@@ -221,13 +252,20 @@ async function commonJsFile(file, outdir, dist, plugins) {
     // string, decoded from UTF-8 at every start) and no indentation: a smaller file to read and keep.
     minifyWhitespace: true,
     // ES module code is strict; so is the ES bundle, every CommonJS package in it included.
-    banner: { js: "'use strict';\nconst __vigilBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    banner: { js: `'use strict';\nconst __vigilBundleUrl = require('node:url').pathToFileURL(__filename).href;\n${VENDOR_LOADER}` },
     alias: { 'jsonc-parser': join(ROOT, 'node_modules', 'jsonc-parser', 'lib', 'esm', 'main.js') },
-    plugins: [...plugins, importMetaPlugin(outdir, dist, '__vigilBundleUrl'), lazyChildProcessPlugin, zodCommonJsPlugin],
+    plugins: [...plugins, importMetaPlugin(outdir, dist, '__vigilBundleUrl'), lazyChildProcessPlugin, vendorPlugin],
   });
-  // The few non-ASCII characters left (in template literals, which esbuild does not escape) as
-  // \u escapes, which mean the same there and in strings, regular expressions and names: an
-  // all-ASCII file is read as Latin-1 into a one-byte string, without UTF-8 decoding (code-cache.cjs).
+  await finishCommonJs(file);
+}
+
+/**
+ * The few non-ASCII characters left (in template literals, which esbuild does not escape) as
+ * \u escapes, which mean the same there and in strings, regular expressions and names: an
+ * all-ASCII file is read as Latin-1 into a one-byte string, without UTF-8 decoding
+ * (code-cache.cjs). Then the header line that keys the file's code cache.
+ */
+async function finishCommonJs(file) {
   const text = (await readFile(file, 'utf8')).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
   await writeFile(file, `${COMMONJS_HEADER}${createHash('sha256').update(text).digest('hex')}\n${text}`);
 }

@@ -6,12 +6,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { bundleCli, COMMAND_BUNDLES, COMMONJS_HEADER, EXTERNAL } from '../../scripts/bundle-cli.mjs';
+import { bundleCli, COMMAND_BUNDLES, COMMONJS_HEADER, EXTERNAL, VENDORED } from '../../scripts/bundle-cli.mjs';
 import { fixture, projectRoot } from '../../test/fixtures.js';
 import { commands } from './commands/registry.js';
 
@@ -65,6 +65,15 @@ test('the CLI bundle holds every command, node-semver and commander, and none of
     }
     assert.equal(text.includes('"src/cli/run-lean.ts"'), name === 'main', `${name}.cjs and run-lean.ts`);
     if (name !== 'main') assert.ok(text.length < mainSize * 0.8, `${name}.cjs: ${text.length} bytes against main.cjs's ${mainSize}`);
+    // The vendored packages are in files of their own, loaded when first required.
+    for (const vendored of VENDORED) assert.ok(!text.includes(`node_modules/${vendored}/`), `${name}.cjs holds ${vendored}`);
+  }
+  const vendorFiles = readdirSync(join(outdir, 'vendor'));
+  assert.equal(vendorFiles.length, VENDORED.length, vendorFiles.join(' '));
+  for (const file of vendorFiles) {
+    const text = readFileSync(join(outdir, 'vendor', file), 'utf8');
+    assert.ok(!/[\u0080-\uffff]/.test(text), `${file} is ASCII`);
+    assert.ok(text.startsWith(COMMONJS_HEADER), file);
   }
 });
 
@@ -89,17 +98,37 @@ test('the bundled CLI prints what the source CLI prints: every command\'s help, 
     const db = join(work, 'wg.db');
     const imported = bundled(['db', 'import', fixture('security-wg', 'vuln'), '--db', db]);
     assert.equal(imported.status, 0, imported.stderr);
-    for (const args of [['review', '--help'], ['inventory', tree, '--format', 'json'], ['review', tree, '--json', '--fail-on', 'none', '--db', db], ['review', tree, '--format', 'sarif', '--fail-on', 'none', '--db', db]]) {
+    // A yarn.lock (@yarnpkg/parsers) and a config file (yaml, zod), read and refused, through the vendor files.
+    const yarnProject = join(src, 'inventory', 'javascript', '__fixtures__', 'yarn-berry-workspaces');
+    const config = join(work, 'vigil.yaml');
+    const typo = join(work, 'typo.yaml');
+    writeFileSync(config, 'review:\n  failOn: none\n');
+    writeFileSync(typo, 'reviw:\n  failOn: none\n');
+    const runs = [
+      ['review', '--help'],
+      ['inventory', tree, '--format', 'json'],
+      ['inventory', yarnProject, '--format', 'json'],
+      ['review', tree, '--json', '--fail-on', 'none', '--db', db],
+      ['review', tree, '--format', 'sarif', '--fail-on', 'none', '--db', db],
+      ['review', tree, '--json', '--db', db, '--config', config],
+      ['review', tree, '--json', '--db', db, '--config', typo],
+    ];
+    for (const args of runs) {
       const [fromBundle, fromSource] = [bundled(args), sourceCli(args, work)];
       assert.equal(fromBundle.status, fromSource.status, `${args.join(' ')}: ${fromBundle.stderr}`);
       const stable = (text: string) => text.replace(/"generatedAt": "[^"]+"/g, '');
       assert.equal(stable(fromBundle.stdout), stable(fromSource.stdout), args.join(' '));
-      assert.ok(fromBundle.stdout.length > 100, args.join(' '));
+      assert.equal(fromBundle.stderr, fromSource.stderr, args.join(' '));
+      assert.ok(fromBundle.stdout.length > 100 || /unknown key reviw/.test(fromBundle.stderr), args.join(' '));
     }
     // A failure inside the bundle still names Vigil's version (package.json found through import.meta.url).
     const version = bundled(['--version']);
     assert.equal(version.stdout.trim(), (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version);
   }
-  assert.ok(readdirSync(join(cache, 'vigil', 'compile-cache')).some((name) => name.endsWith('-review.cache')), 'the CommonJS runs kept their compiled code');
+  const cached = readdirSync(join(cache, 'vigil', 'compile-cache'));
+  assert.ok(cached.some((name) => name.endsWith('-review.cache')), 'the CommonJS runs kept their compiled code');
+  // ... and that of the vendor files they loaded (keyed by each file's own hash).
+  const zodHash = readFileSync(join(outdir, 'vendor', 'zod.cjs'), 'latin1').slice(COMMONJS_HEADER.length, COMMONJS_HEADER.length + 32);
+  assert.ok(cached.some((name) => name.startsWith(`${zodHash}-`) && name.endsWith('-review.cache')), `zod's compiled code in ${cached.join(' ')}`);
   assert.equal(dirname(outdir), join(projectRoot, 'dist'));
 });

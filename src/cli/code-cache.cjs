@@ -121,4 +121,7 @@ function loadBundle(file) {
   return module.exports;
 }
 
+// The bundles load their vendor files (scripts/bundle-cli.mjs, VENDORED) through the same cache.
+globalThis[Symbol.for('vigil.loadBundle')] = loadBundle;
+
 module.exports = { loadBundle, commandKey };
