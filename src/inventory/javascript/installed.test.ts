@@ -214,3 +214,27 @@ test('a dependency in both dependencies and optionalDependencies is optional onl
     await rm(root, { recursive: true, force: true });
   }
 });
+
+test("the project's own bundleDependencies: the listed packages, what they need deduplicated up to the project and what is nested in them are bundled, as npm marks them", async () => {
+  // The tree npm 11 installs for this package.json (its lockfile says `"inBundle": true` for debug
+  // and ms); debug's nested package added to show that everything inside a bundle is bundled.
+  const root = await mkdtemp(join(tmpdir(), 'vigil-bundled-'));
+  const write = async (location: string, manifest: Record<string, unknown>) => {
+    await mkdir(join(root, location), { recursive: true });
+    await writeFile(join(root, location, 'package.json'), JSON.stringify(manifest));
+  };
+  await write('.', { name: 'bd-root', version: '1.0.0', dependencies: { debug: '4.3.4', semver: '7.6.0' }, bundleDependencies: ['debug'] });
+  await write('node_modules/debug', { name: 'debug', version: '4.3.4', dependencies: { ms: '2.1.2', nested: '1.0.0' } });
+  await write('node_modules/debug/node_modules/nested', { name: 'nested', version: '1.0.0' });
+  await write('node_modules/ms', { name: 'ms', version: '2.1.2' });
+  await write('node_modules/semver', { name: 'semver', version: '7.6.0', dependencies: { 'lru-cache': '^6.0.0' } });
+  await write('node_modules/lru-cache', { name: 'lru-cache', version: '6.0.0', dependencies: { yallist: '^4.0.0' } });
+  await write('node_modules/yallist', { name: 'yallist', version: '4.0.0' });
+  try {
+    const { packages } = await installed(root);
+    const bundled = Object.fromEntries(packages.map((pkg) => [pkg.name, pkg.flags.bundled === true]));
+    assert.deepEqual(bundled, { debug: true, nested: true, ms: true, semver: false, 'lru-cache': false, yallist: false });
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});

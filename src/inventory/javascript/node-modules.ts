@@ -3,6 +3,7 @@ import { makeNode, type EdgeKind, type LockEdge, type LockGraph, type LockNode }
 import { joinDir, matchesWorkspace, type Manifest } from './input.js';
 import { compareNpmNames } from './npm-order.js';
 import { InstallLocations } from './install-locations.js';
+import { markBundled } from './installed-bundles.js';
 import { noteSpec, parseAliasTarget } from './spec.js';
 
 /**
@@ -113,7 +114,6 @@ export function buildInstalledGraph(trees: InstalledTree[], installed: Installed
           continue;
         }
         noteSpec(target, name, range);
-        if (manifest.bundled.includes(name) && at?.startsWith(`${from}/node_modules/`)) target.flags.bundled = true;
         edges.push({ kind, to: target });
       }
     };
@@ -143,6 +143,8 @@ export function buildInstalledGraph(trees: InstalledTree[], installed: Installed
     if (isMember) roots.set(workspace.dir, edgesOf(workspace.dir, workspace, true, workspace.dir));
   }
   for (const [label, edges] of roots) graph.roots.push({ label, edges });
+  const treeManifests = new Map(trees.map((tree) => [tree.dir, tree.manifest]));
+  markBundled(nodes, (location) => (nodes.has(location) ? manifests.get(nodes.get(location) as LockNode) : treeManifests.get(location))?.bundled ?? [], installedName);
   if (unresolved > 0) graph.problems.push({ message: `${unresolved} dependenc${unresolved === 1 ? 'y is' : 'ies are'} not installed (e.g. ${example})` });
   graph.trees = trees.map((tree) => tree.dir).filter((dir) => !linkedTrees.has(dir));
   return graph;
