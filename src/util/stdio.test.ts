@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -142,7 +143,6 @@ test('the CLI writes the same result to a file, a pipe and a closed pipe (exit 0
   const piped = spawnSync(cli[0] as string, [...cli.slice(1), 'inventory', tree, '--format', 'json'], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
   assert.equal(piped.status, 0, piped.stderr);
   const file = join(mkdtempSync(join(tmpdir(), 'vigil-stdio-')), 'out.json');
-  const { openSync, closeSync } = await import('node:fs');
   const fd = openSync(file, 'w');
   const toFile = spawnSync(cli[0] as string, [...cli.slice(1), 'inventory', tree, '--format', 'json'], { env, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
   closeSync(fd);
@@ -159,4 +159,28 @@ test('the CLI writes the same result to a file, a pipe and a closed pipe (exit 0
     child.on('close', (code) => resolve({ code, stderr }));
   });
   assert.deepEqual(closed, { code: 0, stderr: '' });
+});
+
+test('a non-blocking pipe that fills up (EAGAIN) loses nothing: the stream takes over and waits', { skip: process.platform === 'win32' }, async () => {
+  const env = { ...process.env, NO_COLOR: '1' };
+  const expected = spawnSync(cli[0] as string, [...cli.slice(1), 'inventory', tree, '--format', 'json'], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  // A FIFO opened non-blocking as the child's stdout, read only after a while: the first write of
+  // more than the pipe holds gets EAGAIN.
+  const fifo = join(mkdtempSync(join(tmpdir(), 'vigil-stdio-')), 'out');
+  execFileSync('mkfifo', [fifo]);
+  const reader = new Socket({ fd: openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK), readable: true, writable: false });
+  reader.pause();
+  const writer = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
+  const child = spawn(cli[0] as string, [...cli.slice(1), 'inventory', tree, '--format', 'json'], { env, stdio: ['ignore', writer, 'pipe'] });
+  closeSync(writer);
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
+  const chunks: Buffer[] = [];
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  reader.on('data', (chunk: Buffer) => chunks.push(chunk));
+  reader.resume();
+  const [code] = await Promise.all([new Promise((resolve) => child.on('close', resolve)), new Promise((resolve) => reader.on('end', resolve))]);
+  assert.deepEqual({ code, stderr }, { code: 0, stderr: '' });
+  const strip = (text: string) => text.replace(/"(generatedAt|timestamp)": "[^"]*"/g, '');
+  assert.equal(strip(Buffer.concat(chunks).toString('utf8')), strip(expected.stdout));
 });
