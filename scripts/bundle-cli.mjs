@@ -94,22 +94,12 @@ const VENDOR_LOADER = "const __vigilVendor = (file) => (globalThis[Symbol.for('v
 /** `outdir/vendor/<name>.cjs` for each of VENDORED: the package's CommonJS build, bundled whole. */
 async function buildVendorFiles(outdir) {
   await Promise.all(
-    VENDORED.map(async (name) => {
-      const file = join(outdir, 'vendor', vendorFileName(name));
-      await build({
+    VENDORED.map((name) =>
+      buildCommonJs(join(outdir, 'vendor', vendorFileName(name)), {
         stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: ROOT, sourcefile: `vendor-${vendorFileName(name)}`, loader: 'js' },
-        outfile: file,
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        target: 'node20',
-        logLevel: 'warning',
-        legalComments: 'none',
-        minifyWhitespace: true,
         banner: { js: "'use strict';" },
-      });
-      await finishCommonJs(file);
-    }),
+      }),
+    ),
   );
 }
 
@@ -235,8 +225,22 @@ async function bundleCliCommonJs(outdir, dist) {
 }
 
 async function commonJsFile(file, outdir, dist, plugins) {
-  await build({
+  await buildCommonJs(file, {
     entryPoints: [START],
+    external: EXTERNAL,
+    // `import()` of a built-in or an external package becomes `require()`: a script run through
+    // vm (code-cache.cjs) has no loader for `import()`.
+    supported: { 'dynamic-import': false },
+    // ES module code is strict; so is the ES bundle, every CommonJS package in it included.
+    banner: { js: `'use strict';\nconst __vigilBundleUrl = require('node:url').pathToFileURL(__filename).href;\n${VENDOR_LOADER}` },
+    alias: { 'jsonc-parser': join(ROOT, 'node_modules', 'jsonc-parser', 'lib', 'esm', 'main.js') },
+    plugins: [...plugins, importMetaPlugin(outdir, dist, '__vigilBundleUrl'), lazyChildProcessPlugin, vendorPlugin],
+  });
+}
+
+/** One CommonJS file at `file`, as code-cache.cjs loads them (`options` say what goes in). */
+async function buildCommonJs(file, options) {
+  await build({
     outfile: file,
     bundle: true,
     platform: 'node',
@@ -244,17 +248,10 @@ async function commonJsFile(file, outdir, dist, plugins) {
     target: 'node20',
     logLevel: 'warning',
     legalComments: 'none',
-    external: EXTERNAL,
-    // `import()` of a built-in or an external package becomes `require()`: a script run through
-    // vm (code-cache.cjs) has no loader for `import()`.
-    supported: { 'dynamic-import': false },
     // No comments (some hold non-ASCII characters, which made the whole 4 MB source a two-byte
     // string, decoded from UTF-8 at every start) and no indentation: a smaller file to read and keep.
     minifyWhitespace: true,
-    // ES module code is strict; so is the ES bundle, every CommonJS package in it included.
-    banner: { js: `'use strict';\nconst __vigilBundleUrl = require('node:url').pathToFileURL(__filename).href;\n${VENDOR_LOADER}` },
-    alias: { 'jsonc-parser': join(ROOT, 'node_modules', 'jsonc-parser', 'lib', 'esm', 'main.js') },
-    plugins: [...plugins, importMetaPlugin(outdir, dist, '__vigilBundleUrl'), lazyChildProcessPlugin, vendorPlugin],
+    ...options,
   });
   await finishCommonJs(file);
 }
