@@ -144,7 +144,9 @@ export function buildInstalledGraph(trees: InstalledTree[], installed: Installed
   }
   for (const [label, edges] of roots) graph.roots.push({ label, edges });
   const treeManifests = new Map(trees.map((tree) => [tree.dir, tree.manifest]));
-  markBundled(nodes, (location) => (nodes.has(location) ? manifests.get(nodes.get(location) as LockNode) : treeManifests.get(location))?.bundled ?? [], installedName);
+  if ([...manifests.values(), ...treeManifests.values()].some((manifest) => manifest !== null && manifest !== undefined && manifest.bundled.length > 0)) {
+    markBundled(nodes, (location) => (nodes.has(location) ? manifests.get(nodes.get(location) as LockNode) : treeManifests.get(location))?.bundled ?? [], installedName);
+  }
   if (unresolved > 0) graph.problems.push({ message: `${unresolved} dependenc${unresolved === 1 ? 'y is' : 'ies are'} not installed (e.g. ${example})` });
   graph.trees = trees.map((tree) => tree.dir).filter((dir) => !linkedTrees.has(dir));
   return graph;
