@@ -11,7 +11,7 @@
 import { lookup, promises as dnsPromises } from 'node:dns';
 import type net from 'node:net';
 import type { AddressBook } from './preload/address-book.cjs';
-import { nameAllowed } from './preload/net-match.cjs';
+import { hostName, nameAllowed } from './preload/net-match.cjs';
 import type { NetRule } from './types.js';
 
 /** One address a name resolved to (as dns.lookup gives it with `all: true`). */
@@ -34,7 +34,7 @@ const MAX_NAME = 253;
 /** The name in a `RESOLVE <name>` line, or null when the line is not one (or the name is not a host name). Pure. */
 export function parseResolve(line: string): string | null {
   const match = /^RESOLVE ([A-Za-z0-9._-]+)$/.exec(line.trim());
-  const name = match?.[1]?.toLowerCase().replace(/\.$/, '');
+  const name = match?.[1] === undefined ? undefined : hostName(match[1]);
   return name && name.length <= MAX_NAME ? name : null;
 }
 
@@ -91,7 +91,7 @@ export function resolverQuery(servers?: string[]): Query {
 export function parseQuery(line: string): { type: QueryType; name: string } | null {
   const match = /^QUERY ([A-Z]+) ([A-Za-z0-9._-]+)$/.exec(line.trim());
   const type = match?.[1];
-  const name = match?.[2]?.toLowerCase().replace(/\.$/, '');
+  const name = match?.[2] === undefined ? undefined : hostName(match[2]);
   if (!type || !name || !Object.hasOwn(QUERY_TYPES, type) || name.length > MAX_NAME) return null;
   return { type: type as QueryType, name };
 }

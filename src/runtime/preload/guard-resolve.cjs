@@ -8,6 +8,7 @@
 // resolves first and connects to the address works unchanged.
 const dns = require('node:dns');
 const net = require('node:net');
+const { hostName } = require('./net-match.cjs');
 
 /** Node's error for a name that does not resolve (`getaddrinfo ENOTFOUND name`). */
 function lookupError(code, hostname, why) {
@@ -80,7 +81,7 @@ function askLauncher(socketPath, connect, line, done) {
 /** A dns.lookup that asks the launcher; `book` notes which name each answered address came from (address-book.cjs). */
 function launcherLookup(socketPath, connect, book) {
   return function lookupThroughLauncher(hostname, options, callback) {
-    const name = String(hostname).toLowerCase().replace(/\.$/, '');
+    const name = hostName(hostname);
     const wanted = lookupOptions(options);
     askLauncher(socketPath, connect, `RESOLVE ${name}`, (line, missing) => {
       if (line === null) return callback(lookupError(missing.lookup, hostname, missing.why));
@@ -109,7 +110,7 @@ function launcherQuery(socketPath, connect, book) {
   return function queryThroughLauncher(method, request, hostname) {
     const type = QUERY_METHODS[method];
     if (!type || typeof request.oncomplete !== 'function') return false;
-    const name = String(hostname).toLowerCase().replace(/\.$/, '');
+    const name = hostName(hostname);
     askLauncher(socketPath, connect, `QUERY ${type} ${name}`, (line, missing) => {
       const json = line?.startsWith('JSON ') ? safeParse(line.slice(5)) : null;
       if (!Array.isArray(json)) return request.oncomplete(line === null ? missing.query : (/^ERR ([A-Z0-9_]+)$/.exec(line)?.[1] ?? 'EBADRESP'));

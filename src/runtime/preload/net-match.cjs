@@ -38,10 +38,15 @@ function netAllowed(rules, host, port) {
   return rules.some((rule) => (rule.port === null || rule.port === Number(port)) && hostMatches(rule, name));
 }
 
+/** A host name as rules and the launcher compare it: lower-case, without the root's trailing dot. */
+function hostName(name) {
+  return String(name).toLowerCase().replace(/\.$/, '');
+}
+
 /** May DNS answer for this name? Only names some rule could connect to (any port). */
 function nameAllowed(rules, name) {
-  const host = String(name).toLowerCase().replace(/\.$/, '');
+  const host = hostName(name);
   return rules.some((rule) => hostMatches(rule, host));
 }
 
-module.exports = { parseNetRule, netAllowed, nameAllowed };
+module.exports = { parseNetRule, netAllowed, nameAllowed, hostName };

@@ -6,3 +6,5 @@ export function parseNetRule(text: string): NetRule;
 export function netAllowed(rules: readonly NetRule[], host: string, port: number | string): boolean;
 /** May DNS answer for this name? Only names some rule could connect to (any port). */
 export function nameAllowed(rules: readonly NetRule[], name: string): boolean;
+/** A host name as rules and the launcher compare it: lower-case, without the root's trailing dot. */
+export function hostName(name: string): string;
