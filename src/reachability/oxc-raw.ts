@@ -71,8 +71,11 @@ export interface RawParser {
 
 let shared: RawParser | null | undefined;
 
-/** The longest source the buffer takes (oxc's limit: room for 3 UTF-8 bytes a character within 1 GiB). */
-export const MAX_RAW_SOURCE = (1 << 30) / 3;
+/** The room the buffer keeps for a source's UTF-8 (oxc's limit: 1 GiB). */
+const SOURCE_ROOM = 1 << 30;
+
+/** The longest source the buffer takes: room for 3 UTF-8 bytes a character. */
+export const MAX_RAW_SOURCE = SOURCE_ROOM / 3;
 
 /**
  * Let the buffer go (the graph calls this when done): its touched pages, as large as the largest
@@ -93,7 +96,7 @@ export function rawParser(): RawParser | null {
       const current = ++generation;
       // Source at the end of the active area, with room for the longest UTF-8 encoding (as oxc does).
       const longest = text.length * 3;
-      if (longest > 1 << 30) throw new Error('Source text is too long');
+      if (longest > SOURCE_ROOM) throw new Error('Source text is too long');
       const sourceStart = ACTIVE_SIZE - longest;
       const { read, written } = encoder.encodeInto(text, buffer.subarray(sourceStart, sourceStart + longest));
       if (read !== text.length) throw new Error('Failed to write source text into buffer');
