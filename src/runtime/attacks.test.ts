@@ -1,5 +1,5 @@
 // #18: a dependency turned hostile inside a running server tries every escape the issue names,
-// under `vigil run`, on Node 20, 22 and 24. Each attempt must be refused the way Node reports a
+// under `vigil run`, on Node 20, 22, 24 and 25. Each attempt must be refused the way Node reports a
 // refused operation (a thrown ERR_ACCESS_DENIED where Node's permission model throws, an `error`
 // event, callback error or rejected promise where Node reports failures so), nothing may reach
 // the forbidden servers, and the server must keep serving. A version that is not on this machine

@@ -4,7 +4,7 @@
 // connection. With a fixed port it keeps an outer boundary: the loopback-only sandbox, entered
 // through vigil's listener (net-inbound.ts). A port chosen at run time has none: refused unless
 // --accept-in-process-guard, and then reachable on the host's network with the guard alone.
-// Runs on Node 20, 22 and 24 (testNodes; a missing one is skipped with how to get it).
+// Runs on Node 20, 22, 24 and 25 (testNodes; a missing one is skipped with how to get it).
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { test } from 'node:test';

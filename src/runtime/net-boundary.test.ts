@@ -2,7 +2,7 @@
 // Under a policy that allows one local server port, the launch runs in the bubblewrap sandbox
 // with no network but loopback; Node reaches the allowed port through the launcher's proxy, and a
 // raw connection that bypasses the guard (curl, a program that is not Node) reaches neither the
-// forbidden port nor the allowed one. Node 20, 22 and 24 (testNodes); skipped without bwrap.
+// forbidden port nor the allowed one. Node 20, 22, 24 and 25 (testNodes); skipped without bwrap.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

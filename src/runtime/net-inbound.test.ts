@@ -2,7 +2,7 @@
 // bubblewrap sandbox with loopback only; vigil binds the policy's listen address on this machine
 // and hands each connection in (net-inbound.ts), outbound connections still go through the
 // allow-list proxy, and nothing started inside (Node bypassing nothing, curl bypassing the guard)
-// reaches a port that is not listed. Node 20, 22 and 24 (testNodes); skipped without bwrap/curl.
+// reaches a port that is not listed. Node 20, 22, 24 and 25 (testNodes); skipped without bwrap/curl.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
