@@ -1,3 +1,4 @@
+import type { Finding } from '../src/review/types.js';
 import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -25,4 +26,16 @@ export function tempTree(files: Record<string, string>, prefix = 'vigil-tree-'):
     writeFileSync(join(root, name), text);
   }
   return root;
+}
+
+/**
+ * A review finding for tests: a high-severity npm advisory CVE-1 on `package`@1.0.0 matched by an
+ * OSV range, with nothing else known; `fields` override any part.
+ */
+export function testFinding(fields: Partial<Finding> & { package: string }): Finding {
+  return {
+    id: 'CVE-1', aliases: ['CVE-1'], advisoryIds: [], summary: '', ecosystem: 'npm', version: '1.0.0', purl: null,
+    severity: { level: 'high', score: null, vector: null, basis: 'none' }, fixedIn: [], nearestFix: null, basis: ['osv-range'], notes: [], locations: [], line: null, references: [],
+    ...fields,
+  };
 }

@@ -3,18 +3,15 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
-import type { Finding } from '../review/types.js';
 import { buildGraph, installedPackages, parseModule, verdictFor } from './index.js';
-import { tempTree } from '../../test/fixtures.js';
+import { tempTree, testFinding } from '../../test/fixtures.js';
 
 const tree = (files: Record<string, string>): string => tempTree(files, 'vigil-fold-');
 
 const pkg = (name: string, extra: object = {}): string => JSON.stringify({ name, version: '1.0.0', ...extra });
 const dep = (name: string): Record<string, string> => ({ [`node_modules/${name}/package.json`]: pkg(name), [`node_modules/${name}/index.js`]: '' });
 
-function finding(name: string): Finding {
-  return { id: 'CVE-1', aliases: ['CVE-1'], advisoryIds: [], summary: '', ecosystem: 'npm', package: name, version: '1.0.0', purl: null, severity: { level: 'high', score: null, vector: null, basis: 'none' }, fixedIn: [], nearestFix: null, basis: ['osv-range'], notes: [], locations: [], line: null, references: [] };
-}
+const finding = (name: string) => testFinding({ package: name });
 
 async function verdicts(root: string, names: string[]): Promise<Record<string, string>> {
   const graph = await buildGraph(root);

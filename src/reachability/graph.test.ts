@@ -2,17 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding } from '../review/types.js';
 import { buildGraph, installedPackages, verdictFor } from './index.js';
-import { tempTree } from '../../test/fixtures.js';
+import { tempTree, testFinding } from '../../test/fixtures.js';
 
 const tree = (files: Record<string, string>): string => tempTree(files, 'vigil-reach-');
 
 const pkg = (name: string, extra: object = {}): string => JSON.stringify({ name, version: '1.0.0', ...extra });
 
-function finding(name: string): Finding {
-  return { id: 'CVE-1', aliases: ['CVE-1'], advisoryIds: [], summary: '', ecosystem: 'npm', package: name, version: '1.0.0', purl: null, severity: { level: 'high', score: null, vector: null, basis: 'none' }, fixedIn: [], nearestFix: null, basis: ['osv-range'], notes: [], locations: [], line: null, references: [] };
-}
+const finding = (name: string) => testFinding({ package: name });
 
 test('exports under every condition, imports maps, self-reference, ESM and TypeScript are followed', async () => {
   const root = tree({

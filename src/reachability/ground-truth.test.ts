@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from '../review/types.js';
 import { buildGraph, installedPackages, verdictFor } from './index.js';
+import { testFinding } from '../../test/fixtures.js';
 
 interface Case {
   id: string;
@@ -46,10 +47,7 @@ function project(dir: string, files: Record<string, string>): string {
 }
 
 function finding(entry: Case): Finding {
-  return {
-    id: entry.cve, aliases: [entry.cve, entry.id].sort(), advisoryIds: [entry.id], summary: '', ecosystem: 'npm', package: entry.package, version: entry.version, purl: null,
-    severity: { level: 'high', score: null, vector: null, basis: 'none' }, fixedIn: [], nearestFix: null, basis: ['osv-range'], notes: [], locations: [], line: null, references: [],
-  };
+  return testFinding({ id: entry.cve, aliases: [entry.cve, entry.id].sort(), advisoryIds: [entry.id], package: entry.package, version: entry.version });
 }
 
 test('ground truth: 0 false negatives over 22 real advisories, and ≥ 80% of the installed-but-not-loaded ones resolved as not reachable', { timeout: 600_000 }, async (t) => {

@@ -9,13 +9,14 @@ import { findingsPage } from '../serve/pages/findings.js';
 import { exceedsThreshold, reporterFor } from '../review/index.js';
 import type { Finding, ReviewReport } from '../review/types.js';
 import type { ReachabilityVerdict } from './types.js';
+import { testFinding } from '../../test/fixtures.js';
 
 function finding(id: string, name: string, status: ReachabilityVerdict['status']): Finding {
-  return {
-    id, aliases: [id], advisoryIds: [id], summary: `${name} is vulnerable`, ecosystem: 'npm', package: name, version: '1.0.0', purl: `pkg:npm/${name}@1.0.0`,
-    severity: { level: 'high', score: 7.5, vector: null, basis: 'github' }, fixedIn: ['1.0.1'], nearestFix: '1.0.1', basis: ['osv-range'], notes: [], locations: [{ packageId: name, foundIn: 'package-lock.json', paths: [], direct: true, scope: 'prod' }], line: null, references: [],
+  return testFinding({
+    id, aliases: [id], advisoryIds: [id], summary: `${name} is vulnerable`, package: name, purl: `pkg:npm/${name}@1.0.0`,
+    severity: { level: 'high', score: 7.5, vector: null, basis: 'github' }, fixedIn: ['1.0.1'], nearestFix: '1.0.1', locations: [{ packageId: name, foundIn: 'package-lock.json', paths: [], direct: true, scope: 'prod' }],
     reachability: { status, evidence: `${status} evidence for ${name}`, chain: [], callSites: [], vulnerableCode: null, basis: 'static' },
-  };
+  });
 }
 
 const report: ReviewReport = {
