@@ -13,7 +13,7 @@ import { lineAt, parseJson } from './parse-text.js';
 const OURS = /^<{7}(?: |$)/m;
 const MARKERS = [OURS, /^={7}$/m, /^>{7}(?: |$)/m];
 
-export function hasConflictMarkers(text: string): boolean {
+function hasConflictMarkers(text: string): boolean {
   // A multi-line regular expression tries every position of the text (~10 ms on a 1 MB lockfile,
   // #15); a plain search for "our" marker's seven characters rules out almost every file first.
   if (!text.includes('<<<<<<<')) return false;

@@ -58,7 +58,7 @@ export function parseYarnClassic(entries: Record<string, unknown>, input: Lockfi
 }
 
 /** Roots from package.json files; without one, the entries nothing depends on. */
-export function rootsFromManifests(graph: LockGraph, input: LockfileInput, edgesFrom: (map: Record<string, string>, kind: EdgeKind) => LockEdge[]): void {
+function rootsFromManifests(graph: LockGraph, input: LockfileInput, edgesFrom: (map: Record<string, string>, kind: EdgeKind) => LockEdge[]): void {
   const manifests: Manifest[] = input.manifests;
   if (manifests.length === 0) {
     const required = new Set<LockNode>();
