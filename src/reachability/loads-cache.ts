@@ -4,9 +4,10 @@
  * is parsed again and the same package version installed anywhere is parsed once. Only loads that
  * do not depend on where the file is are kept (no folded absolute path, no createRequire base).
  * The file's name holds a hash of the code that decides loads (parse.ts, fold.ts, oxc-raw.ts,
- * parse-files.ts, as loaded: the source files, or the built chunk that holds them) and of
- * oxc-parser's version: other code never reads a cache it did not write. A cache that cannot be
- * read is ignored, one that cannot be written is skipped: the graph is the same either way.
+ * parse-files.ts) and of the code that writes this file (loads-cache.ts), as loaded (the source
+ * files, or the built files that hold them), and of oxc-parser's version: other code never reads
+ * a cache it did not write. A cache that cannot be read is ignored, one that cannot be written is
+ * skipped: the graph is the same either way.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -26,11 +27,11 @@ const MAX_ENTRIES = 100_000;
 
 let codeHash: string | null = null;
 
-/** A hash of the code that decides loads, and of oxc-parser's version. */
+/** A hash of the code that decides loads and of this file's format, and of oxc-parser's version. */
 function codeIdentity(): string {
   if (codeHash) return codeHash;
   const hash = createHash('sha1');
-  for (const url of new Set([PARSE, FOLD, RAW, PARSE_FILES])) hash.update(readFileSync(fileURLToPath(url)));
+  for (const url of new Set([PARSE, FOLD, RAW, PARSE_FILES, import.meta.url])) hash.update(readFileSync(fileURLToPath(url)));
   hash.update((createRequire(import.meta.url)('oxc-parser/package.json') as { version: string }).version);
   codeHash = hash.digest('hex').slice(0, 16);
   return codeHash;
