@@ -26,8 +26,14 @@ function pathFree(info: ModuleInfo): boolean {
   return info.loads.every((site) => site.base === undefined && !(site.specifier ?? site.prefix).startsWith('/'));
 }
 
+/** Where loads are kept by content key: a Map, or FileParser's run over the loads kept from earlier runs. */
+export interface LoadsByContent {
+  get(key: string): ModuleInfo | undefined;
+  set(key: string, info: ModuleInfo): unknown;
+}
+
 /** Read and parse one file, through `cache` (content hash and extension → loads). */
-export function readAndParse(file: string, cache: Map<string, ModuleInfo>, options: ParseOptions = {}): FileResult {
+export function readAndParse(file: string, cache: LoadsByContent, options: ParseOptions = {}): FileResult {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -47,11 +53,16 @@ export function readAndParse(file: string, cache: Map<string, ModuleInfo>, optio
   return { kind: 'parsed', info, key };
 }
 
-/** Reads and parses on the calling thread, with one content cache for a graph's run (`known`: loads kept from earlier runs, loads-cache.ts). */
+/**
+ * Reads and parses on the calling thread, with one content cache for a graph's run: this run's
+ * loads over `known` (loads kept from earlier runs, loads-cache.ts), which is read, never copied
+ * (up to 100,000 entries) nor changed.
+ */
 export class FileParser {
-  private readonly cache: Map<string, ModuleInfo>;
-  constructor(known?: Map<string, ModuleInfo>) {
-    this.cache = new Map(known);
+  private readonly cache: LoadsByContent;
+  constructor(known: ReadonlyMap<string, ModuleInfo> = new Map()) {
+    const found = new Map<string, ModuleInfo>();
+    this.cache = { get: (key) => found.get(key) ?? known.get(key), set: (key, info) => found.set(key, info) };
   }
   take(file: string): FileResult {
     return readAndParse(file, this.cache);
