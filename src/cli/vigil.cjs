@@ -23,17 +23,35 @@ async function start() {
       return;
     }
   }
-  // What a review or inventory allocates mostly stays alive until it ends (a lockfile's parsed JSON,
-  // its graph, the packages), so each scavenge of V8's small young generation (1 MB, doubled at
-  // each growth) copies it again: 7 scavenges, ~12 ms of a 2,223-entry lockfile's ~100 ms on
-  // Node 22. Growing the young generation to its usual maximum (16 MB) at the first scavenge
-  // leaves 2 (#15). Only how fast it grows changes, not its limit; `run` is left as it was above.
-  require('node:v8').setFlagsFromString('--semi-space-growth-factor=32');
+  tuneV8();
   // One CommonJS file through V8's code cache (code-cache.cjs) where Node can require() the ES-only
   // packages the CLI leaves external (oxc-parser): Node 20.19+ and 22.12+. Elsewhere, the ES bundle.
   // A command with a file of its own (bundle/<command>.cjs) runs from it when it is the first word.
   if (process.features.require_module) await require('./code-cache.cjs').loadBundle(commonJsBundle(process.argv[2])).start();
   else await import('./bundle/main.mjs');
+}
+
+/**
+ * V8 settings for a command that runs ~100 ms (set at run time: the only form a `bin` script has;
+ * both are read by V8 as it runs, #15):
+ * - What a review or inventory allocates mostly stays alive until it ends (a lockfile's parsed
+ *   JSON, its graph, the packages), so each scavenge of the small young generation (1 MB, doubled
+ *   at each growth) copies it again: 7 scavenges, ~12 ms of a 2,223-entry lockfile's review on
+ *   Node 22. Growing it to its usual maximum (16 MB, unchanged) at the first scavenge leaves 2.
+ * - Maglev and TurboFan compile on other threads whatever gets hot (addEdges, resolve, walkChains
+ *   of that lockfile: ~20 ms of compiling, counted in the process's CPU) for loops that end before
+ *   the code is ready: ~10-15 ms CPU more and no wall time gained. So no Maglev (Node 22 ships
+ *   without it too), and five times the calls and loop iterations before TurboFan: a command that
+ *   runs for seconds is still optimised, a little later (a 50,000-package lockfile's review:
+ *   ~3% more CPU; the everyday 100-2,000-package ones ~12% less, docs/BENCHMARKS.md). Node 20's
+ *   V8 has other names for these counts (and prints an error for these), and met the goals
+ *   already: left as it is.
+ */
+function tuneV8() {
+  const v8 = require('node:v8');
+  v8.setFlagsFromString('--semi-space-growth-factor=32');
+  if (Number(process.versions.node.split('.')[0]) < 22) return;
+  for (const flag of ['--no-maglev', '--invocation-count-for-turbofan=15000', '--invocation-count-for-osr=4000']) v8.setFlagsFromString(flag);
 }
 
 function commonJsBundle(word) {
