@@ -21,7 +21,7 @@ test('the running Node knows every flag vigil.cjs sets, and setting them prints 
   assert.equal(run.stderr, '');
 });
 
-test('Node 20 gets only the growth factor (its V8 names the tiering counts differently)', () => {
-  assert.deepEqual(settings.v8Flags(20), ['--semi-space-growth-factor=4']);
+test('Node 20 gets none (its V8 names the tiering counts differently)', () => {
+  assert.deepEqual(settings.v8Flags(20), []);
   assert.ok(settings.v8Flags(22).includes('--invocation-count-for-turbofan=15000'));
 });
