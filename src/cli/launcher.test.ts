@@ -18,7 +18,7 @@ async function buildLayout(t: { after(fn: () => void): void }): Promise<{ root: 
   mkdirSync(join(root, 'dist', 'cli'), { recursive: true });
   mkdirSync(join(root, 'dist', 'runtime'), { recursive: true });
   const inputs = await bundleLauncher(join(root, 'dist', 'runtime', 'launcher.cjs'));
-  for (const file of ['vigil.cjs', 'code-cache.cjs', 'v8-settings.cjs']) copyFileSync(join(projectRoot, 'src', 'cli', file), join(root, 'dist', 'cli', file));
+  for (const file of ['vigil.cjs', 'code-cache.cjs']) copyFileSync(join(projectRoot, 'src', 'cli', file), join(root, 'dist', 'cli', file));
   // Copied, not linked: Node's permission model checks the real path the preloads are read from.
   cpSync(join(projectRoot, 'src', 'runtime', 'preload'), join(root, 'dist', 'runtime', 'preload'), { recursive: true });
   copyFileSync(join(projectRoot, 'package.json'), join(root, 'package.json'));

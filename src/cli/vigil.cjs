@@ -23,7 +23,6 @@ async function start() {
       return;
     }
   }
-  require('./v8-settings.cjs').tuneV8();
   // One CommonJS file through V8's code cache (code-cache.cjs) where Node can require() the ES-only
   // packages the CLI leaves external (oxc-parser): Node 20.19+ and 22.12+. Elsewhere, the ES bundle.
   // A command with a file of its own (bundle/<command>.cjs) runs from it when it is the first word.
