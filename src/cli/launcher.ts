@@ -5,6 +5,7 @@
 // which needs yaml and zod) resolves to undefined and goes to the full CLI (main.js).
 import { hasConfigFile } from '../config/load.js';
 import { guardOutput } from './redact-output.js';
+import { endQuietlyOnClosedPipe } from '../util/stdio.js';
 import { parseRunArguments, runLean } from './run-lean.js';
 
 /** Run `vigil run` from the words after `run`; undefined: the full CLI must take them. */
@@ -16,13 +17,7 @@ export async function launch(args: string[], env: NodeJS.ProcessEnv = process.en
   } catch {
     return undefined; // the full CLI reports what is wrong with the configuration
   }
-  // As main.ts: nothing Vigil prints can carry a secret; a closed pipe ends quietly.
-  guardOutput(env, (name, stream) => {
-    if (name !== 'stdout') return;
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(0);
-      throw error;
-    });
-  });
+  // As start.ts: nothing Vigil prints can carry a secret; a closed pipe ends quietly.
+  guardOutput(env, endQuietlyOnClosedPipe);
   return runLean(args);
 }

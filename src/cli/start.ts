@@ -3,17 +3,10 @@
 
 /** Run the command line in process.argv and set process.exitCode. */
 export async function start(): Promise<void> {
-  const [{ guardOutput }, { standardOutput }] = await Promise.all([import('./redact-output.js'), import('../util/stdio.js')]);
+  const [{ guardOutput }, { endQuietlyOnClosedPipe, standardOutput }] = await Promise.all([import('./redact-output.js'), import('../util/stdio.js')]);
   // Nothing Vigil prints can carry a secret: stdout and stderr pass through the one redaction.
-  guardOutput(process.env, (name, stream) => {
-    // `vigil inventory ... | head`: the reader closed the pipe; stop quietly, as other CLI tools do.
-    if (name === 'stdout') {
-      stream.on('error', (error: NodeJS.ErrnoException) => {
-        if (error.code === 'EPIPE') process.exit(0);
-        throw error;
-      });
-    }
-  });
+  // A closed pipe ends quietly.
+  guardOutput(process.env, endQuietlyOnClosedPipe);
   // Results and messages go straight to a file or pipe, without Node's streams (util/stdio.ts).
   standardOutput.writeDirectly();
 

@@ -59,23 +59,19 @@ export const NODE_SYSTEM: StandardSystem = {
 /** The standard output of a process whose system is `system`. */
 export function createStandardOutput(system: StandardSystem): StandardOutput {
   let direct = false;
-  const created: Record<StandardName, boolean> = { stdout: false, stderr: false };
-  const writable: Partial<Record<StandardName, boolean>> = {};
+  /** How each descriptor is written once known: directly, or through Node's stream from then on. */
+  const how: Partial<Record<StandardName, 'direct' | 'stream'>> = {};
 
   /** A file, a pipe, a socket or /dev/null: written directly, and never a terminal. */
   const plain = (name: StandardName): boolean => {
-    if (writable[name] !== undefined) return writable[name];
-    let answer = false;
     try {
       const stats = system.fstat(FD[name]);
-      answer = stats.isFile() || stats.isFIFO() || stats.isSocket() || (stats.isCharacterDevice() && stats.rdev === system.devNull()?.rdev);
+      return stats.isFile() || stats.isFIFO() || stats.isSocket() || (stats.isCharacterDevice() && stats.rdev === system.devNull()?.rdev);
     } catch {
-      answer = false;
+      return false;
     }
-    writable[name] = answer;
-    return answer;
   };
-  const directNow = (name: StandardName): boolean => direct && !created[name] && plain(name);
+  const directNow = (name: StandardName): boolean => direct && (how[name] ??= plain(name) ? 'direct' : 'stream') === 'direct';
 
   const writeText = (name: StandardName, text: string): boolean => {
     if (!directNow(name)) return system.stream(name).write(text);
@@ -86,15 +82,15 @@ export function createStandardOutput(system: StandardSystem): StandardOutput {
       return true;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      // The reader closed the pipe (`vigil inventory ... | head`): stop quietly, as start.ts does
-      // for the stream. A closed stderr loses its line, as nowhere else could show it.
+      // The reader closed the pipe (`vigil inventory ... | head`): stop quietly, as
+      // endQuietlyOnClosedPipe does for the stream. A closed stderr loses its line, as nowhere else could show it.
       if (code === 'EPIPE') {
         if (name === 'stdout') system.exit(0);
         return false;
       }
       // A non-blocking descriptor that is full (EAGAIN), or anything else: Node's stream knows
       // how to wait and to report; it takes the rest and every later write.
-      writable[name] = false;
+      how[name] = 'stream';
       return system.stream(name).write(bytes.subarray(offset));
     }
   };
@@ -115,7 +111,7 @@ export function createStandardOutput(system: StandardSystem): StandardOutput {
       direct = process.platform !== 'win32';
     },
     streamCreated: (name) => {
-      created[name] = true;
+      how[name] = 'stream';
     },
     stream: (name) => streams[name],
   };
@@ -123,3 +119,16 @@ export function createStandardOutput(system: StandardSystem): StandardOutput {
 
 /** This process's standard output and error. */
 export const standardOutput = createStandardOutput(NODE_SYSTEM);
+
+/**
+ * Node's stdout stream ends the process quietly with 0 when the reader closed the pipe
+ * (`vigil inventory ... | head`), as other command-line tools do, and as direct writes do above.
+ * For guardOutput's `onCreate`: the CLI's start and `vigil run`'s launcher.
+ */
+export function endQuietlyOnClosedPipe(name: StandardName, stream: NodeJS.WriteStream): void {
+  if (name !== 'stdout') return;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
