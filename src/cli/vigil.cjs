@@ -26,14 +26,17 @@ async function start() {
   // One CommonJS file through V8's code cache (code-cache.cjs) where Node can require() the ES-only
   // packages the CLI leaves external (oxc-parser): Node 20.19+ and 22.12+. Elsewhere, the ES bundle.
   // A command with a file of its own (bundle/<command>.cjs) runs from it when it is the first word.
-  if (process.features.require_module) await require('./code-cache.cjs').loadBundle(commonJsBundle(process.argv[2])).start();
-  else await import('./bundle/main.mjs');
+  if (process.features.require_module) {
+    const codeCache = require('./code-cache.cjs');
+    await codeCache.loadBundle(commonJsBundle(codeCache.commandKey(process.argv))).start();
+  } else await import('./bundle/main.mjs');
 }
 
-function commonJsBundle(word) {
+/** `bundle/<command>.cjs` where the command (code-cache.cjs's key of the command line) has one; `bundle/main.cjs` otherwise. */
+function commonJsBundle(command) {
   const path = require('node:path');
-  const own = /^[a-z]+$/.test(word || '') ? path.join(__dirname, 'bundle', `${word}.cjs`) : null;
-  return own !== null && require('node:fs').existsSync(own) ? own : path.join(__dirname, 'bundle', 'main.cjs');
+  const own = path.join(__dirname, 'bundle', `${command}.cjs`);
+  return require('node:fs').existsSync(own) ? own : path.join(__dirname, 'bundle', 'main.cjs');
 }
 
 start().catch((error) => {
