@@ -74,7 +74,7 @@ export function walkUp(has: (location: string) => boolean, from: string, name: s
 }
 
 /** The next directory Node looks in above `dir` (not the root ''): the package holding its node_modules, or its parent folder. */
-function directoryAbove(dir: string): string {
+export function directoryAbove(dir: string): string {
   const nested = dir.lastIndexOf('/node_modules/');
   if (nested !== -1) return dir.slice(0, nested);
   if (dir.startsWith('node_modules/')) return '';

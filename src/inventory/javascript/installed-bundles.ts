@@ -1,4 +1,5 @@
 import type { LockNode } from './graph.js';
+import { directoryAbove } from './install-locations.js';
 
 /**
  * Which installed packages are inside a bundle, as npm decides it (@npmcli/arborist, Node's
@@ -9,7 +10,8 @@ import type { LockNode } from './graph.js';
  *   npm marks the root's bundled dependencies, and writes so in package-lock.json);
  * - when a package that folder bundles depends on it (a bundled package's dependency deduplicated
  *   up to the bundling level).
- * A tree's own folder has no bundler. Locations are relative to the scanned root, as the graph's.
+ * A tree's own folder has no bundler. Locations are relative to the scanned root, as the graph's;
+ * the scanned root's own folder is `` (as Node's lookup names it, install-locations.ts).
  * Callers skip it where no package.json lists bundleDependencies (most trees: on 2,000 installed
  * packages the walk is ~20 ms of a cold start, for nothing).
  */
@@ -34,7 +36,8 @@ export function markBundled(nodes: ReadonlyMap<string, LockNode>, bundleListOf: 
     const answer = known.get(location);
     if (answer !== undefined) return answer;
     asking.add(location);
-    const parent = parentOf(location);
+    // The folder whose node_modules holds it: `a/node_modules/@s/b` → `a`, `node_modules/b` → `` (the tree's own).
+    const parent = directoryAbove(location);
     let bundler = bundlerOf(parent);
     if (bundler === null && bundleListOf(parent).includes(nameOf(location) ?? '')) bundler = parent;
     if (bundler === null && (dependents.get(node) ?? []).some((from) => bundlerOf(locationOf.get(from) ?? '') === parent)) bundler = parent;
@@ -43,10 +46,4 @@ export function markBundled(nodes: ReadonlyMap<string, LockNode>, bundleListOf: 
     return bundler;
   };
   for (const [location, node] of nodes) if (bundlerOf(location) !== null) node.flags.bundled = true;
-}
-
-/** The folder whose node_modules holds a location: `a/node_modules/@s/b` → `a`, `node_modules/b` → `.`. */
-function parentOf(location: string): string {
-  const at = location.lastIndexOf('/node_modules/');
-  return at === -1 ? '.' : location.slice(0, at);
 }

@@ -143,8 +143,9 @@ export function buildInstalledGraph(trees: InstalledTree[], installed: Installed
     if (isMember) roots.set(workspace.dir, edgesOf(workspace.dir, workspace, true, workspace.dir));
   }
   for (const [label, edges] of roots) graph.roots.push({ label, edges });
-  const treeManifests = new Map(trees.map((tree) => [tree.dir, tree.manifest]));
-  if ([...manifests.values(), ...treeManifests.values()].some((manifest) => manifest !== null && manifest !== undefined && manifest.bundled.length > 0)) {
+  // Folders as Node's lookup names them: the root tree is ''.
+  const treeManifests = new Map(trees.map((tree) => [tree.dir === '.' ? '' : tree.dir, tree.manifest]));
+  if ([...manifests.values(), ...treeManifests.values()].some((manifest) => (manifest?.bundled.length ?? 0) > 0)) {
     markBundled(nodes, (location) => (nodes.has(location) ? manifests.get(nodes.get(location) as LockNode) : treeManifests.get(location))?.bundled ?? [], installedName);
   }
   if (unresolved > 0) graph.problems.push({ message: `${unresolved} dependenc${unresolved === 1 ? 'y is' : 'ies are'} not installed (e.g. ${example})` });
