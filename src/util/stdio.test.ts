@@ -137,9 +137,11 @@ test('once Node stream exists it takes every later write, so nothing is reordere
 // The CLI itself, from the sources, as a user runs it.
 const cli = [process.execPath, '--import', import.meta.resolve('tsx'), join(projectRoot, 'src', 'cli', 'main.ts')];
 const tree = join(sharedFixtures, 'node-tree');
+const env = { ...process.env, NO_COLOR: '1' };
+/** An inventory without the times that differ between runs. */
+const strip = (text: string) => text.replace(/"(generatedAt|timestamp)": "[^"]*"/g, '');
 
 test('the CLI writes the same result to a file, a pipe and a closed pipe (exit 0, nothing on stderr)', { skip: process.platform === 'win32' }, async () => {
-  const env = { ...process.env, NO_COLOR: '1' };
   const piped = spawnSync(cli[0] as string, [...cli.slice(1), 'inventory', tree, '--format', 'json'], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
   assert.equal(piped.status, 0, piped.stderr);
   const file = join(mkdtempSync(join(tmpdir(), 'vigil-stdio-')), 'out.json');
@@ -147,7 +149,6 @@ test('the CLI writes the same result to a file, a pipe and a closed pipe (exit 0
   const toFile = spawnSync(cli[0] as string, [...cli.slice(1), 'inventory', tree, '--format', 'json'], { env, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
   closeSync(fd);
   assert.equal(toFile.status, 0, toFile.stderr);
-  const strip = (text: string) => text.replace(/"(generatedAt|timestamp)": "[^"]*"/g, '');
   assert.equal(strip(readFileSync(file, 'utf8')), strip(piped.stdout));
   // More than a pipe holds, with a reader that goes away after the first chunk (`| head -c 1`).
   assert.ok(piped.stdout.length > 1 << 17, 'the inventory is larger than a pipe buffer');
@@ -162,7 +163,6 @@ test('the CLI writes the same result to a file, a pipe and a closed pipe (exit 0
 });
 
 test('a non-blocking pipe that fills up (EAGAIN) loses nothing: the stream takes over and waits', { skip: process.platform === 'win32' }, async () => {
-  const env = { ...process.env, NO_COLOR: '1' };
   const expected = spawnSync(cli[0] as string, [...cli.slice(1), 'inventory', tree, '--format', 'json'], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
   // A FIFO opened non-blocking as the child's stdout, read only after a while: the first write of
   // more than the pipe holds gets EAGAIN.
@@ -181,6 +181,5 @@ test('a non-blocking pipe that fills up (EAGAIN) loses nothing: the stream takes
   reader.resume();
   const [code] = await Promise.all([new Promise((resolve) => child.on('close', resolve)), new Promise((resolve) => reader.on('end', resolve))]);
   assert.deepEqual({ code, stderr }, { code: 0, stderr: '' });
-  const strip = (text: string) => text.replace(/"(generatedAt|timestamp)": "[^"]*"/g, '');
   assert.equal(strip(Buffer.concat(chunks).toString('utf8')), strip(expected.stdout));
 });
